@@ -40,8 +40,9 @@ enum class Tag : std::uint8_t {
 // Special exact numbers that PostgreSQL's numeric can hold and MySQL's DECIMAL cannot.
 enum class NumericSpecial { nan, positive_infinity, negative_infinity };
 
-// Deepest JSON nesting accepted (MySQL itself stops at 100).
-constexpr int kMaxJsonDepth = 512;
+// Deepest JSON nesting accepted. MySQL itself stops at 100; the bound keeps the
+// recursive canonical writer well inside mysqld's small thread stacks.
+constexpr int kMaxJsonDepth = 256;
 
 class RowHasher {
   public:
@@ -112,6 +113,7 @@ class RowHasher {
 	void PutU32(std::uint32_t value) noexcept;
 	void PutI32(std::int32_t value) noexcept;
 	void PutI64(std::int64_t value) noexcept;
+	void AddInvalidTemporal(std::string_view text) noexcept;
 	void Spill() noexcept;
 	void *StreamState() noexcept;
 

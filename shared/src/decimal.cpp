@@ -1,0 +1,83 @@
+#include "decimal.hpp"
+
+#include "fingerprint/no_database_headers.hpp"
+
+namespace fingerprint {
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+} // namespace
+
+bool ParseDecimalText(std::string_view text, DecimalText *out) noexcept {
+	DecimalText result;
+	std::size_t pos = 0;
+	if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+		result.negative = text[pos] == '-';
+		pos++;
+	}
+	const std::size_t int_start = pos;
+	while (pos < text.size() && IsDigit(text[pos]))
+		pos++;
+	result.integer_digits = text.substr(int_start, pos - int_start);
+	if (pos < text.size() && text[pos] == '.') {
+		pos++;
+		const std::size_t frac_start = pos;
+		while (pos < text.size() && IsDigit(text[pos]))
+			pos++;
+		result.fraction_digits = text.substr(frac_start, pos - frac_start);
+	}
+	if (result.integer_digits.empty() && result.fraction_digits.empty())
+		return false;
+	if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+		pos++;
+		bool exponent_negative = false;
+		if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+			exponent_negative = text[pos] == '-';
+			pos++;
+		}
+		if (pos == text.size())
+			return false;
+		std::int64_t exponent = 0;
+		for (; pos < text.size() && IsDigit(text[pos]); pos++) {
+			// Saturate: anything this large is rejected later as out of range.
+			if (exponent < 1000000000)
+				exponent = exponent * 10 + (text[pos] - '0');
+		}
+		result.exponent = exponent_negative ? -exponent : exponent;
+	}
+	if (pos != text.size())
+		return false;
+	*out = result;
+	return true;
+}
+
+std::size_t CanonicalDecimalLength(const DecimalLayout &layout) noexcept {
+	if (layout.count == 0)
+		return 1;
+	const std::int64_t count = static_cast<std::int64_t>(layout.count);
+	std::size_t length = layout.negative ? 1 : 0;
+	if (layout.point <= 0)
+		length += 2 + static_cast<std::size_t>(-layout.point) + layout.count;
+	else if (layout.point >= count)
+		length += static_cast<std::size_t>(layout.point);
+	else
+		length += layout.count + 1;
+	return length;
+}
+
+Status LayoutOfDecimalText(const DecimalText &text, std::int64_t max_zeros, DecimalLayout *out) noexcept {
+	const std::size_t size = text.integer_digits.size() + text.fraction_digits.size();
+	const std::int64_t point = static_cast<std::int64_t>(text.integer_digits.size()) + text.exponent;
+	DecimalLayout layout = NormalizeDigits(text.negative, size, point, TextDigits{&text});
+	if (layout.count != 0) {
+		const std::int64_t count = static_cast<std::int64_t>(layout.count);
+		if (layout.point < -max_zeros || layout.point - count > max_zeros)
+			return Status::number_out_of_range;
+	}
+	*out = layout;
+	return Status::ok;
+}
+
+} // namespace fingerprint

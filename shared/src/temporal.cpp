@@ -1,0 +1,126 @@
+#include "temporal.hpp"
+
+#include "fingerprint/no_database_headers.hpp"
+
+namespace fingerprint {
+
+namespace {
+
+constexpr std::int64_t kMicrosPerSecond = 1000000;
+constexpr std::int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+
+// Reads exactly `width` digits at pos.
+bool ReadFixed(std::string_view text, std::size_t pos, std::size_t width, std::int64_t *out) {
+	if (pos + width > text.size())
+		return false;
+	std::int64_t value = 0;
+	for (std::size_t i = pos; i < pos + width; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return false;
+		value = value * 10 + (text[i] - '0');
+	}
+	*out = value;
+	return true;
+}
+
+bool IsLeapYear(std::int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+unsigned DaysInMonth(std::int64_t year, unsigned month) {
+	static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+// Parses YYYY-MM-DD at the start of text; *consumed = 10 on success.
+TemporalParse ParseDatePart(std::string_view text, std::int64_t *days) {
+	std::int64_t year, month, day;
+	if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !ReadFixed(text, 0, 4, &year) ||
+	    !ReadFixed(text, 5, 2, &month) || !ReadFixed(text, 8, 2, &day))
+		return TemporalParse::invalid;
+	if (month == 0 || day == 0)
+		return TemporalParse::zero_date;
+	if (month > 12 || day > DaysInMonth(year, static_cast<unsigned>(month)))
+		return TemporalParse::invalid;
+	*days = DaysSince2000(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+	return TemporalParse::ok;
+}
+
+// Parses ".f{1,6}" at pos (if present) into microseconds; the fraction must end the text.
+bool ParseFraction(std::string_view text, std::size_t pos, std::int64_t *micros) {
+	*micros = 0;
+	if (pos == text.size())
+		return true;
+	if (text[pos] != '.')
+		return false;
+	pos++;
+	const std::size_t digits = text.size() - pos;
+	if (digits == 0 || digits > 6)
+		return false;
+	std::int64_t value;
+	if (!ReadFixed(text, pos, digits, &value))
+		return false;
+	for (std::size_t i = digits; i < 6; i++)
+		value *= 10;
+	*micros = value;
+	return true;
+}
+
+} // namespace
+
+std::int64_t DaysSince2000(std::int64_t year, unsigned month, unsigned day) noexcept {
+	// Howard Hinnant's days_from_civil, shifted from 1970-01-01 to 2000-01-01.
+	year -= month <= 2;
+	const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+	const std::int64_t year_of_era = year - era * 400;
+	const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+	const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+	return era * 146097 + day_of_era - 719468 - 10957;
+}
+
+TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000) noexcept {
+	std::int64_t days;
+	if (text.size() != 10)
+		return TemporalParse::invalid;
+	const TemporalParse result = ParseDatePart(text, &days);
+	if (result == TemporalParse::ok)
+		*days_since_2000 = static_cast<std::int32_t>(days);
+	return result;
+}
+
+TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_since_2000) noexcept {
+	std::int64_t days = 0, hour, minute, second, fraction;
+	const TemporalParse date = ParseDatePart(text, &days);
+	if (date == TemporalParse::invalid)
+		return date;
+	if (text.size() < 19 || (text[10] != ' ' && text[10] != 'T') || text[13] != ':' || text[16] != ':' ||
+	    !ReadFixed(text, 11, 2, &hour) || !ReadFixed(text, 14, 2, &minute) ||
+	    !ReadFixed(text, 17, 2, &second) || !ParseFraction(text, 19, &fraction))
+		return TemporalParse::invalid;
+	if (date == TemporalParse::zero_date)
+		return date;
+	if (hour > 23 || minute > 59 || second > 59)
+		return TemporalParse::invalid;
+	*micros_since_2000 =
+	    days * kMicrosPerDay + ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + fraction;
+	return TemporalParse::ok;
+}
+
+TemporalParse ParseTimeText(std::string_view text, std::int64_t *micros) noexcept {
+	std::size_t pos = 0;
+	const bool negative = !text.empty() && text[0] == '-';
+	if (negative)
+		pos++;
+	std::int64_t hours = 0;
+	const std::size_t hour_start = pos;
+	while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9' && pos - hour_start < 6)
+		hours = hours * 10 + (text[pos++] - '0');
+	std::int64_t minute, second, fraction;
+	if (pos == hour_start || pos + 6 > text.size() || text[pos] != ':' || text[pos + 3] != ':' ||
+	    !ReadFixed(text, pos + 1, 2, &minute) || !ReadFixed(text, pos + 4, 2, &second) ||
+	    !ParseFraction(text, pos + 6, &fraction) || minute > 59 || second > 59)
+		return TemporalParse::invalid;
+	const std::int64_t magnitude = ((hours * 60 + minute) * 60 + second) * kMicrosPerSecond + fraction;
+	*micros = negative ? -magnitude : magnitude;
+	return TemporalParse::ok;
+}
+
+} // namespace fingerprint
