@@ -125,7 +125,7 @@ same "after the rollbacks the fingerprints agree again" "$pg_everything" "$(my_t
 
 # 5. Row fingerprints point at the row that changed, and only at it.
 changed_rows=$(diff <(echo "$pg_rows_everything") \
-    <(my crossdb -e "START TRANSACTION; UPDATE everything SET ts3 = ts3 + INTERVAL 1 MICROSECOND WHERE id = 5;
+    <(my crossdb -e "START TRANSACTION; UPDATE everything SET tm = tm + INTERVAL 1 MICROSECOND WHERE id = 5;
                      CALL fingerprint.row_fingerprints('crossdb.everything'); ROLLBACK") |
     grep '^[<>]' | cut -f1 | cut -c3- | sort -u | tr '\n' ' ')
 same "only the changed row's fingerprint differs" "5 " "$changed_rows"
