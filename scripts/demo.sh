@@ -1,0 +1,72 @@
+#!/bin/bash
+# Shows the main job on a fresh Debian 12 machine: installs what is missing, builds and
+# installs fingerprint, starts a throwaway PostgreSQL and a throwaway MariaDB in a
+# temporary directory, loads the same sample table into both, prints the two table
+# fingerprints side by side, then changes one value on one side and shows that the
+# fingerprints (and the row fingerprints of that row) differ. Everything is removed at
+# the end. Run as root (or with sudo available).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+echo "== installing dependencies and building (first run takes a few minutes)"
+scripts/install_deps.sh
+scripts/build.sh >/dev/null
+
+work=$(mktemp -d)
+chmod 755 "$work"
+pg_port=55434
+cleanup() {
+    scripts/pg_server.sh stop "$work/pg" >/dev/null 2>&1 || true
+    scripts/mariadb_server.sh stop "$work/my" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+echo "== starting throwaway servers in $work"
+scripts/pg_server.sh start "$work/pg" "$pg_port"
+scripts/mariadb_server.sh start "$work/my" "$root/build/mysql_udf"
+
+export PGCLIENTENCODING=UTF8
+pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$pg_port" -U postgres -d postgres -At "$@"; }
+my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld.sock" -u root -N -B "$@"; }
+
+echo "== loading the same 'orders' table into both"
+pg <<'SQL'
+CREATE EXTENSION fingerprint;
+CREATE TABLE orders (
+    id bigint PRIMARY KEY, customer text, total numeric(10,2), placed_at timestamptz, paid boolean, items jsonb
+);
+INSERT INTO orders
+SELECT n, 'customer ' || n || ' ✓', n * 1.25, timestamptz '2024-01-01 00:00:00+00' + n * interval '1 minute 0.5 second',
+       n % 3 = 0, jsonb_build_object('sku', 'A-' || n, 'qty', n % 7)
+FROM generate_series(1, 10000) AS n;
+SQL
+my <sql/mysql/install.sql >/dev/null
+my <<'SQL'
+CREATE DATABASE shop;
+CREATE TABLE shop.orders (
+    id BIGINT PRIMARY KEY, customer VARCHAR(100), total DECIMAL(12,3), placed_at TIMESTAMP(6), paid BOOLEAN, items JSON
+) DEFAULT CHARSET = utf8mb4;
+SET time_zone = '+00:00';
+INSERT INTO shop.orders
+SELECT seq, CONCAT('customer ', seq, ' ✓'), seq * 1.25,
+       TIMESTAMP '2024-01-01 00:00:00' + INTERVAL seq MINUTE + INTERVAL seq * 500000 MICROSECOND,
+       seq % 3 = 0, JSON_OBJECT('qty', seq % 7, 'sku', CONCAT('A-', seq))
+FROM seq_1_to_10000;
+SQL
+
+show() {
+    printf '   %-12s %s\n' "PostgreSQL" "$(pg -c "SELECT table_fingerprint('orders')")"
+    printf '   %-12s %s\n' "MariaDB" "$(my -e "CALL fingerprint.table_fingerprint('shop.orders')")"
+}
+echo
+echo "== SELECT table_fingerprint('orders')  |  CALL fingerprint.table_fingerprint('shop.orders')"
+show
+echo
+echo "== UPDATE orders SET total = total + 0.01 WHERE id = 4242   (on MariaDB only)"
+my -e "UPDATE shop.orders SET total = total + 0.01 WHERE id = 4242"
+show
+echo
+echo "== the row fingerprints of that row"
+printf '   %-12s %s\n' "PostgreSQL" "$(pg -c "SELECT row_fingerprint(o) FROM orders o WHERE id = 4242")"
+printf '   %-12s %s\n' "MariaDB" "$(my -e "CALL fingerprint.row_fingerprints('shop.orders')" | awk -F'\t' '$1 == 4242 {print $2}')"
