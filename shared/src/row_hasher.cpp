@@ -40,6 +40,8 @@ Digest128 DigestOfSha256(const unsigned char full[SHA256_DIGEST_LENGTH]) {
 
 } // namespace
 
+// buffer_ and state_storage_ are left uninitialized on purpose: only the first buffered_
+// bytes are ever read, and the stream state is initialized by Spill() before use.
 RowHasher::RowHasher(Algorithm algorithm) noexcept : algorithm_(algorithm), spilled_(false), buffered_(0) {}
 
 void RowHasher::Reset() noexcept {
