@@ -1,0 +1,157 @@
+// table_fingerprint(tbl, include_columns, exclude_columns, algorithm): fingerprint_agg
+// over a whole table, run through SPI so that the planner may use parallel workers and
+// partitions (and inheritance children) are read like any plain SELECT reads them.
+#include "pg_export.hpp"
+
+extern "C" {
+#include "postgres.h"
+#include "fmgr.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+}
+
+#include "encoder.hpp"
+#include "guard.hpp"
+
+#include "fingerprint/algorithm.hpp"
+
+FINGERPRINT_PG_FUNCTION(table_fingerprint)
+
+namespace {
+
+// The names in a text[] argument (NULL array: no names, NULL element: error).
+Datum *ColumnNames(FunctionCallInfo fcinfo, int argno, const char *argument_name, int *count) {
+	*count = 0;
+	if (PG_ARGISNULL(argno))
+		return nullptr;
+	ArrayType *array = PG_GETARG_ARRAYTYPE_P(argno);
+	Datum *names;
+	bool *nulls;
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, count);
+	for (int i = 0; i < *count; i++) {
+		if (nulls[i])
+			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			                errmsg("%s must not contain NULL", argument_name)));
+	}
+	return names;
+}
+
+// Marks (or unmarks) the named columns; every name must be a live user column.
+void MarkColumns(Relation relation, Datum *names, int count, bool value, bool *selected) {
+	const TupleDesc desc = RelationGetDescr(relation);
+	for (int i = 0; i < count; i++) {
+		const char *name = TextDatumGetCString(names[i]);
+		int found = -1;
+		for (int column = 0; column < desc->natts && found < 0; column++) {
+			const Form_pg_attribute attribute = TupleDescAttr(desc, column);
+			if (!attribute->attisdropped && strcmp(NameStr(attribute->attname), name) == 0)
+				found = column;
+		}
+		if (found < 0)
+			ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
+			                errmsg("column \"%s\" of relation \"%s\" does not exist", name,
+			                       RelationGetRelationName(relation))));
+		selected[found] = value;
+	}
+}
+
+void CheckRelationKind(Relation relation) {
+	switch (relation->rd_rel->relkind) {
+	case RELKIND_RELATION:
+	case RELKIND_PARTITIONED_TABLE:
+	case RELKIND_MATVIEW:
+	case RELKIND_VIEW:
+	case RELKIND_FOREIGN_TABLE:
+		return;
+	default:
+		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+		                errmsg("cannot fingerprint \"%s\"", RelationGetRelationName(relation)),
+		                errdetail("Only tables, partitioned tables, materialized views, views and foreign "
+		                          "tables can be fingerprinted.")));
+	}
+}
+
+// SELECT schema.fingerprint_agg(ROW(t.c1, t.c3), 'xxh3') FROM schema.tbl t, with the
+// selected columns in attnum order, each one's type checked before anything is read.
+char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algorithm) {
+	int include_count, exclude_count;
+	Datum *include = ColumnNames(fcinfo, 1, "include_columns", &include_count);
+	Datum *exclude = ColumnNames(fcinfo, 2, "exclude_columns", &exclude_count);
+
+	Relation relation = relation_open(relid, AccessShareLock);
+	CheckRelationKind(relation);
+	const TupleDesc desc = RelationGetDescr(relation);
+	bool *selected = static_cast<bool *>(palloc0(sizeof(bool) * (size_t)Max(desc->natts, 1)));
+	if (include != nullptr) {
+		MarkColumns(relation, include, include_count, true, selected);
+	} else {
+		for (int column = 0; column < desc->natts; column++)
+			selected[column] = !TupleDescAttr(desc, column)->attisdropped;
+	}
+	MarkColumns(relation, exclude, exclude_count, false, selected);
+
+	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
+	StringInfoData query;
+	initStringInfo(&query);
+	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(", quote_identifier(get_namespace_name(aggregate_schema)));
+	int selected_count = 0;
+	for (int column = 0; column < desc->natts; column++) {
+		if (!selected[column])
+			continue;
+		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
+		if (fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
+		    fingerprint_pg::ColumnKind::unsupported)
+			fingerprint_pg::ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
+			                                        attribute->atttypmod);
+		appendStringInfo(&query, "%st.%s", selected_count++ > 0 ? ", " : "",
+		                 quote_identifier(NameStr(attribute->attname)));
+	}
+	if (selected_count == 0)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("no columns of relation \"%s\" selected", RelationGetRelationName(relation)),
+		                errhint("include_columns and exclude_columns together must leave at least one column.")));
+	appendStringInfo(&query, "), '%s') FROM %s t", fingerprint::AlgorithmName(algorithm),
+	                 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(relation)),
+	                                            RelationGetRelationName(relation)));
+	// The lock is kept until the end of the transaction, as a SELECT keeps it.
+	relation_close(relation, NoLock);
+	return query.data;
+}
+
+Datum TableFingerprint(PG_FUNCTION_ARGS) {
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(3))
+		fingerprint_pg::ReportNullAlgorithm();
+	const fingerprint::Algorithm algorithm = fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(3));
+	const char *query = BuildQuery(fcinfo, PG_GETARG_OID(0), algorithm);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	// Read-only: runs under the caller's snapshot (the function is STABLE).
+	const int status = SPI_execute(query, true, 0);
+	if (status != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "table_fingerprint query failed: %s", SPI_result_code_string(status));
+	bool is_null;
+	const Datum value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
+	// Copy the text out of SPI's memory before SPI_finish frees it.
+	const Datum result = is_null ? (Datum)0 : SPI_datumTransfer(value, false, -1);
+	SPI_finish();
+	if (is_null)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
+}
+
+} // namespace
+
+// The fingerprint of a whole table (or of some of its columns).
+Datum table_fingerprint(PG_FUNCTION_ARGS) {
+	return fingerprint_pg::CallGuarded("table_fingerprint", TableFingerprint, fcinfo);
+}
