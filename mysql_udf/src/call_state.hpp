@@ -1,0 +1,52 @@
+// What one call site of row_fingerprint/fingerprint_agg keeps between calls: made in
+// _init with new (std::nothrow), kept in initid->ptr, deleted in _deinit. Nothing here
+// is global, so any number of connections can run the functions at once.
+#pragma once
+
+#include "udf_abi.hpp"
+
+#include "fingerprint/aggregate.hpp"
+#include "fingerprint/algorithm.hpp"
+#include "fingerprint/row_hasher.hpp"
+
+#include <cstddef>
+#include <memory>
+
+namespace fingerprint::udf {
+
+// Room for a fingerprint or an error string ("error: column ..."). The server keeps a
+// pointer to the returned text instead of copying it, so it lives here until the next
+// call or _deinit.
+constexpr std::size_t kResultSize = 512;
+
+struct CallState {
+	explicit CallState(Algorithm chosen) noexcept : algorithm(chosen), hasher(chosen) {}
+
+	Algorithm algorithm;
+	unsigned value_count = 0;
+	std::unique_ptr<char[]> classes; // value_count class letters, one per value argument
+	RowHasher hasher;
+	AggregateState aggregate{};
+	bool failed = false; // fingerprint_agg: result holds the group's first error
+	std::size_t result_length = 0;
+	char result[kResultSize] = {};
+};
+
+// Checks the arguments of function (its SQL name, for messages), asks the server for the
+// argument types the classes need and allocates the state. On refusal returns nullptr
+// with a message of less than kInitMessageSize bytes, having freed what it allocated.
+CallState *InitCall(const char *function, UDF_ARGS *args, char *message) noexcept;
+
+// Hashes the current row's values. On a data error (invalid UTF-8, bad JSON, ...) writes
+// "error: column <name> (argument N, class 'x'): <reason>" into state->result and
+// returns false: a row-time *error = 1 would show the user a bare NULL.
+bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept;
+
+// Writes a fixed message (for failures that have no column) into state->result.
+void SetErrorResult(CallState *state, const char *text) noexcept;
+
+// Exact printable lengths, for UDF_INIT::max_length.
+unsigned long RowFingerprintLength(Algorithm algorithm) noexcept;
+unsigned long MaxTableFingerprintLength(Algorithm algorithm) noexcept;
+
+} // namespace fingerprint::udf
