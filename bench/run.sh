@@ -1,0 +1,433 @@
+#!/bin/bash
+# The fingerprint benchmark: one script, one run (bench/README.md).
+#
+# Builds and installs fingerprint (unless BENCH_BUILD=0), starts a throwaway PostgreSQL
+# and a throwaway MariaDB in a temporary directory, loads the same BENCH_ROWS-row table
+# into both, checks that the two table fingerprints are equal (and stops if not), then
+# times each query BENCH_RUNS times on a warm cache and reports the medians, their
+# ratio to count(*) at the same parallelism and, on MariaDB, to CHECKSUM TABLE.
+#
+#   bench/run.sh                     # 5,000,000 rows, 5 runs per query
+#   BENCH_ROWS=100000 bench/run.sh   # quick smoke run
+#
+# Environment:
+#   BENCH_ROWS=5000000     rows in the table
+#   BENCH_RUNS=5           timed runs per query (after one untimed warm-up run)
+#   BENCH_BUILD=1          0: use the fingerprint already installed, do not build
+#   BENCH_OUT=bench/out    where results.md, results.tsv and the logs are written
+#   BENCH_PG_PORT=55440    names PostgreSQL's socket (no TCP is opened)
+#   BENCH_PG_JIT=off       PostgreSQL's jit setting (on: the server default)
+#   BENCH_PERF=0           1: also profile fingerprint_agg on each engine with perf
+#   BENCH_KEEP=0           1: leave the servers' directory in place (still stopped)
+#   BENCH_PLUGIN_DIR=      MariaDB plugin dir to load fingerprint_udf.so from
+#                          (default: the server's own, where cmake --install puts it)
+#
+# Needs root (or a user who can start both servers and, with BENCH_BUILD=1, install).
+set -euo pipefail
+export LC_ALL=C
+export PGCLIENTENCODING=UTF8
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+ROWS=${BENCH_ROWS:-5000000}
+RUNS=${BENCH_RUNS:-5}
+BUILD=${BENCH_BUILD:-1}
+OUT=${BENCH_OUT:-$root/bench/out}
+PG_PORT=${BENCH_PG_PORT:-55440}
+PG_JIT=${BENCH_PG_JIT:-off}
+PERF=${BENCH_PERF:-0}
+KEEP=${BENCH_KEEP:-0}
+PLUGIN_DIR=${BENCH_PLUGIN_DIR:-}
+
+# Memory for a 24 GiB, 2-core machine: both caches hold the whole table (about 0.8 GB
+# in PostgreSQL and 0.9 GB in InnoDB at 5M rows) with room to spare, and neither server
+# can push the other out of RAM.
+PG_SHARED_BUFFERS=2GB
+MY_BUFFER_POOL=$((4 * 1024 * 1024 * 1024))
+
+case "$ROWS" in '' | *[!0-9]*) echo "BENCH_ROWS must be a positive integer" >&2; exit 2 ;; esac
+case "$RUNS" in '' | *[!0-9]* | 0) echo "BENCH_RUNS must be a positive integer" >&2; exit 2 ;; esac
+[ "$ROWS" -ge 1 ] || { echo "BENCH_ROWS must be at least 1" >&2; exit 2; }
+
+die() {
+	echo >&2
+	echo "bench/run.sh: FAILED: $*" >&2
+	exit 1
+}
+log() { printf '== %s\n' "$*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+rm -f "$OUT"/results.md "$OUT"/results.tsv "$OUT"/raw.tsv "$OUT"/*.log "$OUT"/perf-*.txt
+
+# ------------------------------------------------------------------------------------
+# Build and install
+
+if [ "$BUILD" = 1 ]; then
+	log "building and installing fingerprint (scripts/build.sh)"
+	scripts/build.sh >"$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; die "build failed, see $OUT/build.log"; }
+fi
+
+# ------------------------------------------------------------------------------------
+# Servers
+
+work=$(mktemp -d /tmp/fingerprint-bench.XXXXXX)
+chmod 755 "$work" # the PostgreSQL cluster belongs to the postgres user when run as root
+cleanup() {
+	scripts/pg_server.sh stop "$work/pg" >/dev/null 2>&1 || true
+	scripts/mariadb_server.sh stop "$work/my" >/dev/null 2>&1 || true
+	if [ "$KEEP" = 1 ]; then
+		echo "bench/run.sh: servers' directory kept in $work" >&2
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+
+pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At "$@"; }
+my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld.sock" -u root -N -B "$@"; }
+
+log "starting PostgreSQL and MariaDB in $work"
+scripts/pg_server.sh start "$work/pg" "$PG_PORT" || die "PostgreSQL did not start"
+# shared_buffers needs a restart; ALTER SYSTEM keeps the settings in the throwaway cluster.
+pg <<SQL || die "could not configure PostgreSQL"
+ALTER SYSTEM SET shared_buffers = '$PG_SHARED_BUFFERS';
+ALTER SYSTEM SET effective_cache_size = '16GB';
+ALTER SYSTEM SET work_mem = '64MB';
+ALTER SYSTEM SET maintenance_work_mem = '1GB';
+ALTER SYSTEM SET max_wal_size = '16GB';
+ALTER SYSTEM SET checkpoint_timeout = '1h';
+ALTER SYSTEM SET jit = '$PG_JIT';
+ALTER SYSTEM SET max_worker_processes = 8;
+ALTER SYSTEM SET max_parallel_workers = 8;
+SQL
+scripts/pg_server.sh stop "$work/pg" || die "could not restart PostgreSQL"
+scripts/pg_server.sh start "$work/pg" "$PG_PORT" || die "PostgreSQL did not restart"
+
+if [ -n "$PLUGIN_DIR" ]; then
+	scripts/mariadb_server.sh start "$work/my" "$PLUGIN_DIR" || die "MariaDB did not start"
+else
+	scripts/mariadb_server.sh start "$work/my" || die "MariaDB did not start"
+fi
+# Both are dynamic in MariaDB 10.11 (the server script takes no options).
+my -e "SET GLOBAL innodb_buffer_pool_size = $MY_BUFFER_POOL; SET GLOBAL innodb_log_file_size = 1073741824;" ||
+	die "could not configure MariaDB"
+# Resizing the buffer pool runs in the background; wait until it is done.
+for _ in $(seq 600); do
+	status=$(my -e "SHOW STATUS LIKE 'Innodb_buffer_pool_resize_status'" | cut -f2)
+	[ "$(my -e 'SELECT @@innodb_buffer_pool_size')" = "$MY_BUFFER_POOL" ] &&
+		case "$status" in '' | Completed*) true ;; *) false ;; esac && break
+	sleep 0.1
+done
+
+log "installing the extension and the UDFs"
+pg -c "CREATE EXTENSION fingerprint" || die "CREATE EXTENSION fingerprint failed (is the extension installed?)"
+pg -c "CREATE EXTENSION pg_prewarm" || die "CREATE EXTENSION pg_prewarm failed"
+my <sql/mysql/install.sql >"$OUT/mariadb-install.log" 2>&1 ||
+	{ cat "$OUT/mariadb-install.log" >&2; die "sql/mysql/install.sql failed"; }
+
+# ------------------------------------------------------------------------------------
+# The table. The same deterministic rows on both sides, built from n = 1..ROWS with
+# integer arithmetic only: ~5% non-ASCII names, 2% NULL names, 1/7 NULL notes of
+# 20..99 characters, prices 0.00..99999.99, microsecond timestamps over ~6 years.
+
+load_pg() {
+	pg <<SQL
+CREATE TABLE bench (
+    id bigint PRIMARY KEY,
+    qty int,
+    price numeric(12,2),
+    name varchar(64),
+    note text,
+    created timestamp(6),
+    active boolean
+);
+INSERT INTO bench
+SELECT n,
+       (n * 7919 % 1000 - 100)::int,
+       (n * 104729 % 10000000) / 100.0,
+       CASE WHEN n % 50 = 0 THEN NULL WHEN n % 10 = 0 THEN 'Zoë Müller ' || n ELSE 'customer ' || n END,
+       CASE WHEN n % 7 = 0 THEN NULL ELSE left(repeat(md5(n::text), 3), (20 + n % 80)::int) END,
+       timestamp '2020-01-01 00:00:00' + n * 37 * interval '1 second' + (n % 999983) * interval '1 microsecond',
+       n % 3 <> 0
+FROM generate_series(1::bigint, $ROWS) AS n;
+VACUUM (FREEZE, ANALYZE) bench;
+CHECKPOINT;
+SELECT pg_prewarm('bench'), pg_prewarm('bench_pkey');
+SQL
+}
+
+load_my() {
+	my <<SQL
+CREATE DATABASE benchdb;
+USE benchdb;
+CREATE TABLE bench (
+    id BIGINT PRIMARY KEY,
+    qty INT,
+    price DECIMAL(12,2),
+    name VARCHAR(64),
+    note TEXT,
+    created DATETIME(6),
+    active BOOLEAN
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+INSERT INTO bench
+SELECT n,
+       n * 7919 % 1000 - 100,
+       (n * 104729 % 10000000) / 100,
+       CASE WHEN n % 50 = 0 THEN NULL WHEN n % 10 = 0 THEN CONCAT('Zoë Müller ', n) ELSE CONCAT('customer ', n) END,
+       IF(n % 7 = 0, NULL, LEFT(REPEAT(MD5(n), 3), 20 + n % 80)),
+       TIMESTAMP '2020-01-01 00:00:00' + INTERVAL n * 37 SECOND + INTERVAL n % 999983 MICROSECOND,
+       n % 3 <> 0
+FROM (SELECT CAST(seq AS SIGNED) AS n FROM seq_1_to_$ROWS) AS s;
+ANALYZE TABLE bench;
+SQL
+}
+
+log "loading $ROWS rows into both engines (in parallel)"
+t0=$(now)
+load_pg >"$OUT/load-pg.log" 2>&1 &
+pg_pid=$!
+load_my >"$OUT/load-mariadb.log" 2>&1 &
+my_pid=$!
+pg_ok=0 my_ok=0
+wait "$pg_pid" || pg_ok=$?
+wait "$my_pid" || my_ok=$?
+[ "$pg_ok" = 0 ] || { cat "$OUT/load-pg.log" >&2; die "loading PostgreSQL failed"; }
+[ "$my_ok" = 0 ] || { cat "$OUT/load-mariadb.log" >&2; die "loading MariaDB failed"; }
+LOAD_SECONDS=$(elapsed "$t0")
+log "loaded in ${LOAD_SECONDS}s"
+
+# Let InnoDB write back the loaded pages before anything is timed, so that background
+# flushing does not compete with the queries for the 2 cores.
+my -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+for _ in $(seq 1200); do
+	dirty=$(my -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{ print $2 }')
+	[ "${dirty:-1}" -le 10 ] && break
+	sleep 0.5
+done
+my -e "SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT"
+
+# ------------------------------------------------------------------------------------
+# Correctness first: the benchmark only means something if both engines agree.
+
+MY_DIRECT="SELECT fingerprint_agg('iidssTi', id, qty, price, CONVERT(name USING utf8mb4), CONVERT(note USING utf8mb4), created, active) FROM bench"
+
+log "checking that both engines give the same fingerprint"
+PG_FP=$(pg -c "SELECT table_fingerprint('bench')") || die "SELECT table_fingerprint('bench') failed on PostgreSQL"
+PG_AGG=$(pg -c "SELECT fingerprint_agg(t) FROM bench t") || die "fingerprint_agg(t) failed on PostgreSQL"
+MY_FP=$(my -e "CALL fingerprint.table_fingerprint('benchdb.bench')") || die "CALL fingerprint.table_fingerprint failed on MariaDB"
+MY_AGG=$(my benchdb -e "$MY_DIRECT") || die "fingerprint_agg('iidssTi', ...) failed on MariaDB"
+printf '   %-44s %s\n' \
+	"PostgreSQL table_fingerprint('bench')" "$PG_FP" \
+	"PostgreSQL fingerprint_agg(t)" "$PG_AGG" \
+	"MariaDB fingerprint.table_fingerprint" "$MY_FP" \
+	"MariaDB fingerprint_agg('iidssTi', ...)" "$MY_AGG" >&2
+case "$PG_FP" in "fp1:xxh3:$ROWS:"*) ;; *) die "PostgreSQL fingerprint '$PG_FP' does not cover $ROWS rows" ;; esac
+[ "$PG_FP" = "$MY_FP" ] || die "the engines disagree: PostgreSQL $PG_FP, MariaDB $MY_FP"
+[ "$PG_AGG" = "$PG_FP" ] || die "PostgreSQL fingerprint_agg(t) $PG_AGG differs from table_fingerprint $PG_FP"
+[ "$MY_AGG" = "$MY_FP" ] || die "MariaDB fingerprint_agg('iidssTi', ...) $MY_AGG differs from the procedure's $MY_FP"
+log "fingerprints equal: $PG_FP"
+
+# ------------------------------------------------------------------------------------
+# Timing. Each query runs RUNS + 1 times in one session; the first run only warms up.
+# PostgreSQL: psql's \timing (client wall clock, send to last byte received).
+# MariaDB: SYSDATE(6) read by the server just before and just after the query, in the
+# same session (the client has no finer timer than milliseconds).
+
+# median min max of the numbers on stdin (seconds)
+stats() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) exit 1
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.4f\t%.4f\t%.4f\n", m, v[1], v[NR] }'
+}
+
+# record ENGINE LABEL WORKERS RAWFILE: checks the runs agreed, appends one result line
+record() {
+	local engine=$1 label=$2 workers=$3 raw=$4 results timings s
+	timings=$(awk -F'\t' '$1 == "T" { print $2 }' "$raw" | tail -n +2)
+	results=$(awk -F'\t' '$1 == "R" { print $2 }' "$raw" | sort -u)
+	[ "$(printf '%s\n' "$timings" | grep -c .)" = "$RUNS" ] ||
+		{ cat "$raw" >&2; die "$engine '$label': expected $((RUNS + 1)) timings"; }
+	[ "$(printf '%s\n' "$results" | grep -c .)" -le 1 ] ||
+		{ cat "$raw" >&2; die "$engine '$label': runs returned different results"; }
+	s=$(printf '%s\n' "$timings" | stats)
+	printf '%s\t%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$s" "$results" >>"$OUT/results.tsv"
+	printf '%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$(printf '%s\n' "$timings" | paste -sd ' ')" >>"$OUT/raw.tsv"
+	printf '   %-10s %-44s %-2s median %ss\n' "$engine" "$label" "$workers" "$(cut -f1 <<<"$s")" >&2
+}
+
+# pg_time WORKERS LABEL SQL [SETTING...]
+pg_time() {
+	local workers=$1 label=$2 sql=$3 raw="$work/raw" setting
+	shift 3
+	{
+		echo "SET max_parallel_workers_per_gather = $workers;"
+		for setting in "$@"; do echo "SET $setting;"; done
+		echo '\timing on'
+		for _ in $(seq 0 "$RUNS"); do echo "$sql;"; done
+	} | pg 2>&1 | awk '
+		/^Time: / { print "T\t" $2 / 1000; next }
+		/^Timing is/ { next }
+		{ print "R\t" $0 }' >"$raw" || die "PostgreSQL '$label' failed"
+	grep -q '^R	.*ERROR' "$raw" && { cat "$raw" >&2; die "PostgreSQL '$label' failed"; }
+	record PostgreSQL "$label" "$workers" "$raw"
+	{
+		echo "-- $label, max_parallel_workers_per_gather = $workers"
+		pg -c "SET max_parallel_workers_per_gather = $workers" "${@/#/--command=SET }" -c "EXPLAIN $sql"
+		echo
+	} >>"$OUT/plans.log" 2>&1 || true
+}
+
+# my_time LABEL SQL
+my_time() {
+	local label=$1 sql=$2 raw="$work/raw"
+	{
+		echo "USE benchdb;"
+		for _ in $(seq 0 "$RUNS"); do
+			echo "SET @bench_t0 = SYSDATE(6);"
+			echo "$sql;"
+			echo "SELECT CONCAT('elapsed ', TIMESTAMPDIFF(MICROSECOND, @bench_t0, SYSDATE(6)));"
+		done
+	} | my 2>&1 | awk -F'\t' '
+		/^elapsed / { split($0, a, " "); print "T\t" a[2] / 1e6; next }
+		{ print "R\t" $0 }' >"$raw" || { cat "$raw" >&2; die "MariaDB '$label' failed"; }
+	grep -q '^R	ERROR' "$raw" && { cat "$raw" >&2; die "MariaDB '$label' failed"; }
+	record MariaDB "$label" "-" "$raw"
+}
+
+# After VACUUM the planner answers count(*) from the primary key (an index-only scan);
+# "count(*) seq scan" reads the heap like every other query here does.
+pg_queries() { # WORKERS
+	pg_time "$1" "count(*)" "SELECT count(*) FROM bench"
+	pg_time "$1" "count(*) seq scan" "SELECT count(*) FROM bench" \
+		"enable_indexonlyscan = off" "enable_indexscan = off" "enable_bitmapscan = off"
+	pg_time "$1" "table_fingerprint('bench')" "SELECT table_fingerprint('bench')"
+	pg_time "$1" "fingerprint_agg(t)" "SELECT fingerprint_agg(t) FROM bench t"
+	pg_time "$1" "sum(hashtext(t::text))" "SELECT sum(hashtext(t::text)) FROM bench t"
+	pg_time "$1" "md5 sum (data-diff style)" \
+		"SELECT sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric) FROM bench t"
+	pg_time "$1" "sum(hash_record_extended(t, 0))" "SELECT sum(hash_record_extended(t, 0)) FROM bench t"
+}
+my_queries() {
+	my_time "count(*)" "SELECT count(*) FROM bench"
+	my_time "CHECKSUM TABLE" "CHECKSUM TABLE bench"
+	my_time "pt-table-checksum style BIT_XOR(CRC32(...))" \
+		"SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS('#', id, qty, price, name, note, created, active, CONCAT(ISNULL(name), ISNULL(note))))) FROM bench"
+	my_time "CALL fingerprint.table_fingerprint" "CALL fingerprint.table_fingerprint('benchdb.bench')"
+	my_time "fingerprint_agg('iidssTi', ...)" "$MY_DIRECT"
+}
+
+: >"$OUT/results.tsv"
+: >"$OUT/raw.tsv"
+: >"$OUT/plans.log"
+log "timing: $RUNS runs per query after one warm-up run"
+t0=$(now)
+pg_queries 0
+pg_queries 2
+my_queries
+TIMING_SECONDS=$(elapsed "$t0")
+
+# ------------------------------------------------------------------------------------
+# Optional profile: where fingerprint_agg spends its time on each engine.
+
+if [ "$PERF" = 1 ]; then
+	if command -v perf >/dev/null 2>&1; then
+		log "profiling fingerprint_agg with perf (system-wide, sorted by symbol)"
+		perf record -q -a -g -F 999 -o "$work/perf-pg.data" -- \
+			psql -X -q -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At \
+			-c "SET max_parallel_workers_per_gather = 0" -c "SELECT fingerprint_agg(t) FROM bench t" \
+			>/dev/null 2>"$OUT/perf.log" || true
+		perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative -g none --sort dso,sym --stdio 2>/dev/null |
+			grep -v '^$' | grep -v '^#' | grep '%' | head -n 40 >"$OUT/perf-pg.txt" || true
+		perf record -q -a -g -F 999 -o "$work/perf-my.data" -- \
+			mariadb --no-defaults -S "$work/my/mysqld.sock" -u root -N -B benchdb -e "$MY_DIRECT" \
+			>/dev/null 2>>"$OUT/perf.log" || true
+		perf report -i "$work/perf-my.data" --no-children --pid "$(cat "$work/my/mysqld.pid")" --percentage relative -g none --sort dso,sym --stdio 2>/dev/null |
+			grep -v '^$' | grep -v '^#' | grep '%' | head -n 40 >"$OUT/perf-mariadb.txt" || true
+	else
+		log "perf not found: no profile"
+	fi
+fi
+
+# ------------------------------------------------------------------------------------
+# Report
+
+PG_VERSION=$(pg -c "SHOW server_version")
+MY_VERSION=$(my -e "SELECT VERSION()")
+PG_SIZE=$(pg -c "SELECT pg_size_pretty(pg_table_size('bench'))")
+MY_SIZE=$(my -e "SELECT CONCAT(ROUND((data_length + index_length) / 1048576), ' MB') FROM information_schema.tables WHERE table_schema = 'benchdb' AND table_name = 'bench'")
+PG_SETTINGS=$(pg -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers')")
+MY_SETTINGS=$(my -e "SELECT CONCAT('innodb_buffer_pool_size=', @@innodb_buffer_pool_size DIV 1048576, 'MB, innodb_log_file_size=', @@innodb_log_file_size DIV 1048576, 'MB')")
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=$(git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
+
+# ratios: PostgreSQL to count(*) at the same workers; MariaDB to count(*) and CHECKSUM TABLE
+awk -F'\t' '
+	{ row[NR] = $0; e[NR] = $1; q[NR] = $2; w[NR] = $3; m[NR] = $4; lo[NR] = $5; hi[NR] = $6 }
+	$2 == "count(*)" { base[$1 "/" $3] = $4 }
+	$2 == "count(*) seq scan" { seq[$1 "/" $3] = $4 }
+	$2 == "CHECKSUM TABLE" { ck = $4 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			b = base[e[i] "/" w[i]]
+			s = seq[e[i] "/" w[i]]
+			r1 = b > 0 ? sprintf("%.2f", m[i] / b) : "-"
+			r2 = s > 0 ? sprintf("%.2f", m[i] / s) : ""
+			r3 = (e[i] == "MariaDB" && ck > 0) ? sprintf("%.2f", m[i] / ck) : ""
+			printf "%s\t%s\t%s\t%.3f\t%.3f-%.3f\t%s\t%s\t%s\n", e[i], q[i], w[i], m[i], lo[i], hi[i], r1, r2, r3
+		}
+	}' "$OUT/results.tsv" >"$work/table.tsv"
+
+ratio() { # ENGINE LABEL WORKERS COLUMN (6: x count(*), 7: x seq-scan count(*), 8: x CHECKSUM TABLE)
+	awk -F'\t' -v e="$1" -v q="$2" -v w="$3" -v c="$4" '$1 == e && $2 == q && $3 == w { print $c }' "$work/table.tsv"
+}
+verdict() { # RATIO LIMIT
+	awk -v r="$1" -v l="$2" 'BEGIN { if (r == "" || r == "-") print "n/a"; else if (r + 0 <= l + 0) print "met"; else print "NOT met" }'
+}
+
+{
+	echo "# fingerprint benchmark run"
+	echo
+	echo "- command: \`BENCH_ROWS=$ROWS BENCH_RUNS=$RUNS bench/run.sh\`, commit $COMMIT$DIRTY, $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
+	echo "- PostgreSQL $PG_VERSION: $PG_SETTINGS; table $PG_SIZE, VACUUM FREEZE + pg_prewarm before timing"
+	echo "- MariaDB $MY_VERSION: $MY_SETTINGS; table $MY_SIZE (InnoDB, utf8mb4)"
+	echo "- $ROWS rows loaded into both in ${LOAD_SECONDS}s; timing took ${TIMING_SECONDS}s"
+	echo "- fingerprint on both engines: \`$PG_FP\`"
+	echo "- each query: 1 warm-up run, then $RUNS timed runs; median and range in seconds"
+	echo
+	echo "| engine | query | workers | median s | range s | x \`count(*)\` | x \`count(*)\` seq scan | x \`CHECKSUM TABLE\` |"
+	echo "|---|---|---|---:|---:|---:|---:|---:|"
+	awk -F'\t' '{ printf "| %s | `%s` | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$work/table.tsv"
+	echo
+	echo "Goals (reported, not asserted):"
+	echo
+	for w in 0 2; do
+		for q in "fingerprint_agg(t)" "table_fingerprint('bench')"; do
+			r=$(ratio PostgreSQL "$q" "$w" 6)
+			r2=$(ratio PostgreSQL "$q" "$w" 7)
+			echo "- PostgreSQL $q within 2x of count(*) at $w workers: ${r}x, $(verdict "$r" 2) (${r2}x the seq-scan count(*), $(verdict "$r2" 2))"
+		done
+	done
+	for q in "CALL fingerprint.table_fingerprint" "fingerprint_agg('iidssTi', ...)"; do
+		r=$(ratio MariaDB "$q" - 8)
+		echo "- MariaDB $q no slower than CHECKSUM TABLE: ${r}x, $(verdict "$r" 1)"
+	done
+} >"$OUT/results.md"
+
+echo
+printf '%-10s  %-44s  %-7s  %8s  %13s  %10s  %10s  %10s\n' engine query workers "median s" "range s" "x count(*)" "x seq cnt" "x CHECKSUM"
+awk -F'\t' '{ printf "%-10s  %-44s  %-7s  %8s  %13s  %10s  %10s  %10s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$work/table.tsv"
+echo
+sed -n '/^Goals/,$p' "$OUT/results.md"
+echo
+echo "markdown: $OUT/results.md   raw timings: $OUT/raw.tsv   plans: $OUT/plans.log"
+if [ "$PERF" = 1 ] && [ -s "$OUT/perf-pg.txt" ]; then
+	echo "profiles: $OUT/perf-pg.txt $OUT/perf-mariadb.txt"
+fi
