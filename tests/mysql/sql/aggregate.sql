@@ -1,0 +1,45 @@
+-- fingerprint_agg: a table fingerprint is the row count and the sum of the row hashes,
+-- so row order does not matter, duplicates count, and zero rows give a fixed value.
+SET NAMES utf8mb4;
+CREATE DATABASE t_agg;
+USE t_agg;
+CREATE TABLE a (id INT, v VARCHAR(10));
+CREATE TABLE b (id INT, v VARCHAR(10));
+INSERT INTO a VALUES (1, 'x'), (2, 'y'), (3, NULL);
+INSERT INTO b VALUES (3, NULL), (1, 'x'), (2, 'y');
+
+SELECT fingerprint_agg('is', id, v) AS fp FROM a;
+SELECT (SELECT fingerprint_agg('is', id, v) FROM a) = (SELECT fingerprint_agg('is', id, v) FROM b) AS insert_order_independent;
+SELECT (SELECT fingerprint_agg('is', id, v) FROM (SELECT * FROM a ORDER BY id DESC LIMIT 10) x)
+     = (SELECT fingerprint_agg('is', id, v) FROM (SELECT * FROM a ORDER BY id ASC LIMIT 10) y) AS scan_order_independent;
+
+-- Duplicates count: a row added twice changes the count and the sum.
+INSERT INTO b VALUES (1, 'x');
+SELECT fingerprint_agg('is', id, v) AS with_duplicate FROM b;
+SELECT (SELECT fingerprint_agg('is', id, v) FROM a) = (SELECT fingerprint_agg('is', id, v) FROM b) AS equal_after_duplicate;
+
+-- Zero rows: the empty fingerprint, for each algorithm.
+SELECT fingerprint_agg('is', id, v) AS empty_xxh3 FROM a WHERE id > 100;
+SELECT fingerprint_agg('sha256:is', id, v) AS empty_sha256 FROM a WHERE id > 100;
+CREATE TABLE nothing (id INT);
+SELECT fingerprint_agg('i', id) AS empty_table FROM nothing;
+
+-- SHA-256 over the same rows.
+SELECT fingerprint_agg('sha256:is', id, v) AS sha256 FROM a;
+
+-- One row: the sum is that row's hash.
+SELECT fingerprint_agg('is', id, v) AS agg_one, row_fingerprint('is', id, v) AS row_one FROM a WHERE id = 1;
+
+-- GROUP BY: each group starts from a clean state (_clear), including groups whose first
+-- row fails and groups after a failing one.
+CREATE TABLE g (grp INT, v VARBINARY(10));
+INSERT INTO g VALUES (1, 'a'), (1, 'b'), (2, X'FF'), (2, 'c'), (3, 'a'), (3, 'b'), (4, 'c');
+SELECT grp, fingerprint_agg('s', v) AS fp FROM g GROUP BY grp ORDER BY grp;
+SELECT (SELECT fingerprint_agg('s', v) FROM g WHERE grp = 1) = (SELECT fingerprint_agg('s', v) FROM g WHERE grp = 3)
+       AS same_rows_same_fingerprint;
+-- An empty GROUP BY result has no rows at all (no group, no empty fingerprint).
+SELECT grp, fingerprint_agg('s', v) AS fp FROM g WHERE grp > 100 GROUP BY grp;
+
+-- The aggregate equals what the procedure computes for the table.
+CALL fingerprint.table_fingerprint('t_agg.a');
+DROP DATABASE t_agg;
