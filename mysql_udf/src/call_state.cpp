@@ -113,14 +113,17 @@ Status AddValue(RowHasher &hasher, char letter, const char *value, unsigned long
 }
 
 void SetColumnError(CallState *state, const UDF_ARGS *args, unsigned arg, char letter, Status status) {
-	const std::string_view name = ClampUtf8(ArgName(args, arg), kMaxNameBytes);
+	const std::string_view full_name = ArgName(args, arg);
+	const std::string_view name = ClampUtf8(full_name, kMaxNameBytes);
+	const char *ellipsis = name.size() < full_name.size() ? "..." : "";
 	int n;
 	if (name.empty())
 		n = std::snprintf(state->result, kResultSize, "error: argument %u (class '%c'): %s", arg + 1, letter,
 		                  StatusMessage(status));
 	else
-		n = std::snprintf(state->result, kResultSize, "error: column %.*s (argument %u, class '%c'): %s",
-		                  static_cast<int>(name.size()), name.data(), arg + 1, letter, StatusMessage(status));
+		n = std::snprintf(state->result, kResultSize, "error: column %.*s%s (argument %u, class '%c'): %s",
+		                  static_cast<int>(name.size()), name.data(), ellipsis, arg + 1, letter,
+		                  StatusMessage(status));
 	state->result_length = n < 0 ? 0 : std::min(static_cast<std::size_t>(n), kResultSize - 1);
 }
 
