@@ -41,7 +41,7 @@ namespace {
 
 constexpr const char *kSupportedTypesHint =
     "Supported types are smallint, integer, bigint, numeric, oid, boolean, real, double precision, text, "
-    "character varying, character, name, \"char\", bytea, uuid, enum types, date, timestamp, timestamp "
+    "character varying, character, name, \"char\", untyped literals, bytea, uuid, enum types, date, timestamp, timestamp "
     "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, and domains over these.";
 
 // ---------------------------------------------------------------------------------------
@@ -432,6 +432,11 @@ void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHa
 		AddServerText(cache, column, name, strlen(name), false, false, hasher);
 		break;
 	}
+	case ColumnKind::cstring: {
+		const char *literal = DatumGetCString(value);
+		AddServerText(cache, column, literal, strlen(literal), false, false, hasher);
+		break;
+	}
 	case ColumnKind::char1: {
 		// "char" holds one byte, any byte; '\0' is the empty string.
 		const char byte = DatumGetChar(value);
@@ -498,6 +503,8 @@ ColumnKind ClassifyType(Oid type_oid, int32 typmod) {
 		return ColumnKind::text;
 	case NAMEOID:
 		return ColumnKind::name;
+	case UNKNOWNOID:
+		return ColumnKind::cstring;
 	case CHAROID:
 		return ColumnKind::char1;
 	case BPCHAROID:

@@ -28,6 +28,7 @@ enum class ColumnKind : uint8 {
 	float8,
 	text,    // text, varchar
 	name,    // name
+	cstring, // unknown: an untyped literal such as ROW('a')
 	char1,   // "char"
 	bpchar,  // char(n): pad spaces dropped by the core
 	bytea,

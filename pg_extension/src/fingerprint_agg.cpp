@@ -8,11 +8,16 @@ extern "C" {
 #include "fmgr.h"
 #include "access/htup_details.h"
 #include "executor/executor.h"
+#include "catalog/pg_type.h"
 #include "nodes/execnodes.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/plannodes.h"
 #include "nodes/primnodes.h"
 #include "optimizer/clauses.h"
 #include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
 #include "utils/builtins.h"
+#include "utils/typcache.h"
 }
 
 #include "encoder.hpp"
@@ -82,20 +87,114 @@ Datum TransitionStep(PG_FUNCTION_ARGS) {
 	PG_RETURN_POINTER(state);
 }
 
+// Follows a Var through pass-through plan nodes (Gather, Gather Merge, Sort, Append, ...)
+// down to the expression that computes it: in a parallel plan, the Finalize Aggregate's
+// argument is a Var that leads to the Partial Aggregate's Aggref.
+Expr *ResolveOuterVar(Expr *expr, Plan *plan) {
+	for (int depth = 0; depth < 64 && expr != nullptr && IsA(expr, Var); depth++) {
+		const Var *var = reinterpret_cast<const Var *>(expr);
+		if (var->varno != OUTER_VAR || plan == nullptr)
+			return nullptr;
+		Plan *child;
+		if (IsA(plan, Append))
+			child = list_length(reinterpret_cast<Append *>(plan)->appendplans) > 0
+			            ? static_cast<Plan *>(linitial(reinterpret_cast<Append *>(plan)->appendplans))
+			            : nullptr;
+		else if (IsA(plan, MergeAppend))
+			child = list_length(reinterpret_cast<MergeAppend *>(plan)->mergeplans) > 0
+			            ? static_cast<Plan *>(linitial(reinterpret_cast<MergeAppend *>(plan)->mergeplans))
+			            : nullptr;
+		else
+			child = outerPlan(plan);
+		if (child == nullptr)
+			return nullptr;
+		const TargetEntry *entry = get_tle_by_resno(child->targetlist, var->varattno);
+		if (entry == nullptr)
+			return nullptr;
+		expr = entry->expr;
+		plan = child;
+	}
+	return expr;
+}
+
+// The expression given as argument `index` of this aggregate call, or nullptr when it
+// cannot be found (window aggregates, unusual plans).
+Expr *AggregateArgument(FunctionCallInfo fcinfo, int index) {
+	Aggref *aggref = AggGetAggref(fcinfo);
+	if (aggref == nullptr || fcinfo->context == nullptr || !IsA(fcinfo->context, AggState))
+		return nullptr;
+	if (DO_AGGSPLIT_COMBINE(aggref->aggsplit)) {
+		// Finalize step of a partial aggregation: the real arguments sit in the plan below.
+		if (list_length(aggref->args) != 1)
+			return nullptr;
+		Expr *partial = ResolveOuterVar(reinterpret_cast<TargetEntry *>(linitial(aggref->args))->expr,
+		                                reinterpret_cast<AggState *>(fcinfo->context)->ss.ps.plan);
+		if (partial == nullptr || !IsA(partial, Aggref))
+			return nullptr;
+		aggref = reinterpret_cast<Aggref *>(partial);
+	}
+	if (list_length(aggref->args) <= index)
+		return nullptr;
+	return reinterpret_cast<TargetEntry *>(list_nth(aggref->args, index))->expr;
+}
+
+// Without rows no value reveals an unsupported column, so the row type is checked from
+// the argument's declared type: an empty table fails like a full one (as in
+// table_fingerprint).
+void CheckEmptyInputType(FunctionCallInfo fcinfo) {
+	Expr *record = AggregateArgument(fcinfo, 0);
+	if (record == nullptr)
+		return;
+	if (IsA(record, RowExpr)) {
+		// ROW(a, b): an anonymous record whose columns are the expressions, named f1, f2...
+		int column = 0;
+		ListCell *cell;
+		foreach (cell, reinterpret_cast<RowExpr *>(record)->args) {
+			const Node *value = static_cast<const Node *>(lfirst(cell));
+			column++;
+			if (fingerprint_pg::ClassifyType(exprType(value), exprTypmod(value)) ==
+			    fingerprint_pg::ColumnKind::unsupported)
+				fingerprint_pg::ReportUnsupportedColumn(psprintf("f%d", column), exprType(value), exprTypmod(value));
+		}
+		return;
+	}
+	const Oid type_id = exprType(reinterpret_cast<Node *>(record));
+	const int32 typmod = exprTypmod(reinterpret_cast<Node *>(record));
+	if (type_id == RECORDOID && typmod < 0)
+		return;
+	TupleDesc desc = lookup_rowtype_tupdesc_domain(type_id, typmod, true);
+	if (desc == nullptr)
+		return;
+	NameData bad_name;
+	Oid bad_type = InvalidOid;
+	int32 bad_typmod = -1;
+	for (int i = 0; i < desc->natts && bad_type == InvalidOid; i++) {
+		const Form_pg_attribute attribute = TupleDescAttr(desc, i);
+		if (!attribute->attisdropped && fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
+		                                    fingerprint_pg::ColumnKind::unsupported) {
+			bad_name = attribute->attname;
+			bad_type = attribute->atttypid;
+			bad_typmod = attribute->atttypmod;
+		}
+	}
+	ReleaseTupleDesc(desc);
+	if (bad_type != InvalidOid)
+		fingerprint_pg::ReportUnsupportedColumn(NameStr(bad_name), bad_type, bad_typmod);
+}
+
 // With no input row there is no state; the algorithm is then read from the call's
 // second argument: a constant, or an expression that needs no input row (a parameter).
+// Without one (or when it cannot be evaluated here) the default applies.
 fingerprint::Algorithm AlgorithmOfEmptyAggregate(FunctionCallInfo fcinfo) {
-	Aggref *aggref = AggGetAggref(fcinfo);
-	if (aggref == nullptr || list_length(aggref->args) < 2)
+	Expr *expr = AggregateArgument(fcinfo, 1);
+	if (expr == nullptr)
 		return fingerprint::kDefaultAlgorithm;
-	Expr *expr = reinterpret_cast<TargetEntry *>(lsecond(aggref->args))->expr;
 	bool is_null = false;
 	Datum value;
 	if (IsA(expr, Const)) {
 		is_null = reinterpret_cast<Const *>(expr)->constisnull;
 		value = reinterpret_cast<Const *>(expr)->constvalue;
-	} else if (fcinfo->context != nullptr && IsA(fcinfo->context, AggState) &&
-	           !contain_var_clause(reinterpret_cast<Node *>(expr)) &&
+	} else if (!contain_var_clause(reinterpret_cast<Node *>(expr)) &&
 	           !contain_volatile_functions(reinterpret_cast<Node *>(expr)) &&
 	           !contain_subplans(reinterpret_cast<Node *>(expr))) {
 		AggState *agg_state = reinterpret_cast<AggState *>(fcinfo->context);
@@ -119,6 +218,8 @@ Datum FinalStep(PG_FUNCTION_ARGS) {
 	} else {
 		state = reinterpret_cast<const AggregateState *>(PG_GETARG_POINTER(0));
 	}
+	if (state->rows == 0)
+		CheckEmptyInputType(fcinfo);
 	char printable[fingerprint::kMaxPrintableLength];
 	const size_t length = fingerprint::FormatTableFingerprint(*state, printable);
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(printable, (int)length));
