@@ -1,0 +1,37 @@
+#!/bin/bash
+# Checks the dynamic symbol table of the built fingerprint.so: the module magic and every
+# V1 function (with its pg_finfo_ record) are exported, and nothing of the C++ core is
+# (hidden visibility, --exclude-libs). PostgreSQL 15 cannot load the module otherwise.
+#
+#   check_exports.sh path/to/fingerprint.so
+set -euo pipefail
+module=$1
+symbols=$(nm -D --defined-only "$module" | awk '{print $3}')
+
+status=0
+for name in Pg_magic_func row_fingerprint table_fingerprint fingerprint_agg_transfn \
+    fingerprint_agg_finalfn fingerprint_agg_combinefn fingerprint_agg_serialfn fingerprint_agg_deserialfn; do
+    for symbol in "$name" "pg_finfo_$name"; do
+        [ "$symbol" = pg_finfo_Pg_magic_func ] && continue
+        if ! grep -qx "$symbol" <<<"$symbols"; then
+            echo "not exported: $symbol" >&2
+            status=1
+        fi
+    done
+done
+
+leaked=$(nm -D --defined-only -C "$module" | grep -E 'fingerprint::|fingerprint_pg::' || true)
+if [ -n "$leaked" ]; then
+    echo "C++ symbols exported:" >&2
+    echo "$leaked" >&2
+    status=1
+fi
+
+unexpected=$(grep -vxE 'Pg_magic_func|(pg_finfo_)?(row_fingerprint|table_fingerprint|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
+if [ -n "$unexpected" ]; then
+    echo "unexpected exported symbols:" >&2
+    echo "$unexpected" >&2
+    status=1
+fi
+[ $status -eq 0 ] && echo "exports of $module: OK"
+exit $status
