@@ -12,6 +12,7 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
@@ -584,6 +585,9 @@ RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record) {
 }
 
 fingerprint::Digest128 HashRecord(RowCache *cache, HeapTupleHeader record, fingerprint::RowHasher *hasher) {
+	// A plain C-style frame (the hasher up the stack is trivially destructible), so a
+	// cancel request may longjmp from here.
+	CHECK_FOR_INTERRUPTS();
 	HeapTupleData tuple;
 	tuple.t_len = HeapTupleHeaderGetDatumLength(record);
 	ItemPointerSetInvalid(&tuple.t_self);
