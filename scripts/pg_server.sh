@@ -57,7 +57,7 @@ start() {
         exit 1
     fi
     # pg_ctl -w returns once the server accepts connections; check the socket too.
-    if ! "$bindir/pg_isready" -q -h "$dir" -p "$port" -t 30; then
+    if ! "$bindir/pg_isready" -q -h "$dir" -p "$port" -U postgres -d postgres -t 30; then
         echo "$0: the server in $dir is not accepting connections" >&2
         exit 1
     fi
@@ -65,6 +65,7 @@ start() {
 
 stop() {
     [ -d "$dir/data" ] || { echo "$0: no cluster in $dir" >&2; exit 1; }
+    dir=$(cd "$dir" && pwd -P)
     as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
 }
 
