@@ -57,7 +57,8 @@ bool CheckSpec(const char *function, const UDF_ARGS *args, Spec *spec, char *mes
 		Refuse(message, function, "spec has no class letters");
 		return false;
 	case SpecError::bad_class:
-		std::snprintf(message, kInitMessageSize, "%s: unknown class letter '%c' in spec", function, bad_letter);
+		std::snprintf(message, kInitMessageSize, "%s: unknown class letter '%c' in spec", function,
+		              bad_letter);
 		return false;
 	}
 	const unsigned values = view.count - 1;

@@ -19,7 +19,9 @@ using fingerprint::udf::CallState;
 
 namespace {
 
-CallState *State(UDF_INIT *initid) { return static_cast<CallState *>(fingerprint::udf::StatePointer(initid)); }
+CallState *State(UDF_INIT *initid) {
+	return static_cast<CallState *>(fingerprint::udf::StatePointer(initid));
+}
 
 } // namespace
 
@@ -30,8 +32,8 @@ FP_EXPORT fp_init_result fingerprint_agg_init(UDF_INIT *initid, UDF_ARGS *args, 
 		if (state == nullptr)
 			return 1;
 		fingerprint::udf::SetStatePointer(initid, state);
-		fingerprint::udf::SetResultShape(initid, fingerprint::udf::MaxTableFingerprintLength(state->algorithm),
-		                                 false);
+		fingerprint::udf::SetResultShape(
+		    initid, fingerprint::udf::MaxTableFingerprintLength(state->algorithm), false);
 		return 0;
 	} catch (...) {
 		std::snprintf(message, fingerprint::udf::kInitMessageSize, "fingerprint_agg: internal error");
@@ -77,8 +79,8 @@ FP_EXPORT void fingerprint_agg_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /
 }
 
 // The group's table fingerprint, or its first error string.
-FP_EXPORT char *fingerprint_agg(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/, unsigned long *length,
-                                fp_flag *is_null, fp_flag *error) {
+FP_EXPORT char *fingerprint_agg(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/,
+                                unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
 		CallState *state = State(initid);
 		if (!state->failed)

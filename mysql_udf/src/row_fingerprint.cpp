@@ -14,7 +14,9 @@ using fingerprint::udf::CallState;
 
 namespace {
 
-CallState *State(UDF_INIT *initid) { return static_cast<CallState *>(fingerprint::udf::StatePointer(initid)); }
+CallState *State(UDF_INIT *initid) {
+	return static_cast<CallState *>(fingerprint::udf::StatePointer(initid));
+}
 
 } // namespace
 
@@ -26,7 +28,8 @@ FP_EXPORT fp_init_result row_fingerprint_init(UDF_INIT *initid, UDF_ARGS *args, 
 			return 1;
 		fingerprint::udf::SetStatePointer(initid, state);
 		// NULL is an ordinary input, so the result is never NULL.
-		fingerprint::udf::SetResultShape(initid, fingerprint::udf::RowFingerprintLength(state->algorithm), false);
+		fingerprint::udf::SetResultShape(initid, fingerprint::udf::RowFingerprintLength(state->algorithm),
+		                                 false);
 		return 0;
 	} catch (...) {
 		std::snprintf(message, fingerprint::udf::kInitMessageSize, "row_fingerprint: internal error");

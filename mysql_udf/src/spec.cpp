@@ -6,7 +6,9 @@ namespace {
 constexpr std::string_view kClassLetters = "iudfscbDTtjU";
 } // namespace
 
-bool IsClassLetter(char letter) noexcept { return kClassLetters.find(letter) != std::string_view::npos; }
+bool IsClassLetter(char letter) noexcept {
+	return kClassLetters.find(letter) != std::string_view::npos;
+}
 
 ArgKind ClassArgKind(char letter) noexcept {
 	switch (letter) {

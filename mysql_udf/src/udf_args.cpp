@@ -46,14 +46,19 @@ void CoerceArg(UDF_ARGS *args, unsigned index, ArgKind kind) noexcept {
 }
 
 std::string_view ArgName(const UDF_ARGS *args, unsigned index) noexcept {
-	if (args->attributes == nullptr || args->attribute_lengths == nullptr || args->attributes[index] == nullptr)
+	if (args->attributes == nullptr || args->attribute_lengths == nullptr ||
+	    args->attributes[index] == nullptr)
 		return {};
 	return std::string_view(args->attributes[index], args->attribute_lengths[index]);
 }
 
-void *StatePointer(const UDF_INIT *initid) noexcept { return initid->ptr; }
+void *StatePointer(const UDF_INIT *initid) noexcept {
+	return initid->ptr;
+}
 
-void SetStatePointer(UDF_INIT *initid, void *state) noexcept { initid->ptr = static_cast<char *>(state); }
+void SetStatePointer(UDF_INIT *initid, void *state) noexcept {
+	initid->ptr = static_cast<char *>(state);
+}
 
 // const_item is left as the server set it (true when every argument is constant): both
 // functions are deterministic, and clearing it would make the server treat them like RAND().
