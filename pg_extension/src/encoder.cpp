@@ -42,7 +42,8 @@ namespace {
 
 constexpr const char *kSupportedTypesHint =
     "Supported types are smallint, integer, bigint, numeric, oid, boolean, real, double precision, text, "
-    "character varying, character, name, \"char\", untyped literals, bytea, uuid, enum types, date, timestamp, timestamp "
+    "character varying, character, name, \"char\", untyped literals, bytea, uuid, enum types, date, "
+    "timestamp, timestamp "
     "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, and domains over these.";
 
 // ---------------------------------------------------------------------------------------
@@ -568,8 +569,8 @@ RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record) {
 	// Type errors come before any value is read, even for columns that are all NULL.
 	for (int i = 0; i < natts; i++) {
 		const Form_pg_attribute attribute = TupleDescAttr(fresh->desc, i);
-		fresh->kinds[i] =
-		    attribute->attisdropped ? ColumnKind::dropped : ClassifyType(attribute->atttypid, attribute->atttypmod);
+		fresh->kinds[i] = attribute->attisdropped ? ColumnKind::dropped
+		                                          : ClassifyType(attribute->atttypid, attribute->atttypmod);
 		if (fresh->kinds[i] == ColumnKind::unsupported)
 			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
 	}
@@ -607,7 +608,8 @@ fingerprint::Digest128 HashRecord(RowCache *cache, HeapTupleHeader record, finge
 
 fingerprint::Algorithm AlgorithmFromText(const text *name) {
 	fingerprint::Algorithm algorithm;
-	if (!fingerprint::ParseAlgorithm(std::string_view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)), &algorithm))
+	if (!fingerprint::ParseAlgorithm(std::string_view(VARDATA_ANY(name), VARSIZE_ANY_EXHDR(name)),
+	                                 &algorithm))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("invalid algorithm \"%s\"", text_to_cstring(name)),
 		                errhint("Valid algorithms are \"xxh3\" and \"sha256\".")));

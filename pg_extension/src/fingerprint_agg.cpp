@@ -50,7 +50,8 @@ MemoryContext AggregateContext(FunctionCallInfo fcinfo, const char *function_nam
 }
 
 AggregateState *NewState(MemoryContext context, fingerprint::Algorithm algorithm) {
-	AggregateState *state = static_cast<AggregateState *>(MemoryContextAlloc(context, sizeof(AggregateState)));
+	AggregateState *state =
+	    static_cast<AggregateState *>(MemoryContextAlloc(context, sizeof(AggregateState)));
 	fingerprint::AggregateInit(state, algorithm);
 	return state;
 }
@@ -72,7 +73,8 @@ fingerprint::Algorithm AlgorithmArgument(FunctionCallInfo fcinfo, int argno) {
 Datum TransitionStep(PG_FUNCTION_ARGS) {
 	const MemoryContext context = AggregateContext(fcinfo, "fingerprint_agg_transfn");
 	const fingerprint::Algorithm algorithm = AlgorithmArgument(fcinfo, 2);
-	AggregateState *state = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
+	AggregateState *state =
+	    PG_ARGISNULL(0) ? nullptr : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
 	if (state == nullptr)
 		state = NewState(context, algorithm);
 	else if (state->algorithm != static_cast<uint8>(algorithm))
@@ -154,7 +156,8 @@ void CheckEmptyInputType(FunctionCallInfo fcinfo) {
 			column++;
 			if (fingerprint_pg::ClassifyType(exprType(value), exprTypmod(value)) ==
 			    fingerprint_pg::ColumnKind::unsupported)
-				fingerprint_pg::ReportUnsupportedColumn(psprintf("f%d", column), exprType(value), exprTypmod(value));
+				fingerprint_pg::ReportUnsupportedColumn(psprintf("f%d", column), exprType(value),
+				                                        exprTypmod(value));
 		}
 		return;
 	}
@@ -170,8 +173,9 @@ void CheckEmptyInputType(FunctionCallInfo fcinfo) {
 	int32 bad_typmod = -1;
 	for (int i = 0; i < desc->natts && bad_type == InvalidOid; i++) {
 		const Form_pg_attribute attribute = TupleDescAttr(desc, i);
-		if (!attribute->attisdropped && fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
-		                                    fingerprint_pg::ColumnKind::unsupported) {
+		if (!attribute->attisdropped &&
+		    fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
+		        fingerprint_pg::ColumnKind::unsupported) {
 			bad_name = attribute->attname;
 			bad_type = attribute->atttypid;
 			bad_typmod = attribute->atttypmod;
@@ -227,7 +231,8 @@ Datum FinalStep(PG_FUNCTION_ARGS) {
 
 Datum CombineStep(PG_FUNCTION_ARGS) {
 	const MemoryContext context = AggregateContext(fcinfo, "fingerprint_agg_combinefn");
-	AggregateState *into = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
+	AggregateState *into =
+	    PG_ARGISNULL(0) ? nullptr : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
 	const AggregateState *from =
 	    PG_ARGISNULL(1) ? nullptr : reinterpret_cast<const AggregateState *>(PG_GETARG_POINTER(1));
 	if (from == nullptr) {

@@ -19,8 +19,8 @@
 #define PGDLLEXPORT __attribute__((visibility("default")))
 
 // Declares an SQL-callable version-1 function with C linkage and default visibility.
-#define FINGERPRINT_PG_FUNCTION(name)                                                                         \
-	extern "C" PGDLLEXPORT Datum name(PG_FUNCTION_ARGS);                                                      \
-	extern "C" {                                                                                              \
-	PG_FUNCTION_INFO_V1(name);                                                                                \
+#define FINGERPRINT_PG_FUNCTION(name)                                                                        \
+	extern "C" PGDLLEXPORT Datum name(PG_FUNCTION_ARGS);                                                     \
+	extern "C" {                                                                                             \
+	PG_FUNCTION_INFO_V1(name);                                                                               \
 	}

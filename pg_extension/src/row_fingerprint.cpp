@@ -20,8 +20,9 @@ namespace {
 Datum RowFingerprint(PG_FUNCTION_ARGS) {
 	// STRICT: a NULL record or algorithm never gets here.
 	HeapTupleHeader record = PG_GETARG_HEAPTUPLEHEADER(0);
-	const fingerprint::Algorithm algorithm = PG_NARGS() > 1 ? fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(1))
-	                                                        : fingerprint::kDefaultAlgorithm;
+	const fingerprint::Algorithm algorithm = PG_NARGS() > 1
+	                                             ? fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(1))
+	                                             : fingerprint::kDefaultAlgorithm;
 	fingerprint_pg::RowCache *cache = fingerprint_pg::GetRowCache(fcinfo->flinfo, record);
 	fingerprint::RowHasher hasher(algorithm);
 	const fingerprint::Digest128 digest = fingerprint_pg::HashRecord(cache, record, &hasher);
@@ -33,4 +34,6 @@ Datum RowFingerprint(PG_FUNCTION_ARGS) {
 } // namespace
 
 // The fingerprint of one row: fp1:<algorithm>:<32 hex digits>.
-Datum row_fingerprint(PG_FUNCTION_ARGS) { return fingerprint_pg::CallGuarded("row_fingerprint", RowFingerprint, fcinfo); }
+Datum row_fingerprint(PG_FUNCTION_ARGS) {
+	return fingerprint_pg::CallGuarded("row_fingerprint", RowFingerprint, fcinfo);
+}

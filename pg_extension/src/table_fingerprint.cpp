@@ -100,7 +100,8 @@ char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algo
 	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
 	StringInfoData query;
 	initStringInfo(&query);
-	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(", quote_identifier(get_namespace_name(aggregate_schema)));
+	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(",
+	                 quote_identifier(get_namespace_name(aggregate_schema)));
 	int selected_count = 0;
 	for (int column = 0; column < desc->natts; column++) {
 		if (!selected[column])
@@ -114,9 +115,10 @@ char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algo
 		                 quote_identifier(NameStr(attribute->attname)));
 	}
 	if (selected_count == 0)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("no columns of relation \"%s\" selected", RelationGetRelationName(relation)),
-		                errhint("include_columns and exclude_columns together must leave at least one column.")));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		         errmsg("no columns of relation \"%s\" selected", RelationGetRelationName(relation)),
+		         errhint("include_columns and exclude_columns together must leave at least one column.")));
 	appendStringInfo(&query, "), '%s') FROM %s t", fingerprint::AlgorithmName(algorithm),
 	                 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(relation)),
 	                                            RelationGetRelationName(relation)));
