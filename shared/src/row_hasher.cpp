@@ -312,7 +312,7 @@ Status RowHasher::AddDateText(std::string_view text) noexcept {
 	case TemporalParse::ok:
 		AddDateDays(days);
 		return Status::ok;
-	case TemporalParse::zero_date:
+	case TemporalParse::not_a_real_day:
 		AddInvalidTemporal(text);
 		return Status::ok;
 	case TemporalParse::invalid:
@@ -332,7 +332,7 @@ Status RowHasher::AddTimestampText(std::string_view text) noexcept {
 	case TemporalParse::ok:
 		AddTimestampMicros(micros);
 		return Status::ok;
-	case TemporalParse::zero_date:
+	case TemporalParse::not_a_real_day:
 		AddInvalidTemporal(text);
 		return Status::ok;
 	case TemporalParse::invalid:

@@ -36,10 +36,10 @@ TemporalParse ParseDatePart(std::string_view text, std::int64_t *days) {
 	if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !ReadFixed(text, 0, 4, &year) ||
 	    !ReadFixed(text, 5, 2, &month) || !ReadFixed(text, 8, 2, &day))
 		return TemporalParse::invalid;
-	if (month == 0 || day == 0)
-		return TemporalParse::zero_date;
-	if (month > 12 || day > DaysInMonth(year, static_cast<unsigned>(month)))
+	if (month > 12 || day > 31)
 		return TemporalParse::invalid;
+	if (month == 0 || day == 0 || day > DaysInMonth(year, static_cast<unsigned>(month)))
+		return TemporalParse::not_a_real_day;
 	*days = DaysSince2000(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
 	return TemporalParse::ok;
 }
@@ -95,7 +95,7 @@ TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_sin
 	    !ReadFixed(text, 11, 2, &hour) || !ReadFixed(text, 14, 2, &minute) ||
 	    !ReadFixed(text, 17, 2, &second) || !ParseFraction(text, 19, &fraction))
 		return TemporalParse::invalid;
-	if (date == TemporalParse::zero_date)
+	if (date == TemporalParse::not_a_real_day)
 		return date;
 	if (hour > 23 || minute > 59 || second > 59)
 		return TemporalParse::invalid;

@@ -8,15 +8,18 @@
 
 namespace fingerprint {
 
-enum class TemporalParse { ok, zero_date, invalid };
+// not_a_real_day: well-formed text that MySQL stores but that names no day of the
+// calendar: zero dates ("0000-00-00", month or day 0) and, under ALLOW_INVALID_DATES,
+// days past the end of their month ("2020-02-30").
+enum class TemporalParse { ok, not_a_real_day, invalid };
 
 // Days since 2000-01-01 of a proleptic Gregorian date (month 1..12, day 1..31).
 std::int64_t DaysSince2000(std::int64_t year, unsigned month, unsigned day) noexcept;
 
-// "YYYY-MM-DD": zero_date when the month or the day is 0 (MySQL's zero dates).
+// "YYYY-MM-DD".
 TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000) noexcept;
 
-// "YYYY-MM-DD HH:MM:SS[.ffffff]" or with 'T'; zero_date as above.
+// "YYYY-MM-DD HH:MM:SS[.ffffff]" or with 'T'.
 TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_since_2000) noexcept;
 
 // "[-]H...:MM:SS[.ffffff]", hours unbounded up to 6 digits.

@@ -18,10 +18,11 @@ TEST(Temporal, DaysSince2000) {
 TEST(Temporal, DateText) {
 	std::int32_t days;
 	EXPECT_EQ(ParseDateText("2024-02-29", &days), TemporalParse::ok);
-	EXPECT_EQ(ParseDateText("2023-02-29", &days), TemporalParse::invalid);
+	EXPECT_EQ(ParseDateText("2023-02-29", &days), TemporalParse::not_a_real_day); // ALLOW_INVALID_DATES
+	EXPECT_EQ(ParseDateText("2023-02-32", &days), TemporalParse::invalid);
 	EXPECT_EQ(ParseDateText("2024-13-01", &days), TemporalParse::invalid);
-	EXPECT_EQ(ParseDateText("0000-00-00", &days), TemporalParse::zero_date);
-	EXPECT_EQ(ParseDateText("2024-01-00", &days), TemporalParse::zero_date);
+	EXPECT_EQ(ParseDateText("0000-00-00", &days), TemporalParse::not_a_real_day);
+	EXPECT_EQ(ParseDateText("2024-01-00", &days), TemporalParse::not_a_real_day);
 	EXPECT_EQ(ParseDateText("2024-1-01", &days), TemporalParse::invalid);
 	EXPECT_EQ(ParseDateText("2024-01-01 ", &days), TemporalParse::invalid);
 }
@@ -58,7 +59,8 @@ TEST(Temporal, ZeroDatesAreNotNullNorARealDate) {
 	const std::string z = RowHex(zero);
 	EXPECT_NE(z, RowHex(null));
 	EXPECT_NE(z, RowHex(real));
-	EXPECT_EQ(zero.AddDateText("2024-02-30"), Status::invalid_date);
+	EXPECT_EQ(zero.AddDateText("2024-02-30"), Status::ok); // stored under ALLOW_INVALID_DATES
+	EXPECT_EQ(zero.AddDateText("2024-02-3x"), Status::invalid_date);
 	EXPECT_EQ(zero.AddTimestampText("garbage"), Status::invalid_timestamp);
 	EXPECT_EQ(zero.AddTimeText("garbage"), Status::invalid_time);
 }

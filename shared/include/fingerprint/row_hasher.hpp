@@ -82,8 +82,9 @@ class RowHasher {
 
 	// Dates: days since 2000-01-01 (PostgreSQL's DateADT; INT32_MIN/MAX are -/+infinity).
 	void AddDateDays(std::int32_t days_since_2000) noexcept;
-	// "YYYY-MM-DD". A MySQL zero date ("0000-00-00", month or day 0) follows the
-	// invalid-temporal rule (docs/FORMAT.md) and is not an error.
+	// "YYYY-MM-DD". A date MySQL stores that names no real day (a zero date such as
+	// "0000-00-00" or "2024-00-10", or "2020-02-30" under ALLOW_INVALID_DATES) follows
+	// the invalid-temporal rule (docs/FORMAT.md) and is not an error.
 	Status AddDateText(std::string_view text) noexcept;
 
 	// Timestamps: one instant, microseconds since 2000-01-01 00:00:00 UTC
