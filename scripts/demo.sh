@@ -47,6 +47,7 @@ CREATE DATABASE shop;
 CREATE TABLE shop.orders (
     id BIGINT PRIMARY KEY, customer VARCHAR(100), total DECIMAL(12,3), placed_at TIMESTAMP(6), paid BOOLEAN, items JSON
 ) DEFAULT CHARSET = utf8mb4;
+USE shop;
 SET time_zone = '+00:00';
 INSERT INTO shop.orders
 SELECT seq, CONCAT('customer ', seq, ' ✓'), seq * 1.25,
