@@ -198,8 +198,14 @@ Status CanonicalizeJson(std::string_view text, std::string *out) {
 			return builder.status;
 		// RapidJSON refuses magnitudes beyond 1e308 even when numbers stay text; MySQL
 		// cannot store them either. Say so rather than "not valid JSON".
-		return result.Code() == rapidjson::kParseErrorNumberTooBig ? Status::number_out_of_range
-		                                                            : Status::invalid_json;
+		switch (result.Code()) {
+		case rapidjson::kParseErrorNumberTooBig:
+			return Status::number_out_of_range;
+		case rapidjson::kParseErrorStringInvalidEncoding:
+			return Status::invalid_utf8;
+		default:
+			return Status::invalid_json;
+		}
 	}
 	out->clear();
 	out->reserve(text.size());

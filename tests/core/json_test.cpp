@@ -40,7 +40,7 @@ TEST(Json, Errors) {
 	EXPECT_EQ(CanonicalizeJson("[1,]", &out), Status::invalid_json);
 	EXPECT_EQ(CanonicalizeJson("NaN", &out), Status::invalid_json);
 	EXPECT_EQ(CanonicalizeJson("1 2", &out), Status::invalid_json);
-	EXPECT_EQ(CanonicalizeJson("\"\xc3\x28\"", &out), Status::invalid_json); // bad UTF-8
+	EXPECT_EQ(CanonicalizeJson("\"\xc3\x28\"", &out), Status::invalid_utf8);
 	EXPECT_EQ(CanonicalizeJson("1e9999999", &out), Status::number_out_of_range);
 	EXPECT_EQ(CanonicalizeJson("1e309", &out), Status::number_out_of_range);
 	EXPECT_EQ(CanonicalizeJson("1e-400", &out), Status::ok);
