@@ -202,13 +202,16 @@ log "loaded in ${LOAD_SECONDS}s"
 
 # Let InnoDB write back the loaded pages before anything is timed, so that background
 # flushing does not compete with the queries for the 2 cores.
-my -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+# (The default innodb_io_capacity of 200 pages/s would take minutes.)
+my -e "SET GLOBAL innodb_io_capacity_max = 100000; SET GLOBAL innodb_io_capacity = 50000;
+       SET GLOBAL innodb_max_dirty_pages_pct = 0"
 for _ in $(seq 1200); do
 	dirty=$(my -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{ print $2 }')
 	[ "${dirty:-1}" -le 10 ] && break
 	sleep 0.5
 done
-my -e "SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT"
+my -e "SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT; SET GLOBAL innodb_io_capacity = DEFAULT;
+       SET GLOBAL innodb_io_capacity_max = DEFAULT"
 
 # ------------------------------------------------------------------------------------
 # Correctness first: the benchmark only means something if both engines agree.
@@ -325,11 +328,13 @@ my_queries() {
 : >"$OUT/raw.tsv"
 : >"$OUT/plans.log"
 log "timing: $RUNS runs per query after one warm-up run"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now)
 pg_queries 0
 pg_queries 2
 my_queries
 TIMING_SECONDS=$(elapsed "$t0")
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ------------------------------------------------------------------------------------
 # Optional profile: where fingerprint_agg spends its time on each engine.
@@ -337,17 +342,30 @@ TIMING_SECONDS=$(elapsed "$t0")
 if [ "$PERF" = 1 ]; then
 	if command -v perf >/dev/null 2>&1; then
 		log "profiling fingerprint_agg with perf (system-wide, sorted by symbol)"
-		perf record -q -a -g -F 999 -o "$work/perf-pg.data" -- \
+		perf record -q -a -F 999 -o "$work/perf-pg.data" -- \
 			psql -X -q -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At \
 			-c "SET max_parallel_workers_per_gather = 0" -c "SELECT fingerprint_agg(t) FROM bench t" \
 			>/dev/null 2>"$OUT/perf.log" || true
-		perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative -g none --sort dso,sym --stdio 2>/dev/null |
-			grep -v '^$' | grep -v '^#' | grep '%' | head -n 40 >"$OUT/perf-pg.txt" || true
-		perf record -q -a -g -F 999 -o "$work/perf-my.data" -- \
+		{
+			echo "# share of the postgres processes' samples, by object"
+			perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative --sort dso --stdio 2>/dev/null |
+				grep '%' | grep -v '^#' | head -n 8
+			echo "# top symbols"
+			perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative --sort dso,sym --stdio 2>/dev/null |
+				grep '%' | grep -v '^#' | head -n 40
+		} >"$OUT/perf-pg.txt" || true
+		perf record -q -a -F 999 -o "$work/perf-my.data" -- \
 			mariadb --no-defaults -S "$work/my/mysqld.sock" -u root -N -B benchdb -e "$MY_DIRECT" \
 			>/dev/null 2>>"$OUT/perf.log" || true
-		perf report -i "$work/perf-my.data" --no-children --pid "$(cat "$work/my/mysqld.pid")" --percentage relative -g none --sort dso,sym --stdio 2>/dev/null |
-			grep -v '^$' | grep -v '^#' | grep '%' | head -n 40 >"$OUT/perf-mariadb.txt" || true
+		my_pid=$(cat "$work/my/mysqld.pid")
+		{
+			echo "# share of mariadbd's samples, by object"
+			perf report -i "$work/perf-my.data" --no-children --pid "$my_pid" --percentage relative --sort dso --stdio 2>/dev/null |
+				grep '%' | grep -v '^#' | head -n 8
+			echo "# top symbols"
+			perf report -i "$work/perf-my.data" --no-children --pid "$my_pid" --percentage relative --sort dso,sym --stdio 2>/dev/null |
+				grep '%' | grep -v '^#' | head -n 40
+		} >"$OUT/perf-mariadb.txt" || true
 	else
 		log "perf not found: no profile"
 	fi
@@ -360,7 +378,7 @@ PG_VERSION=$(pg -c "SHOW server_version")
 MY_VERSION=$(my -e "SELECT VERSION()")
 PG_SIZE=$(pg -c "SELECT pg_size_pretty(pg_table_size('bench'))")
 MY_SIZE=$(my -e "SELECT CONCAT(ROUND((data_length + index_length) / 1048576), ' MB') FROM information_schema.tables WHERE table_schema = 'benchdb' AND table_name = 'bench'")
-PG_SETTINGS=$(pg -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers')")
+PG_SETTINGS=$(pg -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers')")
 MY_SETTINGS=$(my -e "SELECT CONCAT('innodb_buffer_pool_size=', @@innodb_buffer_pool_size DIV 1048576, 'MB, innodb_log_file_size=', @@innodb_log_file_size DIV 1048576, 'MB')")
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
@@ -398,7 +416,8 @@ verdict() { # RATIO LIMIT
 	echo "- machine: $(nproc) CPUs ($CPU), $MEM RAM, $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
 	echo "- PostgreSQL $PG_VERSION: $PG_SETTINGS; table $PG_SIZE, VACUUM FREEZE + pg_prewarm before timing"
 	echo "- MariaDB $MY_VERSION: $MY_SETTINGS; table $MY_SIZE (InnoDB, utf8mb4)"
-	echo "- $ROWS rows loaded into both in ${LOAD_SECONDS}s; timing took ${TIMING_SECONDS}s"
+	echo "- $ROWS rows loaded into both in ${LOAD_SECONDS}s; timing took ${TIMING_SECONDS}s;" \
+		"load average before timing $LOAD_BEFORE, after $LOAD_AFTER (the benchmark itself keeps one core busy)"
 	echo "- fingerprint on both engines: \`$PG_FP\`"
 	echo "- each query: 1 warm-up run, then $RUNS timed runs; median and range in seconds"
 	echo
