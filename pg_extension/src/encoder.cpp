@@ -406,6 +406,8 @@ void AddVarlena(const RowCache *cache, int column, Datum datum, fingerprint::Row
 		pfree(value);
 }
 
+} // namespace
+
 void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher) {
 	switch (cache->kinds[column]) {
 	case ColumnKind::int2:
@@ -476,9 +478,6 @@ void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHa
 	}
 }
 
-} // namespace
-
-// ---------------------------------------------------------------------------------------
 
 ColumnKind ClassifyType(Oid type_oid, int32 typmod) {
 	int32 base_typmod = typmod;

@@ -64,6 +64,9 @@ struct RowCache {
 // the row type changes.
 RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record);
 
+// Feeds one non-NULL value of column `column` (0-based) to the hasher, by its kind.
+void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher);
+
 // Feeds every non-dropped column of the record to the hasher and returns the row digest.
 fingerprint::Digest128 HashRecord(RowCache *cache, HeapTupleHeader record, fingerprint::RowHasher *hasher);
 

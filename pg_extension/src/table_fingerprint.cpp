@@ -1,6 +1,8 @@
 // table_fingerprint(tbl, include_columns, exclude_columns, algorithm): fingerprint_agg
-// over a whole table, run through SPI so that the planner may use parallel workers and
-// partitions (and inheritance children) are read like any plain SELECT reads them.
+// over a whole table. A plain table is scanned directly, with parallel workers when it
+// is large (table_scan.cpp); partitioned tables, inheritance parents, views and foreign
+// tables run SELECT fingerprint_agg(...) through SPI, so that they are read exactly as a
+// plain SELECT reads them (and the planner may still use parallel workers).
 #include "pg_export.hpp"
 
 extern "C" {
@@ -19,8 +21,10 @@ extern "C" {
 
 #include "encoder.hpp"
 #include "guard.hpp"
+#include "table_scan.hpp"
 
 #include "fingerprint/algorithm.hpp"
+#include "fingerprint/printable.hpp"
 
 FINGERPRINT_PG_FUNCTION(table_fingerprint)
 
@@ -78,15 +82,12 @@ void CheckRelationKind(Relation relation) {
 	}
 }
 
-// SELECT schema.fingerprint_agg(ROW(t.c1, t.c3), 'xxh3') FROM schema.tbl t, with the
-// selected columns in attnum order, each one's type checked before anything is read.
-char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algorithm) {
+// The columns to fingerprint (indexed by attnum - 1) from the include/exclude lists;
+// every selected column's type is checked before anything is read.
+bool *SelectColumns(FunctionCallInfo fcinfo, Relation relation) {
 	int include_count, exclude_count;
 	Datum *include = ColumnNames(fcinfo, 1, "include_columns", &include_count);
 	Datum *exclude = ColumnNames(fcinfo, 2, "exclude_columns", &exclude_count);
-
-	Relation relation = relation_open(relid, AccessShareLock);
-	CheckRelationKind(relation);
 	const TupleDesc desc = RelationGetDescr(relation);
 	bool *selected = static_cast<bool *>(palloc0(sizeof(bool) * (size_t)Max(desc->natts, 1)));
 	if (include != nullptr) {
@@ -97,11 +98,6 @@ char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algo
 	}
 	MarkColumns(relation, exclude, exclude_count, false, selected);
 
-	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
-	StringInfoData query;
-	initStringInfo(&query);
-	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(",
-	                 quote_identifier(get_namespace_name(aggregate_schema)));
 	int selected_count = 0;
 	for (int column = 0; column < desc->natts; column++) {
 		if (!selected[column])
@@ -111,30 +107,39 @@ char *BuildQuery(FunctionCallInfo fcinfo, Oid relid, fingerprint::Algorithm algo
 		    fingerprint_pg::ColumnKind::unsupported)
 			fingerprint_pg::ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
 			                                        attribute->atttypmod);
-		appendStringInfo(&query, "%st.%s", selected_count++ > 0 ? ", " : "",
-		                 quote_identifier(NameStr(attribute->attname)));
+		selected_count++;
 	}
 	if (selected_count == 0)
 		ereport(ERROR,
 		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		         errmsg("no columns of relation \"%s\" selected", RelationGetRelationName(relation)),
 		         errhint("include_columns and exclude_columns together must leave at least one column.")));
+	return selected;
+}
+
+// SELECT schema.fingerprint_agg(ROW(t.c1, t.c3), 'xxh3') FROM schema.tbl t, with the
+// selected columns in attnum order.
+char *BuildQuery(FunctionCallInfo fcinfo, Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+	const TupleDesc desc = RelationGetDescr(relation);
+	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
+	StringInfoData query;
+	initStringInfo(&query);
+	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(",
+	                 quote_identifier(get_namespace_name(aggregate_schema)));
+	int written = 0;
+	for (int column = 0; column < desc->natts; column++) {
+		if (selected[column])
+			appendStringInfo(&query, "%st.%s", written++ > 0 ? ", " : "",
+			                 quote_identifier(NameStr(TupleDescAttr(desc, column)->attname)));
+	}
 	appendStringInfo(&query, "), '%s') FROM %s t", fingerprint::AlgorithmName(algorithm),
 	                 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(relation)),
 	                                            RelationGetRelationName(relation)));
-	// The lock is kept until the end of the transaction, as a SELECT keeps it.
-	relation_close(relation, NoLock);
 	return query.data;
 }
 
-Datum TableFingerprint(PG_FUNCTION_ARGS) {
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	if (PG_ARGISNULL(3))
-		fingerprint_pg::ReportNullAlgorithm();
-	const fingerprint::Algorithm algorithm = fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(3));
-	const char *query = BuildQuery(fcinfo, PG_GETARG_OID(0), algorithm);
-
+// Runs the query through SPI and returns its one text result, copied out of SPI memory.
+Datum RunQuery(const char *query) {
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	// Read-only: runs under the caller's snapshot (the function is STABLE).
@@ -143,11 +148,33 @@ Datum TableFingerprint(PG_FUNCTION_ARGS) {
 		elog(ERROR, "table_fingerprint query failed: %s", SPI_result_code_string(status));
 	bool is_null;
 	const Datum value = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
-	// Copy the text out of SPI's memory before SPI_finish frees it.
-	const Datum result = is_null ? (Datum)0 : SPI_datumTransfer(value, false, -1);
-	SPI_finish();
 	if (is_null)
+		elog(ERROR, "table_fingerprint query returned NULL");
+	const Datum result = SPI_datumTransfer(value, false, -1);
+	SPI_finish();
+	return result;
+}
+
+Datum TableFingerprint(PG_FUNCTION_ARGS) {
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	if (PG_ARGISNULL(3))
+		fingerprint_pg::ReportNullAlgorithm();
+	const fingerprint::Algorithm algorithm = fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(3));
+	Relation relation = relation_open(PG_GETARG_OID(0), AccessShareLock);
+	CheckRelationKind(relation);
+	const bool *selected = SelectColumns(fcinfo, relation);
+	Datum result;
+	if (fingerprint_pg::CanScanDirectly(relation)) {
+		const fingerprint::AggregateState state = fingerprint_pg::ScanTable(relation, selected, algorithm);
+		char printable[fingerprint::kMaxPrintableLength];
+		const size_t length = fingerprint::FormatTableFingerprint(state, printable);
+		result = PointerGetDatum(cstring_to_text_with_len(printable, (int)length));
+	} else {
+		result = RunQuery(BuildQuery(fcinfo, relation, selected, algorithm));
+	}
+	// The lock is kept until the end of the transaction, as a SELECT keeps it.
+	relation_close(relation, NoLock);
 	PG_RETURN_DATUM(result);
 }
 

@@ -73,12 +73,8 @@ void RowHasher::Spill() noexcept {
 	buffered_ = 0;
 }
 
-void RowHasher::Put(const void *data, std::size_t length) noexcept {
-	if (length <= kBufferSize - buffered_) {
-		std::memcpy(buffer_ + buffered_, data, length);
-		buffered_ += length;
-		return;
-	}
+// The row outgrew the inline buffer: continue in the streaming state.
+void RowHasher::PutSlow(const void *data, std::size_t length) noexcept {
 	Spill();
 	if (length >= kBufferSize) {
 		// Large values go straight to the streaming state, without a copy.
@@ -104,6 +100,13 @@ void RowHasher::PutU32(std::uint32_t value) noexcept {
 	unsigned char bytes[4];
 	StoreBigEndian32(value, bytes);
 	Put(bytes, 4);
+}
+
+void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
+	unsigned char bytes[5];
+	bytes[0] = static_cast<unsigned char>(tag);
+	StoreBigEndian32(static_cast<std::uint32_t>(length), bytes + 1);
+	Put(bytes, 5);
 }
 
 void RowHasher::PutI32(std::int32_t value) noexcept { PutU32(static_cast<std::uint32_t>(value)); }
@@ -148,8 +151,7 @@ void RowHasher::AddUint64(std::uint64_t value) noexcept {
 		digits[sizeof digits - 1 - n++] = static_cast<char>('0' + value % 10);
 		value /= 10;
 	} while (value != 0);
-	PutTag(Tag::exact_number);
-	PutU32(static_cast<std::uint32_t>(n));
+	PutTagAndLength(Tag::exact_number, n);
 	Put(digits + sizeof digits - n, n);
 }
 
@@ -167,8 +169,7 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 		magnitude /= 10;
 	} while (magnitude != 0);
 	text[sizeof text - 1 - n++] = '-';
-	PutTag(Tag::exact_number);
-	PutU32(static_cast<std::uint32_t>(n));
+	PutTagAndLength(Tag::exact_number, n);
 	Put(text + sizeof text - n, n);
 }
 
@@ -182,23 +183,39 @@ Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	const Status status = LayoutOfDecimalText(parsed, kMaxDecimalZeros, &layout);
 	if (status != Status::ok)
 		return status;
-	PutTag(Tag::exact_number);
-	PutU32(static_cast<std::uint32_t>(CanonicalDecimalLength(layout)));
+	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
 	WriteCanonicalDecimal(layout, TextDigits{&parsed}, [this](const char *data, std::size_t n) { Put(data, n); });
 	return Status::ok;
 }
 
 void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits) noexcept {
 	// Each base-10000 digit is four decimal digits; the point follows digit `weight`.
+	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
+	const std::int64_t point = (static_cast<std::int64_t>(weight) + 1) * 4;
+	auto emit = [this](const char *data, std::size_t n) { Put(data, n); };
+	char expanded[256];
+	if (size <= sizeof expanded) {
+		// The common case (up to 256 digits): expand once, then index plain characters.
+		for (int i = 0; i < ndigits; i++) {
+			const int d = digits[i];
+			expanded[4 * i] = static_cast<char>('0' + d / 1000);
+			expanded[4 * i + 1] = static_cast<char>('0' + d / 100 % 10);
+			expanded[4 * i + 2] = static_cast<char>('0' + d / 10 % 10);
+			expanded[4 * i + 3] = static_cast<char>('0' + d % 10);
+		}
+		auto digit = [&expanded](std::size_t i) { return expanded[i]; };
+		const DecimalLayout layout = NormalizeDigits(negative, size, point, digit);
+		PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
+		WriteCanonicalDecimal(layout, digit, emit);
+		return;
+	}
 	static constexpr int kPow10[4] = {1000, 100, 10, 1};
 	auto digit = [digits](std::size_t i) {
 		return static_cast<char>('0' + (digits[i / 4] / kPow10[i % 4]) % 10);
 	};
-	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
-	const DecimalLayout layout = NormalizeDigits(negative, size, (static_cast<std::int64_t>(weight) + 1) * 4, digit);
-	PutTag(Tag::exact_number);
-	PutU32(static_cast<std::uint32_t>(CanonicalDecimalLength(layout)));
-	WriteCanonicalDecimal(layout, digit, [this](const char *data, std::size_t n) { Put(data, n); });
+	const DecimalLayout layout = NormalizeDigits(negative, size, point, digit);
+	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
+	WriteCanonicalDecimal(layout, digit, emit);
 }
 
 void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {
@@ -232,8 +249,7 @@ void RowHasher::AddFloat(float value) noexcept { AddDouble(static_cast<double>(v
 Status RowHasher::AddBytes(const void *data, std::size_t length) noexcept {
 	if (length > std::numeric_limits<std::uint32_t>::max())
 		return Status::value_too_long;
-	PutTag(Tag::string);
-	PutU32(static_cast<std::uint32_t>(length));
+	PutTagAndLength(Tag::string, length);
 	Put(data, length);
 	return Status::ok;
 }

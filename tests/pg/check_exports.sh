@@ -27,10 +27,15 @@ if [ -n "$leaked" ]; then
     status=1
 fi
 
-unexpected=$(grep -vxE 'Pg_magic_func|(pg_finfo_)?(row_fingerprint|table_fingerprint|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
+unexpected=$(grep -vxE 'Pg_magic_func|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
 if [ -n "$unexpected" ]; then
     echo "unexpected exported symbols:" >&2
     echo "$unexpected" >&2
+    status=1
+fi
+# The parallel-scan worker entry point, found by name by PostgreSQL's parallel machinery.
+if ! grep -qx fingerprint_scan_worker <<<"$symbols"; then
+    echo "not exported: fingerprint_scan_worker" >&2
     status=1
 fi
 [ $status -eq 0 ] && echo "exports of $module: OK"

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace fingerprint {
@@ -109,9 +110,19 @@ class RowHasher {
 	void AppendEncoded(const void *data, std::size_t length) noexcept;
 
   private:
-	void Put(const void *data, std::size_t length) noexcept;
+	// Appends to the row's bytes; inline because most calls copy a few bytes.
+	void Put(const void *data, std::size_t length) noexcept {
+		if (length <= kBufferSize - buffered_) {
+			std::memcpy(buffer_ + buffered_, data, length);
+			buffered_ += length;
+			return;
+		}
+		PutSlow(data, length);
+	}
+	void PutSlow(const void *data, std::size_t length) noexcept;
 	void PutTag(Tag tag) noexcept;
 	void PutU32(std::uint32_t value) noexcept;
+	void PutTagAndLength(Tag tag, std::size_t length) noexcept;
 	void PutI32(std::int32_t value) noexcept;
 	void PutI64(std::int64_t value) noexcept;
 	void AddInvalidTemporal(std::string_view text) noexcept;

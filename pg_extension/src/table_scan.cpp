@@ -1,0 +1,234 @@
+#include "pg_export.hpp"
+
+extern "C" {
+#include "postgres.h"
+#include "fmgr.h"
+#include "access/parallel.h"
+#include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/pg_class.h"
+#include "executor/tuptable.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "optimizer/cost.h"
+#include "optimizer/paths.h"
+#include "storage/bufmgr.h"
+#include "storage/shm_toc.h"
+#include "utils/acl.h"
+#include "utils/memutils.h"
+#include "utils/rls.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
+}
+
+#include "encoder.hpp"
+#include "table_scan.hpp"
+
+#include "fingerprint/row_hasher.hpp"
+
+// The entry point parallel workers run; looked up by name, so it must be exported.
+extern "C" PGDLLEXPORT void fingerprint_scan_worker(dsm_segment *segment, shm_toc *toc);
+
+namespace fingerprint_pg {
+
+namespace {
+
+constexpr uint64 kSharedKey = UINT64CONST(0xF1A9E2B7C0000001);
+
+// Shared with the workers: what to scan and one result slot per worker. The selected-
+// column flags and the parallel scan descriptor follow the struct in the same chunk.
+struct SharedScan {
+	Oid relid;
+	uint8 algorithm;
+	int natts;
+	int nworkers;
+	Size scan_offset; // where the ParallelTableScanDesc starts, from the struct's start
+	fingerprint::AggregateState results[1]; // nworkers of them
+};
+
+bool *SharedSelected(SharedScan *shared) {
+	return reinterpret_cast<bool *>(&shared->results[shared->nworkers]);
+}
+
+ParallelTableScanDesc SharedScanDesc(SharedScan *shared) {
+	return reinterpret_cast<ParallelTableScanDesc>(reinterpret_cast<char *>(shared) + shared->scan_offset);
+}
+
+// The column dispatch for this relation: unselected columns count as dropped.
+RowCache *BuildCache(Relation relation, const bool *selected) {
+	RowCache *cache = static_cast<RowCache *>(palloc0(sizeof(RowCache)));
+	cache->desc = RelationGetDescr(relation);
+	const int natts = cache->desc->natts;
+	cache->kinds = static_cast<ColumnKind *>(palloc(sizeof(ColumnKind) * (size_t)Max(natts, 1)));
+	for (int i = 0; i < natts; i++) {
+		const Form_pg_attribute attribute = TupleDescAttr(cache->desc, i);
+		cache->kinds[i] = !selected[i] || attribute->attisdropped
+		                      ? ColumnKind::dropped
+		                      : ClassifyType(attribute->atttypid, attribute->atttypmod);
+		if (cache->kinds[i] == ColumnKind::unsupported)
+			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
+	}
+	cache->encoding = GetDatabaseEncoding();
+	return cache;
+}
+
+// Reads every tuple the scan returns into the aggregate. Plain C-style frame: only the
+// trivially destructible RowHasher lives here, so any ERROR may longjmp through it.
+void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache, fingerprint::AggregateState *state) {
+	int last = 0; // deform no further than the last selected column
+	for (int i = 0; i < cache->desc->natts; i++)
+		if (cache->kinds[i] != ColumnKind::dropped)
+			last = i + 1;
+	TupleTableSlot *slot = table_slot_create(relation, nullptr);
+	// Detoasted values are freed row by row.
+	MemoryContext row_context = AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old_context = MemoryContextSwitchTo(row_context);
+	fingerprint::RowHasher hasher(static_cast<fingerprint::Algorithm>(state->algorithm));
+	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
+		CHECK_FOR_INTERRUPTS();
+		slot_getsomeattrs(slot, last);
+		for (int i = 0; i < last; i++) {
+			if (cache->kinds[i] == ColumnKind::dropped)
+				continue;
+			if (slot->tts_isnull[i])
+				hasher.AddNull();
+			else
+				AddValue(cache, i, slot->tts_values[i], &hasher);
+		}
+		fingerprint::AggregateAdd(state, hasher.Finish());
+		MemoryContextReset(row_context);
+	}
+	MemoryContextSwitchTo(old_context);
+	MemoryContextDelete(row_context);
+	ExecDropSingleTupleTableSlot(slot);
+}
+
+// As many workers as the planner would give a sequential scan of this size: one, then
+// one more each time the table triples past min_parallel_table_scan_size.
+int WorkersFor(Relation relation) {
+	if (max_parallel_workers_per_gather <= 0 || !IsUnderPostmaster || IsInParallelMode())
+		return 0;
+	const double pages = RelationGetNumberOfBlocks(relation);
+	double threshold = Max(min_parallel_table_scan_size, 1);
+	if (pages < threshold)
+		return 0;
+	int workers = 1;
+	while (pages >= threshold * 3 && workers < max_parallel_workers_per_gather) {
+		workers++;
+		threshold *= 3;
+	}
+	return Min(workers, max_parallel_workers_per_gather);
+}
+
+fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+	fingerprint::AggregateState state;
+	fingerprint::AggregateInit(&state, algorithm);
+	const RowCache *cache = BuildCache(relation, selected);
+	TableScanDesc scan = table_beginscan(relation, GetActiveSnapshot(), 0, nullptr);
+	ScanInto(relation, scan, cache, &state);
+	table_endscan(scan);
+	return state;
+}
+
+// The leader and its workers share one parallel heap scan, each summing the blocks it
+// gets; the sums merge exactly as the aggregate's combine function merges them.
+fingerprint::AggregateState ScanInParallel(Relation relation, const bool *selected, fingerprint::Algorithm algorithm,
+                                           int nworkers) {
+	const int natts = RelationGetDescr(relation)->natts;
+	Snapshot snapshot = GetActiveSnapshot();
+	const Size header = MAXALIGN(add_size(offsetof(SharedScan, results),
+	                                      add_size(mul_size(sizeof(fingerprint::AggregateState), nworkers), natts)));
+	const Size size = add_size(header, table_parallelscan_estimate(relation, snapshot));
+
+	EnterParallelMode();
+	ParallelContext *context = CreateParallelContext("fingerprint", "fingerprint_scan_worker", nworkers);
+	shm_toc_estimate_chunk(&context->estimator, size);
+	shm_toc_estimate_keys(&context->estimator, 1);
+	InitializeParallelDSM(context);
+
+	SharedScan *shared = static_cast<SharedScan *>(shm_toc_allocate(context->toc, size));
+	shared->relid = RelationGetRelid(relation);
+	shared->algorithm = static_cast<uint8>(algorithm);
+	shared->natts = natts;
+	shared->nworkers = nworkers;
+	shared->scan_offset = header;
+	for (int i = 0; i < nworkers; i++)
+		fingerprint::AggregateInit(&shared->results[i], algorithm);
+	memcpy(SharedSelected(shared), selected, (size_t)natts);
+	table_parallelscan_initialize(relation, SharedScanDesc(shared), snapshot);
+	shm_toc_insert(context->toc, kSharedKey, shared);
+
+	LaunchParallelWorkers(context);
+	// The leader scans too; if fewer workers started, it simply gets more blocks.
+	fingerprint::AggregateState state;
+	fingerprint::AggregateInit(&state, algorithm);
+	const RowCache *cache = BuildCache(relation, selected);
+	TableScanDesc scan = table_beginscan_parallel(relation, SharedScanDesc(shared));
+	ScanInto(relation, scan, cache, &state);
+	table_endscan(scan);
+	// A worker's ERROR (an unreadable value, a cancel) is raised here, in the leader.
+	WaitForParallelWorkersToFinish(context);
+	for (int i = 0; i < context->nworkers_launched; i++)
+		fingerprint::AggregateMerge(&state, shared->results[i]);
+	DestroyParallelContext(context);
+	ExitParallelMode();
+	return state;
+}
+
+} // namespace
+
+bool CanScanDirectly(Relation relation) {
+	const char kind = relation->rd_rel->relkind;
+	if ((kind != RELKIND_RELATION && kind != RELKIND_MATVIEW) || relation->rd_rel->relhassubclass)
+		return false;
+	// A heap scan checks no privileges and applies no row-level security policy. So only
+	// a user who may SELECT the whole table, with no policy applying to them, gets the
+	// direct scan; anyone else goes through SQL, which enforces column privileges and
+	// policies (or refuses) exactly as a SELECT would.
+	const Oid relid = RelationGetRelid(relation);
+	return pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+	       check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+fingerprint::AggregateState ScanTable(Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+	const int nworkers = WorkersFor(relation);
+	elog(DEBUG1, "table_fingerprint: scanning \"%s\" directly with %d parallel workers planned",
+	     RelationGetRelationName(relation), nworkers);
+	if (nworkers == 0)
+		return ScanSerially(relation, selected, algorithm);
+	return ScanInParallel(relation, selected, algorithm, nworkers);
+}
+
+} // namespace fingerprint_pg
+
+namespace {
+
+void ScanAsWorker(shm_toc *toc) {
+	using namespace fingerprint_pg;
+	SharedScan *shared = static_cast<SharedScan *>(shm_toc_lookup(toc, kSharedKey, false));
+	Relation relation = table_open(shared->relid, AccessShareLock);
+	const RowCache *cache = BuildCache(relation, SharedSelected(shared));
+	fingerprint::AggregateState state;
+	fingerprint::AggregateInit(&state, static_cast<fingerprint::Algorithm>(shared->algorithm));
+	TableScanDesc scan = table_beginscan_parallel(relation, SharedScanDesc(shared));
+	ScanInto(relation, scan, cache, &state);
+	table_endscan(scan);
+	table_close(relation, AccessShareLock);
+	shared->results[ParallelWorkerNumber] = state;
+}
+
+} // namespace
+
+// A parallel worker: attach to the leader's scan, sum its share into its own slot. The
+// catch-all keeps a C++ exception from reaching the worker's C frames (see guard.hpp).
+void fingerprint_scan_worker(dsm_segment *, shm_toc *toc) {
+	bool failed = false;
+	try {
+		ScanAsWorker(toc);
+	} catch (...) {
+		failed = true;
+	}
+	if (failed)
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("fingerprint_scan_worker: unexpected C++ exception")));
+}
