@@ -64,7 +64,8 @@ CREATE FUNCTION fingerprint.column_argument(
     column_name VARCHAR(255) CHARACTER SET utf8mb4,
     data_type VARCHAR(64) CHARACTER SET utf8mb4,
     column_type TEXT CHARACTER SET utf8mb4,
-    is_json BOOLEAN)
+    is_json BOOLEAN,
+    charset_name VARCHAR(64) CHARACTER SET utf8mb4)
 RETURNS TEXT CHARACTER SET utf8mb4
 DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'UDF argument expression for a column'
@@ -74,6 +75,10 @@ BEGIN
         DEFAULT fingerprint.column_class(data_type, column_type, is_json);
     RETURN CONCAT(
         CASE
+            -- Bytes stored as utf8mb4, utf8mb3 or ascii already are UTF-8: converting them
+            -- would only copy every value once more.
+            WHEN v_class IN ('s', 'c', 'j') AND charset_name IN ('utf8mb4', 'utf8mb3', 'utf8', 'ascii')
+                THEN quoted
             WHEN v_class IN ('s', 'c', 'j') THEN CONCAT('CONVERT(', quoted, ' USING utf8mb4)')
             WHEN v_class = 'U' THEN CONCAT('CAST(', quoted, ' AS CHAR)')
             WHEN data_type = 'bit' THEN CONCAT(quoted, '+0')
@@ -226,11 +231,11 @@ BEGIN
      WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
                         ORDER BY ORDINAL_POSITION SEPARATOR ''),
-           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json)
+           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
                         ORDER BY ORDINAL_POSITION SEPARATOR ', '),
            COUNT(*)
       INTO v_classes, v_arguments, v_count
-      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION,
+      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
                    COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json

@@ -15,7 +15,7 @@ CREATE TABLE every_type (
     da DATE, dt DATETIME(6), ts TIMESTAMP(3) NULL, tm TIME(1), yr YEAR, js JSON, uu UUID, bt BIT(5));
 SELECT COLUMN_NAME, COLUMN_TYPE,
        fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, COLUMN_NAME = 'js') AS class,
-       fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLUMN_NAME = 'js') AS argument
+       fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLUMN_NAME = 'js', CHARACTER_SET_NAME) AS argument
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 't_proc' AND TABLE_NAME = 'every_type'
 ORDER BY ORDINAL_POSITION;
 INSERT INTO every_type VALUES
