@@ -224,8 +224,7 @@ void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {
 	                   : special == NumericSpecial::positive_infinity ? "Infinity"
 	                                                                  : "-Infinity";
 	const std::size_t n = std::strlen(text);
-	PutTag(Tag::exact_number);
-	PutU32(static_cast<std::uint32_t>(n));
+	PutTagAndLength(Tag::exact_number, n);
 	Put(text, n);
 }
 
@@ -317,8 +316,7 @@ void RowHasher::AddDateDays(std::int32_t days_since_2000) noexcept {
 // A MySQL zero date keeps its own text under its own tag: it never equals a real date,
 // NULL, or anything PostgreSQL can hold (docs/FORMAT.md, "invalid temporal values").
 void RowHasher::AddInvalidTemporal(std::string_view text) noexcept {
-	PutTag(Tag::invalid_temporal);
-	PutU32(static_cast<std::uint32_t>(text.size()));
+	PutTagAndLength(Tag::invalid_temporal, text.size());
 	Put(text.data(), text.size());
 }
 
@@ -380,8 +378,7 @@ Status RowHasher::AddJsonText(std::string_view text) noexcept {
 			return status;
 		if (canonical.size() > std::numeric_limits<std::uint32_t>::max())
 			return Status::value_too_long;
-		PutTag(Tag::json);
-		PutU32(static_cast<std::uint32_t>(canonical.size()));
+		PutTagAndLength(Tag::json, canonical.size());
 		Put(canonical.data(), canonical.size());
 		return Status::ok;
 	} catch (const std::bad_alloc &) {
