@@ -252,11 +252,15 @@ stats() {
 record() {
 	local engine=$1 label=$2 workers=$3 raw=$4 results timings s
 	timings=$(awk -F'\t' '$1 == "T" { print $2 }' "$raw" | tail -n +2)
-	results=$(awk -F'\t' '$1 == "R" { print $2 }' "$raw" | sort -u)
+	results=$(sed -n 's/^R\t//p' "$raw" | sort -u)
 	[ "$(printf '%s\n' "$timings" | grep -c .)" = "$RUNS" ] ||
 		{ cat "$raw" >&2; die "$engine '$label': expected $((RUNS + 1)) timings"; }
 	[ "$(printf '%s\n' "$results" | grep -c .)" -le 1 ] ||
 		{ cat "$raw" >&2; die "$engine '$label': runs returned different results"; }
+	case "$results" in
+	fp1:*) [ "$results" = "$PG_FP" ] || die "$engine '$label' returned $results, not $PG_FP" ;;
+	esac
+	results=${results//$'\t'/ }
 	s=$(printf '%s\n' "$timings" | stats)
 	printf '%s\t%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$s" "$results" >>"$OUT/results.tsv"
 	printf '%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$(printf '%s\n' "$timings" | paste -sd ' ')" >>"$OUT/raw.tsv"
@@ -348,16 +352,18 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$PERF" = 1 ]; then
 	if command -v perf >/dev/null 2>&1; then
 		log "profiling fingerprint_agg with perf (system-wide, sorted by symbol)"
+		# Serial plan, so the whole query runs in the one backend whose pid psql prints.
 		perf record -q -a -F 999 -o "$work/perf-pg.data" -- \
 			psql -X -q -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At \
-			-c "SET max_parallel_workers_per_gather = 0" -c "SELECT fingerprint_agg(t) FROM bench t" \
-			>/dev/null 2>"$OUT/perf.log" || true
+			-c "SET max_parallel_workers_per_gather = 0" -c "SELECT pg_backend_pid()" \
+			-c "SELECT fingerprint_agg(t) FROM bench t" >"$work/perf-pg.out" 2>"$OUT/perf.log" || true
+		pg_pid=$(head -n 1 "$work/perf-pg.out")
 		{
-			echo "# share of the postgres processes' samples, by object"
-			perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative --sort dso --stdio 2>/dev/null |
+			echo "# share of the backend's samples, by object"
+			perf report -i "$work/perf-pg.data" --no-children --pid "$pg_pid" --percentage relative --sort dso --stdio 2>/dev/null |
 				grep '%' | grep -v '^#' | head -n 8
 			echo "# top symbols"
-			perf report -i "$work/perf-pg.data" --no-children --comm postgres --percentage relative --sort dso,sym --stdio 2>/dev/null |
+			perf report -i "$work/perf-pg.data" --no-children --pid "$pg_pid" --percentage relative --sort dso,sym --stdio 2>/dev/null |
 				grep '%' | grep -v '^#' | head -n 40
 		} >"$OUT/perf-pg.txt" || true
 		perf record -q -a -F 999 -o "$work/perf-my.data" -- \
