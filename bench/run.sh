@@ -17,7 +17,7 @@
 #   BENCH_OUT=bench/out    where results.md, results.tsv and the logs are written
 #   BENCH_PG_PORT=55440    names PostgreSQL's socket (no TCP is opened)
 #   BENCH_PG_JIT=off       PostgreSQL's jit setting (on: the server default)
-#   BENCH_PERF=0           1: also profile fingerprint_agg on each engine with perf
+#   BENCH_PERF=0           1: also profile table_fingerprint on each engine with perf
 #   BENCH_KEEP=0           1: leave the servers' directory in place (still stopped)
 #   BENCH_PLUGIN_DIR=      MariaDB plugin dir to load fingerprint_udf.so from
 #                          (default: the server's own, where cmake --install puts it)
@@ -337,6 +337,14 @@ my_queries() {
 : >"$OUT/results.tsv"
 : >"$OUT/raw.tsv"
 : >"$OUT/plans.log"
+# Somebody else's `cmake --install` during the run would swap the PostgreSQL module under
+# us (each new session loads it afresh): remember both libraries and compare at the end.
+libraries() {
+	sha256sum "$(pg_config --pkglibdir)/fingerprint.so" \
+		"$(my -e 'SELECT @@plugin_dir')/fingerprint_udf.so" 2>&1 | awk '{ print substr($1, 1, 12), $2 }'
+}
+LIBS_BEFORE=$(libraries)
+
 log "timing: $RUNS runs per query after one warm-up run"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now)
@@ -345,18 +353,24 @@ pg_queries 2
 my_queries
 TIMING_SECONDS=$(elapsed "$t0")
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LIBS_AFTER=$(libraries)
+LIBS_NOTE="unchanged during the run"
+if [ "$LIBS_BEFORE" != "$LIBS_AFTER" ]; then
+	LIBS_NOTE="**CHANGED during the run (someone reinstalled): the timings mix builds, run again**"
+	log "WARNING: the installed fingerprint libraries changed during the run; the timings mix builds"
+fi
 
 # ------------------------------------------------------------------------------------
-# Optional profile: where fingerprint_agg spends its time on each engine.
+# Optional profile: where table_fingerprint spends its time on each engine (serial).
 
 if [ "$PERF" = 1 ]; then
 	if command -v perf >/dev/null 2>&1; then
-		log "profiling fingerprint_agg with perf (system-wide, sorted by symbol)"
+		log "profiling table_fingerprint on each engine with perf"
 		# Serial plan, so the whole query runs in the one backend whose pid psql prints.
 		perf record -q -a -F 999 -o "$work/perf-pg.data" -- \
 			psql -X -q -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At \
 			-c "SET max_parallel_workers_per_gather = 0" -c "SELECT pg_backend_pid()" \
-			-c "SELECT fingerprint_agg(t) FROM bench t" >"$work/perf-pg.out" 2>"$OUT/perf.log" || true
+			-c "SELECT table_fingerprint('bench')" >"$work/perf-pg.out" 2>"$OUT/perf.log" || true
 		pg_pid=$(head -n 1 "$work/perf-pg.out")
 		{
 			echo "# share of the backend's samples, by object"
@@ -367,7 +381,8 @@ if [ "$PERF" = 1 ]; then
 				grep '%' | grep -v '^#' | head -n 40
 		} >"$OUT/perf-pg.txt" || true
 		perf record -q -a -F 999 -o "$work/perf-my.data" -- \
-			mariadb --no-defaults -S "$work/my/mysqld.sock" -u root -N -B benchdb -e "$MY_DIRECT" \
+			mariadb --no-defaults -S "$work/my/mysqld.sock" -u root -N -B benchdb \
+			-e "CALL fingerprint.table_fingerprint('benchdb.bench')" \
 			>/dev/null 2>>"$OUT/perf.log" || true
 		my_pid=$(cat "$work/my/mysqld.pid")
 		{
@@ -431,6 +446,7 @@ verdict() { # RATIO LIMIT
 	echo "- $ROWS rows loaded into both in ${LOAD_SECONDS}s; timing took ${TIMING_SECONDS}s;" \
 		"load average before timing $LOAD_BEFORE, after $LOAD_AFTER (the benchmark itself keeps one core busy)"
 	echo "- fingerprint on both engines: \`$PG_FP\`"
+	echo "- libraries (sha256 prefix): $(echo "$LIBS_BEFORE" | paste -sd ';' | sed 's/;/; /g'); $LIBS_NOTE"
 	echo "- each query: 1 warm-up run, then $RUNS timed runs; median and range in seconds"
 	echo
 	echo "| engine | query | workers | median s | range s | x \`count(*)\` | x \`count(*)\` seq scan | x \`CHECKSUM TABLE\` |"
