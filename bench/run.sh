@@ -341,7 +341,7 @@ my_queries() {
 # us (each new session loads it afresh): remember both libraries and compare at the end.
 libraries() {
 	sha256sum "$(pg_config --pkglibdir)/fingerprint.so" \
-		"$(my -e 'SELECT @@plugin_dir')/fingerprint_udf.so" 2>&1 | awk '{ print substr($1, 1, 12), $2 }'
+		"$(my -e 'SELECT @@plugin_dir' | sed 's:/*$::')/fingerprint_udf.so" 2>&1 | awk '{ print substr($1, 1, 12), $2 }'
 }
 LIBS_BEFORE=$(libraries)
 
