@@ -12,7 +12,7 @@
 #
 # Environment:
 #   BENCH_ROWS=5000000     rows in the table
-#   BENCH_RUNS=5           timed runs per query (after one untimed warm-up run)
+#   BENCH_RUNS=5           timed runs of every query (after one untimed warm-up round)
 #   BENCH_BUILD=1          0: use the fingerprint already installed, do not build
 #   BENCH_OUT=bench/out    where results.md, results.tsv and the logs are written
 #   BENCH_PG_PORT=55440    names PostgreSQL's socket (no TCP is opened)
@@ -235,10 +235,106 @@ case "$PG_FP" in "fp1:xxh3:$ROWS:"*) ;; *) die "PostgreSQL fingerprint '$PG_FP' 
 log "fingerprints equal: $PG_FP"
 
 # ------------------------------------------------------------------------------------
-# Timing. Each query runs RUNS + 1 times in one session; the first run only warms up.
+# Timing. Every query runs RUNS + 1 times and the first round only warms up. The runs
+# are interleaved, round by round (every query once, then every query again, ...), in one
+# session per engine: this machine is a VM whose speed drifts by 10-20% over minutes,
+# and interleaving spreads that drift over all queries instead of charging it to
+# whichever query happened to run during a slow spell.
 # PostgreSQL: psql's \timing (client wall clock, send to last byte received).
-# MariaDB: SYSDATE(6) read by the server just before and just after the query, in the
+# MariaDB: SYSDATE(6) read by the server right before and right after the query, in the
 # same session (the client has no finer timer than milliseconds).
+
+SEP=$'\x1f'
+: >"$work/queries"
+# query ENGINE WORKERS LABEL SQL [SETTING...]: adds one query to the list
+query() {
+	local engine=$1 workers=$2 label=$3 sql=$4 settings
+	shift 4
+	settings=$(IFS=';' && echo "$*")
+	printf '%s\n' "$engine$SEP$workers$SEP$label$SEP$settings$SEP$sql" >>"$work/queries"
+}
+
+# After VACUUM the planner answers count(*) from the primary key (an index-only scan);
+# "count(*) seq scan" reads the heap like every other query here does.
+for workers in 0 2; do
+	query PostgreSQL "$workers" "count(*)" "SELECT count(*) FROM bench"
+	query PostgreSQL "$workers" "count(*) seq scan" "SELECT count(*) FROM bench" \
+		"enable_indexonlyscan = off" "enable_indexscan = off" "enable_bitmapscan = off"
+	query PostgreSQL "$workers" "table_fingerprint('bench')" "SELECT table_fingerprint('bench')"
+	query PostgreSQL "$workers" "fingerprint_agg(t)" "SELECT fingerprint_agg(t) FROM bench t"
+	query PostgreSQL "$workers" "sum(hashtext(t::text))" "SELECT sum(hashtext(t::text)) FROM bench t"
+	query PostgreSQL "$workers" "md5 sum (data-diff style)" \
+		"SELECT sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric) FROM bench t"
+	query PostgreSQL "$workers" "sum(hash_record_extended(t, 0))" "SELECT sum(hash_record_extended(t, 0)) FROM bench t"
+	# diagnostic: the scan plus building each row's composite datum, nothing hashed
+	query PostgreSQL "$workers" "diag: count(t)" "SELECT count(t) FROM bench t"
+done
+query MariaDB - "count(*)" "SELECT count(*) FROM bench"
+query MariaDB - "CHECKSUM TABLE" "CHECKSUM TABLE bench"
+query MariaDB - "pt-table-checksum style BIT_XOR(CRC32(...))" \
+	"SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS('#', id, qty, price, name, note, created, active, CONCAT(ISNULL(name), ISNULL(note))))) FROM bench"
+query MariaDB - "CALL fingerprint.table_fingerprint" "CALL fingerprint.table_fingerprint('benchdb.bench')"
+query MariaDB - "fingerprint_agg('iidssTi', ...)" "$MY_DIRECT"
+# diagnostic: the same UDF call without CONVERT(... USING utf8mb4) on the columns, which
+# are utf8mb4 already (same fingerprint; shows what the conversion costs)
+query MariaDB - "diag: fingerprint_agg without CONVERT" \
+	"SELECT fingerprint_agg('iidssTi', id, qty, price, name, note, created, active) FROM bench"
+
+# The psql script: "@@ QUERY ROUND" markers, then each query under \timing.
+pg_script() {
+	local round n engine workers label settings sql s x
+	for round in $(seq 0 "$RUNS"); do
+		n=0
+		while IFS=$SEP read -r engine workers label settings sql; do
+			n=$((n + 1))
+			[ "$engine" = PostgreSQL ] || continue
+			IFS=';' read -r -a s <<<"$settings"
+			echo "\\echo @@ $n $round"
+			echo "SET max_parallel_workers_per_gather = $workers;"
+			for x in "${s[@]}"; do echo "SET $x;"; done
+			echo '\timing on'
+			echo "$sql;"
+			echo '\timing off'
+			for x in "${s[@]}"; do echo "RESET ${x%%=*};"; done
+		done <"$work/queries"
+	done
+}
+
+# The mariadb script: the same markers, each query between two SYSDATE(6) readings.
+my_script() {
+	local round n engine workers label settings sql
+	echo "USE benchdb;"
+	for round in $(seq 0 "$RUNS"); do
+		n=0
+		while IFS=$SEP read -r engine workers label settings sql; do
+			n=$((n + 1))
+			[ "$engine" = MariaDB ] || continue
+			echo "SELECT '@@ $n $round';"
+			echo "SET @bench_t0 = SYSDATE(6);"
+			echo "$sql;"
+			echo "SELECT CONCAT('elapsed ', TIMESTAMPDIFF(MICROSECOND, @bench_t0, SYSDATE(6)));"
+		done <"$work/queries"
+	done
+}
+
+# Both turn the output into QUERY ROUND T seconds / QUERY ROUND R result-line.
+pg_parse() {
+	awk -v runs="$RUNS" '
+		/^@@ / { q = $2; r = $3
+		         if (q == first || first == "") { first = q; printf "   PostgreSQL round %d of %d\n", r, runs > "/dev/stderr" }
+		         next }
+		/^Time: / { print q "\t" r "\tT\t" $2 / 1000; next }
+		/^Timing is/ { next }
+		{ print q "\t" r "\tR\t" $0 }'
+}
+my_parse() {
+	awk -v runs="$RUNS" '
+		/^@@ / { split($0, a, " "); q = a[2]; r = a[3]
+		         if (q == first || first == "") { first = q; printf "   MariaDB round %d of %d\n", r, runs > "/dev/stderr" }
+		         next }
+		/^elapsed / { split($0, a, " "); print q "\t" r "\tT\t" a[2] / 1e6; next }
+		{ print q "\t" r "\tR\t" $0 }'
+}
 
 # median min max of the numbers on stdin (seconds)
 stats() {
@@ -248,15 +344,15 @@ stats() {
 		printf "%.4f\t%.4f\t%.4f\n", m, v[1], v[NR] }'
 }
 
-# record ENGINE LABEL WORKERS RAWFILE: checks the runs agreed, appends one result line
+# record N ENGINE LABEL WORKERS RAWFILE: checks query N's runs agreed, appends its line
 record() {
-	local engine=$1 label=$2 workers=$3 raw=$4 results timings s
-	timings=$(awk -F'\t' '$1 == "T" { print $2 }' "$raw" | tail -n +2)
-	results=$(sed -n 's/^R\t//p' "$raw" | sort -u)
+	local n=$1 engine=$2 label=$3 workers=$4 raw=$5 results timings s
+	timings=$(awk -F'\t' -v n="$n" '$1 == n && $2 > 0 && $3 == "T" { print $4 }' "$raw")
+	results=$(awk -F'\t' -v n="$n" '$1 == n && $3 == "R"' "$raw" | cut -f4- | sort -u)
 	[ "$(printf '%s\n' "$timings" | grep -c .)" = "$RUNS" ] ||
-		{ cat "$raw" >&2; die "$engine '$label': expected $((RUNS + 1)) timings"; }
+		{ grep "^$n	" "$raw" >&2; die "$engine '$label': expected $RUNS timed runs"; }
 	[ "$(printf '%s\n' "$results" | grep -c .)" -le 1 ] ||
-		{ cat "$raw" >&2; die "$engine '$label': runs returned different results"; }
+		{ grep "^$n	" "$raw" >&2; die "$engine '$label': runs returned different results"; }
 	case "$results" in
 	fp1:*) [ "$results" = "$PG_FP" ] || die "$engine '$label' returned $results, not $PG_FP" ;;
 	esac
@@ -265,73 +361,6 @@ record() {
 	printf '%s\t%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$s" "$results" >>"$OUT/results.tsv"
 	printf '%s\t%s\t%s\t%s\n' "$engine" "$label" "$workers" "$(printf '%s\n' "$timings" | paste -sd ' ')" >>"$OUT/raw.tsv"
 	printf '   %-10s %-44s %-2s median %ss\n' "$engine" "$label" "$workers" "$(cut -f1 <<<"$s")" >&2
-}
-
-# pg_time WORKERS LABEL SQL [SETTING...]
-pg_time() {
-	local workers=$1 label=$2 sql=$3 raw="$work/raw" setting
-	shift 3
-	{
-		echo "SET max_parallel_workers_per_gather = $workers;"
-		for setting in "$@"; do echo "SET $setting;"; done
-		echo '\timing on'
-		for _ in $(seq 0 "$RUNS"); do echo "$sql;"; done
-	} | pg 2>&1 | awk '
-		/^Time: / { print "T\t" $2 / 1000; next }
-		/^Timing is/ { next }
-		{ print "R\t" $0 }' >"$raw" || die "PostgreSQL '$label' failed"
-	grep -q '^R	.*ERROR' "$raw" && { cat "$raw" >&2; die "PostgreSQL '$label' failed"; }
-	record PostgreSQL "$label" "$workers" "$raw"
-	{
-		echo "-- $label, max_parallel_workers_per_gather = $workers"
-		pg -c "SET max_parallel_workers_per_gather = $workers" "${@/#/--command=SET }" -c "EXPLAIN $sql"
-		echo
-	} >>"$OUT/plans.log" 2>&1 || true
-}
-
-# my_time LABEL SQL
-my_time() {
-	local label=$1 sql=$2 raw="$work/raw"
-	{
-		echo "USE benchdb;"
-		for _ in $(seq 0 "$RUNS"); do
-			echo "SET @bench_t0 = SYSDATE(6);"
-			echo "$sql;"
-			echo "SELECT CONCAT('elapsed ', TIMESTAMPDIFF(MICROSECOND, @bench_t0, SYSDATE(6)));"
-		done
-	} | my 2>&1 | awk -F'\t' '
-		/^elapsed / { split($0, a, " "); print "T\t" a[2] / 1e6; next }
-		{ print "R\t" $0 }' >"$raw" || { cat "$raw" >&2; die "MariaDB '$label' failed"; }
-	grep -q '^R	ERROR' "$raw" && { cat "$raw" >&2; die "MariaDB '$label' failed"; }
-	record MariaDB "$label" "-" "$raw"
-}
-
-# After VACUUM the planner answers count(*) from the primary key (an index-only scan);
-# "count(*) seq scan" reads the heap like every other query here does.
-pg_queries() { # WORKERS
-	pg_time "$1" "count(*)" "SELECT count(*) FROM bench"
-	pg_time "$1" "count(*) seq scan" "SELECT count(*) FROM bench" \
-		"enable_indexonlyscan = off" "enable_indexscan = off" "enable_bitmapscan = off"
-	pg_time "$1" "table_fingerprint('bench')" "SELECT table_fingerprint('bench')"
-	pg_time "$1" "fingerprint_agg(t)" "SELECT fingerprint_agg(t) FROM bench t"
-	pg_time "$1" "sum(hashtext(t::text))" "SELECT sum(hashtext(t::text)) FROM bench t"
-	pg_time "$1" "md5 sum (data-diff style)" \
-		"SELECT sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric) FROM bench t"
-	pg_time "$1" "sum(hash_record_extended(t, 0))" "SELECT sum(hash_record_extended(t, 0)) FROM bench t"
-	# diagnostic: the scan plus building each row's composite datum, nothing hashed
-	pg_time "$1" "diag: count(t)" "SELECT count(t) FROM bench t"
-}
-my_queries() {
-	my_time "count(*)" "SELECT count(*) FROM bench"
-	my_time "CHECKSUM TABLE" "CHECKSUM TABLE bench"
-	my_time "pt-table-checksum style BIT_XOR(CRC32(...))" \
-		"SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS('#', id, qty, price, name, note, created, active, CONCAT(ISNULL(name), ISNULL(note))))) FROM bench"
-	my_time "CALL fingerprint.table_fingerprint" "CALL fingerprint.table_fingerprint('benchdb.bench')"
-	my_time "fingerprint_agg('iidssTi', ...)" "$MY_DIRECT"
-	# diagnostic: the same UDF call without CONVERT(... USING utf8mb4) on the columns,
-	# which are utf8mb4 already (same fingerprint; shows what the conversion costs)
-	my_time "diag: fingerprint_agg without CONVERT" \
-		"SELECT fingerprint_agg('iidssTi', id, qty, price, name, note, created, active) FROM bench"
 }
 
 : >"$OUT/results.tsv"
@@ -345,12 +374,26 @@ libraries() {
 }
 LIBS_BEFORE=$(libraries)
 
-log "timing: $RUNS runs per query after one warm-up run"
+log "timing: $RUNS rounds of every query after one warm-up round"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 t0=$(now)
-pg_queries 0
-pg_queries 2
-my_queries
+pg_script | pg 2>&1 | pg_parse >"$work/pg.raw" || { tail -n 20 "$work/pg.raw" >&2; die "a PostgreSQL query failed"; }
+my_script | my 2>&1 | my_parse >"$work/my.raw" || { tail -n 20 "$work/my.raw" >&2; die "a MariaDB query failed"; }
+n=0
+while IFS=$SEP read -r engine workers label settings sql; do
+	n=$((n + 1))
+	if [ "$engine" = PostgreSQL ]; then
+		record "$n" "$engine" "$label" "$workers" "$work/pg.raw"
+		IFS=';' read -r -a s <<<"$settings"
+		{
+			echo "-- $label, max_parallel_workers_per_gather = $workers"
+			pg -c "SET max_parallel_workers_per_gather = $workers" "${s[@]/#/--command=SET }" -c "EXPLAIN $sql"
+			echo
+		} >>"$OUT/plans.log" 2>&1 </dev/null || true
+	else
+		record "$n" "$engine" "$label" "$workers" "$work/my.raw"
+	fi
+done <"$work/queries"
 TIMING_SECONDS=$(elapsed "$t0")
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 LIBS_AFTER=$(libraries)
@@ -447,7 +490,7 @@ verdict() { # RATIO LIMIT
 		"load average before timing $LOAD_BEFORE, after $LOAD_AFTER (the benchmark itself keeps one core busy)"
 	echo "- fingerprint on both engines: \`$PG_FP\`"
 	echo "- libraries (sha256 prefix): $(echo "$LIBS_BEFORE" | paste -sd ';' | sed 's/;/; /g'); $LIBS_NOTE"
-	echo "- each query: 1 warm-up run, then $RUNS timed runs; median and range in seconds"
+	echo "- 1 warm-up round, then $RUNS timed rounds of every query, interleaved; median and range in seconds"
 	echo
 	echo "| engine | query | workers | median s | range s | x \`count(*)\` | x \`count(*)\` seq scan | x \`CHECKSUM TABLE\` |"
 	echo "|---|---|---|---:|---:|---:|---:|---:|"
