@@ -26,6 +26,7 @@ extern "C" {
 #include "encoder.hpp"
 #include "vendor/numeric_format.hpp"
 
+#include "fingerprint/decimal_text.hpp"
 #include "fingerprint/status.hpp"
 
 #include <string_view>
@@ -86,22 +87,26 @@ void CheckStatus(const RowCache *cache, int column, fingerprint::Status status) 
 // ---------------------------------------------------------------------------------------
 // Text
 
-// Text in the database encoding. UTF-8 databases guarantee valid UTF-8, so the core
-// skips its check; SQL_ASCII stores any bytes, so the core validates; any other
-// encoding is converted to UTF-8 first (the conversion itself rejects bad bytes).
+// Text in the database encoding as UTF-8: as it is in UTF-8 and SQL_ASCII databases,
+// converted (into palloc'd memory, returned for pfree) in any other encoding; the
+// conversion itself rejects bad bytes.
+char *ServerTextAsUtf8(const RowCache *cache, const char **data, size_t *length) {
+	if (cache->encoding == PG_UTF8 || cache->encoding == PG_SQL_ASCII || *length == 0)
+		return nullptr;
+	char *converted = pg_server_to_any(*data, (int)*length, PG_UTF8);
+	if (converted == *data)
+		return nullptr;
+	*data = converted;
+	*length = strlen(converted);
+	return converted;
+}
+
+// UTF-8 databases guarantee valid UTF-8, so the core skips its check; SQL_ASCII stores
+// any bytes, so the core validates.
 void AddServerText(const RowCache *cache, int column, const char *data, size_t length, bool padded,
                    bool always_validate, fingerprint::RowHasher *hasher) {
-	bool validate = always_validate || cache->encoding == PG_SQL_ASCII;
-	char *converted = nullptr;
-	if (cache->encoding != PG_UTF8 && cache->encoding != PG_SQL_ASCII && length > 0) {
-		converted = pg_server_to_any(data, (int)length, PG_UTF8);
-		if (converted == data) {
-			converted = nullptr;
-		} else {
-			data = converted;
-			length = strlen(converted);
-		}
-	}
+	const bool validate = always_validate || cache->encoding == PG_SQL_ASCII;
+	char *converted = ServerTextAsUtf8(cache, &data, &length);
 	const fingerprint::Status status =
 	    padded ? hasher->AddPaddedText(data, length, validate) : hasher->AddText(data, length, validate);
 	if (converted != nullptr)
@@ -112,16 +117,7 @@ void AddServerText(const RowCache *cache, int column, const char *data, size_t l
 // JSON text in the database encoding; the core always validates UTF-8 while parsing.
 void AddServerJson(const RowCache *cache, int column, const char *data, size_t length,
                    fingerprint::RowHasher *hasher) {
-	char *converted = nullptr;
-	if (cache->encoding != PG_UTF8 && cache->encoding != PG_SQL_ASCII && length > 0) {
-		converted = pg_server_to_any(data, (int)length, PG_UTF8);
-		if (converted == data) {
-			converted = nullptr;
-		} else {
-			data = converted;
-			length = strlen(converted);
-		}
-	}
+	char *converted = ServerTextAsUtf8(cache, &data, &length);
 	const fingerprint::Status status = hasher->AddJsonText(std::string_view(data, length));
 	if (converted != nullptr)
 		pfree(converted);
@@ -172,10 +168,20 @@ NumericParts DecodeNumeric(const char *data, size_t length) {
 	return parts;
 }
 
-int16 NumericDigitAt(const NumericParts &parts, int index) {
-	int16 digit;
-	memcpy(&digit, parts.digit_bytes + (size_t)index * sizeof(int16), sizeof digit);
-	return digit;
+// The digits as an aligned int16 array: in place when aligned, otherwise copied into
+// `small` (32 digits) or into palloc'd memory, which the caller frees when != small.
+const int16 *AlignedDigits(const NumericParts &parts, int16 *small) {
+	if (reinterpret_cast<uintptr_t>(parts.digit_bytes) % alignof(int16) == 0)
+		return reinterpret_cast<const int16 *>(parts.digit_bytes);
+	// Unaligned digits (a short varlena inside a tuple): copy them out first.
+	int16 *digits = parts.ndigits <= 32 ? small : (int16 *)palloc(sizeof(int16) * (size_t)parts.ndigits);
+	memcpy(digits, parts.digit_bytes, sizeof(int16) * (size_t)parts.ndigits);
+	return digits;
+}
+
+void FreeDigits(const int16 *digits, const NumericParts &parts, const int16 *small) {
+	if (digits != small && digits != reinterpret_cast<const int16 *>(parts.digit_bytes))
+		pfree(const_cast<int16 *>(digits));
 }
 
 void AddNumeric(const char *data, size_t length, fingerprint::RowHasher *hasher) {
@@ -193,44 +199,30 @@ void AddNumeric(const char *data, size_t length, fingerprint::RowHasher *hasher)
 	case NumericClass::finite:
 		break;
 	}
-	if (reinterpret_cast<uintptr_t>(parts.digit_bytes) % alignof(int16) == 0) {
-		hasher->AddDecimalBase10000(parts.negative, parts.weight,
-		                            reinterpret_cast<const int16 *>(parts.digit_bytes), parts.ndigits);
-		return;
-	}
-	// Unaligned digits (a short varlena inside a tuple): copy them out first.
 	int16 small[32];
-	int16 *digits = parts.ndigits <= 32 ? small : (int16 *)palloc(sizeof(int16) * (size_t)parts.ndigits);
-	memcpy(digits, parts.digit_bytes, sizeof(int16) * (size_t)parts.ndigits);
+	const int16 *digits = AlignedDigits(parts, small);
 	hasher->AddDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits);
-	if (digits != small)
-		pfree(digits);
+	FreeDigits(digits, parts, small);
 }
 
-// Appends a finite numeric as plain decimal text ("-12.3400"); the core's JSON
-// canonicalizer drops the trailing zeros.
+// Appends a finite numeric as the core's canonical decimal text (jsonb holds no NaN or
+// infinity).
 void AppendNumericText(StringInfo out, const char *data, size_t length) {
 	const NumericParts parts = DecodeNumeric(data, length);
-	if (parts.kind != NumericClass::finite || parts.ndigits == 0) {
-		appendStringInfoChar(out, '0'); // jsonb holds no NaN or infinity
+	if (parts.kind != NumericClass::finite) {
+		appendStringInfoChar(out, '0');
 		return;
 	}
-	if (parts.negative)
-		appendStringInfoChar(out, '-');
-	int index = 0;
-	if (parts.weight < 0) {
-		appendStringInfoString(out, "0.");
-		for (int i = -1; i > parts.weight; i--)
-			appendStringInfoString(out, "0000");
-	} else {
-		appendStringInfo(out, "%d", NumericDigitAt(parts, 0));
-		for (index = 1; index <= parts.weight; index++)
-			appendStringInfo(out, "%04d", index < parts.ndigits ? NumericDigitAt(parts, index) : 0);
-		if (index < parts.ndigits)
-			appendStringInfoChar(out, '.');
-	}
-	for (; index < parts.ndigits; index++)
-		appendStringInfo(out, "%04d", NumericDigitAt(parts, index));
+	int16 small[32];
+	const int16 *digits = AlignedDigits(parts, small);
+	const size_t needed = fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits,
+	                                                          nullptr, 0);
+	enlargeStringInfo(out, (int)needed);
+	fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits, out->data + out->len,
+	                                    needed);
+	out->len += (int)needed;
+	out->data[out->len] = '\0';
+	FreeDigits(digits, parts, small);
 }
 
 // ---------------------------------------------------------------------------------------

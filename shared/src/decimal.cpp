@@ -1,5 +1,9 @@
 #include "decimal.hpp"
 
+#include "fingerprint/decimal_text.hpp"
+
+#include <cstring>
+
 #include "fingerprint/no_database_headers.hpp"
 
 namespace fingerprint {
@@ -64,6 +68,25 @@ std::size_t CanonicalDecimalLength(const DecimalLayout &layout) noexcept {
 		length += static_cast<std::size_t>(layout.point);
 	else
 		length += layout.count + 1;
+	return length;
+}
+
+DecimalLayout LayoutOfBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits) noexcept {
+	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
+	return NormalizeDigits(negative, size, (static_cast<std::int64_t>(weight) + 1) * 4, Base10000Digits{digits});
+}
+
+std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits, char *out,
+                                   std::size_t capacity) noexcept {
+	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
+	const std::size_t length = CanonicalDecimalLength(layout);
+	if (length <= capacity) {
+		std::size_t written = 0;
+		WriteCanonicalDecimal(layout, Base10000Digits{digits}, [&](const char *data, std::size_t n) {
+			std::memcpy(out + written, data, n);
+			written += n;
+		});
+	}
 	return length;
 }
 

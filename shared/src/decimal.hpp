@@ -105,6 +105,18 @@ struct TextDigits {
 	}
 };
 
+// The digit source of PostgreSQL numeric's base-10000 digits: four decimal digits each.
+struct Base10000Digits {
+	const std::int16_t *digits;
+	char operator()(std::size_t i) const noexcept {
+		static constexpr int kPow10[4] = {1000, 100, 10, 1};
+		return static_cast<char>('0' + (digits[i / 4] / kPow10[i % 4]) % 10);
+	}
+};
+
+// Normalizes base-10000 digits; the decimal point follows digit `weight`.
+DecimalLayout LayoutOfBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits) noexcept;
+
 // Normalizes a parsed decimal text. number_out_of_range when the exponent would put the
 // point absurdly far away (more than max_zeros zeros to write).
 Status LayoutOfDecimalText(const DecimalText &text, std::int64_t max_zeros, DecimalLayout *out) noexcept;

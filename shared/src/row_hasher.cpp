@@ -209,13 +209,10 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 		WriteCanonicalDecimal(layout, digit, emit);
 		return;
 	}
-	static constexpr int kPow10[4] = {1000, 100, 10, 1};
-	auto digit = [digits](std::size_t i) {
-		return static_cast<char>('0' + (digits[i / 4] / kPow10[i % 4]) % 10);
-	};
-	const DecimalLayout layout = NormalizeDigits(negative, size, point, digit);
+	// Longer numbers compute each digit where it is needed.
+	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
 	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
-	WriteCanonicalDecimal(layout, digit, emit);
+	WriteCanonicalDecimal(layout, Base10000Digits{digits}, emit);
 }
 
 void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {

@@ -1,4 +1,5 @@
 // Exact numbers are equal by value, whatever their declared width, scale or spelling.
+#include "fingerprint/decimal_text.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -50,6 +51,16 @@ TEST(Decimal, Base10000MatchesText) {
 	const std::int16_t tiny[] = {1};
 	hasher.AddDecimalBase10000(false, -3, tiny, 1); // 1e-12
 	EXPECT_EQ(RowHex(hasher), OfDecimal("0.000000000001"));
+}
+
+TEST(Decimal, FormatBase10000IsTheCanonicalText) {
+	const std::int16_t digits[] = {12, 3456, 7800};
+	char text[32];
+	const std::size_t n = FormatDecimalBase10000(true, 1, digits, 3, text, sizeof text);
+	EXPECT_EQ(std::string(text, n), "-123456.78");
+	EXPECT_EQ(FormatDecimalBase10000(true, 1, digits, 3, text, 3), n); // too small: length only
+	EXPECT_EQ(FormatDecimalBase10000(false, 0, digits, 0, text, sizeof text), 1u);
+	EXPECT_EQ(text[0], '0');
 }
 
 TEST(Decimal, RejectsNonNumbers) {
