@@ -17,6 +17,7 @@ extern "C" {
 #include "utils/date.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
+#include "utils/hsearch.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
@@ -344,14 +345,34 @@ void AddBitString(const RowCache *cache, int column, const char *data, fingerpri
 	hasher->AddUint64(value);
 }
 
-void AddEnumLabel(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher) {
+struct EnumLabel {
+	Oid value; // the hash key
 	char label[NAMEDATALEN];
-	HeapTuple tuple = SearchSysCache1(ENUMOID, value);
-	if (!HeapTupleIsValid(tuple))
-		elog(ERROR, "cache lookup failed for enum value %u", DatumGetObjectId(value));
-	strlcpy(label, NameStr(((Form_pg_enum)GETSTRUCT(tuple))->enumlabel), sizeof label);
-	ReleaseSysCache(tuple);
-	AddServerText(cache, column, label, strlen(label), false, false, hasher);
+};
+
+void AddEnumLabel(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher) {
+	const Oid oid = DatumGetObjectId(value);
+	if (cache->enum_labels == nullptr) {
+		HASHCTL control;
+		control.keysize = sizeof(Oid);
+		control.entrysize = sizeof(EnumLabel);
+		control.hcxt = cache->memory;
+		cache->enum_labels =
+		    hash_create("fingerprint enum labels", 64, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
+	EnumLabel *entry = static_cast<EnumLabel *>(hash_search(cache->enum_labels, &oid, HASH_FIND, nullptr));
+	if (entry == nullptr) {
+		// Look up first, enter after: an ERROR here leaves no half-filled entry behind.
+		char label[NAMEDATALEN];
+		HeapTuple tuple = SearchSysCache1(ENUMOID, value);
+		if (!HeapTupleIsValid(tuple))
+			elog(ERROR, "cache lookup failed for enum value %u", oid);
+		strlcpy(label, NameStr(((Form_pg_enum)GETSTRUCT(tuple))->enumlabel), sizeof label);
+		ReleaseSysCache(tuple);
+		entry = static_cast<EnumLabel *>(hash_search(cache->enum_labels, &oid, HASH_ENTER, nullptr));
+		strlcpy(entry->label, label, sizeof entry->label);
+	}
+	AddServerText(cache, column, entry->label, strlen(entry->label), false, false, hasher);
 }
 
 // Variable-length values: detoasted (and decompressed) one at a time, freed right after.
@@ -554,6 +575,7 @@ RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record) {
 	fresh->values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(natts, 1)));
 	fresh->nulls = static_cast<bool *>(palloc(sizeof(bool) * (size_t)Max(natts, 1)));
 	fresh->encoding = GetDatabaseEncoding();
+	fresh->memory = flinfo->fn_mcxt;
 	MemoryContextSwitchTo(old_context);
 	ReleaseTupleDesc(looked_up);
 
@@ -566,6 +588,8 @@ RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record) {
 			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
 	}
 	if (cache != nullptr) {
+		if (cache->enum_labels != nullptr)
+			hash_destroy(cache->enum_labels);
 		FreeTupleDesc(cache->desc);
 		pfree(cache->kinds);
 		pfree(cache->values);

@@ -9,6 +9,10 @@
 #error "include postgres.h (inside extern \"C\") before encoder.hpp"
 #endif
 
+extern "C" {
+#include "utils/hsearch.h"
+}
+
 #include "fingerprint/algorithm.hpp"
 #include "fingerprint/row_hasher.hpp"
 
@@ -58,6 +62,10 @@ struct RowCache {
 	Datum *values;
 	bool *nulls;
 	int encoding; // the database encoding
+	// Enum labels seen so far (OID -> label), built on first use in `memory`, so an enum
+	// column costs one catalog lookup per distinct value, not one per row.
+	mutable HTAB *enum_labels;
+	MemoryContext memory; // where the cache lives: it outlasts every row
 };
 
 // The cache for this record's row type, built (and type-checked) on first use or when

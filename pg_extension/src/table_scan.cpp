@@ -70,6 +70,7 @@ RowCache *BuildCache(Relation relation, const bool *selected) {
 			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
 	}
 	cache->encoding = GetDatabaseEncoding();
+	cache->memory = CurrentMemoryContext; // the call's context, not the per-row one
 	return cache;
 }
 
