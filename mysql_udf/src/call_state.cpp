@@ -176,6 +176,11 @@ bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept
 	return true;
 }
 
+void FreeCall(UDF_INIT *initid) noexcept {
+	delete StateOf(initid);
+	SetStatePointer(initid, nullptr);
+}
+
 void SetErrorResult(CallState *state, const char *text) noexcept {
 	const int n = std::snprintf(state->result, kResultSize, "%s", text);
 	state->result_length = n < 0 ? 0 : std::min(static_cast<std::size_t>(n), kResultSize - 1);

@@ -37,6 +37,13 @@ struct CallState {
 // with a message of less than kInitMessageSize bytes, having freed what it allocated.
 CallState *InitCall(const char *function, UDF_ARGS *args, char *message) noexcept;
 
+// The state behind initid->ptr.
+inline CallState *StateOf(UDF_INIT *initid) noexcept { return static_cast<CallState *>(StatePointer(initid)); }
+
+// Deletes the state behind initid->ptr (what every _deinit does; only called when _init
+// succeeded).
+void FreeCall(UDF_INIT *initid) noexcept;
+
 // Hashes the current row's values. On a data error (invalid UTF-8, bad JSON, ...) writes
 // "error: column <name> (argument N, class 'x'): <reason>" into state->result and
 // returns false: a row-time *error = 1 would show the user a bare NULL.

@@ -16,14 +16,7 @@
 #include <cstdio>
 
 using fingerprint::udf::CallState;
-
-namespace {
-
-CallState *State(UDF_INIT *initid) {
-	return static_cast<CallState *>(fingerprint::udf::StatePointer(initid));
-}
-
-} // namespace
+using fingerprint::udf::StateOf;
 
 // Validates the spec against the arguments and allocates the call site's state.
 FP_EXPORT fp_init_result fingerprint_agg_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
@@ -43,17 +36,13 @@ FP_EXPORT fp_init_result fingerprint_agg_init(UDF_INIT *initid, UDF_ARGS *args, 
 
 // Frees the state (called only when _init succeeded).
 FP_EXPORT void fingerprint_agg_deinit(UDF_INIT *initid) {
-	try {
-		delete State(initid);
-		fingerprint::udf::SetStatePointer(initid, nullptr);
-	} catch (...) {
-	}
+	fingerprint::udf::FreeCall(initid);
 }
 
 // Starts a group: zero rows, zero sum, no error.
 FP_EXPORT void fingerprint_agg_clear(UDF_INIT *initid, fp_flag * /*is_null*/, fp_flag *error) {
 	try {
-		CallState *state = State(initid);
+		CallState *state = StateOf(initid);
 		fingerprint::AggregateInit(&state->aggregate, state->algorithm);
 		state->failed = false;
 		state->result_length = 0;
@@ -65,7 +54,7 @@ FP_EXPORT void fingerprint_agg_clear(UDF_INIT *initid, fp_flag * /*is_null*/, fp
 // Adds one row's hash to the group's sum; after an error the rest of the group is skipped.
 FP_EXPORT void fingerprint_agg_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /*is_null*/, fp_flag *error) {
 	try {
-		CallState *state = State(initid);
+		CallState *state = StateOf(initid);
 		if (state->failed)
 			return;
 		fingerprint::Digest128 digest{};
@@ -82,7 +71,7 @@ FP_EXPORT void fingerprint_agg_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /
 FP_EXPORT char *fingerprint_agg(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/,
                                 unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
-		CallState *state = State(initid);
+		CallState *state = StateOf(initid);
 		if (!state->failed)
 			state->result_length = fingerprint::FormatTableFingerprint(state->aggregate, state->result);
 		*is_null = 0;

@@ -11,14 +11,7 @@
 #include <cstdio>
 
 using fingerprint::udf::CallState;
-
-namespace {
-
-CallState *State(UDF_INIT *initid) {
-	return static_cast<CallState *>(fingerprint::udf::StatePointer(initid));
-}
-
-} // namespace
+using fingerprint::udf::StateOf;
 
 // Validates the spec against the arguments and allocates the call site's state.
 FP_EXPORT fp_init_result row_fingerprint_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
@@ -39,18 +32,14 @@ FP_EXPORT fp_init_result row_fingerprint_init(UDF_INIT *initid, UDF_ARGS *args, 
 
 // Frees the state (called only when _init succeeded).
 FP_EXPORT void row_fingerprint_deinit(UDF_INIT *initid) {
-	try {
-		delete State(initid);
-		fingerprint::udf::SetStatePointer(initid, nullptr);
-	} catch (...) {
-	}
+	fingerprint::udf::FreeCall(initid);
 }
 
 // Hashes this row's values; the text lives in the state until the next call.
 FP_EXPORT char *row_fingerprint(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
                                 fp_flag *is_null, fp_flag *error) {
 	try {
-		CallState *state = State(initid);
+		CallState *state = StateOf(initid);
 		fingerprint::Digest128 digest{};
 		if (fingerprint::udf::HashRow(state, args, &digest))
 			state->result_length = fingerprint::FormatRowFingerprint(state->algorithm, digest, state->result);
