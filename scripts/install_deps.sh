@@ -1,8 +1,10 @@
 #!/bin/bash
 # Installs, from Debian 12's packages, everything fingerprint needs to build, test and
 # benchmark: compilers and CMake, the libraries the core uses (xxhash, OpenSSL,
-# RapidJSON), test frameworks, and the PostgreSQL 15 and MariaDB 10.11 servers with their
-# server headers. Packages already installed are skipped, so a second run is quick.
+# RapidJSON), the client libraries of the CLI (libpq, libmysqlclient), test frameworks,
+# Debian's python3 drivers for the multi-connection tests, and the PostgreSQL 15 and
+# MariaDB 10.11 servers with their server headers. Packages already installed are
+# skipped, so a second run is quick.
 # Needs root (or sudo).
 set -euo pipefail
 
@@ -12,6 +14,8 @@ packages=(
     libgtest-dev googletest libbenchmark-dev
     postgresql-15 postgresql-client-15 postgresql-server-dev-15
     mariadb-server mariadb-client libmariadb-dev libmariadbd-dev
+    libpq-dev default-libmysqlclient-dev
+    python3 python3-psycopg2 python3-pymysql
 )
 
 missing=()

@@ -322,6 +322,10 @@ SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'row fingerprints over chosen columns with a chosen algorithm'
 CALL fingerprint.run_fingerprint(p_table, p_include, p_exclude, p_algorithm, TRUE)//
 
+-- ==== Bucketed fingerprints and row listings for drill-down (docs/diff.md) ====
+
+-- ==== Change capture: trigger DDL, batches, incremental fingerprints (docs/capture.md) ====
+
 DELIMITER ;
 
 SET SESSION sql_mode = @fingerprint_saved_sql_mode;

@@ -70,3 +70,7 @@ CREATE FUNCTION table_fingerprint(
 ) RETURNS text
     AS 'MODULE_PATHNAME', 'table_fingerprint'
     LANGUAGE C STABLE PARALLEL UNSAFE;
+
+-- ==== Bucketed fingerprints and row listings for drill-down (docs/diff.md) ====
+
+-- ==== Change capture, batches and incremental fingerprints (docs/capture.md) ====
