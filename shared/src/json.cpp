@@ -123,24 +123,6 @@ class TreeBuilder {
 	std::string pending_key_;
 };
 
-void WriteString(const std::string &value, std::string *out) {
-	static constexpr char kHex[] = "0123456789abcdef";
-	out->push_back('"');
-	for (const char c : value) {
-		const unsigned char u = static_cast<unsigned char>(c);
-		if (c == '"' || c == '\\') {
-			out->push_back('\\');
-			out->push_back(c);
-		} else if (u < 0x20) {
-			out->append("\\u00");
-			out->push_back(kHex[u >> 4]);
-			out->push_back(kHex[u & 0xf]);
-		} else {
-			out->push_back(c);
-		}
-	}
-	out->push_back('"');
-}
 
 // Recursion depth is bounded by kMaxJsonDepth, enforced while parsing.
 void WriteNode(Node &node, std::string *out) {
@@ -149,7 +131,7 @@ void WriteNode(Node &node, std::string *out) {
 		out->append(node.text);
 		return;
 	case Node::string:
-		WriteString(node.text, out);
+		AppendJsonString(node.text, out);
 		return;
 	case Node::array:
 		out->push_back('[');
@@ -173,7 +155,7 @@ void WriteNode(Node &node, std::string *out) {
 			if (!first)
 				out->push_back(',');
 			first = false;
-			WriteString(members[i].first, out);
+			AppendJsonString(members[i].first, out);
 			out->push_back(':');
 			WriteNode(members[i].second, out);
 		}
@@ -211,6 +193,25 @@ Status CanonicalizeJson(std::string_view text, std::string *out) {
 	out->reserve(text.size());
 	WriteNode(builder.root, out);
 	return Status::ok;
+}
+
+void AppendJsonString(std::string_view value, std::string *out) {
+	static constexpr char kHex[] = "0123456789abcdef";
+	out->push_back('"');
+	for (const char c : value) {
+		const unsigned char u = static_cast<unsigned char>(c);
+		if (c == '"' || c == '\\') {
+			out->push_back('\\');
+			out->push_back(c);
+		} else if (u < 0x20) {
+			out->append("\\u00");
+			out->push_back(kHex[u >> 4]);
+			out->push_back(kHex[u & 0xf]);
+		} else {
+			out->push_back(c);
+		}
+	}
+	out->push_back('"');
 }
 
 } // namespace fingerprint

@@ -58,6 +58,20 @@ bool ReadHex64(std::string_view text, std::uint64_t *out) {
 	return true;
 }
 
+// Reads "fp1:<algorithm>:" off the front of text.
+bool ReadPrefix(std::string_view *text, Algorithm *algorithm) {
+	const std::string_view version = std::string_view(kFormatVersion);
+	if (text->size() < version.size() + 1 || text->substr(0, version.size()) != version ||
+	    (*text)[version.size()] != ':')
+		return false;
+	text->remove_prefix(version.size() + 1);
+	const std::size_t colon = text->find(':');
+	if (colon == std::string_view::npos || !ParseAlgorithm(text->substr(0, colon), algorithm))
+		return false;
+	text->remove_prefix(colon + 1);
+	return true;
+}
+
 } // namespace
 
 std::size_t FormatRowFingerprint(Algorithm algorithm, Digest128 digest, char *out) noexcept {
@@ -78,18 +92,22 @@ std::size_t FormatTableFingerprint(const AggregateState &state, char *out) noexc
 	return static_cast<std::size_t>(end - out);
 }
 
+Status ParseRowFingerprint(std::string_view text, Algorithm *algorithm, Digest128 *out) noexcept {
+	Algorithm parsed;
+	std::uint64_t hi, lo;
+	if (!ReadPrefix(&text, &parsed) || text.size() != 32 || !ReadHex64(text.substr(0, 16), &hi) ||
+	    !ReadHex64(text.substr(16), &lo))
+		return Status::invalid_fingerprint;
+	*algorithm = parsed;
+	out->hi = hi;
+	out->lo = lo;
+	return Status::ok;
+}
+
 Status ParseTableFingerprint(std::string_view text, AggregateState *out) noexcept {
-	const std::string_view version = std::string_view(kFormatVersion);
-	if (text.size() < version.size() + 1 || text.substr(0, version.size()) != version || text[version.size()] != ':')
-		return Status::invalid_fingerprint;
-	text.remove_prefix(version.size() + 1);
-	const std::size_t colon1 = text.find(':');
-	if (colon1 == std::string_view::npos)
-		return Status::invalid_fingerprint;
 	Algorithm algorithm;
-	if (!ParseAlgorithm(text.substr(0, colon1), &algorithm))
+	if (!ReadPrefix(&text, &algorithm))
 		return Status::invalid_fingerprint;
-	text.remove_prefix(colon1 + 1);
 	const std::size_t colon2 = text.find(':');
 	if (colon2 == std::string_view::npos || colon2 == 0 || colon2 > 20 || text.size() - colon2 - 1 != 32)
 		return Status::invalid_fingerprint;

@@ -66,6 +66,8 @@ void RowHasher::Spill() noexcept {
 	}
 	if (buffered_ == 0)
 		return;
+	if (sink_ != nullptr)
+		sink_(sink_context_, buffer_, buffered_);
 	if (algorithm_ == Algorithm::sha256)
 		SHA256_Update(static_cast<SHA256_CTX *>(state), buffer_, buffered_);
 	else
@@ -78,6 +80,8 @@ void RowHasher::PutSlow(const void *data, std::size_t length) noexcept {
 	Spill();
 	if (length >= kBufferSize) {
 		// Large values go straight to the streaming state, without a copy.
+		if (sink_ != nullptr)
+			sink_(sink_context_, static_cast<const unsigned char *>(data), length);
 		void *state = StreamState();
 		if (algorithm_ == Algorithm::sha256)
 			SHA256_Update(static_cast<SHA256_CTX *>(state), data, length);
@@ -120,6 +124,8 @@ void RowHasher::PutI64(std::int64_t value) noexcept {
 Digest128 RowHasher::Finish() noexcept {
 	Digest128 digest;
 	if (!spilled_) {
+		if (sink_ != nullptr && buffered_ != 0)
+			sink_(sink_context_, buffer_, buffered_);
 		if (algorithm_ == Algorithm::sha256) {
 			unsigned char full[SHA256_DIGEST_LENGTH];
 			SHA256(buffer_, buffered_, full);

@@ -33,7 +33,9 @@ const char *StatusMessage(Status status) noexcept {
 	case Status::algorithm_mismatch:
 		return "fingerprints made with different algorithms cannot be combined";
 	case Status::invalid_fingerprint:
-		return "not a table fingerprint of the form fp1:ALGORITHM:ROWS:HEX";
+		return "not a fingerprint of the form fp1:ALGORITHM:HEX (row) or fp1:ALGORITHM:ROWS:HEX (table)";
+	case Status::invalid_image:
+		return "not a well-formed row image";
 	}
 	return "unknown error";
 }

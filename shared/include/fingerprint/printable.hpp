@@ -25,4 +25,7 @@ std::size_t FormatTableFingerprint(const AggregateState &state, char *out) noexc
 // Reads a table fingerprint back (for merging and incremental updates).
 Status ParseTableFingerprint(std::string_view text, AggregateState *out) noexcept;
 
+// The inverse of FormatRowFingerprint; invalid_fingerprint if text is not one.
+Status ParseRowFingerprint(std::string_view text, Algorithm *algorithm, Digest128 *out) noexcept;
+
 } // namespace fingerprint

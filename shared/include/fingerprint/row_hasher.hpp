@@ -45,6 +45,9 @@ enum class NumericSpecial { nan, positive_infinity, negative_infinity };
 // recursive canonical writer well inside mysqld's small thread stacks.
 constexpr int kMaxJsonDepth = 256;
 
+// Receives the canonical bytes of a row in order, in pieces, as they are hashed.
+using ByteSink = void (*)(void *context, const unsigned char *data, std::size_t length) noexcept;
+
 class RowHasher {
   public:
 	explicit RowHasher(Algorithm algorithm = kDefaultAlgorithm) noexcept;
@@ -109,6 +112,16 @@ class RowHasher {
 	// Raw access for tests and future encoders: append already-encoded bytes.
 	void AppendEncoded(const void *data, std::size_t length) noexcept;
 
+	// Also hands every byte of every following row to sink (nullptr stops it). By the time
+	// Finish() returns, the sink has received the row's whole image (row_image.hpp) and
+	// nothing more. Costs nothing per value: bytes are handed over when the inline buffer
+	// is hashed. The sink may longjmp (PostgreSQL's out of memory); the hasher is
+	// trivially destructible, so skipping it is harmless.
+	void SetSink(ByteSink sink, void *context) noexcept {
+		sink_ = sink;
+		sink_context_ = context;
+	}
+
   private:
 	// Appends to the row's bytes; inline because most calls copy a few bytes.
 	void Put(const void *data, std::size_t length) noexcept {
@@ -135,6 +148,8 @@ class RowHasher {
 	static constexpr std::size_t kStateSize = 704 + 64;
 
 	Algorithm algorithm_;
+	ByteSink sink_ = nullptr;
+	void *sink_context_ = nullptr;
 	bool spilled_;
 	std::size_t buffered_;
 	unsigned char buffer_[kBufferSize];

@@ -20,6 +20,7 @@ enum class Status {
 	invalid_uuid,         // uuid text is not 8-4-4-4-12 hex
 	algorithm_mismatch,   // merging aggregate states made with different algorithms
 	invalid_fingerprint,  // printable fingerprint text does not parse
+	invalid_image,        // bytes are not a well-formed row image
 };
 
 // A short lower-case English description, suitable for errdetail or a UDF message.
