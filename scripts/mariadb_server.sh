@@ -51,7 +51,9 @@ start() {
 	plugin_dir=$(cd "$plugin_dir" && pwd)
 	user=$(id -un)
 
-	mkdir -p "$DIR"
+	# A private tmpdir: every mariadbd deletes the #sql* files in its tmpdir at start-up,
+	# so servers sharing /tmp would delete each other's temporary tables in use.
+	mkdir -p "$DIR" "$DIR/tmp"
 	if [ ! -d "$DIR/data/mysql" ]; then
 		"$install_db" --no-defaults --datadir="$DIR/data" --user="$user" \
 			--auth-root-authentication-method=normal --skip-test-db \
@@ -62,7 +64,7 @@ start() {
 	# anyone else the server simply runs as that user.
 	"$server" --no-defaults --user="$user" --datadir="$DIR/data" \
 		--socket="$DIR/mysqld.sock" --skip-networking \
-		--pid-file="$DIR/mysqld.pid" --log-error="$DIR/error.log" \
+		--pid-file="$DIR/mysqld.pid" --log-error="$DIR/error.log" --tmpdir="$DIR/tmp" \
 		--plugin-dir="$plugin_dir" >/dev/null 2>&1 &
 
 	local tries=0
