@@ -547,6 +547,40 @@ ColumnKind ClassifyType(Oid type_oid, int32 typmod) {
 	}
 }
 
+const char *ValueClassName(ColumnKind kind) {
+	switch (kind) {
+	case ColumnKind::int2:
+	case ColumnKind::int4:
+	case ColumnKind::int8:
+	case ColumnKind::oid:
+	case ColumnKind::boolean:
+	case ColumnKind::numeric:
+	case ColumnKind::bit:
+		return "exact";
+	case ColumnKind::float4:
+	case ColumnKind::float8:
+		return "approx";
+	case ColumnKind::date:
+		return "date";
+	case ColumnKind::timestamp:
+		return "timestamp";
+	case ColumnKind::time:
+		return "time";
+	case ColumnKind::json:
+	case ColumnKind::jsonb:
+		return "json";
+	case ColumnKind::dropped:
+	case ColumnKind::unsupported:
+		return "unsupported";
+	default: // text, name, cstring, char1, bpchar, bytea, enum_label, uuid
+		return "string";
+	}
+}
+
+ColumnKind ClassifyColumn(Form_pg_attribute attribute) {
+	return attribute->attisdropped ? ColumnKind::dropped : ClassifyType(attribute->atttypid, attribute->atttypmod);
+}
+
 void ReportUnsupportedColumn(const char *column_name, Oid type_oid, int32 typmod) {
 	int32 base_typmod = typmod;
 	const Oid base = getBaseTypeAndTypmod(type_oid, &base_typmod);
@@ -582,8 +616,7 @@ RowCache *GetRowCache(FmgrInfo *flinfo, HeapTupleHeader record) {
 	// Type errors come before any value is read, even for columns that are all NULL.
 	for (int i = 0; i < natts; i++) {
 		const Form_pg_attribute attribute = TupleDescAttr(fresh->desc, i);
-		fresh->kinds[i] = attribute->attisdropped ? ColumnKind::dropped
-		                                          : ClassifyType(attribute->atttypid, attribute->atttypmod);
+		fresh->kinds[i] = ClassifyColumn(attribute);
 		if (fresh->kinds[i] == ColumnKind::unsupported)
 			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
 	}

@@ -49,6 +49,13 @@ enum class ColumnKind : uint8 {
 // The kind for a column of this declared type (domains resolved to their base type).
 ColumnKind ClassifyType(Oid type_oid, int32 typmod);
 
+// The kind of a column of a relation or row type: dropped for a dropped column.
+ColumnKind ClassifyColumn(Form_pg_attribute attribute);
+
+// The core's value class of a column kind, as both engines name it: exact, approx,
+// string, date, timestamp, time, json, or unsupported (dropped and unsupported kinds).
+const char *ValueClassName(ColumnKind kind);
+
 // ERROR: cannot fingerprint column "name" of type T, with a hint listing supported types.
 pg_attribute_noreturn() void ReportUnsupportedColumn(const char *column_name, Oid type_oid, int32 typmod);
 

@@ -21,6 +21,7 @@ extern "C" {
 
 #include "encoder.hpp"
 #include "guard.hpp"
+#include "table_arguments.hpp"
 #include "table_scan.hpp"
 
 #include "fingerprint/algorithm.hpp"
@@ -30,75 +31,11 @@ FINGERPRINT_PG_FUNCTION(table_fingerprint)
 
 namespace {
 
-// The names in a text[] argument (NULL array: no names, NULL element: error).
-Datum *ColumnNames(FunctionCallInfo fcinfo, int argno, const char *argument_name, int *count) {
-	*count = 0;
-	if (PG_ARGISNULL(argno))
-		return nullptr;
-	ArrayType *array = PG_GETARG_ARRAYTYPE_P(argno);
-	Datum *names;
-	bool *nulls;
-	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, count);
-	for (int i = 0; i < *count; i++) {
-		if (nulls[i])
-			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-			                errmsg("%s must not contain NULL", argument_name)));
-	}
-	return names;
-}
-
-// Marks (or unmarks) the named columns; every name must be a live user column.
-void MarkColumns(Relation relation, Datum *names, int count, bool value, bool *selected) {
-	const TupleDesc desc = RelationGetDescr(relation);
-	for (int i = 0; i < count; i++) {
-		const char *name = TextDatumGetCString(names[i]);
-		int found = -1;
-		for (int column = 0; column < desc->natts && found < 0; column++) {
-			const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-			if (!attribute->attisdropped && strcmp(NameStr(attribute->attname), name) == 0)
-				found = column;
-		}
-		if (found < 0)
-			ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-			                errmsg("column \"%s\" of relation \"%s\" does not exist", name,
-			                       RelationGetRelationName(relation))));
-		selected[found] = value;
-	}
-}
-
-void CheckRelationKind(Relation relation) {
-	switch (relation->rd_rel->relkind) {
-	case RELKIND_RELATION:
-	case RELKIND_PARTITIONED_TABLE:
-	case RELKIND_MATVIEW:
-	case RELKIND_VIEW:
-	case RELKIND_FOREIGN_TABLE:
-		return;
-	default:
-		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
-		                errmsg("cannot fingerprint \"%s\"", RelationGetRelationName(relation)),
-		                errdetail("Only tables, partitioned tables, materialized views, views and foreign "
-		                          "tables can be fingerprinted.")));
-	}
-}
-
 // The columns to fingerprint (indexed by attnum - 1) from the include/exclude lists;
 // every selected column's type is checked before anything is read.
-bool *SelectColumns(FunctionCallInfo fcinfo, Relation relation) {
-	int include_count, exclude_count;
-	Datum *include = ColumnNames(fcinfo, 1, "include_columns", &include_count);
-	Datum *exclude = ColumnNames(fcinfo, 2, "exclude_columns", &exclude_count);
+bool *CheckedColumns(FunctionCallInfo fcinfo, Relation relation) {
+	bool *selected = fingerprint_pg::SelectColumns(fcinfo, 1, 2, relation);
 	const TupleDesc desc = RelationGetDescr(relation);
-	bool *selected = static_cast<bool *>(palloc0(sizeof(bool) * (size_t)Max(desc->natts, 1)));
-	if (include != nullptr) {
-		MarkColumns(relation, include, include_count, true, selected);
-	} else {
-		for (int column = 0; column < desc->natts; column++)
-			selected[column] = !TupleDescAttr(desc, column)->attisdropped;
-	}
-	MarkColumns(relation, exclude, exclude_count, false, selected);
-
-	int selected_count = 0;
 	for (int column = 0; column < desc->natts; column++) {
 		if (!selected[column])
 			continue;
@@ -107,13 +44,7 @@ bool *SelectColumns(FunctionCallInfo fcinfo, Relation relation) {
 		    fingerprint_pg::ColumnKind::unsupported)
 			fingerprint_pg::ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
 			                                        attribute->atttypmod);
-		selected_count++;
 	}
-	if (selected_count == 0)
-		ereport(ERROR,
-		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		         errmsg("no columns of relation \"%s\" selected", RelationGetRelationName(relation)),
-		         errhint("include_columns and exclude_columns together must leave at least one column.")));
 	return selected;
 }
 
@@ -162,8 +93,8 @@ Datum TableFingerprint(PG_FUNCTION_ARGS) {
 		fingerprint_pg::ReportNullAlgorithm();
 	const fingerprint::Algorithm algorithm = fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(3));
 	Relation relation = relation_open(PG_GETARG_OID(0), AccessShareLock);
-	CheckRelationKind(relation);
-	const bool *selected = SelectColumns(fcinfo, relation);
+	fingerprint_pg::CheckRelationKind(relation);
+	const bool *selected = CheckedColumns(fcinfo, relation);
 	Datum result;
 	if (fingerprint_pg::CanScanDirectly(relation)) {
 		const fingerprint::AggregateState state = fingerprint_pg::ScanTable(relation, selected, algorithm);

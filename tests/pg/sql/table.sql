@@ -86,13 +86,17 @@ CREATE MATERIALIZED VIEW cheap_orders_mv AS SELECT * FROM cheap_orders;
 SELECT table_fingerprint('cheap_orders') = table_fingerprint('cheap_orders_mv') AS "view = materialized view";
 
 -- The extension may live in a schema that is not on the search path.
+SELECT current_database() AS home_db \gset
+CREATE DATABASE fingerprint_other_schema;
+\c fingerprint_other_schema
 CREATE SCHEMA fp;
-ALTER EXTENSION fingerprint SET SCHEMA fp;
+CREATE EXTENSION fingerprint SCHEMA fp;
+CREATE TABLE public.orders AS SELECT g AS id, g * 1.5 AS amount FROM generate_series(1, 10) g;
 SET search_path = pg_catalog;
 SELECT fp.table_fingerprint('public.orders') = fp.fingerprint_agg(o) AS "relocated"
 FROM public.orders o;
-RESET search_path;
-ALTER EXTENSION fingerprint SET SCHEMA public;
+\c :home_db
+DROP DATABASE fingerprint_other_schema;
 
 -- A NULL table gives NULL.
 SELECT table_fingerprint(NULL) IS NULL AS "NULL table";
