@@ -9,17 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 plugin_dir=${1:?usage: run_cross.sh UDF_PLUGIN_DIR}
 
-work=$(mktemp -d)
-chmod 755 "$work" # the postgres OS user runs the PostgreSQL server under it
 pg_port=${CROSS_PG_PORT:-55433}
-cleanup() {
-    "$root/scripts/pg_server.sh" stop "$work/pg" >/dev/null 2>&1 || true
-    "$root/scripts/mariadb_server.sh" stop "$work/my" >/dev/null 2>&1 || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-"$root/scripts/pg_server.sh" start "$work/pg" "$pg_port"
-"$root/scripts/mariadb_server.sh" start "$work/my" "$plugin_dir"
+. "$here/../lib/servers.sh"
+start_test_servers "$pg_port" "$plugin_dir"
 
 export PGCLIENTENCODING=UTF8
 pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$pg_port" -U postgres -d postgres -At -F $'\t' "$@"; }
@@ -130,6 +122,85 @@ my_rows_mutated=$(my crossdb -e "START TRANSACTION; UPDATE everything SET tm = t
 changed_rows=$(join -t $'\t' <(echo "$pg_rows_everything") <(echo "$my_rows_mutated") |
     awk -F'\t' '$2 != $3 {printf "%s ", $1}')
 same "only the changed row's fingerprint differs" "5 " "$changed_rows"
+
+# 6. Buckets (docs/diff.md): the same buckets, row counts, fingerprints, key images, key
+#    JSON and row images on both engines, for text keys under a case-insensitive MariaDB
+#    collation, uuid keys (PostgreSQL uuid against CHAR(36) and UUID), a two-column key and
+#    key-less tables with a key given; and a change drills down to its own key.
+pg -f "$here/pg_buckets.sql" >/dev/null
+my crossdb <"$here/mysql_buckets.sql"
+pg_buckets() { pg -c "SELECT bucket, rows, fingerprint FROM bucket_fingerprints($1) ORDER BY bucket"; }
+my_buckets() { my crossdb -e "CALL fingerprint.$1"; }
+all_ids() { seq -s, 0 $(($1 - 1)); }
+# Every row of every bucket; images as upper-case hex, as mariadb --binary-as-hex prints them.
+# MariaDB's bucket_rows comes in scan order (docs/diff.md), so both sides are sorted.
+pg_rows() { # pg_rows TABLE BUCKETS [EXTRA ARGUMENTS]
+    pg -c "SELECT bucket, '0x' || upper(encode(key_image, 'hex')), key_json, fingerprint,
+                  '0x' || upper(encode(row_image, 'hex'))
+           FROM bucket_rows('$1', $2, ARRAY(SELECT generate_series(0, $2 - 1))${3:+, $3}, with_images => true)" |
+        LC_ALL=C sort
+}
+my_rows() { # my_rows TABLE BUCKETS [KEY_CSV]
+    local key=NULL
+    [ -n "${3:-}" ] && key="'$3'"
+    my --binary-as-hex --raw crossdb -e "CALL fingerprint.bucket_rows_with('crossdb.$1', $2, '$(all_ids "$2")', $key,
+                                    NULL, NULL, NULL, NULL, TRUE)" | LC_ALL=C sort
+}
+
+same "bucket fingerprints of everything" "$(pg_buckets "'everything', 16")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.everything', 16)")"
+same "bucket fingerprints of a two-column key" "$(pg_buckets "'composite', 4")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.composite', 4)")"
+same "bucket fingerprints of a text key (case-insensitive MariaDB collation)" "$(pg_buckets "'bk_text', 8")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.bk_text', 8)")"
+same "bucket fingerprints of a uuid key against CHAR(36)" "$(pg_buckets "'bk_uuid', 8")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.bk_uuid', 8)")"
+same "bucket fingerprints of a uuid key against UUID" "$(pg_buckets "'bk_uuid', 8")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.bk_uuid_t', 8)")"
+same "bucket fingerprints of 3000 rows in 256 buckets" "$(pg_buckets "'bk_big', 256")" \
+    "$(my_buckets "bucket_fingerprints('crossdb.bk_big', 256)")"
+same "bucket fingerprints with a filter, excluded columns and sha256" \
+    "$(pg_buckets "'bk_big', 32, exclude_columns => '{at}', filter => 'id % 3 = 0 AND name LIKE ''name 1%''',
+                   algorithm => 'sha256'")" \
+    "$(my_buckets "bucket_fingerprints_with('crossdb.bk_big', 32, NULL, NULL, 'at',
+                   'id % 3 = 0 AND name LIKE ''name 1%''', 'sha256')")"
+same "bucket fingerprints of key-less tables with a key" \
+    "$(pg_buckets "'dups', 4, key_columns => '{k}'"; pg_buckets "'bk_nokey', 16, key_columns => '{k}'")" \
+    "$(my_buckets "bucket_fingerprints_with('crossdb.dups', 4, 'k', NULL, NULL, NULL, NULL)";
+       my_buckets "bucket_fingerprints_with('crossdb.bk_nokey', 16, 'k', NULL, NULL, NULL, NULL)")"
+
+same "bucket rows of everything (key images, key JSON, row images)" "$(pg_rows everything 4)" \
+    "$(my_rows everything 4)"
+same "bucket rows of a two-column key" "$(pg_rows composite 2)" "$(my_rows composite 2)"
+same "bucket rows of a text key" "$(pg_rows bk_text 4)" "$(my_rows bk_text 4)"
+same "bucket rows of a uuid key against CHAR(36)" "$(pg_rows bk_uuid 2)" "$(my_rows bk_uuid 2)"
+same "bucket rows of a uuid key against UUID" "$(pg_rows bk_uuid 2)" "$(my_rows bk_uuid_t 2)"
+same "bucket rows of a key-less table with duplicate keys" "$(pg_rows bk_nokey 8 "key_columns => '{k}'")" \
+    "$(my_rows bk_nokey 8 k)"
+every_class=u8,amount,flag,f4,f8,latin,code,bin,uid,d,ts3,tstz,tm,doc,mood
+same "bucket rows keyed by a column of every class (key images and key JSON)" \
+    "$(pg_rows everything 2 "key_columns => '{$every_class}'")" "$(my_rows everything 2 "$every_class")"
+same "key of a text row as JSON" '["Äpfel"]' \
+    "$(my crossdb -e "CALL fingerprint.bucket_rows('crossdb.bk_text', 1, '0')" | cut -f3 | grep Äpfel)"
+
+same "table_columns: positions, names, value classes, key positions" \
+    "$(pg -c "SELECT position, column_name, value_class, COALESCE(key_position::text, 'NULL')
+              FROM table_columns('everything')")" \
+    "$(my crossdb -e "CALL fingerprint.table_columns('crossdb.everything')" | cut -f1,2,4,5)"
+
+# A change on one side: exactly one bucket differs, and its rows name exactly that key.
+pg_big=$(pg_buckets "'bk_big', 1024")
+my_big=$(my crossdb -e "START TRANSACTION; UPDATE bk_big SET amount = amount + 0.01 WHERE id = 1234;
+                        CALL fingerprint.bucket_fingerprints('crossdb.bk_big', 1024); ROLLBACK")
+bad_buckets=$( (diff <(echo "$pg_big") <(echo "$my_big") || true) | sed -n 's/^> \([0-9]*\)\t.*/\1/p' | tr '\n' ' ')
+same "one changed row makes one bucket differ" "1" "$(echo "$bad_buckets" | wc -w)"
+bad_bucket=${bad_buckets%% *}
+pg_bad=$(pg -c "SELECT key_json, fingerprint FROM bucket_rows('bk_big', 1024, '{${bad_bucket:-0}}')" | LC_ALL=C sort)
+my_bad=$(my crossdb -e "START TRANSACTION; UPDATE bk_big SET amount = amount + 0.01 WHERE id = 1234;
+                        CALL fingerprint.bucket_rows('crossdb.bk_big', 1024, '${bad_bucket:-0}'); ROLLBACK" | cut -f3,4 |
+        LC_ALL=C sort)
+same "the differing bucket's rows name the changed key" "[1234] " \
+    "$(join -t $'\t' <(echo "$pg_bad") <(echo "$my_bad") | awk -F'\t' '$2 != $3 {printf "%s ", $1}')"
 
 echo
 echo "cross-engine: $passed passed, $failed failed"
