@@ -24,21 +24,13 @@
 #
 # Needs root (or a user who can start both servers and, with BENCH_BUILD=1, install).
 set -euo pipefail
-export LC_ALL=C
-export PGCLIENTENCODING=UTF8
-
-root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 cd "$root"
 
-ROWS=${BENCH_ROWS:-5000000}
-RUNS=${BENCH_RUNS:-5}
-BUILD=${BENCH_BUILD:-1}
-OUT=${BENCH_OUT:-$root/bench/out}
-PG_PORT=${BENCH_PG_PORT:-55440}
+read_bench_env 5000000 5 "$root/bench/out" 55440
 PG_JIT=${BENCH_PG_JIT:-off}
 PERF=${BENCH_PERF:-0}
-KEEP=${BENCH_KEEP:-0}
-PLUGIN_DIR=${BENCH_PLUGIN_DIR:-}
 
 # Memory for a 24 GiB, 2-core machine: both caches hold the whole table (about 0.8 GB
 # in PostgreSQL and 0.9 GB in InnoDB at 5M rows) with room to spare, and neither server
@@ -46,172 +38,34 @@ PLUGIN_DIR=${BENCH_PLUGIN_DIR:-}
 PG_SHARED_BUFFERS=2GB
 MY_BUFFER_POOL=$((4 * 1024 * 1024 * 1024))
 
-case "$ROWS" in '' | *[!0-9]*) echo "BENCH_ROWS must be a positive integer" >&2; exit 2 ;; esac
-case "$RUNS" in '' | *[!0-9]* | 0) echo "BENCH_RUNS must be a positive integer" >&2; exit 2 ;; esac
-[ "$ROWS" -ge 1 ] || { echo "BENCH_ROWS must be at least 1" >&2; exit 2; }
-
-die() {
-	echo >&2
-	echo "bench/run.sh: FAILED: $*" >&2
-	exit 1
-}
-log() { printf '== %s\n' "$*" >&2; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
 rm -f "$OUT"/results.md "$OUT"/results.tsv "$OUT"/raw.tsv "$OUT"/*.log "$OUT"/perf-*.txt
 
 # ------------------------------------------------------------------------------------
 # Build and install
 
-if [ "$BUILD" = 1 ]; then
-	log "building and installing fingerprint (scripts/build.sh)"
-	scripts/build.sh >"$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; die "build failed, see $OUT/build.log"; }
-fi
+build_if_asked
 
 # ------------------------------------------------------------------------------------
 # Servers
 
-work=$(mktemp -d /tmp/fingerprint-bench.XXXXXX)
-chmod 755 "$work" # the PostgreSQL cluster belongs to the postgres user when run as root
-cleanup() {
-	scripts/pg_server.sh stop "$work/pg" >/dev/null 2>&1 || true
-	scripts/mariadb_server.sh stop "$work/my" >/dev/null 2>&1 || true
-	if [ "$KEEP" = 1 ]; then
-		echo "bench/run.sh: servers' directory kept in $work" >&2
-	else
-		rm -rf "$work"
-	fi
-}
-trap cleanup EXIT
-
-pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$PG_PORT" -U postgres -d postgres -At "$@"; }
-my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld.sock" -u root -N -B "$@"; }
+bench_workdir fingerprint-bench
 
 log "starting PostgreSQL and MariaDB in $work"
-scripts/pg_server.sh start "$work/pg" "$PG_PORT" || die "PostgreSQL did not start"
-# shared_buffers needs a restart; ALTER SYSTEM keeps the settings in the throwaway cluster.
-pg <<SQL || die "could not configure PostgreSQL"
-ALTER SYSTEM SET shared_buffers = '$PG_SHARED_BUFFERS';
-ALTER SYSTEM SET effective_cache_size = '16GB';
-ALTER SYSTEM SET work_mem = '64MB';
-ALTER SYSTEM SET maintenance_work_mem = '1GB';
-ALTER SYSTEM SET max_wal_size = '16GB';
-ALTER SYSTEM SET checkpoint_timeout = '1h';
-ALTER SYSTEM SET jit = '$PG_JIT';
-ALTER SYSTEM SET max_worker_processes = 8;
-ALTER SYSTEM SET max_parallel_workers = 8;
-SQL
-scripts/pg_server.sh stop "$work/pg" || die "could not restart PostgreSQL"
-scripts/pg_server.sh start "$work/pg" "$PG_PORT" || die "PostgreSQL did not restart"
-
-if [ -n "$PLUGIN_DIR" ]; then
-	scripts/mariadb_server.sh start "$work/my" "$PLUGIN_DIR" || die "MariaDB did not start"
-else
-	scripts/mariadb_server.sh start "$work/my" || die "MariaDB did not start"
-fi
-# Both are dynamic in MariaDB 10.11 (the server script takes no options).
-my -e "SET GLOBAL innodb_buffer_pool_size = $MY_BUFFER_POOL; SET GLOBAL innodb_log_file_size = 1073741824;" ||
-	die "could not configure MariaDB"
-# Resizing the buffer pool runs in the background; wait until it is done.
-for _ in $(seq 600); do
-	status=$(my -e "SHOW STATUS LIKE 'Innodb_buffer_pool_resize_status'" | cut -f2)
-	[ "$(my -e 'SELECT @@innodb_buffer_pool_size')" = "$MY_BUFFER_POOL" ] &&
-		case "$status" in '' | Completed*) true ;; *) false ;; esac && break
-	sleep 0.1
-done
+start_pg "shared_buffers = '$PG_SHARED_BUFFERS'" "${PG_TABLE_SETTINGS[@]}" "jit = '$PG_JIT'" \
+	"max_worker_processes = 8" "max_parallel_workers = 8"
+start_mariadb "$MY_BUFFER_POOL"
 
 log "installing the extension and the UDFs"
 pg -c "CREATE EXTENSION fingerprint" || die "CREATE EXTENSION fingerprint failed (is the extension installed?)"
 pg -c "CREATE EXTENSION pg_prewarm" || die "CREATE EXTENSION pg_prewarm failed"
-my <sql/mysql/install.sql >"$OUT/mariadb-install.log" 2>&1 ||
-	{ cat "$OUT/mariadb-install.log" >&2; die "sql/mysql/install.sql failed"; }
+install_mariadb_procedures
 
 # ------------------------------------------------------------------------------------
-# The table. The same deterministic rows on both sides, built from n = 1..ROWS with
-# integer arithmetic only: ~5% non-ASCII names, 2% NULL names, 1/7 NULL notes of
-# 20..99 characters, prices 0.00..99999.99, microsecond timestamps over ~6 years.
+# The table (bench/lib.sh), on both engines.
 
-load_pg() {
-	pg <<SQL
-CREATE TABLE bench (
-    id bigint PRIMARY KEY,
-    qty int,
-    price numeric(12,2),
-    name varchar(64),
-    note text,
-    created timestamp(6),
-    active boolean
-);
-INSERT INTO bench
-SELECT n,
-       (n * 7919 % 1000 - 100)::int,
-       (n * 104729 % 10000000) / 100.0,
-       CASE WHEN n % 50 = 0 THEN NULL WHEN n % 10 = 0 THEN 'Zoë Müller ' || n ELSE 'customer ' || n END,
-       CASE WHEN n % 7 = 0 THEN NULL ELSE left(repeat(md5(n::text), 3), (20 + n % 80)::int) END,
-       timestamp '2020-01-01 00:00:00' + n * 37 * interval '1 second' + (n % 999983) * interval '1 microsecond',
-       n % 3 <> 0
-FROM generate_series(1::bigint, $ROWS) AS n;
-VACUUM (FREEZE, ANALYZE) bench;
+load_bench "$ROWS" "VACUUM (FREEZE, ANALYZE) bench;
 CHECKPOINT;
-SELECT pg_prewarm('bench'), pg_prewarm('bench_pkey');
-SQL
-}
-
-load_my() {
-	my <<SQL
-CREATE DATABASE benchdb;
-USE benchdb;
-CREATE TABLE bench (
-    id BIGINT PRIMARY KEY,
-    qty INT,
-    price DECIMAL(12,2),
-    name VARCHAR(64),
-    note TEXT,
-    created DATETIME(6),
-    active BOOLEAN
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-INSERT INTO bench
-SELECT n,
-       n * 7919 % 1000 - 100,
-       (n * 104729 % 10000000) / 100,
-       CASE WHEN n % 50 = 0 THEN NULL WHEN n % 10 = 0 THEN CONCAT('Zoë Müller ', n) ELSE CONCAT('customer ', n) END,
-       IF(n % 7 = 0, NULL, LEFT(REPEAT(MD5(n), 3), 20 + n % 80)),
-       TIMESTAMP '2020-01-01 00:00:00' + INTERVAL n * 37 SECOND + INTERVAL n % 999983 MICROSECOND,
-       n % 3 <> 0
-FROM (SELECT CAST(seq AS SIGNED) AS n FROM seq_1_to_$ROWS) AS s;
-ANALYZE TABLE bench;
-SQL
-}
-
-log "loading $ROWS rows into both engines (in parallel)"
-t0=$(now)
-load_pg >"$OUT/load-pg.log" 2>&1 &
-pg_pid=$!
-load_my >"$OUT/load-mariadb.log" 2>&1 &
-my_pid=$!
-pg_ok=0 my_ok=0
-wait "$pg_pid" || pg_ok=$?
-wait "$my_pid" || my_ok=$?
-[ "$pg_ok" = 0 ] || { cat "$OUT/load-pg.log" >&2; die "loading PostgreSQL failed"; }
-[ "$my_ok" = 0 ] || { cat "$OUT/load-mariadb.log" >&2; die "loading MariaDB failed"; }
-LOAD_SECONDS=$(elapsed "$t0")
-log "loaded in ${LOAD_SECONDS}s"
-
-# Let InnoDB write back the loaded pages before anything is timed, so that background
-# flushing does not compete with the queries for the 2 cores.
-# (The default innodb_io_capacity of 200 pages/s would take minutes.)
-my -e "SET GLOBAL innodb_io_capacity_max = 100000; SET GLOBAL innodb_io_capacity = 50000;
-       SET GLOBAL innodb_max_dirty_pages_pct = 0"
-for _ in $(seq 1200); do
-	dirty=$(my -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{ print $2 }')
-	[ "${dirty:-1}" -le 10 ] && break
-	sleep 0.5
-done
-my -e "SET GLOBAL innodb_max_dirty_pages_pct = DEFAULT; SET GLOBAL innodb_io_capacity = DEFAULT;
-       SET GLOBAL innodb_io_capacity_max = DEFAULT"
+SELECT pg_prewarm('bench'), pg_prewarm('bench_pkey');"
 
 # ------------------------------------------------------------------------------------
 # Correctness first: the benchmark only means something if both engines agree.
@@ -394,7 +248,7 @@ while IFS=$SEP read -r engine workers label settings sql; do
 		record "$n" "$engine" "$label" "$workers" "$work/my.raw"
 	fi
 done <"$work/queries"
-TIMING_SECONDS=$(elapsed "$t0")
+TIMING_SECONDS=$(elapsed "$t0" 1)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 LIBS_AFTER=$(libraries)
 LIBS_NOTE="unchanged during the run"

@@ -1,0 +1,165 @@
+#!/bin/bash
+# Change-capture overhead on PostgreSQL (docs/capture.md): INSERT, UPDATE and DELETE of
+# CAPTURE_ROWS rows of the benchmark table (bench/lib.sh's definition and data) with
+#   none        no trigger
+#   plpgsql     a PL/pgSQL AFTER ROW audit trigger logging to_jsonb(NEW) / to_jsonb(OLD)
+#   transition  AFTER ... FOR EACH STATEMENT triggers over transition tables (to_jsonb)
+#   fingerprint fingerprint_capture_enable (the C trigger: images + row fingerprints)
+# Rounds are interleaved (round 1: every variant, round 2: every variant, ...); each
+# statement is timed in the server (clock_timestamp around EXECUTE, after-trigger queue
+# included) with the WAL it wrote. Reports medians and ratios to "none" in
+# $CAPTURE_OUT/capture_pg.md (and raw figures in capture_pg.tsv).
+#
+#   bench/capture_pg.sh                            # 200,000 rows, 5 rounds
+#   CAPTURE_ROWS=20000 CAPTURE_ROUNDS=3 bench/capture_pg.sh
+#
+# The installed extension is used (cmake --install first; hold /tmp/fingerprint-pg.lock
+# while this runs: flock -o /tmp/fingerprint-pg.lock bench/capture_pg.sh).
+# Run it on a quiet machine: the figures are wall-clock times.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+ROWS=${CAPTURE_ROWS:-200000}
+ROUNDS=${CAPTURE_ROUNDS:-5}
+OUT=${CAPTURE_OUT:-$root/bench/out}
+PG_PORT=${CAPTURE_PG_PORT:-55441}
+case "$ROWS" in '' | *[!0-9]*) echo "CAPTURE_ROWS must be a positive integer" >&2; exit 2 ;; esac
+case "$ROUNDS" in '' | *[!0-9]* | 0) echo "CAPTURE_ROUNDS must be a positive integer" >&2; exit 2 ;; esac
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+cd "$root"
+bench_workdir fp-capture-bench
+
+log "starting PostgreSQL in $work"
+# Settings of a server with room for the test: WAL is written as in production
+# (fsync stays on; synchronous_commit only affects commit latency, one per statement).
+start_pg "shared_buffers = '1GB'" "max_wal_size = '8GB'" "checkpoint_timeout = '30min'" "jit = off"
+
+pg <<'SQL'
+CREATE EXTENSION fingerprint;
+CREATE TABLE audit_log (id bigserial PRIMARY KEY, tbl text, op char(1), txid bigint DEFAULT txid_current(),
+                        at timestamptz DEFAULT now(), row_new jsonb, row_old jsonb);
+
+-- The PL/pgSQL audit trigger of the issue: to_jsonb of the row, one INSERT per row.
+CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO audit_log (tbl, op, row_new) VALUES (TG_TABLE_NAME, 'I', to_jsonb(NEW));
+    ELSIF TG_OP = 'UPDATE' THEN
+        INSERT INTO audit_log (tbl, op, row_new) VALUES (TG_TABLE_NAME, 'U', to_jsonb(NEW));
+    ELSE
+        INSERT INTO audit_log (tbl, op, row_old) VALUES (TG_TABLE_NAME, 'D', to_jsonb(OLD));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- The manual's transition-table audit: one INSERT ... SELECT per statement.
+CREATE FUNCTION audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO audit_log (tbl, op, row_new) SELECT TG_TABLE_NAME, 'I', to_jsonb(n) FROM new_rows n; RETURN NULL; END $$;
+CREATE FUNCTION audit_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO audit_log (tbl, op, row_new) SELECT TG_TABLE_NAME, 'U', to_jsonb(n) FROM new_rows n; RETURN NULL; END $$;
+CREATE FUNCTION audit_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO audit_log (tbl, op, row_old) SELECT TG_TABLE_NAME, 'D', to_jsonb(o) FROM old_rows o; RETURN NULL; END $$;
+
+-- Runs one statement; returns milliseconds and WAL bytes (AFTER triggers included).
+CREATE FUNCTION timed(statement text, OUT ms numeric, OUT wal_bytes numeric) LANGUAGE plpgsql AS $$
+DECLARE
+    t0 timestamptz;
+    w0 pg_lsn;
+BEGIN
+    w0 := pg_current_wal_insert_lsn();
+    t0 := clock_timestamp();
+    EXECUTE statement;
+    ms := round(extract(epoch FROM clock_timestamp() - t0)::numeric * 1000, 1);
+    wal_bytes := pg_wal_lsn_diff(pg_current_wal_insert_lsn(), w0);
+END $$;
+SQL
+
+# A fresh, empty bench table with the variant's capture.
+setup_variant() {
+	local variant=$1
+	pg <<SQL
+DROP TABLE IF EXISTS bench;
+TRUNCATE audit_log;
+TRUNCATE fingerprint.change_log;
+$(bench_table_pg bench)
+SQL
+	case "$variant" in
+	none) ;;
+	plpgsql)
+		pg -c "CREATE TRIGGER audit AFTER INSERT OR UPDATE OR DELETE ON bench FOR EACH ROW EXECUTE FUNCTION audit_row()" ;;
+	transition)
+		pg -c "CREATE TRIGGER audit_i AFTER INSERT ON bench REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_insert()" \
+			-c "CREATE TRIGGER audit_u AFTER UPDATE ON bench REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_update()" \
+			-c "CREATE TRIGGER audit_d AFTER DELETE ON bench REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_delete()" ;;
+	fingerprint)
+		pg -c "SELECT fingerprint_capture_enable('bench')" >/dev/null ;;
+	esac
+	pg -c "VACUUM ANALYZE" -c "CHECKPOINT"
+}
+
+INSERT_SQL="INSERT INTO bench $(bench_rows_pg "$ROWS")"
+UPDATE_SQL="UPDATE bench SET qty = qty + 1"
+DELETE_SQL="DELETE FROM bench"
+
+variants="none plpgsql transition fingerprint"
+raw="$OUT/capture_pg.tsv"
+printf 'round\tvariant\top\tms\twal_bytes\n' >"$raw"
+for round in $(seq 1 "$ROUNDS"); do
+	for variant in $variants; do
+		setup_variant "$variant"
+		for op in INSERT UPDATE DELETE; do
+			case $op in INSERT) sql=$INSERT_SQL ;; UPDATE) sql=$UPDATE_SQL ;; DELETE) sql=$DELETE_SQL ;; esac
+			result=$(pg -F $'\t' -v "s=$sql" <<<"SELECT * FROM timed(:'s')")
+			printf '%s\t%s\t%s\t%s\n' "$round" "$variant" "$op" "$result" >>"$raw"
+			log "round $round $variant $op: $(cut -f1 <<<"$result") ms"
+		done
+	done
+done
+# The log really was written by our trigger (a check, not a figure).
+setup_variant fingerprint
+pg -c "$INSERT_SQL" -c "UPDATE bench SET qty = qty + 1 WHERE id <= 10"
+logged=$(pg -c "SELECT count(*) FROM fingerprint.change_log")
+[ "$logged" -eq $((ROWS + 10)) ] || die "expected $((ROWS + 10)) log rows, found $logged"
+fp_ok=$(pg -c "SELECT fingerprint_advance('fp1:xxh3:0:' || repeat('0', 32), op, old_fingerprint, new_fingerprint ORDER BY seq) = table_fingerprint('bench') FROM fingerprint.change_log")
+[ "$fp_ok" = t ] || die "the incremental fingerprint differs from table_fingerprint"
+
+# Medians per variant and operation, ratios to "none".
+version=$(pg -c "SHOW server_version")
+{
+	echo "# Change capture on PostgreSQL: $ROWS rows, $ROUNDS interleaved rounds"
+	echo
+	echo "PostgreSQL $version, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'). Median wall time of each statement"
+	echo "in the server (after-trigger queue included), ratio to no trigger, and WAL written per row."
+	echo "Generated by bench/capture_pg.sh; raw figures in capture_pg.tsv."
+	echo
+	echo "| variant | INSERT ms | x | UPDATE ms | x | DELETE ms | x | WAL B/row I/U/D |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	awk -F'\t' -v rows="$ROWS" -v order="$variants" '
+		NR > 1 { key = $2 SUBSEP $3; n[key]++; ms[key, n[key]] = $4; wal[key, n[key]] = $5 }
+		function median(arr, key, count,    i, j, t, v) {
+			for (i = 1; i <= count; i++) v[i] = arr[key, i]
+			for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
+		}
+		END {
+			split("INSERT UPDATE DELETE", ops, " ")
+			nv = split(order, vs, " ")
+			for (o = 1; o <= 3; o++) base[ops[o]] = median(ms, "none" SUBSEP ops[o], n["none" SUBSEP ops[o]])
+			for (v = 1; v <= nv; v++) {
+				line = "| " vs[v]
+				walline = ""
+				for (o = 1; o <= 3; o++) {
+					key = vs[v] SUBSEP ops[o]
+					m = median(ms, key, n[key])
+					line = line sprintf(" | %.1f | %.2f", m, m / base[ops[o]])
+					walline = walline (o > 1 ? "/" : "") sprintf("%.0f", median(wal, key, n[key]) / rows)
+				}
+				print line " | " walline " |"
+			}
+		}' "$raw"
+	echo
+	echo "Goals (issue 3): fingerprint INSERT <= 2.2x, UPDATE <= 2x of no trigger."
+} >"$OUT/capture_pg.md"
+cat "$OUT/capture_pg.md"
