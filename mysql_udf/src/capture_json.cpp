@@ -1,0 +1,194 @@
+// Renderings of row images for the change log's views (docs/capture.md):
+//
+//   fingerprint_image_json(image, 'c1,c2,...') RETURNS STRING
+//       The image as a JSON object keyed by the column names (RenderImageJson), or as a
+//       JSON array when the names are NULL. NULL for a NULL image.
+//   fingerprint_image_diff(old_image, new_image, 'c1,c2,...') RETURNS STRING
+//       (images, or whole fingerprint_capture_row results)
+//       JSON array of the names of the columns whose encoded values differ, bytewise
+//       (so 'A' -> 'a' is a change even under a case-insensitive collation, and
+//       1.0 -> 1.00 is none: both encode as 1). NULL if either image is NULL.
+//
+// A malformed image or a name list of the wrong length gives an "error: ..." string
+// (never valid JSON, so a consumer parsing it fails loudly). Catch-all handlers: see
+// row_fingerprint.cpp.
+#include "capture_image.hpp"
+#include "udf_abi.hpp"
+
+#include "fingerprint/row_image.hpp"
+#include "fingerprint/status.hpp"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+using fingerprint::udf::ArgsView;
+
+struct JsonState {
+	std::string out;
+};
+
+constexpr unsigned long kMaxJsonLength = 4294967295UL;
+
+bool InitStrings(UDF_INIT *initid, UDF_ARGS *args, char *message, const char *function, unsigned count,
+                 const char *usage) {
+	using namespace fingerprint::udf;
+	if (ViewArgs(args).count != count) {
+		std::snprintf(message, kInitMessageSize, "%s: expects %s", function, usage);
+		return false;
+	}
+	for (unsigned i = 0; i < count; ++i)
+		CoerceArg(args, i, ArgKind::string);
+	auto *state = new JsonState;
+	SetStatePointer(initid, state);
+	SetResultShape(initid, kMaxJsonLength, true);
+	return true;
+}
+
+void Free(UDF_INIT *initid) {
+	delete static_cast<JsonState *>(fingerprint::udf::StatePointer(initid));
+	fingerprint::udf::SetStatePointer(initid, nullptr);
+}
+
+std::string_view Arg(const ArgsView &view, unsigned i) { return std::string_view(view.values[i], view.lengths[i]); }
+
+void SetError(std::string *out, const char *function, const std::string &what) {
+	out->assign("error: ");
+	out->append(function);
+	out->append(": ");
+	out->append(what);
+}
+
+} // namespace
+
+FP_EXPORT fp_init_result fingerprint_image_json_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
+	try {
+		return InitStrings(initid, args, message, "fingerprint_image_json", 2, "an image and a column-name list")
+		           ? 0
+		           : 1;
+	} catch (...) {
+		std::snprintf(message, fingerprint::udf::kInitMessageSize, "fingerprint_image_json: out of memory");
+		return 1;
+	}
+}
+
+FP_EXPORT void fingerprint_image_json_deinit(UDF_INIT *initid) { Free(initid); }
+
+FP_EXPORT char *fingerprint_image_json(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
+                                       fp_flag *is_null, fp_flag *error) {
+	try {
+		auto *state = static_cast<JsonState *>(fingerprint::udf::StatePointer(initid));
+		const ArgsView view = fingerprint::udf::ViewArgs(args);
+		if (view.values[0] == nullptr) {
+			*is_null = 1;
+			return nullptr;
+		}
+		*is_null = 0;
+		const std::string_view image = Arg(view, 0);
+		std::vector<std::string_view> names;
+		if (view.values[1] != nullptr)
+			names = fingerprint::udf::SplitNames(Arg(view, 1));
+		state->out.clear();
+		const fingerprint::Status status = fingerprint::RenderImageJson(
+		    image.data(), image.size(), view.values[1] == nullptr ? nullptr : names.data(), names.size(), &state->out);
+		if (status != fingerprint::Status::ok) {
+			std::size_t values = 0;
+			std::string what = fingerprint::StatusMessage(status);
+			if (fingerprint::CountImageValues(image.data(), image.size(), &values) == fingerprint::Status::ok &&
+			    view.values[1] != nullptr && values != names.size())
+				what = "the image has " + std::to_string(values) + " values but " + std::to_string(names.size()) +
+				       " column names were given";
+			SetError(&state->out, "fingerprint_image_json", what);
+		}
+		*length = state->out.size();
+		return state->out.data();
+	} catch (...) {
+		*error = 1;
+		return nullptr;
+	}
+}
+
+FP_EXPORT fp_init_result fingerprint_image_diff_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
+	try {
+		return InitStrings(initid, args, message, "fingerprint_image_diff", 3,
+		                   "old image, new image, column names")
+		           ? 0
+		           : 1;
+	} catch (...) {
+		std::snprintf(message, fingerprint::udf::kInitMessageSize, "fingerprint_image_diff: out of memory");
+		return 1;
+	}
+}
+
+FP_EXPORT void fingerprint_image_diff_deinit(UDF_INIT *initid) { Free(initid); }
+
+FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
+                                       fp_flag *is_null, fp_flag *error) {
+	try {
+		auto *state = static_cast<JsonState *>(fingerprint::udf::StatePointer(initid));
+		const ArgsView view = fingerprint::udf::ViewArgs(args);
+		if (view.values[0] == nullptr || view.values[1] == nullptr || view.values[2] == nullptr) {
+			*is_null = 1;
+			return nullptr;
+		}
+		*is_null = 0;
+		std::string_view old_image = Arg(view, 0);
+		std::string_view new_image = Arg(view, 1);
+		// Whole fingerprint_capture_row results are accepted too (a row image never
+		// starts with 'f': tags are 0..8).
+		fingerprint::udf::CaptureParts parts;
+		if (fingerprint::udf::SplitCapture(old_image, &parts))
+			old_image = parts.image;
+		if (fingerprint::udf::SplitCapture(new_image, &parts))
+			new_image = parts.image;
+		const std::vector<std::string_view> names = fingerprint::udf::SplitNames(Arg(view, 2));
+		const auto *old_bytes = reinterpret_cast<const unsigned char *>(old_image.data());
+		const auto *new_bytes = reinterpret_cast<const unsigned char *>(new_image.data());
+		std::size_t old_offset = 0, new_offset = 0, old_length = 0, new_length = 0, index = 0;
+		bool old_bad = false, new_bad = false;
+		state->out.assign("[");
+		while (true) {
+			const bool has_old = fingerprint::udf::NextValueExtent(old_bytes, old_image.size(), &old_offset,
+			                                                       &old_length, &old_bad);
+			const bool has_new = fingerprint::udf::NextValueExtent(new_bytes, new_image.size(), &new_offset,
+			                                                       &new_length, &new_bad);
+			if (old_bad || new_bad) {
+				SetError(&state->out, "fingerprint_image_diff", "bytes are not a well-formed row image");
+				break;
+			}
+			if (!has_old && !has_new) {
+				if (index != names.size())
+					SetError(&state->out, "fingerprint_image_diff",
+					         "the images have " + std::to_string(index) + " values but " +
+					             std::to_string(names.size()) + " column names were given");
+				else
+					state->out.push_back(']');
+				break;
+			}
+			if (has_old != has_new || index >= names.size()) {
+				SetError(&state->out, "fingerprint_image_diff",
+				         "the images do not have the same number of values as the column names");
+				break;
+			}
+			const std::string_view old_value(old_image.data() + old_offset - old_length, old_length);
+			const std::string_view new_value(new_image.data() + new_offset - new_length, new_length);
+			if (old_value != new_value) {
+				if (state->out.size() > 1)
+					state->out.push_back(',');
+				fingerprint::ImageValue name;
+				name.tag = fingerprint::Tag::string;
+				name.text = names[index];
+				fingerprint::AppendValueJson(name, &state->out);
+			}
+			++index;
+		}
+		*length = state->out.size();
+		return state->out.data();
+	} catch (...) {
+		*error = 1;
+		return nullptr;
+	}
+}

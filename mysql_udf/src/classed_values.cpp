@@ -1,0 +1,123 @@
+#include "classed_values.hpp"
+
+#include "spec.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+
+namespace fingerprint::udf {
+
+namespace {
+
+// Column names are at most 64 characters; an argument without an alias is named by its
+// expression text, which can be long. Keep error strings well inside SIGNAL's 512.
+constexpr std::size_t kMaxNameBytes = 192;
+
+template <typename T> T ReadNumber(const char *value) {
+	T number;
+	std::memcpy(&number, value, sizeof number); // the server's long long / double slot
+	return number;
+}
+
+// Cuts text to at most limit bytes without splitting a UTF-8 sequence.
+std::string_view ClampUtf8(std::string_view text, std::size_t limit) {
+	if (text.size() <= limit)
+		return text;
+	std::size_t end = limit;
+	while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+		--end;
+	return text.substr(0, end);
+}
+
+} // namespace
+
+bool CheckClasses(std::string_view classes, char *bad) noexcept {
+	for (const char letter : classes) {
+		if (!IsClassLetter(letter)) {
+			*bad = letter;
+			return false;
+		}
+	}
+	return true;
+}
+
+void CoerceClassedArgs(UDF_ARGS *args, unsigned first, std::string_view classes) noexcept {
+	for (std::size_t i = 0; i < classes.size(); ++i)
+		CoerceArg(args, first + static_cast<unsigned>(i), ClassArgKind(classes[i]));
+}
+
+Status AddClassedValue(RowHasher *hasher, char letter, const char *value, unsigned long length) noexcept {
+	const std::string_view text(value, length);
+	switch (letter) {
+	case 'i':
+		hasher->AddInt64(ReadNumber<std::int64_t>(value));
+		return Status::ok;
+	case 'u':
+		// BIGINT UNSIGNED arrives as a signed long long: its 64-bit pattern is the value.
+		hasher->AddUint64(ReadNumber<std::uint64_t>(value));
+		return Status::ok;
+	case 'd':
+		return hasher->AddDecimalText(text);
+	case 'f':
+		hasher->AddDouble(ReadNumber<double>(value));
+		return Status::ok;
+	case 's':
+		return hasher->AddText(value, length, true);
+	case 'c':
+		return hasher->AddPaddedText(value, length, true);
+	case 'b':
+		return hasher->AddBytes(value, length);
+	case 'D':
+		return hasher->AddDateText(text);
+	case 'T':
+		return hasher->AddTimestampText(text);
+	case 't':
+		return hasher->AddTimeText(text);
+	case 'j':
+		return hasher->AddJsonText(text);
+	case 'U':
+		return hasher->AddUuidText(text);
+	default:
+		return Status::invalid_decimal; // unreachable: init accepted only known letters
+	}
+}
+
+std::size_t FormatColumnError(char *error, std::size_t size, const UDF_ARGS *args, unsigned arg, char letter,
+                              Status status) noexcept {
+	const std::string_view full_name = ArgName(args, arg);
+	const std::string_view name = ClampUtf8(full_name, kMaxNameBytes);
+	const char *ellipsis = name.size() < full_name.size() ? "..." : "";
+	int n;
+	if (name.empty())
+		n = std::snprintf(error, size, "error: argument %u (class '%c'): %s", arg + 1, letter,
+		                  StatusMessage(status));
+	else
+		n = std::snprintf(error, size, "error: column %.*s%s (argument %u, class '%c'): %s",
+		                  static_cast<int>(name.size()), name.data(), ellipsis, arg + 1, letter,
+		                  StatusMessage(status));
+	return n < 0 || size == 0 ? 0 : std::min(static_cast<std::size_t>(n), size - 1);
+}
+
+bool HashClassedArgs(RowHasher *hasher, const UDF_ARGS *args, unsigned first, std::string_view classes,
+                     char *error, std::size_t error_size, std::size_t *error_length) noexcept {
+	const ArgsView view = ViewArgs(args);
+	for (std::size_t i = 0; i < classes.size(); ++i) {
+		const unsigned arg = first + static_cast<unsigned>(i);
+		const char *value = view.values[arg];
+		if (value == nullptr) { // SQL NULL; '' is a non-null pointer of length 0
+			hasher->AddNull();
+			continue;
+		}
+		const Status status = AddClassedValue(hasher, classes[i], value, view.lengths[arg]);
+		if (status == Status::ok)
+			continue;
+		*error_length = FormatColumnError(error, error_size, args, arg, classes[i], status);
+		hasher->Reset();
+		return false;
+	}
+	return true;
+}
+
+} // namespace fingerprint::udf
