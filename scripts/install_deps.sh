@@ -16,6 +16,7 @@ packages=(
     mariadb-server mariadb-client libmariadb-dev libmariadbd-dev
     libpq-dev default-libmysqlclient-dev
     python3 python3-psycopg2 python3-pymysql
+    percona-toolkit postgresql-comparator
 )
 
 missing=()

@@ -1,0 +1,60 @@
+// fingerprint: the command-line tool. `fingerprint diff` finds the rows that differ
+// between two tables on PostgreSQL and MySQL/MariaDB (either side); `fingerprint
+// capture` manages MySQL/MariaDB change-capture triggers. Exit status 0 equal (or
+// done), 1 different, 2 error; every error is one line on standard error.
+#include "capture.hpp"
+#include "cli_error.hpp"
+#include "options.hpp"
+#include "run_diff.hpp"
+
+#include <mysql.h>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+#ifndef FINGERPRINT_VERSION
+#define FINGERPRINT_VERSION "unknown"
+#endif
+
+namespace {
+
+int Run(int argc, char **argv) {
+	using namespace fingerprint::cli;
+	const Command command = ParseCommandLine(argc, argv);
+	switch (command.kind) {
+	case Command::Kind::help:
+		std::fputs(kUsage, stdout);
+		return 0;
+	case Command::Kind::version:
+		std::printf("fingerprint %s (format fp1)\n", FINGERPRINT_VERSION);
+		return 0;
+	case Command::Kind::diff:
+		return RunDiff(command.diff);
+	case Command::Kind::capture:
+		return RunCapture(command.capture);
+	}
+	return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+	// Before any thread exists: the MySQL client library's global state.
+	if (mysql_library_init(0, nullptr, nullptr) != 0) {
+		std::fputs("fingerprint: cannot initialize the MySQL client library\n", stderr);
+		return 2;
+	}
+	int status = 2;
+	try {
+		status = Run(argc, argv);
+	} catch (const fingerprint::cli::UsageError &error) {
+		std::fprintf(stderr, "fingerprint: %s (see fingerprint --help)\n", error.what());
+	} catch (const std::bad_alloc &) {
+		std::fputs("fingerprint: out of memory\n", stderr);
+	} catch (const std::exception &error) {
+		std::fprintf(stderr, "fingerprint: %s\n", error.what());
+	}
+	mysql_library_end();
+	return status;
+}

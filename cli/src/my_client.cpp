@@ -1,0 +1,109 @@
+#include "my_client.hpp"
+
+#include "cli_error.hpp"
+
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include <cstdlib>
+
+namespace fingerprint::cli {
+
+namespace {
+
+[[noreturn]] void Fail(MYSQL *mysql, const std::string &who, const std::string &what) {
+	throw Error(who + ": " + what + " failed: " + mysql_error(mysql) + " (error " +
+	            std::to_string(mysql_errno(mysql)) + ")");
+}
+
+// After a failure part-way through: read and drop whatever results are still pending, so
+// that the connection can run the next statement.
+void Drain(MYSQL *mysql) noexcept {
+	while (mysql_more_results(mysql) && mysql_next_result(mysql) == 0) {
+		if (MYSQL_RES *result = mysql_store_result(mysql))
+			mysql_free_result(result);
+	}
+}
+
+} // namespace
+
+MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
+	MysqlHandle mysql(mysql_init(nullptr));
+	if (!mysql)
+		throw Error(who + ": cannot connect: out of memory");
+	// The [client] group of the usual option files (~/.my.cnf, /etc/mysql/my.cnf, ...)
+	// supplies whatever the URL leaves out, the password included.
+	mysql_options(mysql.get(), MYSQL_READ_DEFAULT_GROUP, "client");
+	mysql_options(mysql.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	const unsigned int timeout = 10;
+	mysql_options(mysql.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	const char *password = url.has_password ? url.password.c_str() : std::getenv("MYSQL_PWD");
+	const char *user = url.user.empty() ? nullptr : url.user.c_str();
+	const char *host = url.host.empty() ? nullptr : url.host.c_str();
+	const char *socket = url.socket.empty() ? nullptr : url.socket.c_str();
+	if (mysql_real_connect(mysql.get(), host, user, password, url.database.c_str(), url.port, socket,
+	                       CLIENT_MULTI_RESULTS) == nullptr) {
+		std::string message = std::string(mysql_error(mysql.get())) + " (error " +
+		                      std::to_string(mysql_errno(mysql.get())) + ")";
+		const unsigned error = mysql_errno(mysql.get());
+		if (error == ER_ACCESS_DENIED_ERROR || error == ER_ACCESS_DENIED_NO_PASSWORD_ERROR)
+			message += " (the password comes from MYSQL_PWD or the [client] group of ~/.my.cnf)";
+		throw Error(who + ": cannot connect: " + message);
+	}
+	// TIMESTAMP values reach the UDFs as text in the session zone; the procedures pin
+	// UTC themselves, and this session does the same so that a --where expression on a
+	// TIMESTAMP column means the same thing inside and outside them.
+	MysqlRun(mysql.get(), "SET SESSION time_zone = '+00:00'", who, "setting the time zone", nullptr);
+	return mysql;
+}
+
+std::string MysqlQuote(MYSQL *mysql, const std::string &text) {
+	std::string out(text.size() * 2 + 1, '\0');
+	const unsigned long length = mysql_real_escape_string(mysql, out.data(), text.data(), text.size());
+	out.resize(length);
+	return "'" + out + "'";
+}
+
+std::string MysqlQuoteOrNull(MYSQL *mysql, const std::string &text) {
+	return text.empty() ? std::string("NULL") : MysqlQuote(mysql, text);
+}
+
+std::uint64_t MysqlRun(MYSQL *mysql, const std::string &sql, const std::string &who, const std::string &what,
+                       const MysqlRowCallback &on_row) {
+	if (mysql_real_query(mysql, sql.data(), sql.size()) != 0)
+		Fail(mysql, who, what);
+	std::uint64_t bytes = 0;
+	bool first = true;
+	while (true) {
+		if (MYSQL_RES *result = mysql_use_result(mysql)) {
+			const unsigned fields = mysql_num_fields(result);
+			try {
+				while (MYSQL_ROW row = mysql_fetch_row(result)) {
+					const unsigned long *lengths = mysql_fetch_lengths(result);
+					for (unsigned i = 0; i < fields; ++i)
+						bytes += lengths[i];
+					if (first && on_row)
+						on_row(row, lengths, fields);
+				}
+			} catch (...) {
+				mysql_free_result(result); // reads the rest of the rows
+				Drain(mysql);
+				throw;
+			}
+			const bool failed = mysql_errno(mysql) != 0;
+			mysql_free_result(result);
+			if (failed)
+				Fail(mysql, who, what);
+			first = false;
+		} else if (mysql_field_count(mysql) != 0) {
+			Fail(mysql, who, what);
+		}
+		const int status = mysql_next_result(mysql);
+		if (status < 0)
+			return bytes;
+		if (status > 0)
+			Fail(mysql, who, what);
+	}
+}
+
+} // namespace fingerprint::cli

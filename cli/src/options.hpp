@@ -1,0 +1,40 @@
+// The command line: `fingerprint diff ...`, `fingerprint capture ...`, --help, --version.
+#pragma once
+
+#include "table_diff.hpp"
+#include "url.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli {
+
+extern const char kUsage[];
+
+struct DiffCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: every table of the source (and target)
+	DiffSettings settings;
+	double recheck_seconds = -1; // < 0: no recheck
+	unsigned jobs = 1;
+	bool json = false;
+	bool progress = true;
+};
+
+struct CaptureCommand {
+	std::string action; // enable, disable, ddl
+	ConnectionUrl url;
+	std::vector<std::string> tables;
+};
+
+struct Command {
+	enum class Kind { help, version, diff, capture } kind = Kind::help;
+	DiffCommand diff;
+	CaptureCommand capture;
+};
+
+// Throws UsageError.
+Command ParseCommandLine(int argc, char **argv);
+
+} // namespace fingerprint::cli

@@ -1,0 +1,30 @@
+// The output of `fingerprint diff`: a readable report (default) or JSON (--json), both on
+// standard output, and the exit status: 0 all equal, 1 differences, 2 errors.
+#pragma once
+
+#include "table_diff.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli {
+
+struct DiffReport {
+	std::string source_url; // passwords hidden
+	std::string target_url;
+	std::string source_namespace;
+	std::string target_namespace;
+	std::vector<TableResult> tables;
+	std::uint64_t source_bytes = 0;
+	std::uint64_t target_bytes = 0;
+	double seconds = 0;
+	double recheck_seconds = -1; // < 0: no recheck
+};
+
+int ExitStatus(const DiffReport &report);
+void PrintText(const DiffReport &report, std::FILE *out);
+void PrintJson(const DiffReport &report, std::FILE *out);
+
+} // namespace fingerprint::cli

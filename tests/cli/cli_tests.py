@@ -1,0 +1,716 @@
+#!/usr/bin/python3
+"""Tests of the `fingerprint` command-line tool against real servers.
+
+Run by run_cli_tests.sh, which starts a throwaway PostgreSQL and MariaDB, installs the
+extension and the procedures, and passes their sockets here. Every scenario loads or
+changes data through the Python drivers, runs the CLI (mostly with --json) and checks
+the exact set of reported keys, their classes and the changed columns. The random
+choices come from seeded generators, so every run does the same thing.
+
+Prints "ok   NAME" / "FAIL NAME" per check and a summary; exits 1 on any failure.
+"""
+import argparse
+import datetime
+import decimal
+import json
+import os
+import pty
+import re
+import random
+import string
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+import psycopg2
+import pymysql
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--cli", required=True)
+parser.add_argument("--pg-host", required=True)
+parser.add_argument("--pg-port", required=True)
+parser.add_argument("--my-socket", required=True)
+parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
+ARGS = parser.parse_args()
+
+ROWS = 5000  # rows of the main table
+
+passed = 0
+failed = 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"ok   {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {name}", flush=True)
+        for line in str(detail).splitlines()[:40]:
+            print(f"     {line}", flush=True)
+
+
+# ------------------------------------------------------------------------------------
+# Servers
+
+def pg_url(db="postgres", schema=None, user="postgres"):
+    url = f"postgresql://{user}@/{db}?host={ARGS.pg_host}&port={ARGS.pg_port}"
+    return url + (f"&schema={schema}" if schema else "")
+
+
+def my_url(db="shop", user="root"):
+    return f"mysql://{user}@localhost/{db}?socket={ARGS.my_socket}"
+
+
+class Session:
+    """An autocommit connection (self.conn, set by the engine's subclass)."""
+
+    def run(self, sql, params=None):
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else None
+
+    def many(self, sql, rows):
+        with self.conn.cursor() as cur:
+            cur.executemany(sql, rows)
+
+
+class Pg(Session):
+    engine = "pg"
+
+    def __init__(self, db="postgres"):
+        self.conn = psycopg2.connect(host=ARGS.pg_host, port=ARGS.pg_port, user="postgres", dbname=db)
+        self.conn.autocommit = True
+
+
+class My(Session):
+    engine = "my"
+
+    def __init__(self, db=None):
+        self.conn = pymysql.connect(unix_socket=ARGS.my_socket, user="root", database=db, charset="utf8mb4",
+                                    autocommit=True)
+
+
+def cli(*args, env=None, timeout=300):
+    full_env = dict(os.environ)
+    full_env.pop("MYSQL_PWD", None)
+    full_env.pop("PGPASSWORD", None)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run([ARGS.cli, *args], capture_output=True, text=True, env=full_env, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def diff_json(source, target, *args, env=None):
+    """Runs fingerprint diff --json; returns (exit status, parsed JSON or None, stderr)."""
+    rc, out, err = cli("diff", source, target, "--json", *args, env=env)
+    try:
+        report = json.loads(out)
+    except ValueError:
+        report = None
+    return rc, report, err + ("" if report is not None else "\nstdout: " + out)
+
+
+def run_with_terminal_stderr(args):
+    """Runs the CLI with standard error on a pseudo-terminal; returns (exit status, bytes written there)."""
+    master, slave = pty.openpty()
+    proc = subprocess.run([ARGS.cli, *args], stdout=subprocess.DEVNULL, stderr=slave, timeout=300)
+    os.close(slave)
+    drawn = b""
+    try:
+        while True:
+            chunk = os.read(master, 65536)
+            if not chunk:
+                break
+            drawn += chunk
+    except OSError:  # EIO once the other end is closed
+        pass
+    os.close(master)
+    return proc.returncode, drawn
+
+
+def table_of(report, name):
+    for table in report["tables"]:
+        if table["table"] == name:
+            return table
+    return None
+
+
+def reported(table):
+    """{key tuple: (class, tuple of changed columns or None)} from a table's JSON."""
+    out = {}
+    for d in table.get("differences", []):
+        columns = tuple(d["columns"]) if "columns" in d else None
+        out[tuple(d["key"])] = (d["class"], columns)
+    return out
+
+
+def compare_sets(expected, got):
+    """A readable account of how two {key: (class, columns)} maps differ ('' if equal)."""
+    lines = []
+    for key in sorted(set(expected) | set(got), key=repr):
+        if expected.get(key) != got.get(key):
+            lines.append(f"key {key!r}: expected {expected.get(key)}, reported {got.get(key)}")
+    return "\n".join(lines[:20]) + (f"\n... {len(lines)} keys differ" if len(lines) > 20 else "")
+
+
+def expect_keys(name, rc, report, err, table, expected, expected_rc=1):
+    if report is None:
+        check(name, False, f"exit {rc}, no JSON: {err}")
+        return
+    t = table_of(report, table)
+    if t is None:
+        check(name, False, f"table {table} not in the report: {report}")
+        return
+    got = reported(t)
+    problem = compare_sets(expected, got)
+    status_ok = rc == expected_rc and t["status"] == ("different" if expected else "equal")
+    check(name, status_ok and not problem,
+          f"exit {rc} (expected {expected_rc}), status {t['status']}, error {t.get('error')}\n{problem}\n{err}")
+
+
+# ------------------------------------------------------------------------------------
+# The main table: every value class on both engines
+
+PG_ITEMS = """CREATE TABLE {name} (id bigint PRIMARY KEY, qty int, price numeric(12,2), name varchar(64), note text,
+    created timestamp(6), ratio double precision, doc jsonb, day date, active boolean)"""
+MY_ITEMS = """CREATE TABLE {name} (id BIGINT PRIMARY KEY, qty INT, price DECIMAL(12,2), name VARCHAR(64), note TEXT,
+    created DATETIME(6), ratio DOUBLE, doc JSON, day DATE, active BOOLEAN) DEFAULT CHARSET=utf8mb4"""
+ITEM_COLUMNS = ["id", "qty", "price", "name", "note", "created", "ratio", "doc", "day", "active"]
+
+
+def item_row(rng, i):
+    name = None if i % 50 == 0 else (f"Zoë Müller {i}" if i % 10 == 0 else f"customer {i}")
+    note = None if i % 7 == 0 else "".join(rng.choice(string.ascii_letters + " ") for _ in range(rng.randint(0, 60)))
+    created = datetime.datetime(2020, 1, 1) + datetime.timedelta(seconds=i * 37, microseconds=rng.randint(0, 999999))
+    doc = json.dumps({"n": i, "tags": [rng.choice("abc") for _ in range(rng.randint(0, 3))], "ok": i % 2 == 0})
+    day = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randint(0, 10000))
+    return (i, rng.randint(-100, 1000), decimal.Decimal(rng.randint(0, 9999999)) / 100, name, note, created,
+            rng.random() * 1000, doc, day, rng.random() < 0.5)
+
+
+def insert_items(db, table, rows):
+    marks = ", ".join(["%s"] * len(ITEM_COLUMNS))
+    db.many(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+
+# One update per column: SQL for each engine.
+UPDATES = {
+    "qty": ("qty = qty + 1", "qty = qty + 1"),
+    "price": ("price = price + 0.01", "price = price + 0.01"),
+    "name": ("name = COALESCE(name, '') || 'x'", "name = CONCAT(COALESCE(name, ''), 'x')"),
+    "note": ("note = CASE WHEN note IS NULL THEN 'now set' ELSE NULL END", "note = IF(note IS NULL, 'now set', NULL)"),
+    "created": ("created = created + interval '1 microsecond'", "created = created + INTERVAL 1 MICROSECOND"),
+    "ratio": ("ratio = ratio + 0.5", "ratio = ratio + 0.5"),
+    "doc": ("doc = jsonb_set(doc, '{n}', '-1')", "doc = JSON_SET(doc, '$.n', -1)"),
+    "day": ("day = day + 1", "day = day + INTERVAL 1 DAY"),
+    "active": ("active = NOT active", "active = NOT active"),
+}
+
+
+def mutate_items(db, table, k, seed, mutated_is_target=True, id_range=None):
+    """Changes k random keys of table on db; returns the expected report."""
+    rng = random.Random(seed)
+    low, high = id_range or (1, ROWS)
+    ids = rng.sample(range(low, high + 1), k)
+    expected = {}
+    next_new = ROWS + 1000 + seed * 10000
+    for i in ids:
+        op = rng.choices(["update", "delete", "insert"], weights=[6, 2, 2])[0]
+        if op == "update":
+            column = rng.choice(sorted(UPDATES))
+            sql = UPDATES[column][0 if db.engine == "pg" else 1]
+            db.run(f"UPDATE {table} SET {sql} WHERE id = %s", (i,))
+            expected[(i,)] = ("changed", (column,))
+        elif op == "delete":
+            db.run(f"DELETE FROM {table} WHERE id = %s", (i,))
+            expected[(i,)] = ("missing_on_target" if mutated_is_target else "extra_on_target", None)
+        else:
+            next_new += 1
+            insert_items(db, table, [item_row(rng, next_new)])
+            expected[(next_new,)] = ("extra_on_target" if mutated_is_target else "missing_on_target", None)
+    return expected
+
+
+def reset_items(pg, my):
+    pg.run("TRUNCATE items; INSERT INTO items SELECT * FROM items_base")
+    my.run("DELETE FROM items")
+    my.run("INSERT INTO items SELECT * FROM items_base")
+
+
+# ------------------------------------------------------------------------------------
+# Scenarios
+
+def setup(pg, my):
+    rng = random.Random(4)
+    rows = [item_row(rng, i) for i in range(1, ROWS + 1)]
+    for name in ("items", "items_base"):
+        pg.run(PG_ITEMS.format(name=name))
+        my.run(MY_ITEMS.format(name=name))
+        insert_items(pg, name, rows)
+        insert_items(my, name, rows)
+    pg.run("ANALYZE items")
+    my.run("ANALYZE TABLE items")
+
+
+def scenario_equal(pg, my):
+    rc, report, err = diff_json(pg_url(), my_url(), "items")
+    expect_keys("equal tables PostgreSQL -> MariaDB: exit 0, nothing reported", rc, report, err, "items", {}, 0)
+    if report:
+        t = table_of(report, "items")
+        check("equal tables: both sides counted all rows",
+              t["source_rows"] == ROWS and t["target_rows"] == ROWS, t)
+        fp = pg.run("SELECT table_fingerprint('items')")[0][0]
+        check("equal tables: the summed buckets are table_fingerprint",
+              t["source_fingerprint"] == fp and t["target_fingerprint"] == fp, f"{fp}\n{t}")
+        check("equal tables: about 64 rows per bucket", t["buckets"] == 64, t["buckets"])
+        check("equal tables: bytes read from each server reported",
+              report["bytes_read"]["source"] > 0 and report["bytes_read"]["target"] > 0, report["bytes_read"])
+        check("equal tables: result and exit_status in the JSON",
+              report["result"] == "equal" and report["exit_status"] == 0, report)
+        check("no progress line when standard error is not a terminal", err == "", err)
+    rc, report, err = diff_json(my_url(), pg_url(), "items")
+    expect_keys("equal tables MariaDB -> PostgreSQL: exit 0", rc, report, err, "items", {}, 0)
+    # With standard error on a terminal, the progress line is drawn there, then erased.
+    rc, drawn = run_with_terminal_stderr(["diff", pg_url(), my_url(), "items"])
+    check("progress line on a terminal: drawn on standard error, erased at the end",
+          rc == 0 and b"] 1/1 tables" in drawn and b"items: bucket fingerprints" in drawn
+          and drawn.endswith(b"\r\x1b[K"), drawn)
+    check("--no-progress: nothing on a terminal's standard error",
+          run_with_terminal_stderr(["diff", pg_url(), my_url(), "items", "--no-progress"]) == (0, b""))
+
+
+def scenario_k_changes(pg, my):
+    for k, seed in ((1, 11), (10, 12), (1000, 13)):
+        reset_items(pg, my)
+        expected = mutate_items(my, "items", k, seed)
+        classes = sorted({c for c, _ in expected.values()})
+        rc, report, err = diff_json(pg_url(), my_url(), "items")
+        expect_keys(f"k={k} changes on the MariaDB target: exactly those keys, classes {classes}",
+                    rc, report, err, "items", expected)
+        if k == 1000:
+            changed_columns = {cols[0] for c, cols in expected.values() if c == "changed"}
+            check("k=1000 covers an update of every column class", changed_columns == set(UPDATES),
+                  sorted(changed_columns))
+            if report:
+                t = table_of(report, "items")
+                counts = t["counts"]
+                check("k=1000: counts per class match the differences",
+                      sum(counts.values()) == len(t["differences"]) == k, counts)
+                check("k=1000: changed values carry source and target values",
+                      all(set(d["values"]) == set(d["columns"]) and all("source" in v and "target" in v
+                                                                        for v in d["values"].values())
+                          for d in t["differences"] if d["class"] == "changed"), t["differences"][:3])
+            # The same differences through the two-pass path (keys first, images of the
+            # changed keys after) in many small batches, and with other bucket counts.
+            for options, label in ((["--image-rows", "0", "--batch-rows", "300"], "keys first, images after, batches"),
+                                   (["--buckets", "1"], "one bucket"),
+                                   (["--buckets", "4096"], "4096 buckets"),
+                                   (["--buckets", "1048576"], "2^20 buckets")):
+                rc, report, err = diff_json(pg_url(), my_url(), "items", *options)
+                expect_keys(f"k=1000 with {label}: the same keys", rc, report, err, "items", expected)
+        if k == 10:
+            rc, out, err = cli("diff", pg_url(), my_url(), "items")
+            lines = out.splitlines()
+            check("readable output: exit 1, the table line, one line per key, the byte count",
+                  rc == 1 and any(l.startswith("items") and "different" in l for l in lines)
+                  and sum(1 for l in lines if l.startswith("  ") and
+                          any(c in l for c in ("missing on target", "extra on target", "changed"))) == 10
+                  and "bytes from source" in lines[-1] and "bytes from target" in lines[-1],
+                  out + err)
+            for key, (cls, cols) in expected.items():
+                if cls == "changed":
+                    line = next((l for l in lines if l.startswith("  changed") and f" {key[0]} " in l + " "), "")
+                    check(f"readable output names the changed column of key {key[0]}",
+                          line != "" and f"{cols[0]}:" in line, out)
+                    break
+    # Changes on the source side, MariaDB -> PostgreSQL.
+    reset_items(pg, my)
+    expected = mutate_items(my, "items", 10, 21, mutated_is_target=False)
+    rc, report, err = diff_json(my_url(), pg_url(), "items")
+    expect_keys("k=10 changes on the MariaDB source, MariaDB -> PostgreSQL", rc, report, err, "items", expected)
+    # Changes on the PostgreSQL side.
+    reset_items(pg, my)
+    expected = mutate_items(pg, "items", 10, 22)
+    rc, report, err = diff_json(my_url(), pg_url(), "items", "--jobs", "2")
+    expect_keys("k=10 changes on the PostgreSQL target", rc, report, err, "items", expected)
+    reset_items(pg, my)
+
+
+def scenario_filters(pg, my):
+    reset_items(pg, my)
+    expected = mutate_items(my, "items", 10, 31, id_range=(4001, 4500))
+    rc, report, err = diff_json(pg_url(), my_url(), "items", "--where-source", "id <= 4000",
+                                "--where-target", "id <= 4000")
+    expect_keys("--where on both sides leaves the changed rows out: equal", rc, report, err, "items", {}, 0)
+    rc, report, err = diff_json(pg_url(), my_url(), "items", "--where-target", "id <= 4000 OR id > 9000")
+    want = {(i,): ("missing_on_target", None) for i in range(4001, ROWS + 1)}
+    want.update({k: v for k, v in expected.items() if k[0] > 9000})
+    expect_keys("--where-target only: the rows it leaves out are missing on the target", rc, report, err,
+                "items", want)
+    rc, report, err = diff_json(pg_url(), my_url(), "items", "--exclude-columns", ",".join(UPDATES))
+    want = {k: v for k, v in expected.items() if v[0] != "changed"}
+    expect_keys("--exclude-columns of every updated column: only the inserted/deleted keys", rc, report, err,
+                "items", want)
+    reset_items(pg, my)
+
+
+def scenario_same_engine(pg, my):
+    pg.run("CREATE SCHEMA copy")
+    pg.run(PG_ITEMS.format(name="copy.items"))
+    pg.run("INSERT INTO copy.items SELECT * FROM items_base")
+    expected = mutate_items(pg, "copy.items", 10, 41)
+    pg.run("ANALYZE items")  # TRUNCATE forgot the statistics; the estimate now is 5000 rows
+    pg.run("ANALYZE copy.items")
+    rc, report, err = diff_json(pg_url(), pg_url(schema="copy"), "items")
+    expect_keys("PostgreSQL -> PostgreSQL (schema public -> copy), k=10", rc, report, err, "items", expected)
+    if report:
+        check("PostgreSQL -> PostgreSQL: buckets from PostgreSQL's row estimate",
+              table_of(report, "items")["buckets"] == 64, table_of(report, "items"))
+    my.run("CREATE DATABASE shop2")
+    my.run(MY_ITEMS.format(name="shop2.items"))
+    my.run("INSERT INTO shop2.items SELECT * FROM shop.items_base")
+    expected = mutate_items(my, "shop2.items", 10, 42)
+    rc, report, err = diff_json(my_url(), my_url("shop2"), "items")
+    expect_keys("MariaDB -> MariaDB (shop -> shop2), k=10", rc, report, err, "items", expected)
+
+
+def random_word(rng):
+    return "".join(rng.choice(string.ascii_letters + string.digits + "_-") for _ in range(rng.randint(6, 12)))
+
+
+def scenario_text_keys(pg, my):
+    # PostgreSQL sorts these bytewise ("C"); MariaDB case- and accent-insensitively:
+    # range bisection would pair the wrong rows, hash buckets do not care.
+    pg.run('CREATE TABLE words (w text COLLATE "C" PRIMARY KEY, n int)')
+    my.run("CREATE TABLE words (w VARCHAR(40) PRIMARY KEY, n INT) CHARSET utf8mb4 COLLATE utf8mb4_general_ci")
+    rng = random.Random(51)
+    words = set()
+    while len(words) < 400:
+        word = random_word(rng)
+        if word.lower() not in {w.lower() for w in words}:
+            words.add(word)
+    words = sorted(words) + ["Ärger", "Zoë", "日本語", "naïve"]
+    rows = [(w, i) for i, w in enumerate(words)]
+    pg.many("INSERT INTO words VALUES (%s, %s)", rows)
+    my.many("INSERT INTO words VALUES (%s, %s)", rows)
+    rc, report, err = diff_json(pg_url(), my_url(), "words")
+    expect_keys("text key, C collation -> case-insensitive collation: equal", rc, report, err, "words", {}, 0)
+
+    picked = rng.sample(words, 10)
+    expected = {}
+    for w in picked[:5]:
+        my.run("UPDATE words SET n = n + 1 WHERE w = %s", (w,))
+        expected[(w,)] = ("changed", ("n",))
+    for w in picked[5:8]:
+        my.run("DELETE FROM words WHERE w = %s", (w,))
+        expected[(w,)] = ("missing_on_target", None)
+    for w in picked[8:10]:  # the same word in another letter case: another key
+        my.run("UPDATE words SET w = %s WHERE w = %s", (w.swapcase(), w))
+        expected[(w,)] = ("missing_on_target", None)
+        expected[(w.swapcase(),)] = ("extra_on_target", None)
+    my.run("INSERT INTO words VALUES ('brand-new-word', 1)")
+    expected[("brand-new-word",)] = ("extra_on_target", None)
+    rc, report, err = diff_json(pg_url(), my_url(), "words")
+    expect_keys("text key under different collations: changed, deleted, re-cased and new keys", rc, report, err,
+                "words", expected)
+
+
+def scenario_uuid_keys(pg, my):
+    pg.run("CREATE TABLE tokens (id uuid PRIMARY KEY, label text)")
+    my.run("CREATE TABLE tokens (id UUID PRIMARY KEY, label VARCHAR(20)) CHARSET utf8mb4")
+    rng = random.Random(61)
+    ids = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(300)]
+    rows = [(u, f"label {i}") for i, u in enumerate(ids)]
+    pg.many("INSERT INTO tokens VALUES (%s, %s)", rows)
+    my.many("INSERT INTO tokens VALUES (%s, %s)", [(u.upper(), l) for u, l in rows])  # any case in, lower out
+    rc, report, err = diff_json(my_url(), pg_url(), "tokens")
+    expect_keys("UUID key (MariaDB UUID -> PostgreSQL uuid): equal", rc, report, err, "tokens", {}, 0)
+    expected = {}
+    for u in ids[:4]:
+        pg.run("UPDATE tokens SET label = label || '!' WHERE id = %s", (u,))
+        expected[(u,)] = ("changed", ("label",))
+    for u in ids[4:6]:
+        pg.run("DELETE FROM tokens WHERE id = %s", (u,))
+        expected[(u,)] = ("missing_on_target", None)
+    new = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    pg.run("INSERT INTO tokens VALUES (%s, 'new')", (new,))
+    expected[(new,)] = ("extra_on_target", None)
+    rc, report, err = diff_json(my_url(), pg_url(), "tokens")
+    expect_keys("UUID key: keys reported as lower-case UUID text", rc, report, err, "tokens", expected)
+
+
+def scenario_composite_key(pg, my):
+    pg.run("CREATE TABLE pairs (a int, b varchar(10), v numeric(8,3), PRIMARY KEY (a, b))")
+    my.run("CREATE TABLE pairs (a INT, b VARCHAR(10), v DECIMAL(8,3), PRIMARY KEY (a, b)) CHARSET utf8mb4")
+    rows = [(a, b, decimal.Decimal(a * 7 % 1000) / 8) for a in range(1, 51) for b in ("x", "y", "Y2", "zz")]
+    pg.many("INSERT INTO pairs VALUES (%s, %s, %s)", rows)
+    my.many("INSERT INTO pairs VALUES (%s, %s, %s)", rows)
+    my.run("UPDATE pairs SET v = v + 0.001 WHERE a = 3 AND b = 'y'")
+    my.run("DELETE FROM pairs WHERE a = 7 AND b = 'Y2'")
+    my.run("INSERT INTO pairs VALUES (7, 'Y3', 1.5)")
+    my.run("UPDATE pairs SET b = 'q' WHERE a = 9 AND b = 'x'")  # a key column changed
+    expected = {(3, "y"): ("changed", ("v",)), (7, "Y2"): ("missing_on_target", None),
+                (7, "Y3"): ("extra_on_target", None), (9, "x"): ("missing_on_target", None),
+                (9, "q"): ("extra_on_target", None)}
+    rc, report, err = diff_json(pg_url(), my_url(), "pairs")
+    expect_keys("two-column key: changed, missing, extra, and a changed key column", rc, report, err, "pairs",
+                expected)
+    if report:
+        check("two-column key: the key columns are named", table_of(report, "pairs")["key"] == ["a", "b"],
+              table_of(report, "pairs"))
+
+
+def scenario_empty(pg, my):
+    pg.run("CREATE TABLE empty_t (id int PRIMARY KEY, v text)")
+    my.run("CREATE TABLE empty_t (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
+    rc, report, err = diff_json(pg_url(), my_url(), "empty_t")
+    expect_keys("empty tables: equal", rc, report, err, "empty_t", {}, 0)
+    if report:
+        t = table_of(report, "empty_t")
+        check("empty tables: 0 rows, the empty table fingerprint",
+              t["source_rows"] == 0 and t["target_rows"] == 0 and
+              t["source_fingerprint"] == "fp1:xxh3:0:" + "0" * 32, t)
+    my.run("INSERT INTO empty_t VALUES (1, 'one')")
+    rc, report, err = diff_json(pg_url(), my_url(), "empty_t")
+    expect_keys("empty source, one target row: extra on target", rc, report, err, "empty_t",
+                {(1,): ("extra_on_target", None)})
+
+
+def scenario_duplicates(pg, my):
+    pg.run("CREATE TABLE events (id int, v text)")
+    my.run("CREATE TABLE events (id INT, v TEXT) CHARSET utf8mb4")
+    rows = [(i, f"event {i}") for i in range(1, 101)] + [(7, "event 7")]  # 7 twice on both sides
+    pg.many("INSERT INTO events VALUES (%s, %s)", rows)
+    my.many("INSERT INTO events VALUES (%s, %s)", rows)
+    rc, report, err = diff_json(pg_url(), my_url(), "events", "--key", "id")
+    expect_keys("key-less copy, --key id, the same duplicate on both sides: equal", rc, report, err, "events", {}, 0)
+    my.run("INSERT INTO events VALUES (5, 'event 5')")
+    my.run("INSERT INTO events VALUES (9, 'event nine')")
+    rc, report, err = diff_json(pg_url(), my_url(), "events", "--key", "id")
+    expect_keys("key-less copy: a duplicated key (same row, and another row) is a duplicate", rc, report, err,
+                "events", {(5,): ("duplicate", None), (9,): ("duplicate", None)})
+    if report:
+        d = {tuple(x["key"]): x for x in table_of(report, "events")["differences"]}
+        check("duplicate: row counts per side", d.get((5,), {}).get("source_rows") == 1 and
+              d.get((5,), {}).get("target_rows") == 2, d)
+    rc, report, err = diff_json(pg_url(), my_url(), "events")
+    t = table_of(report, "events") if report else None
+    check("no primary key and no --key: an error naming --key, exit 2",
+          rc == 2 and t is not None and t["status"] == "error" and "--key" in t["error"], f"{rc} {report} {err}")
+
+
+def scenario_columns(pg, my):
+    pg.run("CREATE TABLE typed (id int PRIMARY KEY, amount numeric(10,2), label text)")
+    my.run("CREATE TABLE typed (id INT PRIMARY KEY, amount DOUBLE, label TEXT) CHARSET utf8mb4")
+    for db in (pg, my):
+        db.run("INSERT INTO typed VALUES (1, 1.5, 'a'), (2, 2.25, 'b')")
+    rc, report, err = diff_json(pg_url(), my_url(), "typed")
+    t = table_of(report, "typed") if report else None
+    check("column type mismatch: reported by column name, exit 1",
+          rc == 1 and t is not None and t["status"] == "columns_differ" and len(t["column_problems"]) == 1
+          and "`amount`" in t["column_problems"][0] and "exact" in t["column_problems"][0]
+          and "approx" in t["column_problems"][0], f"{rc} {t} {err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "typed", "--exclude-columns", "amount")
+    expect_keys("column type mismatch left out with --exclude-columns: equal", rc, report, err, "typed", {}, 0)
+
+    pg.run("CREATE TABLE extra_col (id int PRIMARY KEY, a int)")
+    my.run("CREATE TABLE extra_col (id INT PRIMARY KEY, a INT, b INT)")
+    rc, report, err = diff_json(pg_url(), my_url(), "extra_col")
+    t = table_of(report, "extra_col") if report else None
+    check("a column only on the target: named", rc == 1 and t is not None and t["status"] == "columns_differ"
+          and any("`b`" in p and "only on the target" in p for p in t["column_problems"]), f"{rc} {t} {err}")
+
+    pg.run("CREATE TABLE ordered (id int PRIMARY KEY, a int, b int)")
+    my.run("CREATE TABLE ordered (id INT PRIMARY KEY, b INT, a INT)")
+    rc, report, err = diff_json(pg_url(), my_url(), "ordered")
+    t = table_of(report, "ordered") if report else None
+    check("columns in another order: named", rc == 1 and t is not None and t["status"] == "columns_differ"
+          and any("order" in p and "`a`" in p and "`b`" in p for p in t["column_problems"]), f"{rc} {t} {err}")
+
+    pg.run("CREATE TABLE geo (id int PRIMARY KEY, p point, v int)")
+    my.run("CREATE TABLE geo (id INT PRIMARY KEY, p POINT, v INT)")
+    rc, report, err = diff_json(pg_url(), my_url(), "geo")
+    t = table_of(report, "geo") if report else None
+    check("a type fingerprint cannot read: an error naming the column, exit 2",
+          rc == 2 and t is not None and t["status"] == "error" and "`p`" in t["error"]
+          and "--exclude-columns" in t["error"], f"{rc} {t} {err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "geo", "--exclude-columns", "p")
+    expect_keys("... and left out with --exclude-columns: equal", rc, report, err, "geo", {}, 0)
+
+
+def scenario_whole_namespace(pg, my):
+    pg.run("CREATE SCHEMA s2")
+    my.run("CREATE DATABASE d2")
+    for i, db in enumerate((pg, my)):
+        prefix = "s2." if i == 0 else "d2."
+        db.run(f"CREATE TABLE {prefix}common (id int PRIMARY KEY, v varchar(10))")
+        db.run(f"INSERT INTO {prefix}common VALUES (1, 'a'), (2, 'b'), (3, 'c')")
+        db.run(f"CREATE TABLE {prefix}second (id int PRIMARY KEY, v int)")
+        db.run(f"INSERT INTO {prefix}second VALUES (1, 1), (2, 2)")
+    # A partitioned PostgreSQL table is one table (its partitions are not listed).
+    pg.run("CREATE TABLE s2.parts (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)")
+    pg.run("CREATE TABLE s2.parts_low PARTITION OF s2.parts FOR VALUES FROM (0) TO (500)")
+    pg.run("CREATE TABLE s2.parts_high PARTITION OF s2.parts FOR VALUES FROM (500) TO (100000)")
+    pg.run("INSERT INTO s2.parts SELECT n, 'v' || n FROM generate_series(1, 2000) n")
+    pg.run("ANALYZE s2.parts")
+    my.run("CREATE TABLE d2.parts (id int PRIMARY KEY, v text)")
+    my.run("INSERT INTO d2.parts SELECT seq, CONCAT('v', seq) FROM seq_1_to_2000")
+    pg.run("CREATE TABLE s2.only_src (id int PRIMARY KEY)")
+    my.run("CREATE TABLE d2.only_tgt (id int PRIMARY KEY)")
+    my.run("UPDATE d2.second SET v = 20 WHERE id = 2")
+    for jobs in ("1", "3"):
+        rc, report, err = diff_json(pg_url(schema="s2"), my_url("d2"), "--jobs", jobs)
+        statuses = {t["table"]: t["status"] for t in report["tables"]} if report else None
+        check(f"every table of the schema (--jobs {jobs}): one-side tables reported, exit 1",
+              rc == 1 and statuses == {"common": "equal", "second": "different", "parts": "equal",
+                                       "only_src": "missing_on_target", "only_tgt": "missing_on_source"},
+              f"{rc} {statuses} {err}")
+        if report:
+            expect_keys(f"every table of the schema (--jobs {jobs}): the changed key", rc, report, err, "second",
+                        {(2,): ("changed", ("v",))})
+    rc, report, err = diff_json(my_url("d2"), pg_url(schema="s2"), "parts")
+    expect_keys("a partitioned PostgreSQL table against a plain MariaDB one: equal", rc, report, err, "parts", {}, 0)
+    rc, report, err = diff_json(pg_url(schema="s2"), pg_url(schema="s2"), "parts")
+    check("a partitioned table: buckets from its partitions' estimates (2000 rows: 32)",
+          rc == 0 and report is not None and table_of(report, "parts")["buckets"] == 32, f"{rc} {report} {err}")
+    rc, out, err = cli("diff", pg_url(schema="s2"), my_url("d2"), "common", "only_src")
+    check("a named table missing on the target: readable report says so, exit 1",
+          rc == 1 and any(l.startswith("only_src") and "missing on target" in l for l in out.splitlines()),
+          out + err)
+    rc, report, err = diff_json(pg_url(schema="s2"), my_url("d2"), "common", "s2.common")
+    check("named tables, also schema-qualified: equal, exit 0",
+          rc == 0 and report is not None and [t["status"] for t in report["tables"]] == ["equal", "equal"],
+          f"{rc} {report} {err}")
+    rc, report, err = diff_json(pg_url(schema="s2"), my_url("d2"), "nosuch")
+    check("a table on neither side: an error, exit 2",
+          rc == 2 and report is not None and report["tables"][0]["status"] == "error"
+          and "nosuch" in report["tables"][0]["error"], f"{rc} {report} {err}")
+
+
+def scenario_connections(pg, my):
+    # Wrong and right passwords. The PostgreSQL role pw needs scram in pg_hba.conf
+    # (run_cli_tests.sh put it there); the MariaDB user pw has SELECT and EXECUTE only.
+    pg.run("CREATE ROLE pw LOGIN PASSWORD 'right'")
+    pg.run("GRANT SELECT ON ALL TABLES IN SCHEMA public TO pw")
+    my.run("CREATE USER pw@localhost IDENTIFIED BY 'right'")
+    my.run("GRANT SELECT ON shop.* TO pw@localhost")
+    my.run("GRANT SELECT, EXECUTE ON fingerprint.* TO pw@localhost")
+    rc, out, err = cli("diff", pg_url(user="pw"), my_url(), "items", env={"PGPASSWORD": "wrong"})
+    check("wrong PostgreSQL password: clear message, exit 2",
+          rc == 2 and "password authentication failed" in err and "source" in err and out == "", f"{rc}\n{err}")
+    rc, out, err = cli("diff", pg_url(), my_url(user="pw"), "items", env={"MYSQL_PWD": "wrong"})
+    check("wrong MariaDB password: clear message, exit 2",
+          rc == 2 and "Access denied" in err and "target" in err and "MYSQL_PWD" in err, f"{rc}\n{err}")
+    rc, out, err = cli("diff", pg_url(user="pw"), my_url(user="pw"), "items",
+                       env={"PGPASSWORD": "right", "MYSQL_PWD": "right"})
+    check("right passwords from PGPASSWORD and MYSQL_PWD, read-only users: exit 0", rc == 0, f"{rc}\n{out}\n{err}")
+    with tempfile.TemporaryDirectory() as home:
+        with open(os.path.join(home, ".my.cnf"), "w") as f:
+            f.write("[client]\npassword=right\n")
+        with open(os.path.join(home, ".pgpass"), "w") as f:
+            f.write("*:*:*:pw:right\n")
+        os.chmod(os.path.join(home, ".pgpass"), 0o600)
+        rc, out, err = cli("diff", pg_url(user="pw"), my_url(user="pw"), "items", env={"HOME": home})
+        check("passwords from ~/.pgpass and the [client] group of ~/.my.cnf: exit 0", rc == 0, f"{rc}\n{out}\n{err}")
+
+    rc, out, err = cli("diff", "postgresql://postgres@127.0.0.1:1/postgres", my_url(), "items")
+    check("unreachable PostgreSQL host: clear message, exit 2",
+          rc == 2 and "cannot connect" in err and "127.0.0.1" in err and "refused" in err, f"{rc}\n{err}")
+    rc, out, err = cli("diff", pg_url(), "mysql://root@127.0.0.1:1/shop", "items")
+    check("unreachable MariaDB host: clear message, exit 2",
+          rc == 2 and "cannot connect" in err and "127.0.0.1" in err, f"{rc}\n{err}")
+
+    pg.run("CREATE DATABASE noext")
+    rc, out, err = cli("diff", pg_url("noext"), my_url(), "items")
+    check("no extension in the PostgreSQL database: says CREATE EXTENSION, exit 2",
+          rc == 2 and "CREATE EXTENSION fingerprint" in err, f"{rc}\n{err}")
+    my.run("CREATE USER nofp@localhost")
+    my.run("GRANT SELECT ON shop.* TO nofp@localhost")
+    rc, out, err = cli("diff", pg_url(), my_url(user="nofp"), "items")
+    check("no fingerprint procedures visible on MariaDB: says install.sql, exit 2",
+          rc == 2 and "install.sql" in err, f"{rc}\n{err}")
+    rc, out, err = cli("diff", pg_url(schema="nosuchschema"), my_url(), "items")
+    check("a schema that does not exist: named, exit 2", rc == 2 and "nosuchschema" in err, f"{rc}\n{err}")
+    rc, out, err = cli("diff", pg_url(), "mysql://root:secret@localhost/shop?socket=/nonexistent.sock", "items")
+    check("a password in a URL is never printed", rc == 2 and "secret" not in err and "***" in err, err)
+    rc, out, err = cli("diff", pg_url())
+    check("usage error: exit 2 and a pointer to --help", rc == 2 and "--help" in err, err)
+
+
+def scenario_recheck(pg, my):
+    reset_items(pg, my)
+    my.run("UPDATE items SET qty = qty + 1 WHERE id IN (10, 20, 30)")
+    my.run("DELETE FROM items WHERE id = 40")
+    # Rows 10 and 40 are "in flight": fixed while the tool waits for its recheck.
+    fixer = threading.Timer(3.0, lambda: (
+        My("shop").run("UPDATE items SET qty = qty - 1 WHERE id = 10"),
+        My("shop").run("INSERT INTO items SELECT * FROM items_base WHERE id = 40")))
+    fixer.start()
+    started = time.time()
+    rc, report, err = diff_json(pg_url(), my_url(), "items", "--recheck", "8")
+    fixer.join()
+    expect_keys("--recheck: keys fixed during the wait are dropped, the others kept", rc, report, err, "items",
+                {(20,): ("changed", ("qty",)), (30,): ("changed", ("qty",))})
+    if report:
+        t = table_of(report, "items")
+        check("--recheck: reported as rechecked, two keys resolved, waited",
+              t["rechecked"] and t["resolved_by_recheck"] == 2 and time.time() - started >= 8, t)
+    my.run("UPDATE items SET qty = qty - 1 WHERE id IN (20, 30)")
+    rc, report, err = diff_json(pg_url(), my_url(), "items", "--recheck", "0")
+    expect_keys("--recheck with nothing to recheck: equal", rc, report, err, "items", {}, 0)
+
+
+def scenario_capture(pg, my):
+    if not my.run("SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint'"
+                  " AND ROUTINE_NAME = 'capture_ddl'"):
+        check("capture: fingerprint.capture_ddl is installed", False, "the procedure does not exist")
+        return
+    my.run("CREATE TABLE captured (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
+    triggers = lambda: my.run("SELECT COUNT(*) FROM information_schema.TRIGGERS"
+                              " WHERE EVENT_OBJECT_SCHEMA = 'shop' AND EVENT_OBJECT_TABLE = 'captured'")[0][0]
+    rc, out, err = cli("capture", "ddl", my_url(), "captured")
+    check("capture ddl: prints CREATE TRIGGER statements, creates nothing",
+          rc == 0 and len(re.findall(r"CREATE (OR REPLACE )?TRIGGER", out)) == 3 and out.startswith("DELIMITER //")
+          and out.rstrip().endswith("DELIMITER ;") and triggers() == 0,
+          out + err)
+    rc, out, err = cli("capture", "enable", my_url(), "captured")
+    check("capture enable: the three triggers exist", rc == 0 and triggers() == 3, f"{rc} {out} {err}")
+    my.run("INSERT INTO captured VALUES (1, 'one')")
+    logged = my.run("SELECT COUNT(*) FROM fingerprint.change_log WHERE table_name = 'shop.captured'")[0][0]
+    check("capture enable: an insert is logged", logged == 1, logged)
+    rc, out, err = cli("capture", "disable", my_url(), "shop.captured")
+    check("capture disable: the triggers are gone", rc == 0 and triggers() == 0, f"{rc} {out} {err}")
+    rc, out, err = cli("capture", "enable", pg_url(), "items")
+    check("capture on a PostgreSQL URL: refused, exit 2", rc == 2 and "MySQL" in err, err)
+
+
+SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
+             scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
+             scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture]
+
+
+def main():
+    pg = Pg()
+    my = My()
+    my.run("CREATE DATABASE shop")
+    my.conn.select_db("shop")
+    tmpdir = my.run("SELECT @@tmpdir")[0][0]
+    check("MariaDB uses its private tmpdir (see scripts/mariadb_server.sh)", tmpdir.rstrip("/").endswith("/my/tmp"), tmpdir)
+    setup(pg, my)
+    for scenario in SCENARIOS:
+        if ARGS.only and ARGS.only not in scenario.__name__:
+            continue
+        started = time.time()
+        scenario(pg, my)
+        print(f"--   {scenario.__name__} took {time.time() - started:.1f} s", flush=True)
+    print(f"\ncli: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
