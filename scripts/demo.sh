@@ -71,3 +71,36 @@ echo
 echo "== the row fingerprints of that row"
 printf '   %-12s %s\n' "PostgreSQL" "$(pg -c "SELECT row_fingerprint(o) FROM orders o WHERE id = 4242")"
 printf '   %-12s %s\n' "MariaDB" "$(my -e "CALL fingerprint.row_fingerprints('shop.orders')" | awk -F'\t' '$1 == 4242 {print $2}')"
+
+echo
+echo "== fingerprint diff: the exact keys that differ, and which columns"
+fp=build/cli/fingerprint
+"$fp" diff --no-progress "postgresql://postgres@/postgres?host=$work/pg&port=$pg_port" \
+    "mysql://root@localhost/shop?socket=$work/my/mysqld.sock" orders || true
+
+echo
+echo "== change capture on PostgreSQL: enable, write, read one batch in commit order"
+pg >/dev/null <<'SQL'
+SELECT fingerprint_capture_enable('orders');
+SELECT fingerprint.register_consumer('demo');
+SQL
+before=$(pg -c "SELECT table_fingerprint('orders')")
+pg >/dev/null <<'SQL'
+UPDATE orders SET paid = NOT paid WHERE id = 7;
+DELETE FROM orders WHERE id = 8;
+INSERT INTO orders VALUES (10001, 'new customer', 9.99, '2024-06-01 12:00:00+00', false, '{"sku": "B-1", "qty": 1}');
+SQL
+batch=$(pg -c "SELECT fingerprint.next_batch('demo')")
+pg -P footer=off -F ' | ' -c "SELECT seq, op, key, changed_columns FROM fingerprint.batch_changes_json('demo', $batch)" |
+    sed 's/^/   /'
+printf '   %-34s %s\n' "table_fingerprint before" "$before"
+printf '   %-34s %s\n' "advanced over the batch" \
+    "$(pg -c "SELECT fingerprint_advance('$before', op, old_fingerprint, new_fingerprint ORDER BY seq) FROM fingerprint.batch_changes('demo', $batch)")"
+printf '   %-34s %s\n' "table_fingerprint after" "$(pg -c "SELECT table_fingerprint('orders')")"
+pg -c "SELECT fingerprint.finish_batch('demo', $batch)" >/dev/null
+
+echo
+echo "== change capture on MariaDB: fingerprint capture enable, then the log"
+"$fp" capture enable "mysql://root@localhost/shop?socket=$work/my/mysqld.sock" orders
+my -e "UPDATE shop.orders SET customer = 'renamed' WHERE id = 9; DELETE FROM shop.orders WHERE id = 10"
+my -e "SELECT seq, op, \`key\`, changed_columns FROM fingerprint.changes ORDER BY seq" | sed 's/^/   /'
