@@ -134,6 +134,77 @@ BEGIN
     END WHILE;
 END//
 
+-- The chosen columns of a table (all of them, or those that the checked include/exclude
+-- lists leave): their class letters (the UDF spec) and UDF arguments in ordinal order,
+-- and the table's json_valid() checks for further column lookups. Refuses a chosen column
+-- whose type has no class, and an empty choice. It raises the session's
+-- group_concat_max_len, which its callers restore.
+DROP PROCEDURE IF EXISTS fingerprint.chosen_columns//
+CREATE PROCEDURE fingerprint.chosen_columns(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_name TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    OUT p_json_checks LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin,
+    OUT p_arguments LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'class letters and UDF arguments of the chosen columns'
+BEGIN
+    DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
+    DECLARE v_count INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    -- The first chosen column whose type has no class.
+    SET v_bad_column = (
+        SELECT COLUMN_NAME FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+          AND (p_include IS NULL OR FIND_IN_SET(COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
+          AND (p_exclude IS NULL OR FIND_IN_SET(COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+          AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
+        ORDER BY ORDINAL_POSITION LIMIT 1);
+    IF v_bad_column IS NOT NULL THEN
+        SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
+            (SELECT DATA_TYPE FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND COLUMN_NAME = v_bad_column),
+            ' in ', p_name);
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+
+    -- The spec's class letters and the UDF arguments, in ordinal order. GROUP_CONCAT
+    -- would cut a long list at group_concat_max_len, so raise it and check the count.
+    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
+    -- MariaDB's JSON is a LONGTEXT with the column check json_valid(`col`). Read the
+    -- table's checks once, NUL-separated (no identifier or clause contains NUL).
+    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
+      INTO p_json_checks
+      FROM information_schema.CHECK_CONSTRAINTS
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ''),
+           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           COUNT(*)
+      INTO p_classes, p_arguments, v_count
+      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
+                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
+                                          fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
+                                   p_json_checks) > 0, FALSE) AS is_json
+              FROM information_schema.COLUMNS c
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND (p_include IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
+               AND (p_exclude IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+           ) AS chosen;
+    IF v_count = 0 THEN
+        SET v_message = CONCAT('no columns left to fingerprint in ', p_name);
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF p_classes IS NULL OR p_arguments IS NULL OR CHAR_LENGTH(p_classes) <> v_count THEN
+        SET v_message = CONCAT('internal error: column list of ', p_name, ' was cut short');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
 -- Builds and runs the fingerprint query for a table. p_rows = FALSE: one row, column
 -- `fingerprint`, from fingerprint_agg. p_rows = TRUE: the primary key columns and
 -- `fingerprint` per row, from row_fingerprint, ordered by the key.
@@ -162,11 +233,9 @@ BEGIN
     DECLARE v_name TEXT CHARACTER SET utf8mb4;
     DECLARE v_include TEXT CHARACTER SET utf8mb4;
     DECLARE v_exclude TEXT CHARACTER SET utf8mb4;
-    DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin;
     DECLARE v_arguments LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_count INT;
     DECLARE v_keys LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_order TEXT CHARACTER SET utf8mb4;
     DECLARE v_sql LONGTEXT CHARACTER SET utf8mb4;
@@ -204,54 +273,8 @@ BEGIN
     CALL fingerprint.check_column_list(v_schema, v_table, p_include, v_include);
     CALL fingerprint.check_column_list(v_schema, v_table, p_exclude, v_exclude);
 
-    -- The first chosen column whose type has no class.
-    SET v_bad_column = (
-        SELECT COLUMN_NAME FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
-          AND (v_include IS NULL OR FIND_IN_SET(COLUMN_NAME, v_include COLLATE utf8mb4_general_ci) > 0)
-          AND (v_exclude IS NULL OR FIND_IN_SET(COLUMN_NAME, v_exclude COLLATE utf8mb4_general_ci) = 0)
-          AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
-        ORDER BY ORDINAL_POSITION LIMIT 1);
-    IF v_bad_column IS NOT NULL THEN
-        SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
-            (SELECT DATA_TYPE FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND COLUMN_NAME = v_bad_column),
-            ' in ', v_name);
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
-
-    -- The spec's class letters and the UDF arguments, in ordinal order. GROUP_CONCAT
-    -- would cut a long list at group_concat_max_len, so raise it and check the count.
-    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
-    -- MariaDB's JSON is a LONGTEXT with the column check json_valid(`col`). Read the
-    -- table's checks once, NUL-separated (no identifier or clause contains NUL).
-    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
-      INTO v_json_checks
-      FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
-    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
-                        ORDER BY ORDINAL_POSITION SEPARATOR ''),
-           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
-                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
-           COUNT(*)
-      INTO v_classes, v_arguments, v_count
-      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
-                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
-                                          fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
-                                   v_json_checks) > 0, FALSE) AS is_json
-              FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
-               AND (v_include IS NULL OR FIND_IN_SET(c.COLUMN_NAME, v_include COLLATE utf8mb4_general_ci) > 0)
-               AND (v_exclude IS NULL OR FIND_IN_SET(c.COLUMN_NAME, v_exclude COLLATE utf8mb4_general_ci) = 0)
-           ) AS chosen;
-    IF v_count = 0 THEN
-        SET v_message = CONCAT('no columns left to fingerprint in ', v_name);
-        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
-    END IF;
-    IF v_classes IS NULL OR v_arguments IS NULL OR CHAR_LENGTH(v_classes) <> v_count THEN
-        SET v_message = CONCAT('internal error: column list of ', v_name, ' was cut short');
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
-    END IF;
+    CALL fingerprint.chosen_columns(v_schema, v_table, v_name, v_include, v_exclude, v_json_checks, v_classes,
+                                    v_arguments);
 
     IF p_rows THEN
         SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY SEQ_IN_INDEX SEPARATOR ', '),
@@ -534,11 +557,9 @@ BEGIN
     DECLARE v_name TEXT CHARACTER SET utf8mb4;
     DECLARE v_include TEXT CHARACTER SET utf8mb4;
     DECLARE v_exclude TEXT CHARACTER SET utf8mb4;
-    DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin;
     DECLARE v_arguments LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_count INT;
     DECLARE v_key_classes TEXT CHARACTER SET ascii;
     DECLARE v_key_arguments LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_ids LONGTEXT CHARACTER SET ascii;
@@ -604,51 +625,8 @@ BEGIN
         END WHILE;
     END IF;
 
-    -- The first chosen column whose type has no class.
-    SET v_bad_column = (
-        SELECT COLUMN_NAME FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
-          AND (v_include IS NULL OR FIND_IN_SET(COLUMN_NAME, v_include COLLATE utf8mb4_general_ci) > 0)
-          AND (v_exclude IS NULL OR FIND_IN_SET(COLUMN_NAME, v_exclude COLLATE utf8mb4_general_ci) = 0)
-          AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
-        ORDER BY ORDINAL_POSITION LIMIT 1);
-    IF v_bad_column IS NOT NULL THEN
-        SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
-            (SELECT DATA_TYPE FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND COLUMN_NAME = v_bad_column),
-            ' in ', v_name);
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
-
-    -- Class letters and UDF arguments of the fingerprinted columns, as run_fingerprint.
-    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
-    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
-      INTO v_json_checks
-      FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
-    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
-                        ORDER BY ORDINAL_POSITION SEPARATOR ''),
-           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
-                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
-           COUNT(*)
-      INTO v_classes, v_arguments, v_count
-      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
-                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
-                                          fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
-                                   v_json_checks) > 0, FALSE) AS is_json
-              FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
-               AND (v_include IS NULL OR FIND_IN_SET(c.COLUMN_NAME, v_include COLLATE utf8mb4_general_ci) > 0)
-               AND (v_exclude IS NULL OR FIND_IN_SET(c.COLUMN_NAME, v_exclude COLLATE utf8mb4_general_ci) = 0)
-           ) AS chosen;
-    IF v_count = 0 THEN
-        SET v_message = CONCAT('no columns left to fingerprint in ', v_name);
-        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
-    END IF;
-    IF v_classes IS NULL OR v_arguments IS NULL OR CHAR_LENGTH(v_classes) <> v_count THEN
-        SET v_message = CONCAT('internal error: column list of ', v_name, ' was cut short');
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
-    END IF;
+    CALL fingerprint.chosen_columns(v_schema, v_table, v_name, v_include, v_exclude, v_json_checks, v_classes,
+                                    v_arguments);
     CALL fingerprint.bucket_key_columns(v_schema, v_table, p_key, v_json_checks, v_key_classes, v_key_arguments,
                                         v_key_names);
     IF p_rows THEN
