@@ -191,6 +191,19 @@ void ReportQueryContext(void *query) {
 	errcontext("reading the table with: %s", static_cast<const char *>(query));
 }
 
+void CheckResultColumns(const BucketPlan *plan, TupleDesc result, const int *columns, int count,
+                        const char *query) {
+	bool same = result != nullptr && result->natts == count;
+	for (int j = 0; same && j < count; j++)
+		same = TupleDescAttr(result, j)->atttypid == TupleDescAttr(plan->cache->desc, columns[j])->atttypid;
+	if (!same)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("filter changes the columns read from relation \"%s\"",
+		                       RelationGetRelationName(plan->relation)),
+		                errdetail("The query \"%s\" must return the relation's own columns and types.", query),
+		                errhint("filter must be a boolean expression over the relation's columns.")));
+}
+
 void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
 	const int natts = plan->cache->desc->natts;
 	int *columns = static_cast<int *>(palloc(sizeof(int) * (size_t)Max(natts, 1)));
@@ -217,6 +230,10 @@ void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
 		elog(ERROR, "could not prepare \"%s\": %s", query, SPI_result_code_string(SPI_result));
 	// Read-only: the query runs under the caller's snapshot (the functions are STABLE).
 	Portal portal = SPI_cursor_open(nullptr, prepared, nullptr, nullptr, true);
+	// The filter is spliced into the query text, so it can change the result's shape
+	// ("true) UNION ALL (SELECT ..."): values of another type would be read as the
+	// column's type. Refuse any result that is not exactly the selected columns.
+	CheckResultColumns(plan, portal->tupDesc, columns, count, query);
 	MemoryContext row_context = AllocSetContextCreate(call_context, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
 	for (;;) {
 		SPI_cursor_fetch(portal, true, kFetchRows);

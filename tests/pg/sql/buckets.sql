@@ -74,6 +74,11 @@ SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'false');
 SELECT count(*) FROM bucket_fingerprints('bk_orders', 4, filter => '  ') ;
 SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'no_such_column > 1');
 SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'id');
+-- A filter that changes the query's result columns is refused (once read a float8 as numeric).
+SELECT * FROM bucket_fingerprints('bk_orders', 4,
+    filter => $$true) UNION ALL (SELECT 1, 'c', 2.5::float8, date '2024-01-01', 'n'$$);
+SELECT * FROM bucket_rows('bk_orders', 4, '{0}', key_columns => '{placed}', include_columns => '{placed}',
+    filter => $$true) UNION ALL (SELECT timestamp '2024-01-01 12:00'$$);
 
 -- bucket_rows with images: the row image hashes to the row fingerprint and holds the
 -- included columns; the key image is the key's canonical bytes.
