@@ -194,7 +194,8 @@ void BuildCaptureEntry(CaptureEntry *entry, Relation rel, const Trigger *trigger
 	const char *const *args = trigger->tgargs;
 	const int32 version = pg_strtoint32(args[1]);
 	const int key_count = pg_strtoint32(args[4]);
-	if (key_count < 1 || kFixedArguments + key_count > trigger->tgnargs)
+	// Compared without adding to key_count: a huge count must not wrap around.
+	if (key_count < 1 || key_count > trigger->tgnargs - kFixedArguments)
 		ReportBadArguments(rel, "The key column count is out of range.");
 	CheckColumnSignature(rel, trigger, kFixedArguments + key_count, version);
 
@@ -397,12 +398,25 @@ void ClearLogRow(Datum *values, bool *nulls) {
 // ---------------------------------------------------------------------------------------
 // Row events
 
-void CaptureInsertOrDelete(CaptureEntry *entry, HeapTuple tuple, bool is_insert) {
+// The values of a row event's tuple. Read through the trigger's slot, not with
+// heap_deform_tuple on its HeapTuple: a row stored before ALTER TABLE ... ADD COLUMN ...
+// DEFAULT has no bytes for that column, and only the slot fills in the stored default
+// (pg_attribute.attmissingval) instead of NULL.
+void DeformRow(TupleTableSlot *slot, TupleDesc desc, Datum *values, bool *nulls) {
+	if (slot == nullptr || slot->tts_tupleDescriptor->natts != desc->natts)
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+		                errmsg("fingerprint.capture_trigger() got a row that does not match its table")));
+	slot_getallattrs(slot);
+	memcpy(values, slot->tts_values, sizeof(Datum) * (size_t)desc->natts);
+	memcpy(nulls, slot->tts_isnull, sizeof(bool) * (size_t)desc->natts);
+}
+
+void CaptureInsertOrDelete(CaptureEntry *entry, TupleTableSlot *slot, bool is_insert) {
 	RowCache *row = &entry->row;
 	const TupleDesc desc = row->desc;
 	Datum *values = is_insert ? row->values : entry->old_values;
 	bool *nulls = is_insert ? row->nulls : entry->old_nulls;
-	heap_deform_tuple(tuple, desc, values, nulls);
+	DeformRow(slot, desc, values, nulls);
 
 	Datum log_values[kLogColumns];
 	bool log_nulls[kLogColumns];
@@ -446,11 +460,11 @@ bool ValueIsOutOfLine(Form_pg_attribute attribute, Datum value) {
 // did not change (an unchanged TOASTed value keeps its TOAST pointer) is detoasted once
 // and fed to both hashers; changed columns are found by comparing the stored bytes, so
 // no type's equality operator runs (1.0 -> 1.00 is a change, as it is on disk).
-void CaptureUpdate(CaptureEntry *entry, HeapTuple old_tuple, HeapTuple new_tuple) {
+void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot *new_slot) {
 	RowCache *row = &entry->row;
 	const TupleDesc desc = row->desc;
-	heap_deform_tuple(old_tuple, desc, entry->old_values, entry->old_nulls);
-	heap_deform_tuple(new_tuple, desc, row->values, row->nulls);
+	DeformRow(old_slot, desc, entry->old_values, entry->old_nulls);
+	DeformRow(new_slot, desc, row->values, row->nulls);
 
 	Datum *changed = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(desc->natts, 1)));
 	int changed_count = 0;
@@ -570,11 +584,11 @@ Datum CaptureTrigger(PG_FUNCTION_ARGS) {
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 		                errmsg("fingerprint.capture_trigger() must be a row trigger for INSERT, UPDATE and DELETE")));
 	if (TRIGGER_FIRED_BY_INSERT(event))
-		CaptureInsertOrDelete(entry, data->tg_trigtuple, true);
+		CaptureInsertOrDelete(entry, data->tg_trigslot, true);
 	else if (TRIGGER_FIRED_BY_DELETE(event))
-		CaptureInsertOrDelete(entry, data->tg_trigtuple, false);
+		CaptureInsertOrDelete(entry, data->tg_trigslot, false);
 	else if (TRIGGER_FIRED_BY_UPDATE(event))
-		CaptureUpdate(entry, data->tg_trigtuple, data->tg_newtuple);
+		CaptureUpdate(entry, data->tg_trigslot, data->tg_newslot);
 	return PointerGetDatum(nullptr);
 }
 

@@ -250,3 +250,50 @@ SELECT fp.fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', op,
 FROM fingerprint.change_log;
 \c :home_db
 DROP DATABASE regress_capture_schema;
+
+-- ---- unusual trigger set-ups (each once crashed the server or is refused) -------------------
+CREATE SCHEMA cap2;
+CREATE TABLE cap2.m (id int PRIMARY KEY, v text);
+-- Hand-made triggers with a key column count that overflowed the argument check.
+CREATE TRIGGER bad AFTER INSERT ON cap2.m FOR EACH ROW
+    EXECUTE FUNCTION fingerprint.capture_trigger('cap2.m', '1', 'false', 'false', '2147483647');
+INSERT INTO cap2.m VALUES (1, 'a');
+DROP TRIGGER bad ON cap2.m;
+CREATE TRIGGER bad AFTER INSERT ON cap2.m FOR EACH ROW
+    EXECUTE FUNCTION fingerprint.capture_trigger('cap2.m', '1', 'false', 'false', '2147483645', 'id');
+INSERT INTO cap2.m VALUES (1, 'a');
+DROP TRIGGER bad ON cap2.m;
+-- BEFORE, statement-level INSERT, INSTEAD OF on a view, a direct call: refused.
+CREATE TRIGGER bad BEFORE INSERT ON cap2.m FOR EACH ROW
+    EXECUTE FUNCTION fingerprint.capture_trigger('cap2.m', '1', 'false', 'false', '1', 'id', '23:-1:id', '25:-1:v');
+INSERT INTO cap2.m VALUES (1, 'a');
+DROP TRIGGER bad ON cap2.m;
+CREATE TRIGGER bad AFTER INSERT ON cap2.m FOR EACH STATEMENT
+    EXECUTE FUNCTION fingerprint.capture_trigger('cap2.m', '1', 'false', 'false', '1', 'id', '23:-1:id', '25:-1:v');
+INSERT INTO cap2.m VALUES (1, 'a');
+DROP TRIGGER bad ON cap2.m;
+CREATE VIEW cap2.mv AS SELECT * FROM cap2.m;
+CREATE TRIGGER bad INSTEAD OF INSERT ON cap2.mv FOR EACH ROW
+    EXECUTE FUNCTION fingerprint.capture_trigger('cap2.m', '1', 'false', 'false', '1', 'id', '23:-1:id', '25:-1:v');
+INSERT INTO cap2.mv VALUES (1, 'a');
+DROP VIEW cap2.mv;
+SELECT fingerprint.capture_trigger();
+SELECT count(*) AS "nothing logged" FROM fingerprint.change_log WHERE table_name = 'cap2.m';
+
+-- Rows stored before ADD COLUMN ... DEFAULT have no bytes for the column: the trigger reads
+-- the stored default, as SELECT does (it used to log NULL for it in old images).
+INSERT INTO cap2.m VALUES (1, 'a'), (2, 'b');
+SELECT fingerprint_capture_enable('cap2.m', old_images => true) AS version;
+ALTER TABLE cap2.m ADD COLUMN z int DEFAULT 5;
+SELECT table_fingerprint('cap2.m') AS cap2_start \gset
+UPDATE cap2.m SET v = 'bb' WHERE id = 2;
+DELETE FROM cap2.m WHERE id = 1;
+SELECT op, schema_version, fingerprint_image_json(old_image) AS old, fingerprint_image_json(new_image) AS new,
+       changed_columns
+FROM fingerprint.change_log WHERE table_name = 'cap2.m' ORDER BY seq;
+SELECT fingerprint_advance(:'cap2_start', op, old_fingerprint, new_fingerprint ORDER BY seq)
+       = table_fingerprint('cap2.m') AS "advance over old rows"
+FROM fingerprint.change_log WHERE table_name = 'cap2.m';
+SET client_min_messages = warning;
+DROP SCHEMA cap2 CASCADE;
+RESET client_min_messages;
