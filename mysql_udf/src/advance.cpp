@@ -91,6 +91,10 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 		const ArgsView view = fingerprint::udf::ViewArgs(args);
 		const std::string_view old_fp = Arg(view, 2);
 		const std::string_view new_fp = Arg(view, 3);
+		// Checked first, so that a bad op is reported even before the algorithm is known.
+		fingerprint::ChangeOp op{};
+		if (view.values[1] == nullptr || !fingerprint::ParseChangeOp(Arg(view, 1), &op))
+			return Fail(state, "unknown op (use I, U, D or T): ", Arg(view, 1));
 		if (!state->started) {
 			state->started = true;
 			if (view.values[0] != nullptr) {
@@ -111,9 +115,6 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 			fingerprint::AggregateInit(&state->aggregate, algorithm);
 			state->have_algorithm = true;
 		}
-		fingerprint::ChangeOp op{};
-		if (view.values[1] == nullptr || !fingerprint::ParseChangeOp(Arg(view, 1), &op))
-			return Fail(state, "unknown op (use I, U, D or T): ", Arg(view, 1));
 		const fingerprint::Status status = fingerprint::AdvanceAggregate(&state->aggregate, op, old_fp, new_fp);
 		if (status != fingerprint::Status::ok)
 			return Fail(state, fingerprint::StatusMessage(status), "");

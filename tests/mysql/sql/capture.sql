@@ -43,6 +43,8 @@ SELECT fingerprint_advance(NULL, 'c', NULL, row_fingerprint('is', 1, 'a')) = fin
 SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'T', NULL, NULL) AS truncated;
 SELECT fingerprint_advance('x', 'I', NULL, row_fingerprint('i', 1)) AS bad_start;
 SELECT fingerprint_advance(NULL, 'X', NULL, row_fingerprint('i', 1)) AS bad_op;
+SELECT fingerprint_advance(NULL, 'X', NULL, NULL) AS bad_op_no_fingerprints;
+SELECT fingerprint_advance(NULL, NULL, NULL, NULL) AS null_op;
 SELECT fingerprint_advance(NULL, 'I', NULL, 'fp1:xxh3:zz') AS bad_fingerprint;
 SELECT fingerprint_advance(@adv_before, 'I', NULL, row_fingerprint('sha256:i', 1)) AS other_algorithm;
 SELECT fingerprint_advance(@adv_before, 'I', NULL, NULL) AS empty_group FROM cap.adv WHERE id < 0;
