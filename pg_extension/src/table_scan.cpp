@@ -183,6 +183,9 @@ bool CanScanDirectly(Relation relation) {
 	const char kind = relation->rd_rel->relkind;
 	if ((kind != RELKIND_RELATION && kind != RELKIND_MATVIEW) || relation->rd_rel->relhassubclass)
 		return false;
+	// An unpopulated materialized view has an empty heap; SQL raises the error a SELECT does.
+	if (!RelationIsPopulated(relation))
+		return false;
 	// A heap scan checks no privileges and applies no row-level security policy. So only
 	// a user who may SELECT the whole table, with no policy applying to them, gets the
 	// direct scan; anyone else goes through SQL, which enforces column privileges and

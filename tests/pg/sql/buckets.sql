@@ -74,6 +74,12 @@ SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'false');
 SELECT count(*) FROM bucket_fingerprints('bk_orders', 4, filter => '  ') ;
 SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'no_such_column > 1');
 SELECT * FROM bucket_fingerprints('bk_orders', 4, filter => 'id');
+-- An unpopulated materialized view is an error, as for a SELECT (not an empty table).
+CREATE MATERIALIZED VIEW bk_unpopulated AS SELECT * FROM bk_orders WITH NO DATA;
+SELECT * FROM bucket_fingerprints('bk_unpopulated', 4, key_columns => '{id}');
+SELECT * FROM bucket_rows('bk_unpopulated', 4, '{0}', key_columns => '{id}');
+SELECT table_fingerprint('bk_unpopulated');
+DROP MATERIALIZED VIEW bk_unpopulated;
 -- A filter that changes the query's result columns is refused (once read a float8 as numeric).
 SELECT * FROM bucket_fingerprints('bk_orders', 4,
     filter => $$true) UNION ALL (SELECT 1, 'c', 2.5::float8, date '2024-01-01', 'n'$$);
