@@ -12,6 +12,7 @@ extern "C" {
 #include "access/relation.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -147,11 +148,15 @@ void EmitRows(FunctionCallInfo fcinfo, const RowListing &listing) {
 		if (key_json == nullptr)
 			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("could not render a key image as JSON"),
 			                errdetail("%s", fingerprint::StatusMessage(status))));
+		// The core writes UTF-8; key_json is text in the database encoding.
+		char *server_json = pg_any_to_server(key_json, (int)length, PG_UTF8);
 		Datum values[5] = {Int32GetDatum((int32)row.bucket), PointerGetDatum(row.key_image),
-		                   PointerGetDatum(cstring_to_text(key_json)), PointerGetDatum(cstring_to_text(row.fingerprint)),
-		                   PointerGetDatum(row.row_image)};
+		                   PointerGetDatum(cstring_to_text(server_json)),
+		                   PointerGetDatum(cstring_to_text(row.fingerprint)), PointerGetDatum(row.row_image)};
 		bool nulls[5] = {false, false, false, false, row.row_image == nullptr};
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		if (server_json != key_json)
+			pfree(server_json);
 		pfree(key_json);
 	}
 }

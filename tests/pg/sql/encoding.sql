@@ -20,6 +20,9 @@ CREATE TABLE latin (t text, v varchar(10), c char(3), n name, jb jsonb, j json, 
 INSERT INTO latin VALUES ('café', 'naïve', 'ÿ', 'é', '{"é": "ü", "z": [1.5]}', '{"z": [1.50], "é": "ü"}', 'thé');
 SELECT row_fingerprint(l) = :'utf8_fp' AS "LATIN1 = UTF8", octet_length(convert_to(t, 'LATIN1')) AS latin1_bytes
 FROM latin l;
+-- bucket_rows gives the key as JSON text in the database encoding.
+ALTER TABLE latin ADD PRIMARY KEY (t);
+SELECT key_json, fingerprint_image_json(key_image) AS key_jsonb FROM bucket_rows('latin', 1, '{0}');
 
 \c fingerprint_sql_ascii
 SET client_encoding = 'SQL_ASCII';
