@@ -5,7 +5,6 @@
 #include "fingerprint/row_image.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <map>
 #include <string_view>
 
@@ -30,22 +29,8 @@ std::vector<ImageValue> Decode(const std::string &image, const char *side) {
 	return values;
 }
 
-bool SameValue(const ImageValue &a, const ImageValue &b) {
-	if (a.tag != b.tag)
-		return false;
-	switch (a.tag) {
-	case Tag::null:
-		return true;
-	case Tag::approx_number:
-		return std::memcmp(&a.approx, &b.approx, sizeof a.approx) == 0; // canonical bits
-	case Tag::date:
-	case Tag::timestamp:
-	case Tag::time:
-		return a.integer == b.integer;
-	default:
-		return a.text == b.text;
-	}
-}
+// The core defines "the same": equal canonical bytes.
+bool SameValue(const ImageValue &a, const ImageValue &b) { return a.encoded == b.encoded; }
 
 std::string ValueJson(const ImageValue &value) {
 	std::string out;

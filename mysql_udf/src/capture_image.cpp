@@ -1,62 +1,6 @@
 #include "capture_image.hpp"
 
-#include "fingerprint/row_hasher.hpp"
-
-#include <cstdint>
-
 namespace fingerprint::udf {
-
-namespace {
-
-std::uint32_t LoadBigEndian32(const unsigned char *bytes) {
-	return (std::uint32_t{bytes[0]} << 24) | (std::uint32_t{bytes[1]} << 16) | (std::uint32_t{bytes[2]} << 8) |
-	       std::uint32_t{bytes[3]};
-}
-
-} // namespace
-
-bool NextValueExtent(const unsigned char *data, std::size_t size, std::size_t *offset, std::size_t *length,
-                     bool *malformed) noexcept {
-	*malformed = false;
-	const std::size_t start = *offset;
-	if (start >= size)
-		return false;
-	const std::size_t rest = size - start - 1; // bytes after the tag
-	std::size_t payload = 0;
-	switch (static_cast<Tag>(data[start])) {
-	case Tag::null:
-		payload = 0;
-		break;
-	case Tag::date:
-		payload = 4;
-		break;
-	case Tag::approx_number:
-	case Tag::timestamp:
-	case Tag::time:
-		payload = 8;
-		break;
-	case Tag::exact_number:
-	case Tag::string:
-	case Tag::json:
-	case Tag::invalid_temporal:
-		if (rest < 4) {
-			*malformed = true;
-			return false;
-		}
-		payload = 4 + std::size_t{LoadBigEndian32(data + start + 1)};
-		break;
-	default:
-		*malformed = true;
-		return false;
-	}
-	if (payload > rest) {
-		*malformed = true;
-		return false;
-	}
-	*length = 1 + payload;
-	*offset = start + *length;
-	return true;
-}
 
 bool SplitCapture(std::string_view text, CaptureParts *out) noexcept {
 	// "fp1:<algorithm>:<32 hex>" then 8 hex digits.

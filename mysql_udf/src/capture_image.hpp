@@ -1,5 +1,6 @@
-// Helpers shared by the change-capture UDFs (capture_row.cpp, capture_json.cpp): walking a
-// row image value by value as byte ranges, and splitting a column-name list.
+// Helpers shared by the change-capture UDFs (capture_row.cpp, capture_json.cpp): splitting
+// a fingerprint_capture_row result and a column-name list. (Images are walked with the
+// core's ImageReader.)
 #pragma once
 
 #include <cstddef>
@@ -7,12 +8,6 @@
 #include <vector>
 
 namespace fingerprint::udf {
-
-// The byte range [offset, offset + length) of one encoded value (tag included) inside a
-// row image (docs/FORMAT.md). Advances *offset past the value; false at the end of the
-// image or when the bytes are not a well-formed value (*malformed is then set).
-bool NextValueExtent(const unsigned char *data, std::size_t size, std::size_t *offset, std::size_t *length,
-                     bool *malformed) noexcept;
 
 // The parts of a fingerprint_capture_row result (capture_row.cpp): false if text is not
 // one (it does not start with "fp1:" or its layout does not add up).

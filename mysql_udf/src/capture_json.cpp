@@ -145,17 +145,15 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 		if (fingerprint::udf::SplitCapture(new_image, &parts))
 			new_image = parts.image;
 		const std::vector<std::string_view> names = fingerprint::udf::SplitNames(Arg(view, 2));
-		const auto *old_bytes = reinterpret_cast<const unsigned char *>(old_image.data());
-		const auto *new_bytes = reinterpret_cast<const unsigned char *>(new_image.data());
-		std::size_t old_offset = 0, new_offset = 0, old_length = 0, new_length = 0, index = 0;
-		bool old_bad = false, new_bad = false;
+		fingerprint::ImageReader old_reader(old_image.data(), old_image.size());
+		fingerprint::ImageReader new_reader(new_image.data(), new_image.size());
+		fingerprint::ImageValue old_value, new_value;
+		std::size_t index = 0;
 		state->out.assign("[");
 		while (true) {
-			const bool has_old = fingerprint::udf::NextValueExtent(old_bytes, old_image.size(), &old_offset,
-			                                                       &old_length, &old_bad);
-			const bool has_new = fingerprint::udf::NextValueExtent(new_bytes, new_image.size(), &new_offset,
-			                                                       &new_length, &new_bad);
-			if (old_bad || new_bad) {
+			const bool has_old = old_reader.Next(&old_value);
+			const bool has_new = new_reader.Next(&new_value);
+			if (old_reader.status() != fingerprint::Status::ok || new_reader.status() != fingerprint::Status::ok) {
 				SetError(&state->out, "fingerprint_image_diff", "bytes are not a well-formed row image");
 				break;
 			}
@@ -173,9 +171,7 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 				         "the images do not have the same number of values as the column names");
 				break;
 			}
-			const std::string_view old_value(old_image.data() + old_offset - old_length, old_length);
-			const std::string_view new_value(new_image.data() + new_offset - new_length, new_length);
-			if (old_value != new_value) {
+			if (old_value.encoded != new_value.encoded) {
 				if (state->out.size() > 1)
 					state->out.push_back(',');
 				fingerprint::ImageValue name;

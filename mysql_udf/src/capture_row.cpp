@@ -17,6 +17,7 @@
 // hashed: one copy of the row per call. Catch-all handlers: see row_fingerprint.cpp.
 #include "call_state.hpp"
 #include "capture_image.hpp"
+#include "fingerprint/row_image.hpp"
 #include "spec.hpp"
 
 #include "fingerprint/printable.hpp"
@@ -160,13 +161,12 @@ bool Capture(CaptureState *state, const UDF_ARGS *args) {
 	std::size_t key_length = 0;
 	if (!state->key.empty()) {
 		state->extents.clear();
-		const auto *image = reinterpret_cast<const unsigned char *>(state->out.data());
-		std::size_t offset = header;
-		std::size_t length = 0;
-		bool malformed = false;
-		while (NextValueExtent(image, state->out.size(), &offset, &length, &malformed))
-			state->extents.emplace_back(offset - length, length);
-		if (malformed || state->extents.size() != state->call.value_count) {
+		fingerprint::ImageReader reader(state->out.data() + header, state->out.size() - header);
+		fingerprint::ImageValue value;
+		while (reader.Next(&value))
+			state->extents.emplace_back(static_cast<std::size_t>(value.encoded.data() - state->out.data()),
+			                            value.encoded.size());
+		if (reader.status() != fingerprint::Status::ok || state->extents.size() != state->call.value_count) {
 			SetErrorResult(&state->call, "error: internal error: the captured row image is malformed");
 			return false;
 		}

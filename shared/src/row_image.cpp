@@ -17,11 +17,6 @@ namespace fingerprint {
 
 namespace {
 
-std::uint32_t LoadU32(const unsigned char *in) {
-	return (static_cast<std::uint32_t>(in[0]) << 24) | (static_cast<std::uint32_t>(in[1]) << 16) |
-	       (static_cast<std::uint32_t>(in[2]) << 8) | static_cast<std::uint32_t>(in[3]);
-}
-
 // Proleptic Gregorian civil date of a day count since 1970-01-01 (H. Hinnant's algorithm,
 // the inverse of DaysSince2000 in temporal.cpp).
 void CivilFromDays(std::int64_t days_since_1970, std::int64_t *year, unsigned *month, unsigned *day) {
@@ -127,7 +122,7 @@ bool ImageReader::Next(ImageValue *out) noexcept {
 	case Tag::invalid_temporal: {
 		if (left < 4)
 			return fail();
-		const std::uint32_t length = LoadU32(payload);
+		const std::uint32_t length = LoadBigEndian32(payload);
 		if (left - 4 < length)
 			return fail();
 		value.tag = static_cast<Tag>(data_[offset_]);
@@ -148,7 +143,7 @@ bool ImageReader::Next(ImageValue *out) noexcept {
 		if (left < 4)
 			return fail();
 		value.tag = Tag::date;
-		value.integer = static_cast<std::int32_t>(LoadU32(payload));
+		value.integer = static_cast<std::int32_t>(LoadBigEndian32(payload));
 		used = 4;
 		break;
 	case Tag::timestamp:
@@ -162,6 +157,7 @@ bool ImageReader::Next(ImageValue *out) noexcept {
 	default:
 		return fail();
 	}
+	value.encoded = std::string_view(reinterpret_cast<const char *>(data_ + offset_), 1 + used);
 	offset_ += 1 + used;
 	*out = value;
 	return true;

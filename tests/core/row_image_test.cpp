@@ -93,6 +93,12 @@ TEST(RowImage, ReaderDecodesEveryClass) {
 	EXPECT_EQ(v.tag, Tag::invalid_temporal);
 	EXPECT_FALSE(reader.Next(&v));
 	EXPECT_EQ(reader.status(), Status::ok);
+	// The encoded ranges of the values tile the image exactly.
+	ImageReader again(image.data(), image.size());
+	std::string tiled;
+	while (again.Next(&v))
+		tiled.append(v.encoded);
+	EXPECT_EQ(tiled, image);
 	std::size_t count = 0;
 	EXPECT_EQ(CountImageValues(image.data(), image.size(), &count), Status::ok);
 	EXPECT_EQ(count, 11u);

@@ -24,6 +24,9 @@ namespace fingerprint {
 //   date (days since 2000-01-01), timestamp (µs since 2000 UTC), time (µs)   integer
 struct ImageValue {
 	Tag tag = Tag::null;
+	// The value's whole canonical encoding, tag included: two values are the same exactly
+	// when these bytes are (docs/FORMAT.md), and copying them copies the value.
+	std::string_view encoded;
 	std::string_view text;
 	double approx = 0;
 	std::int64_t integer = 0;
