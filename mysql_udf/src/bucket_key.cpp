@@ -114,6 +114,22 @@ KeyState *InitKey(const char *function, UDF_ARGS *args, char *message, bool with
 	return state.release();
 }
 
+// The body of the three _init functions: the state, the result shape, no exception out.
+fp_init_result InitUdf(const char *function, UDF_INIT *initid, UDF_ARGS *args, char *message, bool with_count,
+                       unsigned long max_length) noexcept {
+	try {
+		KeyState *state = InitKey(function, args, message, with_count);
+		if (state == nullptr)
+			return 1;
+		SetStatePointer(initid, state);
+		SetResultShape(initid, max_length, false);
+		return 0;
+	} catch (...) {
+		std::snprintf(message, kInitMessageSize, "%s: internal error", function);
+		return 1;
+	}
+}
+
 // Encodes the row's values into state->image; false with state->error set on failure.
 bool EncodeImage(KeyState *state, const UDF_ARGS *args) {
 	state->image.size = 0;
@@ -135,17 +151,7 @@ bool EncodeImage(KeyState *state, const UDF_ARGS *args) {
 
 // Validates the key spec.
 FP_EXPORT fp_init_result fingerprint_bucket_of_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
-	try {
-		KeyState *state = InitKey("fingerprint_bucket_of", args, message, true);
-		if (state == nullptr)
-			return 1;
-		SetStatePointer(initid, state);
-		SetResultShape(initid, 9, false);
-		return 0;
-	} catch (...) {
-		std::snprintf(message, kInitMessageSize, "fingerprint_bucket_of: internal error");
-		return 1;
-	}
+	return InitUdf("fingerprint_bucket_of", initid, args, message, true, 9);
 }
 
 FP_EXPORT void fingerprint_bucket_of_deinit(UDF_INIT *initid) {
@@ -172,17 +178,7 @@ FP_EXPORT long long fingerprint_bucket_of(UDF_INIT *initid, UDF_ARGS *args, fp_f
 
 // Validates the class letters.
 FP_EXPORT fp_init_result fingerprint_image_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
-	try {
-		KeyState *state = InitKey("fingerprint_image", args, message, false);
-		if (state == nullptr)
-			return 1;
-		SetStatePointer(initid, state);
-		SetResultShape(initid, kMaxResultLength, false);
-		return 0;
-	} catch (...) {
-		std::snprintf(message, kInitMessageSize, "fingerprint_image: internal error");
-		return 1;
-	}
+	return InitUdf("fingerprint_image", initid, args, message, false, kMaxResultLength);
 }
 
 FP_EXPORT void fingerprint_image_deinit(UDF_INIT *initid) {
@@ -210,17 +206,7 @@ FP_EXPORT char *fingerprint_image(UDF_INIT *initid, UDF_ARGS *args, char * /*res
 
 // Validates the class letters.
 FP_EXPORT fp_init_result fingerprint_key_json_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
-	try {
-		KeyState *state = InitKey("fingerprint_key_json", args, message, false);
-		if (state == nullptr)
-			return 1;
-		SetStatePointer(initid, state);
-		SetResultShape(initid, kMaxResultLength, false);
-		return 0;
-	} catch (...) {
-		std::snprintf(message, kInitMessageSize, "fingerprint_key_json: internal error");
-		return 1;
-	}
+	return InitUdf("fingerprint_key_json", initid, args, message, false, kMaxResultLength);
 }
 
 FP_EXPORT void fingerprint_key_json_deinit(UDF_INIT *initid) {

@@ -55,12 +55,6 @@ struct RowListing {
 	int64 allocated;
 };
 
-// The hashers' byte sink: collects a row image. appendBinaryStringInfo raises ERROR when
-// memory runs out; the hasher is trivially destructible, so that jump is harmless.
-void AppendImage(void *context, const unsigned char *data, size_t length) noexcept {
-	appendBinaryStringInfo(static_cast<StringInfo>(context), reinterpret_cast<const char *>(data), (int)length);
-}
-
 bytea *ByteaOf(const StringInfoData &bytes) {
 	bytea *result = static_cast<bytea *>(palloc(VARHDRSZ + (size_t)bytes.len));
 	SET_VARSIZE(result, VARHDRSZ + bytes.len);
@@ -179,9 +173,9 @@ Datum BucketRows(PG_FUNCTION_ARGS) {
 	listing.key_hasher = new (palloc(sizeof(fingerprint::RowHasher))) fingerprint::RowHasher(fingerprint::kKeyAlgorithm);
 	listing.row_hasher = new (palloc(sizeof(fingerprint::RowHasher))) fingerprint::RowHasher(plan->algorithm);
 	MemoryContextSwitchTo(old_context);
-	listing.key_hasher->SetSink(AppendImage, &listing.key_image);
+	listing.key_hasher->SetSink(fingerprint_pg::AppendToStringInfo, &listing.key_image);
 	if (listing.with_images)
-		listing.row_hasher->SetSink(AppendImage, &listing.row_image);
+		listing.row_hasher->SetSink(fingerprint_pg::AppendToStringInfo, &listing.row_image);
 
 	fingerprint_pg::ScanBucketPlan(plan, ListRow, &listing);
 	if (listing.count > 1)

@@ -7,6 +7,7 @@ extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
 #include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -25,6 +26,10 @@ extern "C" {
 #include <string_view>
 
 FINGERPRINT_PG_FUNCTION(fingerprint_image_json)
+
+void fingerprint_pg::AppendToStringInfo(void *context, const unsigned char *data, std::size_t length) noexcept {
+	appendBinaryStringInfo(static_cast<StringInfo>(context), reinterpret_cast<const char *>(data), (int)length);
+}
 
 namespace {
 

@@ -49,6 +49,7 @@ extern "C" {
 
 #include "encoder.hpp"
 #include "guard.hpp"
+#include "image_json.hpp"
 
 #include "fingerprint/printable.hpp"
 #include "fingerprint/row_hasher.hpp"
@@ -281,11 +282,6 @@ Datum FinishImage(StringInfo image) {
 	return PointerGetDatum(image->data);
 }
 
-// The ByteSink: appends to a StringInfo (may ERROR on out of memory: see row_hasher.hpp).
-void AppendToImage(void *context, const unsigned char *data, std::size_t length) noexcept {
-	appendBinaryStringInfo(static_cast<StringInfo>(context), reinterpret_cast<const char *>(data), (int)length);
-}
-
 void AddColumn(const RowCache *row, int column, Datum value, bool isnull, fingerprint::RowHasher *hasher) {
 	if (isnull)
 		hasher->AddNull();
@@ -298,7 +294,7 @@ Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Dat
 	StringInfoData image;
 	StartImage(&image);
 	fingerprint::RowHasher hasher;
-	hasher.SetSink(AppendToImage, &image);
+	hasher.SetSink(fingerprint_pg::AppendToStringInfo, &image);
 	for (int i = 0; i < count; i++)
 		AddColumn(row, columns[i], values[columns[i]], nulls[columns[i]], &hasher);
 	hasher.Finish();
@@ -429,7 +425,7 @@ void CaptureInsertOrDelete(CaptureEntry *entry, TupleTableSlot *slot, bool is_in
 	const bool keep_image = is_insert || entry->old_images;
 	if (keep_image) {
 		StartImage(&image);
-		hasher.SetSink(AppendToImage, &image);
+		hasher.SetSink(fingerprint_pg::AppendToStringInfo, &image);
 	}
 	for (int column = 0; column < desc->natts; column++)
 		if (row->kinds[column] != ColumnKind::dropped)
@@ -475,10 +471,10 @@ void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot
 	fingerprint::RowHasher new_hasher;
 	fingerprint::RowHasher old_hasher;
 	StartImage(&new_image);
-	new_hasher.SetSink(AppendToImage, &new_image);
+	new_hasher.SetSink(fingerprint_pg::AppendToStringInfo, &new_image);
 	if (entry->old_images) {
 		StartImage(&old_image);
-		old_hasher.SetSink(AppendToImage, &old_image);
+		old_hasher.SetSink(fingerprint_pg::AppendToStringInfo, &old_image);
 	}
 	for (int column = 0; column < desc->natts; column++) {
 		if (row->kinds[column] == ColumnKind::dropped)

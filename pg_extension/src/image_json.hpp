@@ -1,6 +1,7 @@
-// A row image rendered as JSON into palloc'd memory: shared by fingerprint_image_json
-// (capture_image.cpp, where it is defined) and bucket_rows (the key as JSON). Include
-// after the PostgreSQL headers.
+// Row images in the PostgreSQL adapter, defined in capture_image.cpp: collecting an image
+// into a StringInfo (the capture trigger, bucket_rows) and rendering one as JSON into
+// palloc'd memory (fingerprint_image_json, bucket_rows' key_json). Include after the
+// PostgreSQL headers.
 #pragma once
 
 #ifndef POSTGRES_H
@@ -9,9 +10,14 @@
 
 #include "fingerprint/status.hpp"
 
+#include <cstddef>
 #include <string_view>
 
 namespace fingerprint_pg {
+
+// A RowHasher ByteSink (row_hasher.hpp) appending to the StringInfo context. It raises
+// ERROR when memory runs out; the hasher is trivially destructible, so that is harmless.
+void AppendToStringInfo(void *context, const unsigned char *data, std::size_t length) noexcept;
 
 // The core's RenderImageJson of `image` (an object keyed by `names`, or an array when
 // names is nullptr) as NUL-terminated UTF-8 in CurrentMemoryContext, its byte length in

@@ -325,17 +325,12 @@ void RowHasher::AddInvalidTemporal(std::string_view text) noexcept {
 
 Status RowHasher::AddDateText(std::string_view text) noexcept {
 	std::int32_t days;
-	switch (ParseDateText(text, &days)) {
-	case TemporalParse::ok:
+	const TemporalParse parse = ParseDateText(text, &days);
+	if (parse == TemporalParse::ok)
 		AddDateDays(days);
-		return Status::ok;
-	case TemporalParse::not_a_real_day:
+	else if (parse == TemporalParse::not_a_real_day)
 		AddInvalidTemporal(text);
-		return Status::ok;
-	case TemporalParse::invalid:
-		break;
-	}
-	return Status::invalid_date;
+	return parse == TemporalParse::invalid ? Status::invalid_date : Status::ok;
 }
 
 void RowHasher::AddTimestampMicros(std::int64_t micros_since_2000) noexcept {
@@ -345,17 +340,12 @@ void RowHasher::AddTimestampMicros(std::int64_t micros_since_2000) noexcept {
 
 Status RowHasher::AddTimestampText(std::string_view text) noexcept {
 	std::int64_t micros;
-	switch (ParseTimestampText(text, &micros)) {
-	case TemporalParse::ok:
+	const TemporalParse parse = ParseTimestampText(text, &micros);
+	if (parse == TemporalParse::ok)
 		AddTimestampMicros(micros);
-		return Status::ok;
-	case TemporalParse::not_a_real_day:
+	else if (parse == TemporalParse::not_a_real_day)
 		AddInvalidTemporal(text);
-		return Status::ok;
-	case TemporalParse::invalid:
-		break;
-	}
-	return Status::invalid_timestamp;
+	return parse == TemporalParse::invalid ? Status::invalid_timestamp : Status::ok;
 }
 
 void RowHasher::AddTimeMicros(std::int64_t micros) noexcept {
