@@ -7,15 +7,13 @@
 #include "options.hpp"
 #include "run_diff.hpp"
 
+#include <fingerprint/version.hpp>
 #include <mysql.h>
 
 #include <cstdio>
 #include <exception>
 #include <new>
 
-#ifndef FINGERPRINT_VERSION
-#define FINGERPRINT_VERSION "unknown"
-#endif
 
 namespace {
 
@@ -27,7 +25,7 @@ int Run(int argc, char **argv) {
 		std::fputs(kUsage, stdout);
 		return 0;
 	case Command::Kind::version:
-		std::printf("fingerprint %s (format fp1)\n", FINGERPRINT_VERSION);
+		std::printf("fingerprint %s (format %s)\n", fingerprint::kRelease, fingerprint::kFormatName);
 		return 0;
 	case Command::Kind::diff:
 		return RunDiff(command.diff);
