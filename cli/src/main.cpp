@@ -6,6 +6,7 @@
 #include "cli_error.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
+#include "url.hpp"
 
 #include <fingerprint/version.hpp>
 #include <mysql.h>
@@ -20,6 +21,9 @@ namespace {
 int Run(int argc, char **argv) {
 	using namespace fingerprint::cli;
 	const Command command = ParseCommandLine(argc, argv);
+	// The parsed command holds its own copies: from here on ps shows no password.
+	for (int i = 1; i < argc; ++i)
+		ScrubPasswordsInPlace(argv[i]);
 	switch (command.kind) {
 	case Command::Kind::help:
 		std::fputs(kUsage, stdout);

@@ -1,6 +1,7 @@
 #include "my_client.hpp"
 
 #include "cli_error.hpp"
+#include "dead_peer.hpp"
 
 #include <errmsg.h>
 #include <mysqld_error.h>
@@ -12,8 +13,13 @@ namespace fingerprint::cli {
 namespace {
 
 [[noreturn]] void Fail(MYSQL *mysql, const std::string &who, const std::string &what) {
-	throw Error(who + ": " + what + " failed: " + mysql_error(mysql) + " (error " +
-	            std::to_string(mysql_errno(mysql)) + ")");
+	std::string message = who + ": " + what + " failed: " + mysql_error(mysql) + " (error " +
+	                      std::to_string(mysql_errno(mysql)) + ")";
+	const unsigned error = mysql_errno(mysql);
+	if (error == CR_SERVER_LOST || error == CR_SERVER_GONE_ERROR)
+		message += " (the server stopped answering: it was stopped, frozen past --timeout, or the network"
+		           " to it was cut)";
+	throw Error(message);
 }
 
 // After a failure part-way through: read and drop whatever results are still pending, so
@@ -37,6 +43,14 @@ MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
 	mysql_options(mysql.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	const unsigned int timeout = 10;
 	mysql_options(mysql.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	// --timeout: the server stops a statement after that long (max_statement_time,
+	// below); the client gives up a little later, when the server cannot even say so
+	// (frozen, or cut off without the connection being closed).
+	const unsigned int read_timeout = url.statement_timeout + kTimeoutGraceSeconds;
+	if (url.statement_timeout > 0) {
+		mysql_options(mysql.get(), MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+		mysql_options(mysql.get(), MYSQL_OPT_WRITE_TIMEOUT, &read_timeout);
+	}
 	const char *password = url.has_password ? url.password.c_str() : std::getenv("MYSQL_PWD");
 	const char *user = url.user.empty() ? nullptr : url.user.c_str();
 	const char *host = url.host.empty() ? nullptr : url.host.c_str();
@@ -49,6 +63,16 @@ MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
 		if (error == ER_ACCESS_DENIED_ERROR || error == ER_ACCESS_DENIED_NO_PASSWORD_ERROR)
 			message += " (the password comes from MYSQL_PWD or the [client] group of ~/.my.cnf)";
 		throw Error(who + ": cannot connect: " + message);
+	}
+	if (!EnableTcpKeepalive(static_cast<int>(mysql_get_socket(mysql.get()))))
+		throw Error(who + ": cannot turn on TCP keepalive for the connection");
+	if (url.statement_timeout > 0) {
+		const bool mariadb = std::string(mysql_get_server_info(mysql.get())).find("MariaDB") != std::string::npos;
+		// MySQL's max_execution_time covers only SELECT: there the client's timeout ends it.
+		MysqlRun(mysql.get(),
+		         mariadb ? "SET SESSION max_statement_time = " + std::to_string(url.statement_timeout)
+		                 : "SET SESSION max_execution_time = " + std::to_string(url.statement_timeout * 1000ULL),
+		         who, "setting the statement timeout", nullptr);
 	}
 	// TIMESTAMP values reach the UDFs as text in the session zone; the procedures pin
 	// UTC themselves, and this session does the same so that a --where expression on a

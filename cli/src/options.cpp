@@ -11,7 +11,7 @@ namespace fingerprint::cli {
 
 const char kUsage[] =
     R"(usage: fingerprint diff SOURCE TARGET [TABLE ...] [OPTIONS]
-       fingerprint capture enable|disable|ddl MYSQL_URL TABLE ...
+       fingerprint capture enable|disable|ddl MYSQL_URL TABLE ... [--timeout S]
        fingerprint --help | --version
 
 fingerprint diff compares tables of two databases, PostgreSQL or MySQL/MariaDB on
@@ -28,9 +28,11 @@ Connection URLs:
   postgresql://USER@HOST:PORT/DB[?schema=SCHEMA&host=/socket/dir&...]
       libpq's URL syntax; schema (default public) names the schema to compare
   mysql://USER@HOST:PORT/DB[?socket=/path/to/mysqld.sock]
-Passwords never go on the command line: PostgreSQL reads PGPASSWORD or
+Passwords belong outside the command line: PostgreSQL reads PGPASSWORD or
 ~/.pgpass; MySQL/MariaDB reads MYSQL_PWD or the [client] group of the option
-files (~/.my.cnf).
+files (~/.my.cnf). A password given in a URL is used, never printed, and
+overwritten in the process's arguments as soon as they are read (ps shows
+xxx), but it stays in your shell history.
 
 diff options:
   --exclude-columns C1,C2  leave these columns out (on the sides that have them)
@@ -48,6 +50,11 @@ diff options:
   --image-rows N           fetch row images in the first drill-down pass when
                            the differing buckets hold at most N rows (200000)
   --batch-rows N           rows per bucket_rows call, about (1000000)
+  --timeout SECONDS        give up on a statement after this long (default: no
+                           limit, so a long fingerprint is never cut short);
+                           the server ends it, and the client gives up 5 s
+                           later on a server that is frozen or cut off. Dead
+                           TCP peers are always detected (keepalive, ~90 s)
   --json                   JSON on standard output instead of the table
   --no-progress            no progress line on standard error (it is only
                            drawn when standard error is a terminal)
@@ -99,6 +106,11 @@ double ParseSeconds(const std::string &text, const std::string &option) {
 	if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0 || value > 86400)
 		throw UsageError(option + " must be a number of seconds from 0 to 86400, not '" + text + "'");
 	return value;
+}
+
+// --timeout: whole seconds, 1 to a week.
+unsigned ParseTimeout(const std::string &text, const std::string &option) {
+	return static_cast<unsigned>(ParseCount(text, option, 1, 7 * 86400));
 }
 
 // Splits argv into options (with their values) and positional arguments, GNU style:
@@ -169,6 +181,8 @@ DiffCommand ParseDiff(int argc, char **argv) {
 			diff.settings.image_rows = ParseCount(value(), option, 0, UINT64_C(1) << 40);
 		} else if (option == "--batch-rows") {
 			diff.settings.batch_rows = ParseCount(value(), option, 1, UINT64_C(1) << 40);
+		} else if (option == "--timeout") {
+			diff.timeout = ParseTimeout(value(), option);
 		} else if (option == "--json" && !has_inline) {
 			diff.json = true;
 		} else if (option == "--no-progress" && !has_inline) {
@@ -183,6 +197,7 @@ DiffCommand ParseDiff(int argc, char **argv) {
 	diff.source = ParseConnectionUrl(positional[0]);
 	diff.target = ParseConnectionUrl(positional[1]);
 	diff.tables.assign(positional.begin() + 2, positional.end());
+	diff.source.statement_timeout = diff.target.statement_timeout = diff.timeout;
 	return diff;
 }
 
@@ -191,8 +206,12 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 	ArgumentReader reader(argc, argv, 2);
 	std::string option, inline_value;
 	bool has_inline = false;
-	if (reader.Next(&option, &inline_value, &has_inline))
-		throw UsageError("unknown option " + option + " for fingerprint capture");
+	unsigned timeout = 0;
+	while (reader.Next(&option, &inline_value, &has_inline)) {
+		if (option != "--timeout")
+			throw UsageError("unknown option " + option + " for fingerprint capture");
+		timeout = ParseTimeout(reader.Value(option, inline_value, has_inline), option);
+	}
 	const std::vector<std::string> &positional = reader.positional();
 	if (positional.empty() ||
 	    (positional[0] != "enable" && positional[0] != "disable" && positional[0] != "ddl"))
@@ -206,6 +225,7 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 		throw UsageError("fingerprint capture works on MySQL/MariaDB (mysql://...); on PostgreSQL use the"
 		                 " extension's capture functions (docs/capture.md)");
 	capture.tables.assign(positional.begin() + 2, positional.end());
+	capture.url.statement_timeout = timeout;
 	return capture;
 }
 

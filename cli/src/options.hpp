@@ -18,6 +18,7 @@ struct DiffCommand {
 	DiffSettings settings;
 	double recheck_seconds = -1; // < 0: no recheck
 	unsigned jobs = 1;
+	unsigned timeout = 0; // --timeout seconds, 0 = none (also set on both URLs)
 	bool json = false;
 	bool progress = true;
 };

@@ -3,10 +3,15 @@
 #include "connection.hpp"
 
 #include "cli_error.hpp"
+#include "dead_peer.hpp"
 #include "text_list.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -205,10 +210,16 @@ class PgConnection final : public Connection {
 	void Open() {
 		// Keywords before dbname are defaults the URL may override; client_encoding after
 		// it is forced (the report is UTF-8).
-		std::vector<const char *> keywords{"connect_timeout", "fallback_application_name", "dbname",
-		                                   "client_encoding", nullptr};
+		// Keepalive (dead_peer.hpp) has the same numbers on both engines.
+		const std::string idle = std::to_string(kKeepaliveIdleSeconds);
+		const std::string interval = std::to_string(kKeepaliveIntervalSeconds);
+		const std::string probes = std::to_string(kKeepaliveProbes);
+		std::vector<const char *> keywords{"connect_timeout", "fallback_application_name", "keepalives",
+		                                   "keepalives_idle", "keepalives_interval", "keepalives_count",
+		                                   "dbname", "client_encoding", nullptr};
 		const char *timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr ? "" : "10";
-		std::vector<const char *> values{timeout, "fingerprint", url().libpq_url.c_str(), "UTF8", nullptr};
+		std::vector<const char *> values{timeout,         "fingerprint",  "1", idle.c_str(), interval.c_str(),
+		                                 probes.c_str(), url().libpq_url.c_str(), "UTF8", nullptr};
 		conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
 		if (conn_ == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
@@ -220,6 +231,9 @@ class PgConnection final : public Connection {
 		}
 		// Belt and braces: nothing this session runs may write.
 		Exec("SET default_transaction_read_only = on", {}, "making the session read-only");
+		if (url().statement_timeout > 0)
+			Exec("SELECT pg_catalog.set_config('statement_timeout', $1, false)",
+			     {std::to_string(url().statement_timeout) + "s"}, "setting the statement timeout");
 	}
 
 	void CheckInstallation() {
@@ -259,11 +273,15 @@ class PgConnection final : public Connection {
 
 	// Runs one statement with text parameters and binary results; throws on failure.
 	Result Exec(const std::string &sql, const std::vector<Param> &params, const std::string &what) {
+		if (conn_ == nullptr)
+			throw Error(Who() + ": " + what + " failed: the connection was closed after an earlier timeout");
 		std::vector<const char *> values;
 		for (const Param &param : params)
 			values.push_back(param ? param->c_str() : nullptr);
-		Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-		                           values.data(), nullptr, nullptr, 1));
+		if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+		                      nullptr, nullptr, 1) == 0)
+			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+		Result result = AwaitResult(what);
 		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			const char *message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_);
@@ -277,6 +295,51 @@ class PgConnection final : public Connection {
 				bytes += static_cast<std::uint64_t>(PQgetlength(result.get(), row, field));
 		CountBytes(bytes);
 		return result;
+	}
+
+	// Collects the results of the statement just sent, as PQexec would (an error wins,
+	// else the last result), waiting at most --timeout plus the grace period
+	// (dead_peer.hpp). A server that has not answered by then is given up: the
+	// connection is closed, and every later statement on it fails.
+	Result AwaitResult(const std::string &what) {
+		using Clock = std::chrono::steady_clock;
+		const unsigned limit = url().statement_timeout;
+		const Clock::time_point deadline = Clock::now() + std::chrono::seconds(limit + kTimeoutGraceSeconds);
+		Result kept;
+		while (true) {
+			while (PQisBusy(conn_)) {
+				int wait_ms = -1;
+				if (limit > 0) {
+					const auto left =
+					    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+					wait_ms = static_cast<int>(std::max<long long>(left, 0));
+				}
+				pollfd socket{PQsocket(conn_), POLLIN, 0};
+				const int ready = poll(&socket, 1, wait_ms);
+				if (ready < 0 && errno == EINTR)
+					continue;
+				if (ready == 0) {
+					PQfinish(conn_);
+					conn_ = nullptr;
+					throw Error(Who() + ": " + what + " failed: no answer from the server within " +
+					            std::to_string(limit + kTimeoutGraceSeconds) +
+					            " s (--timeout " + std::to_string(limit) +
+					            "): it is frozen, stopped or cut off; the connection was closed");
+				}
+				if (ready < 0 || PQconsumeInput(conn_) == 0)
+					return kept ? std::move(kept) : Result();
+			}
+			PGresult *next = PQgetResult(conn_);
+			if (next == nullptr)
+				return kept;
+			const ExecStatusType status = PQresultStatus(next);
+			const bool failed = status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
+			if (!kept || failed || (PQresultStatus(kept.get()) == PGRES_TUPLES_OK ||
+			                        PQresultStatus(kept.get()) == PGRES_COMMAND_OK))
+				kept.reset(next);
+			else
+				PQclear(next);
+		}
 	}
 
 	PGconn *conn_ = nullptr;

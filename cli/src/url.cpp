@@ -2,6 +2,7 @@
 
 #include "cli_error.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
@@ -37,32 +38,41 @@ std::vector<std::string> Split(const std::string &text, char separator) {
 	}
 }
 
-// The URL with the password of its user part and any password=... parameter replaced.
-std::string Redact(const std::string &url) {
-	std::string out = url;
-	const std::size_t scheme_end = out.find("://");
+// Where passwords stand in a URL: the password of its user part and the value of any
+// password=... parameter, as [begin, end) byte ranges. Redact and ScrubPasswordsInPlace
+// share this one rule.
+std::vector<std::pair<std::size_t, std::size_t>> PasswordSpans(std::string_view url) {
+	std::vector<std::pair<std::size_t, std::size_t>> spans;
+	const std::size_t scheme_end = url.find("://");
 	if (scheme_end != std::string::npos) {
 		const std::size_t authority = scheme_end + 3;
-		const std::size_t authority_end = out.find_first_of("/?#", authority);
-		const std::size_t at =
-		    out.rfind('@', authority_end == std::string::npos ? out.size() : authority_end);
+		const std::size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
+		const std::size_t at = url.substr(0, authority_end).rfind('@');
 		if (at != std::string::npos && at >= authority) {
-			const std::size_t colon = out.find(':', authority);
+			const std::size_t colon = url.find(':', authority);
 			if (colon != std::string::npos && colon < at)
-				out.replace(colon + 1, at - colon - 1, "***");
+				spans.emplace_back(colon + 1, at);
 		}
 	}
-	const std::size_t query = out.find('?');
+	const std::size_t query = url.find('?');
 	if (query != std::string::npos) {
-		std::string rebuilt = out.substr(0, query + 1);
-		std::vector<std::string> params = Split(out.substr(query + 1), '&');
-		for (std::size_t i = 0; i < params.size(); ++i) {
-			if (i > 0)
-				rebuilt += '&';
-			rebuilt += StartsWith(params[i], "password=") ? std::string("password=***") : params[i];
+		std::size_t start = query + 1;
+		while (start <= url.size()) {
+			const std::size_t end = std::min(url.find('&', start), url.size());
+			if (StartsWith(url.substr(start, end - start), "password="))
+				spans.emplace_back(start + 9, end);
+			start = end + 1;
 		}
-		out = rebuilt;
 	}
+	return spans;
+}
+
+// The URL with every password replaced by ***.
+std::string Redact(const std::string &url) {
+	std::string out = url;
+	const auto spans = PasswordSpans(url);
+	for (auto span = spans.rbegin(); span != spans.rend(); ++span)
+		out.replace(span->first, span->second - span->first, "***");
 	return out;
 }
 
@@ -177,6 +187,13 @@ std::string PercentDecode(const std::string &text) {
 		i += 2;
 	}
 	return out;
+}
+
+void ScrubPasswordsInPlace(char *argument) {
+	if (std::string_view(argument).find("://") == std::string_view::npos)
+		return;
+	for (const auto &[begin, end] : PasswordSpans(argument))
+		std::fill(argument + begin, argument + end, 'x');
 }
 
 ConnectionUrl ParseConnectionUrl(const std::string &url) {

@@ -7,7 +7,9 @@
 //
 // Passwords are never needed in a URL: libpq reads PGPASSWORD and ~/.pgpass itself, and
 // the MySQL side reads MYSQL_PWD and the [client] group of the option files. A password
-// that is given anyway is used, and hidden whenever a URL is printed.
+// that is given anyway is used, hidden whenever a URL is printed, and overwritten in the
+// process's arguments as soon as they are parsed (ScrubPasswordsInPlace), so that it does
+// not stay readable in ps or /proc/PID/cmdline for the whole run.
 #pragma once
 
 #include <string>
@@ -32,10 +34,18 @@ struct ConnectionUrl {
 	unsigned port = 0;
 	std::string database;
 	std::string socket;
+
+	// Not part of the URL: --timeout, the longest one statement may take in seconds
+	// (0: no limit, the default, so that a long fingerprint of a big table is never cut).
+	unsigned statement_timeout = 0;
 };
 
 // Throws UsageError naming the problem.
 ConnectionUrl ParseConnectionUrl(const std::string &url);
+
+// Overwrites, in place, every password of a URL argument (user:PASSWORD@ and
+// password=PASSWORD) with 'x'; other arguments are left alone. For argv after parsing.
+void ScrubPasswordsInPlace(char *argument);
 
 // "%41" -> "A", "+" kept; throws UsageError on a malformed escape.
 std::string PercentDecode(const std::string &text);

@@ -17,6 +17,7 @@ import os
 import pty
 import re
 import random
+import signal
 import string
 import subprocess
 import sys
@@ -689,9 +690,205 @@ def scenario_capture(pg, my):
     check("capture on a PostgreSQL URL: refused, exit 2", rc == 2 and "MySQL" in err, err)
 
 
+# ------------------------------------------------------------------------------------
+# Dead peers, timeouts and passwords in the process list
+
+def server_pids(engine):
+    """Every process of the throwaway server: the postmaster and its children, or mariadbd."""
+    if engine == "pg":
+        with open(os.path.join(ARGS.pg_host, "data", "postmaster.pid")) as f:
+            main_pid = int(f.readline())
+        children = subprocess.run(["pgrep", "-P", str(main_pid)], capture_output=True, text=True).stdout.split()
+        return [main_pid] + [int(pid) for pid in children]
+    with open(os.path.join(os.path.dirname(ARGS.my_socket), "mysqld.pid")) as f:
+        return [int(f.read())]
+
+
+def signal_server(engine, sig):
+    for pid in server_pids(engine):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def run_while(args, during, wait_before=1.5):
+    """Starts the CLI, calls during(pid) after wait_before seconds, then waits for it.
+    Returns (exit status, stdout, stderr, seconds taken)."""
+    env = dict(os.environ)
+    env.pop("MYSQL_PWD", None)
+    env.pop("PGPASSWORD", None)
+    started = time.time()
+    proc = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        time.sleep(wait_before)
+        during(proc.pid)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc.returncode, out, err, time.time() - started
+
+
+class TcpProxy:
+    """A TCP listener on 127.0.0.1 that forwards every connection to a unix socket, so
+    that the CLI reaches the socket-only test servers over TCP."""
+
+    def __init__(self, unix_path):
+        import socket
+        self.socket_module = socket
+        self.unix_path = unix_path
+        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = self.socket_module.socket(self.socket_module.AF_UNIX, self.socket_module.SOCK_STREAM)
+            server.connect(self.unix_path)
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self.pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def pump(source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                try:
+                    s.shutdown(2)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.listener.close()
+
+
+def keepalive_timers(pid, port):
+    """The keepalive state of pid's TCP connections to 127.0.0.1:port, from /proc/net/tcp:
+    a list of (timer kind, seconds left) where kind 2 is the keepalive timer."""
+    inodes = set()
+    fd_dir = f"/proc/{pid}/fd"
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    timers = []
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            remote_port = int(fields[2].split(":")[1], 16)
+            timer_kind, jiffies = fields[5].split(":")
+            if fields[9] in inodes and remote_port == port and fields[3] == "01":  # ESTABLISHED
+                timers.append((int(timer_kind, 16), int(jiffies, 16) / os.sysconf("SC_CLK_TCK")))
+    return timers
+
+
+def scenario_dead_peers(pg, my):
+    pg.run("DROP TABLE IF EXISTS slow")
+    pg.run("CREATE TABLE slow (id int PRIMARY KEY, v text)")
+    pg.run("INSERT INTO slow VALUES (1, 'one')")
+    my.run("DROP TABLE IF EXISTS slow")
+    my.run("CREATE TABLE slow (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
+    my.run("INSERT INTO slow VALUES (1, 'one')")
+    pg_slow = ["--where-source", "pg_sleep(3) IS NOT NULL"]
+    my_slow = ["--where-target", "SLEEP(3) = 0"]
+
+    rc, out, err, took = run_while(["diff", pg_url(), my_url(), "slow", *pg_slow, *my_slow], lambda pid: None, 0)
+    check("no --timeout: statements of 3 s on both sides run to the end (nothing cut by default)",
+          rc == 0 and "equal" in out, f"{rc}\n{out}\n{err}")
+
+    rc, out, err, took = run_while(["diff", pg_url(), my_url(), "slow", "--timeout", "1", *pg_slow],
+                                   lambda pid: None, 0)
+    check("--timeout 1, a live PostgreSQL server: its statement_timeout ends the statement, exit 2",
+          rc == 2 and "source" in out and "statement timeout" in out and took < 15, f"{rc} {took:.1f}s\n{out}\n{err}")
+    rc, out, err, took = run_while(["diff", pg_url(), my_url(), "slow", "--timeout", "1", *my_slow],
+                                   lambda pid: None, 0)
+    check("--timeout 1, a live MariaDB server: max_statement_time ends the statement, exit 2",
+          rc == 2 and "target" in out and "max_statement_time" in out and took < 15, f"{rc} {took:.1f}s\n{out}\n{err}")
+
+    for engine, slow, side in (("pg", pg_slow, "source"), ("my", my_slow, "target")):
+        name = "PostgreSQL" if engine == "pg" else "MariaDB"
+        try:
+            rc, out, err, took = run_while(["diff", pg_url(), my_url(), "slow", "--timeout", "2", *slow],
+                                           lambda pid: signal_server(engine, signal.SIGSTOP))
+        finally:
+            signal_server(engine, signal.SIGCONT)
+        check(f"{name} frozen with SIGSTOP mid-statement, --timeout 2: gives up after 2 + 5 s, names the side,"
+              " exit 2", rc == 2 and f"slow: error: {side}" in out and 6.5 < took < 30 and
+              ("no answer from the server within 7 s" in out or "stopped answering" in out), f"{rc} {took:.1f}s\n{out}\n{err}")
+
+    # Keepalive on TCP (the test servers listen on unix sockets only: a proxy forwards).
+    pg_proxy = TcpProxy(os.path.join(ARGS.pg_host, f".s.PGSQL.{ARGS.pg_port}"))
+    my_proxy = TcpProxy(ARGS.my_socket)
+    seen = {}
+
+    def look(pid):
+        seen["pg"] = keepalive_timers(pid, pg_proxy.port)
+        seen["my"] = keepalive_timers(pid, my_proxy.port)
+
+    try:
+        rc, out, err, took = run_while(
+            ["diff", f"postgresql://postgres@127.0.0.1:{pg_proxy.port}/postgres",
+             f"mysql://root@127.0.0.1:{my_proxy.port}/shop", "slow", *pg_slow, *my_slow], look, 1.5)
+    finally:
+        pg_proxy.close()
+        my_proxy.close()
+    for engine in ("pg", "my"):
+        timers = seen.get(engine, [])
+        check(f"TCP connection to {'PostgreSQL' if engine == 'pg' else 'MariaDB'} has keepalive probes armed"
+              " (~30 s idle) while a statement runs",
+              rc == 0 and timers and all(kind == 2 and 0 < left <= 31 for kind, left in timers),
+              f"{rc} {timers}\n{err}")
+
+
+def scenario_password_argv(pg, my):
+    my.run("CREATE USER IF NOT EXISTS argv@localhost IDENTIFIED BY 'Sesame-4711'")
+    my.run("GRANT SELECT ON shop.* TO argv@localhost")
+    my.run("GRANT SELECT, EXECUTE ON fingerprint.* TO argv@localhost")
+    pg.run("DROP TABLE IF EXISTS slow")
+    pg.run("CREATE TABLE slow (id int PRIMARY KEY, v text)")
+    pg.run("INSERT INTO slow VALUES (1, 'one')")
+    my.run("DROP TABLE IF EXISTS slow")
+    my.run("CREATE TABLE slow (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
+    my.run("INSERT INTO slow VALUES (1, 'one')")
+    url = f"mysql://argv:Sesame-4711@localhost/shop?socket={ARGS.my_socket}"
+    pg_with_password = pg_url() + "&password=Pg-Secret-99"
+    seen = {}
+
+    def read_argv(pid):
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            seen["argv"] = f.read().decode(errors="replace")
+
+    rc, out, err, took = run_while(["diff", pg_with_password, url, "slow", "--where-source",
+                                    "pg_sleep(2) IS NOT NULL"], read_argv, 1.0)
+    argv = seen.get("argv", "")
+    check("passwords in URLs (user:PASSWORD@, password=) are gone from /proc/PID/cmdline while the CLI runs",
+          rc == 0 and "Sesame-4711" not in argv and "Pg-Secret-99" not in argv and "argv:xxxxxxxxxxx@" in argv
+          and "password=xxxxxxxxxxxx" in argv, f"{rc}\n{argv!r}\n{err}")
+
+
 SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
              scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
-             scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture]
+             scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture,
+             scenario_dead_peers, scenario_password_argv]
 
 
 def main():
