@@ -11,19 +11,8 @@ std::string Quoted(const std::string &name) {
 	return "`" + name + "`";
 }
 
-const ColumnInfo *Find(const std::vector<ColumnInfo> &columns, const std::string &name) {
-	for (const ColumnInfo &column : columns)
-		if (column.name == name)
-			return &column;
-	for (const ColumnInfo &column : columns)
-		if (SameName(column.name, name))
-			return &column;
-	return nullptr;
-}
-
 bool Excluded(const std::string &name, const std::vector<std::string> &exclude) {
-	return std::any_of(exclude.begin(), exclude.end(),
-	                   [&](const std::string &e) { return SameName(e, name); });
+	return std::find(exclude.begin(), exclude.end(), name) != exclude.end();
 }
 
 std::vector<const ColumnInfo *> Included(const std::vector<ColumnInfo> &columns,
@@ -102,29 +91,40 @@ void CompareLists(const std::vector<const ColumnInfo *> &source,
 	}
 }
 
+// The primary key of one side, named on the other side.
+std::vector<std::string> PairedKey(const std::vector<std::string> &key, const std::vector<ColumnInfo> &other) {
+	std::vector<std::string> paired;
+	for (const std::string &name : key)
+		paired.push_back(ResolveByName(other, name));
+	return paired;
+}
+
 void ChooseKey(const std::vector<ColumnInfo> &source, const std::vector<ColumnInfo> &target,
-               const std::vector<std::string> &key, ColumnCheck *check) {
-	std::vector<std::string> chosen = key;
-	if (chosen.empty()) {
-		chosen = PrimaryKey(source);
-		if (chosen.empty())
-			chosen = PrimaryKey(target);
-		if (chosen.empty()) {
+               const ResolvedNames &source_names, const ResolvedNames &target_names, ColumnCheck *check) {
+	std::vector<std::string> on_source = source_names.key;
+	std::vector<std::string> on_target = target_names.key;
+	if (on_source.empty()) {
+		on_source = PrimaryKey(source);
+		on_target = PairedKey(on_source, target);
+		if (on_source.empty()) {
+			on_target = PrimaryKey(target);
+			on_source = PairedKey(on_target, source);
+		}
+		if (on_source.empty()) {
 			check->errors.push_back("no primary key on either side: name the key columns with --key");
 			return;
 		}
 	}
-	for (const std::string &name : chosen) {
-		const ColumnInfo *on_source = Find(source, name);
-		const ColumnInfo *on_target = Find(target, name);
-		if (on_source == nullptr || on_target == nullptr) {
-			check->errors.push_back("key column " + Quoted(name) + " does not exist on the " +
-			                        (on_source == nullptr ? "source" : "target"));
+	for (std::size_t i = 0; i < on_source.size(); ++i) {
+		if (on_source[i].empty() || on_target[i].empty()) {
+			const std::string &known = on_source[i].empty() ? on_target[i] : on_source[i];
+			check->errors.push_back("key column " + Quoted(known.empty() ? "#" + std::to_string(i + 1) : known) +
+			                        " does not exist on the " + (on_source[i].empty() ? "source" : "target"));
 			continue;
 		}
-		check->key.push_back(on_source->name);
-		check->source_options.key_columns.push_back(on_source->name);
-		check->target_options.key_columns.push_back(on_target->name);
+		check->key.push_back(on_source[i]);
+		check->source_options.key_columns.push_back(on_source[i]);
+		check->target_options.key_columns.push_back(on_target[i]);
 	}
 }
 
@@ -137,18 +137,44 @@ bool SameName(const std::string &a, const std::string &b) {
 	       });
 }
 
+std::string ResolveByName(const std::vector<ColumnInfo> &columns, const std::string &name) {
+	for (const ColumnInfo &column : columns)
+		if (column.name == name)
+			return column.name;
+	std::string found;
+	for (const ColumnInfo &column : columns) {
+		if (!SameName(column.name, name))
+			continue;
+		if (!found.empty())
+			return std::string(); // "Id" and "ID" both exist: only the exact name chooses
+		found = column.name;
+	}
+	return found;
+}
+
+std::vector<std::string> UnmatchedExcludes(const std::vector<std::string> &exclude,
+                                           const ResolvedNames &source_names, const ResolvedNames &target_names) {
+	std::vector<std::string> unmatched;
+	for (std::size_t i = 0; i < exclude.size(); ++i)
+		if (source_names.exclude.at(i).empty() && target_names.exclude.at(i).empty())
+			unmatched.push_back(exclude[i]);
+	return unmatched;
+}
+
 ColumnCheck CheckColumns(const std::vector<ColumnInfo> &source, const std::vector<ColumnInfo> &target,
-                         const std::vector<std::string> &exclude, const std::vector<std::string> &key) {
+                         const ResolvedNames &source_names, const ResolvedNames &target_names) {
 	ColumnCheck check;
-	const std::vector<const ColumnInfo *> source_included = Included(source, exclude, &check.source_options);
-	const std::vector<const ColumnInfo *> target_included = Included(target, exclude, &check.target_options);
+	const std::vector<const ColumnInfo *> source_included =
+	    Included(source, source_names.exclude, &check.source_options);
+	const std::vector<const ColumnInfo *> target_included =
+	    Included(target, target_names.exclude, &check.target_options);
 	if (source_included.empty() || target_included.empty())
 		check.errors.push_back(std::string("no columns left to compare on the ") +
 		                       (source_included.empty() ? "source" : "target") + " after --exclude-columns");
 	CheckUnsupported(source_included, "source", &check);
 	CheckUnsupported(target_included, "target", &check);
 	CompareLists(source_included, target_included, &check);
-	ChooseKey(source, target, key, &check);
+	ChooseKey(source, target, source_names, target_names, &check);
 	for (const ColumnInfo *column : source_included)
 		check.names.push_back(column->name);
 	return check;

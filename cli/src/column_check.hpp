@@ -26,12 +26,28 @@ struct ColumnCheck {
 	ScanOptions target_options;
 };
 
-// exclude: column names to leave out (those a side lacks are ignored on that side);
-// key: the --key columns, or empty for the source's (else the target's) primary key.
-ColumnCheck CheckColumns(const std::vector<ColumnInfo> &source, const std::vector<ColumnInfo> &target,
-                         const std::vector<std::string> &exclude, const std::vector<std::string> &key);
+// The user's column lists as one side resolved them (Connection::ResolveColumnNames):
+// for each name given, that side's column, or "" where the side has none.
+struct ResolvedNames {
+	std::vector<std::string> exclude; // one per --exclude-columns name
+	std::vector<std::string> key;     // one per --key name; empty: no --key given
+};
 
-// ASCII case-insensitive equality of identifiers.
+// Columns named in exclude are left out on the side that has them; key names the
+// --key columns, or is empty for the source's (else the target's) primary key.
+ColumnCheck CheckColumns(const std::vector<ColumnInfo> &source, const std::vector<ColumnInfo> &target,
+                         const ResolvedNames &source_names, const ResolvedNames &target_names);
+
+// The excluded names (as the user gave them) that named no column on either side.
+std::vector<std::string> UnmatchedExcludes(const std::vector<std::string> &exclude,
+                                           const ResolvedNames &source_names, const ResolvedNames &target_names);
+
+// ASCII case-insensitive equality of identifiers: how the tables and columns of the two
+// sides are paired (PostgreSQL's folded lower case against MySQL's own spelling).
 bool SameName(const std::string &a, const std::string &b);
+
+// The column of `columns` named `name` by PostgreSQL's rule for a name typed by a user:
+// the exact name, else the one column equal to it ignoring ASCII case; "" for none.
+std::string ResolveByName(const std::vector<ColumnInfo> &columns, const std::string &name);
 
 } // namespace fingerprint::cli

@@ -68,6 +68,12 @@ class Connection {
 	// The base tables of Namespace(), by name; the extension's own tables are left out.
 	virtual std::vector<std::string> ListTables() = 0;
 	virtual std::vector<ColumnInfo> TableColumns(const std::string &table) = 0;
+	// For each name a user gave (--exclude-columns, --key), the column of `table` it
+	// names, resolved as this engine resolves a column name in SQL; "" when it names
+	// none. columns: the table's TableColumns.
+	virtual std::vector<std::string> ResolveColumnNames(const std::string &table,
+	                                                    const std::vector<ColumnInfo> &columns,
+	                                                    const std::vector<std::string> &names);
 	// The server's estimate of the table's row count (statistics, no scan); 0 if unknown.
 	virtual double EstimateRows(const std::string &table) = 0;
 	virtual std::vector<BucketFingerprint> BucketFingerprints(const std::string &table, std::uint32_t buckets,

@@ -92,6 +92,36 @@ std::string MysqlQuoteOrNull(MYSQL *mysql, const std::string &text) {
 	return text.empty() ? std::string("NULL") : MysqlQuote(mysql, text);
 }
 
+std::string QuoteName(const std::string &name) {
+	std::string out = "`";
+	for (const char c : name) {
+		out += c;
+		if (c == '`')
+			out += '`';
+	}
+	return out + "`";
+}
+
+std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table, const std::string &quoted_column,
+                               const std::string &who) {
+	const std::string sql = "SELECT " + quoted_column + " FROM " + quoted_table + " LIMIT 0";
+	if (mysql_real_query(mysql, sql.data(), sql.size()) != 0) {
+		if (mysql_errno(mysql) == ER_BAD_FIELD_ERROR)
+			return std::string();
+		Fail(mysql, who, "resolving column " + quoted_column + " of " + quoted_table);
+	}
+	MYSQL_RES *result = mysql_store_result(mysql);
+	if (result == nullptr)
+		Fail(mysql, who, "resolving column " + quoted_column + " of " + quoted_table);
+	const MYSQL_FIELD *field = mysql_fetch_field(result);
+	std::string name = field != nullptr && field->org_name != nullptr
+	                       ? std::string(field->org_name, field->org_name_length)
+	                       : std::string();
+	mysql_free_result(result);
+	Drain(mysql);
+	return name;
+}
+
 std::uint64_t MysqlRun(MYSQL *mysql, const std::string &sql, const std::string &who, const std::string &what,
                        const MysqlRowCallback &on_row) {
 	if (mysql_real_query(mysql, sql.data(), sql.size()) != 0)

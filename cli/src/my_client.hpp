@@ -28,6 +28,15 @@ std::string MysqlQuote(MYSQL *mysql, const std::string &text);
 // "NULL" for an empty string, else MysqlQuote.
 std::string MysqlQuoteOrNull(MYSQL *mysql, const std::string &text);
 
+// `name` with backquotes doubled, between backquotes.
+std::string QuoteName(const std::string &name);
+
+// The spelling of the column that the quoted column name denotes in the quoted table,
+// as the server resolves it; "" when the table has no such column. Throws Error on any
+// other failure (no privilege, no table).
+std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table, const std::string &quoted_column,
+                               const std::string &who);
+
 // Called for every row of the first result set: the values (nullptr for NULL), their
 // lengths and the number of fields.
 using MysqlRowCallback = std::function<void(MYSQL_ROW row, const unsigned long *lengths, unsigned fields)>;

@@ -57,6 +57,18 @@ class MyConnection final : public Connection {
 		return columns;
 	}
 
+	// MariaDB's own rule decides (case-insensitive, accent-sensitive: `É` names `é`
+	// but `e` does not): the server resolves each name in a SELECT ... LIMIT 0, and the
+	// result's metadata gives the column's own spelling. An unknown column is "".
+	std::vector<std::string> ResolveColumnNames(const std::string &table, const std::vector<ColumnInfo> &,
+	                                            const std::vector<std::string> &names) override {
+		std::vector<std::string> resolved;
+		for (const std::string &name : names)
+			resolved.push_back(MysqlResolveColumn(mysql_.get(), QuoteName(Namespace()) + "." + QuoteName(table),
+			                                      QuoteName(name), Who()));
+		return resolved;
+	}
+
 	double EstimateRows(const std::string &table) override {
 		double rows = 0;
 		Run("SELECT COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
@@ -177,17 +189,6 @@ class MyConnection final : public Connection {
 std::unique_ptr<Connection> ConnectMysql(Side side, const ConnectionUrl &url,
                                          std::shared_ptr<std::atomic<std::uint64_t>> bytes_read) {
 	return std::make_unique<MyConnection>(side, url, std::move(bytes_read));
-}
-
-std::unique_ptr<Connection> Connect(Side side, const ConnectionUrl &url,
-                                    std::shared_ptr<std::atomic<std::uint64_t>> bytes_read) {
-	if (url.engine == Engine::postgresql)
-		return ConnectPostgres(side, url, std::move(bytes_read));
-	return ConnectMysql(side, url, std::move(bytes_read));
-}
-
-const char *SideName(Side side) {
-	return side == Side::source ? "source" : "target";
 }
 
 } // namespace fingerprint::cli

@@ -213,6 +213,8 @@ void AppendTable(std::string *out, const TableResult &table) {
 } // namespace
 
 int ExitStatus(const DiffReport &report) {
+	if (!report.errors.empty())
+		return 2;
 	int status = 0;
 	for (const TableResult &table : report.tables) {
 		if (table.status == TableStatus::error)
@@ -248,6 +250,8 @@ void PrintText(const DiffReport &report, std::FILE *out) {
 		errors += table.status == TableStatus::error;
 		differing += table.status != TableStatus::equal && table.status != TableStatus::error;
 	}
+	for (const std::string &error : report.errors)
+		std::fprintf(out, "\nerror: %s\n", error.c_str());
 	std::fprintf(out, "\n%zu of %zu tables differ", differing, report.tables.size());
 	if (errors > 0)
 		std::fprintf(out, ", %zu failed", errors);
@@ -274,6 +278,8 @@ void PrintJson(const DiffReport &report, std::FILE *out) {
 	object.Number("seconds", report.seconds);
 	if (report.recheck_seconds >= 0)
 		object.Number("recheck_seconds", report.recheck_seconds);
+	if (!report.errors.empty())
+		object.Strings("errors", report.errors);
 	AppendLines(object.Member("tables"), report.tables, "\n  ", "\n]", AppendTable);
 	object.End();
 	json.push_back('\n');

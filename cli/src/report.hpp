@@ -21,6 +21,9 @@ struct DiffReport {
 	std::uint64_t target_bytes = 0;
 	double seconds = 0;
 	double recheck_seconds = -1; // < 0: no recheck
+	// Errors of the whole run rather than of one table (a --exclude-columns name that
+	// is no column of any compared table): exit status 2.
+	std::vector<std::string> errors;
 };
 
 int ExitStatus(const DiffReport &report);

@@ -137,6 +137,28 @@ void RunJobs(std::vector<Side2> &workers, const std::vector<std::size_t> &todo, 
 		thread.join();
 }
 
+// The --exclude-columns names that named no column in any table whose columns were
+// checked: a typo that would otherwise compare a column the user meant to leave out.
+// A name present in only some tables is fine (one list serves a whole schema).
+std::vector<std::string> ExcludesOfNoTable(const std::vector<std::string> &exclude,
+                                           const std::vector<TableResult> &tables) {
+	std::vector<std::string> errors;
+	bool any_checked = false;
+	for (const std::string &name : exclude) {
+		bool named_somewhere = false;
+		for (const TableResult &table : tables) {
+			if (!table.names_resolved)
+				continue;
+			any_checked = true;
+			const auto &unmatched = table.unmatched_excludes;
+			named_somewhere |= std::find(unmatched.begin(), unmatched.end(), name) == unmatched.end();
+		}
+		if (any_checked && !named_somewhere)
+			errors.push_back("--exclude-columns names no column of any compared table: \"" + name + "\"");
+	}
+	return errors;
+}
+
 } // namespace
 
 int RunDiff(const DiffCommand &command) {
@@ -242,6 +264,7 @@ int RunDiff(const DiffCommand &command) {
 		}
 	}
 	progress.Clear();
+	report.errors = ExcludesOfNoTable(command.settings.exclude_columns, report.tables);
 
 	report.source_bytes = workers[0].source->BytesRead();
 	report.target_bytes = workers[0].target->BytesRead();

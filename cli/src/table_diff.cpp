@@ -240,6 +240,15 @@ std::uint32_t ChooseBucketCount(double rows) {
 	return exponent >= 24 ? kMaxBuckets : std::uint32_t{1} << exponent;
 }
 
+// The --exclude-columns and --key names as one side resolves them.
+ResolvedNames ResolveNames(Connection &side, const std::string &table, const std::vector<ColumnInfo> &columns,
+                           const DiffSettings &settings) {
+	ResolvedNames names;
+	names.exclude = side.ResolveColumnNames(table, columns, settings.exclude_columns);
+	names.key = side.ResolveColumnNames(table, columns, settings.key_columns);
+	return names;
+}
+
 void CompareTable(Connection &source, Connection &target, const DiffSettings &settings,
                   const ProgressFn &progress, TableResult *result) {
 	const std::string &name = result->name();
@@ -251,8 +260,18 @@ void CompareTable(Connection &source, Connection &target, const DiffSettings &se
 	std::vector<ColumnInfo> target_columns;
 	RunBoth([&] { source_columns = source.TableColumns(result->source_table); },
 	        [&] { target_columns = target.TableColumns(result->target_table); });
-	ColumnCheck check =
-	    CheckColumns(source_columns, target_columns, settings.exclude_columns, settings.key_columns);
+	ResolvedNames source_names;
+	ResolvedNames target_names;
+	RunBoth(
+	    [&] {
+		    source_names = ResolveNames(source, result->source_table, source_columns, settings);
+	    },
+	    [&] {
+		    target_names = ResolveNames(target, result->target_table, target_columns, settings);
+	    });
+	result->unmatched_excludes = UnmatchedExcludes(settings.exclude_columns, source_names, target_names);
+	result->names_resolved = true;
+	ColumnCheck check = CheckColumns(source_columns, target_columns, source_names, target_names);
 	if (!check.errors.empty())
 		throw Error(Join(check.errors, "; "));
 	result->key = check.key;

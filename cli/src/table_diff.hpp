@@ -41,6 +41,10 @@ struct TableResult {
 	TableStatus status = TableStatus::error;
 	std::string error;
 	std::vector<std::string> column_problems;
+	// --exclude-columns names that are no column of this table on either side, once
+	// names_resolved (the column check ran).
+	std::vector<std::string> unmatched_excludes;
+	bool names_resolved = false;
 	std::vector<std::string> key; // key column names
 	std::int64_t source_rows = -1;
 	std::int64_t target_rows = -1;

@@ -690,6 +690,41 @@ def scenario_capture(pg, my):
     check("capture on a PostgreSQL URL: refused, exit 2", rc == 2 and "MySQL" in err, err)
 
 
+def scenario_column_names(pg, my):
+    # Names in --exclude-columns and --key resolve as each engine resolves a column name:
+    # MariaDB case-insensitively but accent-sensitively (asked of the server itself),
+    # PostgreSQL exactly (else by ASCII case). A name that is no column is an error.
+    pg.run('DROP TABLE IF EXISTS accents')
+    pg.run('CREATE TABLE accents (id int PRIMARY KEY, e text, "é" text, "ünï" text)')
+    pg.run("INSERT INTO accents VALUES (1, 'a', 'b', 'c'), (2, 'd', 'e', 'f')")
+    my.run("DROP TABLE IF EXISTS accents")
+    my.run("CREATE TABLE accents (id INT PRIMARY KEY, e TEXT, `é` TEXT, `ünï` TEXT) CHARSET utf8mb4")
+    my.run("INSERT INTO accents VALUES (1, 'a', 'B', 'c'), (2, 'd', 'e', 'f')")
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--exclude-columns", "é")
+    expect_keys("--exclude-columns é leaves out é only (not e): equal", rc, report, err, "accents", {}, 0)
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--exclude-columns", "e")
+    expect_keys("--exclude-columns e leaves é compared: the changed é is found", rc, report, err, "accents",
+                {(1,): ("changed", ("é",))})
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--exclude-columns", "nosuch,é")
+    check("--exclude-columns with a name that is no column: exit 2, the name in the errors",
+          rc == 2 and report is not None and any('"nosuch"' in e for e in report.get("errors", [])),
+          f"{rc} {report and report.get('errors')}\n{err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--exclude-columns", "UNI,é")
+    check("--exclude-columns UNI does not name ünï (accents count): exit 2",
+          rc == 2 and report is not None and any('"UNI"' in e for e in report.get("errors", [])),
+          f"{rc} {report and report.get('errors')}\n{err}")
+    rc, out, err = cli("diff", my_url(), my_url(), "accents", "--exclude-columns", "É")
+    check("MariaDB to MariaDB, --exclude-columns É names é (case-insensitive, as MariaDB): equal",
+          rc == 0 and "equal" in out, f"{rc}\n{out}\n{err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--exclude-columns", "É")
+    check("PostgreSQL to MariaDB, --exclude-columns É: PostgreSQL has no column É, so the column lists differ",
+          rc == 1 and report is not None and table_of(report, "accents")["status"] == "columns_differ",
+          f"{rc} {report}\n{err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "accents", "--key", "ID")
+    check("--key ID names id on both sides (ASCII case on PostgreSQL, MariaDB's rule on MariaDB)",
+          rc == 1 and report is not None and table_of(report, "accents")["key"] == ["id"], f"{rc} {report}\n{err}")
+
+
 # ------------------------------------------------------------------------------------
 # Dead peers, timeouts and passwords in the process list
 
@@ -888,7 +923,7 @@ def scenario_password_argv(pg, my):
 SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
              scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
              scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture,
-             scenario_dead_peers, scenario_password_argv]
+             scenario_column_names, scenario_dead_peers, scenario_password_argv]
 
 
 def main():
