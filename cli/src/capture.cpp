@@ -1,6 +1,7 @@
 #include "capture.hpp"
 
 #include "cli_error.hpp"
+#include "installed_version.hpp"
 #include "my_client.hpp"
 
 #include <cstdio>
@@ -36,6 +37,8 @@ int RunCapture(const CaptureCommand &command) {
 		throw Error(who +
 		            ": there is no procedure fingerprint.capture_ddl (or no EXECUTE privilege on it): load"
 		            " the current sql/mysql/install.sql, which has the change-capture procedures");
+
+	CheckInstalledRelease(MysqlInstalledRelease(mysql.get(), who), Engine::mysql, who);
 
 	const std::string action = command.action == "disable" ? "disable" : "enable";
 	if (command.action == "ddl")

@@ -3,6 +3,7 @@
 #include "connection.hpp"
 
 #include "cli_error.hpp"
+#include "installed_version.hpp"
 #include "my_client.hpp"
 #include "text_list.hpp"
 
@@ -150,6 +151,8 @@ class MyConnection final : public Connection {
 				throw Error(Who() + ": there is no procedure fingerprint." + procedure +
 				            " (or no EXECUTE privilege on it): load the current sql/mysql/install.sql");
 		}
+		// After the procedures are known to be visible: a missing version() then means 1.0.
+		CheckInstalledRelease(MysqlInstalledRelease(mysql_.get(), Who()), Engine::mysql, Who());
 	}
 
 	// CALL fingerprint.<procedure>('<db>.<table>'<arguments>); every result row, which must

@@ -3,6 +3,7 @@
 #include "connection.hpp"
 
 #include "cli_error.hpp"
+#include "installed_version.hpp"
 #include "dead_peer.hpp"
 #include "text_list.hpp"
 
@@ -244,7 +245,7 @@ class PgConnection final : public Connection {
 			throw Error(Who() + ": schema \"" + Namespace() + "\" does not exist in database \"" + database +
 			            "\" (choose one with ?schema=NAME)");
 		result =
-		    Exec("SELECT n.nspname FROM pg_catalog.pg_extension e"
+		    Exec("SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e"
 		         " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'fingerprint'",
 		         {}, "looking up the fingerprint extension");
 		if (PQntuples(result.get()) == 0)
@@ -252,16 +253,7 @@ class PgConnection final : public Connection {
 			            "\": run CREATE EXTENSION fingerprint");
 		const std::string schema = Text(result.get(), 0, 0);
 		extension_schema_ = QuoteIdentifier(schema);
-		for (const char *function : {"table_columns", "bucket_fingerprints", "bucket_rows"}) {
-			result = Exec("SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
-			              " ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = $2",
-			              {schema, std::string(function)}, "looking up the fingerprint functions");
-			if (PQntuples(result.get()) == 0)
-				throw Error(Who() + ": the fingerprint extension in database \"" + database + "\" has no " +
-				            function +
-				            " function: install a version with bucketed fingerprints and"
-				            " recreate the extension");
-		}
+		CheckInstalledRelease(Text(result.get(), 0, 1), Engine::postgresql, Who() + " (database " + database + ")");
 	}
 
 	std::string Regclass(const std::string &table) const {

@@ -725,6 +725,42 @@ def scenario_column_names(pg, my):
           rc == 1 and report is not None and table_of(report, "accents")["key"] == ["id"], f"{rc} {report}\n{err}")
 
 
+def scenario_versions(pg, my):
+    release = pg.run("SELECT default_version FROM pg_available_extensions WHERE name = 'fingerprint'")[0][0]
+    rc, out, err = cli("--version")
+    check("fingerprint --version prints the project's release (the extension's default_version)",
+          rc == 0 and out.strip() == f"fingerprint {release} (format fp1)", f"{rc} {out!r} {release}")
+    pg.run("DROP DATABASE IF EXISTS oldext")
+    pg.run("CREATE DATABASE oldext")
+    old = Pg("oldext")
+    old.run("CREATE EXTENSION fingerprint VERSION '1.0'")
+    old.run("CREATE TABLE items (id int PRIMARY KEY)")
+    old.conn.close()
+    rc, out, err = cli("diff", pg_url("oldext"), my_url(), "items")
+    check("PostgreSQL database with fingerprint 1.0: refused, says ALTER EXTENSION fingerprint UPDATE, exit 2",
+          rc == 2 and "fingerprint 1.0 is installed" in err and "ALTER EXTENSION fingerprint UPDATE" in err
+          and "oldext" in err, f"{rc}\n{err}")
+    create = my.run("SHOW CREATE FUNCTION fingerprint.version")[0][2]
+    try:
+        my.run("DROP FUNCTION fingerprint.version")
+        my.run("CREATE FUNCTION fingerprint.version() RETURNS VARCHAR(20) DETERMINISTIC RETURN '0.9'")
+        rc, out, err = cli("diff", pg_url(), my_url(), "items")
+        check("MariaDB with another release installed: refused, says load install.sql, exit 2",
+              rc == 2 and "fingerprint 0.9 is installed" in err and "install.sql" in err and "target" in err,
+              f"{rc}\n{err}")
+        rc, out, err = cli("capture", "ddl", my_url(), "items")
+        check("fingerprint capture checks the installed release too", rc == 2 and "0.9" in err, f"{rc}\n{err}")
+        my.run("DROP FUNCTION fingerprint.version")
+        rc, out, err = cli("diff", pg_url(), my_url(), "items")
+        check("MariaDB without fingerprint.version() is 1.0: refused, exit 2",
+              rc == 2 and "fingerprint 1.0 is installed" in err, f"{rc}\n{err}")
+    finally:
+        my.run("DROP FUNCTION IF EXISTS fingerprint.version")
+        my.run(create)
+    rc, out, err = cli("diff", pg_url(), my_url(), "items")
+    check("the same release on both sides: accepted", rc in (0, 1), f"{rc}\n{err}")
+
+
 # ------------------------------------------------------------------------------------
 # Dead peers, timeouts and passwords in the process list
 
@@ -923,7 +959,7 @@ def scenario_password_argv(pg, my):
 SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
              scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
              scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture,
-             scenario_column_names, scenario_dead_peers, scenario_password_argv]
+             scenario_versions, scenario_column_names, scenario_dead_peers, scenario_password_argv]
 
 
 def main():
