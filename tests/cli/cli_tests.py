@@ -756,7 +756,7 @@ def scenario_versions(pg, my):
               rc == 2 and "fingerprint 1.0 is installed" in err, f"{rc}\n{err}")
     finally:
         my.run("DROP FUNCTION IF EXISTS fingerprint.version")
-        my.run(create)
+        My("fingerprint").run(create)  # SHOW CREATE names no database
     rc, out, err = cli("diff", pg_url(), my_url(), "items")
     check("the same release on both sides: accepted", rc in (0, 1), f"{rc}\n{err}")
 
