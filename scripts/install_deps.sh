@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
     build-essential cmake pkg-config xxd
     libxxhash-dev xxhash libssl-dev rapidjson-dev
-    libgtest-dev googletest libbenchmark-dev
+    libgtest-dev googletest libbenchmark-dev libcli11-dev
     postgresql-15 postgresql-client-15 postgresql-server-dev-15
     mariadb-server mariadb-client libmariadb-dev libmariadbd-dev
     libpq-dev default-libmysqlclient-dev

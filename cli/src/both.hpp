@@ -4,24 +4,21 @@
 // rethrown, else the target's.
 #pragma once
 
-#include <mysql.h>
+#include "client_threads.hpp"
 
 #include <exception>
-#include <thread>
 
 namespace fingerprint::cli {
 
 template <typename SourceWork, typename TargetWork> void RunBoth(SourceWork &&source, TargetWork &&target) {
 	std::exception_ptr source_error;
 	std::exception_ptr target_error;
-	std::thread thread([&] {
-		mysql_thread_init(); // per-thread state of the MySQL client library
+	std::thread thread = StartClientThread([&] {
 		try {
 			source();
 		} catch (...) {
 			source_error = std::current_exception();
 		}
-		mysql_thread_end();
 	});
 	try {
 		target();

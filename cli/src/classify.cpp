@@ -30,7 +30,9 @@ std::vector<ImageValue> Decode(const std::string &image, const char *side) {
 }
 
 // The core defines "the same": equal canonical bytes.
-bool SameValue(const ImageValue &a, const ImageValue &b) { return a.encoded == b.encoded; }
+bool SameValue(const ImageValue &a, const ImageValue &b) {
+	return a.encoded == b.encoded;
+}
 
 std::string ValueJson(const ImageValue &value) {
 	std::string out;

@@ -92,7 +92,8 @@ void CompareLists(const std::vector<const ColumnInfo *> &source,
 }
 
 // The primary key of one side, named on the other side.
-std::vector<std::string> PairedKey(const std::vector<std::string> &key, const std::vector<ColumnInfo> &other) {
+std::vector<std::string> PairedKey(const std::vector<std::string> &key,
+                                   const std::vector<ColumnInfo> &other) {
 	std::vector<std::string> paired;
 	for (const std::string &name : key)
 		paired.push_back(ResolveByName(other, name));
@@ -118,7 +119,8 @@ void ChooseKey(const std::vector<ColumnInfo> &source, const std::vector<ColumnIn
 	for (std::size_t i = 0; i < on_source.size(); ++i) {
 		if (on_source[i].empty() || on_target[i].empty()) {
 			const std::string &known = on_source[i].empty() ? on_target[i] : on_source[i];
-			check->errors.push_back("key column " + Quoted(known.empty() ? "#" + std::to_string(i + 1) : known) +
+			check->errors.push_back("key column " +
+			                        Quoted(known.empty() ? "#" + std::to_string(i + 1) : known) +
 			                        " does not exist on the " + (on_source[i].empty() ? "source" : "target"));
 			continue;
 		}
@@ -153,7 +155,8 @@ std::string ResolveByName(const std::vector<ColumnInfo> &columns, const std::str
 }
 
 std::vector<std::string> UnmatchedExcludes(const std::vector<std::string> &exclude,
-                                           const ResolvedNames &source_names, const ResolvedNames &target_names) {
+                                           const ResolvedNames &source_names,
+                                           const ResolvedNames &target_names) {
 	std::vector<std::string> unmatched;
 	for (std::size_t i = 0; i < exclude.size(); ++i)
 		if (source_names.exclude.at(i).empty() && target_names.exclude.at(i).empty())

@@ -40,7 +40,8 @@ ColumnCheck CheckColumns(const std::vector<ColumnInfo> &source, const std::vecto
 
 // The excluded names (as the user gave them) that named no column on either side.
 std::vector<std::string> UnmatchedExcludes(const std::vector<std::string> &exclude,
-                                           const ResolvedNames &source_names, const ResolvedNames &target_names);
+                                           const ResolvedNames &source_names,
+                                           const ResolvedNames &target_names);
 
 // ASCII case-insensitive equality of identifiers: how the tables and columns of the two
 // sides are paired (PostgreSQL's folded lower case against MySQL's own spelling).

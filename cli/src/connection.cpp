@@ -6,8 +6,9 @@
 
 namespace fingerprint::cli {
 
-std::vector<std::string> Connection::ResolveColumnNames(const std::string &, const std::vector<ColumnInfo> &columns,
-                                                      const std::vector<std::string> &names) {
+std::vector<std::string> Connection::ResolveColumnNames(const std::string &,
+                                                        const std::vector<ColumnInfo> &columns,
+                                                        const std::vector<std::string> &names) {
 	std::vector<std::string> resolved;
 	for (const std::string &name : names)
 		resolved.push_back(ResolveByName(columns, name));

@@ -21,7 +21,8 @@ bool EnableTcpKeepalive(int fd) noexcept {
 		return false;
 	if (address.ss_family != AF_INET && address.ss_family != AF_INET6)
 		return true; // a unix socket: the peer's death closes it
-	return Set(fd, SOL_SOCKET, SO_KEEPALIVE, 1) && Set(fd, IPPROTO_TCP, TCP_KEEPIDLE, kKeepaliveIdleSeconds) &&
+	return Set(fd, SOL_SOCKET, SO_KEEPALIVE, 1) &&
+	       Set(fd, IPPROTO_TCP, TCP_KEEPIDLE, kKeepaliveIdleSeconds) &&
 	       Set(fd, IPPROTO_TCP, TCP_KEEPINTVL, kKeepaliveIntervalSeconds) &&
 	       Set(fd, IPPROTO_TCP, TCP_KEEPCNT, kKeepaliveProbes);
 }

@@ -5,8 +5,6 @@
 
 #include "url.hpp"
 
-#include <mysql.h>
-
 #include <string>
 
 namespace fingerprint::cli {
@@ -14,9 +12,5 @@ namespace fingerprint::cli {
 // Throws Error prefixed with who when `installed` (the extension's extversion, or
 // MariaDB's fingerprint.version()) is not this tool's release.
 void CheckInstalledRelease(const std::string &installed, Engine engine, const std::string &who);
-
-// MySQL/MariaDB: the release installed in the `fingerprint` database: the answer of
-// fingerprint.version(), or "1.0" when there is no such function (1.0 had none).
-std::string MysqlInstalledRelease(MYSQL *mysql, const std::string &who);
 
 } // namespace fingerprint::cli

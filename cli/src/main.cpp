@@ -4,17 +4,16 @@
 // done), 1 different, 2 error; every error is one line on standard error.
 #include "capture.hpp"
 #include "cli_error.hpp"
+#include "client_threads.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
 #include "url.hpp"
 
 #include <fingerprint/version.hpp>
-#include <mysql.h>
 
 #include <cstdio>
 #include <exception>
 #include <new>
-
 
 namespace {
 
@@ -42,8 +41,9 @@ int Run(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
-	// Before any thread exists: the MySQL client library's global state.
-	if (mysql_library_init(0, nullptr, nullptr) != 0) {
+	// Before any thread exists: the client libraries' global state.
+	const fingerprint::cli::ClientLibraries libraries;
+	if (!libraries.ok()) {
 		std::fputs("fingerprint: cannot initialize the MySQL client library\n", stderr);
 		return 2;
 	}
@@ -57,6 +57,5 @@ int main(int argc, char **argv) {
 	} catch (const std::exception &error) {
 		std::fprintf(stderr, "fingerprint: %s\n", error.what());
 	}
-	mysql_library_end();
 	return status;
 }

@@ -1,6 +1,7 @@
 #include "my_client.hpp"
 
 #include "cli_error.hpp"
+#include "client_threads.hpp"
 #include "dead_peer.hpp"
 
 #include <errmsg.h>
@@ -32,6 +33,18 @@ void Drain(MYSQL *mysql) noexcept {
 }
 
 } // namespace
+
+ClientLibraries::ClientLibraries() : ok_(mysql_library_init(0, nullptr, nullptr) == 0) {}
+ClientLibraries::~ClientLibraries() {
+	if (ok_)
+		mysql_library_end();
+}
+ClientThread::ClientThread() {
+	mysql_thread_init();
+}
+ClientThread::~ClientThread() {
+	mysql_thread_end();
+}
 
 MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
 	MysqlHandle mysql(mysql_init(nullptr));
@@ -67,11 +80,13 @@ MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
 	if (!EnableTcpKeepalive(static_cast<int>(mysql_get_socket(mysql.get()))))
 		throw Error(who + ": cannot turn on TCP keepalive for the connection");
 	if (url.statement_timeout > 0) {
-		const bool mariadb = std::string(mysql_get_server_info(mysql.get())).find("MariaDB") != std::string::npos;
+		const bool mariadb =
+		    std::string(mysql_get_server_info(mysql.get())).find("MariaDB") != std::string::npos;
 		// MySQL's max_execution_time covers only SELECT: there the client's timeout ends it.
 		MysqlRun(mysql.get(),
-		         mariadb ? "SET SESSION max_statement_time = " + std::to_string(url.statement_timeout)
-		                 : "SET SESSION max_execution_time = " + std::to_string(url.statement_timeout * 1000ULL),
+		         mariadb
+		             ? "SET SESSION max_statement_time = " + std::to_string(url.statement_timeout)
+		             : "SET SESSION max_execution_time = " + std::to_string(url.statement_timeout * 1000ULL),
 		         who, "setting the statement timeout", nullptr);
 	}
 	// TIMESTAMP values reach the UDFs as text in the session zone; the procedures pin
@@ -102,8 +117,8 @@ std::string QuoteName(const std::string &name) {
 	return out + "`";
 }
 
-std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table, const std::string &quoted_column,
-                               const std::string &who) {
+std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table,
+                               const std::string &quoted_column, const std::string &who) {
 	const std::string sql = "SELECT " + quoted_column + " FROM " + quoted_table + " LIMIT 0";
 	if (mysql_real_query(mysql, sql.data(), sql.size()) != 0) {
 		if (mysql_errno(mysql) == ER_BAD_FIELD_ERROR)
@@ -158,6 +173,24 @@ std::uint64_t MysqlRun(MYSQL *mysql, const std::string &sql, const std::string &
 		if (status > 0)
 			Fail(mysql, who, what);
 	}
+}
+
+std::string MysqlInstalledRelease(MYSQL *mysql, const std::string &who) {
+	bool has_function = false;
+	MysqlRun(mysql,
+	         "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint'"
+	         " AND ROUTINE_TYPE = 'FUNCTION' AND ROUTINE_NAME = 'version'",
+	         who, "looking up fingerprint.version()",
+	         [&](MYSQL_ROW, const unsigned long *, unsigned) { has_function = true; });
+	if (!has_function)
+		return "1.0";
+	std::string release;
+	MysqlRun(mysql, "SELECT fingerprint.version()", who, "asking fingerprint.version()",
+	         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned) {
+		         if (row[0] != nullptr)
+			         release.assign(row[0], lengths[0]);
+	         });
+	return release;
 }
 
 } // namespace fingerprint::cli

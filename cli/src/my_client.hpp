@@ -34,8 +34,12 @@ std::string QuoteName(const std::string &name);
 // The spelling of the column that the quoted column name denotes in the quoted table,
 // as the server resolves it; "" when the table has no such column. Throws Error on any
 // other failure (no privilege, no table).
-std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table, const std::string &quoted_column,
-                               const std::string &who);
+std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table,
+                               const std::string &quoted_column, const std::string &who);
+
+// The release installed in the `fingerprint` database: the answer of
+// fingerprint.version(), or "1.0" when there is no such function (1.0 had none).
+std::string MysqlInstalledRelease(MYSQL *mysql, const std::string &who);
 
 // Called for every row of the first result set: the values (nullptr for NULL), their
 // lengths and the number of fields.

@@ -65,8 +65,8 @@ class MyConnection final : public Connection {
 	                                            const std::vector<std::string> &names) override {
 		std::vector<std::string> resolved;
 		for (const std::string &name : names)
-			resolved.push_back(MysqlResolveColumn(mysql_.get(), QuoteName(Namespace()) + "." + QuoteName(table),
-			                                      QuoteName(name), Who()));
+			resolved.push_back(MysqlResolveColumn(
+			    mysql_.get(), QuoteName(Namespace()) + "." + QuoteName(table), QuoteName(name), Who()));
 		return resolved;
 	}
 

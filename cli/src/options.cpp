@@ -2,10 +2,15 @@
 
 #include "cli_error.hpp"
 
+#include "fingerprint/bucket.hpp"
+
+#include <CLI/CLI.hpp>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 
 namespace fingerprint::cli {
 
@@ -113,85 +118,65 @@ unsigned ParseTimeout(const std::string &text, const std::string &option) {
 	return static_cast<unsigned>(ParseCount(text, option, 1, 7 * 86400));
 }
 
-// Splits argv into options (with their values) and positional arguments, GNU style:
-// options may come anywhere, --opt=value or --opt value, "--" ends them.
-class ArgumentReader {
-  public:
-	ArgumentReader(int argc, char **argv, int first) {
-		for (int i = first; i < argc; ++i)
-			args_.emplace_back(argv[i]);
+// CLI11 reads the words of one command (options anywhere, --opt=value or --opt value,
+// "--" ends them); values are checked by the functions above, whose messages name the
+// option and the bad value. Throws UsageError.
+void ParseWords(CLI::App *app, int argc, char **argv) {
+	try {
+		app->parse(argc, argv);
+	} catch (const CLI::ParseError &error) {
+		throw UsageError(std::string(error.what()) + " (" + app->get_name() + ")");
 	}
-	bool Next(std::string *option, std::string *inline_value, bool *has_inline) {
-		while (index_ < args_.size()) {
-			const std::string &arg = args_[index_++];
-			if (!options_done_ && arg == "--") {
-				options_done_ = true;
-				continue;
-			}
-			if (!options_done_ && arg.size() > 1 && arg[0] == '-') {
-				const std::size_t equals = arg.find('=');
-				*option = arg.substr(0, equals);
-				*has_inline = equals != std::string::npos;
-				*inline_value = *has_inline ? arg.substr(equals + 1) : std::string();
-				return true;
-			}
-			positional_.push_back(arg);
-		}
-		return false;
-	}
-	std::string Value(const std::string &option, const std::string &inline_value, bool has_inline) {
-		if (has_inline)
-			return inline_value;
-		if (index_ >= args_.size())
-			throw UsageError(option + " needs a value");
-		return args_[index_++];
-	}
-	const std::vector<std::string> &positional() const { return positional_; }
+}
 
-  private:
-	std::vector<std::string> args_;
-	std::vector<std::string> positional_;
-	std::size_t index_ = 0;
-	bool options_done_ = false;
-};
+// A CLI11 app for one command, with --help handled by ParseCommandLine instead.
+std::unique_ptr<CLI::App> CommandApp(const std::string &name) {
+	auto app = std::make_unique<CLI::App>(std::string(), name);
+	app->set_help_flag();
+	return app;
+}
 
 DiffCommand ParseDiff(int argc, char **argv) {
 	DiffCommand diff;
-	ArgumentReader reader(argc, argv, 2);
-	std::string option, inline_value;
-	bool has_inline = false;
-	while (reader.Next(&option, &inline_value, &has_inline)) {
-		const auto value = [&] { return reader.Value(option, inline_value, has_inline); };
-		if (option == "--exclude-columns") {
-			for (std::string &column : SplitList(value(), option))
-				diff.settings.exclude_columns.push_back(std::move(column));
-		} else if (option == "--key") {
-			diff.settings.key_columns = SplitList(value(), option);
-		} else if (option == "--where-source") {
-			diff.settings.where_source = value();
-		} else if (option == "--where-target") {
-			diff.settings.where_target = value();
-		} else if (option == "--jobs") {
-			diff.jobs = static_cast<unsigned>(ParseCount(value(), option, 1, 64));
-		} else if (option == "--buckets") {
-			diff.settings.buckets = static_cast<std::uint32_t>(ParseCount(value(), option, 1, 16777216));
-		} else if (option == "--recheck") {
-			diff.recheck_seconds = ParseSeconds(value(), option);
-		} else if (option == "--image-rows") {
-			diff.settings.image_rows = ParseCount(value(), option, 0, UINT64_C(1) << 40);
-		} else if (option == "--batch-rows") {
-			diff.settings.batch_rows = ParseCount(value(), option, 1, UINT64_C(1) << 40);
-		} else if (option == "--timeout") {
-			diff.timeout = ParseTimeout(value(), option);
-		} else if (option == "--json" && !has_inline) {
-			diff.json = true;
-		} else if (option == "--no-progress" && !has_inline) {
-			diff.progress = false;
-		} else {
-			throw UsageError("unknown option " + option + " for fingerprint diff");
-		}
-	}
-	const std::vector<std::string> &positional = reader.positional();
+	std::vector<std::string> positional, exclude;
+	std::string key, jobs, buckets, recheck, image_rows, batch_rows, timeout;
+	bool json = false, no_progress = false;
+	const auto app = CommandApp("fingerprint diff");
+	app->add_option("--exclude-columns", exclude)->allow_extra_args(false);
+	app->add_option("--key", key);
+	app->add_option("--where-source", diff.settings.where_source);
+	app->add_option("--where-target", diff.settings.where_target);
+	app->add_option("--jobs", jobs);
+	app->add_option("--buckets", buckets);
+	app->add_option("--recheck", recheck);
+	app->add_option("--image-rows", image_rows);
+	app->add_option("--batch-rows", batch_rows);
+	app->add_option("--timeout", timeout);
+	app->add_flag("--json", json);
+	app->add_flag("--no-progress", no_progress);
+	app->add_option("urls_and_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+
+	for (const std::string &list : exclude)
+		for (std::string &column : SplitList(list, "--exclude-columns"))
+			diff.settings.exclude_columns.push_back(std::move(column));
+	if (!key.empty() || app->count("--key") > 0)
+		diff.settings.key_columns = SplitList(key, "--key");
+	if (!jobs.empty())
+		diff.jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
+	if (!buckets.empty())
+		diff.settings.buckets =
+		    static_cast<std::uint32_t>(ParseCount(buckets, "--buckets", kMinBucketCount, kMaxBucketCount));
+	if (!recheck.empty())
+		diff.recheck_seconds = ParseSeconds(recheck, "--recheck");
+	if (!image_rows.empty())
+		diff.settings.image_rows = ParseCount(image_rows, "--image-rows", 0, UINT64_C(1) << 40);
+	if (!batch_rows.empty())
+		diff.settings.batch_rows = ParseCount(batch_rows, "--batch-rows", 1, UINT64_C(1) << 40);
+	if (!timeout.empty())
+		diff.timeout = ParseTimeout(timeout, "--timeout");
+	diff.json = json;
+	diff.progress = !no_progress;
 	if (positional.size() < 2)
 		throw UsageError("fingerprint diff needs a SOURCE and a TARGET URL");
 	diff.source = ParseConnectionUrl(positional[0]);
@@ -203,16 +188,12 @@ DiffCommand ParseDiff(int argc, char **argv) {
 
 CaptureCommand ParseCapture(int argc, char **argv) {
 	CaptureCommand capture;
-	ArgumentReader reader(argc, argv, 2);
-	std::string option, inline_value;
-	bool has_inline = false;
-	unsigned timeout = 0;
-	while (reader.Next(&option, &inline_value, &has_inline)) {
-		if (option != "--timeout")
-			throw UsageError("unknown option " + option + " for fingerprint capture");
-		timeout = ParseTimeout(reader.Value(option, inline_value, has_inline), option);
-	}
-	const std::vector<std::string> &positional = reader.positional();
+	std::vector<std::string> positional;
+	std::string timeout;
+	const auto app = CommandApp("fingerprint capture");
+	app->add_option("--timeout", timeout);
+	app->add_option("action_url_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
 	if (positional.empty() ||
 	    (positional[0] != "enable" && positional[0] != "disable" && positional[0] != "ddl"))
 		throw UsageError("fingerprint capture needs an action: enable, disable or ddl");
@@ -225,7 +206,8 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 		throw UsageError("fingerprint capture works on MySQL/MariaDB (mysql://...); on PostgreSQL use the"
 		                 " extension's capture functions (docs/capture.md)");
 	capture.tables.assign(positional.begin() + 2, positional.end());
-	capture.url.statement_timeout = timeout;
+	if (!timeout.empty())
+		capture.url.statement_timeout = ParseTimeout(timeout, "--timeout");
 	return capture;
 }
 

@@ -216,11 +216,12 @@ class PgConnection final : public Connection {
 		const std::string interval = std::to_string(kKeepaliveIntervalSeconds);
 		const std::string probes = std::to_string(kKeepaliveProbes);
 		std::vector<const char *> keywords{"connect_timeout", "fallback_application_name", "keepalives",
-		                                   "keepalives_idle", "keepalives_interval", "keepalives_count",
-		                                   "dbname", "client_encoding", nullptr};
+		                                   "keepalives_idle", "keepalives_interval",       "keepalives_count",
+		                                   "dbname",          "client_encoding",           nullptr};
 		const char *timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr ? "" : "10";
-		std::vector<const char *> values{timeout,         "fingerprint",  "1", idle.c_str(), interval.c_str(),
-		                                 probes.c_str(), url().libpq_url.c_str(), "UTF8", nullptr};
+		std::vector<const char *> values{
+		    timeout,        "fingerprint",           "1",    idle.c_str(), interval.c_str(),
+		    probes.c_str(), url().libpq_url.c_str(), "UTF8", nullptr};
 		conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
 		if (conn_ == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
@@ -253,7 +254,8 @@ class PgConnection final : public Connection {
 			            "\": run CREATE EXTENSION fingerprint");
 		const std::string schema = Text(result.get(), 0, 0);
 		extension_schema_ = QuoteIdentifier(schema);
-		CheckInstalledRelease(Text(result.get(), 0, 1), Engine::postgresql, Who() + " (database " + database + ")");
+		CheckInstalledRelease(Text(result.get(), 0, 1), Engine::postgresql,
+		                      Who() + " (database " + database + ")");
 	}
 
 	std::string Regclass(const std::string &table) const {
@@ -303,7 +305,8 @@ class PgConnection final : public Connection {
 				int wait_ms = -1;
 				if (limit > 0) {
 					const auto left =
-					    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+					    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
+					        .count();
 					wait_ms = static_cast<int>(std::max<long long>(left, 0));
 				}
 				pollfd socket{PQsocket(conn_), POLLIN, 0};
@@ -314,8 +317,8 @@ class PgConnection final : public Connection {
 					PQfinish(conn_);
 					conn_ = nullptr;
 					throw Error(Who() + ": " + what + " failed: no answer from the server within " +
-					            std::to_string(limit + kTimeoutGraceSeconds) +
-					            " s (--timeout " + std::to_string(limit) +
+					            std::to_string(limit + kTimeoutGraceSeconds) + " s (--timeout " +
+					            std::to_string(limit) +
 					            "): it is frozen, stopped or cut off; the connection was closed");
 				}
 				if (ready < 0 || PQconsumeInput(conn_) == 0)
@@ -326,8 +329,9 @@ class PgConnection final : public Connection {
 				return kept;
 			const ExecStatusType status = PQresultStatus(next);
 			const bool failed = status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
-			if (!kept || failed || (PQresultStatus(kept.get()) == PGRES_TUPLES_OK ||
-			                        PQresultStatus(kept.get()) == PGRES_COMMAND_OK))
+			if (!kept || failed ||
+			    (PQresultStatus(kept.get()) == PGRES_TUPLES_OK ||
+			     PQresultStatus(kept.get()) == PGRES_COMMAND_OK))
 				kept.reset(next);
 			else
 				PQclear(next);

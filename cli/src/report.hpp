@@ -27,6 +27,8 @@ struct DiffReport {
 };
 
 int ExitStatus(const DiffReport &report);
+// How many of the table's differing keys are of this class.
+std::size_t CountKind(const TableResult &table, DiffClass kind);
 void PrintText(const DiffReport &report, std::FILE *out);
 void PrintJson(const DiffReport &report, std::FILE *out);
 

@@ -127,11 +127,7 @@ void RunJobs(std::vector<Side2> &workers, const std::vector<std::size_t> &todo, 
 	};
 	std::vector<std::thread> threads;
 	for (std::size_t w = 1; w < workers.size(); ++w)
-		threads.emplace_back([&, w] {
-			mysql_thread_init();
-			loop(workers[w]);
-			mysql_thread_end();
-		});
+		threads.push_back(StartClientThread([&, w] { loop(workers[w]); }));
 	loop(workers[0]);
 	for (std::thread &thread : threads)
 		thread.join();
@@ -215,15 +211,13 @@ int RunDiff(const DiffCommand &command) {
 		std::vector<std::exception_ptr> errors(jobs - 1);
 		std::vector<std::thread> threads;
 		for (std::size_t w = 0; w < extra.size(); ++w)
-			threads.emplace_back([&, w] {
-				mysql_thread_init();
+			threads.push_back(StartClientThread([&, w] {
 				try {
 					extra[w] = connect();
 				} catch (...) {
 					errors[w] = std::current_exception();
 				}
-				mysql_thread_end();
-			});
+			}));
 		for (std::thread &thread : threads)
 			thread.join();
 		for (const std::exception_ptr &error : errors)

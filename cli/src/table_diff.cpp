@@ -6,6 +6,7 @@
 #include "text_list.hpp"
 
 #include "fingerprint/aggregate.hpp"
+#include "fingerprint/bucket.hpp"
 #include "fingerprint/printable.hpp"
 
 #include <algorithm>
@@ -19,7 +20,6 @@ namespace fingerprint::cli {
 
 namespace {
 
-constexpr std::uint32_t kMaxBuckets = 16777216; // 2^24
 constexpr double kRowsPerBucket = 64;
 
 // Begins a read-only snapshot on both sides and ends both when it goes out of scope.
@@ -237,7 +237,7 @@ std::uint32_t ChooseBucketCount(double rows) {
 	if (!(wanted > 1))
 		return 1;
 	const long exponent = std::lround(std::log2(wanted));
-	return exponent >= 24 ? kMaxBuckets : std::uint32_t{1} << exponent;
+	return exponent >= 24 ? static_cast<std::uint32_t>(kMaxBucketCount) : std::uint32_t{1} << exponent;
 }
 
 // The --exclude-columns and --key names as one side resolves them.
@@ -262,13 +262,8 @@ void CompareTable(Connection &source, Connection &target, const DiffSettings &se
 	        [&] { target_columns = target.TableColumns(result->target_table); });
 	ResolvedNames source_names;
 	ResolvedNames target_names;
-	RunBoth(
-	    [&] {
-		    source_names = ResolveNames(source, result->source_table, source_columns, settings);
-	    },
-	    [&] {
-		    target_names = ResolveNames(target, result->target_table, target_columns, settings);
-	    });
+	RunBoth([&] { source_names = ResolveNames(source, result->source_table, source_columns, settings); },
+	        [&] { target_names = ResolveNames(target, result->target_table, target_columns, settings); });
 	result->unmatched_excludes = UnmatchedExcludes(settings.exclude_columns, source_names, target_names);
 	result->names_resolved = true;
 	ColumnCheck check = CheckColumns(source_columns, target_columns, source_names, target_names);

@@ -4,7 +4,7 @@
 #include "decimal.hpp"
 #include "json.hpp"
 #include "temporal.hpp"
-#include "utf8.hpp"
+#include "fingerprint/utf8.hpp"
 
 #include <cmath>
 #include <cstring>

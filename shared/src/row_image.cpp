@@ -2,7 +2,7 @@
 
 #include "big_endian.hpp"
 #include "json.hpp"
-#include "utf8.hpp"
+#include "fingerprint/utf8.hpp"
 
 #include <charconv>
 #include <cmath>

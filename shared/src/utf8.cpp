@@ -1,4 +1,4 @@
-#include "utf8.hpp"
+#include "fingerprint/utf8.hpp"
 
 #include <cstdint>
 #include <cstring>
@@ -19,40 +19,66 @@ bool IsValidUtf8(const unsigned char *data, std::size_t length) noexcept {
 				continue;
 			}
 		}
-		const unsigned char lead = data[i];
-		if (lead < 0x80) {
+		if (data[i] < 0x80) {
 			i++;
 			continue;
 		}
-		std::size_t extra;
-		unsigned char min_second = 0x80, max_second = 0xBF;
-		if (lead >= 0xC2 && lead <= 0xDF) {
-			extra = 1;
-		} else if (lead >= 0xE0 && lead <= 0xEF) {
-			extra = 2;
-			if (lead == 0xE0)
-				min_second = 0xA0; // overlong
-			else if (lead == 0xED)
-				max_second = 0x9F; // UTF-16 surrogates
-		} else if (lead >= 0xF0 && lead <= 0xF4) {
-			extra = 3;
-			if (lead == 0xF0)
-				min_second = 0x90; // overlong
-			else if (lead == 0xF4)
-				max_second = 0x8F; // above U+10FFFF
-		} else {
+		const std::size_t sequence = Utf8SequenceLength(data + i, length - i);
+		if (sequence == 0)
 			return false;
-		}
-		if (i + extra >= length) // truncated sequence
-			return false;
-		if (data[i + 1] < min_second || data[i + 1] > max_second)
-			return false;
-		for (std::size_t k = 2; k <= extra; k++)
-			if (data[i + k] < 0x80 || data[i + k] > 0xBF)
-				return false;
-		i += extra + 1;
+		i += sequence;
 	}
 	return true;
+}
+
+std::size_t Utf8SequenceLength(const unsigned char *data, std::size_t length) noexcept {
+	const unsigned char lead = data[0];
+	if (lead < 0x80)
+		return 1;
+	std::size_t extra;
+	unsigned char min_second = 0x80, max_second = 0xBF;
+	if (lead >= 0xC2 && lead <= 0xDF) {
+		extra = 1;
+	} else if (lead >= 0xE0 && lead <= 0xEF) {
+		extra = 2;
+		if (lead == 0xE0)
+			min_second = 0xA0; // overlong
+		else if (lead == 0xED)
+			max_second = 0x9F; // UTF-16 surrogates
+	} else if (lead >= 0xF0 && lead <= 0xF4) {
+		extra = 3;
+		if (lead == 0xF0)
+			min_second = 0x90; // overlong
+		else if (lead == 0xF4)
+			max_second = 0x8F; // above U+10FFFF
+	} else {
+		return 0;
+	}
+	if (extra >= length) // truncated sequence
+		return 0;
+	if (data[1] < min_second || data[1] > max_second)
+		return 0;
+	for (std::size_t k = 2; k <= extra; k++)
+		if (data[k] < 0x80 || data[k] > 0xBF)
+			return 0;
+	return extra + 1;
+}
+
+std::string ToValidUtf8(std::string_view text) {
+	const auto *data = reinterpret_cast<const unsigned char *>(text.data());
+	std::string out;
+	out.reserve(text.size());
+	for (std::size_t i = 0; i < text.size();) {
+		const std::size_t sequence = Utf8SequenceLength(data + i, text.size() - i);
+		if (sequence == 0) {
+			out.append("\xEF\xBF\xBD");
+			++i;
+		} else {
+			out.append(text.substr(i, sequence));
+			i += sequence;
+		}
+	}
+	return out;
 }
 
 } // namespace fingerprint
