@@ -1,5 +1,7 @@
 #include "column_check.hpp"
 
+#include "fingerprint/value_class.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -47,7 +49,7 @@ std::string Describe(const ColumnInfo &column) {
 
 void CheckUnsupported(const std::vector<const ColumnInfo *> &included, const char *side, ColumnCheck *check) {
 	for (const ColumnInfo *column : included)
-		if (column->value_class == "unsupported")
+		if (ParseValueClass(column->value_class).value_or(ValueClass::unsupported) == ValueClass::unsupported)
 			check->errors.push_back(
 			    "column " + Quoted(column->name) + " of type " + column->data_type + " on the " + side +
 			    " cannot be fingerprinted: leave it out with --exclude-columns " + column->name);

@@ -1,4 +1,4 @@
-// One database session of the diff: the SQL API of issue 4 (table_columns,
+// One database session of the diff: the SQL API of bucketed fingerprints (table_columns,
 // bucket_fingerprints, bucket_rows) behind one interface, so the diff itself does not
 // care which engine sits on which side. PostgreSQL: pg_connection.cpp (libpq); MySQL and
 // MariaDB: my_connection.cpp (the MySQL client library).
@@ -23,7 +23,7 @@ struct ColumnInfo {
 	int position = 0;
 	std::string name;
 	std::string data_type;
-	std::string value_class; // exact, approx, string, date, timestamp, time, json, unsupported
+	std::string value_class; // a ValueClassName (fingerprint/value_class.hpp), as the server said it
 	int key_position = 0;    // 1-based position in the primary key, 0 if not a key column
 };
 

@@ -81,9 +81,7 @@ class MyConnection final : public Connection {
 		return rows;
 	}
 
-	// bucket_fingerprints_json: the same buckets as bucket_fingerprints_with, as one JSON
-	// string instead of one row per bucket (65,536 rows cost MariaDB more to send than the
-	// scan's last 10%).
+	// One row per bucket (bucket_fingerprints_json has the same buckets as one string).
 	std::vector<BucketFingerprint> BucketFingerprints(const std::string &table, std::uint32_t buckets,
 	                                                  const ScanOptions &options) override {
 		std::vector<BucketFingerprint> out;
@@ -140,7 +138,7 @@ class MyConnection final : public Connection {
 		if (!has_database)
 			throw Error(Who() + ": the fingerprint procedures are not installed on this server (there is no"
 			                    " database `fingerprint`): load sql/mysql/install.sql as an administrator");
-		for (const char *procedure : {"table_columns", "bucket_fingerprints_json", "bucket_rows_with"}) {
+		for (const char *procedure : {"table_columns", "bucket_fingerprints_with", "bucket_rows_with"}) {
 			bool found = false;
 			Run(std::string("SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint'"
 			                " AND ROUTINE_TYPE = 'PROCEDURE' AND ROUTINE_NAME = '") +

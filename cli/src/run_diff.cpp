@@ -20,7 +20,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Side2 {
+// One connection to each side, used by one worker thread.
+struct ConnectionPair {
 	std::unique_ptr<Connection> source;
 	std::unique_ptr<Connection> target;
 };
@@ -91,7 +92,7 @@ std::vector<TableResult> PairTables(const std::vector<std::string> &names, Conne
 		pair.source_table = on_source ? *on_source : std::string();
 		pair.target_table = on_target ? *on_target : std::string();
 		if (on_source && on_target) {
-			pair.status = TableStatus::equal; // to be compared
+			pair.status = TableStatus::pending;
 		} else if (on_source) {
 			pair.status = TableStatus::missing_on_target;
 		} else if (on_target) {
@@ -119,9 +120,9 @@ std::vector<TableResult> PairTables(const std::vector<std::string> &names, Conne
 
 // Runs work(index, source, target) for every index in todo, on `workers.size()` threads.
 template <typename Work>
-void RunJobs(std::vector<Side2> &workers, const std::vector<std::size_t> &todo, Work work) {
+void RunJobs(std::vector<ConnectionPair> &workers, const std::vector<std::size_t> &todo, Work work) {
 	std::atomic<std::size_t> next{0};
-	const auto loop = [&](Side2 &pair) {
+	const auto loop = [&](ConnectionPair &pair) {
 		for (std::size_t i = next++; i < todo.size(); i = next++)
 			work(todo[i], *pair.source, *pair.target);
 	};
@@ -163,7 +164,7 @@ int RunDiff(const DiffCommand &command) {
 	auto target_bytes = std::make_shared<std::atomic<std::uint64_t>>(0);
 	// Both sides connect at once; when both fail, both reasons are given.
 	const auto connect = [&] {
-		Side2 pair;
+		ConnectionPair pair;
 		std::exception_ptr source_error;
 		std::exception_ptr target_error;
 		RunBoth(
@@ -190,7 +191,7 @@ int RunDiff(const DiffCommand &command) {
 		return pair;
 	};
 
-	std::vector<Side2> workers;
+	std::vector<ConnectionPair> workers;
 	workers.push_back(connect());
 	DiffReport report;
 	report.source_url = command.source.display;
@@ -202,12 +203,12 @@ int RunDiff(const DiffCommand &command) {
 
 	std::vector<std::size_t> todo;
 	for (std::size_t i = 0; i < report.tables.size(); ++i)
-		if (report.tables[i].status == TableStatus::equal)
+		if (report.tables[i].status == TableStatus::pending)
 			todo.push_back(i);
 	// Extra workers, each with its own pair of connections, opened in parallel.
 	const std::size_t jobs = std::max<std::size_t>(1, std::min<std::size_t>(command.jobs, todo.size()));
 	if (jobs > 1) {
-		std::vector<Side2> extra(jobs - 1);
+		std::vector<ConnectionPair> extra(jobs - 1);
 		std::vector<std::exception_ptr> errors(jobs - 1);
 		std::vector<std::thread> threads;
 		for (std::size_t w = 0; w < extra.size(); ++w)
@@ -223,7 +224,7 @@ int RunDiff(const DiffCommand &command) {
 		for (const std::exception_ptr &error : errors)
 			if (error)
 				std::rethrow_exception(error);
-		for (Side2 &pair : extra)
+		for (ConnectionPair &pair : extra)
 			workers.push_back(std::move(pair));
 	}
 

@@ -206,6 +206,8 @@ struct StatusNames {
 
 StatusNames NamesOf(TableStatus status) {
 	switch (status) {
+	case TableStatus::pending:
+		return {"pending", "not compared"};
 	case TableStatus::equal:
 		return {"equal", "equal"};
 	case TableStatus::different:

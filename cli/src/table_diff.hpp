@@ -31,7 +31,17 @@ struct DiffSettings {
 	std::uint64_t batch_rows = 1000000; // rows per bucket_rows call (about)
 };
 
-enum class TableStatus { equal, different, columns_differ, missing_on_target, missing_on_source, error };
+// pending: on both sides, not compared yet (a table never stays so: the comparison
+// sets its result or error).
+enum class TableStatus {
+	pending,
+	equal,
+	different,
+	columns_differ,
+	missing_on_target,
+	missing_on_source,
+	error
+};
 const char *TableStatusName(TableStatus status);  // "missing_on_target"
 const char *TableStatusLabel(TableStatus status); // "missing on target"
 

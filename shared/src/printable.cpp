@@ -35,7 +35,7 @@ char *WriteUnsigned(char *out, std::uint64_t value) {
 }
 
 char *WritePrefix(char *out, Algorithm algorithm) {
-	out = WriteText(out, kFormatVersion);
+	out = WriteText(out, kFormatName);
 	*out++ = ':';
 	out = WriteText(out, AlgorithmName(algorithm));
 	*out++ = ':';
@@ -60,7 +60,7 @@ bool ReadHex64(std::string_view text, std::uint64_t *out) {
 
 // Reads "fp1:<algorithm>:" off the front of text.
 bool ReadPrefix(std::string_view *text, Algorithm *algorithm) {
-	const std::string_view version = std::string_view(kFormatVersion);
+	const std::string_view version = std::string_view(kFormatName);
 	if (text->size() < version.size() + 1 || text->substr(0, version.size()) != version ||
 	    (*text)[version.size()] != ':')
 		return false;

@@ -7,13 +7,14 @@
 
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/algorithm.hpp"
+#include "fingerprint/version.hpp"
 
 #include <cstddef>
 #include <string_view>
 
 namespace fingerprint {
 
-constexpr const char *kFormatVersion = "fp1";
+// kFormatName ("fp1", version.hpp) starts every printable form.
 // Longest printable form: "fp1:" + "sha256:" + 20-digit count + ":" + 32 hex, plus NUL.
 constexpr std::size_t kMaxPrintableLength = 4 + 7 + 20 + 1 + 32 + 1;
 
