@@ -12,7 +12,8 @@ status=0
 for name in Pg_magic_func row_fingerprint table_fingerprint fingerprint_agg_transfn \
     fingerprint_agg_finalfn fingerprint_agg_combinefn fingerprint_agg_serialfn fingerprint_agg_deserialfn \
     table_columns bucket_fingerprints bucket_rows \
-    fingerprint_capture_trigger fingerprint_column_classes fingerprint_image_json \
+    fingerprint_capture_trigger fingerprint_capture_trigger_v11 fingerprint_capture_invalidate \
+    fingerprint_column_classes fingerprint_image_json \
     fingerprint_advance_transfn fingerprint_advance_finalfn; do
     for symbol in "$name" "pg_finfo_$name"; do
         [ "$symbol" = pg_finfo_Pg_magic_func ] && continue
@@ -30,7 +31,7 @@ if [ -n "$leaked" ]; then
     status=1
 fi
 
-unexpected=$(grep -vxE 'Pg_magic_func|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger|fingerprint_column_classes|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
+unexpected=$(grep -vxE 'Pg_magic_func|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger(_v11)?|fingerprint_capture_invalidate|fingerprint_column_classes|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
 if [ -n "$unexpected" ]; then
     echo "unexpected exported symbols:" >&2
     echo "$unexpected" >&2
