@@ -42,5 +42,16 @@ if ! grep -qx fingerprint_scan_worker <<<"$symbols"; then
     echo "not exported: fingerprint_scan_worker" >&2
     status=1
 fi
+# Every C symbol any shipped script names (1.0 included: after a binary upgrade the new
+# library serves 1.0's SQL until ALTER EXTENSION fingerprint UPDATE) is exported.
+scripts_dir="$(cd "$(dirname "$0")/../../sql/pg" && pwd)"
+for symbol in $(grep -ho "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" "$scripts_dir"/fingerprint--*.sql | cut -d"'" -f4 | sort -u); do
+    for name in "$symbol" "pg_finfo_$symbol"; do
+        if ! grep -qx "$name" <<<"$symbols"; then
+            echo "a shipped script names $symbol but the module does not export $name" >&2
+            status=1
+        fi
+    done
+done
 [ $status -eq 0 ] && echo "exports of $module: OK"
 exit $status
