@@ -106,8 +106,6 @@ BEGIN
     ELSIF rel.relkind IS DISTINCT FROM 'r' THEN
         RAISE EXCEPTION '% is not a table', v_name USING ERRCODE = 'wrong_object_type';
     END IF;
-    -- Concurrent enables of one table queue here (CREATE TRIGGER takes this lock anyway).
-    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
 
     SELECT array_agg(a.attname::text ORDER BY a.attnum),
            array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
