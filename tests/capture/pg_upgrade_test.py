@@ -74,8 +74,8 @@ class Consumer:
                 return
             self.finish(batch, rows)
 
-    def advanced(self, table_name):
-        mine = sorted(r for r in self.changes if r[4] == table_name)
+    def advanced(self, *table_names):
+        mine = sorted(r for r in self.changes if r[4] in table_names)
         if not mine:
             return EMPTY_FP
         return one(self.conn, "SELECT fingerprint_advance(%s, op, o, n ORDER BY seq) "
@@ -106,11 +106,18 @@ def upgrade():
         for table in ("items", WEIRD):
             fetch(db, f"CREATE TABLE {table} (id int PRIMARY KEY, name text, price numeric(10,2))")
             fetch(db, "SELECT fingerprint_capture_enable(%s)", (table,))
+        # Renamed while 1.0 captured it: 1.0 kept logging it under its old name.
+        fetch(db, "CREATE TABLE old_name (id int PRIMARY KEY, name text, price numeric(10,2))")
+        fetch(db, "SELECT fingerprint_capture_enable('old_name')")
+        fetch(db, "ALTER TABLE old_name RENAME TO new_name")
         consumer = Consumer(db, "migration")
 
         writer = cluster.connect("src", autocommit=False)   # stays open across the update
         write_round(writer, "items", 1, 30)
         write_round(writer, WEIRD, 1, 10)
+        write_round(writer, "new_name", 100, 3)
+        check(one(db, "SELECT count(*) FROM fingerprint.change_log WHERE table_name = 'public.old_name'") > 0,
+              "1.0 did not log the renamed table under its old name (the case this test covers)")
         batch, rows = consumer.take()
         check(batch == 1 and len(rows) > 0, f"first batch {batch} with {len(rows)} rows")
         # Mid-batch: more writes from the session that already captured under 1.0 SQL.
@@ -134,16 +141,20 @@ def upgrade():
         check(one(db, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'fingerprint_capture%' AND tgnargs > 0") == 0,
               "1.0 triggers with arguments are left")
 
+        check(("public.new_name", 1, True, True) in regs, f"the table renamed under 1.0: {regs}")
         # The consumer re-reads its open batch (same rows) and finishes it.
         again = fetch(db, "SELECT seq, op, old_fingerprint, new_fingerprint, table_name "
                           "FROM fingerprint.batch_changes('migration', 1)")
         # Same changes; only names that need quotes read differently (now quoted).
         check([r[:4] for r in again] == [r[:4] for r in rows], "the open batch reads differently after the update")
-        check({r[4] for r in again} == {"public.items", WEIRD}, f"names in the open batch: {({r[4] for r in again})}")
+        check({r[4] for r in again} == {"public.items", WEIRD, "public.old_name"}, f"names in the open batch: {({r[4] for r in again})}")
         consumer.finish(batch, again)
         # The session that wrote under 1.0 keeps writing, now through 1.1's trigger.
         write_round(writer, "items", 41, 20)
         write_round(writer, WEIRD, 11, 10)
+        write_round(writer, "new_name", 1, 5)
+        check(one(db, "SELECT count(*) FROM fingerprint.change_log WHERE table_name = 'public.new_name'") > 0,
+              "the table renamed under 1.0 is not logged under its name after the update")
         fresh = cluster.connect("src", autocommit=False)
         write_round(fresh, "items", 61, 10)
         consumer.drain()
@@ -151,9 +162,10 @@ def upgrade():
         total = one(db, "SELECT count(*) FROM fingerprint.change_log")
         check(len(consumer.changes) == total, f"consumed {len(consumer.changes)} of {total} changes")
         check(len({r[0] for r in consumer.changes}) == total, "a change was consumed twice")
-        for table, name in (("items", "public.items"), (WEIRD, WEIRD)):
+        for table, names in (("items", ["public.items"]), (WEIRD, [WEIRD]),
+                             ("new_name", ["public.old_name", "public.new_name"])):
             full = one(db, "SELECT table_fingerprint(%s)", (table,))
-            advanced = consumer.advanced(name)
+            advanced = consumer.advanced(*names)
             print(f"{table}: table_fingerprint {full}, advanced {advanced}")
             check(advanced == full, f"{table}: the advanced fingerprint differs from table_fingerprint")
 

@@ -113,6 +113,15 @@ ALTER TABLE "a.b2".r ADD COLUMN extra int DEFAULT 7;
 INSERT INTO "a.b2".r VALUES (5, 'extra', 8);
 SELECT table_name, schema_version, column_names FROM fingerprint.capture_tables WHERE relid = :r_oid AND enabled;
 
+-- A rename the event trigger did not see: writes are refused, never logged under the old name.
+ALTER EVENT TRIGGER fingerprint_capture_after_alter DISABLE;
+ALTER TABLE "a.b2".r RENAME TO r3;
+INSERT INTO "a.b2".r3 VALUES (6, 'unseen rename', 9);
+ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE;
+SELECT fingerprint_capture_enable('"a.b2".r3', old_images => true) AS "enabled under the new name";
+INSERT INTO "a.b2".r3 VALUES (6, 'after enable', 9);
+SELECT table_name, schema_version, op FROM fingerprint.change_log ORDER BY seq DESC LIMIT 1;
+
 -- ---- drop and recreate: a new table ------------------------------------------------------------
 DROP TABLE a.plain;
 CREATE TABLE a.plain (id int PRIMARY KEY, v text);
