@@ -161,7 +161,8 @@ void ReadRegisteredCapture(Relation rel, const Trigger *, CaptureSpec *spec) {
 	UnregisterSnapshot(snapshot);
 
 	if (enabled_rows == 0)
-		ReportNotRegistered(rel, "fingerprint.capture_tables has no enabled registration for this relation.");
+		ReportNotRegistered(rel, "fingerprint.capture_tables has no enabled registration for this relation "
+		                         "(after pg_restore, fingerprint.capture_reattach() re-attaches restored tables).");
 	if (enabled_rows > 1)
 		ReportNotRegistered(rel, "fingerprint.capture_tables has more than one enabled registration for it.");
 	const char *current_name = RelationDisplayName(rel);

@@ -245,6 +245,36 @@ BEGIN
 END;
 $$;
 
+-- After pg_dump/pg_restore into another database (or any copy that gives tables new
+-- OIDs), registrations carry the old OIDs and the restored capture triggers refuse writes.
+-- This enables capture again, with the registered key and options, on every table that has
+-- enable's trigger and an enabled registration under its current name but another OID.
+-- Returns the tables it re-attached.
+CREATE FUNCTION fingerprint.capture_reattach() RETURNS SETOF regclass
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT ON (c.oid) c.oid::regclass AS rel, t.key_columns, t.old_images, t.skip_in_replica
+        FROM fingerprint.capture_tables t
+        JOIN pg_class c ON c.relkind = 'r'
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE t.enabled AND t.relid <> c.oid
+          AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+          AND EXISTS (SELECT 1 FROM pg_trigger tg
+                      WHERE tg.tgrelid = c.oid AND tg.tgname = 'fingerprint_capture'
+                        AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure)
+          AND NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables e WHERE e.relid = c.oid AND e.enabled)
+        ORDER BY c.oid, t.schema_version DESC
+    LOOP
+        PERFORM @extschema@.fingerprint_capture_enable(r.rel, r.key_columns, r.old_images, r.skip_in_replica);
+        RETURN NEXT r.rel;
+    END LOOP;
+END;
+$$;
+
 -- ---- DDL on captured tables -------------------------------------------------------------
 
 -- After ALTER TABLE (columns, RENAME, SET SCHEMA) or ALTER SCHEMA (RENAME) touching a
@@ -553,6 +583,8 @@ COMMENT ON FUNCTION fingerprint.finish_batch(text, bigint) IS
     'Roles with write access to fingerprint.consumers. Finishes only the named consumer''s own open batch. NULL consumer or batch_id is an error.';
 COMMENT ON FUNCTION fingerprint.cleanup(integer) IS
     'Roles with DELETE on the log and write access to fingerprint.cleanup_state. Removes only changes every consumer has passed. NULL or non-positive max_rows is an error.';
+COMMENT ON FUNCTION fingerprint.capture_reattach() IS
+    'As fingerprint_capture_enable, for each table it re-attaches (after pg_dump/pg_restore gave tables new OIDs). Writes the registry and those tables'' capture triggers.';
 COMMENT ON FUNCTION fingerprint.version() IS
     'Any role. The installed extension version (pg_extension.extversion); writes nothing.';
 COMMENT ON VIEW fingerprint.changes IS

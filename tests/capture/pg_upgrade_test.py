@@ -11,12 +11,16 @@ Scenarios (one CTest each, see CMakeLists.txt):
              finishes its batch and consumes the rest, more changes are captured, and the
              fingerprint advanced over every consumed change equals table_fingerprint.
              Nothing is lost or duplicated; 1.1's guarantees hold after the update.
+  restore    pg_dump of a capturing database restored into another: the restored tables
+             have new OIDs, so their writes are refused (never logged under a stale
+             registration) until fingerprint.capture_reattach(); then capture goes on.
   sessions   a backend that cached a table's capture entry sees, at its next write,
              what other sessions committed: options changed by enable, a rename, a
              disable (a hand-made trigger left behind is then refused).
 
 Usage: pg_upgrade_test.py SCENARIO [BUILT_MODULE]
 """
+import subprocess
 import sys
 import time
 
@@ -213,6 +217,36 @@ def sessions():
         cluster.stop()
 
 
+def restore():
+    cluster = Cluster()
+    try:
+        admin = cluster.connect("postgres")
+        fetch(admin, "CREATE DATABASE d1")
+        fetch(admin, "CREATE DATABASE d2")
+        d1 = cluster.connect("d1")
+        fetch(d1, "CREATE EXTENSION fingerprint")
+        fetch(d1, 'CREATE TABLE "Odd.name" (id int PRIMARY KEY, v text)')
+        fetch(d1, """SELECT fingerprint_capture_enable('"Odd.name"')""")
+        fetch(d1, """INSERT INTO "Odd.name" VALUES (1, 'before the dump')""")
+        d1.close()
+        bindir = subprocess.run(["pg_config", "--bindir"], check=True, capture_output=True, text=True).stdout.strip()
+        conn = ["-h", cluster.dir, "-p", str(cluster.port), "-U", "postgres"]
+        dump = subprocess.run([f"{bindir}/pg_dump", *conn, "d1"], check=True, capture_output=True, text=True).stdout
+        subprocess.run([f"{bindir}/psql", "-X", "-q", *conn, "d2"], input=dump, text=True, capture_output=True)
+        d2 = cluster.connect("d2")
+        logged = one(d2, "SELECT count(*) FROM fingerprint.change_log")
+        expect_error(d2, """INSERT INTO "Odd.name" VALUES (2, 'restored')""", "not registered for change capture")
+        check(one(d2, "SELECT count(*) FROM fingerprint.change_log") == logged, "logged under a stale registration")
+        check(fetch(d2, "SELECT fingerprint.capture_reattach()::text") == [('"Odd.name"',)], "capture_reattach")
+        check(fetch(d2, "SELECT fingerprint.capture_reattach()") == [], "capture_reattach is not idempotent")
+        fetch(d2, """INSERT INTO "Odd.name" VALUES (2, 'restored')""")
+        check(one(d2, "SELECT table_name FROM fingerprint.change_log ORDER BY seq DESC LIMIT 1") == 'public."Odd.name"',
+              "not captured after capture_reattach")
+        d2.close()
+    finally:
+        cluster.stop()
+
+
 def main(argv):
     scenario = argv[1] if len(argv) > 1 else "upgrade"
     if len(argv) > 2:
@@ -223,7 +257,7 @@ def main(argv):
             return 1
     started = time.time()
     try:
-        {"upgrade": upgrade, "sessions": sessions}[scenario]()
+        {"upgrade": upgrade, "restore": restore, "sessions": sessions}[scenario]()
     except Failure as e:
         print(f"FAILED ({scenario}): {e}", file=sys.stderr)
         return 1
