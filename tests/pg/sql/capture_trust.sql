@@ -29,6 +29,11 @@ TRUNCATE forge.mine;
 DROP TRIGGER fingerprint_capture ON forge.mine;
 DROP TRIGGER fingerprint_capture_truncate ON forge.mine;
 INSERT INTO forge.mine VALUES (3, 'plain');
+-- USAGE on schema fingerprint grants nothing: no registering, no consuming.
+SELECT fingerprint_capture_enable('forge.mine');
+SELECT fingerprint.register_consumer('forger');
+SELECT fingerprint.finish_batch('reader', 1);
+SELECT count(*) FROM fingerprint.change_log;
 RESET ROLE;
 -- A role with only the TRIGGER privilege on a captured table adds a second trigger: every
 -- write through it is refused (a second trigger would log every row twice).
