@@ -7,11 +7,9 @@
 // fingerprint.change_log with a direct heap insert plus index inserts: no SQL, no
 // catalog query and no type output function per row.
 //
-// Everything the trigger needs about its table comes from the trigger's arguments
-// (written by fingerprint_capture_enable: table name, schema version, options, key
-// columns, column signature) and from the relation's tuple descriptor. It is cached per
-// relation and rebuilt after a relcache invalidation of that relation (ALTER TABLE,
-// re-enabling capture: both invalidate it).
+// Everything the trigger needs about its table comes from the table's registration in
+// fingerprint.capture_tables (1.1; 1.0 read the trigger's arguments) and from the
+// relation's tuple descriptor, cached per relation (capture_entry.hpp).
 //
 // The code is C-style (guard.hpp): every C++ object alive across PostgreSQL calls is
 // trivially destructible (RowHasher, string views), so an ERROR's longjmp skips nothing.
@@ -26,6 +24,7 @@ extern "C" {
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/index.h"
+#include "catalog/objectaddress.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/sequence.h"
@@ -35,19 +34,19 @@ extern "C" {
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/execnodes.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
-#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/xid8.h"
 }
 
 #include "encoder.hpp"
+#include "capture_entry.hpp"
 #include "guard.hpp"
 #include "image_json.hpp"
 
@@ -55,10 +54,14 @@ extern "C" {
 #include "fingerprint/row_hasher.hpp"
 
 FINGERPRINT_PG_FUNCTION(fingerprint_capture_trigger)
+FINGERPRINT_PG_FUNCTION(fingerprint_capture_trigger_v11)
+FINGERPRINT_PG_FUNCTION(fingerprint_capture_invalidate)
 FINGERPRINT_PG_FUNCTION(fingerprint_column_classes)
 
 namespace {
 
+using fingerprint_pg::CaptureEntry;
+using fingerprint_pg::CaptureSource;
 using fingerprint_pg::ColumnKind;
 using fingerprint_pg::RowCache;
 
@@ -80,191 +83,16 @@ enum LogColumn {
 	kLogColumns
 };
 
-// Trigger arguments written by fingerprint_capture_enable: table name, schema version,
-// old_images, skip_in_replica, number of key columns, the key column names, then one
-// "typeoid:typmod:name" per live column.
-constexpr int kFixedArguments = 5;
-
-// Everything the trigger knows about one captured relation; lives in `memory`.
-struct CaptureEntry {
-	Oid relid; // the hash key
-	bool valid;
-	MemoryContext memory;
-	RowCache row;             // descriptor and per-column kinds; values/nulls hold the new row
-	Datum *old_values;        // the old row (UPDATE, DELETE)
-	bool *old_nulls;
-	int *key_columns;         // 0-based column numbers, in key order
-	int key_count;
-	Datum *column_names;      // text datums, for changed_columns
-	Datum table_name;         // text
-	int32 schema_version;
-	bool old_images;
-	bool skip_in_replica;
-};
-
-HTAB *capture_entries = nullptr;
 // fingerprint.change_log and its sequence; InvalidOid until looked up (again after a
 // relcache invalidation of the log, e.g. when the extension is dropped).
 Oid log_relid = InvalidOid;
 Oid log_seq_relid = InvalidOid;
 
-// Relcache invalidation: the next trigger call rebuilds the entry. Nothing is freed
-// here, because a callback may run while a trigger call still uses the entry.
-void InvalidateCaptureEntry(Datum, Oid relid) {
+void ForgetLogRelation(Datum, Oid relid) {
 	if (relid == InvalidOid || relid == log_relid) {
 		log_relid = InvalidOid;
 		log_seq_relid = InvalidOid;
 	}
-	if (capture_entries == nullptr)
-		return;
-	if (relid == InvalidOid) {
-		HASH_SEQ_STATUS status;
-		hash_seq_init(&status, capture_entries);
-		CaptureEntry *entry;
-		while ((entry = static_cast<CaptureEntry *>(hash_seq_search(&status))) != nullptr)
-			entry->valid = false;
-		return;
-	}
-	CaptureEntry *entry = static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_FIND, nullptr));
-	if (entry != nullptr)
-		entry->valid = false;
-}
-
-void EnsureCaptureCache() {
-	if (capture_entries != nullptr)
-		return;
-	HASHCTL control;
-	control.keysize = sizeof(Oid);
-	control.entrysize = sizeof(CaptureEntry);
-	control.hcxt = CacheMemoryContext;
-	capture_entries = hash_create("fingerprint capture entries", 32, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	CacheRegisterRelcacheCallback(InvalidateCaptureEntry, (Datum)0);
-}
-
-const char *RelationDisplayName(Relation rel) {
-	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
-}
-
-pg_attribute_noreturn() void ReportBadArguments(Relation rel, const char *detail) {
-	ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-	                errmsg("capture trigger on table %s has invalid arguments", RelationDisplayName(rel)),
-	                errdetail("%s", detail),
-	                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
-}
-
-// Fails closed when the table's live columns are not the ones capture was enabled for:
-// images must follow the column list registered under the schema version.
-void CheckColumnSignature(Relation rel, const Trigger *trigger, int first, int32 version) {
-	const TupleDesc desc = RelationGetDescr(rel);
-	int argument = first;
-	bool same = true;
-	for (int column = 0; column < desc->natts && same; column++) {
-		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		if (attribute->attisdropped)
-			continue;
-		if (argument >= trigger->tgnargs) {
-			same = false;
-			break;
-		}
-		char expected[NAMEDATALEN + 32];
-		snprintf(expected, sizeof expected, "%u:%d:%s", attribute->atttypid, attribute->atttypmod,
-		         NameStr(attribute->attname));
-		same = strcmp(expected, trigger->tgargs[argument++]) == 0;
-	}
-	if (!same || argument != trigger->tgnargs)
-		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-		                errmsg("columns of table %s changed since capture was enabled (schema version %d)",
-		                       RelationDisplayName(rel), version),
-		                errdetail("Changes are not captured against an unregistered column list."),
-		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
-}
-
-int ColumnNumber(TupleDesc desc, const char *name) {
-	for (int column = 0; column < desc->natts; column++) {
-		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		if (!attribute->attisdropped && strcmp(NameStr(attribute->attname), name) == 0)
-			return column;
-	}
-	return -1;
-}
-
-// Fills a fresh entry from the relation and the trigger arguments, in entry->memory.
-void BuildCaptureEntry(CaptureEntry *entry, Relation rel, const Trigger *trigger) {
-	if (trigger->tgnargs < kFixedArguments)
-		ReportBadArguments(rel, "Too few trigger arguments.");
-	const char *const *args = trigger->tgargs;
-	const int32 version = pg_strtoint32(args[1]);
-	const int key_count = pg_strtoint32(args[4]);
-	// Compared without adding to key_count: a huge count must not wrap around.
-	if (key_count < 1 || key_count > trigger->tgnargs - kFixedArguments)
-		ReportBadArguments(rel, "The key column count is out of range.");
-	CheckColumnSignature(rel, trigger, kFixedArguments + key_count, version);
-
-	const TupleDesc desc = RelationGetDescr(rel);
-	const int natts = desc->natts;
-	MemoryContext old_context = MemoryContextSwitchTo(entry->memory);
-	RowCache *row = &entry->row;
-	row->type_id = RelationGetForm(rel)->reltype;
-	row->typmod = -1;
-	row->desc = CreateTupleDescCopy(desc);
-	row->kinds = static_cast<ColumnKind *>(palloc(sizeof(ColumnKind) * (size_t)Max(natts, 1)));
-	row->values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(natts, 1)));
-	row->nulls = static_cast<bool *>(palloc(sizeof(bool) * (size_t)Max(natts, 1)));
-	row->encoding = GetDatabaseEncoding();
-	row->enum_labels = nullptr;
-	row->memory = entry->memory;
-	entry->old_values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(natts, 1)));
-	entry->old_nulls = static_cast<bool *>(palloc(sizeof(bool) * (size_t)Max(natts, 1)));
-	entry->column_names = static_cast<Datum *>(palloc0(sizeof(Datum) * (size_t)Max(natts, 1)));
-	entry->key_columns = static_cast<int *>(palloc(sizeof(int) * (size_t)key_count));
-	entry->key_count = key_count;
-	entry->table_name = PointerGetDatum(cstring_to_text(args[0]));
-	entry->schema_version = version;
-	entry->old_images = strcmp(args[2], "true") == 0;
-	entry->skip_in_replica = strcmp(args[3], "true") == 0;
-	for (int column = 0; column < natts; column++) {
-		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		if (attribute->attisdropped) {
-			row->kinds[column] = ColumnKind::dropped;
-			continue;
-		}
-		row->kinds[column] = fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod);
-		entry->column_names[column] = PointerGetDatum(cstring_to_text(NameStr(attribute->attname)));
-	}
-	MemoryContextSwitchTo(old_context);
-
-	for (int column = 0; column < natts; column++)
-		if (row->kinds[column] == ColumnKind::unsupported) {
-			const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-			fingerprint_pg::ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
-			                                        attribute->atttypmod);
-		}
-	for (int key = 0; key < key_count; key++) {
-		const int column = ColumnNumber(desc, args[kFixedArguments + key]);
-		if (column < 0)
-			ReportBadArguments(rel, "A key column does not exist.");
-		entry->key_columns[key] = column;
-	}
-}
-
-CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger) {
-	EnsureCaptureCache();
-	const Oid relid = RelationGetRelid(rel);
-	bool found;
-	CaptureEntry *entry = static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_ENTER, &found));
-	if (found && entry->valid)
-		return entry;
-	if (found && entry->memory != nullptr)
-		MemoryContextDelete(entry->memory);
-	entry->valid = false;
-	entry->memory = nullptr;
-	MemoryContext memory = AllocSetContextCreate(CacheMemoryContext, "fingerprint capture entry",
-	                                             ALLOCSET_SMALL_SIZES);
-	entry->memory = memory;
-	// An ERROR while building leaves the entry invalid; the next call starts over.
-	BuildCaptureEntry(entry, rel, trigger);
-	entry->valid = true;
-	return entry;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -311,8 +139,13 @@ Datum FingerprintText(fingerprint::Digest128 digest) {
 // The log insert
 
 void ResolveLogRelation() {
+	static bool callback_registered = false;
 	if (OidIsValid(log_relid) && OidIsValid(log_seq_relid))
 		return;
+	if (!callback_registered) {
+		CacheRegisterRelcacheCallback(ForgetLogRelation, (Datum)0);
+		callback_registered = true;
+	}
 	const Oid schema = get_namespace_oid("fingerprint", true);
 	const Oid table = OidIsValid(schema) ? get_relname_relid("change_log", schema) : InvalidOid;
 	const Oid sequence = OidIsValid(schema) ? get_relname_relid("change_log_seq", schema) : InvalidOid;
@@ -556,7 +389,7 @@ void CaptureTruncate(CaptureEntry *entry) {
 	InsertLogRow(entry, 'T', log_values, log_nulls);
 }
 
-Datum CaptureTrigger(PG_FUNCTION_ARGS) {
+Datum CaptureTrigger(FunctionCallInfo fcinfo, CaptureSource source) {
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 		                errmsg("fingerprint.capture_trigger() must be called as a trigger")));
@@ -566,7 +399,7 @@ Datum CaptureTrigger(PG_FUNCTION_ARGS) {
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 		                errmsg("fingerprint.capture_trigger() must be an AFTER trigger"),
 		                errhint("Use fingerprint_capture_enable() to install it.")));
-	CaptureEntry *entry = GetCaptureEntry(data->tg_relation, data->tg_trigger);
+	CaptureEntry *entry = fingerprint_pg::GetCaptureEntry(data->tg_relation, data->tg_trigger, source);
 	// Echo suppression for a replayer (fingerprint_capture_enable(..., skip_in_replica
 	// => true) installs an ordinary trigger that does not fire in replica mode at all;
 	// this also covers a DBA's ENABLE ALWAYS on such a table).
@@ -588,6 +421,30 @@ Datum CaptureTrigger(PG_FUNCTION_ARGS) {
 	return PointerGetDatum(nullptr);
 }
 
+// 1.1: the registry decides (capture_registry.cpp).
+Datum CaptureTriggerRegistered(PG_FUNCTION_ARGS) {
+	return CaptureTrigger(fcinfo, CaptureSource::registry);
+}
+
+// 1.0: the trigger's arguments decide; only reachable through 1.0's SQL (capture_entry.hpp).
+Datum CaptureTriggerFromArguments(PG_FUNCTION_ARGS) {
+	return CaptureTrigger(fcinfo, CaptureSource::trigger_arguments);
+}
+
+// fingerprint.capture_invalidate(regclass): every backend drops its cached capture entry
+// of the table at commit (fingerprint_capture_enable and _disable call it, since a
+// registry change alone sends no invalidation).
+Datum CaptureInvalidate(PG_FUNCTION_ARGS) {
+	const Oid relid = PG_GETARG_OID(0);
+	const char *name = get_rel_name(relid);
+	if (name == nullptr)
+		PG_RETURN_VOID(); // nothing to invalidate
+	if (!pg_class_ownercheck(relid, GetUserId()))
+		aclcheck_error(ACLCHECK_NOT_OWNER, get_relkind_objtype(get_rel_relkind(relid)), name);
+	CacheInvalidateRelcacheByRelid(relid);
+	PG_RETURN_VOID();
+}
+
 // ---------------------------------------------------------------------------------------
 // fingerprint.column_classes
 
@@ -605,7 +462,7 @@ Datum ColumnClasses(PG_FUNCTION_ARGS) {
 		if (kind == ColumnKind::unsupported)
 			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			                errmsg("cannot capture changes of table %s: column \"%s\" has unsupported type %s",
-			                       RelationDisplayName(rel), NameStr(attribute->attname),
+			                       fingerprint_pg::RelationDisplayName(rel), NameStr(attribute->attname),
 			                       format_type_with_typemod(attribute->atttypid, attribute->atttypmod))));
 		classes[count++] = PointerGetDatum(cstring_to_text(fingerprint_pg::ValueClassName(kind)));
 	}
@@ -615,9 +472,20 @@ Datum ColumnClasses(PG_FUNCTION_ARGS) {
 
 } // namespace
 
-// The change-capture trigger (row: INSERT, UPDATE, DELETE; statement: TRUNCATE).
+// The change-capture trigger (row: INSERT, UPDATE, DELETE; statement: TRUNCATE), 1.1 on:
+// trusts only relations registered in fingerprint.capture_tables.
+Datum fingerprint_capture_trigger_v11(PG_FUNCTION_ARGS) {
+	return fingerprint_pg::CallGuarded("fingerprint.capture_trigger", CaptureTriggerRegistered, fcinfo);
+}
+
+// The 1.0 trigger (arguments name the table), for 1.0's SQL until ALTER EXTENSION UPDATE.
 Datum fingerprint_capture_trigger(PG_FUNCTION_ARGS) {
-	return fingerprint_pg::CallGuarded("fingerprint.capture_trigger", CaptureTrigger, fcinfo);
+	return fingerprint_pg::CallGuarded("fingerprint.capture_trigger", CaptureTriggerFromArguments, fcinfo);
+}
+
+// Invalidates the cached capture entries of a table in every backend (at commit).
+Datum fingerprint_capture_invalidate(PG_FUNCTION_ARGS) {
+	return fingerprint_pg::CallGuarded("fingerprint.capture_invalidate", CaptureInvalidate, fcinfo);
 }
 
 // The value class of each live column of a table (exact, approx, string, date, ...).

@@ -13,6 +13,7 @@ extern "C" {
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "parser/parse_coerce.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/jsonb.h"
@@ -46,7 +47,7 @@ constexpr const char *kSupportedTypesHint =
     "Supported types are smallint, integer, bigint, numeric, oid, boolean, real, double precision, text, "
     "character varying, character, name, \"char\", untyped literals, bytea, uuid, enum types, date, "
     "timestamp, timestamp "
-    "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, and domains over these.";
+    "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, string types stored as text (such as citext), and domains over these.";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -492,6 +493,19 @@ void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHa
 }
 
 
+// The string rule (docs/FORMAT.md): a base type outside the built-ins is fingerprinted as
+// text when it is a variable-length type of the string category ('S') that casts to text
+// without a function (binary coercible), i.e. its stored bytes are text's bytes. citext
+// is one; a type that merely has a text output (every type has) is not.
+static bool IsTextLike(Oid base) {
+	if (get_typtype(base) != TYPTYPE_BASE || get_typlen(base) != -1)
+		return false;
+	char category;
+	bool preferred;
+	get_type_category_preferred(base, &category, &preferred);
+	return category == TYPCATEGORY_STRING && IsBinaryCoercible(base, TEXTOID);
+}
+
 ColumnKind ClassifyType(Oid type_oid, int32 typmod) {
 	int32 base_typmod = typmod;
 	const Oid base = getBaseTypeAndTypmod(type_oid, &base_typmod);
@@ -543,7 +557,9 @@ ColumnKind ClassifyType(Oid type_oid, int32 typmod) {
 		// A declared length over 64 can never fit; an undeclared one is checked per value.
 		return base_typmod > 64 ? ColumnKind::unsupported : ColumnKind::bit;
 	default:
-		return get_typtype(base) == TYPTYPE_ENUM ? ColumnKind::enum_label : ColumnKind::unsupported;
+		if (get_typtype(base) == TYPTYPE_ENUM)
+			return ColumnKind::enum_label;
+		return IsTextLike(base) ? ColumnKind::text : ColumnKind::unsupported;
 	}
 }
 

@@ -1,4 +1,601 @@
 -- fingerprint 1.0 -> 1.1 (ALTER EXTENSION fingerprint UPDATE).
 -- fingerprint--1.0.sql is 1.0 as released and is never edited; every change since is
--- here. An update keeps fingerprint.change_log, the registrations and the consumers.
+-- here. An update keeps fingerprint.change_log, the registrations and the consumers
+-- (docs/upgrading.md). CREATE EXTENSION fingerprint runs 1.0, then this script.
 \echo Use "ALTER EXTENSION fingerprint UPDATE" to load this file. \quit
+
+-- What 1.1 changes:
+--  * The capture trigger trusts only fingerprint.capture_tables, looked up by the
+--    trigger's relation OID: a trigger that calls it on an unregistered table, under
+--    another name or with arguments is refused, so no role can forge log rows for
+--    another table. Triggers take no arguments any more.
+--  * A table's name in the log and the registry is quote_ident(schema).quote_ident(table)
+--    ("a.b".c and a."b.c" differ; ordinary names are unchanged: public.orders).
+--  * Registrations are keyed by relation OID. A captured table that is renamed (ALTER
+--    TABLE RENAME / SET SCHEMA, ALTER SCHEMA RENAME) keeps being captured under its new
+--    name, as a new schema version; a dropped and recreated table is a new table.
+--  * NULL arguments are refused with a message everywhere; every object says who may
+--    call it and what it writes (COMMENT ON).
+--  * fingerprint.version().
+
+-- ---- The registry: column signature, lookup by OID, quoted names ------------------------
+
+-- One "typeoid:typmod:name" per live column: what the trigger checks the table against.
+ALTER TABLE fingerprint.capture_tables ADD COLUMN column_signature text[];
+COMMENT ON COLUMN fingerprint.capture_tables.table_name IS
+    'quote_ident(schema) || ''.'' || quote_ident(table) when the version was registered';
+COMMENT ON COLUMN fingerprint.capture_tables.relid IS
+    'the relation captured; at most one enabled row per relid, which the capture trigger reads';
+CREATE INDEX capture_tables_relid ON fingerprint.capture_tables (relid);
+
+-- 1.0 logged schema || '.' || table unquoted. Names that need quotes move to the quoted
+-- form, in the registry and in the log rows of the same (name, version), so that the log
+-- keeps joining its registration. Ordinary names are already in that form: no row moves.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT t.table_name AS old_name, t.schema_version,
+               pg_catalog.quote_ident(t.schema_name) || '.' || pg_catalog.quote_ident(t.relation_name) AS new_name
+        FROM fingerprint.capture_tables t
+        WHERE t.table_name <> pg_catalog.quote_ident(t.schema_name) || '.' || pg_catalog.quote_ident(t.relation_name)
+    LOOP
+        UPDATE fingerprint.change_log l SET table_name = r.new_name
+        WHERE l.table_name = r.old_name AND l.schema_version = r.schema_version;
+        UPDATE fingerprint.capture_tables t SET table_name = r.new_name
+        WHERE t.table_name = r.old_name AND t.schema_version = r.schema_version;
+    END LOOP;
+END;
+$$;
+
+-- ---- The trigger ------------------------------------------------------------------------
+
+-- 1.1's C function checks its relation against the registry. (The library still exports
+-- 1.0's symbol, with 1.0's behaviour, for installs not yet updated.)
+CREATE OR REPLACE FUNCTION fingerprint.capture_trigger() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'fingerprint_capture_trigger_v11'
+    LANGUAGE C;
+
+-- Every backend drops its cached capture entry of the table at commit. Only the table's
+-- owner (or a superuser) may call it.
+CREATE FUNCTION fingerprint.capture_invalidate(tbl regclass) RETURNS void
+    AS 'MODULE_PATHNAME', 'fingerprint_capture_invalidate'
+    LANGUAGE C STRICT;
+
+-- ---- Enable / disable -------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION fingerprint_capture_enable(
+    tbl regclass,
+    key_columns text[] DEFAULT NULL,
+    old_images boolean DEFAULT false,
+    skip_in_replica boolean DEFAULT false
+) RETURNS integer
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel record;
+    v_name text;
+    v_cols text[];
+    v_types text[];
+    v_sig text[];
+    v_classes text[];
+    v_keys text[];
+    v_key text;
+    v_latest fingerprint.capture_tables;
+    v_max integer;
+    v_version integer;
+    v_want "char";
+BEGIN
+    IF tbl IS NULL THEN
+        RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF fingerprint_capture_enable.old_images IS NULL OR fingerprint_capture_enable.skip_in_replica IS NULL THEN
+        RAISE EXCEPTION 'old_images and skip_in_replica of table % must not be NULL', tbl
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c.relkind, n.nspname, c.relname INTO rel
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table';
+    END IF;
+    v_name := quote_ident(rel.nspname) || '.' || quote_ident(rel.relname);
+    IF rel.relkind = 'p' THEN
+        RAISE EXCEPTION 'cannot capture changes of partitioned table %', v_name
+            USING ERRCODE = 'feature_not_supported', HINT = 'Enable capture on each partition.';
+    ELSIF rel.relkind IS DISTINCT FROM 'r' THEN
+        RAISE EXCEPTION '% is not a table', v_name USING ERRCODE = 'wrong_object_type';
+    END IF;
+
+    SELECT array_agg(a.attname::text ORDER BY a.attnum),
+           array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
+           array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname ORDER BY a.attnum)
+    INTO v_cols, v_types, v_sig
+    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
+    IF v_cols IS NULL THEN
+        RAISE EXCEPTION 'table % has no columns', v_name USING ERRCODE = 'invalid_table_definition';
+    END IF;
+    v_classes := fingerprint.column_classes(tbl);
+
+    IF key_columns IS NULL THEN
+        SELECT array_agg(a.attname::text ORDER BY k.ord) INTO v_keys
+        FROM pg_index i
+        CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+        WHERE i.indrelid = tbl AND i.indisprimary;
+        IF v_keys IS NULL THEN
+            RAISE EXCEPTION 'table % has no primary key', v_name
+                USING ERRCODE = 'invalid_table_definition',
+                      HINT = 'Pass key_columns naming NOT NULL columns that identify a row.';
+        END IF;
+    ELSE
+        IF cardinality(key_columns) = 0 THEN
+            RAISE EXCEPTION 'key_columns of table % must not be empty', v_name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF array_position(key_columns, NULL) IS NOT NULL THEN
+            RAISE EXCEPTION 'key_columns of table % must not contain NULL', v_name
+                USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        FOREACH v_key IN ARRAY key_columns LOOP
+            IF v_key IS NULL OR NOT v_key = ANY (v_cols) THEN
+                RAISE EXCEPTION 'key column "%" of table % does not exist', v_key, v_name
+                    USING ERRCODE = 'undefined_column';
+            END IF;
+            IF NOT (SELECT a.attnotnull FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = v_key) THEN
+                RAISE EXCEPTION 'key column "%" of table % must be NOT NULL', v_key, v_name
+                    USING ERRCODE = 'invalid_table_definition',
+                          HINT = 'A nullable column cannot identify a row.';
+            END IF;
+        END LOOP;
+        IF (SELECT count(DISTINCT k) FROM unnest(key_columns) k) <> cardinality(key_columns) THEN
+            RAISE EXCEPTION 'key_columns of table % name a column twice', v_name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        v_keys := key_columns;
+    END IF;
+
+    -- A registration is this relation's (by OID) under its current name. It is reused when
+    -- it is still the name's latest version and its columns and key are the current ones;
+    -- otherwise a new version follows the name's latest (log rows join on name + version,
+    -- so a recreated table under an old name never shares a version with the old table).
+    SELECT max(t.schema_version) INTO v_max FROM fingerprint.capture_tables t WHERE t.table_name = v_name;
+    SELECT * INTO v_latest FROM fingerprint.capture_tables t
+    WHERE t.relid = tbl AND t.table_name = v_name ORDER BY t.schema_version DESC LIMIT 1 FOR UPDATE;
+    IF FOUND AND v_latest.schema_version = v_max AND v_latest.key_columns = v_keys
+            AND (v_latest.column_signature = v_sig
+                 OR (v_latest.column_signature IS NULL     -- registered by 1.0
+                     AND v_latest.column_names = v_cols AND v_latest.column_types = v_types)) THEN
+        v_version := v_latest.schema_version;
+        UPDATE fingerprint.capture_tables t
+        SET old_images = fingerprint_capture_enable.old_images,
+            skip_in_replica = fingerprint_capture_enable.skip_in_replica, enabled = true,
+            column_classes = v_classes, column_types = v_types, column_signature = v_sig
+        WHERE t.table_name = v_name AND t.schema_version = v_version;
+    ELSE
+        v_version := coalesce(v_max, 0) + 1;
+        INSERT INTO fingerprint.capture_tables (table_name, schema_version, schema_name, relation_name, relid,
+            column_names, column_types, column_classes, key_columns, old_images, skip_in_replica, enabled,
+            column_signature)
+        VALUES (v_name, v_version, rel.nspname, rel.relname, tbl, v_cols, v_types, v_classes, v_keys,
+            fingerprint_capture_enable.old_images, fingerprint_capture_enable.skip_in_replica, true, v_sig);
+    END IF;
+    -- One enabled registration per relation (older versions, older names) and per name
+    -- (a dropped table's, when the drop event trigger did not run).
+    UPDATE fingerprint.capture_tables t SET enabled = false
+    WHERE t.enabled AND (t.relid = tbl OR t.table_name = v_name)
+      AND NOT (t.table_name = v_name AND t.schema_version = v_version);
+
+    -- The triggers take no arguments: the C trigger reads this registration. Triggers that
+    -- are already right are left alone (no lock is taken twice for nothing).
+    v_want := CASE WHEN fingerprint_capture_enable.skip_in_replica THEN 'O' ELSE 'A' END;
+    IF (SELECT count(*) FROM pg_trigger tg
+        WHERE tg.tgrelid = tbl AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+          AND tg.tgnargs = 0 AND tg.tgenabled = v_want
+          AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)              -- AFTER ROW I/U/D
+               OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32))) <> 2 THEN  -- TRUNCATE
+        IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture') THEN
+            EXECUTE format('DROP TRIGGER fingerprint_capture ON %s', tbl);
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture_truncate') THEN
+            EXECUTE format('DROP TRIGGER fingerprint_capture_truncate ON %s', tbl);
+        END IF;
+        EXECUTE format('CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
+                       'FOR EACH ROW EXECUTE FUNCTION fingerprint.capture_trigger()', tbl);
+        EXECUTE format('CREATE TRIGGER fingerprint_capture_truncate AFTER TRUNCATE ON %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION fingerprint.capture_trigger()', tbl);
+        -- Ordinary triggers do not fire under session_replication_role = replica; capture
+        -- that must see a replica-role writer (a logical replication subscriber, a
+        -- replayer) needs ENABLE ALWAYS.
+        IF NOT fingerprint_capture_enable.skip_in_replica THEN
+            EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER fingerprint_capture, '
+                           'ENABLE ALWAYS TRIGGER fingerprint_capture_truncate', tbl);
+        END IF;
+    END IF;
+    -- Options may have changed without any trigger change: backends re-read the registry.
+    PERFORM fingerprint.capture_invalidate(tbl);
+    RETURN v_version;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION fingerprint_capture_disable(tbl regclass) RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_had boolean;
+    v_trigger name;
+BEGIN
+    IF tbl IS NULL THEN
+        RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    v_had := false;
+    FOR v_trigger IN
+        SELECT tg.tgname FROM pg_trigger tg
+        WHERE tg.tgrelid = tbl AND tg.tgname IN ('fingerprint_capture', 'fingerprint_capture_truncate')
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+        v_had := true;
+    END LOOP;
+    UPDATE fingerprint.capture_tables t SET enabled = false WHERE t.relid = tbl AND t.enabled;
+    -- A disabled registration is no longer trusted by any backend, whatever trigger remains.
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
+        PERFORM fingerprint.capture_invalidate(tbl);
+    END IF;
+    RETURN v_had;
+END;
+$$;
+
+-- After pg_dump/pg_restore into another database (or any copy that gives tables new
+-- OIDs), registrations carry the old OIDs and the restored capture triggers refuse writes.
+-- This enables capture again, with the registered key and options, on every table that has
+-- enable's trigger and an enabled registration under its current name but another OID.
+-- Returns the tables it re-attached.
+CREATE FUNCTION fingerprint.capture_reattach() RETURNS SETOF regclass
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT ON (c.oid) c.oid::regclass AS rel, t.key_columns, t.old_images, t.skip_in_replica
+        FROM fingerprint.capture_tables t
+        JOIN pg_class c ON c.relkind = 'r'
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE t.enabled AND t.relid <> c.oid
+          AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+          AND EXISTS (SELECT 1 FROM pg_trigger tg
+                      WHERE tg.tgrelid = c.oid AND tg.tgname = 'fingerprint_capture'
+                        AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure)
+          AND NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables e WHERE e.relid = c.oid AND e.enabled)
+        ORDER BY c.oid, t.schema_version DESC
+    LOOP
+        PERFORM @extschema@.fingerprint_capture_enable(r.rel, r.key_columns, r.old_images, r.skip_in_replica);
+        RETURN NEXT r.rel;
+    END LOOP;
+END;
+$$;
+
+-- ---- DDL on captured tables -------------------------------------------------------------
+
+-- After ALTER TABLE (columns, RENAME, SET SCHEMA) or ALTER SCHEMA (RENAME) touching a
+-- captured table, capture is re-enabled with the same options, in the same transaction:
+-- a new column list or a new name gets a new schema version, and writes go on. If that
+-- fails (a key column was dropped or renamed), the ALTER fails: capture never logs
+-- images that follow an unregistered column list or name.
+-- SECURITY DEFINER: it runs on every ALTER TABLE, by any role, and writes the registry.
+CREATE OR REPLACE FUNCTION fingerprint.capture_after_alter() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t record;
+    v_old text[];
+    v_new text[];
+    v_keys text[];
+BEGIN
+    FOR t IN
+        WITH d AS (SELECT * FROM pg_event_trigger_ddl_commands())
+        SELECT ct.relid, ct.table_name, ct.key_columns, ct.old_images, ct.skip_in_replica, ct.column_signature,
+               quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS current_name
+        FROM fingerprint.capture_tables ct
+        JOIN pg_class c ON c.oid = ct.relid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE ct.enabled
+          AND (ct.relid IN (SELECT d.objid FROM d WHERE d.classid = 'pg_class'::regclass)
+               OR c.relnamespace IN (SELECT d.objid FROM d WHERE d.classid = 'pg_namespace'::regclass))
+    LOOP
+        -- Nothing to do when name and columns are the registered ones (this also ends the
+        -- recursion through enable's own ALTER TABLE ... ENABLE ALWAYS TRIGGER).
+        CONTINUE WHEN t.current_name = t.table_name
+                  AND t.column_signature = (SELECT array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname
+                                                             ORDER BY a.attnum)
+                                            FROM pg_attribute a
+                                            WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped);
+        -- A renamed key column (RENAME COLUMN keeps the live columns and their order)
+        -- stays the key under its new name.
+        v_old := ARRAY(SELECT regexp_replace(s, '^[^:]*:[^:]*:', '') FROM unnest(t.column_signature) s);
+        v_new := ARRAY(SELECT a.attname::text FROM pg_attribute a
+                       WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum);
+        v_keys := t.key_columns;
+        IF cardinality(v_old) = cardinality(v_new) THEN
+            v_keys := ARRAY(SELECT coalesce(v_new[array_position(v_old, k)], k)
+                            FROM unnest(t.key_columns) WITH ORDINALITY AS u(k, o) ORDER BY o);
+        END IF;
+        PERFORM @extschema@.fingerprint_capture_enable(t.relid::regclass, v_keys, t.old_images,
+                                                       t.skip_in_replica);
+    END LOOP;
+END;
+$$;
+
+DROP EVENT TRIGGER fingerprint_capture_after_alter;
+CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
+    WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA')
+    EXECUTE FUNCTION fingerprint.capture_after_alter();
+
+-- ---- Consumption: NULL arguments refused ------------------------------------------------
+
+CREATE OR REPLACE FUNCTION fingerprint.register_consumer(consumer text, start_snapshot pg_snapshot DEFAULT NULL)
+RETURNS pg_snapshot
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_start pg_snapshot := coalesce(start_snapshot, pg_current_snapshot());
+    v_horizon xid8;
+    c fingerprint.consumers;
+BEGIN
+    IF consumer IS NULL THEN
+        RAISE EXCEPTION 'consumer must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT s.horizon INTO v_horizon FROM fingerprint.cleanup_state s FOR UPDATE;
+    SELECT * INTO c FROM fingerprint.consumers k WHERE k.consumer = register_consumer.consumer FOR UPDATE;
+    IF FOUND AND start_snapshot IS NULL THEN
+        RETURN c.start_snapshot;
+    END IF;
+    IF pg_snapshot_xmin(v_start) < v_horizon THEN
+        RAISE EXCEPTION 'cannot start consumer "%" at snapshot %', consumer, v_start
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('fingerprint.cleanup() already removed changes of transactions before %s.', v_horizon),
+                  HINT = 'Register the consumer before taking the copy.';
+    END IF;
+    IF NOT FOUND THEN
+        INSERT INTO fingerprint.consumers (consumer, start_snapshot, last_snapshot)
+        VALUES (register_consumer.consumer, v_start, v_start);
+        RETURN v_start;
+    END IF;
+    IF c.last_batch <> 0 OR c.batch_id IS NOT NULL THEN
+        RAISE EXCEPTION 'consumer "%" has already taken batches; its start cannot move', consumer
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    UPDATE fingerprint.consumers k SET start_snapshot = v_start, last_snapshot = v_start
+    WHERE k.consumer = register_consumer.consumer;
+    RETURN v_start;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION fingerprint.unregister_consumer(consumer text) RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF consumer IS NULL THEN
+        RAISE EXCEPTION 'consumer must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    DELETE FROM fingerprint.consumers k WHERE k.consumer = unregister_consumer.consumer;
+    RETURN FOUND;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION fingerprint.next_batch(consumer text) RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c fingerprint.consumers;
+    v_snapshot pg_snapshot;
+BEGIN
+    IF consumer IS NULL THEN
+        RAISE EXCEPTION 'consumer must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO c FROM fingerprint.consumers k WHERE k.consumer = next_batch.consumer FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'consumer "%" is not registered', consumer USING ERRCODE = 'undefined_object',
+            HINT = 'Call fingerprint.register_consumer first.';
+    END IF;
+    IF c.batch_id IS NOT NULL THEN
+        RETURN c.batch_id;
+    END IF;
+    v_snapshot := pg_current_snapshot();
+    IF NOT EXISTS (
+        SELECT 1 FROM fingerprint.change_log l
+        WHERE l.txid >= pg_snapshot_xmin(c.last_snapshot) AND l.txid < pg_snapshot_xmax(v_snapshot)
+          AND pg_visible_in_snapshot(l.txid, v_snapshot) AND NOT pg_visible_in_snapshot(l.txid, c.last_snapshot)) THEN
+        -- Nothing new: every change visible now was visible before, so moving the position
+        -- loses nothing and keeps the next search short.
+        UPDATE fingerprint.consumers k SET last_snapshot = v_snapshot WHERE k.consumer = next_batch.consumer;
+        RETURN NULL;
+    END IF;
+    UPDATE fingerprint.consumers k
+    SET batch_id = c.last_batch + 1, batch_snapshot = v_snapshot, batch_opened_at = clock_timestamp()
+    WHERE k.consumer = next_batch.consumer;
+    RETURN c.last_batch + 1;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION fingerprint.batch_changes(consumer text, batch_id bigint)
+RETURNS SETOF fingerprint.change_log
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c fingerprint.consumers;
+BEGIN
+    IF consumer IS NULL OR batch_id IS NULL THEN
+        RAISE EXCEPTION 'consumer and batch_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO c FROM fingerprint.consumers k WHERE k.consumer = batch_changes.consumer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'consumer "%" is not registered', consumer USING ERRCODE = 'undefined_object';
+    END IF;
+    IF c.batch_id IS DISTINCT FROM batch_changes.batch_id THEN
+        RAISE EXCEPTION 'batch % is not the open batch of consumer "%"', batch_id, consumer
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = CASE WHEN c.batch_id IS NULL THEN 'The consumer has no open batch; its last finished batch is '
+                                     || c.last_batch || '.'
+                                ELSE 'Its open batch is ' || c.batch_id || '.' END;
+    END IF;
+    RETURN QUERY
+    SELECT l.* FROM fingerprint.change_log l
+    WHERE l.txid >= pg_snapshot_xmin(c.last_snapshot) AND l.txid < pg_snapshot_xmax(c.batch_snapshot)
+      AND pg_visible_in_snapshot(l.txid, c.batch_snapshot) AND NOT pg_visible_in_snapshot(l.txid, c.last_snapshot)
+    ORDER BY l.seq;
+END;
+$$;
+
+-- The ownership test is explicit (IS NOT DISTINCT FROM, and NULLs refused first): no
+-- NULL makes it pass or fall through to another consumer's batch.
+CREATE OR REPLACE FUNCTION fingerprint.finish_batch(consumer text, batch_id bigint) RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c fingerprint.consumers;
+BEGIN
+    IF consumer IS NULL OR batch_id IS NULL THEN
+        RAISE EXCEPTION 'consumer and batch_id must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT * INTO c FROM fingerprint.consumers k WHERE k.consumer = finish_batch.consumer FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'consumer "%" is not registered', consumer USING ERRCODE = 'undefined_object';
+    END IF;
+    IF c.batch_id IS NOT NULL AND c.batch_id = finish_batch.batch_id THEN
+        UPDATE fingerprint.consumers k
+        SET last_batch = c.batch_id, last_snapshot = c.batch_snapshot, batch_id = NULL, batch_snapshot = NULL,
+            batch_opened_at = NULL, last_finished_at = clock_timestamp()
+        WHERE k.consumer = c.consumer;
+        RETURN true;
+    ELSIF c.batch_id IS NULL AND finish_batch.batch_id <= c.last_batch THEN
+        RETURN false;
+    END IF;
+    RAISE EXCEPTION 'batch % is not the open batch of consumer "%"', batch_id, consumer
+        USING ERRCODE = 'object_not_in_prerequisite_state';
+END;
+$$;
+
+-- ---- Version ----------------------------------------------------------------------------
+
+-- The installed version of the extension's SQL objects ('1.1'); MariaDB has the same call.
+CREATE FUNCTION fingerprint.version() RETURNS text
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$ SELECT e.extversion::text FROM pg_catalog.pg_extension e WHERE e.extname = 'fingerprint' $$;
+
+-- ---- Existing captures move to 1.1 --------------------------------------------------------
+
+-- Every table 1.0 captured (it has 1.0's trigger, whose arguments hold the key and the
+-- options) is enabled again: its triggers are re-created without arguments and its
+-- column signature is recorded. A table whose columns and name are unchanged keeps its
+-- schema version (consumers mid-batch see nothing change); a table renamed under 1.0, or
+-- one that shared its unquoted name with another table, gets a version under its quoted
+-- current name. One that cannot be enabled (its columns changed without re-registration,
+-- which 1.0's trigger already refused) is reported and keeps failing writes until it is
+-- enabled again.
+DO $$
+DECLARE
+    t record;
+    v_args text[];
+    v_start integer;
+    v_keys integer;
+BEGIN
+    FOR t IN
+        SELECT tg.tgrelid, tg.tgargs FROM pg_catalog.pg_trigger tg
+        WHERE tg.tgname = 'fingerprint_capture' AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+          AND tg.tgnargs >= 6
+        ORDER BY tg.tgrelid
+    LOOP
+        -- tgargs: NUL-terminated strings in the database encoding.
+        v_args := '{}';
+        v_start := 0;
+        FOR i IN 0 .. pg_catalog.length(t.tgargs) - 1 LOOP
+            IF pg_catalog.get_byte(t.tgargs, i) = 0 THEN
+                v_args := v_args || pg_catalog.convert_from(pg_catalog.substr(t.tgargs, v_start + 1, i - v_start),
+                                                            pg_catalog.getdatabaseencoding());
+                v_start := i + 1;
+            END IF;
+        END LOOP;
+        BEGIN
+            v_keys := v_args[5]::integer;
+            PERFORM @extschema@.fingerprint_capture_enable(t.tgrelid::regclass, v_args[6:5 + v_keys],
+                                                           v_args[3]::boolean, v_args[4]::boolean);
+        EXCEPTION WHEN OTHERS THEN
+            RAISE WARNING 'capture of table % could not be moved to fingerprint 1.1: %', t.tgrelid::regclass, SQLERRM
+                USING HINT = 'Fix the table, then call fingerprint_capture_enable on it.';
+        END;
+    END LOOP;
+END;
+$$;
+
+-- ---- Who may call what ------------------------------------------------------------------
+-- Functions run with the caller's rights unless marked SECURITY DEFINER. Schema
+-- fingerprint and its tables carry no grants: by default only the extension's owner and
+-- superusers use capture and consumption; a DBA grants more (docs/capture.md).
+
+COMMENT ON FUNCTION row_fingerprint(record) IS
+    'Any role. Reads its argument only; writes nothing. NULL gives NULL.';
+COMMENT ON FUNCTION row_fingerprint(record, text) IS
+    'Any role. Reads its arguments only; writes nothing. NULL record or algorithm gives NULL.';
+COMMENT ON AGGREGATE fingerprint_agg(record) IS
+    'Any role. Reads the rows it is given; writes nothing. NULL rows are skipped.';
+COMMENT ON AGGREGATE fingerprint_agg(record, text) IS
+    'Any role. Reads the rows it is given; writes nothing. A NULL algorithm is an error.';
+COMMENT ON FUNCTION table_fingerprint(regclass, text[], text[], text) IS
+    'Any role with SELECT on every fingerprinted column of tbl. Writes nothing. NULL tbl gives NULL; NULL algorithm is an error; NULL column lists mean all columns / none excluded (a NULL element is an error).';
+COMMENT ON FUNCTION table_columns(regclass) IS
+    'Any role (catalog information only). Writes nothing. NULL tbl gives no rows.';
+COMMENT ON FUNCTION bucket_fingerprints(regclass, integer, text[], text[], text[], text, text) IS
+    'Any role with SELECT on the columns read; the filter runs with the caller''s rights. Writes nothing. NULL tbl gives no rows; NULL buckets or algorithm is an error; NULL filter means no filter.';
+COMMENT ON FUNCTION bucket_rows(regclass, integer, integer[], text[], text[], text[], text, text, boolean) IS
+    'Any role with SELECT on the columns read; the filter runs with the caller''s rights. Writes nothing. NULL tbl gives no rows; NULL buckets, bucket_ids (or an element), algorithm or with_images is an error.';
+COMMENT ON FUNCTION fingerprint_image_json(bytea, text[]) IS
+    'Any role. Reads its arguments only; writes nothing. NULL gives NULL.';
+COMMENT ON FUNCTION fingerprint_image_json(bytea) IS
+    'Any role. Reads its argument only; writes nothing. NULL gives NULL.';
+COMMENT ON AGGREGATE fingerprint_advance(text, text, text, text) IS
+    'Any role. Reads its arguments only; writes nothing. A NULL start (first row) or op is an error; a NULL old/new fingerprint is an absent row (nothing removed/added).';
+COMMENT ON FUNCTION fingerprint_capture_enable(regclass, text[], boolean, boolean) IS
+    'The table''s owner, with write access to fingerprint.capture_tables (by default: superusers and the extension owner). Writes the registry and the table''s two capture triggers. NULL tbl, old_images or skip_in_replica is an error; NULL key_columns means the primary key.';
+COMMENT ON FUNCTION fingerprint_capture_disable(regclass) IS
+    'The table''s owner, with write access to fingerprint.capture_tables. Drops the table''s capture triggers and marks its registration disabled. NULL is an error.';
+COMMENT ON FUNCTION fingerprint.capture_trigger() IS
+    'Trigger only. Writes fingerprint.change_log for relations fingerprint_capture_enable registered (by OID), under their registered name; any other use is refused.';
+COMMENT ON FUNCTION fingerprint.capture_invalidate(regclass) IS
+    'The table''s owner. Makes every backend re-read the table''s capture registration; writes nothing. NULL gives NULL (nothing done).';
+COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
+    'Any role (catalog information only). Writes nothing. NULL gives NULL.';
+COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
+    'Event trigger only (SECURITY DEFINER). Re-registers a captured table after ALTER TABLE / ALTER SCHEMA changed its columns or name.';
+COMMENT ON FUNCTION fingerprint.capture_after_drop() IS
+    'Event trigger only (SECURITY DEFINER). Marks the registration of a dropped table disabled.';
+COMMENT ON FUNCTION fingerprint.register_consumer(text, pg_snapshot) IS
+    'Roles with write access to fingerprint.consumers and fingerprint.cleanup_state. Writes only the named consumer''s row. NULL consumer is an error; NULL start_snapshot means now.';
+COMMENT ON FUNCTION fingerprint.unregister_consumer(text) IS
+    'Roles with DELETE on fingerprint.consumers. Deletes only the named consumer. NULL is an error.';
+COMMENT ON FUNCTION fingerprint.next_batch(text) IS
+    'Roles with write access to fingerprint.consumers and SELECT on the log. Writes only the named consumer''s row. NULL is an error.';
+COMMENT ON FUNCTION fingerprint.batch_changes(text, bigint) IS
+    'Roles with SELECT on fingerprint.consumers and the log. Writes nothing. NULL consumer or batch_id is an error.';
+COMMENT ON FUNCTION fingerprint.batch_changes_json(text, bigint) IS
+    'As fingerprint.batch_changes. Writes nothing. NULL consumer or batch_id is an error.';
+COMMENT ON FUNCTION fingerprint.finish_batch(text, bigint) IS
+    'Roles with write access to fingerprint.consumers. Finishes only the named consumer''s own open batch. NULL consumer or batch_id is an error.';
+COMMENT ON FUNCTION fingerprint.cleanup(integer) IS
+    'Roles with DELETE on the log and write access to fingerprint.cleanup_state. Removes only changes every consumer has passed. NULL or non-positive max_rows is an error.';
+COMMENT ON FUNCTION fingerprint.capture_reattach() IS
+    'As fingerprint_capture_enable, for each table it re-attaches (after pg_dump/pg_restore gave tables new OIDs). Writes the registry and those tables'' capture triggers.';
+COMMENT ON FUNCTION fingerprint.version() IS
+    'Any role. The installed extension version (pg_extension.extversion); writes nothing.';
+COMMENT ON VIEW fingerprint.changes IS
+    'The log with images as JSON (read access to the log and registry needed).';
+COMMENT ON VIEW fingerprint.debezium_changes IS
+    'The log as Debezium envelopes (read access to the log and registry needed).';
+COMMENT ON FUNCTION fingerprint_agg_transfn(internal, record) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_agg_transfn(internal, record, text) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_agg_finalfn(internal) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_agg_combinefn(internal, internal) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_agg_serialfn(internal) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_agg_deserialfn(bytea, internal) IS 'Support function of fingerprint_agg; writes nothing.';
+COMMENT ON FUNCTION fingerprint_advance_transfn(internal, text, text, text, text) IS 'Support function of fingerprint_advance; writes nothing.';
+COMMENT ON FUNCTION fingerprint_advance_finalfn(internal) IS 'Support function of fingerprint_advance; writes nothing.';

@@ -12,7 +12,8 @@ status=0
 for name in Pg_magic_func row_fingerprint table_fingerprint fingerprint_agg_transfn \
     fingerprint_agg_finalfn fingerprint_agg_combinefn fingerprint_agg_serialfn fingerprint_agg_deserialfn \
     table_columns bucket_fingerprints bucket_rows \
-    fingerprint_capture_trigger fingerprint_column_classes fingerprint_image_json \
+    fingerprint_capture_trigger fingerprint_capture_trigger_v11 fingerprint_capture_invalidate \
+    fingerprint_column_classes fingerprint_image_json \
     fingerprint_advance_transfn fingerprint_advance_finalfn; do
     for symbol in "$name" "pg_finfo_$name"; do
         [ "$symbol" = pg_finfo_Pg_magic_func ] && continue
@@ -30,7 +31,7 @@ if [ -n "$leaked" ]; then
     status=1
 fi
 
-unexpected=$(grep -vxE 'Pg_magic_func|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger|fingerprint_column_classes|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
+unexpected=$(grep -vxE 'Pg_magic_func|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger(_v11)?|fingerprint_capture_invalidate|fingerprint_column_classes|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
 if [ -n "$unexpected" ]; then
     echo "unexpected exported symbols:" >&2
     echo "$unexpected" >&2
@@ -41,5 +42,16 @@ if ! grep -qx fingerprint_scan_worker <<<"$symbols"; then
     echo "not exported: fingerprint_scan_worker" >&2
     status=1
 fi
+# Every C symbol any shipped script names (1.0 included: after a binary upgrade the new
+# library serves 1.0's SQL until ALTER EXTENSION fingerprint UPDATE) is exported.
+scripts_dir="$(cd "$(dirname "$0")/../../sql/pg" && pwd)"
+for symbol in $(grep -ho "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" "$scripts_dir"/fingerprint--*.sql | cut -d"'" -f4 | sort -u); do
+    for name in "$symbol" "pg_finfo_$symbol"; do
+        if ! grep -qx "$name" <<<"$symbols"; then
+            echo "a shipped script names $symbol but the module does not export $name" >&2
+            status=1
+        fi
+    done
+done
 [ $status -eq 0 ] && echo "exports of $module: OK"
 exit $status
