@@ -1383,6 +1383,9 @@ BEGIN
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.capture_baseline must be called outside a transaction';
     END IF;
+    IF p_version IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs a schema version';
+    END IF;
     CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version) THEN
@@ -1420,6 +1423,9 @@ CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8m
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'marks a table as no longer captured'
 BEGIN
+    IF p_table IS NULL OR p_table = '' THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
     UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE table_name = p_table;
     SELECT p_table AS table_name, 'capture disabled' AS status;
 END//
@@ -1498,12 +1504,44 @@ BEGIN
            v_logged AS logged_fingerprint, v_rows AS log_rows;
 END//
 
+-- The consumer lock: next_batch and finish_batch serialize on the row lock of this one
+-- row, taken with UPDATE in their own transaction, so only an account with UPDATE on
+-- fingerprint.consumer_lock (the consumer's privilege, docs/mysql.md) can hold it; a
+-- server-wide GET_LOCK could be taken and held by any account at all.
+CREATE TABLE IF NOT EXISTS fingerprint.consumer_lock (
+    id TINYINT UNSIGNED NOT NULL,
+    calls BIGINT UNSIGNED NOT NULL DEFAULT 0,
+    PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='one row: its lock serializes next_batch and finish_batch'//
+INSERT IGNORE INTO fingerprint.consumer_lock (id) VALUES (1)//
+
+-- Takes the consumer lock in the caller's open transaction (released by its COMMIT or
+-- ROLLBACK); waits up to innodb_lock_wait_timeout. p_caller names the procedure.
+DROP PROCEDURE IF EXISTS fingerprint.consumer_lock_take//
+CREATE PROCEDURE fingerprint.consumer_lock_take(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'takes the row lock that serializes next_batch and finish_batch'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF NOT @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.consumer_lock_take must be called inside a transaction';
+    END IF;
+    UPDATE fingerprint.consumer_lock SET calls = calls + 1 WHERE id = 1;
+    IF ROW_COUNT() <> 1 THEN
+        SET v_message = CONCAT(COALESCE(p_caller, 'consumer'), ': the row of fingerprint.consumer_lock is missing;',
+                               ' run sql/mysql/install.sql again');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
 -- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
 -- empty. A new batch is every change visible in one consistent snapshot, up to
 -- max_changes of them in seq order (read without locks, so writers never wait). An
 -- unfinished batch of this consumer is returned again (resume after a crash); a batch
 -- open for another consumer is an error (one consumer per log). Outside a transaction.
+-- The snapshot is taken after the consumer lock, so it sees every earlier call's commit.
 DROP PROCEDURE IF EXISTS fingerprint.next_batch//
 CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
 SQL SECURITY INVOKER MODIFIES SQL DATA
@@ -1520,7 +1558,6 @@ BEGIN
     BEGIN
         ROLLBACK;
         SET SESSION group_concat_max_len = v_saved_gc_len;
-        DO RELEASE_LOCK('fingerprint.capture_consumer');
         RESIGNAL;
     END;
     IF p_consumer IS NULL OR p_consumer = '' THEN
@@ -1532,23 +1569,20 @@ BEGIN
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.next_batch must be called outside a transaction';
     END IF;
-    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
-    END IF;
+    START TRANSACTION;
+    CALL fingerprint.consumer_lock_take('next_batch');
     SELECT batch_id, consumer INTO v_open, v_owner FROM fingerprint.capture_batches
      WHERE finished_at IS NULL ORDER BY batch_id LIMIT 1;
-    IF v_open IS NOT NULL AND v_owner <> p_consumer THEN
+    IF v_open IS NOT NULL AND NOT (v_owner <=> p_consumer) THEN
         SET v_message = CONCAT('the change log is being consumed by ', QUOTE(v_owner), ' (open batch ', v_open,
                                '): one consumer per log; finish that batch first');
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_open IS NULL THEN
         SET SESSION group_concat_max_len = 1073741824;
-        START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
           FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS visible;
-        COMMIT;
         SET SESSION group_concat_max_len = v_saved_gc_len;
         IF v_count > 0 THEN
             INSERT INTO fingerprint.capture_batches (consumer, first_seq, last_seq, changes, seqs)
@@ -1556,7 +1590,7 @@ BEGIN
             SET v_open = LAST_INSERT_ID();
         END IF;
     END IF;
-    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    COMMIT;
     SELECT batch_id, consumer, first_seq, last_seq, changes FROM fingerprint.capture_batches WHERE batch_id = v_open;
 END//
 
@@ -1593,7 +1627,7 @@ END//
 -- CALL fingerprint.finish_batch('consumer', batch_id): confirms a batch the consumer has
 -- applied: in one transaction, advances the log-adjusted fingerprints of the batch's
 -- tables over its changes and deletes exactly its seqs from the log. Finishing a batch
--- again is a no-op. Outside a transaction.
+-- again is a no-op. Outside a transaction. Serialized with next_batch by the consumer lock.
 DROP PROCEDURE IF EXISTS fingerprint.finish_batch//
 CREATE PROCEDURE fingerprint.finish_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4,
                                           IN p_batch BIGINT UNSIGNED)
@@ -1610,27 +1644,30 @@ BEGIN
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         ROLLBACK;
-        DO RELEASE_LOCK('fingerprint.capture_consumer');
         RESIGNAL;
     END;
+    IF p_consumer IS NULL OR p_consumer = '' THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'finish_batch needs a consumer name';
+    END IF;
+    IF p_batch IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'finish_batch needs a batch id';
+    END IF;
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.finish_batch must be called outside a transaction';
     END IF;
-    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
-    END IF;
+    START TRANSACTION;
+    CALL fingerprint.consumer_lock_take('finish_batch');
     SELECT consumer, seqs, changes, finished_at INTO v_owner, v_seqs, v_changes, v_finished
       FROM fingerprint.capture_batches WHERE batch_id = p_batch;
     IF v_owner IS NULL THEN
-        SET v_message = CONCAT('no batch ', COALESCE(p_batch, 'NULL'), ' (never handed out, or finished long ago)');
+        SET v_message = CONCAT('no batch ', p_batch, ' (never handed out, or finished long ago)');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
-    IF v_owner <> p_consumer THEN
+    IF NOT (v_owner <=> p_consumer) THEN
         SET v_message = CONCAT('batch ', p_batch, ' belongs to consumer ', QUOTE(v_owner));
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_finished IS NULL THEN
-        START TRANSACTION;
         UPDATE fingerprint.capture_state t
            SET t.fingerprint = COALESCE(
                    (SELECT fingerprint_advance(t.fingerprint, c.op, c.old_fingerprint, c.new_fingerprint)
@@ -1654,9 +1691,8 @@ BEGIN
         END IF;
         UPDATE fingerprint.capture_batches SET finished_at = NOW(6), seqs = '[]' WHERE batch_id = p_batch;
         DELETE FROM fingerprint.capture_batches WHERE finished_at IS NOT NULL AND batch_id < p_batch;
-        COMMIT;
     END IF;
-    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    COMMIT;
     SELECT p_batch AS batch_id, v_changes AS changes, 'finished' AS status;
 END//
 
