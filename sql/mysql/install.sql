@@ -154,6 +154,52 @@ BEGIN
     END WHILE;
 END//
 
+-- Refuses (SQLSTATE 42000) unless the caller may read every column of db.tbl. The
+-- procedures run with the caller's rights, and information_schema shows a caller only the
+-- columns it holds some privilege on: a fingerprint of "all columns" would silently skip
+-- the others and could call unequal tables equal. The server itself is asked: `SELECT *`
+-- (here in a derived table, so that no result reaches the client) needs SELECT on every
+-- column of the table, invisible ones included, whatever information_schema shows. The
+-- message names the visible columns the caller cannot read; columns hidden from it cannot
+-- be named without telling it what it may not know. p_what says what was refused.
+DROP PROCEDURE IF EXISTS fingerprint.check_readable//
+CREATE PROCEDURE fingerprint.check_readable(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_what TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'refuses unless the caller may read every column of a table'
+BEGIN
+    DECLARE v_denied BOOLEAN DEFAULT FALSE;
+    DECLARE v_columns TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    BEGIN
+        -- 1142: no SELECT on the table (or on some column, for SELECT *); 1143: a column.
+        DECLARE EXIT HANDLER FOR 1142, 1143 SET v_denied = TRUE;
+        SET @fingerprint_read_sql = CONCAT('SELECT COUNT(*) INTO @fingerprint_read_count FROM (SELECT * FROM ',
+                                           fingerprint.quote_name(p_schema), '.', fingerprint.quote_name(p_table),
+                                           ' LIMIT 0) AS fingerprint_read_check');
+        PREPARE fingerprint_read_statement FROM @fingerprint_read_sql;
+        EXECUTE fingerprint_read_statement;
+        DEALLOCATE PREPARE fingerprint_read_statement;
+    END;
+    SET @fingerprint_read_sql = NULL;
+    SET @fingerprint_read_count = NULL;
+    IF v_denied THEN
+        SET v_columns = (SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', ')
+                           FROM information_schema.COLUMNS
+                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                            AND FIND_IN_SET('select', PRIVILEGES) = 0);
+        SET v_message = LEFT(CONCAT('cannot ', COALESCE(p_what, 'fingerprint'), ' ', p_schema, '.', p_table,
+            ': you may not read every column of it (',
+            IF(v_columns IS NULL, 'no SELECT privilege on the columns information_schema hides from you',
+               CONCAT('no SELECT privilege on ', v_columns, ', nor on any column information_schema hides')),
+            '); a result over the readable columns alone could call unequal tables equal: get SELECT on the table',
+            IF(p_what = 'fingerprint', ', or name the columns with an include list', '')), 512);
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
 -- The chosen columns of a table (all of them, or those that the checked include/exclude
 -- lists leave): their class letters (the UDF spec) and UDF arguments in ordinal order,
 -- and the table's json_valid() checks for further column lookups. Refuses a chosen column
@@ -175,6 +221,10 @@ BEGIN
     DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    -- All columns, or all but some: the caller must be able to read every one of them.
+    IF p_include IS NULL THEN
+        CALL fingerprint.check_readable(p_schema, p_table, 'fingerprint');
+    END IF;
     -- The first chosen column whose type has no class.
     SET v_bad_column = (
         SELECT COLUMN_NAME FROM information_schema.COLUMNS
@@ -450,6 +500,7 @@ BEGIN
     DECLARE v_table TEXT CHARACTER SET utf8mb4;
     DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
     CALL fingerprint.bucket_table(p_table, v_schema, v_table);
+    CALL fingerprint.check_readable(v_schema, v_table, 'list the columns of');
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO v_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
@@ -1040,6 +1091,7 @@ BEGIN
         SET SESSION group_concat_max_len = v_saved_gc_len;
         RESIGNAL;
     END;
+    CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
