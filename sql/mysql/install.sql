@@ -142,7 +142,7 @@ BEGIN
         SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
         IF v_item <> '' THEN
             SET v_column = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                                AND fingerprint.same_column_name(COLUMN_NAME, v_item) LIMIT 1);
             IF v_column IS NULL THEN
                 SET v_message = CONCAT('column ', fingerprint.quote_name(v_item), ' does not exist in ',
@@ -188,7 +188,7 @@ BEGIN
     IF v_denied THEN
         SET v_columns = (SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', ')
                            FROM information_schema.COLUMNS
-                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                             AND FIND_IN_SET('select', PRIVILEGES) = 0);
         SET v_message = LEFT(CONCAT('cannot ', COALESCE(p_what, 'fingerprint'), ' ', p_schema, '.', p_table,
             ': you may not read every column of it (',
@@ -228,7 +228,7 @@ BEGIN
     -- The first chosen column whose type has no class.
     SET v_bad_column = (
         SELECT COLUMN_NAME FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
           AND (p_include IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
                                                 p_include COLLATE utf8mb4_nopad_bin) > 0)
           AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
@@ -238,7 +238,7 @@ BEGIN
     IF v_bad_column IS NOT NULL THEN
         SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
             (SELECT DATA_TYPE FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                AND BINARY COLUMN_NAME = BINARY v_bad_column),
             ' in ', p_name);
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
@@ -252,7 +252,7 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO p_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY CONSTRAINT_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
                         ORDER BY ORDINAL_POSITION SEPARATOR ''),
            GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
@@ -264,7 +264,7 @@ BEGIN
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    p_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table
                AND (p_include IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
                                                      p_include COLLATE utf8mb4_nopad_bin) > 0)
                AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
@@ -337,7 +337,7 @@ BEGIN
     SET v_table = SUBSTRING(p_table, v_dot + 1);
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) THEN
+                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) THEN
         SET v_message = CONCAT('table ', v_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -356,7 +356,7 @@ BEGIN
                GROUP_CONCAT(SEQ_IN_INDEX ORDER BY SEQ_IN_INDEX SEPARATOR ', ')
           INTO v_keys, v_order
           FROM information_schema.STATISTICS
-         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME = 'PRIMARY';
+         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND INDEX_NAME = 'PRIMARY';
         IF v_keys IS NULL THEN
             SET v_message = CONCAT('table ', v_name, ' has no primary key');
             SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
@@ -482,7 +482,7 @@ BEGIN
     SET p_schema = LEFT(p_table, v_dot - 1);
     SET p_name = SUBSTRING(p_table, v_dot + 1);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name) THEN
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name) THEN
         SET v_message = CONCAT('table ', p_schema, '.', p_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -504,19 +504,19 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO v_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY CONSTRAINT_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT c.ORDINAL_POSITION AS `position`, c.COLUMN_NAME AS column_name,
            IF(c.is_json, 'json', c.COLUMN_TYPE) AS data_type,
            fingerprint.value_class(fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE, c.is_json)) AS value_class,
            (SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY'
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY'
                AND BINARY s.COLUMN_NAME = BINARY c.COLUMN_NAME) AS key_position
       FROM (SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, ORDINAL_POSITION,
                    COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
                                           fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) AS c
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) AS c
      ORDER BY c.ORDINAL_POSITION;
 END//
 
@@ -549,7 +549,7 @@ BEGIN
     IF p_key IS NULL THEN
         SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') INTO v_rest
           FROM information_schema.STATISTICS
-         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND INDEX_NAME = 'PRIMARY';
+         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND INDEX_NAME = 'PRIMARY';
         IF v_rest IS NULL THEN
             SET v_message = CONCAT('table ', p_schema, '.', p_table,
                                    ' has no primary key: name the columns that identify a row in the key column list');
@@ -570,7 +570,7 @@ BEGIN
                                                   fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                            p_json_checks) > 0, FALSE) AS is_json
                       FROM information_schema.COLUMNS
-                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                        AND fingerprint.same_column_name(COLUMN_NAME, v_item)) AS c;
             IF v_found = 0 THEN
                 SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ',
@@ -723,12 +723,13 @@ BEGIN
           INTO v_pk_names, v_pk_values, v_pk_columns, v_pk_join, v_pk_not_integer
           FROM information_schema.STATISTICS s
           JOIN information_schema.COLUMNS c
-            ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
-         WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+            ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+         WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
         SET v_by_key = v_pk_names IS NOT NULL AND v_pk_not_integer = 0
             AND v_pk_names = v_key_names COLLATE utf8mb4_bin
             AND NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
-                            WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                            WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                               AND COLUMN_NAME LIKE 'fingerprint\_key\_%');
     END IF;
     SET SESSION group_concat_max_len = v_saved_gc_len;
@@ -1058,7 +1059,7 @@ BEGIN
     SET p_schema = LEFT(p_table, v_dot - 1);
     SET p_name = SUBSTRING(p_table, v_dot + 1);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND TABLE_TYPE = 'BASE TABLE') THEN
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name AND TABLE_TYPE = 'BASE TABLE') THEN
         SET v_message = CONCAT('table ', p_table, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -1094,7 +1095,7 @@ BEGIN
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
-                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                     AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
                   ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad IS NOT NULL THEN
@@ -1102,7 +1103,7 @@ BEGIN
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
     SET v_bad = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND LOCATE(',', COLUMN_NAME) > 0
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LOCATE(',', COLUMN_NAME) > 0
                   ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad IS NOT NULL THEN
         SET v_message = CONCAT('cannot capture ', p_schema, '.', p_table, ': column name ',
@@ -1113,7 +1114,7 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO v_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY CONSTRAINT_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json) ORDER BY ORDINAL_POSITION SEPARATOR ''),
            GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
                         ORDER BY ORDINAL_POSITION SEPARATOR ', '),
@@ -1132,7 +1133,7 @@ BEGIN
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table) AS cols;
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
     SET SESSION group_concat_max_len = v_saved_gc_len;
     IF p_classes IS NULL OR CHAR_LENGTH(p_classes) <> p_count THEN
         SET v_message = CONCAT('internal error: column list of ', p_schema, '.', p_table, ' was cut short');
@@ -1140,7 +1141,11 @@ BEGIN
     END IF;
 END//
 
--- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd').
+-- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd'), unique
+-- to the table: fpc_<op>_<table> when that fits in 64 characters, else
+-- fph_<op>_<first 25 characters>_<32 hex digits of SHA-256 of the name>. The prefixes
+-- keep the two forms apart, so no table's trigger name is another table's (trigger and
+-- table names compare as bytes with lower_case_table_names=0; the hash part is 128 bits).
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_name//
 CREATE FUNCTION fingerprint.capture_trigger_name(
     p_table VARCHAR(64) CHARACTER SET utf8mb4,
@@ -1149,7 +1154,40 @@ RETURNS VARCHAR(64) CHARACTER SET utf8mb4
 DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'name of a capture trigger'
 RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
+          CONCAT('fph_', p_op, '_', LEFT(p_table, 25), '_', LEFT(SHA2(p_table, 256), 32)))//
+
+-- The name 1.0 gave a capture trigger: for names longer than 58 characters it could
+-- equal the plain name of another table's trigger. Kept to find triggers 1.0 created.
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_name_1_0//
+CREATE FUNCTION fingerprint.capture_trigger_name_1_0(
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_op CHAR(1) CHARACTER SET ascii)
+RETURNS VARCHAR(64) CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'name 1.0 gave a capture trigger'
+RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
           CONCAT('fpc_', p_op, '_', LEFT(p_table, 49), '_', LEFT(MD5(p_table), 8)))//
+
+-- The capture trigger of db.tbl for op: the one 1.0 created if it exists on this very
+-- table (so that enabling again replaces it in place, never leaving two triggers that
+-- both log), else capture_trigger_name. Names compare as bytes; the plain equalities
+-- let information_schema open only this schema's triggers.
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_of//
+CREATE FUNCTION fingerprint.capture_trigger_of(
+    p_schema VARCHAR(64) CHARACTER SET utf8mb4,
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_op CHAR(1) CHARACTER SET ascii)
+RETURNS VARCHAR(64) CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'name of the capture trigger of a table'
+RETURN COALESCE(
+    (SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+      WHERE CHAR_LENGTH(p_table) > 58
+        AND TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
+        AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
+        AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_name_1_0(p_table, p_op)
+      LIMIT 1),
+    fingerprint.capture_trigger_name(p_table, p_op))//
 
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
@@ -1196,15 +1234,39 @@ BEGIN
         statement LONGTEXT CHARACTER SET utf8mb4 NOT NULL) ENGINE=InnoDB;
 
     IF p_action = 'disable' THEN
-        INSERT INTO fingerprint_capture_ddl VALUES
-            (1, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')))),
-            (2, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')))),
-            (3, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')))),
-            (4, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
+        -- Only triggers of this very table with a capture trigger's name (this release's
+        -- or 1.0's): a trigger of another table is never dropped, whatever its name.
+        INSERT INTO fingerprint_capture_ddl (n, statement)
+        SELECT ROW_NUMBER() OVER (ORDER BY FIELD(EVENT_MANIPULATION, 'INSERT', 'UPDATE', 'DELETE'), TRIGGER_NAME),
+               CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(TRIGGER_NAME))
+          FROM information_schema.TRIGGERS
+         WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
+           AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+           AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
+                                       BINARY fingerprint.capture_trigger_name(v_table, 'u'),
+                                       BINARY fingerprint.capture_trigger_name(v_table, 'd'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd'));
+        SET v_count = (SELECT COUNT(*) FROM fingerprint_capture_ddl);
+        INSERT INTO fingerprint_capture_ddl VALUES (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
     ELSE
+        -- A trigger of another table under one of the names: refuse (CREATE OR REPLACE
+        -- would move it to this table).
+        SET v_message = (SELECT CONCAT('cannot enable capture of ', v_name, ': trigger ',
+                                       fingerprint.quote_name(TRIGGER_NAME), ' already exists on table ',
+                                       EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE,
+                                       '; capture needs that name for this table: rename or drop that trigger')
+                           FROM information_schema.TRIGGERS
+                          WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+                            AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
+                                                        BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
+                                                        BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd'))
+                            AND NOT (BINARY EVENT_OBJECT_TABLE = BINARY v_table)
+                          LIMIT 1);
+        IF v_message IS NOT NULL THEN
+            SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+        END IF;
         CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
                                          v_signature, v_count);
         -- The key: the primary key, or the named columns; positions among all columns.
@@ -1214,8 +1276,9 @@ BEGIN
               INTO v_key, v_positions
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             -- MariaDB fires AFTER UPDATE triggers also for rows whose update UPDATE IGNORE
             -- skipped (a duplicate key): the update trigger logs a row only if the old
             -- key is gone (key changes) and the row holds the new values of every unique
@@ -1227,8 +1290,9 @@ BEGIN
               INTO v_key_same
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(c.COLUMN_NAME), ' = OLD.', fingerprint.quote_name(c.COLUMN_NAME),
                                        IF(c.CHARACTER_SET_NAME IS NULL, '',
                                           CONCAT(' AND BINARY ', fingerprint.quote_name(c.COLUMN_NAME), ' = BINARY OLD.',
@@ -1242,13 +1306,14 @@ BEGIN
               INTO v_old_where, v_new_where
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(DISTINCT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
                                                 fingerprint.quote_name(COLUMN_NAME)) SEPARATOR ' AND ')
               INTO v_unique
               FROM information_schema.STATISTICS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME <> 'PRIMARY' AND NON_UNIQUE = 0;
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND INDEX_NAME <> 'PRIMARY' AND NON_UNIQUE = 0;
             -- v_applied: 'IF <changed> AND <same key> THEN <log> ELSEIF <changed> AND <old key
             -- gone> THEN <log> END IF', each branch also requiring the unique columns' new
             -- values; a subquery is prepared only when its branch runs (never for the usual
@@ -1269,14 +1334,14 @@ BEGIN
                 SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
                 IF v_item <> '' THEN
                     SET v_position = (SELECT ORDINAL_POSITION FROM information_schema.COLUMNS
-                                       WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                       WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                                          AND fingerprint.same_column_name(COLUMN_NAME, v_item));
                     IF v_position IS NULL THEN
                         SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ', v_name);
                         SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
                     END IF;
                     IF (SELECT IS_NULLABLE FROM information_schema.COLUMNS
-                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND ORDINAL_POSITION = v_position) = 'YES' THEN
+                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND ORDINAL_POSITION = v_position) = 'YES' THEN
                         SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' of ', v_name,
                                                ' is nullable: only NOT NULL columns identify a row');
                         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
@@ -1287,7 +1352,7 @@ BEGIN
                     END IF;
                     SET v_positions = CONCAT_WS(',', v_positions, v_position);
                     SET v_key = CONCAT_WS(',', v_key, (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                                                           AND ORDINAL_POSITION = v_position));
                 END IF;
             END WHILE;
@@ -1307,7 +1372,7 @@ BEGIN
                                    fingerprint.quote_name(COLUMN_NAME), ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
                             ORDER BY ORDINAL_POSITION SEPARATOR ', ')
           INTO v_same, v_changed
-          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table;
+          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
 
         -- The schema version: the latest one if nothing changed, else a new one.
         SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
@@ -1327,11 +1392,11 @@ BEGIN
         -- bytewise) or for a row UPDATE IGNORE skipped (v_applied).
         INSERT INTO fingerprint_capture_ddl VALUES
         (1, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')),
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'i')),
                    ' AFTER INSERT ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
                    QUOTE(v_name), ', ', v_version, ', FALSE, fingerprint_capture_row(', v_spec, ', ', v_new, '))')),
         (2, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')),
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'u')),
                    ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW ',
                    REPLACE(REPLACE(COALESCE(v_applied, 'IF %CHANGED% THEN %LOG%; END IF'),
                                    '%CHANGED%', CONCAT('NOT (', v_same, ')')), '%LOG%', CONCAT(
@@ -1340,7 +1405,7 @@ BEGIN
                        ', fingerprint_capture_row(', v_spec, ', ', v_new, '), fingerprint_capture_row(', v_spec, ', ', v_old,
                        '), CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')))),
         (3, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')),
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'd')),
                    ' AFTER DELETE ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
                    QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', fingerprint_capture_row(',
                    IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))), ', ', v_old, '))')),
@@ -1547,9 +1612,10 @@ BEGIN
     END IF;
     SET v_triggers = (SELECT COUNT(*) FROM information_schema.TRIGGERS
                        WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
-                         AND TRIGGER_NAME IN (fingerprint.capture_trigger_name(v_table, 'i'),
-                                              fingerprint.capture_trigger_name(v_table, 'u'),
-                                              fingerprint.capture_trigger_name(v_table, 'd')));
+                         AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                         AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
+                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
+                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd')));
     IF v_triggers <> 3 THEN
         SET v_message = CONCAT('capture of ', v_name, ' is broken: ', 3 - v_triggers,
                                ' of its 3 triggers are missing; changes were not captured: re-enable and re-copy');

@@ -53,4 +53,15 @@ SELECT op, `key`, `after` FROM fingerprint.changes WHERE table_name = 't_names.n
 CALL fingerprint.capture_check('t_names.nk');
 CALL fingerprint.capture_apply('t_names.nk', 'disable');
 DELETE FROM fingerprint.change_log WHERE table_name = 't_names.nk';
+-- Tables whose names differ only in case or accents are different tables (names compare
+-- as bytes, not in information_schema's case- and accent-insensitive collation).
+CREATE TABLE `Tc` (id INT PRIMARY KEY, v INT);
+CREATE TABLE `tc` (id INT PRIMARY KEY, w INT, x INT);
+CREATE TABLE `tç` (id INT PRIMARY KEY, y INT);
+INSERT INTO `Tc` VALUES (1, 1);
+CALL fingerprint.table_columns('t_names.tc');
+CALL fingerprint.table_columns('t_names.tç');
+CALL fingerprint.table_fingerprint('t_names.Tc');
+CALL fingerprint.bucket_fingerprints('t_names.tc', 2);
+CALL fingerprint.table_fingerprint('t_names.TC');
 DROP DATABASE t_names;
