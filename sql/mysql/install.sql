@@ -1214,6 +1214,7 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_old_call, v_deleted_call, v_refusal LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_old_where, v_new_where, v_unique, v_applied, v_key_same, v_same, v_changed LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -1387,28 +1388,55 @@ BEGIN
 
         SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));
         SET v_insert = 'INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, has_old_image, ';
+        SET v_new_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_new, ')');
+        SET v_old_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_old, ')');
+        SET v_deleted_call = CONCAT('fingerprint_capture_row(',
+                                    IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))),
+                                    ', ', v_old, ')');
+        -- A value the core refuses makes the UDF return "error: column ...", which the
+        -- log's CHECK constraint rejects (error 4025). Only then, the trigger's handler
+        -- calls the UDF again for the text and fails the application's statement with a
+        -- message naming the table, the row, the column and the reason: the usual path
+        -- costs one handler push, no extra call.
+        -- The same handler turns the server's own conversion errors (a column's type
+        -- changed under the trigger: 1264, 1292, 1366) into a message naming the table.
+        SET v_refusal = CONCAT(
+            'DECLARE EXIT HANDLER FOR 4025, 1264, 1292, 1366 BEGIN',
+            ' DECLARE fingerprint_errno INT; DECLARE fingerprint_text TEXT CHARACTER SET utf8mb4;',
+            ' DECLARE fingerprint_refusal VARCHAR(512) CHARACTER SET utf8mb4;',
+            ' GET DIAGNOSTICS CONDITION 1 fingerprint_errno = MYSQL_ERRNO, fingerprint_text = MESSAGE_TEXT;',
+            ' SET fingerprint_refusal = LEFT(IF(fingerprint_errno = 4025, CONCAT(',
+            QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
+            QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', fingerprint_text, ',
+            QUOTE(' (did a column type change since capture was enabled? enable capture again)'), ')), 512);',
+            ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
         -- bytewise) or for a row UPDATE IGNORE skipped (v_applied).
         INSERT INTO fingerprint_capture_ddl VALUES
         (1, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
                    fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'i')),
-                   ' AFTER INSERT ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
-                   QUOTE(v_name), ', ', v_version, ', FALSE, fingerprint_capture_row(', v_spec, ', ', v_new, '))')),
+                   ' AFTER INSERT ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)')),
+                   v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
+                   QUOTE(v_name), ', ', v_version, ', FALSE, ', v_new_call, '); END')),
         (2, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
                    fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'u')),
-                   ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW ',
+                   ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('IF(LEFT(', v_new_call, ', 7) = ''error: '', CONCAT(''the new row: '', SUBSTRING(',
+                                                         v_new_call, ', 8)), CONCAT(''the old row: '', SUBSTRING(', v_old_call, ', 8)))')),
                    REPLACE(REPLACE(COALESCE(v_applied, 'IF %CHANGED% THEN %LOG%; END IF'),
                                    '%CHANGED%', CONCAT('NOT (', v_same, ')')), '%LOG%', CONCAT(
                        v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
                        QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'),
-                       ', fingerprint_capture_row(', v_spec, ', ', v_new, '), fingerprint_capture_row(', v_spec, ', ', v_old,
-                       '), CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')))),
+                       ', ', v_new_call, ', ', v_old_call,
+                       ', CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')), '; END')),
         (3, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
                    fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'd')),
-                   ' AFTER DELETE ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
-                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', fingerprint_capture_row(',
-                   IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))), ', ', v_old, '))')),
+                   ' AFTER DELETE ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)')),
+                   v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
+                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END')),
         (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ')'));
     END IF;
 END//
