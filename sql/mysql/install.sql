@@ -154,6 +154,23 @@ BEGIN
     RETURN fp;
 END//
 
+-- Refuses NULL for a helper's schema or table argument (the public procedures pass
+-- checked values; a direct call with NULL gets this message instead of an odd one).
+DROP PROCEDURE IF EXISTS fingerprint.check_table_arguments//
+CREATE PROCEDURE fingerprint.check_table_arguments(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_caller VARCHAR(64) CHARACTER SET utf8mb4)
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'refuses a NULL schema or table argument of a helper'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF p_schema IS NULL OR p_table IS NULL THEN
+        SET v_message = CONCAT('fingerprint.', COALESCE(p_caller, '?'), ': the schema and table must not be NULL');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
 -- TRUE when a name written by a user denotes column `column_name`, the way MariaDB
 -- resolves column names: case-insensitively but accent-sensitively. Observed on 10.11
 -- against the server's own resolution of every pair of some 2,000 letters (Latin, Greek,
@@ -187,6 +204,7 @@ BEGIN
     DECLARE v_item TEXT CHARACTER SET utf8mb4;
     DECLARE v_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'check_column_list');
     SET p_normalized = NULL;
     WHILE v_rest IS NOT NULL DO
         SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
@@ -224,6 +242,7 @@ BEGIN
     DECLARE v_denied BOOLEAN DEFAULT FALSE;
     DECLARE v_columns TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'check_readable');
     BEGIN
         -- 1142: no SELECT on the table (or on some column, for SELECT *); 1143: a column.
         DECLARE EXIT HANDLER FOR 1142, 1143 SET v_denied = TRUE;
@@ -272,6 +291,7 @@ BEGIN
     DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, IF(p_name IS NULL, NULL, p_table), 'chosen_columns');
     -- All columns, or all but some: the caller must be able to read every one of them.
     IF p_include IS NULL THEN
         CALL fingerprint.check_readable(p_schema, p_table, 'fingerprint');
@@ -589,6 +609,7 @@ BEGIN
     DECLARE v_type TEXT CHARACTER SET utf8mb4;
     DECLARE v_name TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'bucket_key_columns');
     SET p_classes = '';
     SET p_arguments = NULL;
     SET p_names = NULL;
@@ -1132,6 +1153,7 @@ BEGIN
         SET SESSION group_concat_max_len = v_saved_gc_len;
         RESIGNAL;
     END;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_columns');
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
@@ -1559,6 +1581,7 @@ BEGIN
         SET @fingerprint_sql = NULL;
         RESIGNAL;
     END;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_table_fp');
     CALL fingerprint.capture_columns(p_schema, p_table, v_classes, v_plain, v_new, v_old, v_names,
                                      v_signature, v_count);
     SET @fingerprint_sql = CONCAT('SELECT fingerprint.checked(fingerprint_agg(''xxh3:', v_classes, ''', ', v_plain,
