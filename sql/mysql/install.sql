@@ -1459,19 +1459,19 @@ BEGIN
         -- log's CHECK constraint rejects (error 4025). Only then, the trigger's handler
         -- calls the UDF again for the text and fails the application's statement with a
         -- message naming the table, the row, the column and the reason: the usual path
-        -- costs one handler push, no extra call.
+        -- costs one handler push, no extra call. The handler keeps its text in the user
+        -- variables @fingerprint_errno and @fingerprint_refusal (left set in the session
+        -- after a refusal): local variables would be allocated on every row.
         -- The same handler turns the server's own conversion errors (a column's type
         -- changed under the trigger: 1264, 1292, 1366) into a message naming the table.
         SET v_refusal = CONCAT(
             'DECLARE EXIT HANDLER FOR 4025, 1264, 1292, 1366 BEGIN',
-            ' DECLARE fingerprint_errno INT; DECLARE fingerprint_text TEXT CHARACTER SET utf8mb4;',
-            ' DECLARE fingerprint_refusal VARCHAR(512) CHARACTER SET utf8mb4;',
-            ' GET DIAGNOSTICS CONDITION 1 fingerprint_errno = MYSQL_ERRNO, fingerprint_text = MESSAGE_TEXT;',
-            ' SET fingerprint_refusal = LEFT(IF(fingerprint_errno = 4025, CONCAT(',
+            ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
+            ' SET @fingerprint_refusal = LEFT(IF(@fingerprint_errno = 4025, CONCAT(',
             QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
-            QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', fingerprint_text, ',
+            QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
             QUOTE(' (did a column type change since capture was enabled? enable capture again)'), ')), 512);',
-            ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = fingerprint_refusal; END; ');
+            ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
         -- bytewise) or for a row UPDATE IGNORE skipped (v_applied).
