@@ -211,7 +211,8 @@ BEGIN
         SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
         IF v_item <> '' THEN
             SET v_column = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                                AND fingerprint.same_column_name(COLUMN_NAME, v_item) LIMIT 1);
             IF v_column IS NULL THEN
                 SET v_message = CONCAT('column ', fingerprint.quote_name(v_item), ' does not exist in ',
@@ -258,7 +259,8 @@ BEGIN
     IF v_denied THEN
         SET v_columns = (SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', ')
                            FROM information_schema.COLUMNS
-                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                            AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                             AND FIND_IN_SET('select', PRIVILEGES) = 0);
         SET v_message = LEFT(CONCAT('cannot ', COALESCE(p_what, 'fingerprint'), ' ', p_schema, '.', p_table,
             ': you may not read every column of it (',
@@ -299,7 +301,8 @@ BEGIN
     -- The first chosen column whose type has no class.
     SET v_bad_column = (
         SELECT COLUMN_NAME FROM information_schema.COLUMNS
-        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+          AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
           AND (p_include IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
                                                 p_include COLLATE utf8mb4_nopad_bin) > 0)
           AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
@@ -309,7 +312,8 @@ BEGIN
     IF v_bad_column IS NOT NULL THEN
         SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
             (SELECT DATA_TYPE FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                AND BINARY COLUMN_NAME = BINARY v_bad_column),
             ' in ', p_name);
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
@@ -335,7 +339,8 @@ BEGIN
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    p_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table
                AND (p_include IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
                                                      p_include COLLATE utf8mb4_nopad_bin) > 0)
                AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
@@ -408,7 +413,8 @@ BEGIN
     SET v_table = SUBSTRING(p_table, v_dot + 1);
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) THEN
+                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                     AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) THEN
         SET v_message = CONCAT('table ', v_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -548,7 +554,8 @@ BEGIN
     SET p_schema = LEFT(p_table, v_dot - 1);
     SET p_name = SUBSTRING(p_table, v_dot + 1);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name) THEN
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name
+                     AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name) THEN
         SET v_message = CONCAT('table ', p_schema, '.', p_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -582,7 +589,8 @@ BEGIN
                                           fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) AS c
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+               AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) AS c
      ORDER BY c.ORDINAL_POSITION;
 END//
 
@@ -637,7 +645,8 @@ BEGIN
                                                   fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                            p_json_checks) > 0, FALSE) AS is_json
                       FROM information_schema.COLUMNS
-                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                       AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                        AND fingerprint.same_column_name(COLUMN_NAME, v_item)) AS c;
             IF v_found = 0 THEN
                 SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ',
@@ -790,13 +799,15 @@ BEGIN
           INTO v_pk_names, v_pk_values, v_pk_columns, v_pk_join, v_pk_not_integer
           FROM information_schema.STATISTICS s
           JOIN information_schema.COLUMNS c
-            ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+            ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+              AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
                AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
          WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
         SET v_by_key = v_pk_names IS NOT NULL AND v_pk_not_integer = 0
             AND v_pk_names = v_key_names COLLATE utf8mb4_bin
             AND NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
-                            WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
+                            WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                              AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                               AND COLUMN_NAME LIKE 'fingerprint\_key\_%');
     END IF;
     SET SESSION group_concat_max_len = v_saved_gc_len;
@@ -1157,7 +1168,8 @@ BEGIN
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
-                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                    AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                     AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
                   ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad IS NOT NULL THEN
@@ -1195,7 +1207,8 @@ BEGIN
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
     SET SESSION group_concat_max_len = v_saved_gc_len;
     IF p_classes IS NULL OR CHAR_LENGTH(p_classes) <> p_count THEN
         SET v_message = CONCAT('internal error: column list of ', p_schema, '.', p_table, ' was cut short');
@@ -1339,7 +1352,8 @@ BEGIN
               INTO v_key, v_positions
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
                AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
              WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             -- MariaDB fires AFTER UPDATE triggers also for rows whose update UPDATE IGNORE
@@ -1353,7 +1367,8 @@ BEGIN
               INTO v_key_same
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
                AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
              WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(c.COLUMN_NAME), ' = OLD.', fingerprint.quote_name(c.COLUMN_NAME),
@@ -1369,7 +1384,8 @@ BEGIN
               INTO v_old_where, v_new_where
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
                AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
              WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(DISTINCT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
@@ -1397,7 +1413,8 @@ BEGIN
                 SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
                 IF v_item <> '' THEN
                     SET v_position = (SELECT ORDINAL_POSITION FROM information_schema.COLUMNS
-                                       WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
+                                       WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                         AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                                          AND fingerprint.same_column_name(COLUMN_NAME, v_item));
                     IF v_position IS NULL THEN
                         SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ', v_name);
@@ -1415,7 +1432,8 @@ BEGIN
                     END IF;
                     SET v_positions = CONCAT_WS(',', v_positions, v_position);
                     SET v_key = CONCAT_WS(',', v_key, (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
+                                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                                          AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                                                           AND ORDINAL_POSITION = v_position));
                 END IF;
             END WHILE;
@@ -1435,7 +1453,8 @@ BEGIN
                                    fingerprint.quote_name(COLUMN_NAME), ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
                             ORDER BY ORDINAL_POSITION SEPARATOR ', ')
           INTO v_same, v_changed
-          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
+          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+            AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
 
         -- The schema version: the latest one if nothing changed, else a new one.
         SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
