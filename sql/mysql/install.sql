@@ -1332,7 +1332,10 @@ BEGIN
         SET v_message = (SELECT CONCAT('cannot enable capture of ', v_name, ': trigger ',
                                        fingerprint.quote_name(TRIGGER_NAME), ' already exists on table ',
                                        EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE,
-                                       '; capture needs that name for this table: rename or drop that trigger')
+                                       '; capture needs that name for this table: rename or drop that trigger',
+                                       IF(LOCATE('fingerprint_capture_row(', ACTION_STATEMENT) > 0,
+                                          ' (it is that table''s capture trigger from fingerprint 1.0: disable and'
+                                          ' enable capture of that table once, and it gets a name of its own)', ''))
                            FROM information_schema.TRIGGERS
                           WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
                             AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),

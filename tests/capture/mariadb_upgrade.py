@@ -19,15 +19,20 @@ install.sql is loaded (twice: the second run must change nothing), and:
     /usr/bin/python3 tests/capture/mariadb_upgrade.py PLUGIN_DIR
 """
 
+import hashlib
 import os
 import subprocess
 import sys
+
+import pymysql
 
 from mariadb_common import ROOT, Replayer, Server, call, check, main_guard, query, table_fingerprint
 
 INSTALL_1_0 = os.path.join(ROOT, "tests", "mysql", "upgrade", "install-1.0.sql")
 INSTALL = os.path.join(ROOT, "sql", "mysql", "install.sql")
 LONG = "l" * 60
+# The plain trigger names of this 58-character table are the names 1.0 gave LONG's.
+COLLIDING = "l" * 49 + "_" + hashlib.md5(LONG.encode()).hexdigest()[:8]
 TABLES = ("src.t", "src." + LONG)
 
 
@@ -131,6 +136,22 @@ def run(plugin_dir):
               % (version, len(before[0]), batch["batch_id"]))
         incremental_equals_table(admin, "after the upgrade")
 
+        # The collision of issue 8: a table named like 1.0's shortened trigger names of
+        # LONG. enable refuses naming the other table; disable drops none of LONG's triggers.
+        query(admin, "CREATE TABLE src.`%s` (id INT PRIMARY KEY, v VARCHAR(20), j JSON)" % COLLIDING)
+        try:
+            call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", ("src." + COLLIDING,))
+            refused = None
+        except pymysql.err.MySQLError as error:
+            refused = error.args[1]
+        check(refused is not None and "already exists on table src." + LONG in refused
+              and "capture trigger from fingerprint 1.0" in refused,
+              "enable of the colliding table: %r" % refused)
+        call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", ("src." + COLLIDING,))
+        check(triggers(admin, "src." + LONG) == old_long_triggers,
+              "disable of the colliding table touched %s's triggers: %r" % (LONG, triggers(admin, "src." + LONG)))
+        print("ok   enable of %s refused (%s); its disable left the long table's triggers" % (COLLIDING, refused))
+
         # The 1.0 triggers keep capturing; the consumer resumes its open batch.
         write(admin, 200, 10)
         replayer = Replayer(server, "upgrader", "dst", batch_size=25)
@@ -160,6 +181,19 @@ def run(plugin_dir):
             call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", (table,))
             check(triggers(admin, table) == [], "%s still has triggers %r" % (table, triggers(admin, table)))
         print("ok   re-enabled with 1.0's trigger names, consumed, disabled")
+
+        # Enabled again after the disable, the long table gets 1.1's names, and the
+        # colliding table can be captured beside it.
+        for table in ("src." + LONG, "src." + COLLIDING):
+            call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", (table,))
+        new_names = triggers(admin, "src." + LONG)
+        check(len(new_names) == 3 and all(t.startswith("fph_") for t in new_names), "long table: %r" % new_names)
+        check(len(triggers(admin, "src." + COLLIDING)) == 3, "colliding table: %r" % triggers(admin, "src." + COLLIDING))
+        for table in ("src." + LONG, "src." + COLLIDING):
+            call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", (table,))
+            check(triggers(admin, table) == [], "%s still has triggers %r" % (table, triggers(admin, table)))
+        print("ok   enabled again: the long table's triggers renamed %s..., the colliding table captured beside it"
+              % new_names[0][:12])
         admin.close()
     print("ok")
 
