@@ -3,8 +3,15 @@
 --
 --   mariadb < sql/mysql/install.sql
 --
+-- It also upgrades an older install in place (docs/upgrading.md): tables are created if
+-- missing and never dropped (fingerprint.change_log, the capture registrations and the
+-- consumer's batches are kept), routines are replaced, and a UDF whose registration
+-- differs (return type, kind or library) is dropped and registered again. The release
+-- installed is SELECT fingerprint.version(), created last (no such function: 1.0).
+--
 -- Needs fingerprint_udf.so in the server's plugin directory (SELECT @@plugin_dir) and a
--- user allowed to CREATE FUNCTION (INSERT on mysql.*) and to create a database.
+-- user allowed to CREATE and DROP FUNCTION (SELECT, INSERT and DELETE on mysql.func) and
+-- to create a database.
 -- Written for MariaDB 10.5 and later (CREATE FUNCTION IF NOT EXISTS, CHECK_CONSTRAINTS
 -- with TABLE_NAME); docs/mysql.md says what MySQL 8 would need.
 
@@ -12,12 +19,56 @@
 SET @fingerprint_saved_sql_mode = @@session.sql_mode;
 SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
 
-CREATE FUNCTION IF NOT EXISTS row_fingerprint RETURNS STRING SONAME 'fingerprint_udf.so';
-CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_agg RETURNS STRING SONAME 'fingerprint_udf.so';
-
-CREATE DATABASE IF NOT EXISTS fingerprint CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
-
 DELIMITER //
+
+-- Until this script has finished, the install is no complete release.
+DROP FUNCTION IF EXISTS fingerprint.version//
+
+-- The UDFs of fingerprint_udf.so: (name, return type as mysql.func stores it: 0 STRING,
+-- 1 REAL, 2 INTEGER; kind). One registered differently (by an older release) is dropped
+-- and registered again; CREATE FUNCTION IF NOT EXISTS alone never updates one. An
+-- unchanged registration is left alone, so that running this again drops nothing that
+-- live capture triggers call.
+BEGIN NOT ATOMIC
+    DECLARE v_done BOOLEAN DEFAULT FALSE;
+    DECLARE v_name VARCHAR(64) CHARACTER SET utf8mb4;
+    DECLARE v_ret INT;
+    DECLARE v_kind VARCHAR(16) CHARACTER SET ascii;
+    DECLARE v_udfs CURSOR FOR
+        WITH wanted (name, ret, kind) AS (
+            VALUES ('row_fingerprint', 0, 'function'), ('fingerprint_agg', 0, 'aggregate'),
+                   ('fingerprint_buckets', 0, 'aggregate'), ('fingerprint_bucket_of', 2, 'function'),
+                   ('fingerprint_image', 0, 'function'), ('fingerprint_key_json', 0, 'function'),
+                   ('fingerprint_capture_row', 0, 'function'), ('fingerprint_image_json', 0, 'function'),
+                   ('fingerprint_image_diff', 0, 'function'), ('fingerprint_advance', 0, 'aggregate'))
+        SELECT name, ret, kind FROM wanted;
+    DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = TRUE;
+    OPEN v_udfs;
+    register: LOOP
+        FETCH v_udfs INTO v_name, v_ret, v_kind;
+        IF v_done THEN
+            LEAVE register;
+        END IF;
+        IF EXISTS (SELECT 1 FROM mysql.func WHERE name = v_name
+                      AND NOT (ret = v_ret AND type = v_kind AND dl = 'fingerprint_udf.so')) THEN
+            SET @fingerprint_install_sql = CONCAT('DROP FUNCTION ', v_name);
+            PREPARE fingerprint_install_statement FROM @fingerprint_install_sql;
+            EXECUTE fingerprint_install_statement;
+            DEALLOCATE PREPARE fingerprint_install_statement;
+        END IF;
+        SET @fingerprint_install_sql = CONCAT('CREATE ', IF(v_kind = 'aggregate', 'AGGREGATE ', ''),
+                                              'FUNCTION IF NOT EXISTS ', v_name, ' RETURNS ',
+                                              ELT(v_ret + 1, 'STRING', 'REAL', 'INTEGER'),
+                                              ' SONAME ''fingerprint_udf.so''');
+        PREPARE fingerprint_install_statement FROM @fingerprint_install_sql;
+        EXECUTE fingerprint_install_statement;
+        DEALLOCATE PREPARE fingerprint_install_statement;
+    END LOOP;
+    CLOSE v_udfs;
+    SET @fingerprint_install_sql = NULL;
+END//
+
+CREATE DATABASE IF NOT EXISTS fingerprint CHARACTER SET utf8mb4 COLLATE utf8mb4_bin//
 
 -- `name` quoted as an identifier: backticks around it, embedded backticks doubled.
 DROP FUNCTION IF EXISTS fingerprint.quote_name//
@@ -103,8 +154,43 @@ BEGIN
     RETURN fp;
 END//
 
--- Checks a comma-separated column list against db.tbl and returns it normalized (names
--- trimmed, empty items dropped), or NULL when it names no column.
+-- Refuses NULL for a helper's schema or table argument (the public procedures pass
+-- checked values; a direct call with NULL gets this message instead of an odd one).
+DROP PROCEDURE IF EXISTS fingerprint.check_table_arguments//
+CREATE PROCEDURE fingerprint.check_table_arguments(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_caller VARCHAR(64) CHARACTER SET utf8mb4)
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'refuses a NULL schema or table argument of a helper'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF p_schema IS NULL OR p_table IS NULL THEN
+        SET v_message = CONCAT('fingerprint.', COALESCE(p_caller, '?'), ': the schema and table must not be NULL');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
+-- TRUE when a name written by a user denotes column `column_name`, the way MariaDB
+-- resolves column names: case-insensitively but accent-sensitively. Observed on 10.11
+-- against the server's own resolution of every pair of some 2,000 letters (Latin, Greek,
+-- Cyrillic, ...): two names denote the same column exactly when their UPPER() and their
+-- LOWER() are both equal as bytes ('e' is not 'é', 'UNI' is not 'ünï', 'ü' is 'Ü', the
+-- dotless 'ı' is not 'i', the Kelvin sign is not 'k'). tests/mysql/sql/names.sql checks it.
+DROP FUNCTION IF EXISTS fingerprint.same_column_name//
+CREATE FUNCTION fingerprint.same_column_name(
+    column_name VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+    written VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)
+RETURNS BOOLEAN
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'whether a written name denotes a column, as MariaDB resolves names'
+RETURN CAST(UPPER(column_name) AS BINARY) = CAST(UPPER(written) AS BINARY)
+   AND CAST(LOWER(column_name) AS BINARY) = CAST(LOWER(written) AS BINARY)//
+
+-- Checks a comma-separated column list against db.tbl and returns it as the table spells
+-- the names (items trimmed, empty items dropped, each name resolved as MariaDB resolves
+-- column names: fingerprint.same_column_name), or NULL when it names no column. A name
+-- that denotes no column is an error naming it.
 DROP PROCEDURE IF EXISTS fingerprint.check_column_list//
 CREATE PROCEDURE fingerprint.check_column_list(
     IN p_schema TEXT CHARACTER SET utf8mb4,
@@ -112,26 +198,78 @@ CREATE PROCEDURE fingerprint.check_column_list(
     IN p_list TEXT CHARACTER SET utf8mb4,
     OUT p_normalized TEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER READS SQL DATA
-COMMENT 'validates an include/exclude column list'
+COMMENT 'validates an include/exclude column list, returns the names as the table spells them'
 BEGIN
     DECLARE v_rest TEXT CHARACTER SET utf8mb4 DEFAULT p_list;
     DECLARE v_item TEXT CHARACTER SET utf8mb4;
+    DECLARE v_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'check_column_list');
     SET p_normalized = NULL;
     WHILE v_rest IS NOT NULL DO
         SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
         SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
         IF v_item <> '' THEN
-            IF NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
-                           WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
-                             AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci) THEN
+            SET v_column = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
+                             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                               AND fingerprint.same_column_name(COLUMN_NAME, v_item) LIMIT 1);
+            IF v_column IS NULL THEN
                 SET v_message = CONCAT('column ', fingerprint.quote_name(v_item), ' does not exist in ',
                                        p_schema, '.', p_table);
                 SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
             END IF;
-            SET p_normalized = CONCAT_WS(',', p_normalized, v_item);
+            SET p_normalized = CONCAT_WS(',', p_normalized, v_column);
         END IF;
     END WHILE;
+END//
+
+-- Refuses (SQLSTATE 42000) unless the caller may read every column of db.tbl. The
+-- procedures run with the caller's rights, and information_schema shows a caller only the
+-- columns it holds some privilege on: a fingerprint of "all columns" would silently skip
+-- the others and could call unequal tables equal. The server itself is asked: `SELECT *`
+-- (here in a derived table, so that no result reaches the client) needs SELECT on every
+-- column of the table, invisible ones included, whatever information_schema shows. The
+-- message names the visible columns the caller cannot read; columns hidden from it cannot
+-- be named without telling it what it may not know. p_what says what was refused.
+DROP PROCEDURE IF EXISTS fingerprint.check_readable//
+CREATE PROCEDURE fingerprint.check_readable(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_what TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'refuses unless the caller may read every column of a table'
+BEGIN
+    DECLARE v_denied BOOLEAN DEFAULT FALSE;
+    DECLARE v_columns TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'check_readable');
+    BEGIN
+        -- 1142: no SELECT on the table (or on some column, for SELECT *); 1143: a column.
+        DECLARE EXIT HANDLER FOR 1142, 1143 SET v_denied = TRUE;
+        SET @fingerprint_read_sql = CONCAT('SELECT COUNT(*) INTO @fingerprint_read_count FROM (SELECT * FROM ',
+                                           fingerprint.quote_name(p_schema), '.', fingerprint.quote_name(p_table),
+                                           ' LIMIT 0) AS fingerprint_read_check');
+        PREPARE fingerprint_read_statement FROM @fingerprint_read_sql;
+        EXECUTE fingerprint_read_statement;
+        DEALLOCATE PREPARE fingerprint_read_statement;
+    END;
+    SET @fingerprint_read_sql = NULL;
+    SET @fingerprint_read_count = NULL;
+    IF v_denied THEN
+        SET v_columns = (SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', ')
+                           FROM information_schema.COLUMNS
+                          WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                            AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                            AND FIND_IN_SET('select', PRIVILEGES) = 0);
+        SET v_message = LEFT(CONCAT('cannot ', COALESCE(p_what, 'fingerprint'), ' ', p_schema, '.', p_table,
+            ': you may not read every column of it (',
+            IF(v_columns IS NULL, 'no SELECT privilege on the columns information_schema hides from you',
+               CONCAT('no SELECT privilege on ', v_columns, ', nor on any column information_schema hides')),
+            '); a result over the readable columns alone could call unequal tables equal: get SELECT on the table',
+            IF(p_what = 'fingerprint', ', or name the columns with an include list', '')), 512);
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
 END//
 
 -- The chosen columns of a table (all of them, or those that the checked include/exclude
@@ -155,18 +293,28 @@ BEGIN
     DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, IF(p_name IS NULL, NULL, p_table), 'chosen_columns');
+    -- All columns, or all but some: the caller must be able to read every one of them.
+    IF p_include IS NULL THEN
+        CALL fingerprint.check_readable(p_schema, p_table, 'fingerprint');
+    END IF;
     -- The first chosen column whose type has no class.
     SET v_bad_column = (
         SELECT COLUMN_NAME FROM information_schema.COLUMNS
         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
-          AND (p_include IS NULL OR FIND_IN_SET(COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
-          AND (p_exclude IS NULL OR FIND_IN_SET(COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+          AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+          AND (p_include IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                p_include COLLATE utf8mb4_nopad_bin) > 0)
+          AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                p_exclude COLLATE utf8mb4_nopad_bin) = 0)
           AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
         ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad_column IS NOT NULL THEN
         SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
             (SELECT DATA_TYPE FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND COLUMN_NAME = v_bad_column),
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+               AND BINARY COLUMN_NAME = BINARY v_bad_column),
             ' in ', p_name);
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -179,7 +327,7 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO p_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY CONSTRAINT_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
                         ORDER BY ORDINAL_POSITION SEPARATOR ''),
            GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
@@ -192,8 +340,11 @@ BEGIN
                                    p_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
              WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
-               AND (p_include IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
-               AND (p_exclude IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table
+               AND (p_include IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                     p_include COLLATE utf8mb4_nopad_bin) > 0)
+               AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                     p_exclude COLLATE utf8mb4_nopad_bin) = 0)
            ) AS chosen;
     IF v_count = 0 THEN
         SET v_message = CONCAT('no columns left to fingerprint in ', p_name);
@@ -262,7 +413,8 @@ BEGIN
     SET v_table = SUBSTRING(p_table, v_dot + 1);
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) THEN
+                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                     AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) THEN
         SET v_message = CONCAT('table ', v_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -281,7 +433,7 @@ BEGIN
                GROUP_CONCAT(SEQ_IN_INDEX ORDER BY SEQ_IN_INDEX SEPARATOR ', ')
           INTO v_keys, v_order
           FROM information_schema.STATISTICS
-         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME = 'PRIMARY';
+         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND INDEX_NAME = 'PRIMARY';
         IF v_keys IS NULL THEN
             SET v_message = CONCAT('table ', v_name, ' has no primary key');
             SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
@@ -347,11 +499,6 @@ CALL fingerprint.run_fingerprint(p_table, p_include, p_exclude, p_algorithm, TRU
 
 -- ==== Bucketed fingerprints and row listings for drill-down (docs/diff.md) ====
 
-CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_buckets RETURNS STRING SONAME 'fingerprint_udf.so'//
-CREATE FUNCTION IF NOT EXISTS fingerprint_bucket_of RETURNS INTEGER SONAME 'fingerprint_udf.so'//
-CREATE FUNCTION IF NOT EXISTS fingerprint_image RETURNS STRING SONAME 'fingerprint_udf.so'//
-CREATE FUNCTION IF NOT EXISTS fingerprint_key_json RETURNS STRING SONAME 'fingerprint_udf.so'//
-
 -- The class name both engines report for a class letter (table_columns).
 DROP FUNCTION IF EXISTS fingerprint.value_class//
 CREATE FUNCTION fingerprint.value_class(v_class CHAR(1) CHARACTER SET ascii COLLATE ascii_bin)
@@ -407,7 +554,8 @@ BEGIN
     SET p_schema = LEFT(p_table, v_dot - 1);
     SET p_name = SUBSTRING(p_table, v_dot + 1);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name) THEN
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name
+                     AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name) THEN
         SET v_message = CONCAT('table ', p_schema, '.', p_name, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -425,22 +573,24 @@ BEGIN
     DECLARE v_table TEXT CHARACTER SET utf8mb4;
     DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
     CALL fingerprint.bucket_table(p_table, v_schema, v_table);
+    CALL fingerprint.check_readable(v_schema, v_table, 'list the columns of');
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO v_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY CONSTRAINT_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT c.ORDINAL_POSITION AS `position`, c.COLUMN_NAME AS column_name,
            IF(c.is_json, 'json', c.COLUMN_TYPE) AS data_type,
            fingerprint.value_class(fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE, c.is_json)) AS value_class,
            (SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY'
-               AND s.COLUMN_NAME = c.COLUMN_NAME) AS key_position
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY'
+               AND BINARY s.COLUMN_NAME = BINARY c.COLUMN_NAME) AS key_position
       FROM (SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, ORDINAL_POSITION,
                    COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
                                           fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) AS c
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+               AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table) AS c
      ORDER BY c.ORDINAL_POSITION;
 END//
 
@@ -467,13 +617,14 @@ BEGIN
     DECLARE v_type TEXT CHARACTER SET utf8mb4;
     DECLARE v_name TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'bucket_key_columns');
     SET p_classes = '';
     SET p_arguments = NULL;
     SET p_names = NULL;
     IF p_key IS NULL THEN
         SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') INTO v_rest
           FROM information_schema.STATISTICS
-         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND INDEX_NAME = 'PRIMARY';
+         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND INDEX_NAME = 'PRIMARY';
         IF v_rest IS NULL THEN
             SET v_message = CONCAT('table ', p_schema, '.', p_table,
                                    ' has no primary key: name the columns that identify a row in the key column list');
@@ -495,7 +646,8 @@ BEGIN
                                            p_json_checks) > 0, FALSE) AS is_json
                       FROM information_schema.COLUMNS
                      WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
-                       AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci) AS c;
+                       AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
+                       AND fingerprint.same_column_name(COLUMN_NAME, v_item)) AS c;
             IF v_found = 0 THEN
                 SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ',
                                        p_schema, '.', p_table);
@@ -647,12 +799,15 @@ BEGIN
           INTO v_pk_names, v_pk_values, v_pk_columns, v_pk_join, v_pk_not_integer
           FROM information_schema.STATISTICS s
           JOIN information_schema.COLUMNS c
-            ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
-         WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+            ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+              AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+         WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
         SET v_by_key = v_pk_names IS NOT NULL AND v_pk_not_integer = 0
             AND v_pk_names = v_key_names COLLATE utf8mb4_bin
             AND NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
                             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                              AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                               AND COLUMN_NAME LIKE 'fingerprint\_key\_%');
     END IF;
     SET SESSION group_concat_max_len = v_saved_gc_len;
@@ -809,12 +964,6 @@ CALL fingerprint.run_buckets(p_table, p_buckets, p_ids, p_key, p_include, p_excl
                              p_with_images, TRUE, FALSE)//
 
 -- ==== Change capture: trigger DDL, batches, incremental fingerprints (docs/capture.md) ====
-
--- The UDFs of change capture (mysql_udf/src/capture_*.cpp, advance.cpp).
-CREATE FUNCTION IF NOT EXISTS fingerprint_capture_row RETURNS STRING SONAME 'fingerprint_udf.so'//
-CREATE FUNCTION IF NOT EXISTS fingerprint_image_json RETURNS STRING SONAME 'fingerprint_udf.so'//
-CREATE FUNCTION IF NOT EXISTS fingerprint_image_diff RETURNS STRING SONAME 'fingerprint_udf.so'//
-CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_advance RETURNS STRING SONAME 'fingerprint_udf.so'//
 
 -- The change log: one row per captured row change, written by the capture triggers in
 -- the application's transaction. seq is taken when the trigger fires: per row it follows
@@ -982,7 +1131,7 @@ BEGIN
     SET p_schema = LEFT(p_table, v_dot - 1);
     SET p_name = SUBSTRING(p_table, v_dot + 1);
     IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
-                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND TABLE_TYPE = 'BASE TABLE') THEN
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_name AND TABLE_TYPE = 'BASE TABLE') THEN
         SET v_message = CONCAT('table ', p_table, ' does not exist');
         SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -1015,9 +1164,12 @@ BEGIN
         SET SESSION group_concat_max_len = v_saved_gc_len;
         RESIGNAL;
     END;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_columns');
+    CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                    AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table
                     AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
                   ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad IS NOT NULL THEN
@@ -1025,7 +1177,7 @@ BEGIN
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
     SET v_bad = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
-                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND LOCATE(',', COLUMN_NAME) > 0
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LOCATE(',', COLUMN_NAME) > 0
                   ORDER BY ORDINAL_POSITION LIMIT 1);
     IF v_bad IS NOT NULL THEN
         SET v_message = CONCAT('cannot capture ', p_schema, '.', p_table, ': column name ',
@@ -1036,7 +1188,7 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
       INTO v_json_checks
       FROM information_schema.CHECK_CONSTRAINTS
-     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND BINARY CONSTRAINT_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
     SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json) ORDER BY ORDINAL_POSITION SEPARATOR ''),
            GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
                         ORDER BY ORDINAL_POSITION SEPARATOR ', '),
@@ -1055,7 +1207,8 @@ BEGIN
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
                                    v_json_checks) > 0, FALSE) AS is_json
               FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table) AS cols;
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
     SET SESSION group_concat_max_len = v_saved_gc_len;
     IF p_classes IS NULL OR CHAR_LENGTH(p_classes) <> p_count THEN
         SET v_message = CONCAT('internal error: column list of ', p_schema, '.', p_table, ' was cut short');
@@ -1063,7 +1216,11 @@ BEGIN
     END IF;
 END//
 
--- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd').
+-- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd'), unique
+-- to the table: fpc_<op>_<table> when that fits in 64 characters, else
+-- fph_<op>_<first 25 characters>_<32 hex digits of SHA-256 of the name>. The prefixes
+-- keep the two forms apart, so no table's trigger name is another table's (trigger and
+-- table names compare as bytes with lower_case_table_names=0; the hash part is 128 bits).
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_name//
 CREATE FUNCTION fingerprint.capture_trigger_name(
     p_table VARCHAR(64) CHARACTER SET utf8mb4,
@@ -1072,7 +1229,40 @@ RETURNS VARCHAR(64) CHARACTER SET utf8mb4
 DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'name of a capture trigger'
 RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
+          CONCAT('fph_', p_op, '_', LEFT(p_table, 25), '_', LEFT(SHA2(p_table, 256), 32)))//
+
+-- The name 1.0 gave a capture trigger: for names longer than 58 characters it could
+-- equal the plain name of another table's trigger. Kept to find triggers 1.0 created.
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_name_1_0//
+CREATE FUNCTION fingerprint.capture_trigger_name_1_0(
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_op CHAR(1) CHARACTER SET ascii)
+RETURNS VARCHAR(64) CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'name 1.0 gave a capture trigger'
+RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
           CONCAT('fpc_', p_op, '_', LEFT(p_table, 49), '_', LEFT(MD5(p_table), 8)))//
+
+-- The capture trigger of db.tbl for op: the one 1.0 created if it exists on this very
+-- table (so that enabling again replaces it in place, never leaving two triggers that
+-- both log), else capture_trigger_name. Names compare as bytes; the plain equalities
+-- let information_schema open only this schema's triggers.
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_of//
+CREATE FUNCTION fingerprint.capture_trigger_of(
+    p_schema VARCHAR(64) CHARACTER SET utf8mb4,
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_op CHAR(1) CHARACTER SET ascii)
+RETURNS VARCHAR(64) CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'name of the capture trigger of a table'
+RETURN COALESCE(
+    (SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+      WHERE CHAR_LENGTH(p_table) > 58
+        AND TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
+        AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
+        AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_name_1_0(p_table, p_op)
+      LIMIT 1),
+    fingerprint.capture_trigger_name(p_table, p_op))//
 
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
@@ -1099,6 +1289,7 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_old_call, v_deleted_call, v_refusal LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_old_where, v_new_where, v_unique, v_applied, v_key_same, v_same, v_changed LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -1119,15 +1310,42 @@ BEGIN
         statement LONGTEXT CHARACTER SET utf8mb4 NOT NULL) ENGINE=InnoDB;
 
     IF p_action = 'disable' THEN
-        INSERT INTO fingerprint_capture_ddl VALUES
-            (1, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')))),
-            (2, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')))),
-            (3, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
-                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')))),
-            (4, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
+        -- Only triggers of this very table with a capture trigger's name (this release's
+        -- or 1.0's): a trigger of another table is never dropped, whatever its name.
+        INSERT INTO fingerprint_capture_ddl (n, statement)
+        SELECT ROW_NUMBER() OVER (ORDER BY FIELD(EVENT_MANIPULATION, 'INSERT', 'UPDATE', 'DELETE'), TRIGGER_NAME),
+               CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(TRIGGER_NAME))
+          FROM information_schema.TRIGGERS
+         WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
+           AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+           AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
+                                       BINARY fingerprint.capture_trigger_name(v_table, 'u'),
+                                       BINARY fingerprint.capture_trigger_name(v_table, 'd'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
+                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd'));
+        SET v_count = (SELECT COUNT(*) FROM fingerprint_capture_ddl);
+        INSERT INTO fingerprint_capture_ddl VALUES (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
     ELSE
+        -- A trigger of another table under one of the names: refuse (CREATE OR REPLACE
+        -- would move it to this table).
+        SET v_message = (SELECT CONCAT('cannot enable capture of ', v_name, ': trigger ',
+                                       fingerprint.quote_name(TRIGGER_NAME), ' already exists on table ',
+                                       EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE,
+                                       '; capture needs that name for this table: rename or drop that trigger',
+                                       IF(LOCATE('fingerprint_capture_row(', ACTION_STATEMENT) > 0,
+                                          ' (it is that table''s capture trigger from fingerprint 1.0: disable and'
+                                          ' enable capture of that table once, and it gets a name of its own)', ''))
+                           FROM information_schema.TRIGGERS
+                          WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+                            AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
+                                                        BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
+                                                        BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd'))
+                            AND NOT (BINARY EVENT_OBJECT_TABLE = BINARY v_table)
+                          LIMIT 1);
+        IF v_message IS NOT NULL THEN
+            SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+        END IF;
         CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
                                          v_signature, v_count);
         -- The key: the primary key, or the named columns; positions among all columns.
@@ -1137,8 +1355,10 @@ BEGIN
               INTO v_key, v_positions
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             -- MariaDB fires AFTER UPDATE triggers also for rows whose update UPDATE IGNORE
             -- skipped (a duplicate key): the update trigger logs a row only if the old
             -- key is gone (key changes) and the row holds the new values of every unique
@@ -1150,8 +1370,10 @@ BEGIN
               INTO v_key_same
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(c.COLUMN_NAME), ' = OLD.', fingerprint.quote_name(c.COLUMN_NAME),
                                        IF(c.CHARACTER_SET_NAME IS NULL, '',
                                           CONCAT(' AND BINARY ', fingerprint.quote_name(c.COLUMN_NAME), ' = BINARY OLD.',
@@ -1165,13 +1387,15 @@ BEGIN
               INTO v_old_where, v_new_where
               FROM information_schema.STATISTICS s
               JOIN information_schema.COLUMNS c
-                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
-             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+                ON c.TABLE_SCHEMA = v_schema AND c.TABLE_NAME = v_table
+                  AND BINARY c.TABLE_SCHEMA = BINARY v_schema AND BINARY c.TABLE_NAME = BINARY v_table
+               AND BINARY c.TABLE_NAME = BINARY s.TABLE_NAME AND BINARY c.COLUMN_NAME = BINARY s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND BINARY s.TABLE_SCHEMA = BINARY v_schema AND BINARY s.TABLE_NAME = BINARY v_table AND s.INDEX_NAME = 'PRIMARY';
             SELECT GROUP_CONCAT(DISTINCT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
                                                 fingerprint.quote_name(COLUMN_NAME)) SEPARATOR ' AND ')
               INTO v_unique
               FROM information_schema.STATISTICS
-             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME <> 'PRIMARY' AND NON_UNIQUE = 0;
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND INDEX_NAME <> 'PRIMARY' AND NON_UNIQUE = 0;
             -- v_applied: 'IF <changed> AND <same key> THEN <log> ELSEIF <changed> AND <old key
             -- gone> THEN <log> END IF', each branch also requiring the unique columns' new
             -- values; a subquery is prepared only when its branch runs (never for the usual
@@ -1193,13 +1417,14 @@ BEGIN
                 IF v_item <> '' THEN
                     SET v_position = (SELECT ORDINAL_POSITION FROM information_schema.COLUMNS
                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
-                                         AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci);
+                                         AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
+                                         AND fingerprint.same_column_name(COLUMN_NAME, v_item));
                     IF v_position IS NULL THEN
                         SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ', v_name);
                         SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
                     END IF;
                     IF (SELECT IS_NULLABLE FROM information_schema.COLUMNS
-                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND ORDINAL_POSITION = v_position) = 'YES' THEN
+                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table AND ORDINAL_POSITION = v_position) = 'YES' THEN
                         SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' of ', v_name,
                                                ' is nullable: only NOT NULL columns identify a row');
                         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
@@ -1211,6 +1436,7 @@ BEGIN
                     SET v_positions = CONCAT_WS(',', v_positions, v_position);
                     SET v_key = CONCAT_WS(',', v_key, (SELECT COLUMN_NAME FROM information_schema.COLUMNS
                                                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                                          AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table
                                                           AND ORDINAL_POSITION = v_position));
                 END IF;
             END WHILE;
@@ -1230,7 +1456,8 @@ BEGIN
                                    fingerprint.quote_name(COLUMN_NAME), ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
                             ORDER BY ORDINAL_POSITION SEPARATOR ', ')
           INTO v_same, v_changed
-          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table;
+          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+            AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
 
         -- The schema version: the latest one if nothing changed, else a new one.
         SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
@@ -1245,28 +1472,55 @@ BEGIN
 
         SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));
         SET v_insert = 'INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, has_old_image, ';
+        SET v_new_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_new, ')');
+        SET v_old_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_old, ')');
+        SET v_deleted_call = CONCAT('fingerprint_capture_row(',
+                                    IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))),
+                                    ', ', v_old, ')');
+        -- A value the core refuses makes the UDF return "error: column ...", which the
+        -- log's CHECK constraint rejects (error 4025). Only then, the trigger's handler
+        -- calls the UDF again for the text and fails the application's statement with a
+        -- message naming the table, the row, the column and the reason: the usual path
+        -- costs one handler push, no extra call. The handler keeps its text in the user
+        -- variables @fingerprint_errno and @fingerprint_refusal (left set in the session
+        -- after a refusal): local variables would be allocated on every row.
+        -- The same handler turns the server's own conversion errors (a column's type
+        -- changed under the trigger: 1264, 1292, 1366) into a message naming the table.
+        SET v_refusal = CONCAT(
+            'DECLARE EXIT HANDLER FOR 4025, 1264, 1292, 1366 BEGIN',
+            ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
+            ' SET @fingerprint_refusal = LEFT(IF(@fingerprint_errno = 4025, CONCAT(',
+            QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
+            QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
+            QUOTE(' (did a column type change since capture was enabled? enable capture again)'), ')), 512);',
+            ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
         -- bytewise) or for a row UPDATE IGNORE skipped (v_applied).
         INSERT INTO fingerprint_capture_ddl VALUES
         (1, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')),
-                   ' AFTER INSERT ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
-                   QUOTE(v_name), ', ', v_version, ', FALSE, fingerprint_capture_row(', v_spec, ', ', v_new, '))')),
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'i')),
+                   ' AFTER INSERT ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)')),
+                   v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
+                   QUOTE(v_name), ', ', v_version, ', FALSE, ', v_new_call, '); END')),
         (2, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')),
-                   ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW ',
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'u')),
+                   ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('IF(LEFT(', v_new_call, ', 7) = ''error: '', CONCAT(''the new row: '', SUBSTRING(',
+                                                         v_new_call, ', 8)), CONCAT(''the old row: '', SUBSTRING(', v_old_call, ', 8)))')),
                    REPLACE(REPLACE(COALESCE(v_applied, 'IF %CHANGED% THEN %LOG%; END IF'),
                                    '%CHANGED%', CONCAT('NOT (', v_same, ')')), '%LOG%', CONCAT(
                        v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
                        QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'),
-                       ', fingerprint_capture_row(', v_spec, ', ', v_new, '), fingerprint_capture_row(', v_spec, ', ', v_old,
-                       '), CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')))),
+                       ', ', v_new_call, ', ', v_old_call,
+                       ', CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')), '; END')),
         (3, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
-                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')),
-                   ' AFTER DELETE ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
-                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', fingerprint_capture_row(',
-                   IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))), ', ', v_old, '))')),
+                   fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, 'd')),
+                   ' AFTER DELETE ON ', v_on, ' FOR EACH ROW BEGIN ',
+                   REPLACE(v_refusal, '%REASON%', CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)')),
+                   v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
+                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END')),
         (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ')'));
     END IF;
 END//
@@ -1349,6 +1603,7 @@ BEGIN
         SET @fingerprint_sql = NULL;
         RESIGNAL;
     END;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_table_fp');
     CALL fingerprint.capture_columns(p_schema, p_table, v_classes, v_plain, v_new, v_old, v_names,
                                      v_signature, v_count);
     SET @fingerprint_sql = CONCAT('SELECT fingerprint.checked(fingerprint_agg(''xxh3:', v_classes, ''', ', v_plain,
@@ -1382,6 +1637,9 @@ BEGIN
     END;
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.capture_baseline must be called outside a transaction';
+    END IF;
+    IF p_version IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs a schema version';
     END IF;
     CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
     SET v_name = CONCAT(v_schema, '.', v_table);
@@ -1420,6 +1678,9 @@ CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8m
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'marks a table as no longer captured'
 BEGIN
+    IF p_table IS NULL OR p_table = '' THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
     UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE table_name = p_table;
     SELECT p_table AS table_name, 'capture disabled' AS status;
 END//
@@ -1464,9 +1725,10 @@ BEGIN
     END IF;
     SET v_triggers = (SELECT COUNT(*) FROM information_schema.TRIGGERS
                        WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
-                         AND TRIGGER_NAME IN (fingerprint.capture_trigger_name(v_table, 'i'),
-                                              fingerprint.capture_trigger_name(v_table, 'u'),
-                                              fingerprint.capture_trigger_name(v_table, 'd')));
+                         AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                         AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
+                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
+                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd')));
     IF v_triggers <> 3 THEN
         SET v_message = CONCAT('capture of ', v_name, ' is broken: ', 3 - v_triggers,
                                ' of its 3 triggers are missing; changes were not captured: re-enable and re-copy');
@@ -1498,12 +1760,44 @@ BEGIN
            v_logged AS logged_fingerprint, v_rows AS log_rows;
 END//
 
+-- The consumer lock: next_batch and finish_batch serialize on the row lock of this one
+-- row, taken with UPDATE in their own transaction, so only an account with UPDATE on
+-- fingerprint.consumer_lock (the consumer's privilege, docs/mysql.md) can hold it; a
+-- server-wide GET_LOCK could be taken and held by any account at all.
+CREATE TABLE IF NOT EXISTS fingerprint.consumer_lock (
+    id TINYINT UNSIGNED NOT NULL,
+    calls BIGINT UNSIGNED NOT NULL DEFAULT 0,
+    PRIMARY KEY (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='one row: its lock serializes next_batch and finish_batch'//
+INSERT IGNORE INTO fingerprint.consumer_lock (id) VALUES (1)//
+
+-- Takes the consumer lock in the caller's open transaction (released by its COMMIT or
+-- ROLLBACK); waits up to innodb_lock_wait_timeout. p_caller names the procedure.
+DROP PROCEDURE IF EXISTS fingerprint.consumer_lock_take//
+CREATE PROCEDURE fingerprint.consumer_lock_take(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'takes the row lock that serializes next_batch and finish_batch'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF NOT @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.consumer_lock_take must be called inside a transaction';
+    END IF;
+    UPDATE fingerprint.consumer_lock SET calls = calls + 1 WHERE id = 1;
+    IF ROW_COUNT() <> 1 THEN
+        SET v_message = CONCAT(COALESCE(p_caller, 'consumer'), ': the row of fingerprint.consumer_lock is missing;',
+                               ' run sql/mysql/install.sql again');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
 -- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
 -- empty. A new batch is every change visible in one consistent snapshot, up to
 -- max_changes of them in seq order (read without locks, so writers never wait). An
 -- unfinished batch of this consumer is returned again (resume after a crash); a batch
 -- open for another consumer is an error (one consumer per log). Outside a transaction.
+-- The snapshot is taken after the consumer lock, so it sees every earlier call's commit.
 DROP PROCEDURE IF EXISTS fingerprint.next_batch//
 CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
 SQL SECURITY INVOKER MODIFIES SQL DATA
@@ -1520,7 +1814,6 @@ BEGIN
     BEGIN
         ROLLBACK;
         SET SESSION group_concat_max_len = v_saved_gc_len;
-        DO RELEASE_LOCK('fingerprint.capture_consumer');
         RESIGNAL;
     END;
     IF p_consumer IS NULL OR p_consumer = '' THEN
@@ -1532,23 +1825,20 @@ BEGIN
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.next_batch must be called outside a transaction';
     END IF;
-    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
-    END IF;
+    START TRANSACTION;
+    CALL fingerprint.consumer_lock_take('next_batch');
     SELECT batch_id, consumer INTO v_open, v_owner FROM fingerprint.capture_batches
      WHERE finished_at IS NULL ORDER BY batch_id LIMIT 1;
-    IF v_open IS NOT NULL AND v_owner <> p_consumer THEN
+    IF v_open IS NOT NULL AND NOT (v_owner <=> p_consumer) THEN
         SET v_message = CONCAT('the change log is being consumed by ', QUOTE(v_owner), ' (open batch ', v_open,
                                '): one consumer per log; finish that batch first');
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_open IS NULL THEN
         SET SESSION group_concat_max_len = 1073741824;
-        START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
           FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS visible;
-        COMMIT;
         SET SESSION group_concat_max_len = v_saved_gc_len;
         IF v_count > 0 THEN
             INSERT INTO fingerprint.capture_batches (consumer, first_seq, last_seq, changes, seqs)
@@ -1556,7 +1846,7 @@ BEGIN
             SET v_open = LAST_INSERT_ID();
         END IF;
     END IF;
-    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    COMMIT;
     SELECT batch_id, consumer, first_seq, last_seq, changes FROM fingerprint.capture_batches WHERE batch_id = v_open;
 END//
 
@@ -1593,7 +1883,7 @@ END//
 -- CALL fingerprint.finish_batch('consumer', batch_id): confirms a batch the consumer has
 -- applied: in one transaction, advances the log-adjusted fingerprints of the batch's
 -- tables over its changes and deletes exactly its seqs from the log. Finishing a batch
--- again is a no-op. Outside a transaction.
+-- again is a no-op. Outside a transaction. Serialized with next_batch by the consumer lock.
 DROP PROCEDURE IF EXISTS fingerprint.finish_batch//
 CREATE PROCEDURE fingerprint.finish_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4,
                                           IN p_batch BIGINT UNSIGNED)
@@ -1610,27 +1900,30 @@ BEGIN
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         ROLLBACK;
-        DO RELEASE_LOCK('fingerprint.capture_consumer');
         RESIGNAL;
     END;
+    IF p_consumer IS NULL OR p_consumer = '' THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'finish_batch needs a consumer name';
+    END IF;
+    IF p_batch IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'finish_batch needs a batch id';
+    END IF;
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.finish_batch must be called outside a transaction';
     END IF;
-    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
-        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
-    END IF;
+    START TRANSACTION;
+    CALL fingerprint.consumer_lock_take('finish_batch');
     SELECT consumer, seqs, changes, finished_at INTO v_owner, v_seqs, v_changes, v_finished
       FROM fingerprint.capture_batches WHERE batch_id = p_batch;
     IF v_owner IS NULL THEN
-        SET v_message = CONCAT('no batch ', COALESCE(p_batch, 'NULL'), ' (never handed out, or finished long ago)');
+        SET v_message = CONCAT('no batch ', p_batch, ' (never handed out, or finished long ago)');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
-    IF v_owner <> p_consumer THEN
+    IF NOT (v_owner <=> p_consumer) THEN
         SET v_message = CONCAT('batch ', p_batch, ' belongs to consumer ', QUOTE(v_owner));
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_finished IS NULL THEN
-        START TRANSACTION;
         UPDATE fingerprint.capture_state t
            SET t.fingerprint = COALESCE(
                    (SELECT fingerprint_advance(t.fingerprint, c.op, c.old_fingerprint, c.new_fingerprint)
@@ -1654,11 +1947,18 @@ BEGIN
         END IF;
         UPDATE fingerprint.capture_batches SET finished_at = NOW(6), seqs = '[]' WHERE batch_id = p_batch;
         DELETE FROM fingerprint.capture_batches WHERE finished_at IS NOT NULL AND batch_id < p_batch;
-        COMMIT;
     END IF;
-    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    COMMIT;
     SELECT p_batch AS batch_id, v_changes AS changes, 'finished' AS status;
 END//
+
+-- The release installed: SELECT fingerprint.version() returns the release of this script (CMake's FINGERPRINT_RELEASE; tests/mysql checks they agree). Created last:
+-- it exists only once everything above has been installed.
+CREATE FUNCTION fingerprint.version()
+RETURNS VARCHAR(16) CHARACTER SET ascii
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'the fingerprint release installed'
+RETURN '1.1'//
 
 DELIMITER ;
 

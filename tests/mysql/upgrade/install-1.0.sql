@@ -1,0 +1,1669 @@
+-- fingerprint 1.0's sql/mysql/install.sql exactly as released (git commit 5f6d084), kept as a
+-- frozen fixture for the upgrade test (tests/capture/mariadb_upgrade.py): never edit it.
+
+-- fingerprint for MariaDB: registers the UDFs and creates the `fingerprint` database with
+-- the procedures that call them. Idempotent: running it again changes nothing.
+--
+--   mariadb < sql/mysql/install.sql
+--
+-- Needs fingerprint_udf.so in the server's plugin directory (SELECT @@plugin_dir) and a
+-- user allowed to CREATE FUNCTION (INSERT on mysql.*) and to create a database.
+-- Written for MariaDB 10.5 and later (CREATE FUNCTION IF NOT EXISTS, CHECK_CONSTRAINTS
+-- with TABLE_NAME); docs/mysql.md says what MySQL 8 would need.
+
+-- The routines keep the sql_mode they were created under; make it a known one.
+SET @fingerprint_saved_sql_mode = @@session.sql_mode;
+SET SESSION sql_mode = 'STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+CREATE FUNCTION IF NOT EXISTS row_fingerprint RETURNS STRING SONAME 'fingerprint_udf.so';
+CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_agg RETURNS STRING SONAME 'fingerprint_udf.so';
+
+CREATE DATABASE IF NOT EXISTS fingerprint CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+
+DELIMITER //
+
+-- `name` quoted as an identifier: backticks around it, embedded backticks doubled.
+DROP FUNCTION IF EXISTS fingerprint.quote_name//
+CREATE FUNCTION fingerprint.quote_name(name VARCHAR(255) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'quotes an identifier with backticks'
+RETURN CONCAT('`', REPLACE(name, '`', '``'), '`')//
+
+-- The class letter for a column type (docs/mysql.md), NULL if it cannot be fingerprinted.
+-- data_type and column_type come from information_schema.COLUMNS; is_json is true for a
+-- MariaDB JSON column (a LONGTEXT with a json_valid() check constraint).
+DROP FUNCTION IF EXISTS fingerprint.column_class//
+CREATE FUNCTION fingerprint.column_class(
+    data_type VARCHAR(64) CHARACTER SET utf8mb4,
+    column_type TEXT CHARACTER SET utf8mb4,
+    is_json BOOLEAN)
+RETURNS CHAR(1) CHARACTER SET ascii COLLATE ascii_bin
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'class letter for a column type, NULL if unsupported'
+RETURN CASE
+    WHEN is_json OR data_type = 'json' THEN 'j'
+    WHEN data_type IN ('tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint')
+        THEN IF(column_type LIKE '%unsigned%', 'u', 'i')
+    WHEN data_type = 'year' THEN 'i'
+    WHEN data_type = 'bit' THEN 'u'
+    WHEN data_type IN ('decimal', 'numeric') THEN 'd'
+    WHEN data_type IN ('float', 'double', 'real') THEN 'f'
+    WHEN data_type = 'char' THEN 'c'
+    WHEN data_type IN ('varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set') THEN 's'
+    WHEN data_type IN ('binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob') THEN 'b'
+    WHEN data_type = 'date' THEN 'D'
+    WHEN data_type IN ('datetime', 'timestamp') THEN 'T'
+    WHEN data_type = 'time' THEN 't'
+    WHEN data_type = 'uuid' THEN 'U'
+    ELSE NULL
+END//
+
+-- The UDF argument for a column: its value in the form its class expects, named after the
+-- column (`expr AS name`) so that error strings can name it. Character columns are
+-- converted to utf8mb4 (MariaDB passes a column's own bytes); binary ones never are.
+DROP FUNCTION IF EXISTS fingerprint.column_argument//
+CREATE FUNCTION fingerprint.column_argument(
+    column_name VARCHAR(255) CHARACTER SET utf8mb4,
+    data_type VARCHAR(64) CHARACTER SET utf8mb4,
+    column_type TEXT CHARACTER SET utf8mb4,
+    is_json BOOLEAN,
+    charset_name VARCHAR(64) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'UDF argument expression for a column'
+BEGIN
+    DECLARE quoted TEXT CHARACTER SET utf8mb4 DEFAULT fingerprint.quote_name(column_name);
+    DECLARE v_class CHAR(1) CHARACTER SET ascii COLLATE ascii_bin
+        DEFAULT fingerprint.column_class(data_type, column_type, is_json);
+    RETURN CONCAT(
+        CASE
+            -- Bytes stored as utf8mb4, utf8mb3 or ascii already are UTF-8: converting them
+            -- would only copy every value once more.
+            WHEN v_class IN ('s', 'c', 'j') AND charset_name IN ('utf8mb4', 'utf8mb3', 'utf8', 'ascii')
+                THEN quoted
+            WHEN v_class IN ('s', 'c', 'j') THEN CONCAT('CONVERT(', quoted, ' USING utf8mb4)')
+            WHEN v_class = 'U' THEN CONCAT('CAST(', quoted, ' AS CHAR)')
+            WHEN data_type = 'bit' THEN CONCAT(quoted, '+0')
+            ELSE quoted
+        END,
+        ' AS ', quoted);
+END//
+
+-- Returns a fingerprint unchanged; turns an error string ("error: column ...", what the
+-- UDFs return for a value they cannot encode) into SQLSTATE 22023 carrying that text.
+DROP FUNCTION IF EXISTS fingerprint.checked//
+CREATE FUNCTION fingerprint.checked(fp TEXT CHARACTER SET utf8mb4)
+RETURNS VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'passes a fingerprint through, raises SQLSTATE 22023 for an error string'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF LEFT(fp, 7) = 'error: ' THEN
+        SET v_message = LEFT(fp, 512);
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    RETURN fp;
+END//
+
+-- Checks a comma-separated column list against db.tbl and returns it normalized (names
+-- trimmed, empty items dropped), or NULL when it names no column.
+DROP PROCEDURE IF EXISTS fingerprint.check_column_list//
+CREATE PROCEDURE fingerprint.check_column_list(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_list TEXT CHARACTER SET utf8mb4,
+    OUT p_normalized TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'validates an include/exclude column list'
+BEGIN
+    DECLARE v_rest TEXT CHARACTER SET utf8mb4 DEFAULT p_list;
+    DECLARE v_item TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    SET p_normalized = NULL;
+    WHILE v_rest IS NOT NULL DO
+        SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
+        SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
+        IF v_item <> '' THEN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
+                           WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                             AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci) THEN
+                SET v_message = CONCAT('column ', fingerprint.quote_name(v_item), ' does not exist in ',
+                                       p_schema, '.', p_table);
+                SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
+            END IF;
+            SET p_normalized = CONCAT_WS(',', p_normalized, v_item);
+        END IF;
+    END WHILE;
+END//
+
+-- The chosen columns of a table (all of them, or those that the checked include/exclude
+-- lists leave): their class letters (the UDF spec) and UDF arguments in ordinal order,
+-- and the table's json_valid() checks for further column lookups. Refuses a chosen column
+-- whose type has no class, and an empty choice. It raises the session's
+-- group_concat_max_len, which its callers restore.
+DROP PROCEDURE IF EXISTS fingerprint.chosen_columns//
+CREATE PROCEDURE fingerprint.chosen_columns(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_name TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    OUT p_json_checks LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin,
+    OUT p_arguments LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'class letters and UDF arguments of the chosen columns'
+BEGIN
+    DECLARE v_bad_column TEXT CHARACTER SET utf8mb4;
+    DECLARE v_count INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    -- The first chosen column whose type has no class.
+    SET v_bad_column = (
+        SELECT COLUMN_NAME FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+          AND (p_include IS NULL OR FIND_IN_SET(COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
+          AND (p_exclude IS NULL OR FIND_IN_SET(COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+          AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
+        ORDER BY ORDINAL_POSITION LIMIT 1);
+    IF v_bad_column IS NOT NULL THEN
+        SET v_message = CONCAT('cannot fingerprint column ', fingerprint.quote_name(v_bad_column), ' of type ',
+            (SELECT DATA_TYPE FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND COLUMN_NAME = v_bad_column),
+            ' in ', p_name);
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+
+    -- The spec's class letters and the UDF arguments, in ordinal order. GROUP_CONCAT
+    -- would cut a long list at group_concat_max_len, so raise it and check the count.
+    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
+    -- MariaDB's JSON is a LONGTEXT with the column check json_valid(`col`). Read the
+    -- table's checks once, NUL-separated (no identifier or clause contains NUL).
+    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
+      INTO p_json_checks
+      FROM information_schema.CHECK_CONSTRAINTS
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ''),
+           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           COUNT(*)
+      INTO p_classes, p_arguments, v_count
+      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
+                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
+                                          fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
+                                   p_json_checks) > 0, FALSE) AS is_json
+              FROM information_schema.COLUMNS c
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND (p_include IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_include COLLATE utf8mb4_general_ci) > 0)
+               AND (p_exclude IS NULL OR FIND_IN_SET(c.COLUMN_NAME, p_exclude COLLATE utf8mb4_general_ci) = 0)
+           ) AS chosen;
+    IF v_count = 0 THEN
+        SET v_message = CONCAT('no columns left to fingerprint in ', p_name);
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF p_classes IS NULL OR p_arguments IS NULL OR CHAR_LENGTH(p_classes) <> v_count THEN
+        SET v_message = CONCAT('internal error: column list of ', p_name, ' was cut short');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
+-- Builds and runs the fingerprint query for a table. p_rows = FALSE: one row, column
+-- `fingerprint`, from fingerprint_agg. p_rows = TRUE: the primary key columns and
+-- `fingerprint` per row, from row_fingerprint, ordered by the key.
+--
+-- Read-only on purpose (SELECT, PREPARE, EXECUTE; no temporary tables) so that it runs on
+-- replicas. It pins time_zone to +00:00 while the query runs, because TIMESTAMP values
+-- reach the UDF as text in the session zone, and raises GROUP_CONCAT's limit while it
+-- builds the column list; both are restored afterwards, also when an error is raised.
+DROP PROCEDURE IF EXISTS fingerprint.run_fingerprint//
+CREATE PROCEDURE fingerprint.run_fingerprint(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4,
+    IN p_rows BOOLEAN)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'builds and runs a fingerprint query (used by the public procedures)'
+BEGIN
+    DECLARE v_saved_time_zone VARCHAR(64) CHARACTER SET utf8mb4 DEFAULT @@session.time_zone;
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
+    DECLARE v_algorithm VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
+        DEFAULT COALESCE(NULLIF(p_algorithm, ''), 'xxh3');
+    DECLARE v_dot INT DEFAULT LOCATE('.', COALESCE(p_table, ''));
+    DECLARE v_schema TEXT CHARACTER SET utf8mb4;
+    DECLARE v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_name TEXT CHARACTER SET utf8mb4;
+    DECLARE v_include TEXT CHARACTER SET utf8mb4;
+    DECLARE v_exclude TEXT CHARACTER SET utf8mb4;
+    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin;
+    DECLARE v_arguments LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_keys LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_order TEXT CHARACTER SET utf8mb4;
+    DECLARE v_sql LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        SET SESSION time_zone = v_saved_time_zone;
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        SET @fingerprint_sql = NULL;
+        RESIGNAL;
+    END;
+
+    -- The table: 'db.tbl'. Inside a stored procedure DATABASE() is the procedure's own
+    -- database (`fingerprint`), not the caller's, so a bare name cannot be resolved here.
+    IF p_table IS NULL OR p_table = '' THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
+    IF v_dot = 0 THEN
+        SET v_message = CONCAT('table name ', p_table,
+                               ' has no database: pass ''db.table'' or CONCAT(DATABASE(), ''.table'')');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET v_schema = LEFT(p_table, v_dot - 1);
+    SET v_table = SUBSTRING(p_table, v_dot + 1);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
+                   WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) THEN
+        SET v_message = CONCAT('table ', v_name, ' does not exist');
+        SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF v_algorithm NOT IN ('xxh3', 'sha256') THEN
+        SET v_message = CONCAT('unknown algorithm ', v_algorithm, ': use xxh3 or sha256');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    CALL fingerprint.check_column_list(v_schema, v_table, p_include, v_include);
+    CALL fingerprint.check_column_list(v_schema, v_table, p_exclude, v_exclude);
+
+    CALL fingerprint.chosen_columns(v_schema, v_table, v_name, v_include, v_exclude, v_json_checks, v_classes,
+                                    v_arguments);
+
+    IF p_rows THEN
+        SELECT GROUP_CONCAT(fingerprint.quote_name(COLUMN_NAME) ORDER BY SEQ_IN_INDEX SEPARATOR ', '),
+               GROUP_CONCAT(SEQ_IN_INDEX ORDER BY SEQ_IN_INDEX SEPARATOR ', ')
+          INTO v_keys, v_order
+          FROM information_schema.STATISTICS
+         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME = 'PRIMARY';
+        IF v_keys IS NULL THEN
+            SET v_message = CONCAT('table ', v_name, ' has no primary key');
+            SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        -- ORDER BY positions: a key column may itself be called `fingerprint`.
+        SET v_sql = CONCAT('SELECT ', v_keys, ', fingerprint.checked(row_fingerprint(''', v_algorithm, ':',
+                           v_classes, ''', ', v_arguments, ')) AS fingerprint FROM ',
+                           fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table),
+                           ' ORDER BY ', v_order);
+    ELSE
+        SET v_sql = CONCAT('SELECT fingerprint.checked(fingerprint_agg(''', v_algorithm, ':', v_classes,
+                           ''', ', v_arguments, ')) AS fingerprint FROM ',
+                           fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table));
+    END IF;
+    SET SESSION group_concat_max_len = v_saved_gc_len;
+
+    SET @fingerprint_sql = v_sql;
+    SET SESSION time_zone = '+00:00';
+    PREPARE fingerprint_statement FROM @fingerprint_sql;
+    EXECUTE fingerprint_statement;
+    DEALLOCATE PREPARE fingerprint_statement;
+    SET SESSION time_zone = v_saved_time_zone;
+    SET @fingerprint_sql = NULL;
+END//
+
+-- CALL fingerprint.table_fingerprint('db.tbl'): the table's fingerprint, one row.
+DROP PROCEDURE IF EXISTS fingerprint.table_fingerprint//
+CREATE PROCEDURE fingerprint.table_fingerprint(IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'fingerprint of a whole table: one row, column fingerprint'
+CALL fingerprint.run_fingerprint(p_table, NULL, NULL, NULL, FALSE)//
+
+-- CALL fingerprint.table_fingerprint_with('db.tbl', include_csv, exclude_csv, algorithm);
+-- NULL means the default: all columns, none excluded, xxh3.
+DROP PROCEDURE IF EXISTS fingerprint.table_fingerprint_with//
+CREATE PROCEDURE fingerprint.table_fingerprint_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'table fingerprint over chosen columns with a chosen algorithm'
+CALL fingerprint.run_fingerprint(p_table, p_include, p_exclude, p_algorithm, FALSE)//
+
+-- CALL fingerprint.row_fingerprints('db.tbl'): the primary key columns and each row's
+-- fingerprint, ordered by the key.
+DROP PROCEDURE IF EXISTS fingerprint.row_fingerprints//
+CREATE PROCEDURE fingerprint.row_fingerprints(IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'primary key and fingerprint of every row, ordered by the key'
+CALL fingerprint.run_fingerprint(p_table, NULL, NULL, NULL, TRUE)//
+
+-- CALL fingerprint.row_fingerprints_with('db.tbl', include_csv, exclude_csv, algorithm).
+DROP PROCEDURE IF EXISTS fingerprint.row_fingerprints_with//
+CREATE PROCEDURE fingerprint.row_fingerprints_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'row fingerprints over chosen columns with a chosen algorithm'
+CALL fingerprint.run_fingerprint(p_table, p_include, p_exclude, p_algorithm, TRUE)//
+
+-- ==== Bucketed fingerprints and row listings for drill-down (docs/diff.md) ====
+
+CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_buckets RETURNS STRING SONAME 'fingerprint_udf.so'//
+CREATE FUNCTION IF NOT EXISTS fingerprint_bucket_of RETURNS INTEGER SONAME 'fingerprint_udf.so'//
+CREATE FUNCTION IF NOT EXISTS fingerprint_image RETURNS STRING SONAME 'fingerprint_udf.so'//
+CREATE FUNCTION IF NOT EXISTS fingerprint_key_json RETURNS STRING SONAME 'fingerprint_udf.so'//
+
+-- The class name both engines report for a class letter (table_columns).
+DROP FUNCTION IF EXISTS fingerprint.value_class//
+CREATE FUNCTION fingerprint.value_class(v_class CHAR(1) CHARACTER SET ascii COLLATE ascii_bin)
+RETURNS VARCHAR(16) CHARACTER SET ascii
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'value class name for a class letter'
+RETURN CASE
+    WHEN v_class IN ('i', 'u', 'd') THEN 'exact'
+    WHEN v_class = 'f' THEN 'approx'
+    WHEN v_class IN ('s', 'c', 'b', 'U') THEN 'string'
+    WHEN v_class = 'D' THEN 'date'
+    WHEN v_class = 'T' THEN 'timestamp'
+    WHEN v_class = 't' THEN 'time'
+    WHEN v_class = 'j' THEN 'json'
+    ELSE 'unsupported'
+END//
+
+-- Returns an image unchanged; turns an error string from fingerprint_image (an image
+-- starts with a class tag byte, never with 'e') into SQLSTATE 22023 carrying that text.
+DROP FUNCTION IF EXISTS fingerprint.checked_image//
+CREATE FUNCTION fingerprint.checked_image(image LONGBLOB)
+RETURNS LONGBLOB
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'passes an image through, raises SQLSTATE 22023 for an error string'
+BEGIN
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF LEFT(image, 7) = 'error: ' THEN
+        SET v_message = CONVERT(LEFT(image, 512) USING utf8mb4);
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    RETURN image;
+END//
+
+-- Splits 'db.tbl' and checks that the table exists.
+DROP PROCEDURE IF EXISTS fingerprint.bucket_table//
+CREATE PROCEDURE fingerprint.bucket_table(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    OUT p_schema TEXT CHARACTER SET utf8mb4,
+    OUT p_name TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'splits and checks a db.tbl argument'
+BEGIN
+    DECLARE v_dot INT DEFAULT LOCATE('.', COALESCE(p_table, ''));
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF p_table IS NULL OR p_table = '' THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
+    IF v_dot = 0 THEN
+        SET v_message = CONCAT('table name ', p_table,
+                               ' has no database: pass ''db.table'' or CONCAT(DATABASE(), ''.table'')');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET p_schema = LEFT(p_table, v_dot - 1);
+    SET p_name = SUBSTRING(p_table, v_dot + 1);
+    IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name) THEN
+        SET v_message = CONCAT('table ', p_schema, '.', p_name, ' does not exist');
+        SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
+-- CALL fingerprint.table_columns('db.tbl'): every column in ordinal order with its type,
+-- the value class fingerprint gives it and its position in the primary key (NULL when
+-- not in it); the same columns as PostgreSQL's table_columns(regclass).
+DROP PROCEDURE IF EXISTS fingerprint.table_columns//
+CREATE PROCEDURE fingerprint.table_columns(IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'columns with value classes and primary-key positions'
+BEGIN
+    DECLARE v_schema TEXT CHARACTER SET utf8mb4;
+    DECLARE v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
+    CALL fingerprint.bucket_table(p_table, v_schema, v_table);
+    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
+      INTO v_json_checks
+      FROM information_schema.CHECK_CONSTRAINTS
+     WHERE CONSTRAINT_SCHEMA = v_schema AND TABLE_NAME = v_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+    SELECT c.ORDINAL_POSITION AS `position`, c.COLUMN_NAME AS column_name,
+           IF(c.is_json, 'json', c.COLUMN_TYPE) AS data_type,
+           fingerprint.value_class(fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE, c.is_json)) AS value_class,
+           (SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY'
+               AND s.COLUMN_NAME = c.COLUMN_NAME) AS key_position
+      FROM (SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, ORDINAL_POSITION,
+                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
+                                          fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
+                                   v_json_checks) > 0, FALSE) AS is_json
+              FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table) AS c
+     ORDER BY c.ORDINAL_POSITION;
+END//
+
+-- The key's class letters, UDF arguments and column names (as the table spells them,
+-- comma-separated), in key order: the columns of p_key (a comma-separated list) or, when
+-- it is NULL, of the primary key.
+DROP PROCEDURE IF EXISTS fingerprint.bucket_key_columns//
+CREATE PROCEDURE fingerprint.bucket_key_columns(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_json_checks LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_classes TEXT CHARACTER SET ascii,
+    OUT p_arguments LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_names LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'key classes, arguments and column names for the bucket procedures'
+BEGIN
+    DECLARE v_rest TEXT CHARACTER SET utf8mb4 DEFAULT NULLIF(TRIM(p_key), '');
+    DECLARE v_item TEXT CHARACTER SET utf8mb4;
+    DECLARE v_found INT;
+    DECLARE v_class CHAR(1) CHARACTER SET ascii COLLATE ascii_bin;
+    DECLARE v_argument TEXT CHARACTER SET utf8mb4;
+    DECLARE v_type TEXT CHARACTER SET utf8mb4;
+    DECLARE v_name TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    SET p_classes = '';
+    SET p_arguments = NULL;
+    SET p_names = NULL;
+    IF p_key IS NULL THEN
+        SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR ',') INTO v_rest
+          FROM information_schema.STATISTICS
+         WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND INDEX_NAME = 'PRIMARY';
+        IF v_rest IS NULL THEN
+            SET v_message = CONCAT('table ', p_schema, '.', p_table,
+                                   ' has no primary key: name the columns that identify a row in the key column list');
+            SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+        END IF;
+    END IF;
+    WHILE v_rest IS NOT NULL DO
+        SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
+        SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
+        IF v_item <> '' THEN
+            SELECT COUNT(*), MAX(fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE, c.is_json)),
+                   MAX(fingerprint.column_argument(c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.is_json,
+                                                   c.CHARACTER_SET_NAME)),
+                   MAX(c.DATA_TYPE), MAX(c.COLUMN_NAME)
+              INTO v_found, v_class, v_argument, v_type, v_name
+              FROM (SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_SET_NAME,
+                           COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
+                                                  fingerprint.quote_name(COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
+                                           p_json_checks) > 0, FALSE) AS is_json
+                      FROM information_schema.COLUMNS
+                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                       AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci) AS c;
+            IF v_found = 0 THEN
+                SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ',
+                                       p_schema, '.', p_table);
+                SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
+            END IF;
+            IF v_class IS NULL THEN
+                SET v_message = CONCAT('cannot fingerprint key column ', fingerprint.quote_name(v_item), ' of type ',
+                                       v_type, ' in ', p_schema, '.', p_table);
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+            END IF;
+            SET p_classes = CONCAT(p_classes, v_class);
+            SET p_arguments = CONCAT_WS(', ', p_arguments, v_argument);
+            SET p_names = CONCAT_WS(',', p_names, v_name);
+        END IF;
+    END WHILE;
+    IF p_classes = '' THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'the key column list must name at least one column (NULL: the primary key)';
+    END IF;
+END//
+
+-- Builds and runs a bucket query (docs/diff.md). p_rows = FALSE: one pass of the
+-- fingerprint_buckets aggregate, returned as one row per non-empty bucket (bucket, rows,
+-- fingerprint), or with p_json as one row, column `buckets`, holding the aggregate's JSON
+-- array; p_rows = TRUE: the rows of the buckets in p_ids (bucket, key_image, key_json,
+-- fingerprint, row_image) in the order the scan meets them. No ORDER BY: with images in
+-- the select list the sort would read every row twice and run every UDF twice.
+--
+-- A value the core refuses makes a UDF return an "error: ..." string, which
+-- fingerprint.checked(_image) turns into SQLSTATE 22023. A stored function call costs
+-- about 10 us, so it is made only for a value that starts with 'error: ' (the UDF runs
+-- twice per column instead, which costs far less).
+--
+-- Read-only like run_fingerprint (SELECT, PREPARE, EXECUTE, user variables; no temporary
+-- tables), so it runs on replicas; time_zone is pinned to +00:00 while the query runs
+-- and restored afterwards, also on error.
+DROP PROCEDURE IF EXISTS fingerprint.run_buckets//
+CREATE PROCEDURE fingerprint.run_buckets(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_buckets BIGINT,
+    IN p_ids LONGTEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_filter LONGTEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4,
+    IN p_with_images BOOLEAN,
+    IN p_rows BOOLEAN,
+    IN p_json BOOLEAN)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'builds and runs a bucket query (used by the bucket procedures)'
+BEGIN
+    DECLARE v_saved_time_zone VARCHAR(64) CHARACTER SET utf8mb4 DEFAULT @@session.time_zone;
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
+    DECLARE v_algorithm VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin
+        DEFAULT COALESCE(NULLIF(p_algorithm, ''), 'xxh3');
+    DECLARE v_filter LONGTEXT CHARACTER SET utf8mb4 DEFAULT NULLIF(TRIM(p_filter), '');
+    DECLARE v_schema TEXT CHARACTER SET utf8mb4;
+    DECLARE v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_name TEXT CHARACTER SET utf8mb4;
+    DECLARE v_include TEXT CHARACTER SET utf8mb4;
+    DECLARE v_exclude TEXT CHARACTER SET utf8mb4;
+    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin;
+    DECLARE v_arguments LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_key_classes TEXT CHARACTER SET ascii;
+    DECLARE v_key_arguments LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_ids LONGTEXT CHARACTER SET ascii;
+    DECLARE v_rest LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_item TEXT CHARACTER SET utf8mb4;
+    DECLARE v_from LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_key_image LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_row_fingerprint LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_row_image LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_key_names LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_pk_names LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_pk_values LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_pk_columns LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_pk_join LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_pk_not_integer INT;
+    DECLARE v_by_key BOOLEAN DEFAULT FALSE;
+    DECLARE v_select LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_where LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_sql LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        SET SESSION time_zone = v_saved_time_zone;
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        SET @fingerprint_sql = NULL;
+        SET @fingerprint_buckets = NULL;
+        SET @fingerprint_keys = NULL;
+        SET @fingerprint_key_count = NULL;
+        RESIGNAL;
+    END;
+
+    CALL fingerprint.bucket_table(p_table, v_schema, v_table);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    IF p_buckets IS NULL OR p_buckets < 1 OR p_buckets > 16777216 THEN
+        SET v_message = CONCAT('buckets must be between 1 and 16777216, not ', COALESCE(p_buckets, 'NULL'));
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF v_algorithm NOT IN ('xxh3', 'sha256') THEN
+        SET v_message = CONCAT('unknown algorithm ', v_algorithm, ': use xxh3 or sha256');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    CALL fingerprint.check_column_list(v_schema, v_table, p_include, v_include);
+    CALL fingerprint.check_column_list(v_schema, v_table, p_exclude, v_exclude);
+
+    -- The bucket ids: a comma-separated list of integers 0 .. buckets - 1.
+    IF p_rows THEN
+        IF p_ids IS NULL THEN
+            SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'bucket ids must not be NULL (pass a comma-separated list)';
+        END IF;
+        SET v_rest = p_ids;
+        SET v_ids = NULL;
+        WHILE v_rest IS NOT NULL DO
+            SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
+            SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
+            IF v_item <> '' THEN
+                IF v_item NOT REGEXP '^[0-9]{1,9}$' OR CAST(v_item AS UNSIGNED) >= p_buckets THEN
+                    SET v_message = CONCAT('bucket id ', LEFT(v_item, 64), ' is out of range for ', p_buckets,
+                                           ' buckets (0 to ', p_buckets - 1, ')');
+                    SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+                END IF;
+                SET v_ids = CONCAT_WS(',', v_ids, CAST(v_item AS UNSIGNED));
+            END IF;
+        END WHILE;
+    END IF;
+
+    CALL fingerprint.chosen_columns(v_schema, v_table, v_name, v_include, v_exclude, v_json_checks, v_classes,
+                                    v_arguments);
+    CALL fingerprint.bucket_key_columns(v_schema, v_table, p_key, v_json_checks, v_key_classes, v_key_arguments,
+                                        v_key_names);
+    IF p_rows THEN
+        -- Keyed by an integer primary key (the usual `id`): the bucket_of scan reads only
+        -- the key (about a third of the cost of a scan that reads every column), and the
+        -- matching rows are then fetched by primary key through JSON_TABLE.
+        SELECT GROUP_CONCAT(s.COLUMN_NAME ORDER BY s.SEQ_IN_INDEX SEPARATOR ','),
+               GROUP_CONCAT(fingerprint.quote_name(s.COLUMN_NAME) ORDER BY s.SEQ_IN_INDEX SEPARATOR ', '),
+               GROUP_CONCAT(CONCAT('fingerprint_key_', s.SEQ_IN_INDEX, ' BIGINT',
+                                   IF(c.COLUMN_TYPE LIKE '%unsigned%', ' UNSIGNED', ''),
+                                   ' PATH ''$[', s.SEQ_IN_INDEX - 1, ']''')
+                            ORDER BY s.SEQ_IN_INDEX SEPARATOR ', '),
+               GROUP_CONCAT(CONCAT(fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table), '.',
+                                   fingerprint.quote_name(s.COLUMN_NAME), ' = fingerprint_keys.fingerprint_key_',
+                                   s.SEQ_IN_INDEX)
+                            ORDER BY s.SEQ_IN_INDEX SEPARATOR ' AND '),
+               SUM(c.DATA_TYPE NOT IN ('tinyint', 'smallint', 'mediumint', 'int', 'bigint'))
+          INTO v_pk_names, v_pk_values, v_pk_columns, v_pk_join, v_pk_not_integer
+          FROM information_schema.STATISTICS s
+          JOIN information_schema.COLUMNS c
+            ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+         WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+        SET v_by_key = v_pk_names IS NOT NULL AND v_pk_not_integer = 0
+            AND v_pk_names = v_key_names COLLATE utf8mb4_bin
+            AND NOT EXISTS (SELECT 1 FROM information_schema.COLUMNS
+                            WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                              AND COLUMN_NAME LIKE 'fingerprint\_key\_%');
+    END IF;
+    SET SESSION group_concat_max_len = v_saved_gc_len;
+
+    -- The filter is the caller's own SQL, run with the caller's privileges.
+    SET v_from = CONCAT(' FROM ', fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table),
+                        IF(v_filter IS NULL, '', CONCAT(' WHERE (', v_filter, '\n)')));
+    IF p_rows THEN
+        SET v_key_image = CONCAT('fingerprint_image(''', v_key_classes, ''', ', v_key_arguments, ')');
+        SET v_row_fingerprint = CONCAT('row_fingerprint(''', v_algorithm, ':', v_classes, ''', ', v_arguments, ')');
+        SET v_row_image = CONCAT('fingerprint_image(''', v_classes, ''', ', v_arguments, ')');
+        SET v_select = CONCAT(
+            'SELECT fingerprint_bucket_of(''', p_buckets, ':', v_key_classes, ''', ', v_key_arguments, ') AS bucket, ',
+            'IF(LEFT(', v_key_image, ', 7) = ''error: '', fingerprint.checked_image(', v_key_image, '), ',
+            v_key_image, ') AS key_image, ',
+            'CONVERT(fingerprint_key_json(''', v_key_classes, ''', ', v_key_arguments, ') USING utf8mb4) AS key_json, ',
+            'CONVERT(IF(LEFT(', v_row_fingerprint, ', 7) = ''error: '', fingerprint.checked(', v_row_fingerprint,
+            '), ', v_row_fingerprint, ') USING ascii) AS fingerprint, ',
+            IF(COALESCE(p_with_images, FALSE),
+               CONCAT('IF(LEFT(', v_row_image, ', 7) = ''error: '', fingerprint.checked_image(', v_row_image, '), ',
+                      v_row_image, ')'),
+               'CAST(NULL AS BINARY)'),
+            ' AS row_image');
+        -- -1 is a key the core refused: the key_image check then raises its error.
+        SET v_where = CONCAT(IF(v_filter IS NULL, ' WHERE ', ' AND '),
+            'fingerprint_bucket_of(''', p_buckets, ':', v_key_classes, ''', ', v_key_arguments, ') IN (',
+            COALESCE(CONCAT(v_ids, ', '), ''), '-1)');
+        SET SESSION time_zone = '+00:00';
+        IF v_by_key THEN
+            -- The keys of the wanted buckets as one JSON array (JSON_ARRAYAGG stops at
+            -- group_concat_max_len, so raise it and check the count), then their rows.
+            SET @fingerprint_sql = CONCAT('SELECT JSON_ARRAYAGG(JSON_ARRAY(', v_pk_values, ')), COUNT(*)',
+                                          ' INTO @fingerprint_keys, @fingerprint_key_count', v_from, v_where);
+            SET SESSION group_concat_max_len = 1073741824;
+            PREPARE fingerprint_statement FROM @fingerprint_sql;
+            EXECUTE fingerprint_statement;
+            DEALLOCATE PREPARE fingerprint_statement;
+            SET SESSION group_concat_max_len = v_saved_gc_len;
+            IF @fingerprint_key_count > 0 AND NOT JSON_LENGTH(@fingerprint_keys) <=> @fingerprint_key_count THEN
+                SET v_message = CONCAT('internal error: the key list of ', v_name, ' was cut short');
+                SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+            END IF;
+            SET v_sql = CONCAT('SELECT STRAIGHT_JOIN', SUBSTRING(v_select, 7),
+                               ' FROM JSON_TABLE(@fingerprint_keys, ''$[*]'' COLUMNS (', v_pk_columns,
+                               ')) AS fingerprint_keys JOIN ', fingerprint.quote_name(v_schema), '.',
+                               fingerprint.quote_name(v_table), ' ON ', v_pk_join,
+                               IF(v_filter IS NULL, '', CONCAT(' WHERE (', v_filter, '\n)')));
+        ELSE
+            SET v_sql = CONCAT(v_select, v_from, v_where);
+        END IF;
+        SET @fingerprint_sql = v_sql;
+        PREPARE fingerprint_statement FROM @fingerprint_sql;
+        EXECUTE fingerprint_statement;
+        DEALLOCATE PREPARE fingerprint_statement;
+        SET @fingerprint_keys = NULL;
+        SET @fingerprint_key_count = NULL;
+    ELSE
+        SET v_sql = CONCAT('SELECT fingerprint_buckets(''', v_algorithm, ':', v_classes, ''', ''', p_buckets, ':',
+                           v_key_classes, ''', ', v_key_arguments, ', ', v_arguments,
+                           ') INTO @fingerprint_buckets', v_from);
+        SET @fingerprint_sql = v_sql;
+        SET SESSION time_zone = '+00:00';
+        PREPARE fingerprint_statement FROM @fingerprint_sql;
+        EXECUTE fingerprint_statement;
+        DEALLOCATE PREPARE fingerprint_statement;
+        IF LEFT(@fingerprint_buckets, 7) = 'error: ' THEN
+            SET v_message = LEFT(@fingerprint_buckets, 512);
+            SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+        END IF;
+        IF COALESCE(p_json, FALSE) THEN
+            SELECT CONVERT(@fingerprint_buckets USING ascii) AS buckets;
+        ELSE
+            SELECT b.bucket, b.`rows`, b.fingerprint
+              FROM JSON_TABLE(@fingerprint_buckets, '$[*]' COLUMNS (
+                       bucket INT PATH '$[0]',
+                       `rows` BIGINT UNSIGNED PATH '$[1]',
+                       fingerprint VARCHAR(80) CHARACTER SET ascii PATH '$[2]')) AS b;
+        END IF;
+        SET @fingerprint_buckets = NULL;
+    END IF;
+    SET SESSION time_zone = v_saved_time_zone;
+    SET @fingerprint_sql = NULL;
+END//
+
+-- CALL fingerprint.bucket_fingerprints('db.tbl', buckets): the fingerprint of every
+-- non-empty bucket (bucket, rows, fingerprint), keyed by the primary key, from one pass.
+DROP PROCEDURE IF EXISTS fingerprint.bucket_fingerprints//
+CREATE PROCEDURE fingerprint.bucket_fingerprints(IN p_table TEXT CHARACTER SET utf8mb4, IN p_buckets BIGINT)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'fingerprints of the non-empty buckets of a table'
+CALL fingerprint.run_buckets(p_table, p_buckets, NULL, NULL, NULL, NULL, NULL, NULL, FALSE, FALSE, FALSE)//
+
+-- CALL fingerprint.bucket_fingerprints_with('db.tbl', buckets, key_csv, include_csv,
+-- exclude_csv, filter, algorithm); NULL means the default for each.
+DROP PROCEDURE IF EXISTS fingerprint.bucket_fingerprints_with//
+CREATE PROCEDURE fingerprint.bucket_fingerprints_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_buckets BIGINT,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_filter LONGTEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'bucket fingerprints with a key, columns, a filter and an algorithm'
+CALL fingerprint.run_buckets(p_table, p_buckets, NULL, p_key, p_include, p_exclude, p_filter, p_algorithm,
+                             FALSE, FALSE, FALSE)//
+
+-- CALL fingerprint.bucket_fingerprints_json('db.tbl', buckets, key_csv, include_csv,
+-- exclude_csv, filter, algorithm): the buckets of bucket_fingerprints_with in one row,
+-- column `buckets`: the JSON array [[bucket, rows, "fingerprint"], ...] in bucket order
+-- (fingerprint diff reads this one: one string costs far less to send than 65,536 rows).
+DROP PROCEDURE IF EXISTS fingerprint.bucket_fingerprints_json//
+CREATE PROCEDURE fingerprint.bucket_fingerprints_json(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_buckets BIGINT,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_filter LONGTEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'bucket fingerprints as one JSON array (read by fingerprint diff)'
+CALL fingerprint.run_buckets(p_table, p_buckets, NULL, p_key, p_include, p_exclude, p_filter, p_algorithm,
+                             FALSE, FALSE, TRUE)//
+
+-- CALL fingerprint.bucket_rows('db.tbl', buckets, 'id,id,...'): the rows of the given
+-- buckets (bucket, key_image, key_json, fingerprint, row_image).
+DROP PROCEDURE IF EXISTS fingerprint.bucket_rows//
+CREATE PROCEDURE fingerprint.bucket_rows(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_buckets BIGINT,
+    IN p_ids LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'keys and row fingerprints of the rows in some buckets'
+CALL fingerprint.run_buckets(p_table, p_buckets, p_ids, NULL, NULL, NULL, NULL, NULL, FALSE, TRUE, FALSE)//
+
+-- CALL fingerprint.bucket_rows_with('db.tbl', buckets, ids_csv, key_csv, include_csv,
+-- exclude_csv, filter, algorithm, with_images); NULL means the default for each.
+DROP PROCEDURE IF EXISTS fingerprint.bucket_rows_with//
+CREATE PROCEDURE fingerprint.bucket_rows_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_buckets BIGINT,
+    IN p_ids LONGTEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_include TEXT CHARACTER SET utf8mb4,
+    IN p_exclude TEXT CHARACTER SET utf8mb4,
+    IN p_filter LONGTEXT CHARACTER SET utf8mb4,
+    IN p_algorithm TEXT CHARACTER SET utf8mb4,
+    IN p_with_images BOOLEAN)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'bucket rows with a key, columns, a filter, an algorithm and row images'
+CALL fingerprint.run_buckets(p_table, p_buckets, p_ids, p_key, p_include, p_exclude, p_filter, p_algorithm,
+                             p_with_images, TRUE, FALSE)//
+
+-- ==== Change capture: trigger DDL, batches, incremental fingerprints (docs/capture.md) ====
+
+-- The UDFs of change capture (mysql_udf/src/capture_*.cpp, advance.cpp).
+CREATE FUNCTION IF NOT EXISTS fingerprint_capture_row RETURNS STRING SONAME 'fingerprint_udf.so'//
+CREATE FUNCTION IF NOT EXISTS fingerprint_image_json RETURNS STRING SONAME 'fingerprint_udf.so'//
+CREATE FUNCTION IF NOT EXISTS fingerprint_image_diff RETURNS STRING SONAME 'fingerprint_udf.so'//
+CREATE AGGREGATE FUNCTION IF NOT EXISTS fingerprint_advance RETURNS STRING SONAME 'fingerprint_udf.so'//
+
+-- The change log: one row per captured row change, written by the capture triggers in
+-- the application's transaction. seq is taken when the trigger fires: per row it follows
+-- commit order (row locks), across rows it does not; consume with next_batch, never with
+-- "seq > last seen". txid is NULL on MariaDB (no cheap transaction id is visible to a
+-- trigger); session_id is CONNECTION_ID().
+--
+-- The triggers store what fingerprint_capture_row returns, as is (capture_new for the new
+-- row, capture_old for the old one): one UDF call and one INSERT per row, no string work
+-- in SQL. The contract's columns (docs/capture.md) are VIRTUAL columns cut from them on
+-- read. A result that is an error string ("error: column ...") violates the CHECK, so the
+-- application's statement fails rather than log garbage. No secondary index: every index
+-- costs every captured write.
+CREATE TABLE IF NOT EXISTS fingerprint.change_log (
+    seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    txid BIGINT UNSIGNED NULL,
+    session_id BIGINT UNSIGNED NOT NULL,
+    op CHAR(1) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    has_old_image BOOLEAN NOT NULL DEFAULT FALSE,
+    capture_new LONGBLOB NULL,
+    capture_old LONGBLOB NULL,
+    changed_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+    captured_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    key_image BLOB AS (IF(op = 'D', RIGHT(capture_old, CONV(SUBSTRING(capture_old, 42, 8), 16, 10)),
+                          RIGHT(capture_new, CONV(SUBSTRING(capture_new, 42, 8), 16, 10)))) VIRTUAL,
+    old_key_image BLOB AS (IF(op = 'U' AND RIGHT(capture_new, CONV(SUBSTRING(capture_new, 42, 8), 16, 10))
+                                       <> RIGHT(capture_old, CONV(SUBSTRING(capture_old, 42, 8), 16, 10)),
+                              RIGHT(capture_old, CONV(SUBSTRING(capture_old, 42, 8), 16, 10)), NULL)) VIRTUAL,
+    new_image LONGBLOB AS (SUBSTRING(capture_new, 50,
+                                     LENGTH(capture_new) - 49 - CONV(SUBSTRING(capture_new, 42, 8), 16, 10))) VIRTUAL,
+    old_image LONGBLOB AS (IF(has_old_image, SUBSTRING(capture_old, 50,
+                                     LENGTH(capture_old) - 49 - CONV(SUBSTRING(capture_old, 42, 8), 16, 10)), NULL)) VIRTUAL,
+    old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin AS (LEFT(capture_old, 41)) VIRTUAL,
+    new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin AS (LEFT(capture_new, 41)) VIRTUAL,
+    PRIMARY KEY (seq),
+    CONSTRAINT capture_refused_a_value CHECK (LEFT(capture_new, 7) <> 'error: ' AND LEFT(capture_old, 7) <> 'error: ')
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='captured row changes (docs/capture.md)'//
+
+-- Every column list a table was captured with: the log's images follow
+-- (table_name, schema_version). Names are comma-separated (capture_ddl refuses names
+-- containing a comma); signature is an MD5 over the column definitions, key and options.
+CREATE TABLE IF NOT EXISTS fingerprint.capture_tables (
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    column_names LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    column_classes TEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    old_images BOOLEAN NOT NULL,
+    signature CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    PRIMARY KEY (table_name, schema_version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='column lists of captured tables, per schema version'//
+
+-- The captured tables: current schema version (its column list repeated here), whether
+-- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
+-- the log (set by capture_baseline, advanced by finish_batch). Invariant in every
+-- consistent snapshot: fingerprint advanced over the table's log rows = table_fingerprint.
+CREATE TABLE IF NOT EXISTS fingerprint.capture_state (
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    column_names LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    column_classes TEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    old_images BOOLEAN NOT NULL,
+    enabled BOOLEAN NOT NULL,
+    fingerprint VARCHAR(96) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    enabled_at TIMESTAMP(6) NULL,
+    PRIMARY KEY (table_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='captured tables and their log-adjusted fingerprints'//
+
+-- Batches handed out by next_batch: exactly the seqs visible in one consistent snapshot
+-- (a JSON array). At most one batch is open at a time (one consumer per log).
+CREATE TABLE IF NOT EXISTS fingerprint.capture_batches (
+    batch_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    consumer VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    first_seq BIGINT UNSIGNED NOT NULL,
+    last_seq BIGINT UNSIGNED NOT NULL,
+    changes INT UNSIGNED NOT NULL,
+    seqs LONGTEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    finished_at TIMESTAMP(6) NULL,
+    PRIMARY KEY (batch_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='batches of the change log handed to the consumer'//
+
+-- The log with JSON renderings of its images (keys are column names; timestamps in UTC).
+CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.changes AS
+SELECT c.seq, c.txid, c.session_id, c.op, c.table_name, c.schema_version,
+       fingerprint_image_json(c.key_image, s.key_columns) AS `key`,
+       fingerprint_image_json(c.old_key_image, s.key_columns) AS old_key,
+       fingerprint_image_json(c.new_image, s.column_names) AS `after`,
+       fingerprint_image_json(c.old_image, s.column_names) AS `before`,
+       c.changed_columns, c.old_fingerprint, c.new_fingerprint, c.captured_at,
+       c.key_image, c.old_key_image, c.new_image, c.old_image
+  FROM fingerprint.change_log c
+  JOIN fingerprint.capture_tables s ON s.table_name = c.table_name AND s.schema_version = c.schema_version//
+
+-- The Debezium envelope: before, after, op (c, u, d), source, ts_ms (capture time).
+CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.debezium_changes AS
+SELECT c.seq, c.`before`, c.`after`,
+       CASE c.op WHEN 'I' THEN 'c' WHEN 'U' THEN 'u' WHEN 'D' THEN 'd' WHEN 'T' THEN 't' END AS op,
+       JSON_OBJECT('connector', 'fingerprint', 'db', SUBSTRING_INDEX(c.table_name, '.', 1), 'schema', NULL,
+                   'table', SUBSTRING(c.table_name, LOCATE('.', c.table_name) + 1), 'txId', c.txid,
+                   'seq', c.seq, 'session_id', c.session_id) AS source,
+       CAST(UNIX_TIMESTAMP(c.captured_at) * 1000 AS UNSIGNED) AS ts_ms
+  FROM fingerprint.changes c//
+
+-- The argument of the capture UDF for a column of a trigger's NEW or OLD row: the same
+-- value class and conversion as column_argument, except TIMESTAMP, which a trigger sees
+-- in the session's time zone: it is converted to UTC from its stored instant (exact in
+-- DST folds, unlike CONVERT_TZ; a zero timestamp stays '0000-00-00 00:00:00').
+DROP FUNCTION IF EXISTS fingerprint.capture_argument//
+CREATE FUNCTION fingerprint.capture_argument(
+    row_name VARCHAR(3) CHARACTER SET ascii,
+    column_name VARCHAR(255) CHARACTER SET utf8mb4,
+    data_type VARCHAR(64) CHARACTER SET utf8mb4,
+    column_type TEXT CHARACTER SET utf8mb4,
+    is_json BOOLEAN,
+    charset_name VARCHAR(64) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'capture UDF argument for NEW.col or OLD.col'
+BEGIN
+    DECLARE quoted TEXT CHARACTER SET utf8mb4 DEFAULT fingerprint.quote_name(column_name);
+    DECLARE v TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(row_name, '.', quoted);
+    DECLARE v_class CHAR(1) CHARACTER SET ascii COLLATE ascii_bin
+        DEFAULT fingerprint.column_class(data_type, column_type, is_json);
+    RETURN CONCAT(
+        CASE
+            WHEN v_class IN ('s', 'c', 'j') AND charset_name IN ('utf8mb4', 'utf8mb3', 'utf8', 'ascii') THEN v
+            WHEN v_class IN ('s', 'c', 'j') THEN CONCAT('CONVERT(', v, ' USING utf8mb4)')
+            WHEN v_class = 'U' THEN CONCAT('CAST(', v, ' AS CHAR)')
+            WHEN data_type = 'bit' THEN CONCAT(v, '+0')
+            WHEN data_type = 'timestamp' THEN
+                CONCAT('IF(UNIX_TIMESTAMP(', v, ') = 0, CAST(', v, ' AS CHAR), ',
+                       'TIMESTAMP''1970-01-01 00:00:00'' + INTERVAL UNIX_TIMESTAMP(', v, ') SECOND)')
+            ELSE v
+        END,
+        ' AS ', quoted);
+END//
+
+-- Splits 'db.tbl' and checks that the table exists; SIGNALs otherwise.
+DROP PROCEDURE IF EXISTS fingerprint.capture_resolve//
+CREATE PROCEDURE fingerprint.capture_resolve(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    OUT p_schema TEXT CHARACTER SET utf8mb4,
+    OUT p_name TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'splits db.tbl, checks the table exists'
+BEGIN
+    DECLARE v_dot INT DEFAULT LOCATE('.', COALESCE(p_table, ''));
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    IF p_table IS NULL OR p_table = '' THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
+    IF v_dot = 0 THEN
+        SET v_message = CONCAT('table name ', p_table, ' has no database: pass ''db.table''');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET p_schema = LEFT(p_table, v_dot - 1);
+    SET p_name = SUBSTRING(p_table, v_dot + 1);
+    IF NOT EXISTS (SELECT 1 FROM information_schema.TABLES
+                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_name AND TABLE_TYPE = 'BASE TABLE') THEN
+        SET v_message = CONCAT('table ', p_table, ' does not exist');
+        SIGNAL SQLSTATE '42S02' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
+-- The column lists of a table, all columns in ordinal order (what table_fingerprint
+-- hashes): class letters, UDF arguments for a plain SELECT, for NEW and for OLD, names
+-- (comma-separated), a signature of the definitions, the count. SIGNALs for a column
+-- type without a class or a name containing a comma.
+DROP PROCEDURE IF EXISTS fingerprint.capture_columns//
+CREATE PROCEDURE fingerprint.capture_columns(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    OUT p_classes LONGTEXT CHARACTER SET ascii,
+    OUT p_plain LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_new LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_old LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_names LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_signature CHAR(32) CHARACTER SET ascii,
+    OUT p_count INT)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'column lists of a captured table'
+BEGIN
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
+    DECLARE v_bad TEXT CHARACTER SET utf8mb4;
+    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        RESIGNAL;
+    END;
+    SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
+                   FROM information_schema.COLUMNS
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                    AND fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, FALSE) IS NULL
+                  ORDER BY ORDINAL_POSITION LIMIT 1);
+    IF v_bad IS NOT NULL THEN
+        SET v_message = CONCAT('cannot capture column ', v_bad, ' in ', p_schema, '.', p_table);
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET v_bad = (SELECT COLUMN_NAME FROM information_schema.COLUMNS
+                  WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table AND LOCATE(',', COLUMN_NAME) > 0
+                  ORDER BY ORDINAL_POSITION LIMIT 1);
+    IF v_bad IS NOT NULL THEN
+        SET v_message = CONCAT('cannot capture ', p_schema, '.', p_table, ': column name ',
+                               fingerprint.quote_name(v_bad), ' contains a comma');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
+    SELECT GROUP_CONCAT(CONCAT(CHAR(0 USING utf8mb4), CHECK_CLAUSE, CHAR(0 USING utf8mb4)) SEPARATOR '')
+      INTO v_json_checks
+      FROM information_schema.CHECK_CONSTRAINTS
+     WHERE CONSTRAINT_SCHEMA = p_schema AND TABLE_NAME = p_table AND LEFT(CHECK_CLAUSE, 11) = 'json_valid(';
+    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json) ORDER BY ORDINAL_POSITION SEPARATOR ''),
+           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(fingerprint.capture_argument('NEW', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
+                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(fingerprint.capture_argument('OLD', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
+                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ','),
+           MD5(GROUP_CONCAT(CONCAT_WS(CHAR(0 USING utf8mb4), COLUMN_NAME, COLUMN_TYPE,
+                                      COALESCE(CHARACTER_SET_NAME, ''), is_json)
+                            ORDER BY ORDINAL_POSITION SEPARATOR '\n')),
+           COUNT(*)
+      INTO p_classes, p_plain, p_new, p_old, p_names, p_signature, p_count
+      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
+                   COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
+                                          fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
+                                   v_json_checks) > 0, FALSE) AS is_json
+              FROM information_schema.COLUMNS c
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table) AS cols;
+    SET SESSION group_concat_max_len = v_saved_gc_len;
+    IF p_classes IS NULL OR CHAR_LENGTH(p_classes) <> p_count THEN
+        SET v_message = CONCAT('internal error: column list of ', p_schema, '.', p_table, ' was cut short');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+END//
+
+-- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd').
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_name//
+CREATE FUNCTION fingerprint.capture_trigger_name(
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_op CHAR(1) CHARACTER SET ascii)
+RETURNS VARCHAR(64) CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'name of a capture trigger'
+RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
+          CONCAT('fpc_', p_op, '_', LEFT(p_table, 49), '_', LEFT(MD5(p_table), 8)))//
+
+-- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
+-- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
+-- one row per statement (column `statement`), in order, for a client to run one per query.
+-- 'enable' registers the column list as a schema version (a new version when the columns,
+-- key or options changed) and returns CREATE OR REPLACE TRIGGER for AFTER INSERT, UPDATE
+-- and DELETE, then CALL fingerprint.capture_baseline. 'disable' returns DROP TRIGGER IF
+-- EXISTS for the three and CALL fingerprint.capture_stopped. key_csv NULL = the primary key;
+-- a table without one needs key_csv (NOT NULL columns that identify a row).
+DROP PROCEDURE IF EXISTS fingerprint.capture_ddl_build//
+CREATE PROCEDURE fingerprint.capture_ddl_build(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_action TEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_old_images BOOLEAN)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'writes the capture DDL into the temporary table fingerprint_capture_ddl'
+BEGIN
+    DECLARE v_schema, v_table, v_name, v_key, v_item, v_rest, v_positions TEXT CHARACTER SET utf8mb4;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
+    DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_count, v_position INT;
+    DECLARE v_version INT UNSIGNED;
+    DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
+    DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
+    DECLARE v_old_where, v_new_where, v_unique, v_applied, v_key_same, v_same, v_changed LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+
+    IF p_action IS NULL OR p_action NOT IN ('enable', 'disable') THEN
+        SET v_message = CONCAT('unknown capture action ', COALESCE(QUOTE(p_action), 'NULL'), ': use enable or disable');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    IF CHAR_LENGTH(v_name) > 129 THEN
+        SET v_message = CONCAT('table name ', v_name, ' is too long');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET v_on = CONCAT(fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table));
+
+    CREATE OR REPLACE TEMPORARY TABLE fingerprint_capture_ddl (
+        n INT NOT NULL PRIMARY KEY,
+        statement LONGTEXT CHARACTER SET utf8mb4 NOT NULL) ENGINE=InnoDB;
+
+    IF p_action = 'disable' THEN
+        INSERT INTO fingerprint_capture_ddl VALUES
+            (1, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
+                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')))),
+            (2, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
+                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')))),
+            (3, CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.',
+                       fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')))),
+            (4, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
+    ELSE
+        CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
+                                         v_signature, v_count);
+        -- The key: the primary key, or the named columns; positions among all columns.
+        IF p_key IS NULL THEN
+            SELECT GROUP_CONCAT(s.COLUMN_NAME ORDER BY s.SEQ_IN_INDEX SEPARATOR ','),
+                   GROUP_CONCAT(c.ORDINAL_POSITION ORDER BY s.SEQ_IN_INDEX SEPARATOR ',')
+              INTO v_key, v_positions
+              FROM information_schema.STATISTICS s
+              JOIN information_schema.COLUMNS c
+                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+            -- MariaDB fires AFTER UPDATE triggers also for rows whose update UPDATE IGNORE
+            -- skipped (a duplicate key): the update trigger logs a row only if the old
+            -- key is gone (key changes) and the row holds the new values of every unique
+            -- column (tables with unique secondary indexes). Strings are also compared
+            -- as bytes: 'A' -> 'a' is a change under a case-insensitive collation.
+            SELECT GROUP_CONCAT(CONCAT(IF(c.CHARACTER_SET_NAME IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(c.COLUMN_NAME),
+                                       IF(c.CHARACTER_SET_NAME IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'),
+                                       fingerprint.quote_name(c.COLUMN_NAME)) ORDER BY s.SEQ_IN_INDEX SEPARATOR ' AND ')
+              INTO v_key_same
+              FROM information_schema.STATISTICS s
+              JOIN information_schema.COLUMNS c
+                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+            SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(c.COLUMN_NAME), ' = OLD.', fingerprint.quote_name(c.COLUMN_NAME),
+                                       IF(c.CHARACTER_SET_NAME IS NULL, '',
+                                          CONCAT(' AND BINARY ', fingerprint.quote_name(c.COLUMN_NAME), ' = BINARY OLD.',
+                                                 fingerprint.quote_name(c.COLUMN_NAME))))
+                                ORDER BY s.SEQ_IN_INDEX SEPARATOR ' AND '),
+                   GROUP_CONCAT(CONCAT(fingerprint.quote_name(c.COLUMN_NAME), ' = NEW.', fingerprint.quote_name(c.COLUMN_NAME),
+                                       IF(c.CHARACTER_SET_NAME IS NULL, '',
+                                          CONCAT(' AND BINARY ', fingerprint.quote_name(c.COLUMN_NAME), ' = BINARY NEW.',
+                                                 fingerprint.quote_name(c.COLUMN_NAME))))
+                                ORDER BY s.SEQ_IN_INDEX SEPARATOR ' AND ')
+              INTO v_old_where, v_new_where
+              FROM information_schema.STATISTICS s
+              JOIN information_schema.COLUMNS c
+                ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME
+             WHERE s.TABLE_SCHEMA = v_schema AND s.TABLE_NAME = v_table AND s.INDEX_NAME = 'PRIMARY';
+            SELECT GROUP_CONCAT(DISTINCT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
+                                                fingerprint.quote_name(COLUMN_NAME)) SEPARATOR ' AND ')
+              INTO v_unique
+              FROM information_schema.STATISTICS
+             WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND INDEX_NAME <> 'PRIMARY' AND NON_UNIQUE = 0;
+            -- v_applied: 'IF <changed> AND <same key> THEN <log> ELSEIF <changed> AND <old key
+            -- gone> THEN <log> END IF', each branch also requiring the unique columns' new
+            -- values; a subquery is prepared only when its branch runs (never for the usual
+            -- non-key update, which costs one IF and one INSERT).
+            SET v_unique = IF(v_unique IS NULL, '',
+                              CONCAT(' AND EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_new_where, ' AND ', v_unique, ')'));
+            SET v_applied = CONCAT('IF %CHANGED% AND ', v_key_same, v_unique, ' THEN %LOG%; ELSEIF %CHANGED% AND NOT EXISTS ',
+                                   '(SELECT 1 FROM ', v_on, ' WHERE ', v_old_where, ')', v_unique, ' THEN %LOG%; END IF');
+            IF v_key IS NULL THEN
+                SET v_message = CONCAT('table ', v_name, ' has no primary key: name the columns that identify a row',
+                                       ' with CALL fingerprint.capture_ddl_with(''', v_name, ''', ''enable'', ''k1,k2'', FALSE)');
+                SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+            END IF;
+        ELSE
+            SET v_rest = p_key;
+            WHILE v_rest IS NOT NULL DO
+                SET v_item = TRIM(SUBSTRING_INDEX(v_rest, ',', 1));
+                SET v_rest = IF(LOCATE(',', v_rest) > 0, SUBSTRING(v_rest, LOCATE(',', v_rest) + 1), NULL);
+                IF v_item <> '' THEN
+                    SET v_position = (SELECT ORDINAL_POSITION FROM information_schema.COLUMNS
+                                       WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                         AND COLUMN_NAME = v_item COLLATE utf8mb4_general_ci);
+                    IF v_position IS NULL THEN
+                        SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' does not exist in ', v_name);
+                        SIGNAL SQLSTATE '42S22' SET MESSAGE_TEXT = v_message;
+                    END IF;
+                    IF (SELECT IS_NULLABLE FROM information_schema.COLUMNS
+                         WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table AND ORDINAL_POSITION = v_position) = 'YES' THEN
+                        SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' of ', v_name,
+                                               ' is nullable: only NOT NULL columns identify a row');
+                        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+                    END IF;
+                    IF FIND_IN_SET(v_position, v_positions) > 0 THEN
+                        SET v_message = CONCAT('key column ', fingerprint.quote_name(v_item), ' is named twice');
+                        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+                    END IF;
+                    SET v_positions = CONCAT_WS(',', v_positions, v_position);
+                    SET v_key = CONCAT_WS(',', v_key, (SELECT COLUMN_NAME FROM information_schema.COLUMNS
+                                                        WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
+                                                          AND ORDINAL_POSITION = v_position));
+                END IF;
+            END WHILE;
+            IF v_key IS NULL THEN
+                SET v_message = CONCAT('the key column list for ', v_name, ' is empty');
+                SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+            END IF;
+        END IF;
+
+        -- UPDATE: "nothing changed" and the changed-column list from the columns
+        -- themselves (strings compared as bytes), without a UDF call.
+        SELECT GROUP_CONCAT(CONCAT(IF(CHARACTER_SET_NAME IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(COLUMN_NAME),
+                                   IF(CHARACTER_SET_NAME IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'),
+                                   fingerprint.quote_name(COLUMN_NAME)) ORDER BY ORDINAL_POSITION SEPARATOR ' AND '),
+               GROUP_CONCAT(CONCAT('IF(', IF(CHARACTER_SET_NAME IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(COLUMN_NAME),
+                                   IF(CHARACTER_SET_NAME IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'),
+                                   fingerprint.quote_name(COLUMN_NAME), ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
+                            ORDER BY ORDINAL_POSITION SEPARATOR ', ')
+          INTO v_same, v_changed
+          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table;
+
+        -- The schema version: the latest one if nothing changed, else a new one.
+        SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
+        SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
+        IF v_version IS NULL OR (SELECT signature FROM fingerprint.capture_tables
+                                  WHERE table_name = v_name AND schema_version = v_version) <> v_signature THEN
+            SET v_version = COALESCE(v_version, 0) + 1;
+            INSERT INTO fingerprint.capture_tables
+                (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature)
+            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature);
+        END IF;
+
+        SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));
+        SET v_insert = 'INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, has_old_image, ';
+        -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
+        -- statement, two UDF calls; nothing is logged when no column changed (compared
+        -- bytewise) or for a row UPDATE IGNORE skipped (v_applied).
+        INSERT INTO fingerprint_capture_ddl VALUES
+        (1, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
+                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'i')),
+                   ' AFTER INSERT ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ',
+                   QUOTE(v_name), ', ', v_version, ', FALSE, fingerprint_capture_row(', v_spec, ', ', v_new, '))')),
+        (2, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
+                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'u')),
+                   ' AFTER UPDATE ON ', v_on, ' FOR EACH ROW ',
+                   REPLACE(REPLACE(COALESCE(v_applied, 'IF %CHANGED% THEN %LOG%; END IF'),
+                                   '%CHANGED%', CONCAT('NOT (', v_same, ')')), '%LOG%', CONCAT(
+                       v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
+                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'),
+                       ', fingerprint_capture_row(', v_spec, ', ', v_new, '), fingerprint_capture_row(', v_spec, ', ', v_old,
+                       '), CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')))),
+        (3, CONCAT('CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
+                   fingerprint.quote_name(fingerprint.capture_trigger_name(v_table, 'd')),
+                   ' AFTER DELETE ON ', v_on, ' FOR EACH ROW ', v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
+                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', fingerprint_capture_row(',
+                   IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))), ', ', v_old, '))')),
+        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ')'));
+    END IF;
+END//
+
+DROP PROCEDURE IF EXISTS fingerprint.capture_ddl_with//
+CREATE PROCEDURE fingerprint.capture_ddl_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_action TEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_old_images BOOLEAN)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'trigger DDL to enable/disable change capture of a table'
+BEGIN
+    CALL fingerprint.capture_ddl_build(p_table, p_action, p_key, p_old_images);
+    SELECT statement FROM fingerprint_capture_ddl ORDER BY n;
+    DROP TEMPORARY TABLE fingerprint_capture_ddl;
+END//
+
+-- CALL fingerprint.capture_ddl('db.tbl', 'enable' | 'disable'): capture_ddl_with with the
+-- primary key and without old images.
+DROP PROCEDURE IF EXISTS fingerprint.capture_ddl//
+CREATE PROCEDURE fingerprint.capture_ddl(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_action TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'trigger DDL to enable/disable change capture of a table'
+CALL fingerprint.capture_ddl_with(p_table, p_action, NULL, FALSE)//
+
+-- CALL fingerprint.capture_apply_with('db.tbl', 'enable' | 'disable', key_csv, old_images):
+-- runs the statements of capture_ddl_with itself (MariaDB 10.11 prepares CREATE TRIGGER;
+-- MySQL 8 does not: use capture_ddl and a client there). Returns what the last one returns.
+DROP PROCEDURE IF EXISTS fingerprint.capture_apply_with//
+CREATE PROCEDURE fingerprint.capture_apply_with(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_action TEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_old_images BOOLEAN)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'enables/disables change capture of a table (runs capture_ddl_with)'
+BEGIN
+    DECLARE v_n INT DEFAULT 1;
+    DECLARE v_last INT;
+    CALL fingerprint.capture_ddl_build(p_table, p_action, p_key, p_old_images);
+    SET v_last = (SELECT MAX(n) FROM fingerprint_capture_ddl);
+    WHILE v_n <= v_last DO
+        SET @fingerprint_apply_sql = (SELECT statement FROM fingerprint_capture_ddl WHERE n = v_n);
+        PREPARE fingerprint_apply_statement FROM @fingerprint_apply_sql;
+        EXECUTE fingerprint_apply_statement;
+        DEALLOCATE PREPARE fingerprint_apply_statement;
+        SET v_n = v_n + 1;
+    END WHILE;
+    SET @fingerprint_apply_sql = NULL;
+    DROP TEMPORARY TABLE fingerprint_capture_ddl;
+END//
+
+DROP PROCEDURE IF EXISTS fingerprint.capture_apply//
+CREATE PROCEDURE fingerprint.capture_apply(
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_action TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'enables/disables change capture of a table with its primary key'
+CALL fingerprint.capture_apply_with(p_table, p_action, NULL, FALSE)//
+
+-- The table's fingerprint (all columns, xxh3) into @fingerprint_capture_fp, read in the
+-- caller's transaction (its snapshot); time_zone pinned to UTC as table_fingerprint does.
+DROP PROCEDURE IF EXISTS fingerprint.capture_table_fp//
+CREATE PROCEDURE fingerprint.capture_table_fp(IN p_schema TEXT CHARACTER SET utf8mb4,
+                                              IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'table fingerprint into @fingerprint_capture_fp'
+BEGIN
+    DECLARE v_saved_time_zone VARCHAR(64) CHARACTER SET utf8mb4 DEFAULT @@session.time_zone;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
+    DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_count INT;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        SET SESSION time_zone = v_saved_time_zone;
+        SET @fingerprint_sql = NULL;
+        RESIGNAL;
+    END;
+    CALL fingerprint.capture_columns(p_schema, p_table, v_classes, v_plain, v_new, v_old, v_names,
+                                     v_signature, v_count);
+    SET @fingerprint_sql = CONCAT('SELECT fingerprint.checked(fingerprint_agg(''xxh3:', v_classes, ''', ', v_plain,
+                                  ')) INTO @fingerprint_capture_fp FROM ', fingerprint.quote_name(p_schema), '.',
+                                  fingerprint.quote_name(p_table));
+    SET SESSION time_zone = '+00:00';
+    PREPARE fingerprint_capture_statement FROM @fingerprint_sql;
+    EXECUTE fingerprint_capture_statement;
+    DEALLOCATE PREPARE fingerprint_capture_statement;
+    SET SESSION time_zone = v_saved_time_zone;
+    SET @fingerprint_sql = NULL;
+END//
+
+-- Last statement of the 'enable' DDL: marks the table captured with schema version
+-- p_version and sets its log-adjusted fingerprint: in one snapshot taken after every
+-- trigger exists, table_fingerprint minus the table's changes already in the log.
+-- Must run outside a transaction (it commits).
+DROP PROCEDURE IF EXISTS fingerprint.capture_baseline//
+CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'registers a captured table and its log-adjusted fingerprint'
+BEGIN
+    DECLARE v_schema, v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    DECLARE v_adjusted VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        ROLLBACK;
+        RESIGNAL;
+    END;
+    IF @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.capture_baseline must be called outside a transaction';
+    END IF;
+    CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    IF NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version) THEN
+        SET v_message = CONCAT('no schema version ', p_version, ' for ', v_name, ': run capture_ddl again');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    START TRANSACTION;
+    INSERT INTO fingerprint.capture_state
+        (table_name, schema_version, column_names, column_classes, key_columns, old_images, enabled, fingerprint, enabled_at)
+    SELECT table_name, schema_version, column_names, column_classes, key_columns, old_images, TRUE, NULL, NOW(6)
+      FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version
+    ON DUPLICATE KEY UPDATE schema_version = VALUES(schema_version), column_names = VALUES(column_names),
+        column_classes = VALUES(column_classes), key_columns = VALUES(key_columns), old_images = VALUES(old_images),
+        enabled = TRUE, enabled_at = VALUES(enabled_at);
+    -- The row lock above orders us after any finish_batch; the snapshot starts below.
+    CALL fingerprint.capture_table_fp(v_schema, v_table);
+    -- Subtract the logged changes: each one reversed (I <-> D, old <-> new).
+    SELECT fingerprint_advance(@fingerprint_capture_fp, CASE op WHEN 'I' THEN 'D' WHEN 'D' THEN 'I' ELSE op END,
+                               new_fingerprint, old_fingerprint)
+      INTO v_adjusted FROM fingerprint.change_log WHERE table_name = v_name;
+    SET v_adjusted = COALESCE(v_adjusted, @fingerprint_capture_fp);
+    IF LEFT(v_adjusted, 7) = 'error: ' THEN
+        SET v_message = CONCAT('capture baseline of ', v_name, ': ', v_adjusted);
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    UPDATE fingerprint.capture_state SET fingerprint = v_adjusted WHERE table_name = v_name;
+    COMMIT;
+    SELECT v_name AS table_name, p_version AS schema_version, 'capture enabled' AS status;
+END//
+
+-- Last statement of the 'disable' DDL: the table is no longer captured (its log rows stay
+-- for the consumer).
+DROP PROCEDURE IF EXISTS fingerprint.capture_stopped//
+CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'marks a table as no longer captured'
+BEGIN
+    UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE table_name = p_table;
+    SELECT p_table AS table_name, 'capture disabled' AS status;
+END//
+
+-- CALL fingerprint.capture_check('db.tbl'): in one consistent snapshot, compares the
+-- table's fingerprint with its log-adjusted fingerprint advanced over its logged changes.
+-- Returns one row (table_name, status, table_fingerprint, logged_fingerprint, log_rows)
+-- when they agree; SIGNALs SQLSTATE 45000 naming the table when they do not (a TRUNCATE,
+-- an InnoDB foreign-key cascade, a partition operation or a write while the triggers were
+-- dropped changed rows the triggers never saw), when a trigger is missing or when the
+-- columns changed since enable. Reads the whole table. Must run outside a transaction.
+DROP PROCEDURE IF EXISTS fingerprint.capture_check//
+CREATE PROCEDURE fingerprint.capture_check(IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'detects changes the capture triggers did not see'
+BEGIN
+    DECLARE v_schema, v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    DECLARE v_start, v_logged VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_rows BIGINT;
+    DECLARE v_enabled BOOLEAN;
+    DECLARE v_triggers INT;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
+    DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_count INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        ROLLBACK;
+        RESIGNAL;
+    END;
+    IF @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.capture_check must be called outside a transaction';
+    END IF;
+    CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    SELECT enabled INTO v_enabled FROM fingerprint.capture_state WHERE table_name = v_name;
+    IF v_enabled IS NULL OR NOT v_enabled THEN
+        SET v_message = CONCAT('table ', v_name, ' is not captured: enable it with fingerprint.capture_ddl');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SET v_triggers = (SELECT COUNT(*) FROM information_schema.TRIGGERS
+                       WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
+                         AND TRIGGER_NAME IN (fingerprint.capture_trigger_name(v_table, 'i'),
+                                              fingerprint.capture_trigger_name(v_table, 'u'),
+                                              fingerprint.capture_trigger_name(v_table, 'd')));
+    IF v_triggers <> 3 THEN
+        SET v_message = CONCAT('capture of ', v_name, ' is broken: ', 3 - v_triggers,
+                               ' of its 3 triggers are missing; changes were not captured: re-enable and re-copy');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
+                                     v_signature, v_count);
+    IF (SELECT column_names FROM fingerprint.capture_state WHERE table_name = v_name) <> v_names
+       OR (SELECT column_classes FROM fingerprint.capture_state WHERE table_name = v_name) <> v_classes THEN
+        SET v_message = CONCAT('the columns of ', v_name, ' changed since capture was enabled: drain the log, ',
+                               'run capture_ddl enable again and re-copy');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
+    SELECT fingerprint INTO v_start FROM fingerprint.capture_state WHERE table_name = v_name;
+    CALL fingerprint.capture_table_fp(v_schema, v_table);
+    SELECT fingerprint_advance(v_start, op, old_fingerprint, new_fingerprint), COUNT(*)
+      INTO v_logged, v_rows FROM fingerprint.change_log WHERE table_name = v_name;
+    COMMIT;
+    SET v_logged = COALESCE(v_logged, v_start);
+    IF v_logged IS NULL OR NOT (v_logged <=> @fingerprint_capture_fp) THEN
+        SET v_message = CONCAT('capture check of ', v_name, ' FAILED: the table has ', @fingerprint_capture_fp,
+                               ' but the capture log accounts for ', COALESCE(v_logged, 'nothing'),
+                               ': rows changed without firing the capture triggers (TRUNCATE, foreign-key ',
+                               'cascade, partition operation, or writes while capture was off); re-copy ', v_name);
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SELECT v_name AS table_name, 'ok' AS status, @fingerprint_capture_fp AS table_fingerprint,
+           v_logged AS logged_fingerprint, v_rows AS log_rows;
+END//
+
+-- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
+-- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
+-- empty. A new batch is every change visible in one consistent snapshot, up to
+-- max_changes of them in seq order (read without locks, so writers never wait). An
+-- unfinished batch of this consumer is returned again (resume after a crash); a batch
+-- open for another consumer is an error (one consumer per log). Outside a transaction.
+DROP PROCEDURE IF EXISTS fingerprint.next_batch//
+CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'hands out the next batch of committed changes'
+BEGIN
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
+    DECLARE v_open BIGINT UNSIGNED;
+    DECLARE v_owner VARCHAR(64) CHARACTER SET utf8mb4;
+    DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
+    DECLARE v_first, v_last BIGINT UNSIGNED;
+    DECLARE v_count INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        ROLLBACK;
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        DO RELEASE_LOCK('fingerprint.capture_consumer');
+        RESIGNAL;
+    END;
+    IF p_consumer IS NULL OR p_consumer = '' THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'next_batch needs a consumer name';
+    END IF;
+    IF p_max IS NULL OR p_max < 1 THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'next_batch needs a batch size of at least 1';
+    END IF;
+    IF @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.next_batch must be called outside a transaction';
+    END IF;
+    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
+    END IF;
+    SELECT batch_id, consumer INTO v_open, v_owner FROM fingerprint.capture_batches
+     WHERE finished_at IS NULL ORDER BY batch_id LIMIT 1;
+    IF v_open IS NOT NULL AND v_owner <> p_consumer THEN
+        SET v_message = CONCAT('the change log is being consumed by ', QUOTE(v_owner), ' (open batch ', v_open,
+                               '): one consumer per log; finish that batch first');
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF v_open IS NULL THEN
+        SET SESSION group_concat_max_len = 1073741824;
+        START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
+        SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
+          INTO v_seqs, v_first, v_last, v_count
+          FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS visible;
+        COMMIT;
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        IF v_count > 0 THEN
+            INSERT INTO fingerprint.capture_batches (consumer, first_seq, last_seq, changes, seqs)
+            VALUES (p_consumer, v_first, v_last, v_count, v_seqs);
+            SET v_open = LAST_INSERT_ID();
+        END IF;
+    END IF;
+    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    SELECT batch_id, consumer, first_seq, last_seq, changes FROM fingerprint.capture_batches WHERE batch_id = v_open;
+END//
+
+-- CALL fingerprint.batch_changes(batch_id): the batch's changes in seq order, as
+-- fingerprint.changes shows them (raw images and JSON renderings). Rows in the log are
+-- never modified and only finish_batch deletes them, so reading a batch again gives the
+-- same rows.
+DROP PROCEDURE IF EXISTS fingerprint.batch_changes//
+CREATE PROCEDURE fingerprint.batch_changes(IN p_batch BIGINT UNSIGNED)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'the changes of a batch, in seq order'
+BEGIN
+    DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
+    DECLARE v_changes INT;
+    DECLARE v_found INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    SELECT seqs, changes INTO v_seqs, v_changes FROM fingerprint.capture_batches
+     WHERE batch_id = p_batch AND finished_at IS NULL;
+    IF v_seqs IS NULL THEN
+        SET v_message = CONCAT('no open batch ', COALESCE(p_batch, 'NULL'), ' (finished already, or never handed out)');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SELECT COUNT(*) INTO v_found FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
+      JOIN fingerprint.change_log c ON c.seq = j.seq;
+    IF v_found <> v_changes THEN
+        SET v_message = CONCAT('batch ', p_batch, ': ', v_changes - v_found, ' of its ', v_changes,
+                               ' changes are missing from fingerprint.change_log (deleted by hand?)');
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    SELECT c.* FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
+      JOIN fingerprint.changes c ON c.seq = j.seq ORDER BY c.seq;
+END//
+
+-- CALL fingerprint.finish_batch('consumer', batch_id): confirms a batch the consumer has
+-- applied: in one transaction, advances the log-adjusted fingerprints of the batch's
+-- tables over its changes and deletes exactly its seqs from the log. Finishing a batch
+-- again is a no-op. Outside a transaction.
+DROP PROCEDURE IF EXISTS fingerprint.finish_batch//
+CREATE PROCEDURE fingerprint.finish_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4,
+                                          IN p_batch BIGINT UNSIGNED)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'confirms a batch: deletes its changes from the log'
+BEGIN
+    DECLARE v_owner VARCHAR(64) CHARACTER SET utf8mb4;
+    DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
+    DECLARE v_changes INT;
+    DECLARE v_finished TIMESTAMP(6);
+    DECLARE v_deleted INT;
+    DECLARE v_bad VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        ROLLBACK;
+        DO RELEASE_LOCK('fingerprint.capture_consumer');
+        RESIGNAL;
+    END;
+    IF @@in_transaction THEN
+        SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.finish_batch must be called outside a transaction';
+    END IF;
+    IF NOT GET_LOCK('fingerprint.capture_consumer', 30) THEN
+        SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = 'another next_batch/finish_batch call holds the consumer lock';
+    END IF;
+    SELECT consumer, seqs, changes, finished_at INTO v_owner, v_seqs, v_changes, v_finished
+      FROM fingerprint.capture_batches WHERE batch_id = p_batch;
+    IF v_owner IS NULL THEN
+        SET v_message = CONCAT('no batch ', COALESCE(p_batch, 'NULL'), ' (never handed out, or finished long ago)');
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF v_owner <> p_consumer THEN
+        SET v_message = CONCAT('batch ', p_batch, ' belongs to consumer ', QUOTE(v_owner));
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    IF v_finished IS NULL THEN
+        START TRANSACTION;
+        UPDATE fingerprint.capture_state t
+           SET t.fingerprint = COALESCE(
+                   (SELECT fingerprint_advance(t.fingerprint, c.op, c.old_fingerprint, c.new_fingerprint)
+                      FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
+                      JOIN fingerprint.change_log c ON c.seq = j.seq
+                     WHERE c.table_name = t.table_name), t.fingerprint)
+         WHERE t.fingerprint IS NOT NULL;
+        SET v_bad = (SELECT CONCAT(table_name, ': ', fingerprint) FROM fingerprint.capture_state
+                      WHERE LEFT(fingerprint, 7) = 'error: ' LIMIT 1);
+        IF v_bad IS NOT NULL THEN
+            SET v_message = CONCAT('finish_batch ', p_batch, ': ', v_bad);
+            SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
+        END IF;
+        DELETE c FROM fingerprint.change_log c
+          JOIN JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j ON c.seq = j.seq;
+        SET v_deleted = ROW_COUNT();
+        IF v_deleted <> v_changes THEN
+            SET v_message = CONCAT('finish_batch ', p_batch, ': deleted ', v_deleted, ' of its ', v_changes,
+                                   ' changes; nothing done');
+            SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        UPDATE fingerprint.capture_batches SET finished_at = NOW(6), seqs = '[]' WHERE batch_id = p_batch;
+        DELETE FROM fingerprint.capture_batches WHERE finished_at IS NOT NULL AND batch_id < p_batch;
+        COMMIT;
+    END IF;
+    DO RELEASE_LOCK('fingerprint.capture_consumer');
+    SELECT p_batch AS batch_id, v_changes AS changes, 'finished' AS status;
+END//
+
+DELIMITER ;
+
+SET SESSION sql_mode = @fingerprint_saved_sql_mode;
+SET @fingerprint_saved_sql_mode = NULL;
