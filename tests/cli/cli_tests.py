@@ -761,6 +761,29 @@ def scenario_versions(pg, my):
     check("the same release on both sides: accepted", rc in (0, 1), f"{rc}\n{err}")
 
 
+def scenario_partial_privileges(pg, my):
+    # A MariaDB account that may read only some columns must never get "equal": the
+    # procedures refuse (information_schema would hide the other columns), and diff says
+    # error, exit 2, even though every value it could read is equal.
+    pg.run("DROP TABLE IF EXISTS secret")
+    pg.run("CREATE TABLE secret (id int PRIMARY KEY, visible text, hidden text)")
+    pg.run("INSERT INTO secret VALUES (1, 'a', 'source'), (2, 'b', 'source')")
+    my.run("DROP TABLE IF EXISTS secret")
+    my.run("CREATE TABLE secret (id INT PRIMARY KEY, visible TEXT, hidden TEXT) CHARSET utf8mb4")
+    my.run("INSERT INTO secret VALUES (1, 'a', 'target'), (2, 'b', 'target')")
+    my.run("CREATE USER IF NOT EXISTS partial@localhost")
+    my.run("GRANT SELECT (id, visible) ON shop.secret TO partial@localhost")
+    my.run("GRANT SELECT, EXECUTE ON fingerprint.* TO partial@localhost")
+    rc, report, err = diff_json(pg_url(), my_url(user="partial"), "secret")
+    table = table_of(report, "secret") if report else None
+    check("MariaDB user with SELECT on some columns only: error naming the table, exit 2, never equal",
+          rc == 2 and table is not None and table["status"] == "error" and "secret" in table["error"]
+          and "every column" in table["error"], f"{rc} {table}\n{err}")
+    rc, report, err = diff_json(pg_url(), my_url(), "secret")
+    expect_keys("the same tables read by root: the hidden column differs", rc, report, err, "secret",
+                {(1,): ("changed", ("hidden",)), (2,): ("changed", ("hidden",))})
+
+
 # ------------------------------------------------------------------------------------
 # Dead peers, timeouts and passwords in the process list
 
@@ -959,7 +982,7 @@ def scenario_password_argv(pg, my):
 SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
              scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
              scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture,
-             scenario_versions, scenario_column_names, scenario_dead_peers, scenario_password_argv]
+             scenario_versions, scenario_column_names, scenario_partial_privileges, scenario_dead_peers, scenario_password_argv]
 
 
 def main():
