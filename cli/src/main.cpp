@@ -7,6 +7,7 @@
 #include "client_threads.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
+#include "shown_text.hpp"
 #include "url.hpp"
 
 #include <fingerprint/version.hpp>
@@ -41,6 +42,7 @@ int Run(int argc, char **argv) {
 } // namespace
 
 int main(int argc, char **argv) {
+	using fingerprint::cli::ShownLines;
 	// Before any thread exists: the client libraries' global state.
 	const fingerprint::cli::ClientLibraries libraries;
 	if (!libraries.ok()) {
@@ -51,11 +53,11 @@ int main(int argc, char **argv) {
 	try {
 		status = Run(argc, argv);
 	} catch (const fingerprint::cli::UsageError &error) {
-		std::fprintf(stderr, "fingerprint: %s (see fingerprint --help)\n", error.what());
+		std::fprintf(stderr, "fingerprint: %s (see fingerprint --help)\n", ShownLines(error.what()).c_str());
 	} catch (const std::bad_alloc &) {
 		std::fputs("fingerprint: out of memory\n", stderr);
 	} catch (const std::exception &error) {
-		std::fprintf(stderr, "fingerprint: %s\n", error.what());
+		std::fprintf(stderr, "fingerprint: %s\n", ShownLines(error.what()).c_str());
 	}
 	return status;
 }

@@ -194,9 +194,10 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 	app->add_option("--timeout", timeout);
 	app->add_option("action_url_tables", positional);
 	ParseWords(app.get(), argc - 1, argv + 1);
-	if (positional.empty() ||
-	    (positional[0] != "enable" && positional[0] != "disable" && positional[0] != "ddl"))
+	if (positional.empty())
 		throw UsageError("fingerprint capture needs an action: enable, disable or ddl");
+	if (positional[0] != "enable" && positional[0] != "disable" && positional[0] != "ddl")
+		throw UsageError("unknown capture action '" + positional[0] + "': use enable, disable or ddl");
 	capture.action = positional[0];
 	if (positional.size() < 3)
 		throw UsageError("fingerprint capture " + capture.action +

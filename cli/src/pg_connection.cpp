@@ -202,9 +202,15 @@ class PgConnection final : public Connection {
 	void BeginSnapshot() override {
 		Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, "starting a read-only transaction");
 	}
+	// Under the same deadline as every statement: a server that froze after the last
+	// answer must not hang the tool here (the connection is then closed instead).
 	void EndSnapshot() noexcept override {
-		if (conn_ != nullptr && PQtransactionStatus(conn_) != PQTRANS_IDLE)
-			PQclear(PQexec(conn_, "ROLLBACK"));
+		if (conn_ == nullptr || PQtransactionStatus(conn_) == PQTRANS_IDLE)
+			return;
+		try {
+			Exec("ROLLBACK", {}, "ending the transaction");
+		} catch (...) { // the connection is gone or closed; the next statement will say so
+		}
 	}
 
   private:

@@ -1,5 +1,7 @@
 #include "progress.hpp"
 
+#include "shown_text.hpp"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -56,7 +58,7 @@ void Progress::Draw(const std::string &text) {
 	constexpr std::size_t kBar = 20;
 	const std::size_t filled = total_ == 0 ? kBar : done_ * kBar / total_;
 	std::string line = "[" + std::string(filled, '#') + std::string(kBar - filled, '.') + "] " +
-	                   std::to_string(done_) + "/" + std::to_string(total_) + " tables  " + text;
+	                   std::to_string(done_) + "/" + std::to_string(total_) + " tables  " + Shown(text);
 	const std::size_t width = TerminalWidth() - 1;
 	if (line.size() > width) {
 		std::size_t cut = width;

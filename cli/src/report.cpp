@@ -3,6 +3,8 @@
 
 #include "text_list.hpp"
 
+#include "shown_text.hpp"
+
 #include <algorithm>
 #include <cinttypes>
 #include <string_view>
@@ -54,12 +56,12 @@ std::string Details(const KeyDifference &difference) {
 void PrintTableDetails(const TableResult &table, std::FILE *out) {
 	switch (table.status) {
 	case TableStatus::error:
-		std::fprintf(out, "\n%s: error: %s\n", table.name().c_str(), table.error.c_str());
+		std::fprintf(out, "\n%s: error: %s\n", Shown(table.name()).c_str(), Shown(table.error).c_str());
 		return;
 	case TableStatus::columns_differ:
-		std::fprintf(out, "\n%s: columns differ\n", table.name().c_str());
+		std::fprintf(out, "\n%s: columns differ\n", Shown(table.name()).c_str());
 		for (const std::string &problem : table.column_problems)
-			std::fprintf(out, "  %s\n", problem.c_str());
+			std::fprintf(out, "  %s\n", Shown(problem).c_str());
 		return;
 	case TableStatus::different:
 		break;
@@ -68,17 +70,17 @@ void PrintTableDetails(const TableResult &table, std::FILE *out) {
 	}
 	if (table.rechecked)
 		std::fprintf(out, "\n%s: %zu keys still differ after the recheck, %zu agreed again (key: %s)\n",
-		             table.name().c_str(), table.differences.size(), table.resolved_by_recheck,
-		             Join(table.key, ", ").c_str());
+		             Shown(table.name()).c_str(), table.differences.size(), table.resolved_by_recheck,
+		             Shown(Join(table.key, ", ")).c_str());
 	else
-		std::fprintf(out, "\n%s: %zu differing keys (key: %s)\n", table.name().c_str(),
-		             table.differences.size(), Join(table.key, ", ").c_str());
+		std::fprintf(out, "\n%s: %zu differing keys (key: %s)\n", Shown(table.name()).c_str(),
+		             table.differences.size(), Shown(Join(table.key, ", ")).c_str());
 	std::size_t key_width = 3;
 	for (const KeyDifference &difference : table.differences)
 		key_width = std::max(key_width, std::min<std::size_t>(KeyText(difference.key_json).size(), 40));
 	for (const KeyDifference &difference : table.differences) {
-		const std::string key = Shorten(KeyText(difference.key_json), 40);
-		const std::string details = Details(difference);
+		const std::string key = Shown(Shorten(KeyText(difference.key_json), 40));
+		const std::string details = Shown(Details(difference));
 		if (details.empty())
 			std::fprintf(out, "  %-17s  %s\n", DiffClassLabel(difference.kind), key.c_str());
 		else
@@ -108,17 +110,18 @@ int ExitStatus(const DiffReport &report) {
 }
 
 void PrintText(const DiffReport &report, std::FILE *out) {
-	std::fprintf(out, "source  %s (%s)\ntarget  %s (%s)\n\n", report.source_url.c_str(),
-	             report.source_namespace.c_str(), report.target_url.c_str(), report.target_namespace.c_str());
+	std::fprintf(out, "source  %s (%s)\ntarget  %s (%s)\n\n", Shown(report.source_url).c_str(),
+	             Shown(report.source_namespace).c_str(), Shown(report.target_url).c_str(),
+	             Shown(report.target_namespace).c_str());
 	std::size_t name_width = 5;
 	for (const TableResult &table : report.tables)
-		name_width = std::max(name_width, table.name().size());
+		name_width = std::max(name_width, Shown(table.name()).size());
 	const int width = static_cast<int>(name_width);
 	std::fprintf(out, "%-*s  %-17s  %12s  %12s  %14s\n", width, "table", "result", "source rows",
 	             "target rows", "differing keys");
 	for (const TableResult &table : report.tables) {
 		const bool compared = table.status == TableStatus::equal || table.status == TableStatus::different;
-		std::fprintf(out, "%-*s  %-17s  %12s  %12s  %14s\n", width, table.name().c_str(),
+		std::fprintf(out, "%-*s  %-17s  %12s  %12s  %14s\n", width, Shown(table.name()).c_str(),
 		             TableStatusLabel(table.status), Count(table.source_rows).c_str(),
 		             Count(table.target_rows).c_str(),
 		             compared ? std::to_string(table.differences.size()).c_str() : "-");
@@ -133,7 +136,7 @@ void PrintText(const DiffReport &report, std::FILE *out) {
 		differing += table.status != TableStatus::equal && table.status != TableStatus::error;
 	}
 	for (const std::string &error : report.errors)
-		std::fprintf(out, "\nerror: %s\n", error.c_str());
+		std::fprintf(out, "\nerror: %s\n", Shown(error).c_str());
 	std::fprintf(out, "\n%zu of %zu tables differ", differing, report.tables.size());
 	if (errors > 0)
 		std::fprintf(out, ", %zu failed", errors);

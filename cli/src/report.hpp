@@ -31,5 +31,8 @@ int ExitStatus(const DiffReport &report);
 std::size_t CountKind(const TableResult &table, DiffClass kind);
 void PrintText(const DiffReport &report, std::FILE *out);
 void PrintJson(const DiffReport &report, std::FILE *out);
+// The --json document of a run that stopped before any report: {"result": "error",
+// "exit_status": 2, "error": message}.
+void PrintJsonError(const std::string &message, std::FILE *out);
 
 } // namespace fingerprint::cli

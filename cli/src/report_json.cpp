@@ -185,4 +185,15 @@ void PrintJson(const DiffReport &report, std::FILE *out) {
 	std::fputs(text.c_str(), out);
 }
 
+void PrintJsonError(const std::string &message, std::FILE *out) {
+	Json json;
+	json.StartObject();
+	json.String("result", "error");
+	json.Integer("exit_status", 2);
+	json.String("error", message);
+	json.EndObject();
+	const std::string text = json.Take() + "\n";
+	std::fputs(text.c_str(), out);
+}
+
 } // namespace fingerprint::cli

@@ -156,9 +156,8 @@ std::vector<std::string> ExcludesOfNoTable(const std::vector<std::string> &exclu
 	return errors;
 }
 
-} // namespace
-
-int RunDiff(const DiffCommand &command) {
+// Connects, compares and prints the report; throws Error when it cannot even start.
+int RunReport(const DiffCommand &command) {
 	const Clock::time_point started = Clock::now();
 	auto source_bytes = std::make_shared<std::atomic<std::uint64_t>>(0);
 	auto target_bytes = std::make_shared<std::atomic<std::uint64_t>>(0);
@@ -270,6 +269,19 @@ int RunDiff(const DiffCommand &command) {
 		PrintText(report, stdout);
 	std::fflush(stdout);
 	return ExitStatus(report);
+}
+
+} // namespace
+
+int RunDiff(const DiffCommand &command) {
+	try {
+		return RunReport(command);
+	} catch (const std::exception &error) {
+		// A script reading --json gets a document even when no table could be compared.
+		if (command.json)
+			PrintJsonError(error.what(), stdout);
+		throw;
+	}
 }
 
 } // namespace fingerprint::cli

@@ -38,14 +38,16 @@ std::vector<std::string> Split(const std::string &text, char separator) {
 	}
 }
 
-// Where passwords stand in a URL: the password of its user part and the value of any
-// password=... parameter, as [begin, end) byte ranges. Redact and ScrubPasswordsInPlace
-// share this one rule.
+// Where passwords stand in an argument meant as a URL, as [begin, end) byte ranges: the
+// password of a user part (user:PASSWORD@ after "//", even when the scheme before it is
+// mistyped) and the value of every password=... (a URL parameter, or a libpq conninfo
+// keyword, quoted or not). Redact and ScrubPasswordsInPlace share this one rule, so what
+// an error message could print is what ps no longer shows.
 std::vector<std::pair<std::size_t, std::size_t>> PasswordSpans(std::string_view url) {
 	std::vector<std::pair<std::size_t, std::size_t>> spans;
-	const std::size_t scheme_end = url.find("://");
-	if (scheme_end != std::string::npos) {
-		const std::size_t authority = scheme_end + 3;
+	const std::size_t slashes = url.find("//");
+	if (slashes != std::string::npos) {
+		const std::size_t authority = slashes + 2;
 		const std::size_t authority_end = std::min(url.find_first_of("/?#", authority), url.size());
 		const std::size_t at = url.substr(0, authority_end).rfind('@');
 		if (at != std::string::npos && at >= authority) {
@@ -54,16 +56,24 @@ std::vector<std::pair<std::size_t, std::size_t>> PasswordSpans(std::string_view 
 				spans.emplace_back(colon + 1, at);
 		}
 	}
-	const std::size_t query = url.find('?');
-	if (query != std::string::npos) {
-		std::size_t start = query + 1;
-		while (start <= url.size()) {
-			const std::size_t end = std::min(url.find('&', start), url.size());
-			if (StartsWith(url.substr(start, end - start), "password="))
-				spans.emplace_back(start + 9, end);
-			start = end + 1;
+	constexpr std::string_view kKey = "password=";
+	for (std::size_t key = url.find(kKey); key != std::string::npos; key = url.find(kKey, key + 1)) {
+		const bool starts_word =
+		    key == 0 || url[key - 1] == '?' || url[key - 1] == '&' || url[key - 1] == ' ';
+		if (!starts_word)
+			continue;
+		const std::size_t value = key + kKey.size();
+		std::size_t end;
+		if (value < url.size() && url[value] == '\'') { // conninfo: 'quoted value'
+			const std::size_t close = url.find('\'', value + 1);
+			end = close == std::string::npos ? url.size() : close + 1;
+		} else {
+			end = std::min(url.find_first_of("& ", value), url.size());
 		}
+		if (end > value)
+			spans.emplace_back(value, end);
 	}
+	std::sort(spans.begin(), spans.end());
 	return spans;
 }
 
@@ -190,8 +200,6 @@ std::string PercentDecode(const std::string &text) {
 }
 
 void ScrubPasswordsInPlace(char *argument) {
-	if (std::string_view(argument).find("://") == std::string_view::npos)
-		return;
 	for (const auto &[begin, end] : PasswordSpans(argument))
 		std::fill(argument + begin, argument + end, 'x');
 }

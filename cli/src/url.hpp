@@ -43,8 +43,9 @@ struct ConnectionUrl {
 // Throws UsageError naming the problem.
 ConnectionUrl ParseConnectionUrl(const std::string &url);
 
-// Overwrites, in place, every password of a URL argument (user:PASSWORD@ and
-// password=PASSWORD) with 'x'; other arguments are left alone. For argv after parsing.
+// Overwrites, in place, every password of an argument (user:PASSWORD@ after "//", and
+// password=PASSWORD) with 'x'; arguments without one are left alone. For argv after
+// parsing.
 void ScrubPasswordsInPlace(char *argument);
 
 // "%41" -> "A", "+" kept; throws UsageError on a malformed escape.

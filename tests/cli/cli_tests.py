@@ -817,7 +817,11 @@ def run_while(args, during, wait_before=1.5):
     try:
         time.sleep(wait_before)
         during(proc.pid)
-        out, err = proc.communicate(timeout=120)
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # a hang is a failure of the check, not of the run
+        proc.kill()
+        out, err = proc.communicate()
+        return None, out, err + "\n(killed after 60 s)", time.time() - started
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -953,6 +957,47 @@ def scenario_dead_peers(pg, my):
               f"{rc} {timers}\n{err}")
 
 
+def scenario_frozen_after_error(pg, my):
+    # One side fails (its statement timeout) while the other side's backend is frozen
+    # after answering: ending the other side's transaction must not hang the tool.
+    for db in ("frozen_a", "frozen_b"):
+        pg.run(f"DROP DATABASE IF EXISTS {db}")
+        pg.run(f"CREATE DATABASE {db}")
+        side = Pg(db)
+        side.run("CREATE EXTENSION fingerprint")
+        side.run("CREATE TABLE slow (id int PRIMARY KEY, v text)")
+        side.run("INSERT INTO slow VALUES (1, 'one')")
+        side.conn.close()
+    frozen = []
+
+    def freeze_target(pid):
+        rows = pg.run("SELECT pid FROM pg_stat_activity WHERE datname = 'frozen_b'"
+                      " AND application_name = 'fingerprint'")
+        for (backend,) in rows:
+            os.kill(backend, signal.SIGSTOP)
+            frozen.append(backend)
+
+    try:
+        rc, out, err, took = run_while(["diff", pg_url("frozen_a"), pg_url("frozen_b"), "slow", "--timeout", "2",
+                                        "--where-source", "pg_sleep(4) IS NOT NULL"], freeze_target, 1.0)
+    finally:
+        for backend in frozen:
+            os.kill(backend, signal.SIGCONT)
+    check("--timeout bounds ending the transaction on a side frozen after it answered (exit 2, no hang)",
+          frozen and rc == 2 and "statement timeout" in out and took < 20, f"{rc} {took:.1f}s {frozen}\n{out}\n{err}")
+
+    rc, out, err = cli("diff", pg_url(schema="nosuchschema"), my_url(), "items", "--json")
+    try:
+        document = json.loads(out)
+    except ValueError:
+        document = None
+    check("--json: a run refused before any table is compared still prints a JSON document",
+          rc == 2 and document is not None and document["result"] == "error" and document["exit_status"] == 2
+          and "nosuchschema" in document["error"], f"{rc}\n{out}\n{err}")
+    rc, out, err = cli("capture", "bogus", my_url(), "items")
+    check("fingerprint capture with an unknown action names it", rc == 2 and "'bogus'" in err, err)
+
+
 def scenario_password_argv(pg, my):
     my.run("CREATE USER IF NOT EXISTS argv@localhost IDENTIFIED BY 'Sesame-4711'")
     my.run("GRANT SELECT ON shop.* TO argv@localhost")
@@ -982,7 +1027,8 @@ def scenario_password_argv(pg, my):
 SCENARIOS = [scenario_equal, scenario_k_changes, scenario_filters, scenario_same_engine, scenario_text_keys,
              scenario_uuid_keys, scenario_composite_key, scenario_empty, scenario_duplicates, scenario_columns,
              scenario_whole_namespace, scenario_connections, scenario_recheck, scenario_capture,
-             scenario_versions, scenario_column_names, scenario_partial_privileges, scenario_dead_peers, scenario_password_argv]
+             scenario_versions, scenario_column_names, scenario_partial_privileges, scenario_dead_peers,
+             scenario_frozen_after_error, scenario_password_argv]
 
 
 def main():

@@ -72,3 +72,24 @@ TEST(ReportJson, ExitStatusFollowsTheWorstTable) {
 
 } // namespace
 } // namespace fingerprint::cli
+
+namespace fingerprint::cli {
+namespace {
+
+TEST(ReportJson, ErrorDocumentBeforeAnyReport) {
+	char *buffer = nullptr;
+	std::size_t size = 0;
+	std::FILE *out = open_memstream(&buffer, &size);
+	PrintJsonError("target mysql://u@h/db: cannot connect \xFF", out);
+	std::fclose(out);
+	const std::string text(buffer, size);
+	std::free(buffer);
+	rapidjson::Document document;
+	document.Parse(text.c_str());
+	ASSERT_FALSE(document.HasParseError()) << text;
+	EXPECT_EQ(std::string(document["result"].GetString()), "error");
+	EXPECT_EQ(document["exit_status"].GetInt(), 2);
+}
+
+} // namespace
+} // namespace fingerprint::cli

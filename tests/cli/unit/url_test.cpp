@@ -69,3 +69,26 @@ TEST(Url, ScrubOverwritesPasswordsInPlace) {
 
 } // namespace
 } // namespace fingerprint::cli
+
+namespace fingerprint::cli {
+namespace {
+
+TEST(Url, PasswordsOfArgumentsThatAreNoUrlAreHiddenToo) {
+	for (const char *argument :
+	     {"host=/tmp user=postgres password=S3cretPW dbname=x", "host=/tmp password='S3cret PW' dbname=x",
+	      "password='S3cretPW", "postgresql//u:S3cretPW@h/db", "mysql:/u@h/db?password=S3cretPW&x=1"}) {
+		try {
+			ParseConnectionUrl(argument);
+			ADD_FAILURE() << argument << " was accepted";
+		} catch (const UsageError &error) {
+			EXPECT_EQ(std::string(error.what()).find("S3cret"), std::string::npos) << error.what();
+		}
+		std::string scrubbed = argument;
+		ScrubPasswordsInPlace(scrubbed.data());
+		EXPECT_EQ(scrubbed.find("S3cret"), std::string::npos) << scrubbed;
+		EXPECT_EQ(scrubbed.size(), std::string(argument).size());
+	}
+}
+
+} // namespace
+} // namespace fingerprint::cli
