@@ -89,9 +89,9 @@ std::vector<Row> MakeRows() {
 		const long long day_seconds = seconds % 86400;
 		const long long days = seconds / 86400;
 		// text form only needs to be plausible for the parser's cost; keep it a real date
-		std::snprintf(text, sizeof text, "20%02lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld", 20 + days / 360,
-		              1 + (days / 30) % 12, 1 + days % 28, day_seconds / 3600, (day_seconds / 60) % 60,
-		              day_seconds % 60, static_cast<long long>(micros));
+		std::snprintf(text, sizeof text, "20%02lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld",
+		              20 + days / 360, 1 + (days / 30) % 12, 1 + days % 28, day_seconds / 3600,
+		              (day_seconds / 60) % 60, day_seconds % 60, static_cast<long long>(micros));
 		r.created_text = text;
 		r.active = n % 3 != 0;
 	}

@@ -19,7 +19,7 @@ fi
 if [ $# -gt 0 ]; then
 	files=("$@")
 else
-	mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.c' '*.h' '*.hpp.in' | grep -v '/vendor/')
+	mapfile -t files < <(git ls-files '*.cpp' '*.hpp' '*.c' '*.h' | grep -v '/vendor/')
 fi
 [ ${#files[@]} -gt 0 ] || exit 0
 

@@ -30,7 +30,7 @@ using fingerprint::udf::ArgsView;
 
 struct AdvanceState {
 	fingerprint::AggregateState aggregate{};
-	bool started = false;   // aggregate holds the start (or the empty table)
+	bool started = false; // aggregate holds the start (or the empty table)
 	bool have_algorithm = false;
 	bool failed = false;
 	std::size_t result_length = 0;
@@ -38,8 +38,9 @@ struct AdvanceState {
 };
 
 void Fail(AdvanceState *state, const char *what, std::string_view detail) {
-	const int n = std::snprintf(state->result, sizeof state->result, "error: fingerprint_advance: %s%.*s", what,
-	                            static_cast<int>(detail.size() > 120 ? 120 : detail.size()), detail.data());
+	const int n =
+	    std::snprintf(state->result, sizeof state->result, "error: fingerprint_advance: %s%.*s", what,
+	                  static_cast<int>(detail.size() > 120 ? 120 : detail.size()), detail.data());
 	state->result_length = n < 0 ? 0 : std::min(static_cast<std::size_t>(n), sizeof state->result - 1);
 	state->failed = true;
 }
@@ -83,7 +84,8 @@ FP_EXPORT void fingerprint_advance_clear(UDF_INIT *initid, fp_flag * /*is_null*/
 	}
 }
 
-FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /*is_null*/, fp_flag *error) {
+FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /*is_null*/,
+                                       fp_flag *error) {
 	try {
 		auto *state = static_cast<AdvanceState *>(fingerprint::udf::StatePointer(initid));
 		if (state->failed)
@@ -98,7 +100,8 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 		if (!state->started) {
 			state->started = true;
 			if (view.values[0] != nullptr) {
-				if (fingerprint::ParseTableFingerprint(Arg(view, 0), &state->aggregate) != fingerprint::Status::ok)
+				if (fingerprint::ParseTableFingerprint(Arg(view, 0), &state->aggregate) !=
+				    fingerprint::Status::ok)
 					return Fail(state, "start is not a table fingerprint: ", Arg(view, 0));
 				state->have_algorithm = true;
 			}
@@ -115,7 +118,8 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 			fingerprint::AggregateInit(&state->aggregate, algorithm);
 			state->have_algorithm = true;
 		}
-		const fingerprint::Status status = fingerprint::AdvanceAggregate(&state->aggregate, op, old_fp, new_fp);
+		const fingerprint::Status status =
+		    fingerprint::AdvanceAggregate(&state->aggregate, op, old_fp, new_fp);
 		if (status != fingerprint::Status::ok)
 			return Fail(state, fingerprint::StatusMessage(status), "");
 	} catch (...) {
@@ -123,8 +127,8 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 	}
 }
 
-FP_EXPORT char *fingerprint_advance(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/, unsigned long *length,
-                                    fp_flag *is_null, fp_flag *error) {
+FP_EXPORT char *fingerprint_advance(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/,
+                                    unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
 		auto *state = static_cast<AdvanceState *>(fingerprint::udf::StatePointer(initid));
 		if (!state->failed) {

@@ -38,7 +38,9 @@ struct CallState {
 CallState *InitCall(const char *function, UDF_ARGS *args, char *message) noexcept;
 
 // The state behind initid->ptr.
-inline CallState *StateOf(UDF_INIT *initid) noexcept { return static_cast<CallState *>(StatePointer(initid)); }
+inline CallState *StateOf(UDF_INIT *initid) noexcept {
+	return static_cast<CallState *>(StatePointer(initid));
+}
 
 // Deletes the state behind initid->ptr (what every _deinit does; only called when _init
 // succeeded).

@@ -53,7 +53,9 @@ void Free(UDF_INIT *initid) {
 	fingerprint::udf::SetStatePointer(initid, nullptr);
 }
 
-std::string_view Arg(const ArgsView &view, unsigned i) { return std::string_view(view.values[i], view.lengths[i]); }
+std::string_view Arg(const ArgsView &view, unsigned i) {
+	return std::string_view(view.values[i], view.lengths[i]);
+}
 
 void SetError(std::string *out, const char *function, const std::string &what) {
 	out->assign("error: ");
@@ -66,7 +68,8 @@ void SetError(std::string *out, const char *function, const std::string &what) {
 
 FP_EXPORT fp_init_result fingerprint_image_json_init(UDF_INIT *initid, UDF_ARGS *args, char *message) {
 	try {
-		return InitStrings(initid, args, message, "fingerprint_image_json", 2, "an image and a column-name list")
+		return InitStrings(initid, args, message, "fingerprint_image_json", 2,
+		                   "an image and a column-name list")
 		           ? 0
 		           : 1;
 	} catch (...) {
@@ -75,10 +78,12 @@ FP_EXPORT fp_init_result fingerprint_image_json_init(UDF_INIT *initid, UDF_ARGS 
 	}
 }
 
-FP_EXPORT void fingerprint_image_json_deinit(UDF_INIT *initid) { Free(initid); }
+FP_EXPORT void fingerprint_image_json_deinit(UDF_INIT *initid) {
+	Free(initid);
+}
 
-FP_EXPORT char *fingerprint_image_json(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
-                                       fp_flag *is_null, fp_flag *error) {
+FP_EXPORT char *fingerprint_image_json(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/,
+                                       unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
 		auto *state = static_cast<JsonState *>(fingerprint::udf::StatePointer(initid));
 		const ArgsView view = fingerprint::udf::ViewArgs(args);
@@ -93,14 +98,16 @@ FP_EXPORT char *fingerprint_image_json(UDF_INIT *initid, UDF_ARGS *args, char * 
 			names = fingerprint::udf::SplitNames(Arg(view, 1));
 		state->out.clear();
 		const fingerprint::Status status = fingerprint::RenderImageJson(
-		    image.data(), image.size(), view.values[1] == nullptr ? nullptr : names.data(), names.size(), &state->out);
+		    image.data(), image.size(), view.values[1] == nullptr ? nullptr : names.data(), names.size(),
+		    &state->out);
 		if (status != fingerprint::Status::ok) {
 			std::size_t values = 0;
 			std::string what = fingerprint::StatusMessage(status);
-			if (fingerprint::CountImageValues(image.data(), image.size(), &values) == fingerprint::Status::ok &&
+			if (fingerprint::CountImageValues(image.data(), image.size(), &values) ==
+			        fingerprint::Status::ok &&
 			    view.values[1] != nullptr && values != names.size())
-				what = "the image has " + std::to_string(values) + " values but " + std::to_string(names.size()) +
-				       " column names were given";
+				what = "the image has " + std::to_string(values) + " values but " +
+				       std::to_string(names.size()) + " column names were given";
 			SetError(&state->out, "fingerprint_image_json", what);
 		}
 		*length = state->out.size();
@@ -123,10 +130,12 @@ FP_EXPORT fp_init_result fingerprint_image_diff_init(UDF_INIT *initid, UDF_ARGS 
 	}
 }
 
-FP_EXPORT void fingerprint_image_diff_deinit(UDF_INIT *initid) { Free(initid); }
+FP_EXPORT void fingerprint_image_diff_deinit(UDF_INIT *initid) {
+	Free(initid);
+}
 
-FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
-                                       fp_flag *is_null, fp_flag *error) {
+FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/,
+                                       unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
 		auto *state = static_cast<JsonState *>(fingerprint::udf::StatePointer(initid));
 		const ArgsView view = fingerprint::udf::ViewArgs(args);
@@ -153,7 +162,8 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 		while (true) {
 			const bool has_old = old_reader.Next(&old_value);
 			const bool has_new = new_reader.Next(&new_value);
-			if (old_reader.status() != fingerprint::Status::ok || new_reader.status() != fingerprint::Status::ok) {
+			if (old_reader.status() != fingerprint::Status::ok ||
+			    new_reader.status() != fingerprint::Status::ok) {
 				SetError(&state->out, "fingerprint_image_diff", "bytes are not a well-formed row image");
 				break;
 			}

@@ -41,7 +41,7 @@ constexpr std::size_t kLengthDigits = 8;
 struct CaptureState {
 	explicit CaptureState(fingerprint::Algorithm algorithm) : call(algorithm) {}
 	CallState call;
-	std::vector<unsigned> key;                          // 0-based value positions, key order
+	std::vector<unsigned> key;                                // 0-based value positions, key order
 	std::vector<std::pair<std::size_t, std::size_t>> extents; // per value: offset, length
 	std::string out;
 	bool sink_failed = false;
@@ -119,12 +119,14 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 	}
 	const unsigned values = view.count - 1;
 	if (spec.classes.size() != values) {
-		std::snprintf(message, kInitMessageSize, "fingerprint_capture_row: spec has %zu classes for %u values",
-		              spec.classes.size(), values);
+		std::snprintf(message, kInitMessageSize,
+		              "fingerprint_capture_row: spec has %zu classes for %u values", spec.classes.size(),
+		              values);
 		return nullptr;
 	}
 	auto state = std::make_unique<CaptureState>(spec.algorithm);
-	std::string_view key_text = slash == std::string_view::npos ? std::string_view() : whole.substr(slash + 1);
+	std::string_view key_text =
+	    slash == std::string_view::npos ? std::string_view() : whole.substr(slash + 1);
 	if (!key_text.empty() && key_text.back() == '!') {
 		state->key_only = true;
 		key_text.remove_suffix(1);
@@ -174,7 +176,8 @@ bool Capture(CaptureState *state, const UDF_ARGS *args) {
 			key_length += state->extents[position].second;
 		state->out.reserve(state->out.size() + key_length);
 		for (unsigned position : state->key)
-			state->out.append(state->out.data() + state->extents[position].first, state->extents[position].second);
+			state->out.append(state->out.data() + state->extents[position].first,
+			                  state->extents[position].second);
 		if (state->key_only)
 			state->out.erase(header, state->out.size() - header - key_length);
 	}
@@ -208,8 +211,8 @@ FP_EXPORT void fingerprint_capture_row_deinit(UDF_INIT *initid) {
 	fingerprint::udf::SetStatePointer(initid, nullptr);
 }
 
-FP_EXPORT char *fingerprint_capture_row(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
-                                        fp_flag *is_null, fp_flag *error) {
+FP_EXPORT char *fingerprint_capture_row(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/,
+                                        unsigned long *length, fp_flag *is_null, fp_flag *error) {
 	try {
 		auto *state = static_cast<CaptureState *>(fingerprint::udf::StatePointer(initid));
 		*is_null = 0;

@@ -20,7 +20,8 @@ inline void StoreBigEndian64(std::uint64_t value, unsigned char *out) noexcept {
 }
 
 inline std::uint32_t LoadBigEndian32(const unsigned char *in) noexcept {
-	return (std::uint32_t{in[0]} << 24) | (std::uint32_t{in[1]} << 16) | (std::uint32_t{in[2]} << 8) | std::uint32_t{in[3]};
+	return (std::uint32_t{in[0]} << 24) | (std::uint32_t{in[1]} << 16) | (std::uint32_t{in[2]} << 8) |
+	       std::uint32_t{in[3]};
 }
 
 inline std::uint64_t LoadBigEndian64(const unsigned char *in) noexcept {

@@ -16,7 +16,8 @@ Digest128 KeyImageDigest(const void *key_image, std::size_t length) noexcept {
 	return Digest128{hash.high64, hash.low64};
 }
 
-std::uint32_t BucketOfKeyImage(const void *key_image, std::size_t length, std::uint32_t bucket_count) noexcept {
+std::uint32_t BucketOfKeyImage(const void *key_image, std::size_t length,
+                               std::uint32_t bucket_count) noexcept {
 	return BucketOfKeyDigest(KeyImageDigest(key_image, length), bucket_count);
 }
 

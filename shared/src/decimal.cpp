@@ -10,7 +10,9 @@ namespace fingerprint {
 
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+	return c >= '0' && c <= '9';
+}
 
 } // namespace
 
@@ -73,11 +75,12 @@ std::size_t CanonicalDecimalLength(const DecimalLayout &layout) noexcept {
 
 DecimalLayout LayoutOfBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits) noexcept {
 	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
-	return NormalizeDigits(negative, size, (static_cast<std::int64_t>(weight) + 1) * 4, Base10000Digits{digits});
+	return NormalizeDigits(negative, size, (static_cast<std::int64_t>(weight) + 1) * 4,
+	                       Base10000Digits{digits});
 }
 
-std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits, char *out,
-                                   std::size_t capacity) noexcept {
+std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits,
+                                   char *out, std::size_t capacity) noexcept {
 	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
 	const std::size_t length = CanonicalDecimalLength(layout);
 	if (length <= capacity) {

@@ -123,7 +123,6 @@ class TreeBuilder {
 	std::string pending_key_;
 };
 
-
 // Recursion depth is bounded by kMaxJsonDepth, enforced while parsing.
 void WriteNode(Node &node, std::string *out) {
 	switch (node.kind) {

@@ -32,7 +32,9 @@ constexpr std::int64_t kMaxDecimalZeros = 200000;
 static_assert(sizeof(XXH3_state_t) + 63 <= 704 + 64, "RowHasher::kStateSize too small for XXH3");
 static_assert(sizeof(SHA256_CTX) + 63 <= 704 + 64, "RowHasher::kStateSize too small for SHA-256");
 
-Digest128 DigestOfXxh3(XXH128_hash_t hash) { return Digest128{hash.high64, hash.low64}; }
+Digest128 DigestOfXxh3(XXH128_hash_t hash) {
+	return Digest128{hash.high64, hash.low64};
+}
 
 Digest128 DigestOfSha256(const unsigned char full[SHA256_DIGEST_LENGTH]) {
 	return Digest128{LoadBigEndian64(full), LoadBigEndian64(full + 8)};
@@ -93,7 +95,9 @@ void RowHasher::PutSlow(const void *data, std::size_t length) noexcept {
 	buffered_ = length;
 }
 
-void RowHasher::AppendEncoded(const void *data, std::size_t length) noexcept { Put(data, length); }
+void RowHasher::AppendEncoded(const void *data, std::size_t length) noexcept {
+	Put(data, length);
+}
 
 void RowHasher::PutTag(Tag tag) noexcept {
 	const unsigned char byte = static_cast<unsigned char>(tag);
@@ -113,7 +117,9 @@ void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
 	Put(bytes, 5);
 }
 
-void RowHasher::PutI32(std::int32_t value) noexcept { PutU32(static_cast<std::uint32_t>(value)); }
+void RowHasher::PutI32(std::int32_t value) noexcept {
+	PutU32(static_cast<std::uint32_t>(value));
+}
 
 void RowHasher::PutI64(std::int64_t value) noexcept {
 	unsigned char bytes[8];
@@ -148,7 +154,9 @@ Digest128 RowHasher::Finish() noexcept {
 	return digest;
 }
 
-void RowHasher::AddNull() noexcept { PutTag(Tag::null); }
+void RowHasher::AddNull() noexcept {
+	PutTag(Tag::null);
+}
 
 void RowHasher::AddUint64(std::uint64_t value) noexcept {
 	char digits[20];
@@ -179,7 +187,9 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 	Put(text + sizeof text - n, n);
 }
 
-void RowHasher::AddBool(bool value) noexcept { AddUint64(value ? 1 : 0); }
+void RowHasher::AddBool(bool value) noexcept {
+	AddUint64(value ? 1 : 0);
+}
 
 Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	DecimalText parsed;
@@ -190,11 +200,13 @@ Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	if (status != Status::ok)
 		return status;
 	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
-	WriteCanonicalDecimal(layout, TextDigits{&parsed}, [this](const char *data, std::size_t n) { Put(data, n); });
+	WriteCanonicalDecimal(layout, TextDigits{&parsed},
+	                      [this](const char *data, std::size_t n) { Put(data, n); });
 	return Status::ok;
 }
 
-void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits) noexcept {
+void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_t *digits,
+                                    int ndigits) noexcept {
 	// Each base-10000 digit is four decimal digits; the point follows digit `weight`.
 	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
 	const std::int64_t point = (static_cast<std::int64_t>(weight) + 1) * 4;
@@ -246,7 +258,9 @@ void RowHasher::AddDouble(double value) noexcept {
 	Put(bytes, 8);
 }
 
-void RowHasher::AddFloat(float value) noexcept { AddDouble(static_cast<double>(value)); }
+void RowHasher::AddFloat(float value) noexcept {
+	AddDouble(static_cast<double>(value));
+}
 
 Status RowHasher::AddBytes(const void *data, std::size_t length) noexcept {
 	if (length > std::numeric_limits<std::uint32_t>::max())

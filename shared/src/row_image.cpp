@@ -53,8 +53,9 @@ void AppendClock(std::uint64_t micros, std::string *out) {
 	const std::uint64_t seconds = micros / 1000000;
 	const unsigned fraction = static_cast<unsigned>(micros % 1000000);
 	char text[48];
-	int n = std::snprintf(text, sizeof text, "%02llu:%02u:%02u", static_cast<unsigned long long>(seconds / 3600),
-	                      static_cast<unsigned>(seconds / 60 % 60), static_cast<unsigned>(seconds % 60));
+	int n =
+	    std::snprintf(text, sizeof text, "%02llu:%02u:%02u", static_cast<unsigned long long>(seconds / 3600),
+	                  static_cast<unsigned>(seconds / 60 % 60), static_cast<unsigned>(seconds % 60));
 	if (fraction != 0)
 		n += std::snprintf(text + n, sizeof text - static_cast<std::size_t>(n), ".%06u", fraction);
 	out->append(text, static_cast<std::size_t>(n));
@@ -241,8 +242,8 @@ void AppendValueJson(const ImageValue &value, std::string *out) {
 	}
 }
 
-Status RenderImageJson(const void *data, std::size_t length, const std::string_view *names, std::size_t name_count,
-                       std::string *out) noexcept {
+Status RenderImageJson(const void *data, std::size_t length, const std::string_view *names,
+                       std::size_t name_count, std::string *out) noexcept {
 	try {
 		out->clear();
 		out->push_back(names != nullptr ? '{' : '[');

@@ -23,7 +23,9 @@ bool ReadFixed(std::string_view text, std::size_t pos, std::size_t width, std::i
 	return true;
 }
 
-bool IsLeapYear(std::int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeapYear(std::int64_t year) {
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 unsigned DaysInMonth(std::int64_t year, unsigned month) {
 	static constexpr unsigned kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -59,8 +59,11 @@ TEST(Change, RowFingerprintRoundTrips) {
 	char again[kMaxPrintableLength];
 	FormatRowFingerprint(algorithm, digest, again);
 	EXPECT_EQ(text, again);
-	for (const char *bad : {"fp1:xxh3:0:00000000000000000000000000000000", "fp1:xxh3:abc", "fp2:xxh3:" "0123",
-	                        "fp1:md5:00000000000000000000000000000000", "fp1:xxh3:0000000000000000000000000000000G"})
+	for (const char *bad :
+	     {"fp1:xxh3:0:00000000000000000000000000000000", "fp1:xxh3:abc",
+	      "fp2:xxh3:"
+	      "0123",
+	      "fp1:md5:00000000000000000000000000000000", "fp1:xxh3:0000000000000000000000000000000G"})
 		EXPECT_EQ(ParseRowFingerprint(bad, &algorithm, &digest), Status::invalid_fingerprint) << bad;
 }
 
@@ -85,7 +88,8 @@ TEST(Change, RandomWorkloadMatchesRescan) {
 			          Status::ok);
 			found->second = value;
 		} else {
-			ASSERT_EQ(AdvanceAggregate(&state, ChangeOp::remove, RowFingerprint(key, found->second), ""), Status::ok);
+			ASSERT_EQ(AdvanceAggregate(&state, ChangeOp::remove, RowFingerprint(key, found->second), ""),
+			          Status::ok);
 			table.erase(found);
 		}
 	}
@@ -111,7 +115,8 @@ TEST(Change, RefusesBadOrForeignFingerprints) {
 	AggregateAdd(&state, Digest128{1, 2});
 	const AggregateState before = state;
 	EXPECT_EQ(AdvanceAggregate(&state, ChangeOp::insert, "", "nonsense"), Status::invalid_fingerprint);
-	EXPECT_EQ(AdvanceAggregate(&state, ChangeOp::update, RowFingerprint(1, 1), RowFingerprint(1, 2, Algorithm::sha256)),
+	EXPECT_EQ(AdvanceAggregate(&state, ChangeOp::update, RowFingerprint(1, 1),
+	                           RowFingerprint(1, 2, Algorithm::sha256)),
 	          Status::algorithm_mismatch);
 	EXPECT_EQ(state.rows, before.rows);
 	EXPECT_EQ(state.sum_hi, before.sum_hi);

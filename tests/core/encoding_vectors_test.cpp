@@ -78,7 +78,7 @@ Status Feed(RowHasher &hasher, const Vector &v) {
 		hasher.AddDecimalBase10000(in[0] == '-', std::stoi(in.substr(a + 1, b - a - 1)), digits.data(),
 		                           static_cast<int>(digits.size()));
 	} else if (m == "numeric_special")
-		hasher.AddNumericSpecial(in == "nan" ? NumericSpecial::nan
+		hasher.AddNumericSpecial(in == "nan"    ? NumericSpecial::nan
 		                         : in == "+inf" ? NumericSpecial::positive_infinity
 		                                        : NumericSpecial::negative_infinity);
 	else if (m == "double")
@@ -110,7 +110,9 @@ Status Feed(RowHasher &hasher, const Vector &v) {
 	return Status::ok;
 }
 
-TEST(EncodingVectors, FileHasVectors) { EXPECT_GE(LoadVectors().size(), 50u); }
+TEST(EncodingVectors, FileHasVectors) {
+	EXPECT_GE(LoadVectors().size(), 50u);
+}
 
 TEST(EncodingVectors, EncodingAndHashesMatchKnownAnswers) {
 	for (const Vector &v : LoadVectors()) {

@@ -71,7 +71,8 @@ TEST(Property, RandomTypedRowsDoNotCollide) {
 			const int kind = static_cast<int>(rng() % 5);
 			const std::int64_t v = static_cast<std::int64_t>(rng() % 3);
 			// NULL carries no value, so its description must not either.
-			description += kind == 0 ? std::string("null,") : std::to_string(kind) + ":" + std::to_string(v) + ",";
+			description +=
+			    kind == 0 ? std::string("null,") : std::to_string(kind) + ":" + std::to_string(v) + ",";
 			switch (kind) {
 			case 0:
 				hasher.AddNull();

@@ -28,8 +28,8 @@ Digest128 SampleRow(std::string *image) {
 	hasher->AddDouble(0.1);
 	EXPECT_EQ(hasher->AddText("h\xc3\xa9\"\n", 5, true), Status::ok);
 	EXPECT_EQ(hasher->AddBytes("\xff\x00", 2), Status::ok);
-	hasher->AddDateDays(-1);                        // 1999-12-31
-	hasher->AddTimestampMicros(86400000000LL + 1);  // 2000-01-02 00:00:00.000001
+	hasher->AddDateDays(-1);                                         // 1999-12-31
+	hasher->AddTimestampMicros(86400000000LL + 1);                   // 2000-01-02 00:00:00.000001
 	hasher->AddTimeMicros(-(838LL * 3600 + 59 * 60 + 59) * 1000000); // MySQL's minimum TIME
 	EXPECT_EQ(hasher->AddJsonText("{\"b\": 1.0, \"a\": [true, null]}"), Status::ok);
 	EXPECT_EQ(hasher->AddDateText("0000-00-00"), Status::ok);
@@ -109,8 +109,9 @@ TEST(RowImage, RendersJson) {
 	SampleRow(&image);
 	std::string json;
 	ASSERT_EQ(RenderImageJson(image.data(), image.size(), nullptr, 0, &json), Status::ok);
-	EXPECT_EQ(json, "[null,-42,1.5,0.1,\"h\xc3\xa9\\\"\\u000a\",{\"$bytes\":\"ff00\"},\"1999-12-31\","
-	                "\"2000-01-02 00:00:00.000001\",\"-838:59:59\",{\"a\":[true,null],\"b\":1},\"0000-00-00\"]");
+	EXPECT_EQ(json,
+	          "[null,-42,1.5,0.1,\"h\xc3\xa9\\\"\\u000a\",{\"$bytes\":\"ff00\"},\"1999-12-31\","
+	          "\"2000-01-02 00:00:00.000001\",\"-838:59:59\",{\"a\":[true,null],\"b\":1},\"0000-00-00\"]");
 	const std::string_view names[] = {"n", "i", "d", "f", "s", "b", "D", "T", "t", "j", "z"};
 	ASSERT_EQ(RenderImageJson(image.data(), image.size(), names, 11, &json), Status::ok);
 	EXPECT_EQ(json.substr(0, 20), "{\"n\":null,\"i\":-42,\"d");
@@ -141,10 +142,14 @@ TEST(RowImage, RendersEdgeValues) {
 
 TEST(RowImage, MalformedImagesAreRefused) {
 	const std::string cases[] = {std::string("\x09", 1), std::string("\x01\x00\x00", 3),
-	                             std::string("\x03\x00\x00\x00\x05" "abc", 8), std::string("\x02\x00", 2)};
+	                             std::string("\x03\x00\x00\x00\x05"
+	                                         "abc",
+	                                         8),
+	                             std::string("\x02\x00", 2)};
 	for (const std::string &bad : cases) {
 		std::size_t count;
-		EXPECT_EQ(CountImageValues(bad.data(), bad.size(), &count), Status::invalid_image) << testing::HexOf(bad);
+		EXPECT_EQ(CountImageValues(bad.data(), bad.size(), &count), Status::invalid_image)
+		    << testing::HexOf(bad);
 		std::string json;
 		EXPECT_EQ(RenderImageJson(bad.data(), bad.size(), nullptr, 0, &json), Status::invalid_image);
 	}

@@ -31,10 +31,9 @@ TEST(Streaming, WholeValueEqualsByteByByteForEverySize) {
 			RowHasher bytewise(algorithm);
 			const unsigned char tag = 0x03;
 			bytewise.AppendEncoded(&tag, 1);
-			const unsigned char length[4] = {static_cast<unsigned char>(size >> 24),
-			                                 static_cast<unsigned char>(size >> 16),
-			                                 static_cast<unsigned char>(size >> 8),
-			                                 static_cast<unsigned char>(size)};
+			const unsigned char length[4] = {
+			    static_cast<unsigned char>(size >> 24), static_cast<unsigned char>(size >> 16),
+			    static_cast<unsigned char>(size >> 8), static_cast<unsigned char>(size)};
 			bytewise.AppendEncoded(length, 4);
 			for (const char c : value)
 				bytewise.AppendEncoded(&c, 1);

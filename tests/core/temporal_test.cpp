@@ -10,7 +10,7 @@ namespace {
 TEST(Temporal, DaysSince2000) {
 	EXPECT_EQ(DaysSince2000(2000, 1, 1), 0);
 	EXPECT_EQ(DaysSince2000(1970, 1, 1), -10957);
-	EXPECT_EQ(DaysSince2000(2000, 3, 1), 60); // 2000 is a leap year
+	EXPECT_EQ(DaysSince2000(2000, 3, 1), 60);                             // 2000 is a leap year
 	EXPECT_EQ(DaysSince2000(1900, 3, 1) - DaysSince2000(1900, 2, 28), 1); // 1900 is not
 	EXPECT_EQ(DaysSince2000(0, 1, 1), -730485);
 }

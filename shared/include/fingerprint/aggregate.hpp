@@ -16,8 +16,8 @@ namespace fingerprint {
 
 struct AggregateState {
 	std::uint64_t rows;
-	std::uint64_t sum_hi; // bytes 0..7 of the 128-bit sum, big-endian
-	std::uint64_t sum_lo; // bytes 8..15
+	std::uint64_t sum_hi;   // bytes 0..7 of the 128-bit sum, big-endian
+	std::uint64_t sum_lo;   // bytes 8..15
 	std::uint8_t algorithm; // an Algorithm value
 	std::uint8_t padding[7];
 };

@@ -26,7 +26,11 @@ struct Digest128 {
 	std::uint64_t lo;
 };
 
-inline bool operator==(Digest128 a, Digest128 b) { return a.hi == b.hi && a.lo == b.lo; }
-inline bool operator!=(Digest128 a, Digest128 b) { return !(a == b); }
+inline bool operator==(Digest128 a, Digest128 b) {
+	return a.hi == b.hi && a.lo == b.lo;
+}
+inline bool operator!=(Digest128 a, Digest128 b) {
+	return !(a == b);
+}
 
 } // namespace fingerprint

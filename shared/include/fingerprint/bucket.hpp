@@ -37,6 +37,7 @@ constexpr std::uint32_t BucketOfKeyDigest(Digest128 key_digest, std::uint32_t bu
 Digest128 KeyImageDigest(const void *key_image, std::size_t length) noexcept;
 
 // The bucket of a key image. bucket_count must be valid.
-std::uint32_t BucketOfKeyImage(const void *key_image, std::size_t length, std::uint32_t bucket_count) noexcept;
+std::uint32_t BucketOfKeyImage(const void *key_image, std::size_t length,
+                               std::uint32_t bucket_count) noexcept;
 
 } // namespace fingerprint

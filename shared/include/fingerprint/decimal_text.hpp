@@ -12,7 +12,7 @@ namespace fingerprint {
 // Writes the canonical text of PostgreSQL numeric's base-10000 digits (the first one
 // weighted 10000^weight) into out, at most `capacity` bytes, and returns the full
 // length; when that exceeds capacity, nothing useful was written: call again with room.
-std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits, char *out,
-                                   std::size_t capacity) noexcept;
+std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits,
+                                   char *out, std::size_t capacity) noexcept;
 
 } // namespace fingerprint

@@ -28,13 +28,13 @@ namespace fingerprint {
 // Class tags of the canonical encoding (docs/FORMAT.md).
 enum class Tag : std::uint8_t {
 	null = 0x00,
-	exact_number = 0x01,   // u32 length + canonical decimal ASCII
-	approx_number = 0x02,  // 8 bytes: IEEE-754 binary64, big-endian
-	string = 0x03,         // u32 length + UTF-8 text or raw bytes
-	date = 0x04,           // i32 big-endian days since 2000-01-01
-	timestamp = 0x05,      // i64 big-endian microseconds since 2000-01-01 00:00:00 UTC
-	time = 0x06,           // i64 big-endian microseconds (signed)
-	json = 0x07,           // u32 length + canonical JSON text
+	exact_number = 0x01,     // u32 length + canonical decimal ASCII
+	approx_number = 0x02,    // 8 bytes: IEEE-754 binary64, big-endian
+	string = 0x03,           // u32 length + UTF-8 text or raw bytes
+	date = 0x04,             // i32 big-endian days since 2000-01-01
+	timestamp = 0x05,        // i64 big-endian microseconds since 2000-01-01 00:00:00 UTC
+	time = 0x06,             // i64 big-endian microseconds (signed)
+	json = 0x07,             // u32 length + canonical JSON text
 	invalid_temporal = 0x08, // u32 length + the engine's text (MySQL zero dates)
 };
 

@@ -65,7 +65,7 @@ void AppendValueJson(const ImageValue &value, std::string *out);
 // The whole image as a JSON object keyed by names (count must equal the number of
 // values, else invalid_image) or, when names is nullptr, as a JSON array.
 // Never throws: out_of_memory is returned instead.
-Status RenderImageJson(const void *data, std::size_t length, const std::string_view *names, std::size_t name_count,
-                       std::string *out) noexcept;
+Status RenderImageJson(const void *data, std::size_t length, const std::string_view *names,
+                       std::size_t name_count, std::string *out) noexcept;
 
 } // namespace fingerprint
