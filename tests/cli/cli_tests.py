@@ -106,13 +106,18 @@ def cli(*args, env=None, timeout=300):
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def parsed_json(text):
+    """The JSON document in text, or None when it is not one."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def diff_json(source, target, *args, env=None):
     """Runs fingerprint diff --json; returns (exit status, parsed JSON or None, stderr)."""
     rc, out, err = cli("diff", source, target, "--json", *args, env=env)
-    try:
-        report = json.loads(out)
-    except ValueError:
-        report = None
+    report = parsed_json(out)
     return rc, report, err + ("" if report is not None else "\nstdout: " + out)
 
 
@@ -899,13 +904,19 @@ def keepalive_timers(pid, port):
     return timers
 
 
+def one_row_tables(pg, my, name):
+    """The same one-row table on both sides: a statement over it lasts as long as its
+    filter makes it (pg_sleep, SLEEP)."""
+    pg.run(f"DROP TABLE IF EXISTS {name}")
+    pg.run(f"CREATE TABLE {name} (id int PRIMARY KEY, v text)")
+    pg.run(f"INSERT INTO {name} VALUES (1, 'one')")
+    my.run(f"DROP TABLE IF EXISTS {name}")
+    my.run(f"CREATE TABLE {name} (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
+    my.run(f"INSERT INTO {name} VALUES (1, 'one')")
+
+
 def scenario_dead_peers(pg, my):
-    pg.run("DROP TABLE IF EXISTS slow")
-    pg.run("CREATE TABLE slow (id int PRIMARY KEY, v text)")
-    pg.run("INSERT INTO slow VALUES (1, 'one')")
-    my.run("DROP TABLE IF EXISTS slow")
-    my.run("CREATE TABLE slow (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
-    my.run("INSERT INTO slow VALUES (1, 'one')")
+    one_row_tables(pg, my, "slow")
     pg_slow = ["--where-source", "pg_sleep(3) IS NOT NULL"]
     my_slow = ["--where-target", "SLEEP(3) = 0"]
 
@@ -987,10 +998,7 @@ def scenario_frozen_after_error(pg, my):
           frozen and rc == 2 and "statement timeout" in out and took < 20, f"{rc} {took:.1f}s {frozen}\n{out}\n{err}")
 
     rc, out, err = cli("diff", pg_url(schema="nosuchschema"), my_url(), "items", "--json")
-    try:
-        document = json.loads(out)
-    except ValueError:
-        document = None
+    document = parsed_json(out)
     check("--json: a run refused before any table is compared still prints a JSON document",
           rc == 2 and document is not None and document["result"] == "error" and document["exit_status"] == 2
           and "nosuchschema" in document["error"], f"{rc}\n{out}\n{err}")
@@ -1002,12 +1010,7 @@ def scenario_password_argv(pg, my):
     my.run("CREATE USER IF NOT EXISTS argv@localhost IDENTIFIED BY 'Sesame-4711'")
     my.run("GRANT SELECT ON shop.* TO argv@localhost")
     my.run("GRANT SELECT, EXECUTE ON fingerprint.* TO argv@localhost")
-    pg.run("DROP TABLE IF EXISTS slow")
-    pg.run("CREATE TABLE slow (id int PRIMARY KEY, v text)")
-    pg.run("INSERT INTO slow VALUES (1, 'one')")
-    my.run("DROP TABLE IF EXISTS slow")
-    my.run("CREATE TABLE slow (id INT PRIMARY KEY, v TEXT) CHARSET utf8mb4")
-    my.run("INSERT INTO slow VALUES (1, 'one')")
+    one_row_tables(pg, my, "slow")
     url = f"mysql://argv:Sesame-4711@localhost/shop?socket={ARGS.my_socket}"
     pg_with_password = pg_url() + "&password=Pg-Secret-99"
     seen = {}
