@@ -185,14 +185,22 @@ const char *RelationDisplayName(Relation rel) {
 
 namespace {
 
-// A registry entry serves only the triggers enable created: every other trigger that
-// calls fingerprint.capture_trigger() on a registered table is refused, call by call.
+// A registry entry serves only the two triggers enable created (their OIDs are in the
+// registration), in enable's form: every other trigger that calls
+// fingerprint.capture_trigger() on a registered table is refused, call by call. The form
+// is checked on every call (a few comparisons): CREATE OR REPLACE TRIGGER keeps the OID.
 CaptureEntry *TrustTrigger(CaptureEntry *entry, Relation rel, const Trigger *trigger) {
-	if (entry->source != CaptureSource::registry || trigger->tgoid == entry->trusted_triggers[0] ||
-	    trigger->tgoid == entry->trusted_triggers[1])
+	if (entry->source != CaptureSource::registry)
 		return entry;
 	CheckCaptureTrigger(rel, trigger);
-	entry->trusted_triggers[TRIGGER_FOR_ROW(trigger->tgtype) ? 0 : 1] = trigger->tgoid;
+	const int slot = strcmp(trigger->tgname, "fingerprint_capture") == 0 ? 0 : 1;
+	if (!OidIsValid(trigger->tgoid) || trigger->tgoid != entry->trusted_triggers[slot])
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		                errmsg("trigger \"%s\" on table %s was not created by fingerprint_capture_enable()",
+		                       trigger->tgname, RelationDisplayName(rel)),
+		                errdetail("Only the triggers fingerprint_capture_enable() created write the change log; "
+		                          "nothing was logged."),
+		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 	return entry;
 }
 
@@ -218,10 +226,13 @@ CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger, CaptureSourc
 	entry->memory = memory;
 	// The spec is read in the caller's (per-call) context; the entry copies what it keeps.
 	CaptureSpec spec;
-	if (source == CaptureSource::registry)
+	if (source == CaptureSource::registry) {
 		ReadRegisteredCapture(rel, trigger, &spec);
-	else
+		entry->trusted_triggers[0] = spec.trusted_triggers[0];
+		entry->trusted_triggers[1] = spec.trusted_triggers[1];
+	} else {
 		ParseTriggerArguments(rel, trigger, &spec);
+	}
 	// An ERROR while building leaves the entry invalid; the next call starts over.
 	BuildCaptureEntry(entry, rel, &spec);
 	// Good for this call; an invalidation that arrived meanwhile forces a rebuild next time.
