@@ -716,7 +716,10 @@ DECLARE
     v_keys integer;
     v_relids oid[] := '{}';
     v_argss text[] := '{}';
+    v_all text[] := '{}';     -- each vouched trigger's arguments, as a text[] literal
 BEGIN
+    -- Every trigger is judged against the registrations as 1.0 left them, before any is
+    -- enabled (enabling one table changes the registrations another is judged by).
     FOR t IN
         SELECT tg.tgrelid, tg.tgname, tg.tgargs,
                n.nspname || '.' || c.relname AS name_10
@@ -744,18 +747,22 @@ BEGIN
             RAISE WARNING 'trigger "%" on table % was not made by fingerprint_capture_enable for that table; capture of it is not enabled',
                 t.tgname, t.tgrelid::regclass
                 USING DETAIL = pg_catalog.format('Its arguments name %s, which no enabled registration of this table matches.',
-                                                 pg_catalog.coalesce(pg_catalog.quote_literal(v_args[1]), 'nothing')),
+                                                 coalesce(pg_catalog.quote_literal(v_args[1]), 'nothing')),
                       HINT = 'Writes to the table are refused while the trigger exists: drop it, or call fingerprint_capture_enable on the table.';
             CONTINUE;
         END IF;
         v_relids := v_relids || t.tgrelid;
         v_argss := v_argss || v_args[1];
+        v_all := v_all || v_args::text;
+    END LOOP;
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(v_relids), 0) LOOP
+        v_args := v_all[i]::text[];
         BEGIN
             v_keys := v_args[5]::integer;
-            PERFORM @extschema@.fingerprint_capture_enable(t.tgrelid::regclass, v_args[6:5 + v_keys],
+            PERFORM @extschema@.fingerprint_capture_enable(v_relids[i]::regclass, v_args[6:5 + v_keys],
                                                            v_args[3]::boolean, v_args[4]::boolean);
         EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'capture of table % could not be moved to fingerprint 1.1: %', t.tgrelid::regclass, SQLERRM
+            RAISE WARNING 'capture of table % could not be moved to fingerprint 1.1: %', v_relids[i]::regclass, SQLERRM
                 USING HINT = 'Fix the table, then call fingerprint_capture_enable on it.';
         END;
     END LOOP;
