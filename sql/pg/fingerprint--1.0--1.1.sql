@@ -14,6 +14,11 @@
 --  * Registrations are keyed by relation OID. A captured table that is renamed (ALTER
 --    TABLE RENAME / SET SCHEMA, ALTER SCHEMA RENAME) keeps being captured under its new
 --    name, as a new schema version; a dropped and recreated table is a new table.
+--  * Only the two triggers enable created (capture_tables.trigger_oids), in enable's exact
+--    form, are trusted; CREATE TRIGGER of look-alikes on a captured table is refused.
+--  * While capture is on, DDL that changes stored values without row triggers is
+--    refused: table rewrites, enum label renames, a key column made nullable.
+--  * enable and disable lock the table before reading triggers and registration.
 --  * NULL arguments are refused with a message everywhere; every object says who may
 --    call it and what it writes (COMMENT ON).
 --  * fingerprint.version().
@@ -796,7 +801,7 @@ COMMENT ON AGGREGATE fingerprint_agg(record, text) IS
 COMMENT ON FUNCTION table_fingerprint(regclass, text[], text[], text) IS
     'Any role with SELECT on every fingerprinted column of tbl. Writes nothing. NULL tbl gives NULL; NULL algorithm is an error; NULL column lists mean all columns / none excluded (a NULL element is an error).';
 COMMENT ON FUNCTION table_columns(regclass) IS
-    'Any role (catalog information only). Writes nothing. NULL tbl gives no rows.';
+    'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL tbl gives no rows.';
 COMMENT ON FUNCTION bucket_fingerprints(regclass, integer, text[], text[], text[], text, text) IS
     'Any role with SELECT on the columns read; the filter runs with the caller''s rights. Writes nothing. NULL tbl gives no rows; NULL buckets or algorithm is an error; NULL filter means no filter.';
 COMMENT ON FUNCTION bucket_rows(regclass, integer, integer[], text[], text[], text[], text, text, boolean) IS
@@ -816,7 +821,7 @@ COMMENT ON FUNCTION fingerprint.capture_trigger() IS
 COMMENT ON FUNCTION fingerprint.capture_invalidate(regclass) IS
     'The table''s owner. Makes every backend re-read the table''s capture registration; writes nothing. NULL gives NULL (nothing done).';
 COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
-    'Any role (catalog information only). Writes nothing. NULL gives NULL.';
+    'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL gives NULL.';
 COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
     'Event trigger only (SECURITY DEFINER). Re-registers a captured table after ALTER TABLE / ALTER SCHEMA changed its columns or name.';
 COMMENT ON FUNCTION fingerprint.capture_refuse_rewrite() IS
