@@ -185,16 +185,35 @@ const char *RelationDisplayName(Relation rel) {
 
 namespace {
 
+// True when the relation has a trigger with that OID.
+bool RelationHasTrigger(Relation rel, Oid trigger_oid) {
+	if (!OidIsValid(trigger_oid) || rel->trigdesc == nullptr)
+		return false;
+	for (int i = 0; i < rel->trigdesc->numtriggers; i++)
+		if (rel->trigdesc->triggers[i].tgoid == trigger_oid)
+			return true;
+	return false;
+}
+
 // A registry entry serves only the two triggers enable created (their OIDs are in the
 // registration), in enable's form: every other trigger that calls
 // fingerprint.capture_trigger() on a registered table is refused, call by call. The form
 // is checked on every call (a few comparisons): CREATE OR REPLACE TRIGGER keeps the OID.
+//
+// One exception keeps pg_upgrade working (it keeps relation OIDs, not trigger OIDs): when
+// the registered trigger of that name no longer exists on the relation at all, the
+// trigger of that name in exactly enable's form stands in for it. Such a trigger logs
+// exactly what enable's would (every row once, under the registry's name), so trusting it
+// lets nothing be forged, doubled or skipped; enable replaces it and records its OID.
 CaptureEntry *TrustTrigger(CaptureEntry *entry, Relation rel, const Trigger *trigger) {
 	if (entry->source != CaptureSource::registry)
 		return entry;
 	CheckCaptureTrigger(rel, trigger);
 	const int slot = strcmp(trigger->tgname, "fingerprint_capture") == 0 ? 0 : 1;
-	if (!OidIsValid(trigger->tgoid) || trigger->tgoid != entry->trusted_triggers[slot])
+	const Oid trusted = entry->trusted_triggers[slot];
+	if (OidIsValid(trusted) && trigger->tgoid != trusted && !RelationHasTrigger(rel, trusted))
+		return entry;
+	if (!OidIsValid(trigger->tgoid) || trigger->tgoid != trusted)
 		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 		                errmsg("trigger \"%s\" on table %s was not created by fingerprint_capture_enable()",
 		                       trigger->tgname, RelationDisplayName(rel)),

@@ -412,7 +412,10 @@ CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
 -- disable capture, alter, copy the table again, enable capture.
 
 -- table_rewrite fires before the rewrite starts. SECURITY DEFINER: it reads the registry
--- on behalf of any role that alters a table.
+-- on behalf of any role that alters a table. Here and below a registration concerns a
+-- relation only under the relation's current name (a rename re-registers in the same
+-- statement): after pg_restore into another cluster, an unrelated table may have the OID
+-- a registration recorded, and must not be refused for it.
 CREATE FUNCTION fingerprint.capture_refuse_rewrite() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -423,7 +426,9 @@ BEGIN
     SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) INTO v_name
     FROM fingerprint.capture_tables t
     JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE t.relid = v_rel AND t.enabled LIMIT 1;
+    WHERE t.relid = v_rel AND t.enabled
+      AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+    LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION '% would rewrite every row of captured table %', tg_tag, v_name
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -447,7 +452,7 @@ AS $$
         FROM fingerprint.capture_tables t
         JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE t.enabled
+        WHERE t.enabled AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
         UNION
         SELECT v.typ, u.tbl
         FROM used u JOIN pg_type ty ON ty.oid = u.typ
@@ -518,7 +523,9 @@ BEGIN
           AND (tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
                OR tg.tgname IN ('fingerprint_capture', 'fingerprint_capture_truncate'))
           AND EXISTS (SELECT 1 FROM fingerprint.capture_tables t
-                      WHERE t.relid = tg.tgrelid AND t.enabled AND t.trigger_oids IS NOT NULL)
+                      JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+                      WHERE t.relid = tg.tgrelid AND t.enabled AND t.trigger_oids IS NOT NULL
+                        AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname))
     LOOP
         RAISE EXCEPTION 'trigger "%" on captured table % may only be created by fingerprint_capture_enable', r.tgname, r.rel
             USING ERRCODE = 'insufficient_privilege',

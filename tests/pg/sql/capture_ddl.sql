@@ -125,6 +125,25 @@ SELECT fingerprint_capture_enable('ddl.t') AS "enable repairs it";
 SELECT tgname, tgtype, tgconstraint <> 0 AS "constraint" FROM pg_trigger WHERE tgrelid = 'ddl.t'::regclass ORDER BY 1;
 UPDATE ddl.t SET v = 'updated' WHERE id = 1;
 TRUNCATE ddl.t;
+-- The registered trigger renamed away, an exact look-alike under its name: refused (the
+-- registered OID still exists on the table, under another name, and is refused by name).
+ALTER TRIGGER fingerprint_capture ON ddl.t RENAME TO zzz;
+CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON ddl.t FOR EACH ROW
+    EXECUTE FUNCTION fingerprint.capture_trigger();
+INSERT INTO ddl.t VALUES (4, 'look-alike');
+DROP TRIGGER zzz ON ddl.t;
+DROP TRIGGER fingerprint_capture ON ddl.t;
+SELECT fingerprint_capture_enable('ddl.t') AS "enable repairs it";
+-- Registered trigger OIDs that exist nowhere on the table (pg_upgrade keeps relation OIDs,
+-- not trigger OIDs): the triggers of those names in exactly enable's form stand in, and
+-- enable records their OIDs again.
+UPDATE fingerprint.capture_tables SET trigger_oids = '{1,2}' WHERE relid = 'ddl.t'::regclass AND enabled;
+SELECT fingerprint.capture_invalidate('ddl.t');
+INSERT INTO ddl.t VALUES (5, 'after pg_upgrade');
+SELECT fingerprint_capture_enable('ddl.t') AS version;
+SELECT t.trigger_oids = ARRAY(SELECT oid FROM pg_trigger WHERE tgrelid = 'ddl.t'::regclass ORDER BY tgtype)
+    AS "trigger oids recorded"
+FROM fingerprint.capture_tables t WHERE t.relid = 'ddl.t'::regclass AND t.enabled;
 ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
 SELECT table_name, op, changed_columns FROM fingerprint.change_log WHERE table_name = 'ddl.t' ORDER BY seq;
 
