@@ -138,6 +138,19 @@ BEGIN
     ELSIF rel.relkind IS DISTINCT FROM 'r' THEN
         RAISE EXCEPTION '% is not a table', v_name USING ERRCODE = 'wrong_object_type';
     END IF;
+    -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+    -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+    -- while this one waited would be invisible. Refused there, unless this transaction
+    -- already held the table before the call (ALTER TABLE's event trigger).
+    IF current_setting('transaction_isolation') <> 'read committed'
+       AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                       WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
+                         AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                         AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+        RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_enable', tbl
+            USING ERRCODE = 'invalid_transaction_state',
+                  HINT = 'Call it in its own transaction at the default isolation level.';
+    END IF;
     -- The lock CREATE TRIGGER takes, first: an enable or disable of the same table running
     -- meanwhile has committed (or rolled back) before anything below is read, so the
     -- triggers and the registration read here are the current ones.
@@ -286,6 +299,19 @@ BEGIN
     -- The lock CREATE TRIGGER takes, first: a concurrent enable of this table has committed
     -- (its triggers and registration are then read and undone below) or rolled back.
     IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
+        -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+        -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+        -- while this one waited would be invisible. Refused there, unless this transaction
+        -- already held the table before the call (ALTER TABLE's event trigger).
+        IF current_setting('transaction_isolation') <> 'read committed'
+           AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
+                             AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                             AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+            RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_disable', tbl
+                USING ERRCODE = 'invalid_transaction_state',
+                      HINT = 'Call it in its own transaction at the default isolation level.';
+        END IF;
         EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
     END IF;
     FOR v_trigger IN

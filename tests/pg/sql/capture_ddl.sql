@@ -147,6 +147,23 @@ FROM fingerprint.capture_tables t WHERE t.relid = 'ddl.t'::regclass AND t.enable
 ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
 SELECT table_name, op, changed_columns FROM fingerprint.change_log WHERE table_name = 'ddl.t' ORDER BY seq;
 
+-- ---- enable and disable read committed state ------------------------------------------------
+-- Under REPEATABLE READ their reads could predate the table lock they wait for: refused,
+-- unless the transaction held the table already (an ALTER TABLE re-registering it).
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT fingerprint_capture_disable('ddl.t');
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT fingerprint_capture_enable('ddl.t');
+ROLLBACK;
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+ALTER TABLE ddl.t RENAME TO t_rr;
+INSERT INTO ddl.t_rr VALUES (6, 'renamed under repeatable read');
+ALTER TABLE ddl.t_rr RENAME TO t;
+COMMIT;
+SELECT table_name, schema_version, enabled FROM fingerprint.capture_tables
+WHERE relid = 'ddl.t'::regclass ORDER BY 1, 2;
+
 -- ---- consumers ---------------------------------------------------------------------------------
 SELECT fingerprint.register_consumer('');
 SELECT fingerprint.register_consumer('future', '99999999:99999999:');
