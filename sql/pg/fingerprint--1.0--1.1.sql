@@ -491,6 +491,9 @@ AS $$
     JOIN pg_enum e ON e.enumtypid = x.typ
 $$;
 
+-- It reads the registry with its owner's rights: only the event triggers call it.
+REVOKE EXECUTE ON FUNCTION fingerprint.captured_enum_labels() FROM PUBLIC;
+
 -- ALTER TYPE: the labels are noted before the command and compared after it.
 CREATE FUNCTION fingerprint.capture_before_alter_type() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -860,7 +863,7 @@ COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
 COMMENT ON FUNCTION fingerprint.capture_refuse_rewrite() IS
     'Event trigger only (SECURITY DEFINER). Refuses a table rewrite (ALTER TABLE / ALTER TYPE) of a captured table; writes nothing.';
 COMMENT ON FUNCTION fingerprint.captured_enum_labels() IS
-    'Any role that may read fingerprint.capture_tables through it (SECURITY DEFINER, catalog information only). The labels of enums stored by captured tables; writes nothing.';
+    'The extension owner (EXECUTE revoked from PUBLIC; SECURITY DEFINER, for the ALTER TYPE event triggers). The labels of enums stored by captured tables; writes nothing.';
 COMMENT ON FUNCTION fingerprint.capture_before_alter_type() IS
     'Event trigger only (SECURITY DEFINER). Notes the enum labels of captured tables before ALTER TYPE (a transaction-local setting).';
 COMMENT ON FUNCTION fingerprint.capture_after_alter_type() IS

@@ -186,6 +186,17 @@ SET ROLE regress_nobody;
 SELECT count(*) AS columns FROM table_columns(:u_oid);
 RESET ROLE;
 
+-- An enum's owner without rights on the registry is refused just the same.
+CREATE TYPE ddl.owned AS ENUM ('a');
+CREATE TABLE ddl.eo (id int PRIMARY KEY, m ddl.owned);
+SELECT fingerprint_capture_enable('ddl.eo') AS version;
+ALTER TYPE ddl.owned OWNER TO regress_owner;
+SET ROLE regress_owner;
+ALTER TYPE ddl.owned RENAME VALUE 'a' TO 'b';
+SELECT fingerprint.captured_enum_labels();                              -- the event triggers' helper only
+RESET ROLE;
+ALTER TYPE ddl.owned OWNER TO CURRENT_USER;
+
 SELECT fingerprint_capture_disable('ddl.t');
 DROP TABLE ddl.t;
 REVOKE ALL ON SCHEMA fingerprint FROM regress_owner;
