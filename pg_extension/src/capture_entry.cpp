@@ -185,14 +185,41 @@ const char *RelationDisplayName(Relation rel) {
 
 namespace {
 
-// A registry entry serves only the triggers enable created: every other trigger that
-// calls fingerprint.capture_trigger() on a registered table is refused, call by call.
+// True when the relation has a trigger with that OID.
+bool RelationHasTrigger(Relation rel, Oid trigger_oid) {
+	if (!OidIsValid(trigger_oid) || rel->trigdesc == nullptr)
+		return false;
+	for (int i = 0; i < rel->trigdesc->numtriggers; i++)
+		if (rel->trigdesc->triggers[i].tgoid == trigger_oid)
+			return true;
+	return false;
+}
+
+// A registry entry serves only the two triggers enable created (their OIDs are in the
+// registration), in enable's form: every other trigger that calls
+// fingerprint.capture_trigger() on a registered table is refused, call by call. The form
+// is checked on every call (a few comparisons): CREATE OR REPLACE TRIGGER keeps the OID.
+//
+// One exception keeps pg_upgrade working (it keeps relation OIDs, not trigger OIDs): when
+// the registered trigger of that name no longer exists on the relation at all, the
+// trigger of that name in exactly enable's form stands in for it. Such a trigger logs
+// exactly what enable's would (every row once, under the registry's name), so trusting it
+// lets nothing be forged, doubled or skipped; enable replaces it and records its OID.
 CaptureEntry *TrustTrigger(CaptureEntry *entry, Relation rel, const Trigger *trigger) {
-	if (entry->source != CaptureSource::registry || trigger->tgoid == entry->trusted_triggers[0] ||
-	    trigger->tgoid == entry->trusted_triggers[1])
+	if (entry->source != CaptureSource::registry)
 		return entry;
 	CheckCaptureTrigger(rel, trigger);
-	entry->trusted_triggers[TRIGGER_FOR_ROW(trigger->tgtype) ? 0 : 1] = trigger->tgoid;
+	const int slot = strcmp(trigger->tgname, "fingerprint_capture") == 0 ? 0 : 1;
+	const Oid trusted = entry->trusted_triggers[slot];
+	if (OidIsValid(trusted) && trigger->tgoid != trusted && !RelationHasTrigger(rel, trusted))
+		return entry;
+	if (!OidIsValid(trigger->tgoid) || trigger->tgoid != trusted)
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		                errmsg("trigger \"%s\" on table %s was not created by fingerprint_capture_enable()",
+		                       trigger->tgname, RelationDisplayName(rel)),
+		                errdetail("Only the triggers fingerprint_capture_enable() created write the change log; "
+		                          "nothing was logged."),
+		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 	return entry;
 }
 
@@ -218,10 +245,13 @@ CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger, CaptureSourc
 	entry->memory = memory;
 	// The spec is read in the caller's (per-call) context; the entry copies what it keeps.
 	CaptureSpec spec;
-	if (source == CaptureSource::registry)
+	if (source == CaptureSource::registry) {
 		ReadRegisteredCapture(rel, trigger, &spec);
-	else
+		entry->trusted_triggers[0] = spec.trusted_triggers[0];
+		entry->trusted_triggers[1] = spec.trusted_triggers[1];
+	} else {
 		ParseTriggerArguments(rel, trigger, &spec);
+	}
 	// An ERROR while building leaves the entry invalid; the next call starts over.
 	BuildCaptureEntry(entry, rel, &spec);
 	// Good for this call; an invalidation that arrived meanwhile forces a rebuild next time.

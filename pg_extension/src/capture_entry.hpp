@@ -36,8 +36,8 @@ struct CaptureEntry {
 	int32 schema_version;
 	bool old_images;
 	bool skip_in_replica;
-	// Registry source: the triggers already checked by CheckCaptureTrigger (row,
-	// truncate), so that each call is checked by one OID comparison.
+	// Registry source: the triggers enable created ({row, truncate}, from
+	// capture_tables.trigger_oids); no other trigger is trusted.
 	Oid trusted_triggers[2];
 };
 
@@ -52,6 +52,7 @@ struct CaptureSpec {
 	int key_count;
 	const char *const *signature;
 	int signature_count;
+	Oid trusted_triggers[2]; // registry source only: {row, truncate}; InvalidOid trusts none
 };
 
 // The relation's entry, (re)built when missing or invalidated. ERROR when the source
@@ -62,8 +63,9 @@ CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger, CaptureSourc
 // memory context. ERROR when the relation or this trigger is not registered capture.
 void ReadRegisteredCapture(Relation rel, const Trigger *trigger, CaptureSpec *spec);
 
-// ERROR unless the trigger is one fingerprint_capture_enable creates: named
-// fingerprint_capture or fingerprint_capture_truncate, without arguments.
+// ERROR unless the trigger has the form fingerprint_capture_enable gives its triggers:
+// named fingerprint_capture (AFTER ROW INSERT/UPDATE/DELETE) or fingerprint_capture_truncate
+// (AFTER TRUNCATE), without arguments, WHEN clause, column list or constraint.
 void CheckCaptureTrigger(Relation rel, const Trigger *trigger);
 
 // schema.table with each part quoted as an identifier when needed (quote_identifier).

@@ -5,8 +5,10 @@
 // A trigger is trusted only when all of these hold, else the write fails with an error
 // naming the table and nothing is logged:
 //   - fingerprint_capture_enable registered the relation, by OID, and capture is on;
-//   - the trigger is one enable creates (fingerprint_capture or fingerprint_capture_truncate)
-//     and has no hand-written arguments (they would be ignored, so they are refused);
+//   - the trigger is one of the two enable created: its OID is in the registration's
+//     trigger_oids, and it still has exactly enable's form (AFTER ROW INSERT/UPDATE/DELETE or
+//     AFTER TRUNCATE, no arguments, no WHEN, no column list, no constraint trigger), checked
+//     in capture_entry.cpp;
 //   - the relation's current name is the registered one (a rename re-registers it in the
 //     same transaction through the event trigger), and so is its column list.
 // Everything else the log row carries (name, schema version, options, key) comes from the
@@ -22,6 +24,7 @@ extern "C" {
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "utils/array.h"
@@ -52,7 +55,8 @@ pg_attribute_noreturn() void ReportNotRegistered(Relation rel, const char *detai
 } // namespace
 
 void CheckCaptureTrigger(Relation rel, const Trigger *trigger) {
-	if (strcmp(trigger->tgname, kRowTrigger) != 0 && strcmp(trigger->tgname, kTruncateTrigger) != 0)
+	const bool is_row = strcmp(trigger->tgname, kRowTrigger) == 0;
+	if (!is_row && strcmp(trigger->tgname, kTruncateTrigger) != 0)
 		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 		                errmsg("trigger \"%s\" on table %s may not call fingerprint.capture_trigger()",
 		                       trigger->tgname, RelationDisplayName(rel)),
@@ -62,6 +66,19 @@ void CheckCaptureTrigger(Relation rel, const Trigger *trigger) {
 		                errmsg("trigger \"%s\" on table %s passes arguments to fingerprint.capture_trigger()",
 		                       trigger->tgname, RelationDisplayName(rel)),
 		                errdetail("Capture takes its table name, key and columns from fingerprint.capture_tables only."),
+		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
+	// enable's form exactly: anything else would log rows twice or skip some silently.
+	constexpr int16 kRowType = TRIGGER_TYPE_ROW | TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE;
+	const bool same_form = trigger->tgtype == (is_row ? kRowType : TRIGGER_TYPE_TRUNCATE) &&
+	                       trigger->tgqual == nullptr && trigger->tgnattr == 0 &&
+	                       !OidIsValid(trigger->tgconstraint) && !trigger->tgisinternal && !trigger->tgdeferrable &&
+	                       trigger->tgoldtable == nullptr && trigger->tgnewtable == nullptr;
+	if (!same_form)
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		                errmsg("trigger \"%s\" on table %s is not in the form fingerprint_capture_enable() creates",
+		                       trigger->tgname, RelationDisplayName(rel)),
+		                errdetail("Capture triggers have no WHEN clause, column list or constraint, and fire AFTER "
+		                          "each row's INSERT, UPDATE and DELETE, or AFTER TRUNCATE."),
 		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 }
 
@@ -100,7 +117,7 @@ const char *const *TextArray(Datum value, int *count) {
 
 struct RegistryColumns {
 	AttrNumber table_name, schema_version, relid, key_columns, column_signature, old_images, skip_in_replica,
-	    enabled;
+	    enabled, trigger_oids;
 };
 
 // Copies the enabled registration of the scanned tuple into spec; false when disabled.
@@ -121,6 +138,20 @@ bool ReadRow(HeapTuple tuple, TupleDesc desc, const RegistryColumns *columns, Re
 		                       RelationDisplayName(rel)),
 		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 	spec->signature = TextArray(signature, &spec->signature_count);
+	// {row trigger, truncate trigger}; NULL (enable is re-creating them) trusts none.
+	spec->trusted_triggers[0] = InvalidOid;
+	spec->trusted_triggers[1] = InvalidOid;
+	const Datum trigger_oids = heap_getattr(tuple, columns->trigger_oids, desc, &isnull);
+	if (!isnull) {
+		ArrayType *array = DatumGetArrayTypeP(trigger_oids);
+		Datum *elements;
+		bool *nulls;
+		int count;
+		deconstruct_array(array, OIDOID, sizeof(Oid), true, TYPALIGN_INT, &elements, &nulls, &count);
+		for (int i = 0; i < count && i < 2; i++)
+			if (!nulls[i])
+				spec->trusted_triggers[i] = DatumGetObjectId(elements[i]);
+	}
 	if (spec->key_count < 1)
 		ReportNotRegistered(rel, "Its registration has no key columns.");
 	for (int key = 0; key < spec->key_count; key++)
@@ -143,6 +174,7 @@ void ReadRegisteredCapture(Relation rel, const Trigger *, CaptureSpec *spec) {
 	columns.old_images = RegistryColumn(registry_oid, "old_images");
 	columns.skip_in_replica = RegistryColumn(registry_oid, "skip_in_replica");
 	columns.enabled = RegistryColumn(registry_oid, "enabled");
+	columns.trigger_oids = RegistryColumn(registry_oid, "trigger_oids");
 
 	// The latest snapshot: committed registrations and this transaction's own (the event
 	// trigger re-registers a renamed table before its next write).

@@ -49,6 +49,7 @@ extern "C" {
 #include "capture_entry.hpp"
 #include "guard.hpp"
 #include "image_json.hpp"
+#include "table_arguments.hpp"
 
 #include "fingerprint/printable.hpp"
 #include "fingerprint/row_hasher.hpp"
@@ -450,7 +451,7 @@ Datum CaptureInvalidate(PG_FUNCTION_ARGS) {
 
 Datum ColumnClasses(PG_FUNCTION_ARGS) {
 	const Oid relid = PG_GETARG_OID(0);
-	Relation rel = relation_open(relid, AccessShareLock);
+	Relation rel = fingerprint_pg::OpenRelationForColumns(relid);
 	const TupleDesc desc = RelationGetDescr(rel);
 	int count = 0;
 	Datum *classes = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(desc->natts, 1)));

@@ -4,16 +4,39 @@
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
+#include "access/relation.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 }
 
 #include "table_arguments.hpp"
 
 namespace fingerprint_pg {
+
+Relation OpenRelationForColumns(Oid relid) {
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+	// Before any lock: a role that may read nothing of the relation must not be able to
+	// queue behind (and so block) an ALTER TABLE of it.
+	const Oid user = GetUserId();
+	if (pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK &&
+	    pg_attribute_aclcheck_all(relid, user, ACL_SELECT, ACLMASK_ANY) != ACLCHECK_OK) {
+		const char relkind = get_rel_relkind(relid);
+		const char *name = get_rel_name(relid);
+		aclcheck_error(ACLCHECK_NO_PRIV, get_relkind_objtype(relkind), name != nullptr ? name : "?");
+	}
+	Relation relation = try_relation_open(relid, AccessShareLock);
+	if (relation == nullptr)
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+	return relation;
+}
 
 Datum *ColumnNameArgument(FunctionCallInfo fcinfo, int argno, const char *argument_name, int *count) {
 	*count = 0;

@@ -10,6 +10,11 @@
 
 namespace fingerprint_pg {
 
+// Opens a relation (AccessShareLock) for reading its column list: ERROR "relation with
+// OID ... does not exist" when there is none, and "permission denied" before taking any
+// lock unless the caller may SELECT the relation or at least one of its columns.
+Relation OpenRelationForColumns(Oid relid);
+
 // The names in a text[] argument: nullptr (and *count 0) when argno is negative or the
 // argument is NULL; ERROR "<argument_name> must not contain NULL" for a NULL element.
 Datum *ColumnNameArgument(FunctionCallInfo fcinfo, int argno, const char *argument_name, int *count);

@@ -19,6 +19,7 @@ extern "C" {
 }
 
 #include "encoder.hpp"
+#include "table_arguments.hpp"
 #include "guard.hpp"
 
 FINGERPRINT_PG_FUNCTION(table_columns)
@@ -50,7 +51,7 @@ Datum TableColumns(PG_FUNCTION_ARGS) {
 	if (PG_ARGISNULL(0))
 		return (Datum)0;
 	ReturnSetInfo *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
-	Relation relation = relation_open(PG_GETARG_OID(0), AccessShareLock);
+	Relation relation = fingerprint_pg::OpenRelationForColumns(PG_GETARG_OID(0));
 	const TupleDesc desc = RelationGetDescr(relation);
 	const int *key_positions = KeyPositions(relation);
 	int position = 0;

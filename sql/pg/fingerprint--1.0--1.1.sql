@@ -14,9 +14,33 @@
 --  * Registrations are keyed by relation OID. A captured table that is renamed (ALTER
 --    TABLE RENAME / SET SCHEMA, ALTER SCHEMA RENAME) keeps being captured under its new
 --    name, as a new schema version; a dropped and recreated table is a new table.
+--  * Only the two triggers enable created (capture_tables.trigger_oids), in enable's exact
+--    form, are trusted; CREATE TRIGGER of look-alikes on a captured table is refused.
+--  * While capture is on, DDL that changes stored values without row triggers is
+--    refused: table rewrites, enum label renames, a key column made nullable.
+--  * enable and disable lock the table before reading triggers and registration.
 --  * NULL arguments are refused with a message everywhere; every object says who may
 --    call it and what it writes (COMMENT ON).
 --  * fingerprint.version().
+
+-- ---- Locks ------------------------------------------------------------------------------
+-- The update re-creates the capture triggers of every captured table (DROP TRIGGER takes
+-- ACCESS EXCLUSIVE), and those locks are held until the update commits. They are all
+-- taken here, first, in one order (by OID), so that the update never holds one captured
+-- table while waiting for another halfway through (docs/upgrading.md: set lock_timeout
+-- and retry, in a quiet period).
+DO $$
+DECLARE
+    v_rel oid;
+BEGIN
+    FOR v_rel IN
+        SELECT DISTINCT tg.tgrelid FROM pg_catalog.pg_trigger tg
+        WHERE tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure ORDER BY tg.tgrelid
+    LOOP
+        EXECUTE pg_catalog.format('LOCK TABLE %s IN ACCESS EXCLUSIVE MODE', v_rel::regclass);
+    END LOOP;
+END;
+$$;
 
 -- ---- The registry: column signature, lookup by OID, quoted names ------------------------
 
@@ -27,6 +51,12 @@ COMMENT ON COLUMN fingerprint.capture_tables.table_name IS
 COMMENT ON COLUMN fingerprint.capture_tables.relid IS
     'the relation captured; at most one enabled row per relid, which the capture trigger reads';
 CREATE INDEX capture_tables_relid ON fingerprint.capture_tables (relid);
+-- The OIDs of the two triggers enable created ({row trigger, truncate trigger}): the
+-- capture trigger trusts a call only from one of these, in exactly the form enable gave
+-- it. NULL while enable is (re)creating them.
+ALTER TABLE fingerprint.capture_tables ADD COLUMN trigger_oids oid[];
+COMMENT ON COLUMN fingerprint.capture_tables.trigger_oids IS
+    'the capture triggers fingerprint_capture_enable created ({row, truncate}); no other trigger is trusted';
 
 -- 1.0 logged schema || '.' || table unquoted. Names that need quotes move to the quoted
 -- form, in the registry and in the log rows of the same (name, version), so that the log
@@ -86,6 +116,8 @@ DECLARE
     v_max integer;
     v_version integer;
     v_want "char";
+    v_trusted oid[];
+    v_oids oid[];
 BEGIN
     IF tbl IS NULL THEN
         RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -106,6 +138,29 @@ BEGIN
     ELSIF rel.relkind IS DISTINCT FROM 'r' THEN
         RAISE EXCEPTION '% is not a table', v_name USING ERRCODE = 'wrong_object_type';
     END IF;
+    -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+    -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+    -- while this one waited would be invisible. Refused there, unless this transaction
+    -- already held the table before the call (ALTER TABLE's event trigger).
+    IF current_setting('transaction_isolation') <> 'read committed'
+       AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                       WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
+                         AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                         AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+        RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_enable', tbl
+            USING ERRCODE = 'invalid_transaction_state',
+                  HINT = 'Call it in its own transaction at the default isolation level.';
+    END IF;
+    -- The lock CREATE TRIGGER takes, first: an enable or disable of the same table running
+    -- meanwhile has committed (or rolled back) before anything below is read, so the
+    -- triggers and the registration read here are the current ones.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+    SELECT n.nspname, c.relname INTO rel.nspname, rel.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+    v_name := quote_ident(rel.nspname) || '.' || quote_ident(rel.relname);
+    -- The triggers the current registration trusts (created by an earlier enable).
+    SELECT t.trigger_oids INTO v_trusted FROM fingerprint.capture_tables t
+    WHERE t.relid = tbl AND t.enabled ORDER BY t.schema_version DESC LIMIT 1;
 
     SELECT array_agg(a.attname::text ORDER BY a.attnum),
            array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
@@ -170,7 +225,7 @@ BEGIN
         UPDATE fingerprint.capture_tables t
         SET old_images = fingerprint_capture_enable.old_images,
             skip_in_replica = fingerprint_capture_enable.skip_in_replica, enabled = true,
-            column_classes = v_classes, column_types = v_types, column_signature = v_sig
+            column_classes = v_classes, column_types = v_types, column_signature = v_sig, trigger_oids = NULL
         WHERE t.table_name = v_name AND t.schema_version = v_version;
     ELSE
         v_version := coalesce(v_max, 0) + 1;
@@ -186,14 +241,22 @@ BEGIN
     WHERE t.enabled AND (t.relid = tbl OR t.table_name = v_name)
       AND NOT (t.table_name = v_name AND t.schema_version = v_version);
 
-    -- The triggers take no arguments: the C trigger reads this registration. Triggers that
-    -- are already right are left alone (no lock is taken twice for nothing).
+    -- The triggers take no arguments: the C trigger reads this registration. Only the two
+    -- triggers an earlier enable created (their OIDs are in the registration) are kept, and
+    -- only in exactly enable's form; anything else under these names (a look-alike made
+    -- after a DROP TRIGGER, a WHEN clause, UPDATE OF columns, a constraint trigger) is
+    -- dropped and both are created again.
     v_want := CASE WHEN fingerprint_capture_enable.skip_in_replica THEN 'O' ELSE 'A' END;
-    IF (SELECT count(*) FROM pg_trigger tg
-        WHERE tg.tgrelid = tbl AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
-          AND tg.tgnargs = 0 AND tg.tgenabled = v_want
-          AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)              -- AFTER ROW I/U/D
-               OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32))) <> 2 THEN  -- TRUNCATE
+    SELECT array_agg(tg.oid ORDER BY tg.tgtype) INTO v_oids FROM pg_trigger tg
+    WHERE tg.tgrelid = tbl AND tg.oid = ANY (coalesce(v_trusted, '{}'))
+      AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+      AND tg.tgnargs = 0 AND tg.tgenabled = v_want AND tg.tgqual IS NULL
+      AND coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0
+      AND tg.tgconstraint = 0 AND NOT tg.tgisinternal AND NOT tg.tgdeferrable AND NOT tg.tginitdeferred
+      AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgparentid = 0
+      AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)               -- AFTER ROW I/U/D
+           OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32));  -- AFTER TRUNCATE
+    IF coalesce(cardinality(v_oids), 0) <> 2 THEN
         IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture') THEN
             EXECUTE format('DROP TRIGGER fingerprint_capture ON %s', tbl);
         END IF;
@@ -211,7 +274,11 @@ BEGIN
             EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER fingerprint_capture, '
                            'ENABLE ALWAYS TRIGGER fingerprint_capture_truncate', tbl);
         END IF;
+        v_oids := ARRAY[(SELECT tg.oid FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture'),
+                        (SELECT tg.oid FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture_truncate')];
     END IF;
+    UPDATE fingerprint.capture_tables t SET trigger_oids = v_oids
+    WHERE t.table_name = v_name AND t.schema_version = v_version;
     -- Options may have changed without any trigger change: backends re-read the registry.
     PERFORM fingerprint.capture_invalidate(tbl);
     RETURN v_version;
@@ -229,6 +296,24 @@ BEGIN
         RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
     v_had := false;
+    -- The lock CREATE TRIGGER takes, first: a concurrent enable of this table has committed
+    -- (its triggers and registration are then read and undone below) or rolled back.
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
+        -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+        -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+        -- while this one waited would be invisible. Refused there, unless this transaction
+        -- already held the table before the call (ALTER TABLE's event trigger).
+        IF current_setting('transaction_isolation') <> 'read committed'
+           AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
+                             AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+                             AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+            RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_disable', tbl
+                USING ERRCODE = 'invalid_transaction_state',
+                      HINT = 'Call it in its own transaction at the default isolation level.';
+        END IF;
+        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+    END IF;
     FOR v_trigger IN
         SELECT tg.tgname FROM pg_trigger tg
         WHERE tg.tgrelid = tbl AND tg.tgname IN ('fingerprint_capture', 'fingerprint_capture_truncate')
@@ -303,6 +388,19 @@ BEGIN
           AND (ct.relid IN (SELECT d.objid FROM d WHERE d.classid = 'pg_class'::regclass)
                OR c.relnamespace IN (SELECT d.objid FROM d WHERE d.classid = 'pg_namespace'::regclass))
     LOOP
+        -- A key column made nullable (DROP NOT NULL) could log rows with NULL keys, which
+        -- identify nothing: refused while capture is on.
+        PERFORM 1 FROM unnest(t.key_columns) k JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k
+        WHERE NOT a.attnotnull;
+        IF FOUND THEN
+            RAISE EXCEPTION 'key column "%" of captured table % must stay NOT NULL',
+                (SELECT k FROM unnest(t.key_columns) k JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k
+                 WHERE NOT a.attnotnull LIMIT 1), t.current_name
+                USING ERRCODE = 'object_not_in_prerequisite_state',
+                      DETAIL = 'Capture identifies rows by their key; a NULL key identifies nothing.',
+                      HINT = format('Call fingerprint_capture_disable(%L) first, or enable capture with other key columns.',
+                                    t.current_name);
+        END IF;
         -- Nothing to do when name and columns are the registered ones (this also ends the
         -- recursion through enable's own ALTER TABLE ... ENABLE ALWAYS TRIGGER).
         CONTINUE WHEN t.current_name = t.table_name
@@ -331,6 +429,144 @@ CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA')
     EXECUTE FUNCTION fingerprint.capture_after_alter();
 
+-- ---- DDL that changes stored values without row triggers -------------------------------
+-- A table rewrite (ALTER TABLE ... ALTER COLUMN ... TYPE ... USING, ADD COLUMN with a
+-- volatile default, SET ACCESS METHOD, SET LOGGED, ALTER TYPE of a typed table's type)
+-- writes every row again with no row trigger firing, so the log would miss every change
+-- it makes; an enum label rename changes the fingerprint of every stored row that holds
+-- it. Both are refused while capture of an affected table is on (docs/capture.md):
+-- disable capture, alter, copy the table again, enable capture.
+
+-- table_rewrite fires before the rewrite starts. SECURITY DEFINER: it reads the registry
+-- on behalf of any role that alters a table. Here and below a registration concerns a
+-- relation only under the relation's current name (a rename re-registers in the same
+-- statement): after pg_restore into another cluster, an unrelated table may have the OID
+-- a registration recorded, and must not be refused for it.
+CREATE FUNCTION fingerprint.capture_refuse_rewrite() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_rel oid := pg_event_trigger_table_rewrite_oid();
+    v_name text;
+BEGIN
+    SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) INTO v_name
+    FROM fingerprint.capture_tables t
+    JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE t.relid = v_rel AND t.enabled
+      AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '% would rewrite every row of captured table %', tg_tag, v_name
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'A rewrite changes stored rows without firing row triggers, so the change log would miss those changes.',
+                  HINT = format('Call fingerprint_capture_disable(%L), alter the table, copy it to the target again, then call fingerprint_capture_enable(%L).',
+                                v_name, v_name);
+    END IF;
+END;
+$$;
+
+CREATE EVENT TRIGGER fingerprint_capture_refuse_rewrite ON table_rewrite
+    EXECUTE FUNCTION fingerprint.capture_refuse_rewrite();
+
+-- The labels of every enum a captured table stores (directly, in an array, a domain or a
+-- range), with the captured tables holding it: {"enum label oid": ["label", "table", ...]}.
+CREATE FUNCTION fingerprint.captured_enum_labels() RETURNS jsonb
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH RECURSIVE used(typ, tbl) AS (
+        SELECT a.atttypid, quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+        FROM fingerprint.capture_tables t
+        JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE t.enabled AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+        UNION
+        SELECT v.typ, u.tbl
+        FROM used u JOIN pg_type ty ON ty.oid = u.typ
+        CROSS JOIN LATERAL (VALUES (ty.typbasetype), (ty.typelem),
+                                   ((SELECT r.rngsubtype FROM pg_range r WHERE r.rngtypid = ty.oid))) AS v(typ)
+        WHERE v.typ IS NOT NULL AND v.typ <> 0
+    )
+    SELECT coalesce(jsonb_object_agg(e.oid::text, jsonb_build_array(e.enumlabel) || tables), '{}')
+    FROM (SELECT u.typ, jsonb_agg(DISTINCT u.tbl) AS tables FROM used u GROUP BY u.typ) x
+    JOIN pg_enum e ON e.enumtypid = x.typ
+$$;
+
+-- It reads the registry with its owner's rights: only the event triggers call it.
+REVOKE EXECUTE ON FUNCTION fingerprint.captured_enum_labels() FROM PUBLIC;
+
+-- ALTER TYPE: the labels are noted before the command and compared after it.
+CREATE FUNCTION fingerprint.capture_before_alter_type() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('fingerprint_capture.enum_labels', fingerprint.captured_enum_labels()::text, true);
+END;
+$$;
+
+CREATE FUNCTION fingerprint.capture_after_alter_type() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT b.value ->> 0 AS old_label, e.enumlabel AS new_label, format_type(e.enumtypid, NULL) AS type_name,
+               (SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(b.value) WITH ORDINALITY AS j(x, i)
+                WHERE i > 1) AS tables
+        FROM jsonb_each(coalesce(nullif(current_setting('fingerprint_capture.enum_labels', true), ''), '{}')::jsonb) b
+        JOIN pg_enum e ON e.oid = b.key::oid
+        WHERE e.enumlabel <> b.value ->> 0
+    LOOP
+        RAISE EXCEPTION 'cannot rename value "%" of enum % while it is stored in captured table %',
+            r.old_label, r.type_name, r.tables
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Renaming a label changes the fingerprint of every stored row holding it without logging a change.',
+                  HINT = 'Disable capture of those tables (fingerprint_capture_disable), rename the value, copy the tables to the target again, then enable capture.';
+    END LOOP;
+END;
+$$;
+
+CREATE EVENT TRIGGER fingerprint_capture_before_alter_type ON ddl_command_start
+    WHEN TAG IN ('ALTER TYPE')
+    EXECUTE FUNCTION fingerprint.capture_before_alter_type();
+CREATE EVENT TRIGGER fingerprint_capture_after_alter_type ON ddl_command_end
+    WHEN TAG IN ('ALTER TYPE')
+    EXECUTE FUNCTION fingerprint.capture_after_alter_type();
+
+-- ---- Capture triggers are made by enable only ------------------------------------------
+-- CREATE [OR REPLACE] TRIGGER on a captured table that calls fingerprint.capture_trigger()
+-- or takes one of its trigger names is refused while capture is on: a look-alike would log
+-- rows twice (a row trigger named fingerprint_capture_truncate) or skip them (WHEN, UPDATE
+-- OF). enable clears capture_tables.trigger_oids while it creates its own.
+CREATE FUNCTION fingerprint.capture_guard_triggers() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT tg.tgname, tg.tgrelid::regclass AS rel
+        FROM pg_event_trigger_ddl_commands() d
+        JOIN pg_trigger tg ON tg.oid = d.objid
+        WHERE d.classid = 'pg_trigger'::regclass
+          AND (tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+               OR tg.tgname IN ('fingerprint_capture', 'fingerprint_capture_truncate'))
+          AND EXISTS (SELECT 1 FROM fingerprint.capture_tables t
+                      JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+                      WHERE t.relid = tg.tgrelid AND t.enabled AND t.trigger_oids IS NOT NULL
+                        AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname))
+    LOOP
+        RAISE EXCEPTION 'trigger "%" on captured table % may only be created by fingerprint_capture_enable', r.tgname, r.rel
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = format('Call fingerprint_capture_enable(%L) to repair capture triggers.', r.rel::text);
+    END LOOP;
+END;
+$$;
+
+CREATE EVENT TRIGGER fingerprint_capture_guard_triggers ON ddl_command_end
+    WHEN TAG IN ('CREATE TRIGGER')
+    EXECUTE FUNCTION fingerprint.capture_guard_triggers();
+
 -- ---- Consumption: NULL arguments refused ------------------------------------------------
 
 CREATE OR REPLACE FUNCTION fingerprint.register_consumer(consumer text, start_snapshot pg_snapshot DEFAULT NULL)
@@ -344,6 +580,18 @@ DECLARE
 BEGIN
     IF consumer IS NULL THEN
         RAISE EXCEPTION 'consumer must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF consumer = '' THEN
+        RAISE EXCEPTION 'consumer name must not be empty' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- A snapshot from the future would count transactions not yet started as seen: their
+    -- changes would be skipped.
+    IF pg_snapshot_xmax(v_start) > pg_snapshot_xmax(pg_current_snapshot()) THEN
+        RAISE EXCEPTION 'cannot start consumer "%" at snapshot %: it is later than the current snapshot',
+            consumer, v_start
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('The current snapshot is %s.', pg_current_snapshot()),
+                  HINT = 'Pass a snapshot taken on this server (pg_current_snapshot() of the copy''s transaction).';
     END IF;
     SELECT s.horizon INTO v_horizon FROM fingerprint.cleanup_state s FOR UPDATE;
     SELECT * INTO c FROM fingerprint.consumers k WHERE k.consumer = register_consumer.consumer FOR UPDATE;
@@ -485,25 +733,40 @@ AS $$ SELECT e.extversion::text FROM pg_catalog.pg_extension e WHERE e.extname =
 
 -- ---- Existing captures move to 1.1 --------------------------------------------------------
 
--- Every table 1.0 captured (it has 1.0's trigger, whose arguments hold the key and the
--- options) is enabled again: its triggers are re-created without arguments and its
--- column signature is recorded. A table whose columns and name are unchanged keeps its
--- schema version (consumers mid-batch see nothing change); a table renamed under 1.0, or
--- one that shared its unquoted name with another table, gets a version under its quoted
--- current name. One that cannot be enabled (its columns changed without re-registration,
--- which 1.0's trigger already refused) is reported and keeps failing writes until it is
--- enabled again.
+-- Every table 1.0 captured is enabled again: its triggers are re-created without
+-- arguments and its column signature is recorded. A table whose columns and name are
+-- unchanged keeps its schema version (consumers mid-batch see nothing change); a table
+-- renamed under 1.0, or one that shared its unquoted name with another table, gets a
+-- version under its quoted current name. One that cannot be enabled (its columns changed
+-- without re-registration, which 1.0's trigger already refused) is reported and keeps
+-- failing writes until it is enabled again.
+--
+-- 1.0 trusted a trigger's arguments, so a trigger is migrated only when an enabled 1.0
+-- registration vouches for it: the name and version in its arguments are a registration's,
+-- and that registration is of this very relation (its relid) or carries this relation's
+-- own 1.0 name (schema.table unquoted: a database restored from pg_dump has new OIDs).
+-- Any other trigger calling fingerprint.capture_trigger() (made by hand, e.g. on a role's
+-- own table with arguments naming another table) is reported with a WARNING and left as it
+-- is: from now on the trigger refuses every write of its table (nothing is logged) until
+-- the table's owner drops it or fingerprint_capture_enable is called on the table.
 DO $$
 DECLARE
     t record;
     v_args text[];
     v_start integer;
     v_keys integer;
+    v_relids oid[] := '{}';
+    v_argss text[] := '{}';
+    v_all text[] := '{}';     -- each vouched trigger's arguments, as a text[] literal
 BEGIN
+    -- Every trigger is judged against the registrations as 1.0 left them, before any is
+    -- enabled (enabling one table changes the registrations another is judged by).
     FOR t IN
-        SELECT tg.tgrelid, tg.tgargs FROM pg_catalog.pg_trigger tg
+        SELECT tg.tgrelid, tg.tgname, tg.tgargs,
+               n.nspname || '.' || c.relname AS name_10
+        FROM pg_catalog.pg_trigger tg
+        JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE tg.tgname = 'fingerprint_capture' AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
-          AND tg.tgnargs >= 6
         ORDER BY tg.tgrelid
     LOOP
         -- tgargs: NUL-terminated strings in the database encoding.
@@ -516,14 +779,44 @@ BEGIN
                 v_start := i + 1;
             END IF;
         END LOOP;
+        IF pg_catalog.cardinality(v_args) < 6 OR NOT EXISTS (
+                SELECT 1 FROM fingerprint.capture_tables r
+                WHERE r.enabled
+                  AND r.schema_name || '.' || r.relation_name = v_args[1]
+                  AND r.schema_version::text = v_args[2]
+                  AND (r.relid = t.tgrelid OR v_args[1] = t.name_10)) THEN
+            RAISE WARNING 'trigger "%" on table % was not made by fingerprint_capture_enable for that table; capture of it is not enabled',
+                t.tgname, t.tgrelid::regclass
+                USING DETAIL = pg_catalog.format('Its arguments name %s, which no enabled registration of this table matches.',
+                                                 coalesce(pg_catalog.quote_literal(v_args[1]), 'nothing')),
+                      HINT = 'Writes to the table are refused while the trigger exists: drop it, or call fingerprint_capture_enable on the table.';
+            CONTINUE;
+        END IF;
+        v_relids := v_relids || t.tgrelid;
+        v_argss := v_argss || v_args[1];
+        v_all := v_all || v_args::text;
+    END LOOP;
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(v_relids), 0) LOOP
+        v_args := v_all[i]::text[];
         BEGIN
             v_keys := v_args[5]::integer;
-            PERFORM @extschema@.fingerprint_capture_enable(t.tgrelid::regclass, v_args[6:5 + v_keys],
+            PERFORM @extschema@.fingerprint_capture_enable(v_relids[i]::regclass, v_args[6:5 + v_keys],
                                                            v_args[3]::boolean, v_args[4]::boolean);
         EXCEPTION WHEN OTHERS THEN
-            RAISE WARNING 'capture of table % could not be moved to fingerprint 1.1: %', t.tgrelid::regclass, SQLERRM
+            RAISE WARNING 'capture of table % could not be moved to fingerprint 1.1: %', v_relids[i]::regclass, SQLERRM
                 USING HINT = 'Fix the table, then call fingerprint_capture_enable on it.';
         END;
+    END LOOP;
+    -- 1.0 logged schema || '.' || table unquoted: two tables could share one name in the
+    -- rows it wrote ("a.b".c and a."b.c" as a.b.c). Those rows cannot be split now.
+    FOR t IN
+        SELECT a.name, pg_catalog.string_agg(a.rel::regclass::text, ' and ' ORDER BY a.rel) AS tables
+        FROM unnest(v_argss, v_relids) AS a(name, rel)
+        GROUP BY a.name HAVING pg_catalog.count(*) > 1
+    LOOP
+        RAISE WARNING 'fingerprint 1.0 logged tables % under one name, %', t.tables, t.name
+            USING DETAIL = 'Change log rows written before this update under that name cannot be told apart; from now on each table logs under its own quoted name.',
+                  HINT = 'Copy those tables to the target again rather than replaying their earlier log rows (docs/upgrading.md).';
     END LOOP;
 END;
 $$;
@@ -544,7 +837,7 @@ COMMENT ON AGGREGATE fingerprint_agg(record, text) IS
 COMMENT ON FUNCTION table_fingerprint(regclass, text[], text[], text) IS
     'Any role with SELECT on every fingerprinted column of tbl. Writes nothing. NULL tbl gives NULL; NULL algorithm is an error; NULL column lists mean all columns / none excluded (a NULL element is an error).';
 COMMENT ON FUNCTION table_columns(regclass) IS
-    'Any role (catalog information only). Writes nothing. NULL tbl gives no rows.';
+    'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL tbl gives no rows.';
 COMMENT ON FUNCTION bucket_fingerprints(regclass, integer, text[], text[], text[], text, text) IS
     'Any role with SELECT on the columns read; the filter runs with the caller''s rights. Writes nothing. NULL tbl gives no rows; NULL buckets or algorithm is an error; NULL filter means no filter.';
 COMMENT ON FUNCTION bucket_rows(regclass, integer, integer[], text[], text[], text[], text, text, boolean) IS
@@ -564,9 +857,19 @@ COMMENT ON FUNCTION fingerprint.capture_trigger() IS
 COMMENT ON FUNCTION fingerprint.capture_invalidate(regclass) IS
     'The table''s owner. Makes every backend re-read the table''s capture registration; writes nothing. NULL gives NULL (nothing done).';
 COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
-    'Any role (catalog information only). Writes nothing. NULL gives NULL.';
+    'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL gives NULL.';
 COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
     'Event trigger only (SECURITY DEFINER). Re-registers a captured table after ALTER TABLE / ALTER SCHEMA changed its columns or name.';
+COMMENT ON FUNCTION fingerprint.capture_refuse_rewrite() IS
+    'Event trigger only (SECURITY DEFINER). Refuses a table rewrite (ALTER TABLE / ALTER TYPE) of a captured table; writes nothing.';
+COMMENT ON FUNCTION fingerprint.captured_enum_labels() IS
+    'The extension owner (EXECUTE revoked from PUBLIC; SECURITY DEFINER, for the ALTER TYPE event triggers). The labels of enums stored by captured tables; writes nothing.';
+COMMENT ON FUNCTION fingerprint.capture_before_alter_type() IS
+    'Event trigger only (SECURITY DEFINER). Notes the enum labels of captured tables before ALTER TYPE (a transaction-local setting).';
+COMMENT ON FUNCTION fingerprint.capture_after_alter_type() IS
+    'Event trigger only (SECURITY DEFINER). Refuses ALTER TYPE ... RENAME VALUE of an enum stored by a captured table; writes nothing.';
+COMMENT ON FUNCTION fingerprint.capture_guard_triggers() IS
+    'Event trigger only (SECURITY DEFINER). Refuses CREATE TRIGGER of capture triggers (or their names) on a captured table outside fingerprint_capture_enable; writes nothing.';
 COMMENT ON FUNCTION fingerprint.capture_after_drop() IS
     'Event trigger only (SECURITY DEFINER). Marks the registration of a dropped table disabled.';
 COMMENT ON FUNCTION fingerprint.register_consumer(text, pg_snapshot) IS

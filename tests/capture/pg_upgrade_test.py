@@ -17,11 +17,21 @@ Scenarios (one CTest each, see CMakeLists.txt):
   sessions   a backend that cached a table's capture entry sees, at its next write,
              what other sessions committed: options changed by enable, a rename, a
              disable (a hand-made trigger left behind is then refused).
+  race       enable and disable of one table racing each other (one waits for the
+             other's table lock): the later one wins completely, never a registration
+             that disagrees with the triggers.
+  upgrade_trust
+             1.0 -> 1.1 with a forged 1.0 trigger on a role's own table (arguments naming
+             another table) and two tables 1.0 logged under one name: the forged trigger
+             is reported and not migrated, the ambiguous name is reported with both
+             tables; an update that cannot get its table locks within lock_timeout fails
+             whole and succeeds when retried.
 
 Usage: pg_upgrade_test.py SCENARIO [BUILT_MODULE]
 """
 import subprocess
 import sys
+import threading
 import time
 
 import psycopg2
@@ -247,6 +257,152 @@ def restore():
         cluster.stop()
 
 
+def wait_for_lock_wait(db, conn, what):
+    pid = conn.get_backend_pid()
+    for _ in range(200):
+        if one(db, "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = %s", (pid,)):
+            return
+        time.sleep(0.05)
+    raise Failure(f"{what} never waited for a lock")
+
+
+class Call(threading.Thread):
+    """Runs one statement on its own connection and keeps the result or the error."""
+
+    def __init__(self, conn, sql):
+        super().__init__(daemon=True)
+        self.conn, self.sql, self.result, self.error = conn, sql, None, None
+        self.start()
+
+    def run(self):
+        try:
+            self.result = fetch(self.conn, self.sql)
+        except psycopg2.Error as e:
+            self.error = e
+
+    def value(self):
+        self.join(30)
+        check(not self.is_alive(), f"{self.sql} did not finish")
+        if self.error is not None:
+            raise Failure(f"{self.sql}: {self.error}")
+        return self.result[0][0] if self.result else None
+
+
+def race():
+    cluster = Cluster()
+    try:
+        db = cluster.connect("postgres")
+        fetch(db, "CREATE EXTENSION fingerprint")
+        fetch(db, "CREATE TABLE cc (id int PRIMARY KEY, v text)")
+
+        def state():
+            return (one(db, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'cc'::regclass"),
+                    one(db, "SELECT count(*) FROM fingerprint.capture_tables WHERE relid = 'cc'::regclass AND enabled"))
+
+        # The tester's sequence: enable open; a holder of SHARE on the registry queued
+        # behind it; disable called meanwhile. Disable must wait for enable's table lock
+        # and then undo it completely.
+        e = cluster.connect("postgres", autocommit=False)
+        x = cluster.connect("postgres", autocommit=False)
+        d = cluster.connect("postgres")
+        fetch(e, "SELECT fingerprint_capture_enable('cc')")
+        holder = Call(x, "LOCK TABLE fingerprint.capture_tables IN SHARE MODE")
+        wait_for_lock_wait(db, x, "the registry lock holder")
+        disable = Call(d, "SELECT fingerprint_capture_disable('cc')")
+        wait_for_lock_wait(db, d, "disable")
+        e.commit()
+        holder.value()
+        x.commit()
+        check(disable.value() is True, "disable did not see the triggers enable committed")
+        check(state() == (0, 0), f"after enable then disable: triggers and enabled registrations {state()}")
+        logged = one(db, "SELECT count(*) FROM fingerprint.change_log")
+        fetch(db, "INSERT INTO cc VALUES (1, 'not captured')")
+        check(one(db, "SELECT count(*) FROM fingerprint.change_log") == logged, "logged after disable")
+
+        # The other way round: disable open, enable waits, then wins.
+        fetch(db, "SELECT fingerprint_capture_enable('cc')")
+        fetch(d, "BEGIN")
+        fetch(d, "SELECT fingerprint_capture_disable('cc')")
+        enable = Call(e, "SELECT fingerprint_capture_enable('cc')")
+        wait_for_lock_wait(db, e, "enable")
+        fetch(d, "COMMIT")
+        enable.value()
+        e.commit()
+        check(state() == (2, 1), f"after disable then enable: triggers and enabled registrations {state()}")
+        fetch(db, "INSERT INTO cc VALUES (2, 'captured')")
+        check(one(db, "SELECT count(*) FROM fingerprint.change_log") == logged + 1, "not captured after enable")
+        for conn in (e, x, d):
+            conn.close()
+    finally:
+        cluster.stop()
+
+
+def upgrade_trust():
+    cluster = Cluster()
+    try:
+        db = cluster.connect("postgres")
+        fetch(db, "CREATE EXTENSION fingerprint VERSION '1.0'")
+        fetch(db, "CREATE TABLE plain (id int PRIMARY KEY, name text, price numeric(10,2))")
+        fetch(db, "SELECT fingerprint_capture_enable('plain')")
+        # A role that owns a table and may use schema fingerprint forges a 1.0 trigger.
+        fetch(db, "CREATE ROLE mallory LOGIN")
+        fetch(db, "CREATE SCHEMA m AUTHORIZATION mallory")
+        fetch(db, "GRANT USAGE ON SCHEMA fingerprint TO mallory")
+        fetch(db, "SET ROLE mallory")
+        fetch(db, "CREATE TABLE m.mine (id int PRIMARY KEY, name text, price numeric(10,2))")
+        fetch(db, "CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON m.mine FOR EACH ROW "
+                  "EXECUTE FUNCTION fingerprint.capture_trigger('public.plain', '1', 'false', 'false', '1', 'id', "
+                  "'23:-1:id', '25:-1:name', '1700:655366:price')")
+        fetch(db, "RESET ROLE")
+        # Two tables 1.0 logs under one name, a.b.c.
+        fetch(db, 'CREATE SCHEMA "a.b"')
+        fetch(db, "CREATE SCHEMA a")
+        fetch(db, 'CREATE TABLE "a.b".c (id int PRIMARY KEY, v text)')
+        fetch(db, 'CREATE TABLE a."b.c" (id int PRIMARY KEY, v text)')
+        fetch(db, "SELECT fingerprint_capture_enable('\"a.b\".c')")
+        fetch(db, "SELECT fingerprint_capture_enable('a.\"b.c\"')")
+        fetch(db, "INSERT INTO \"a.b\".c VALUES (1, 'x')")
+        fetch(db, "INSERT INTO a.\"b.c\" VALUES (1, 'y')")
+        check(one(db, "SELECT count(DISTINCT table_name) FROM fingerprint.change_log WHERE table_name = 'a.b.c'") == 1,
+              "1.0 did not log both tables under a.b.c (the case this test covers)")
+
+        # A writer holds a captured table: the update cannot take its locks and fails whole.
+        writer = cluster.connect("postgres", autocommit=False)
+        fetch(writer, "INSERT INTO plain VALUES (1, 'held', 1)")
+        fetch(db, "SET lock_timeout = '500ms'")
+        expect_error(db, "ALTER EXTENSION fingerprint UPDATE", "lock timeout")
+        check(one(db, "SELECT extversion FROM pg_extension WHERE extname = 'fingerprint'") == "1.0",
+              "a failed update left a partial install")
+        writer.commit()
+        del db.notices[:]
+        fetch(db, "ALTER EXTENSION fingerprint UPDATE")       # the retry
+        fetch(db, "RESET lock_timeout")
+        notices = "".join(db.notices)
+        print(notices)
+        check('trigger "fingerprint_capture" on table m.mine was not made by fingerprint_capture_enable' in notices,
+              "no warning names the forged trigger and its table")
+        check('under one name, a.b.c' in notices and '"a.b".c' in notices and 'a."b.c"' in notices,
+              "no warning names the ambiguous name and both tables")
+        check(one(db, "SELECT count(*) FROM fingerprint.capture_tables WHERE relid = 'm.mine'::regclass") == 0,
+              "the forged trigger became a registration")
+        check(fetch(db, "SELECT tgname, tgenabled, tgnargs FROM pg_trigger WHERE tgrelid = 'm.mine'::regclass")
+              == [("fingerprint_capture", "O", 9)], "the forged trigger was changed")
+        logged = one(db, "SELECT count(*) FROM fingerprint.change_log")
+        expect_error(db, "INSERT INTO m.mine VALUES (1, 'forged', 1)", "not registered for change capture")
+        check(one(db, "SELECT count(*) FROM fingerprint.change_log") == logged, "the forged trigger logged a row")
+        check(fetch(db, "SELECT tgname, tgenabled, tgnargs FROM pg_trigger WHERE tgrelid = 'plain'::regclass "
+                        "ORDER BY 1") == [("fingerprint_capture", "A", 0), ("fingerprint_capture_truncate", "A", 0)],
+              "the real table's triggers were not moved to 1.1")
+        fetch(db, "INSERT INTO plain VALUES (2, 'real', 2)")
+        fetch(db, "INSERT INTO \"a.b\".c VALUES (2, 'x')")
+        fetch(db, "INSERT INTO a.\"b.c\" VALUES (2, 'y')")
+        names = [r[0] for r in fetch(db, "SELECT table_name FROM fingerprint.change_log ORDER BY seq DESC LIMIT 3")]
+        check(names == ['a."b.c"', '"a.b".c', "public.plain"], f"names logged after the update: {names}")
+        writer.close()
+    finally:
+        cluster.stop()
+
+
 def main(argv):
     scenario = argv[1] if len(argv) > 1 else "upgrade"
     if len(argv) > 2:
@@ -257,7 +413,8 @@ def main(argv):
             return 1
     started = time.time()
     try:
-        {"upgrade": upgrade, "restore": restore, "sessions": sessions}[scenario]()
+        {"upgrade": upgrade, "restore": restore, "sessions": sessions, "race": race,
+         "upgrade_trust": upgrade_trust}[scenario]()
     except Failure as e:
         print(f"FAILED ({scenario}): {e}", file=sys.stderr)
         return 1

@@ -40,6 +40,13 @@ RESET ROLE;
 GRANT USAGE ON SCHEMA trust TO regress_forger;
 GRANT TRIGGER ON trust.k TO regress_forger;
 SET ROLE regress_forger;
+-- Refused when created (event trigger fingerprint_capture_guard_triggers) ...
+CREATE TRIGGER again AFTER INSERT ON trust.k FOR EACH ROW EXECUTE FUNCTION fingerprint.capture_trigger();
+RESET ROLE;
+-- ... and, with that event trigger off, refused at every write: only the trigger OIDs
+-- enable stored in the registration are trusted.
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers DISABLE;
+SET ROLE regress_forger;
 CREATE TRIGGER again AFTER INSERT ON trust.k FOR EACH ROW EXECUTE FUNCTION fingerprint.capture_trigger();
 RESET ROLE;
 INSERT INTO trust.k VALUES (1, 'twice?');
@@ -51,6 +58,7 @@ CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON trust.k F
 INSERT INTO trust.k VALUES (1, 'renamed?');
 SELECT fingerprint_capture_enable('trust.k') AS "enable repairs it";
 INSERT INTO trust.k VALUES (1, 'one');
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
 SELECT table_name, schema_version, op FROM fingerprint.change_log ORDER BY seq;
 REVOKE ALL ON trust.k FROM regress_forger;
 REVOKE ALL ON SCHEMA trust FROM regress_forger;
