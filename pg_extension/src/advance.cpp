@@ -36,16 +36,19 @@ std::string_view OptionalText(FunctionCallInfo fcinfo, int argno) {
 
 AggregateState *StartState(FunctionCallInfo fcinfo, MemoryContext context) {
 	if (PG_ARGISNULL(1))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-		                errmsg("fingerprint_advance: start_fingerprint must not be NULL"),
-		                errhint("Start from table_fingerprint() of the table, or fp1:xxh3:0:%032d for an empty one.",
-		                        0)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+		         errmsg("fingerprint_advance: start_fingerprint must not be NULL"),
+		         errhint("Start from table_fingerprint() of the table, or fp1:xxh3:0:%032d for an empty one.",
+		                 0)));
 	const text *start = PG_GETARG_TEXT_PP(1);
 	AggregateState parsed;
 	if (fingerprint::ParseTableFingerprint(TextView(start), &parsed) != fingerprint::Status::ok)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("fingerprint_advance: invalid table fingerprint \"%s\"", text_to_cstring(start))));
-	AggregateState *state = static_cast<AggregateState *>(MemoryContextAlloc(context, sizeof(AggregateState)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		         errmsg("fingerprint_advance: invalid table fingerprint \"%s\"", text_to_cstring(start))));
+	AggregateState *state =
+	    static_cast<AggregateState *>(MemoryContextAlloc(context, sizeof(AggregateState)));
 	*state = parsed;
 	return state;
 }
@@ -55,25 +58,27 @@ Datum TransitionStep(PG_FUNCTION_ARGS) {
 	if (!AggCheckCallContext(fcinfo, &context))
 		ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 		                errmsg("fingerprint_advance_transfn called in non-aggregate context")));
-	AggregateState *state =
-	    PG_ARGISNULL(0) ? StartState(fcinfo, context) : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
+	AggregateState *state = PG_ARGISNULL(0) ? StartState(fcinfo, context)
+	                                        : reinterpret_cast<AggregateState *>(PG_GETARG_POINTER(0));
 	if (PG_ARGISNULL(2))
-		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("fingerprint_advance: op must not be NULL")));
+		ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+		                errmsg("fingerprint_advance: op must not be NULL")));
 	const text *op_text = PG_GETARG_TEXT_PP(2);
 	fingerprint::ChangeOp op;
 	if (!fingerprint::ParseChangeOp(TextView(op_text), &op))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("fingerprint_advance: invalid operation \"%s\"", text_to_cstring(op_text)),
 		                errhint("Operations are I, U, D and T (or c, u, d, t).")));
-	const fingerprint::Status status = fingerprint::AdvanceAggregate(state, op, OptionalText(fcinfo, 3),
-	                                                                 OptionalText(fcinfo, 4));
+	const fingerprint::Status status =
+	    fingerprint::AdvanceAggregate(state, op, OptionalText(fcinfo, 3), OptionalText(fcinfo, 4));
 	if (status != fingerprint::Status::ok)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("fingerprint_advance: cannot apply a change with old fingerprint \"%s\" and new "
-		                       "fingerprint \"%s\"",
-		                       PG_ARGISNULL(3) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(3)),
-		                       PG_ARGISNULL(4) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(4))),
-		                errdetail("%s", fingerprint::StatusMessage(status))));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		         errmsg("fingerprint_advance: cannot apply a change with old fingerprint \"%s\" and new "
+		                "fingerprint \"%s\"",
+		                PG_ARGISNULL(3) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(3)),
+		                PG_ARGISNULL(4) ? "" : text_to_cstring(PG_GETARG_TEXT_PP(4))),
+		         errdetail("%s", fingerprint::StatusMessage(status))));
 	PG_RETURN_POINTER(state);
 }
 

@@ -49,13 +49,14 @@ uint32 BucketCount(FunctionCallInfo fcinfo, int argno) {
 	if (!fingerprint::IsValidBucketCount(buckets))
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 		                errmsg("buckets must be between %lld and %lld, not %d",
-		                       (long long)fingerprint::kMinBucketCount, (long long)fingerprint::kMaxBucketCount,
-		                       buckets)));
+		                       (long long)fingerprint::kMinBucketCount,
+		                       (long long)fingerprint::kMaxBucketCount, buckets)));
 	return (uint32)buckets;
 }
 
 // The fingerprinted columns in attnum order, as in table_fingerprint (SelectColumns).
-int *SelectRowColumns(FunctionCallInfo fcinfo, const BucketArguments &arguments, Relation relation, int *count) {
+int *SelectRowColumns(FunctionCallInfo fcinfo, const BucketArguments &arguments, Relation relation,
+                      int *count) {
 	bool *selected = SelectColumns(fcinfo, arguments.include_columns, arguments.exclude_columns, relation);
 	const int natts = RelationGetDescr(relation)->natts;
 	int *columns = static_cast<int *>(palloc(sizeof(int) * (size_t)Max(natts, 1)));
@@ -86,13 +87,15 @@ int *PrimaryKeyColumns(Relation relation, int *count) {
 	return columns;
 }
 
-int *SelectKeyColumns(FunctionCallInfo fcinfo, const BucketArguments &arguments, Relation relation, int *count) {
+int *SelectKeyColumns(FunctionCallInfo fcinfo, const BucketArguments &arguments, Relation relation,
+                      int *count) {
 	int name_count;
 	Datum *names = ColumnNameArgument(fcinfo, arguments.key_columns, "key_columns", &name_count);
 	if (names == nullptr)
 		return PrimaryKeyColumns(relation, count);
 	if (name_count == 0)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("key_columns must name at least one column"),
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		                errmsg("key_columns must name at least one column"),
 		                errhint("Pass NULL to use the primary key.")));
 	int *columns = static_cast<int *>(palloc(sizeof(int) * (size_t)name_count));
 	for (int i = 0; i < name_count; i++)
@@ -118,7 +121,8 @@ RowCache *BuildCache(const BucketPlan *plan) {
 			const Form_pg_attribute attribute = TupleDescAttr(cache->desc, columns[i]);
 			cache->kinds[columns[i]] = ClassifyType(attribute->atttypid, attribute->atttypmod);
 			if (cache->kinds[columns[i]] == ColumnKind::unsupported)
-				ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
+				ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
+				                        attribute->atttypmod);
 		}
 	}
 	cache->encoding = GetDatabaseEncoding();
@@ -150,7 +154,8 @@ void ScanDirectly(const BucketPlan *plan, RowVisitor visit, void *context) {
 	const int last = LastColumn(plan);
 	TupleTableSlot *slot = table_slot_create(plan->relation, nullptr);
 	TableScanDesc scan = table_beginscan(plan->relation, GetActiveSnapshot(), 0, nullptr);
-	MemoryContext row_context = AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext row_context =
+	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old_context = MemoryContextSwitchTo(row_context);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
 		CHECK_FOR_INTERRUPTS();
@@ -197,11 +202,12 @@ void CheckResultColumns(const BucketPlan *plan, TupleDesc result, const int *col
 	for (int j = 0; same && j < count; j++)
 		same = TupleDescAttr(result, j)->atttypid == TupleDescAttr(plan->cache->desc, columns[j])->atttypid;
 	if (!same)
-		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-		                errmsg("filter changes the columns read from relation \"%s\"",
-		                       RelationGetRelationName(plan->relation)),
-		                errdetail("The query \"%s\" must return the relation's own columns and types.", query),
-		                errhint("filter must be a boolean expression over the relation's columns.")));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+		         errmsg("filter changes the columns read from relation \"%s\"",
+		                RelationGetRelationName(plan->relation)),
+		         errdetail("The query \"%s\" must return the relation's own columns and types.", query),
+		         errhint("filter must be a boolean expression over the relation's columns.")));
 }
 
 void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
@@ -234,7 +240,8 @@ void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
 	// ("true) UNION ALL (SELECT ..."): values of another type would be read as the
 	// column's type. Refuse any result that is not exactly the selected columns.
 	CheckResultColumns(plan, portal->tupDesc, columns, count, query);
-	MemoryContext row_context = AllocSetContextCreate(call_context, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext row_context =
+	    AllocSetContextCreate(call_context, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
 	for (;;) {
 		SPI_cursor_fetch(portal, true, kFetchRows);
 		if (SPI_processed == 0)
@@ -290,8 +297,8 @@ void ScanBucketPlan(const BucketPlan *plan, RowVisitor visit, void *context) {
 		ScanThroughSql(plan, visit, context);
 }
 
-void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values, const bool *nulls,
-                 fingerprint::RowHasher *hasher) {
+void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values,
+                 const bool *nulls, fingerprint::RowHasher *hasher) {
 	for (int i = 0; i < count; i++) {
 		const int column = columns[i];
 		if (nulls[column])

@@ -17,15 +17,15 @@
 namespace fingerprint_pg {
 
 struct BucketPlan {
-	Relation relation;       // opened with AccessShareLock, kept until the end of the transaction
-	uint32 bucket_count;     // 1 .. 2^24
+	Relation relation;   // opened with AccessShareLock, kept until the end of the transaction
+	uint32 bucket_count; // 1 .. 2^24
 	fingerprint::Algorithm algorithm;
 	int key_count;
-	int *key_columns;        // 0-based attribute indices of the key, in key order
+	int *key_columns; // 0-based attribute indices of the key, in key order
 	int row_count;
-	int *row_columns;        // 0-based attribute indices of the fingerprinted columns, in attnum order
-	const char *filter;      // an SQL boolean expression, or nullptr
-	RowCache *cache;         // the dispatch for every key or fingerprinted column of the relation
+	int *row_columns;   // 0-based attribute indices of the fingerprinted columns, in attnum order
+	const char *filter; // an SQL boolean expression, or nullptr
+	RowCache *cache;    // the dispatch for every key or fingerprinted column of the relation
 };
 
 // Where the arguments are in the SQL function's argument list (-1: not an argument).
@@ -58,7 +58,7 @@ using RowVisitor = void (*)(void *context, const BucketPlan *plan, const Datum *
 void ScanBucketPlan(const BucketPlan *plan, RowVisitor visit, void *context);
 
 // Feeds the columns (0-based attribute indices) of one row to the hasher.
-void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values, const bool *nulls,
-                 fingerprint::RowHasher *hasher);
+void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values,
+                 const bool *nulls, fingerprint::RowHasher *hasher);
 
 } // namespace fingerprint_pg

@@ -75,7 +75,8 @@ bool *WantedBuckets(FunctionCallInfo fcinfo, int argno, uint32 bucket_count) {
 	memset(wanted, 0, bucket_count);
 	for (int i = 0; i < count; i++) {
 		if (nulls[i])
-			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("bucket_ids must not contain NULL")));
+			ereport(ERROR,
+			        (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("bucket_ids must not contain NULL")));
 		const int32 id = DatumGetInt32(ids[i]);
 		if (id < 0 || (uint32)id >= bucket_count)
 			ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -102,9 +103,9 @@ void ListRow(void *context, const BucketPlan *plan, const Datum *values, const b
 	if (listing->count == listing->allocated) {
 		listing->allocated = listing->allocated == 0 ? 64 : listing->allocated * 2;
 		const Size size = mul_size(sizeof(ListedRow), (Size)listing->allocated);
-		listing->rows = static_cast<ListedRow *>(listing->rows == nullptr
-		                                             ? MemoryContextAllocHuge(listing->memory, size)
-		                                             : repalloc_huge(listing->rows, size));
+		listing->rows =
+		    static_cast<ListedRow *>(listing->rows == nullptr ? MemoryContextAllocHuge(listing->memory, size)
+		                                                      : repalloc_huge(listing->rows, size));
 	}
 	ListedRow &row = listing->rows[listing->count];
 	row.bucket = bucket;
@@ -124,7 +125,8 @@ int CompareListedRows(const void *a, const void *b) {
 		return left->bucket < right->bucket ? -1 : 1;
 	const size_t left_length = VARSIZE(left->key_image) - VARHDRSZ;
 	const size_t right_length = VARSIZE(right->key_image) - VARHDRSZ;
-	const int bytes = memcmp(VARDATA(left->key_image), VARDATA(right->key_image), Min(left_length, right_length));
+	const int bytes =
+	    memcmp(VARDATA(left->key_image), VARDATA(right->key_image), Min(left_length, right_length));
 	if (bytes != 0)
 		return bytes;
 	if (left_length != right_length)
@@ -166,11 +168,13 @@ Datum BucketRows(PG_FUNCTION_ARGS) {
 	memset(&listing, 0, sizeof listing);
 	listing.wanted = WantedBuckets(fcinfo, 2, plan->bucket_count);
 	listing.with_images = PG_GETARG_BOOL(8);
-	listing.memory = AllocSetContextCreate(CurrentMemoryContext, "fingerprint bucket rows", ALLOCSET_DEFAULT_SIZES);
+	listing.memory =
+	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint bucket rows", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old_context = MemoryContextSwitchTo(listing.memory);
 	initStringInfo(&listing.key_image);
 	initStringInfo(&listing.row_image);
-	listing.key_hasher = new (palloc(sizeof(fingerprint::RowHasher))) fingerprint::RowHasher(fingerprint::kKeyAlgorithm);
+	listing.key_hasher =
+	    new (palloc(sizeof(fingerprint::RowHasher))) fingerprint::RowHasher(fingerprint::kKeyAlgorithm);
 	listing.row_hasher = new (palloc(sizeof(fingerprint::RowHasher))) fingerprint::RowHasher(plan->algorithm);
 	MemoryContextSwitchTo(old_context);
 	listing.key_hasher->SetSink(fingerprint_pg::AppendToStringInfo, &listing.key_image);

@@ -48,7 +48,8 @@ void InvalidateCaptureEntry(Datum, Oid relid) {
 			entry->valid = false;
 		return;
 	}
-	CaptureEntry *entry = static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_FIND, nullptr));
+	CaptureEntry *entry =
+	    static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_FIND, nullptr));
 	if (entry != nullptr)
 		entry->valid = false;
 }
@@ -60,7 +61,8 @@ void EnsureCaptureCache() {
 	control.keysize = sizeof(Oid);
 	control.entrysize = sizeof(CaptureEntry);
 	control.hcxt = CacheMemoryContext;
-	capture_entries = hash_create("fingerprint capture entries", 32, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	capture_entries =
+	    hash_create("fingerprint capture entries", 32, &control, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	CacheRegisterRelcacheCallback(InvalidateCaptureEntry, (Datum)0);
 }
 
@@ -180,7 +182,8 @@ void BuildCaptureEntry(CaptureEntry *entry, Relation rel, const CaptureSpec *spe
 } // namespace
 
 const char *RelationDisplayName(Relation rel) {
-	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)), RelationGetRelationName(rel));
+	return quote_qualified_identifier(get_namespace_name(RelationGetNamespace(rel)),
+	                                  RelationGetRelationName(rel));
 }
 
 namespace {
@@ -214,12 +217,13 @@ CaptureEntry *TrustTrigger(CaptureEntry *entry, Relation rel, const Trigger *tri
 	if (OidIsValid(trusted) && trigger->tgoid != trusted && !RelationHasTrigger(rel, trusted))
 		return entry;
 	if (!OidIsValid(trigger->tgoid) || trigger->tgoid != trusted)
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-		                errmsg("trigger \"%s\" on table %s was not created by fingerprint_capture_enable()",
-		                       trigger->tgname, RelationDisplayName(rel)),
-		                errdetail("Only the triggers fingerprint_capture_enable() created write the change log; "
-		                          "nothing was logged."),
-		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		         errmsg("trigger \"%s\" on table %s was not created by fingerprint_capture_enable()",
+		                trigger->tgname, RelationDisplayName(rel)),
+		         errdetail("Only the triggers fingerprint_capture_enable() created write the change log; "
+		                   "nothing was logged."),
+		         errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 	return entry;
 }
 
@@ -229,7 +233,8 @@ CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger, CaptureSourc
 	EnsureCaptureCache();
 	const Oid relid = RelationGetRelid(rel);
 	bool found;
-	CaptureEntry *entry = static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_ENTER, &found));
+	CaptureEntry *entry =
+	    static_cast<CaptureEntry *>(hash_search(capture_entries, &relid, HASH_ENTER, &found));
 	if (found && entry->valid && entry->source == source)
 		return TrustTrigger(entry, rel, trigger);
 	if (found && entry->memory != nullptr)
@@ -240,8 +245,8 @@ CaptureEntry *GetCaptureEntry(Relation rel, const Trigger *trigger, CaptureSourc
 	entry->trusted_triggers[0] = InvalidOid;
 	entry->trusted_triggers[1] = InvalidOid;
 	const uint64 invalidations_before = invalidation_count;
-	MemoryContext memory = AllocSetContextCreate(CacheMemoryContext, "fingerprint capture entry",
-	                                             ALLOCSET_SMALL_SIZES);
+	MemoryContext memory =
+	    AllocSetContextCreate(CacheMemoryContext, "fingerprint capture entry", ALLOCSET_SMALL_SIZES);
 	entry->memory = memory;
 	// The spec is read in the caller's (per-call) context; the entry copies what it keeps.
 	CaptureSpec spec;

@@ -26,13 +26,13 @@ struct CaptureEntry {
 	bool valid;
 	CaptureSource source;
 	MemoryContext memory;
-	RowCache row;             // descriptor and per-column kinds; values/nulls hold the new row
-	Datum *old_values;        // the old row (UPDATE, DELETE)
+	RowCache row;      // descriptor and per-column kinds; values/nulls hold the new row
+	Datum *old_values; // the old row (UPDATE, DELETE)
 	bool *old_nulls;
-	int *key_columns;         // 0-based column numbers, in key order
+	int *key_columns; // 0-based column numbers, in key order
 	int key_count;
-	Datum *column_names;      // text datums, for changed_columns
-	Datum table_name;         // text
+	Datum *column_names; // text datums, for changed_columns
+	Datum table_name;    // text
 	int32 schema_version;
 	bool old_images;
 	bool skip_in_replica;

@@ -27,8 +27,10 @@ extern "C" {
 
 FINGERPRINT_PG_FUNCTION(fingerprint_image_json)
 
-void fingerprint_pg::AppendToStringInfo(void *context, const unsigned char *data, std::size_t length) noexcept {
-	appendBinaryStringInfo(static_cast<StringInfo>(context), reinterpret_cast<const char *>(data), (int)length);
+void fingerprint_pg::AppendToStringInfo(void *context, const unsigned char *data,
+                                        std::size_t length) noexcept {
+	appendBinaryStringInfo(static_cast<StringInfo>(context), reinterpret_cast<const char *>(data),
+	                       (int)length);
 }
 
 namespace {
@@ -38,7 +40,8 @@ std::string_view *ColumnNames(ArrayType *array, int *count) {
 	Datum *elements;
 	bool *nulls;
 	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, count);
-	std::string_view *names = static_cast<std::string_view *>(palloc(sizeof(std::string_view) * (size_t)Max(*count, 1)));
+	std::string_view *names =
+	    static_cast<std::string_view *>(palloc(sizeof(std::string_view) * (size_t)Max(*count, 1)));
 	for (int i = 0; i < *count; i++) {
 		if (nulls[i])
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -58,7 +61,7 @@ Datum ImageJson(PG_FUNCTION_ARGS) {
 	const char *json = fingerprint_pg::RenderImageJsonText(image, names, count, &length, &status);
 	if (json == nullptr)
 		ereport(ERROR, (errcode(status == fingerprint::Status::out_of_memory ? ERRCODE_OUT_OF_MEMORY
-		                                                                      : ERRCODE_DATA_EXCEPTION),
+		                                                                     : ERRCODE_DATA_EXCEPTION),
 		                errmsg("cannot render row image as JSON"),
 		                errdetail("%s%s", fingerprint::StatusMessage(status),
 		                          names != nullptr && status == fingerprint::Status::invalid_image

@@ -57,29 +57,34 @@ pg_attribute_noreturn() void ReportNotRegistered(Relation rel, const char *detai
 void CheckCaptureTrigger(Relation rel, const Trigger *trigger) {
 	const bool is_row = strcmp(trigger->tgname, kRowTrigger) == 0;
 	if (!is_row && strcmp(trigger->tgname, kTruncateTrigger) != 0)
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-		                errmsg("trigger \"%s\" on table %s may not call fingerprint.capture_trigger()",
-		                       trigger->tgname, RelationDisplayName(rel)),
-		                errdetail("Only the triggers fingerprint_capture_enable() creates write the change log.")));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		         errmsg("trigger \"%s\" on table %s may not call fingerprint.capture_trigger()",
+		                trigger->tgname, RelationDisplayName(rel)),
+		         errdetail("Only the triggers fingerprint_capture_enable() creates write the change log.")));
 	if (trigger->tgnargs != 0)
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-		                errmsg("trigger \"%s\" on table %s passes arguments to fingerprint.capture_trigger()",
-		                       trigger->tgname, RelationDisplayName(rel)),
-		                errdetail("Capture takes its table name, key and columns from fingerprint.capture_tables only."),
-		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
+		ereport(
+		    ERROR,
+		    (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		     errmsg("trigger \"%s\" on table %s passes arguments to fingerprint.capture_trigger()",
+		            trigger->tgname, RelationDisplayName(rel)),
+		     errdetail("Capture takes its table name, key and columns from fingerprint.capture_tables only."),
+		     errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 	// enable's form exactly: anything else would log rows twice or skip some silently.
-	constexpr int16 kRowType = TRIGGER_TYPE_ROW | TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE;
-	const bool same_form = trigger->tgtype == (is_row ? kRowType : TRIGGER_TYPE_TRUNCATE) &&
-	                       trigger->tgqual == nullptr && trigger->tgnattr == 0 &&
-	                       !OidIsValid(trigger->tgconstraint) && !trigger->tgisinternal && !trigger->tgdeferrable &&
-	                       trigger->tgoldtable == nullptr && trigger->tgnewtable == nullptr;
+	constexpr int16 kRowType =
+	    TRIGGER_TYPE_ROW | TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE;
+	const bool same_form =
+	    trigger->tgtype == (is_row ? kRowType : TRIGGER_TYPE_TRUNCATE) && trigger->tgqual == nullptr &&
+	    trigger->tgnattr == 0 && !OidIsValid(trigger->tgconstraint) && !trigger->tgisinternal &&
+	    !trigger->tgdeferrable && trigger->tgoldtable == nullptr && trigger->tgnewtable == nullptr;
 	if (!same_form)
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-		                errmsg("trigger \"%s\" on table %s is not in the form fingerprint_capture_enable() creates",
-		                       trigger->tgname, RelationDisplayName(rel)),
-		                errdetail("Capture triggers have no WHEN clause, column list or constraint, and fire AFTER "
-		                          "each row's INSERT, UPDATE and DELETE, or AFTER TRUNCATE."),
-		                errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
+		ereport(ERROR,
+		        (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+		         errmsg("trigger \"%s\" on table %s is not in the form fingerprint_capture_enable() creates",
+		                trigger->tgname, RelationDisplayName(rel)),
+		         errdetail("Capture triggers have no WHEN clause, column list or constraint, and fire AFTER "
+		                   "each row's INSERT, UPDATE and DELETE, or AFTER TRUNCATE."),
+		         errhint("Call fingerprint_capture_enable('%s') again.", RelationDisplayName(rel))));
 }
 
 namespace {
@@ -121,7 +126,8 @@ struct RegistryColumns {
 };
 
 // Copies the enabled registration of the scanned tuple into spec; false when disabled.
-bool ReadRow(HeapTuple tuple, TupleDesc desc, const RegistryColumns *columns, Relation rel, CaptureSpec *spec) {
+bool ReadRow(HeapTuple tuple, TupleDesc desc, const RegistryColumns *columns, Relation rel,
+             CaptureSpec *spec) {
 	bool isnull;
 	const Datum enabled = heap_getattr(tuple, columns->enabled, desc, &isnull);
 	if (isnull || !DatumGetBool(enabled))
@@ -193,16 +199,18 @@ void ReadRegisteredCapture(Relation rel, const Trigger *, CaptureSpec *spec) {
 	UnregisterSnapshot(snapshot);
 
 	if (enabled_rows == 0)
-		ReportNotRegistered(rel, "fingerprint.capture_tables has no enabled registration for this relation "
-		                         "(after pg_restore, fingerprint.capture_reattach() re-attaches restored tables).");
+		ReportNotRegistered(
+		    rel, "fingerprint.capture_tables has no enabled registration for this relation "
+		         "(after pg_restore, fingerprint.capture_reattach() re-attaches restored tables).");
 	if (enabled_rows > 1)
 		ReportNotRegistered(rel, "fingerprint.capture_tables has more than one enabled registration for it.");
 	const char *current_name = RelationDisplayName(rel);
 	if (strcmp(current_name, spec->table_name) != 0)
-		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-		                errmsg("table %s is registered for capture as %s", current_name, spec->table_name),
-		                errdetail("It was renamed while the event trigger fingerprint_capture_after_alter was off."),
-		                errhint("Call fingerprint_capture_enable('%s') again.", current_name)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		         errmsg("table %s is registered for capture as %s", current_name, spec->table_name),
+		         errdetail("It was renamed while the event trigger fingerprint_capture_after_alter was off."),
+		         errhint("Call fingerprint_capture_enable('%s') again.", current_name)));
 }
 
 } // namespace fingerprint_pg

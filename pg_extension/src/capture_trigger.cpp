@@ -119,7 +119,8 @@ void AddColumn(const RowCache *row, int column, Datum value, bool isnull, finger
 }
 
 // The image of the given columns of a deformed row.
-Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Datum *values, const bool *nulls) {
+Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Datum *values,
+                   const bool *nulls) {
 	StringInfoData image;
 	StartImage(&image);
 	fingerprint::RowHasher hasher;
@@ -132,7 +133,8 @@ Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Dat
 
 Datum FingerprintText(fingerprint::Digest128 digest) {
 	char printable[fingerprint::kMaxPrintableLength];
-	const size_t length = fingerprint::FormatRowFingerprint(fingerprint::kDefaultAlgorithm, digest, printable);
+	const size_t length =
+	    fingerprint::FormatRowFingerprint(fingerprint::kDefaultAlgorithm, digest, printable);
 	return PointerGetDatum(cstring_to_text_with_len(printable, (int)length));
 }
 
@@ -151,8 +153,7 @@ void ResolveLogRelation() {
 	const Oid table = OidIsValid(schema) ? get_relname_relid("change_log", schema) : InvalidOid;
 	const Oid sequence = OidIsValid(schema) ? get_relname_relid("change_log_seq", schema) : InvalidOid;
 	if (!OidIsValid(table) || !OidIsValid(sequence))
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
-		                errmsg("fingerprint.change_log does not exist"),
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("fingerprint.change_log does not exist"),
 		                errhint("Capture needs the fingerprint extension (CREATE EXTENSION fingerprint).")));
 	log_seq_relid = sequence;
 	log_relid = table;
@@ -196,8 +197,8 @@ void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls
 	Relation log = table_open(log_relid, RowExclusiveLock);
 	if (RelationGetDescr(log)->natts != kLogColumns)
 		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-		                errmsg("fingerprint.change_log has %d columns, expected %d", RelationGetDescr(log)->natts,
-		                       (int)kLogColumns)));
+		                errmsg("fingerprint.change_log has %d columns, expected %d",
+		                       RelationGetDescr(log)->natts, (int)kLogColumns)));
 	// nextval without a permission check: writers need no privilege on the log.
 	values[kSeq] = Int64GetDatum(nextval_internal(log_seq_relid, false));
 	nulls[kSeq] = false;
@@ -318,8 +319,9 @@ void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot
 		const Datum new_value = row->values[column];
 		const bool old_null = entry->old_nulls[column];
 		const bool new_null = row->nulls[column];
-		const bool same = old_null == new_null &&
-		                  (old_null || datumIsEqual(old_value, new_value, attribute->attbyval, attribute->attlen));
+		const bool same =
+		    old_null == new_null &&
+		    (old_null || datumIsEqual(old_value, new_value, attribute->attbyval, attribute->attlen));
 		if (!same) {
 			changed[changed_count++] = entry->column_names[column];
 			AddColumn(row, column, old_value, old_null, &old_hasher);
@@ -411,8 +413,10 @@ Datum CaptureTrigger(FunctionCallInfo fcinfo, CaptureSource source) {
 		return PointerGetDatum(nullptr);
 	}
 	if (!TRIGGER_FIRED_FOR_ROW(event))
-		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-		                errmsg("fingerprint.capture_trigger() must be a row trigger for INSERT, UPDATE and DELETE")));
+		ereport(
+		    ERROR,
+		    (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+		     errmsg("fingerprint.capture_trigger() must be a row trigger for INSERT, UPDATE and DELETE")));
 	if (TRIGGER_FIRED_BY_INSERT(event))
 		CaptureInsertOrDelete(entry, data->tg_trigslot, true);
 	else if (TRIGGER_FIRED_BY_DELETE(event))
@@ -461,10 +465,11 @@ Datum ColumnClasses(PG_FUNCTION_ARGS) {
 		if (kind == ColumnKind::dropped)
 			continue;
 		if (kind == ColumnKind::unsupported)
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			                errmsg("cannot capture changes of table %s: column \"%s\" has unsupported type %s",
-			                       fingerprint_pg::RelationDisplayName(rel), NameStr(attribute->attname),
-			                       format_type_with_typemod(attribute->atttypid, attribute->atttypmod))));
+			ereport(ERROR,
+			        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			         errmsg("cannot capture changes of table %s: column \"%s\" has unsupported type %s",
+			                fingerprint_pg::RelationDisplayName(rel), NameStr(attribute->attname),
+			                format_type_with_typemod(attribute->atttypid, attribute->atttypmod))));
 		classes[count++] = PointerGetDatum(cstring_to_text(fingerprint_pg::ValueClassName(kind)));
 	}
 	relation_close(rel, AccessShareLock);

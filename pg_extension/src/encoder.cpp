@@ -47,7 +47,8 @@ constexpr const char *kSupportedTypesHint =
     "Supported types are smallint, integer, bigint, numeric, oid, boolean, real, double precision, text, "
     "character varying, character, name, \"char\", untyped literals, bytea, uuid, enum types, date, "
     "timestamp, timestamp "
-    "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, string types stored as text (such as citext), and domains over these.";
+    "with time zone, time, json, jsonb, bit and bit varying of at most 64 bits, string types stored as text "
+    "(such as citext), and domains over these.";
 
 // ---------------------------------------------------------------------------------------
 // Errors
@@ -217,11 +218,11 @@ void AppendNumericText(StringInfo out, const char *data, size_t length) {
 	}
 	int16 small[32];
 	const int16 *digits = AlignedDigits(parts, small);
-	const size_t needed = fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits,
-	                                                          nullptr, 0);
+	const size_t needed =
+	    fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits, nullptr, 0);
 	enlargeStringInfo(out, (int)needed);
-	fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits, out->data + out->len,
-	                                    needed);
+	fingerprint::FormatDecimalBase10000(parts.negative, parts.weight, digits, parts.ndigits,
+	                                    out->data + out->len, needed);
 	out->len += (int)needed;
 	out->data[out->len] = '\0';
 	FreeDigits(digits, parts, small);
@@ -492,7 +493,6 @@ void AddValue(const RowCache *cache, int column, Datum value, fingerprint::RowHa
 	}
 }
 
-
 // The string rule (docs/FORMAT.md): a base type outside the built-ins is fingerprinted as
 // text when it is a variable-length type of the string category ('S') that casts to text
 // without a function (binary coercible), i.e. its stored bytes are text's bytes. citext
@@ -594,7 +594,8 @@ const char *ValueClassName(ColumnKind kind) {
 }
 
 ColumnKind ClassifyColumn(Form_pg_attribute attribute) {
-	return attribute->attisdropped ? ColumnKind::dropped : ClassifyType(attribute->atttypid, attribute->atttypmod);
+	return attribute->attisdropped ? ColumnKind::dropped
+	                               : ClassifyType(attribute->atttypid, attribute->atttypmod);
 }
 
 void ReportUnsupportedColumn(const char *column_name, Oid type_oid, int32 typmod) {

@@ -22,7 +22,8 @@ namespace fingerprint_pg {
 
 Relation OpenRelationForColumns(Oid relid) {
 	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
 	// Before any lock: a role that may read nothing of the relation must not be able to
 	// queue behind (and so block) an ALTER TABLE of it.
 	const Oid user = GetUserId();
@@ -34,7 +35,8 @@ Relation OpenRelationForColumns(Oid relid) {
 	}
 	Relation relation = try_relation_open(relid, AccessShareLock);
 	if (relation == nullptr)
-		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
+		ereport(ERROR,
+		        (errcode(ERRCODE_UNDEFINED_TABLE), errmsg("relation with OID %u does not exist", relid)));
 	return relation;
 }
 
@@ -61,9 +63,9 @@ int FindColumn(Relation relation, const char *name) {
 		if (!attribute->attisdropped && strcmp(NameStr(attribute->attname), name) == 0)
 			return column;
 	}
-	ereport(ERROR, (errcode(ERRCODE_UNDEFINED_COLUMN),
-	                errmsg("column \"%s\" of relation \"%s\" does not exist", name,
-	                       RelationGetRelationName(relation))));
+	ereport(ERROR,
+	        (errcode(ERRCODE_UNDEFINED_COLUMN), errmsg("column \"%s\" of relation \"%s\" does not exist",
+	                                                   name, RelationGetRelationName(relation))));
 }
 
 void CheckRelationKind(Relation relation) {

@@ -60,10 +60,10 @@ Datum TableColumns(PG_FUNCTION_ARGS) {
 		const ColumnKind kind = fingerprint_pg::ClassifyColumn(attribute);
 		if (kind == ColumnKind::dropped)
 			continue;
-		Datum values[5] = {Int32GetDatum(++position), CStringGetTextDatum(NameStr(attribute->attname)),
-		                   CStringGetTextDatum(format_type_with_typemod(attribute->atttypid, attribute->atttypmod)),
-		                   CStringGetTextDatum(fingerprint_pg::ValueClassName(kind)),
-		                   Int32GetDatum(key_positions[column])};
+		Datum values[5] = {
+		    Int32GetDatum(++position), CStringGetTextDatum(NameStr(attribute->attname)),
+		    CStringGetTextDatum(format_type_with_typemod(attribute->atttypid, attribute->atttypmod)),
+		    CStringGetTextDatum(fingerprint_pg::ValueClassName(kind)), Int32GetDatum(key_positions[column])};
 		bool nulls[5] = {false, false, false, false, key_positions[column] == 0};
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -50,7 +50,8 @@ bool *CheckedColumns(FunctionCallInfo fcinfo, Relation relation) {
 
 // SELECT schema.fingerprint_agg(ROW(t.c1, t.c3), 'xxh3') FROM schema.tbl t, with the
 // selected columns in attnum order.
-char *BuildQuery(FunctionCallInfo fcinfo, Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+char *BuildQuery(FunctionCallInfo fcinfo, Relation relation, const bool *selected,
+                 fingerprint::Algorithm algorithm) {
 	const TupleDesc desc = RelationGetDescr(relation);
 	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
 	StringInfoData query;

@@ -43,7 +43,7 @@ struct SharedScan {
 	uint8 algorithm;
 	int natts;
 	int nworkers;
-	Size scan_offset; // where the ParallelTableScanDesc starts, from the struct's start
+	Size scan_offset;                       // where the ParallelTableScanDesc starts, from the struct's start
 	fingerprint::AggregateState results[1]; // nworkers of them
 };
 
@@ -76,14 +76,16 @@ RowCache *BuildCache(Relation relation, const bool *selected) {
 
 // Reads every tuple the scan returns into the aggregate. Plain C-style frame: only the
 // trivially destructible RowHasher lives here, so any ERROR may longjmp through it.
-void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache, fingerprint::AggregateState *state) {
+void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache,
+              fingerprint::AggregateState *state) {
 	int last = 0; // deform no further than the last selected column
 	for (int i = 0; i < cache->desc->natts; i++)
 		if (cache->kinds[i] != ColumnKind::dropped)
 			last = i + 1;
 	TupleTableSlot *slot = table_slot_create(relation, nullptr);
 	// Detoasted values are freed row by row.
-	MemoryContext row_context = AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
+	MemoryContext row_context =
+	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old_context = MemoryContextSwitchTo(row_context);
 	fingerprint::RowHasher hasher(static_cast<fingerprint::Algorithm>(state->algorithm));
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
@@ -122,7 +124,8 @@ int WorkersFor(Relation relation) {
 	return Min(workers, max_parallel_workers_per_gather);
 }
 
-fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected,
+                                         fingerprint::Algorithm algorithm) {
 	fingerprint::AggregateState state;
 	fingerprint::AggregateInit(&state, algorithm);
 	const RowCache *cache = BuildCache(relation, selected);
@@ -134,12 +137,13 @@ fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected
 
 // The leader and its workers share one parallel heap scan, each summing the blocks it
 // gets; the sums merge exactly as the aggregate's combine function merges them.
-fingerprint::AggregateState ScanInParallel(Relation relation, const bool *selected, fingerprint::Algorithm algorithm,
-                                           int nworkers) {
+fingerprint::AggregateState ScanInParallel(Relation relation, const bool *selected,
+                                           fingerprint::Algorithm algorithm, int nworkers) {
 	const int natts = RelationGetDescr(relation)->natts;
 	Snapshot snapshot = GetActiveSnapshot();
-	const Size header = MAXALIGN(add_size(offsetof(SharedScan, results),
-	                                      add_size(mul_size(sizeof(fingerprint::AggregateState), nworkers), natts)));
+	const Size header =
+	    MAXALIGN(add_size(offsetof(SharedScan, results),
+	                      add_size(mul_size(sizeof(fingerprint::AggregateState), nworkers), natts)));
 	const Size size = add_size(header, table_parallelscan_estimate(relation, snapshot));
 
 	EnterParallelMode();
@@ -195,7 +199,8 @@ bool CanScanDirectly(Relation relation) {
 	       check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
 }
 
-fingerprint::AggregateState ScanTable(Relation relation, const bool *selected, fingerprint::Algorithm algorithm) {
+fingerprint::AggregateState ScanTable(Relation relation, const bool *selected,
+                                      fingerprint::Algorithm algorithm) {
 	const int nworkers = WorkersFor(relation);
 	elog(DEBUG1, "table_fingerprint: scanning \"%s\" directly with %d parallel workers planned",
 	     RelationGetRelationName(relation), nworkers);
@@ -234,5 +239,6 @@ void fingerprint_scan_worker(dsm_segment *, shm_toc *toc) {
 		failed = true;
 	}
 	if (failed)
-		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("fingerprint_scan_worker: unexpected C++ exception")));
+		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+		                errmsg("fingerprint_scan_worker: unexpected C++ exception")));
 }

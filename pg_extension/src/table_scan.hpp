@@ -23,6 +23,7 @@ bool CanScanDirectly(Relation relation);
 // Scans the relation under the active snapshot and returns its aggregate over the
 // columns marked in `selected` (indexed by attribute number - 1), using up to
 // max_parallel_workers_per_gather workers when the table is large enough.
-fingerprint::AggregateState ScanTable(Relation relation, const bool *selected, fingerprint::Algorithm algorithm);
+fingerprint::AggregateState ScanTable(Relation relation, const bool *selected,
+                                      fingerprint::Algorithm algorithm);
 
 } // namespace fingerprint_pg
