@@ -2251,6 +2251,31 @@ BEGIN
     SELECT p_batch AS batch_id, v_changes AS changes, 'finished' AS status;
 END//
 
+-- CALL fingerprint.capture_status(): for monitoring without any privilege on the
+-- fingerprint tables. Anyone with SELECT on a table can lock its rows (SELECT ... FOR
+-- UPDATE) and so freeze every captured write (change_log) or consumption
+-- (consumer_lock, capture_batches, capture_state); grant SELECT on them to the consumer
+-- only, and EXECUTE on this procedure to monitoring accounts. It runs as its definer
+-- (the account that ran install.sql) and only reads, without locks: one row per captured
+-- table (table_name, enabled, schema_version, enabled_at, changes waiting in the log,
+-- oldest change's capture time) and one row for the open batch, if any (table_name
+-- NULL; consumer in `status`).
+DROP PROCEDURE IF EXISTS fingerprint.capture_status//
+CREATE PROCEDURE fingerprint.capture_status()
+SQL SECURITY DEFINER READS SQL DATA
+COMMENT 'capture monitoring for accounts without SELECT on the fingerprint tables'
+BEGIN
+    SELECT s.table_name, IF(s.enabled, 'enabled', 'disabled') AS status, s.schema_version, s.enabled_at,
+           COALESCE(l.changes, 0) AS waiting_changes, l.oldest AS oldest_change
+      FROM fingerprint.capture_state s
+      LEFT JOIN (SELECT table_name, COUNT(*) AS changes, MIN(captured_at) AS oldest
+                   FROM fingerprint.change_log GROUP BY table_name) l ON l.table_name = s.table_name
+    UNION ALL
+    SELECT NULL, CONCAT('batch ', batch_id, ' open for ', QUOTE(consumer)), NULL, created_at, changes, NULL
+      FROM fingerprint.capture_batches WHERE finished_at IS NULL
+    ORDER BY table_name IS NULL, table_name;
+END//
+
 -- The release installed: SELECT fingerprint.version() returns the release of this script (CMake's FINGERPRINT_RELEASE; tests/mysql checks they agree). Created last:
 -- it exists only once everything above has been installed.
 CREATE FUNCTION fingerprint.version()

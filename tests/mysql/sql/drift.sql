@@ -166,6 +166,13 @@ CALL fingerprint.next_batch('replayér', 100);
 CALL fingerprint.next_batch('replayer ', 100);
 CALL fingerprint.finish_batch('REPLAYER', @b);
 CALL fingerprint.finish_batch('replayer ', @b);
+-- F5: monitoring through capture_status, without SELECT on the fingerprint tables (with
+-- it, SELECT ... FOR UPDATE could freeze every captured write).
+CREATE USER fp_monitor@localhost;
+GRANT EXECUTE ON PROCEDURE fingerprint.capture_status TO fp_monitor@localhost;
+system mariadb --no-defaults -u fp_monitor -N -e "CALL fingerprint.capture_status()" | grep -E "^(t_drift|NULL)" | cut -f 1,2,3,5
+system mariadb --no-defaults -u fp_monitor -e "SELECT seq FROM fingerprint.change_log FOR UPDATE"
+DROP USER fp_monitor@localhost;
 CALL fingerprint.finish_batch('replayer', @b);
 CALL fingerprint.capture_apply('t_drift.w', 'disable');
 
