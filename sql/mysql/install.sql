@@ -1871,8 +1871,9 @@ END//
 -- Returns one row (table_name, status, table_fingerprint, logged_fingerprint, log_rows)
 -- when they agree; SIGNALs SQLSTATE 45000 naming the table when they do not (a TRUNCATE,
 -- an InnoDB foreign-key cascade, a partition operation or a write while the triggers were
--- dropped changed rows the triggers never saw), when a trigger is missing or when the
--- columns changed since enable. Reads the whole table. Must run outside a transaction.
+-- dropped changed rows the triggers never saw); refuses as next_batch does (SQLSTATE
+-- 55000, capture_verify_table) when its triggers are not on it or its columns changed
+-- since enable. Reads the whole table. Must run outside a transaction.
 DROP PROCEDURE IF EXISTS fingerprint.capture_check//
 CREATE PROCEDURE fingerprint.capture_check(IN p_table TEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER READS SQL DATA
@@ -1883,12 +1884,6 @@ BEGIN
     DECLARE v_start, v_logged VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_rows BIGINT;
     DECLARE v_enabled BOOLEAN;
-    DECLARE v_triggers INT;
-    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
-    DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
-    DECLARE v_defs LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
@@ -1905,25 +1900,8 @@ BEGIN
         SET v_message = CONCAT('table ', v_name, ' is not captured: enable it with fingerprint.capture_ddl');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
-    SET v_triggers = (SELECT COUNT(*) FROM information_schema.TRIGGERS
-                       WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
-                         AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
-                         AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
-                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
-                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd')));
-    IF v_triggers <> 3 THEN
-        SET v_message = CONCAT('capture of ', v_name, ' is broken: ', 3 - v_triggers,
-                               ' of its 3 triggers are missing; changes were not captured: re-enable and re-copy');
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
-    CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
-                                     v_signature, v_count, v_defs);
-    IF (SELECT column_names FROM fingerprint.capture_state WHERE table_name = v_name) <> v_names
-       OR (SELECT column_classes FROM fingerprint.capture_state WHERE table_name = v_name) <> v_classes THEN
-        SET v_message = CONCAT('the columns of ', v_name, ' changed since capture was enabled: drain the log, ',
-                               'run capture_ddl enable again and re-copy');
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
+    -- Its triggers on this very table, its columns as registered (what next_batch checks).
+    CALL fingerprint.capture_verify_table('capture_check', v_name);
     START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
     SELECT fingerprint INTO v_start FROM fingerprint.capture_state WHERE table_name = v_name;
     CALL fingerprint.capture_table_fp(v_schema, v_table);
@@ -1993,6 +1971,21 @@ SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'refuses while a captured table was renamed or altered since enable'
 BEGIN
     DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
+    WHILE v_name IS NOT NULL DO
+        CALL fingerprint.capture_verify_table(p_caller, v_name);
+        SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
+    END WHILE;
+END//
+
+-- capture_verify for one registered table ('db.tbl', enabled in capture_state).
+DROP PROCEDURE IF EXISTS fingerprint.capture_verify_table//
+CREATE PROCEDURE fingerprint.capture_verify_table(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4,
+                                                  IN p_name VARCHAR(129) CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'refuses if a captured table was renamed or altered since enable'
+BEGIN
+    DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4 DEFAULT p_name;
     DECLARE v_schema, v_table, v_moved, v_key, v_columns TEXT CHARACTER SET utf8mb4;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN;
@@ -2003,8 +1996,9 @@ BEGIN
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_what VARCHAR(64) CHARACTER SET utf8mb4 DEFAULT COALESCE(p_caller, 'capture_verify');
-    SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
-    WHILE v_name IS NOT NULL DO
+    IF p_name IS NULL OR LOCATE('.', p_name) = 0 THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'fingerprint.capture_verify_table: pass a registered ''db.table''';
+    END IF;
         SET v_schema = LEFT(v_name, LOCATE('.', v_name) - 1);
         SET v_table = SUBSTRING(v_name, LOCATE('.', v_name) + 1);
         SET v_seen = (SELECT COUNT(DISTINCT EVENT_MANIPULATION) FROM information_schema.TRIGGERS
@@ -2082,8 +2076,6 @@ BEGIN
                                         v_name, ' again, consume past that point and re-copy it'), 512);
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
         END IF;
-        SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
-    END WHILE;
 END//
 
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one

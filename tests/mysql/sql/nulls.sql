@@ -72,6 +72,8 @@ CALL fingerprint.capture_stopped('t_null.none', NULL, NULL);
 CALL fingerprint.capture_drop_triggers(NULL, 't');
 CALL fingerprint.capture_drop_triggers('t_null', NULL);
 CALL fingerprint.capture_verify(NULL);
+CALL fingerprint.capture_verify_table(NULL, NULL);
+CALL fingerprint.capture_verify_table('x', NULL);
 SELECT fingerprint.file_name_bytes(NULL) AS file_name_bytes,
        fingerprint.capture_trigger_belongs(NULL, 'INSERT', 'x', 't', 'd.t') AS belongs;
 CALL fingerprint.capture_table_fp(NULL, 't');
