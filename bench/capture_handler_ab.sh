@@ -64,9 +64,11 @@ for round in $(seq "$ROUNDS"); do
 	if [ $((round % 2)) = 1 ]; then order="b_old b_new"; else order="b_new b_old"; fi
 	for t in $order; do
 		flush_innodb
-		printf '%s\tINSERT\t%s\n' "$t" "$(timed "INSERT INTO $t SELECT * FROM bench_src")" >>"$work/times.tsv"
-		printf '%s\tUPDATE\t%s\n' "$t" "$(timed "UPDATE $t SET qty = qty + 1")" >>"$work/times.tsv"
-		printf '%s\tDELETE\t%s\n' "$t" "$(timed "DELETE FROM $t")" >>"$work/times.tsv"
+		{
+			printf '%s\tINSERT\t%s\n' "$t" "$(timed "INSERT INTO $t SELECT * FROM bench_src")"
+			printf '%s\tUPDATE\t%s\n' "$t" "$(timed "UPDATE $t SET qty = qty + 1")"
+			printf '%s\tDELETE\t%s\n' "$t" "$(timed "DELETE FROM $t")"
+		} >>"$work/times.tsv"
 		my -e "TRUNCATE fingerprint.change_log"
 	done
 	log "round $round done"
