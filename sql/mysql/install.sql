@@ -1349,7 +1349,7 @@ BEGIN
     END IF;
     -- disable also works for a registered table that no longer exists (renamed away).
     IF p_action = 'disable' AND p_table IS NOT NULL AND LOCATE('.', p_table) > 0
-       AND EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = p_table) THEN
+       AND EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE BINARY table_name = BINARY p_table) THEN
         SET v_schema = LEFT(p_table, LOCATE('.', p_table) - 1);
         SET v_table = SUBSTRING(p_table, LOCATE('.', p_table) + 1);
     ELSE
@@ -1852,7 +1852,7 @@ BEGIN
     IF p_table IS NULL OR p_table = '' THEN
         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
     END IF;
-    UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE table_name = p_table;
+    UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE BINARY table_name = BINARY p_table;
     SELECT p_table AS table_name,
            CASE
                WHEN p_dropped IS NULL THEN 'capture disabled'
