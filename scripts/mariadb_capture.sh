@@ -63,6 +63,14 @@ fi
 # The client splits -e text at its delimiter, and trigger bodies contain ';': use a
 # delimiter that no statement contains (the ASCII unit separator).
 delimiter=$'\x1f'
+# All or nothing: if an enable statement fails for a table that was not captured, drop the
+# capture triggers already created (capture_baseline does so for its own failure).
+fresh=0
+if [ "$mode" = enable ]; then
+	fresh=$("$CLIENT" "$@" --batch --skip-column-names -e "SELECT NOT COALESCE((SELECT enabled FROM
+		fingerprint.capture_state WHERE table_name = $(sql_quote "$table")), FALSE)")
+fi
+quoted=$(sql_quote "$table")
 while IFS= read -r statement; do
 	[ -n "$statement" ] || continue
 	attempt=1
@@ -72,6 +80,11 @@ while IFS= read -r statement; do
 		if [[ "$errors" != *"ERROR 1205"* ]] || [ "$attempt" -ge 10 ]; then
 			echo "$errors" >&2
 			echo "$0: failed on: ${statement:0:160}..." >&2
+			if [ "$fresh" = 1 ]; then
+				"$CLIENT" "$@" -e "CALL fingerprint.capture_drop_triggers(SUBSTRING_INDEX($quoted, '.', 1),
+					SUBSTRING($quoted, LOCATE('.', $quoted) + 1))" &&
+					echo "$0: dropped the capture triggers created for $table: nothing is captured" >&2
+			fi
 			exit 1
 		fi
 		attempt=$((attempt + 1))

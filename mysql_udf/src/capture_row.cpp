@@ -22,6 +22,7 @@
 
 #include "fingerprint/printable.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -87,6 +88,82 @@ bool ParseKey(std::string_view text, unsigned value_count, std::vector<unsigned>
 	return !key->empty();
 }
 
+const char *ResultName(fingerprint::udf::ArgResult result) {
+	using fingerprint::udf::ArgResult;
+	switch (result) {
+	case ArgResult::integer:
+		return "an integer";
+	case ArgResult::real:
+		return "a double";
+	case ArgResult::decimal:
+		return "a decimal";
+	default:
+		return "a string";
+	}
+}
+
+// The first bytes of a name, at most limit, never splitting a UTF-8 sequence.
+std::string_view Shortened(std::string_view name, std::size_t limit) {
+	if (name.size() <= limit)
+		return name;
+	std::size_t cut = limit;
+	while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80)
+		--cut;
+	return name.substr(0, cut);
+}
+
+// A capture trigger names NEW.col with the class letter the column had when capture was
+// enabled. After ALTER TABLE changed the column's type the server hands over a value of
+// another kind, which coercion would silently turn into a wrong one (a DOUBLE 1.5 read as
+// the integer 2). Refused here, per statement, where the kind is visible: a numeric class
+// given another numeric kind, a string class given a number. A string given to a numeric
+// class is let through (a NULL literal is a string; a non-numeric text fails the
+// server's own conversion). A trigger's NEW.col counts as a constant for the server (its
+// value is filled in before init), so constants are checked too. What stays invisible
+// (INT to BIGINT UNSIGNED, DATETIME to TIMESTAMP) is caught by next_batch (docs/capture.md).
+bool ArgFitsClass(const UDF_ARGS *args, unsigned index, char letter, char *message) {
+	using namespace fingerprint::udf;
+	const ArgResult given = ArgResultOf(args, index);
+	bool fits = true;
+	switch (letter) {
+	case 'i':
+	case 'u':
+		fits = given == ArgResult::integer || given == ArgResult::string;
+		break;
+	case 'f':
+		fits = given == ArgResult::real || given == ArgResult::string;
+		break;
+	case 'd':
+		fits = given == ArgResult::decimal || given == ArgResult::string;
+		break;
+	default:
+		fits = given == ArgResult::string;
+		break;
+	}
+	if (fits)
+		return true;
+	// The trigger names the spec after the table: "<table>: <column> is a double, not
+	// class 'i'" (the server prefixes the function's name), each name cut at a character
+	// boundary so that the whole stays within the 80-byte message.
+	std::string text(Shortened(ArgName(args, 0), 26));
+	if (!text.empty())
+		text += ": ";
+	const std::string_view name = Shortened(ArgName(args, index), 20);
+	if (name.empty())
+		text += "argument " + std::to_string(index + 1);
+	else
+		text += name;
+	text += " is ";
+	text += ResultName(given);
+	text += ", not class '";
+	text += letter;
+	text += '\'';
+	const std::size_t length = std::min(text.size(), kInitMessageSize - 1);
+	std::memcpy(message, text.data(), length);
+	message[length] = '\0';
+	return false;
+}
+
 CaptureState *Init(UDF_ARGS *args, char *message) {
 	using namespace fingerprint::udf;
 	const ArgsView view = ViewArgs(args);
@@ -139,6 +216,10 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 	state->call.classes.reset(new char[values]);
 	std::memcpy(state->call.classes.get(), spec.classes.data(), values);
 	state->extents.reserve(values);
+	for (unsigned i = 0; i < values; ++i) {
+		if (!ArgFitsClass(args, i + 1, spec.classes[i], message))
+			return nullptr;
+	}
 	for (unsigned i = 0; i < values; ++i)
 		CoerceArg(args, i + 1, ClassArgKind(spec.classes[i]));
 	state->call.hasher.SetSink(AppendToResult, state.get());

@@ -61,6 +61,9 @@ struct ArgsView {
 // value is then values[i], NUL-terminated by the server).
 ArgsView ViewArgs(const UDF_ARGS *args) noexcept;
 bool IsConstantString(const UDF_ARGS *args, unsigned index) noexcept;
+// What the server would pass for argument i before CoerceArg (its expression's result type).
+enum class ArgResult { string, integer, real, decimal, other };
+ArgResult ArgResultOf(const UDF_ARGS *args, unsigned index) noexcept;
 // Asks the server to convert argument i to kind before each call.
 void CoerceArg(UDF_ARGS *args, unsigned index, ArgKind kind) noexcept;
 // The argument's name as the server reports it: the alias of `expr AS name`, else the

@@ -31,6 +31,21 @@ bool IsConstantString(const UDF_ARGS *args, unsigned index) noexcept {
 	return index < args->arg_count && args->arg_type[index] == STRING_RESULT && args->args[index] != nullptr;
 }
 
+ArgResult ArgResultOf(const UDF_ARGS *args, unsigned index) noexcept {
+	switch (args->arg_type[index]) {
+	case STRING_RESULT:
+		return ArgResult::string;
+	case INT_RESULT:
+		return ArgResult::integer;
+	case REAL_RESULT:
+		return ArgResult::real;
+	case DECIMAL_RESULT:
+		return ArgResult::decimal;
+	default:
+		return ArgResult::other;
+	}
+}
+
 void CoerceArg(UDF_ARGS *args, unsigned index, ArgKind kind) noexcept {
 	switch (kind) {
 	case ArgKind::string:

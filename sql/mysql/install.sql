@@ -189,8 +189,8 @@ RETURN CAST(UPPER(column_name) AS BINARY) = CAST(UPPER(written) AS BINARY)
 
 -- Checks a comma-separated column list against db.tbl and returns it as the table spells
 -- the names (items trimmed, empty items dropped, each name resolved as MariaDB resolves
--- column names: fingerprint.same_column_name), or NULL when it names no column. A name
--- that denotes no column is an error naming it.
+-- column names: fingerprint.same_column_name), or NULL for NULL or a blank list. A name
+-- that denotes no column is an error naming it, and so is a list of nothing but commas.
 DROP PROCEDURE IF EXISTS fingerprint.check_column_list//
 CREATE PROCEDURE fingerprint.check_column_list(
     IN p_schema TEXT CHARACTER SET utf8mb4,
@@ -222,6 +222,12 @@ BEGIN
             SET p_normalized = CONCAT_WS(',', p_normalized, v_column);
         END IF;
     END WHILE;
+    -- A list of nothing but commas and spaces is a mistake, not "all columns".
+    IF p_normalized IS NULL AND TRIM(COALESCE(p_list, '')) <> '' THEN
+        SET v_message = CONCAT('column list ', QUOTE(p_list), ' for ', p_schema, '.', p_table,
+                               ' names no column: pass NULL or '''' for the default');
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
 END//
 
 -- Refuses (SQLSTATE 42000) unless the caller may read every column of db.tbl. The
@@ -1020,6 +1026,11 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_tables (
     PRIMARY KEY (table_name, schema_version)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='column lists of captured tables, per schema version'//
+-- column_defs: the definitions behind the signature, a JSON array of [name, column type,
+-- character set, is_json] in ordinal order, so that next_batch can name the columns an
+-- ALTER TABLE changed (NULL for registrations made by 1.0).
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    column_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER signature//
 
 -- The captured tables: current schema version (its column list repeated here), whether
 -- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
@@ -1151,7 +1162,8 @@ CREATE PROCEDURE fingerprint.capture_columns(
     OUT p_old LONGTEXT CHARACTER SET utf8mb4,
     OUT p_names LONGTEXT CHARACTER SET utf8mb4,
     OUT p_signature CHAR(32) CHARACTER SET ascii,
-    OUT p_count INT)
+    OUT p_count INT,
+    OUT p_defs LONGTEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'column lists of a captured table'
 BEGIN
@@ -1200,8 +1212,10 @@ BEGIN
            MD5(GROUP_CONCAT(CONCAT_WS(CHAR(0 USING utf8mb4), COLUMN_NAME, COLUMN_TYPE,
                                       COALESCE(CHARACTER_SET_NAME, ''), is_json)
                             ORDER BY ORDINAL_POSITION SEPARATOR '\n')),
-           COUNT(*)
-      INTO p_classes, p_plain, p_new, p_old, p_names, p_signature, p_count
+           COUNT(*),
+           JSON_ARRAYAGG(JSON_ARRAY(COLUMN_NAME, COLUMN_TYPE, COALESCE(CHARACTER_SET_NAME, ''), is_json)
+                         ORDER BY ORDINAL_POSITION)
+      INTO p_classes, p_plain, p_new, p_old, p_names, p_signature, p_count, p_defs
       FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
                    COALESCE(LOCATE(CONCAT(CHAR(0 USING utf8mb4), 'json_valid(',
                                           fingerprint.quote_name(c.COLUMN_NAME), ')', CHAR(0 USING utf8mb4)),
@@ -1216,8 +1230,21 @@ BEGIN
     END IF;
 END//
 
+-- An upper bound of the bytes `name` takes in a file name. MariaDB stores a trigger as
+-- <schema dir>/<trigger name>.TRN, spelling every character other than an ASCII letter,
+-- digit or '_' as '@' and two or four more (MariaDB identifiers hold BMP characters
+-- only), and a file name has at most 255 bytes.
+DROP FUNCTION IF EXISTS fingerprint.file_name_bytes//
+CREATE FUNCTION fingerprint.file_name_bytes(p_name VARCHAR(255) CHARACTER SET utf8mb4)
+RETURNS INT
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'upper bound of a name''s length in a file name'
+RETURN CHAR_LENGTH(p_name)
+       + 4 * (CHAR_LENGTH(p_name) - CHAR_LENGTH(REGEXP_REPLACE(p_name COLLATE utf8mb4_bin, '[^0-9A-Za-z_]', '')))//
+
 -- The name of one of the three capture triggers of a table (op: 'i', 'u' or 'd'), unique
--- to the table: fpc_<op>_<table> when that fits in 64 characters, else
+-- to the table: fpc_<op>_<table> when that fits in 64 characters and its file name
+-- (fpc_<op>_<table>.TRN~ while it is written, fingerprint.file_name_bytes) in 255 bytes, else
 -- fph_<op>_<first 25 characters>_<32 hex digits of SHA-256 of the name>. The prefixes
 -- keep the two forms apart, so no table's trigger name is another table's (trigger and
 -- table names compare as bytes with lower_case_table_names=0; the hash part is 128 bits).
@@ -1228,7 +1255,8 @@ CREATE FUNCTION fingerprint.capture_trigger_name(
 RETURNS VARCHAR(64) CHARACTER SET utf8mb4
 DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'name of a capture trigger'
-RETURN IF(CHAR_LENGTH(p_table) <= 58, CONCAT('fpc_', p_op, '_', p_table),
+RETURN IF(CHAR_LENGTH(p_table) <= 58 AND fingerprint.file_name_bytes(p_table) <= 244,
+          CONCAT('fpc_', p_op, '_', p_table),
           CONCAT('fph_', p_op, '_', LEFT(p_table, 25), '_', LEFT(SHA2(p_table, 256), 32)))//
 
 -- The name 1.0 gave a capture trigger: for names longer than 58 characters it could
@@ -1257,12 +1285,33 @@ NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
 COMMENT 'name of the capture trigger of a table'
 RETURN COALESCE(
     (SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
-      WHERE CHAR_LENGTH(p_table) > 58
+      WHERE NOT (BINARY fingerprint.capture_trigger_name(p_table, p_op)
+                 = BINARY fingerprint.capture_trigger_name_1_0(p_table, p_op))
         AND TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
         AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
         AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_name_1_0(p_table, p_op)
       LIMIT 1),
     fingerprint.capture_trigger_name(p_table, p_op))//
+
+-- TRUE when a trigger (name, EVENT_MANIPULATION, ACTION_STATEMENT from
+-- information_schema.TRIGGERS) is a capture trigger of the registration p_registration
+-- ('db.tbl', whose table part is p_table): it has one of the names capture gives p_table's
+-- triggers (this release's or 1.0's) and logs its op under that name. A trigger moved to
+-- another table by RENAME TABLE keeps both, so it is found wherever it is now.
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_belongs//
+CREATE FUNCTION fingerprint.capture_trigger_belongs(
+    p_trigger VARCHAR(64) CHARACTER SET utf8mb4,
+    p_event VARCHAR(16) CHARACTER SET utf8mb4,
+    p_body LONGTEXT CHARACTER SET utf8mb4,
+    p_table VARCHAR(64) CHARACTER SET utf8mb4,
+    p_registration VARCHAR(129) CHARACTER SET utf8mb4)
+RETURNS BOOLEAN
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'is a trigger a capture trigger of a registration'
+RETURN BINARY p_trigger IN (BINARY fingerprint.capture_trigger_name(p_table, LOWER(LEFT(p_event, 1))),
+                            BINARY fingerprint.capture_trigger_name_1_0(p_table, LOWER(LEFT(p_event, 1))))
+   AND LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
+              BINARY p_body) > 0//
 
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
@@ -1285,6 +1334,7 @@ BEGIN
     DECLARE v_classes LONGTEXT CHARACTER SET ascii;
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_defs LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_count, v_position INT;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
@@ -1297,7 +1347,14 @@ BEGIN
         SET v_message = CONCAT('unknown capture action ', COALESCE(QUOTE(p_action), 'NULL'), ': use enable or disable');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
-    CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    -- disable also works for a registered table that no longer exists (renamed away).
+    IF p_action = 'disable' AND p_table IS NOT NULL AND LOCATE('.', p_table) > 0
+       AND EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE BINARY table_name = BINARY p_table) THEN
+        SET v_schema = LEFT(p_table, LOCATE('.', p_table) - 1);
+        SET v_table = SUBSTRING(p_table, LOCATE('.', p_table) + 1);
+    ELSE
+        CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    END IF;
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF CHAR_LENGTH(v_name) > 129 THEN
         SET v_message = CONCAT('table name ', v_name, ' is too long');
@@ -1310,32 +1367,59 @@ BEGIN
         statement LONGTEXT CHARACTER SET utf8mb4 NOT NULL) ENGINE=InnoDB;
 
     IF p_action = 'disable' THEN
-        -- Only triggers of this very table with a capture trigger's name (this release's
-        -- or 1.0's): a trigger of another table is never dropped, whatever its name.
+        -- Triggers of this very table with a capture trigger's name (this release's or
+        -- 1.0's), and, when the table is registered, that registration's capture
+        -- triggers wherever a RENAME TABLE moved them (fingerprint.capture_trigger_belongs:
+        -- named for this table and logging under its name). Any other table's trigger is
+        -- never dropped, whatever its name.
         INSERT INTO fingerprint_capture_ddl (n, statement)
         SELECT ROW_NUMBER() OVER (ORDER BY FIELD(EVENT_MANIPULATION, 'INSERT', 'UPDATE', 'DELETE'), TRIGGER_NAME),
                CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(TRIGGER_NAME))
           FROM information_schema.TRIGGERS
-         WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
-           AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
-           AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
-                                       BINARY fingerprint.capture_trigger_name(v_table, 'u'),
-                                       BINARY fingerprint.capture_trigger_name(v_table, 'd'),
-                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
-                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
-                                       BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd'));
+         WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+           AND ((EVENT_OBJECT_TABLE = v_table AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                 AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
+                                             BINARY fingerprint.capture_trigger_name(v_table, 'u'),
+                                             BINARY fingerprint.capture_trigger_name(v_table, 'd'),
+                                             BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
+                                             BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
+                                             BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd')))
+                OR (EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = v_name)
+                    AND fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
+                                                            v_table, v_name)));
         SET v_count = (SELECT COUNT(*) FROM fingerprint_capture_ddl);
-        INSERT INTO fingerprint_capture_ddl VALUES (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ')'));
+        SET v_item = (SELECT GROUP_CONCAT(DISTINCT CONCAT(EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE) SEPARATOR ', ')
+                        FROM information_schema.TRIGGERS
+                       WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+                         AND NOT (BINARY EVENT_OBJECT_TABLE = BINARY v_table)
+                         AND EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = v_name)
+                         AND fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
+                                                                 v_table, v_name));
+        INSERT INTO fingerprint_capture_ddl VALUES
+            (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ', ', v_count, ', ',
+                                 COALESCE(QUOTE(v_item), 'NULL'), ')'));
     ELSE
         -- A trigger of another table under one of the names: refuse (CREATE OR REPLACE
         -- would move it to this table).
         SET v_message = (SELECT CONCAT('cannot enable capture of ', v_name, ': trigger ',
                                        fingerprint.quote_name(TRIGGER_NAME), ' already exists on table ',
                                        EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE,
-                                       '; capture needs that name for this table: rename or drop that trigger',
-                                       IF(LOCATE('fingerprint_capture_row(', ACTION_STATEMENT) > 0,
-                                          ' (it is that table''s capture trigger from fingerprint 1.0: disable and'
-                                          ' enable capture of that table once, and it gets a name of its own)', ''))
+                                       CASE
+                                           WHEN fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION,
+                                                                                    ACTION_STATEMENT, v_table, v_name)
+                                           THEN CONCAT(': it is the capture trigger of ', v_name, ', moved to ',
+                                                       EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE,
+                                                       ' by RENAME TABLE, and it logs that table''s writes as ', v_name,
+                                                       ': disable capture of ', v_name, ' first (that drops it where',
+                                                       ' it is), then enable it, consume the log and re-copy ', v_name)
+                                           WHEN LOCATE('fingerprint_capture_row(', ACTION_STATEMENT) > 0
+                                                AND NOT (BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_name(
+                                                             EVENT_OBJECT_TABLE, LOWER(LEFT(EVENT_MANIPULATION, 1))))
+                                                AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_name_1_0(
+                                                             EVENT_OBJECT_TABLE, LOWER(LEFT(EVENT_MANIPULATION, 1)))
+                                           THEN '; capture needs that name for this table: rename or drop that trigger (it is that table''s capture trigger from fingerprint 1.0: disable and enable capture of that table once, and it gets a name of its own)'
+                                           ELSE '; capture needs that name for this table: rename or drop that trigger'
+                                       END)
                            FROM information_schema.TRIGGERS
                           WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
                             AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
@@ -1347,7 +1431,7 @@ BEGIN
             SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
         END IF;
         CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
-                                         v_signature, v_count);
+                                         v_signature, v_count, v_defs);
         -- The key: the primary key, or the named columns; positions among all columns.
         IF p_key IS NULL THEN
             SELECT GROUP_CONCAT(s.COLUMN_NAME ORDER BY s.SEQ_IN_INDEX SEPARATOR ','),
@@ -1466,17 +1550,23 @@ BEGIN
                                   WHERE table_name = v_name AND schema_version = v_version) <> v_signature THEN
             SET v_version = COALESCE(v_version, 0) + 1;
             INSERT INTO fingerprint.capture_tables
-                (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature)
-            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature);
+                (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature,
+                 column_defs)
+            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs);
+        ELSE
+            UPDATE fingerprint.capture_tables SET column_defs = v_defs
+             WHERE table_name = v_name AND schema_version = v_version AND column_defs IS NULL;
         END IF;
 
         SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));
         SET v_insert = 'INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, has_old_image, ';
-        SET v_new_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_new, ')');
-        SET v_old_call = CONCAT('fingerprint_capture_row(', v_spec, ', ', v_old, ')');
+        -- The spec is named after the table (`spec AS db.tbl`), so that the UDF's refusal
+        -- in init (a column's kind no longer fits its class) can name the table.
+        SET v_new_call = CONCAT('fingerprint_capture_row(', v_spec, ' AS ', fingerprint.quote_name(v_name), ', ', v_new, ')');
+        SET v_old_call = CONCAT('fingerprint_capture_row(', v_spec, ' AS ', fingerprint.quote_name(v_name), ', ', v_old, ')');
         SET v_deleted_call = CONCAT('fingerprint_capture_row(',
                                     IF(v_old_images, v_spec, QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions, '!'))),
-                                    ', ', v_old, ')');
+                                    ' AS ', fingerprint.quote_name(v_name), ', ', v_old, ')');
         -- A value the core refuses makes the UDF return "error: column ...", which the
         -- log's CHECK constraint rejects (error 4025). Only then, the trigger's handler
         -- calls the UDF again for the text and fails the application's statement with a
@@ -1486,13 +1576,20 @@ BEGIN
         -- after a refusal): local variables would be allocated on every row.
         -- The same handler turns the server's own conversion errors (a column's type
         -- changed under the trigger: 1264, 1292, 1366) into a message naming the table.
+        -- Every other error on that path too (1300 invalid text after VARCHAR became
+        -- VARBINARY, 1916 overflow, 1123 from the UDF's init, a missing log table, ...),
+        -- with the original text; only lock waits, deadlocks, kills and statement
+        -- timeouts are passed on untouched, so that applications still see (and retry)
+        -- them as such. The handler costs nothing until an error is raised.
         SET v_refusal = CONCAT(
-            'DECLARE EXIT HANDLER FOR 4025, 1264, 1292, 1366 BEGIN',
+            'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN',
             ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
+            ' IF @fingerprint_errno IN (1205, 1213, 1317, 1969, 1927) THEN RESIGNAL; END IF;',
             ' SET @fingerprint_refusal = LEFT(IF(@fingerprint_errno = 4025, CONCAT(',
             QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
             QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
-            QUOTE(' (did a column type change since capture was enabled? enable capture again)'), ')), 512);',
+            QUOTE(' (error '), ', @fingerprint_errno, ',
+            QUOTE('; did a column type change since capture was enabled? enable capture again)'), ')), 512);',
             ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
@@ -1563,7 +1660,32 @@ COMMENT 'enables/disables change capture of a table (runs capture_ddl_with)'
 BEGIN
     DECLARE v_n INT DEFAULT 1;
     DECLARE v_last INT;
+    DECLARE v_schema, v_table TEXT CHARACTER SET utf8mb4;
+    DECLARE v_fresh BOOLEAN DEFAULT FALSE;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    -- All or nothing: a failed enable of a table that was not captured drops the triggers
+    -- it created (capture_baseline does the same for its own failure).
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
+        SET @fingerprint_apply_sql = NULL;
+        DROP TEMPORARY TABLE IF EXISTS fingerprint_capture_ddl;
+        IF v_fresh AND v_n <= v_last THEN
+            CALL fingerprint.capture_drop_triggers(v_schema, v_table);
+            IF LEFT(v_message, 25) <> 'cannot enable capture of ' THEN
+                SET v_message = LEFT(CONCAT('cannot enable capture of ', v_schema, '.', v_table, ': ', v_message,
+                                            ' (its capture triggers were dropped again: nothing is captured)'), 512);
+            END IF;
+            RESIGNAL SET MESSAGE_TEXT = v_message;
+        END IF;
+        RESIGNAL;
+    END;
     CALL fingerprint.capture_ddl_build(p_table, p_action, p_key, p_old_images);
+    IF p_action = 'enable' THEN
+        CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+        SET v_fresh = NOT COALESCE((SELECT enabled FROM fingerprint.capture_state
+                                     WHERE table_name = CONCAT(v_schema, '.', v_table)), FALSE);
+    END IF;
     SET v_last = (SELECT MAX(n) FROM fingerprint_capture_ddl);
     WHILE v_n <= v_last DO
         SET @fingerprint_apply_sql = (SELECT statement FROM fingerprint_capture_ddl WHERE n = v_n);
@@ -1596,6 +1718,7 @@ BEGIN
     DECLARE v_classes LONGTEXT CHARACTER SET ascii;
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_defs LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_count INT;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
@@ -1605,7 +1728,7 @@ BEGIN
     END;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_table_fp');
     CALL fingerprint.capture_columns(p_schema, p_table, v_classes, v_plain, v_new, v_old, v_names,
-                                     v_signature, v_count);
+                                     v_signature, v_count, v_defs);
     SET @fingerprint_sql = CONCAT('SELECT fingerprint.checked(fingerprint_agg(''xxh3:', v_classes, ''', ', v_plain,
                                   ')) INTO @fingerprint_capture_fp FROM ', fingerprint.quote_name(p_schema), '.',
                                   fingerprint.quote_name(p_table));
@@ -1617,10 +1740,42 @@ BEGIN
     SET @fingerprint_sql = NULL;
 END//
 
+-- Drops the capture triggers (this release's or 1.0's names) of db.tbl that are on that
+-- very table: what a failed enable had created. Needs TRIGGER on the table.
+DROP PROCEDURE IF EXISTS fingerprint.capture_drop_triggers//
+CREATE PROCEDURE fingerprint.capture_drop_triggers(IN p_schema TEXT CHARACTER SET utf8mb4,
+                                                   IN p_table TEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'drops the capture triggers of a table'
+BEGIN
+    DECLARE v_op INT DEFAULT 1;
+    CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_drop_triggers');
+    WHILE v_op <= 3 DO
+        SET @fingerprint_drop_sql = (
+            SELECT CONCAT('DROP TRIGGER IF EXISTS ', fingerprint.quote_name(p_schema), '.',
+                          fingerprint.quote_name(TRIGGER_NAME))
+              FROM information_schema.TRIGGERS
+             WHERE TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
+               AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
+               AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_of(p_schema, p_table, ELT(v_op, 'i', 'u', 'd'))
+             LIMIT 1);
+        IF @fingerprint_drop_sql IS NOT NULL THEN
+            PREPARE fingerprint_drop_statement FROM @fingerprint_drop_sql;
+            EXECUTE fingerprint_drop_statement;
+            DEALLOCATE PREPARE fingerprint_drop_statement;
+        END IF;
+        SET v_op = v_op + 1;
+    END WHILE;
+    SET @fingerprint_drop_sql = NULL;
+END//
+
 -- Last statement of the 'enable' DDL: marks the table captured with schema version
 -- p_version and sets its log-adjusted fingerprint: in one snapshot taken after every
 -- trigger exists, table_fingerprint minus the table's changes already in the log.
--- Must run outside a transaction (it commits).
+-- Must run outside a transaction (it commits). All or nothing: when it fails for a table
+-- that was not captured before, it drops the triggers the enable DDL had just created
+-- (else the application's writes would run them with no registration behind them), and
+-- the message names the table.
 DROP PROCEDURE IF EXISTS fingerprint.capture_baseline//
 CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED)
 SQL SECURITY INVOKER MODIFIES SQL DATA
@@ -1630,10 +1785,21 @@ BEGIN
     DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
     DECLARE v_adjusted VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_fresh BOOLEAN DEFAULT FALSE;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
+        GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
         ROLLBACK;
-        RESIGNAL;
+        IF v_name IS NULL THEN
+            RESIGNAL;
+        END IF;
+        IF v_fresh THEN
+            CALL fingerprint.capture_drop_triggers(v_schema, v_table);
+        END IF;
+        SET v_message = LEFT(CONCAT('cannot enable capture of ', v_name, ': ', v_message,
+                                    IF(v_fresh, ' (its capture triggers were dropped again: nothing is captured)',
+                                       ' (capture stays on with its previous registration)')), 512);
+        RESIGNAL SET MESSAGE_TEXT = v_message;
     END;
     IF @@in_transaction THEN
         SIGNAL SQLSTATE '25000' SET MESSAGE_TEXT = 'fingerprint.capture_baseline must be called outside a transaction';
@@ -1642,6 +1808,8 @@ BEGIN
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs a schema version';
     END IF;
     CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    SET v_fresh = NOT COALESCE((SELECT enabled FROM fingerprint.capture_state
+                                 WHERE table_name = CONCAT(v_schema, '.', v_table)), FALSE);
     SET v_name = CONCAT(v_schema, '.', v_table);
     IF NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version) THEN
         SET v_message = CONCAT('no schema version ', p_version, ' for ', v_name, ': run capture_ddl again');
@@ -1663,7 +1831,7 @@ BEGIN
       INTO v_adjusted FROM fingerprint.change_log WHERE table_name = v_name;
     SET v_adjusted = COALESCE(v_adjusted, @fingerprint_capture_fp);
     IF LEFT(v_adjusted, 7) = 'error: ' THEN
-        SET v_message = CONCAT('capture baseline of ', v_name, ': ', v_adjusted);
+        SET v_message = CONCAT('capture baseline: ', v_adjusted);
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
     UPDATE fingerprint.capture_state SET fingerprint = v_adjusted WHERE table_name = v_name;
@@ -1672,17 +1840,30 @@ BEGIN
 END//
 
 -- Last statement of the 'disable' DDL: the table is no longer captured (its log rows stay
--- for the consumer).
+-- for the consumer). p_dropped: how many triggers the DDL dropped; p_moved: the tables a
+-- RENAME TABLE had moved some of them to (NULL: none). The status says when nothing was
+-- dropped.
 DROP PROCEDURE IF EXISTS fingerprint.capture_stopped//
-CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8mb4)
+CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8mb4, IN p_dropped INT,
+                                             IN p_moved TEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'marks a table as no longer captured'
 BEGIN
     IF p_table IS NULL OR p_table = '' THEN
         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
     END IF;
-    UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE table_name = p_table;
-    SELECT p_table AS table_name, 'capture disabled' AS status;
+    UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE BINARY table_name = BINARY p_table;
+    SELECT p_table AS table_name,
+           CASE
+               WHEN p_dropped IS NULL THEN 'capture disabled'
+               WHEN p_dropped = 0 THEN CONCAT('capture disabled, but no capture trigger of ', p_table,
+                                              ' was found to drop (dropped already, or this account lacks the',
+                                              ' TRIGGER privilege that information_schema needs to show them)')
+               WHEN p_moved IS NOT NULL THEN CONCAT('capture disabled: ', p_dropped, ' triggers dropped, found on ',
+                                                    p_moved, ' (moved there by RENAME TABLE; their writes were',
+                                                    ' logged as ', p_table, ': re-copy ', p_table, ' after enabling again)')
+               ELSE CONCAT('capture disabled: ', p_dropped, ' triggers dropped')
+           END AS status;
 END//
 
 -- CALL fingerprint.capture_check('db.tbl'): in one consistent snapshot, compares the
@@ -1690,8 +1871,9 @@ END//
 -- Returns one row (table_name, status, table_fingerprint, logged_fingerprint, log_rows)
 -- when they agree; SIGNALs SQLSTATE 45000 naming the table when they do not (a TRUNCATE,
 -- an InnoDB foreign-key cascade, a partition operation or a write while the triggers were
--- dropped changed rows the triggers never saw), when a trigger is missing or when the
--- columns changed since enable. Reads the whole table. Must run outside a transaction.
+-- dropped changed rows the triggers never saw); refuses as next_batch does (SQLSTATE
+-- 55000, capture_verify_table) when its triggers are not on it or its columns changed
+-- since enable. Reads the whole table. Must run outside a transaction.
 DROP PROCEDURE IF EXISTS fingerprint.capture_check//
 CREATE PROCEDURE fingerprint.capture_check(IN p_table TEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER READS SQL DATA
@@ -1702,11 +1884,6 @@ BEGIN
     DECLARE v_start, v_logged VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_rows BIGINT;
     DECLARE v_enabled BOOLEAN;
-    DECLARE v_triggers INT;
-    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
-    DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
-    DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
@@ -1723,25 +1900,8 @@ BEGIN
         SET v_message = CONCAT('table ', v_name, ' is not captured: enable it with fingerprint.capture_ddl');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
-    SET v_triggers = (SELECT COUNT(*) FROM information_schema.TRIGGERS
-                       WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
-                         AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
-                         AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'i'),
-                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'u'),
-                                                     BINARY fingerprint.capture_trigger_of(v_schema, v_table, 'd')));
-    IF v_triggers <> 3 THEN
-        SET v_message = CONCAT('capture of ', v_name, ' is broken: ', 3 - v_triggers,
-                               ' of its 3 triggers are missing; changes were not captured: re-enable and re-copy');
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
-    CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
-                                     v_signature, v_count);
-    IF (SELECT column_names FROM fingerprint.capture_state WHERE table_name = v_name) <> v_names
-       OR (SELECT column_classes FROM fingerprint.capture_state WHERE table_name = v_name) <> v_classes THEN
-        SET v_message = CONCAT('the columns of ', v_name, ' changed since capture was enabled: drain the log, ',
-                               'run capture_ddl enable again and re-copy');
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
-    END IF;
+    -- Its triggers on this very table, its columns as registered (what next_batch checks).
+    CALL fingerprint.capture_verify_table('capture_check', v_name);
     START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY;
     SELECT fingerprint INTO v_start FROM fingerprint.capture_state WHERE table_name = v_name;
     CALL fingerprint.capture_table_fp(v_schema, v_table);
@@ -1791,6 +1951,133 @@ BEGIN
     END IF;
 END//
 
+-- Refuses (SQLSTATE 55000, message starting with p_caller) while the capture of an
+-- enabled table is not what its registration says, since MariaDB has no DDL triggers:
+-- - its three capture triggers are not all on that very table: RENAME TABLE moves
+--   triggers with the table, and their bodies keep logging under the old name (a
+--   gh-ost-style swap: the renamed table's writes logged under the registration, the new
+--   table's writes not captured at all);
+-- - its column definitions differ from the registered schema version: after ALTER TABLE
+--   the triggers keep the old value classes and conversions and can log wrong values.
+-- information_schema shows triggers only to accounts with the TRIGGER privilege on their
+-- table, so capture counts as intact only when all three are seen on the right table;
+-- when none is seen the message says they are missing or hidden from this account.
+-- The columns are read as capture_columns reads them (SELECT on every column needed).
+-- next_batch calls it after its snapshot has started: a change logged after a rename or
+-- ALTER this check did not see is not in the snapshot, so never in the batch.
+DROP PROCEDURE IF EXISTS fingerprint.capture_verify//
+CREATE PROCEDURE fingerprint.capture_verify(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'refuses while a captured table was renamed or altered since enable'
+BEGIN
+    DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
+    WHILE v_name IS NOT NULL DO
+        CALL fingerprint.capture_verify_table(p_caller, v_name);
+        SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
+    END WHILE;
+END//
+
+-- capture_verify for one registered table ('db.tbl', enabled in capture_state).
+DROP PROCEDURE IF EXISTS fingerprint.capture_verify_table//
+CREATE PROCEDURE fingerprint.capture_verify_table(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4,
+                                                  IN p_name VARCHAR(129) CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'refuses if a captured table was renamed or altered since enable'
+BEGIN
+    DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4 DEFAULT p_name;
+    DECLARE v_schema, v_table, v_moved, v_key, v_columns TEXT CHARACTER SET utf8mb4;
+    DECLARE v_version INT UNSIGNED;
+    DECLARE v_old_images BOOLEAN;
+    DECLARE v_seen INT;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
+    DECLARE v_plain, v_new, v_old, v_names, v_defs, v_registered LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_count INT;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_what VARCHAR(64) CHARACTER SET utf8mb4 DEFAULT COALESCE(p_caller, 'capture_verify');
+    IF p_name IS NULL OR LOCATE('.', p_name) = 0 THEN
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'fingerprint.capture_verify_table: pass a registered ''db.table''';
+    END IF;
+        SET v_schema = LEFT(v_name, LOCATE('.', v_name) - 1);
+        SET v_table = SUBSTRING(v_name, LOCATE('.', v_name) + 1);
+        SET v_seen = (SELECT COUNT(DISTINCT EVENT_MANIPULATION) FROM information_schema.TRIGGERS
+                       WHERE TRIGGER_SCHEMA = v_schema AND EVENT_OBJECT_TABLE = v_table
+                         AND BINARY TRIGGER_SCHEMA = BINARY v_schema AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                         AND fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
+                                                                 v_table, v_name));
+        IF v_seen < 3 THEN
+            SET v_moved = (SELECT GROUP_CONCAT(DISTINCT CONCAT(EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE) SEPARATOR ', ')
+                             FROM information_schema.TRIGGERS
+                            WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+                              AND NOT (BINARY EVENT_OBJECT_TABLE = BINARY v_table)
+                              AND fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION,
+                                                                      ACTION_STATEMENT, v_table, v_name));
+            IF v_moved IS NOT NULL THEN
+                SET v_message = CONCAT(v_what, ' refused: capture triggers of ', v_name, ' are on ', v_moved,
+                                       ' (RENAME TABLE moved them; they log that table''s writes as ', v_name,
+                                       ', and writes to ', v_name, ' are not captured): disable capture of ', v_name,
+                                       ', enable it again, consume past that point and re-copy ', v_name);
+            ELSEIF v_seen > 0 THEN
+                SET v_message = CONCAT(v_what, ' refused: ', 3 - v_seen, ' of the 3 capture triggers of ', v_name,
+                                       ' are missing, so some of its changes were not captured: enable capture of ',
+                                       v_name, ' again, consume past that point and re-copy it');
+            ELSE
+                SET v_message = CONCAT(v_what, ' refused: no capture trigger of ', v_name, ' is visible: they were',
+                                       ' dropped or moved, or this account lacks the TRIGGER privilege on it',
+                                       ' (information_schema shows triggers only with it; the consumer needs it',
+                                       ' on every captured table)');
+            END IF;
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        SELECT schema_version, key_columns, old_images INTO v_version, v_key, v_old_images
+          FROM fingerprint.capture_state WHERE table_name = v_name;
+        BEGIN
+            DECLARE EXIT HANDLER FOR SQLEXCEPTION
+            BEGIN
+                GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
+                SET v_message = LEFT(CONCAT(v_what, ' refused: cannot check the columns of ', v_name, ': ',
+                                            v_message), 512);
+                SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+            END;
+            CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
+                                             v_signature, v_count, v_defs);
+        END;
+        SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
+        IF NOT (v_signature <=> (SELECT signature FROM fingerprint.capture_tables
+                                  WHERE table_name = v_name AND schema_version = v_version)) THEN
+            SET v_registered = (SELECT column_defs FROM fingerprint.capture_tables
+                                 WHERE table_name = v_name AND schema_version = v_version);
+            IF v_registered IS NOT NULL THEN
+                SET v_columns = (
+                    SELECT GROUP_CONCAT(DISTINCT fingerprint.quote_name(n) ORDER BY n SEPARATOR ', ') FROM (
+                        SELECT r.n FROM JSON_TABLE(v_registered, '$[*]' COLUMNS (
+                                   n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]', t TEXT PATH '$[1]',
+                                   c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) r
+                         WHERE NOT EXISTS (SELECT 1 FROM JSON_TABLE(v_defs, '$[*]' COLUMNS (
+                                   n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]', t TEXT PATH '$[1]',
+                                   c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) d
+                                            WHERE BINARY d.n = BINARY r.n AND BINARY d.t = BINARY r.t
+                                              AND BINARY d.c = BINARY r.c AND BINARY d.j = BINARY r.j)
+                        UNION ALL
+                        SELECT d.n FROM JSON_TABLE(v_defs, '$[*]' COLUMNS (
+                                   n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]', t TEXT PATH '$[1]',
+                                   c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) d
+                         WHERE NOT EXISTS (SELECT 1 FROM JSON_TABLE(v_registered, '$[*]' COLUMNS (
+                                   n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]', t TEXT PATH '$[1]',
+                                   c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) r
+                                            WHERE BINARY d.n = BINARY r.n AND BINARY d.t = BINARY r.t
+                                              AND BINARY d.c = BINARY r.c AND BINARY d.j = BINARY r.j)) AS changed);
+            END IF;
+            SET v_message = LEFT(CONCAT(v_what, ' refused: the columns of ', v_name,
+                                        COALESCE(CONCAT(' (', v_columns, ')'), ''),
+                                        ' changed since capture was enabled (ALTER TABLE), and its triggers log',
+                                        ' them as they were, so logged values may be wrong: enable capture of ',
+                                        v_name, ' again, consume past that point and re-copy it'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+END//
+
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
 -- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
 -- empty. A new batch is every change visible in one consistent snapshot, up to
@@ -1827,14 +2114,18 @@ BEGIN
     END IF;
     START TRANSACTION;
     CALL fingerprint.consumer_lock_take('next_batch');
+    -- This first consistent read starts the snapshot the batch is read from.
     SELECT batch_id, consumer INTO v_open, v_owner FROM fingerprint.capture_batches
      WHERE finished_at IS NULL ORDER BY batch_id LIMIT 1;
-    IF v_open IS NOT NULL AND NOT (v_owner <=> p_consumer) THEN
+    -- Owners compare as bytes ('replayer' is not 'REPLAYER', 'replayér' nor 'replayer ').
+    IF v_open IS NOT NULL AND NOT (BINARY v_owner <=> BINARY p_consumer) THEN
         SET v_message = CONCAT('the change log is being consumed by ', QUOTE(v_owner), ' (open batch ', v_open,
                                '): one consumer per log; finish that batch first');
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_open IS NULL THEN
+        -- After the snapshot: refuses while a captured table was renamed or altered.
+        CALL fingerprint.capture_verify('next_batch');
         SET SESSION group_concat_max_len = 1073741824;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
@@ -1919,7 +2210,7 @@ BEGIN
         SET v_message = CONCAT('no batch ', p_batch, ' (never handed out, or finished long ago)');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
-    IF NOT (v_owner <=> p_consumer) THEN
+    IF NOT (BINARY v_owner <=> BINARY p_consumer) THEN
         SET v_message = CONCAT('batch ', p_batch, ' belongs to consumer ', QUOTE(v_owner));
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
@@ -1950,6 +2241,31 @@ BEGIN
     END IF;
     COMMIT;
     SELECT p_batch AS batch_id, v_changes AS changes, 'finished' AS status;
+END//
+
+-- CALL fingerprint.capture_status(): for monitoring without any privilege on the
+-- fingerprint tables. Anyone with SELECT on a table can lock its rows (SELECT ... FOR
+-- UPDATE) and so freeze every captured write (change_log) or consumption
+-- (consumer_lock, capture_batches, capture_state); grant SELECT on them to the consumer
+-- only, and EXECUTE on this procedure to monitoring accounts. It runs as its definer
+-- (the account that ran install.sql) and only reads, without locks: one row per captured
+-- table (table_name, enabled, schema_version, enabled_at, changes waiting in the log,
+-- oldest change's capture time) and one row for the open batch, if any (table_name
+-- NULL; consumer in `status`).
+DROP PROCEDURE IF EXISTS fingerprint.capture_status//
+CREATE PROCEDURE fingerprint.capture_status()
+SQL SECURITY DEFINER READS SQL DATA
+COMMENT 'capture monitoring for accounts without SELECT on the fingerprint tables'
+BEGIN
+    SELECT s.table_name, IF(s.enabled, 'enabled', 'disabled') AS status, s.schema_version, s.enabled_at,
+           COALESCE(l.changes, 0) AS waiting_changes, l.oldest AS oldest_change
+      FROM fingerprint.capture_state s
+      LEFT JOIN (SELECT table_name, COUNT(*) AS changes, MIN(captured_at) AS oldest
+                   FROM fingerprint.change_log GROUP BY table_name) l ON l.table_name = s.table_name
+    UNION ALL
+    SELECT NULL, CONCAT('batch ', batch_id, ' open for ', QUOTE(consumer)), NULL, created_at, changes, NULL
+      FROM fingerprint.capture_batches WHERE finished_at IS NULL
+    ORDER BY table_name IS NULL, table_name;
 END//
 
 -- The release installed: SELECT fingerprint.version() returns the release of this script (CMake's FINGERPRINT_RELEASE; tests/mysql checks they agree). Created last:

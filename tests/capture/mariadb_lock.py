@@ -57,6 +57,9 @@ def run(plugin_dir):
         for table in ("change_log", "capture_batches", "capture_state", "capture_tables"):
             query(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON fingerprint.%s TO consumer@localhost" % table)
         query(admin, "GRANT UPDATE, SELECT ON fingerprint.consumer_lock TO consumer@localhost")
+        # next_batch checks that each captured table still has its triggers and columns:
+        # information_schema shows triggers only with TRIGGER, columns only with a privilege.
+        query(admin, "GRANT SELECT, TRIGGER ON app.t TO consumer@localhost")
 
         # 1: the old lock name held by an account without privileges stalls nothing.
         nobody = connect_as(server, "nobody")

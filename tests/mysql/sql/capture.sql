@@ -162,6 +162,10 @@ ALTER TABLE cap.js MODIFY j LONGTEXT;
 INSERT INTO cap.js VALUES (1, '{"ok": true}'), (2, 'not json');
 SELECT COUNT(*) AS rows_in_js FROM cap.js;
 CALL fingerprint.capture_check('cap.js');
+-- Consumption refuses while the columns differ from the registration (the triggers log
+-- j with the old class); enabling again registers the new columns and lifts it.
+CALL fingerprint.next_batch('replayer', 5);
+CALL fingerprint.capture_apply('cap.js', 'enable');
 
 -- ---- Batches -------------------------------------------------------------------------
 SELECT COUNT(*) AS log_rows FROM fingerprint.change_log;
