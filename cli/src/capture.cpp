@@ -3,8 +3,10 @@
 #include "cli_error.hpp"
 #include "installed_version.hpp"
 #include "my_client.hpp"
+#include "shown_text.hpp"
 
 #include <cstdio>
+#include <utility>
 
 namespace fingerprint::cli {
 
@@ -20,6 +22,66 @@ std::vector<std::string> CaptureStatements(MYSQL *mysql, const std::string &who,
 			         statements.emplace_back(row[0], lengths[0]);
 	         });
 	return statements;
+}
+
+// db.table -> (db, table), a name without a dot being in the URL's database.
+std::pair<std::string, std::string> SplitTable(const std::string &name, const std::string &database) {
+	const std::size_t dot = name.find('.');
+	if (dot == std::string::npos)
+		return {database, name};
+	return {name.substr(0, dot), name.substr(dot + 1)};
+}
+
+// Whether capture of the table is on already (then a failed enable leaves it as it was).
+// An account that may not read fingerprint.capture_state is answered "on": never drop
+// triggers that may be in use.
+bool CaptureIsOn(MYSQL *mysql, const std::string &who, const std::string &table) {
+	bool on = true;
+	try {
+		MysqlRun(mysql,
+		         "SELECT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE BINARY table_name = "
+		         "BINARY " +
+		             MysqlQuote(mysql, table) + "), FALSE)",
+		         who, "reading the capture state of " + table,
+		         [&](MYSQL_ROW row, const unsigned long *, unsigned) {
+			         on = row[0] != nullptr && std::string(row[0]) != "0";
+		         });
+	} catch (const Error &) {
+	}
+	return on;
+}
+
+// Runs the statements that enable or disable capture of one table. An enable of a table
+// that was not captured is all or nothing: when a statement fails, the triggers it had
+// created are dropped again (fingerprint.capture_drop_triggers), as capture_apply does.
+// Returns the `status` the last statement answered (capture_stopped says what disable
+// dropped and where it found the triggers), or "".
+std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::string &table,
+                            const std::pair<std::string, std::string> &parts, const std::string &action,
+                            const std::vector<std::string> &statements) {
+	const bool fresh = action == "enable" && !CaptureIsOn(mysql, who, table);
+	std::string status;
+	for (std::size_t i = 0; i < statements.size(); ++i) {
+		try {
+			MysqlRun(mysql, statements[i], who,
+			         "statement " + std::to_string(i + 1) + " of " + std::to_string(statements.size()) +
+			             " to " + action + " capture on " + table,
+			         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned fields) {
+				         if (fields >= 2 && row[1] != nullptr)
+					         status.assign(row[1], lengths[1]);
+			         });
+		} catch (const Error &error) {
+			if (!fresh)
+				throw;
+			MysqlRun(mysql,
+			         "CALL fingerprint.capture_drop_triggers(" + MysqlQuote(mysql, parts.first) + ", " +
+			             MysqlQuote(mysql, parts.second) + ")",
+			         who, "dropping the capture triggers of " + table + " again", nullptr);
+			throw Error(std::string(error.what()) +
+			            " (its capture triggers were dropped again: nothing is captured)");
+		}
+	}
+	return status;
 }
 
 } // namespace
@@ -44,8 +106,8 @@ int RunCapture(const CaptureCommand &command) {
 	if (command.action == "ddl")
 		std::printf("DELIMITER //\n");
 	for (const std::string &name : command.tables) {
-		const std::string table =
-		    name.find('.') == std::string::npos ? command.url.database + "." + name : name;
+		const auto parts = SplitTable(name, command.url.database);
+		const std::string table = parts.first + "." + parts.second;
 		const std::vector<std::string> statements = CaptureStatements(mysql.get(), who, table, action);
 		if (statements.empty())
 			throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
@@ -55,12 +117,12 @@ int RunCapture(const CaptureCommand &command) {
 				std::printf("%s\n//\n", statement.c_str());
 			continue;
 		}
-		for (std::size_t i = 0; i < statements.size(); ++i)
-			MysqlRun(mysql.get(), statements[i], who,
-			         "statement " + std::to_string(i + 1) + " of " + std::to_string(statements.size()) +
-			             " to " + action + " capture on " + table,
-			         nullptr);
-		std::printf("%s: capture %sd (%zu statements)\n", table.c_str(), action.c_str(), statements.size());
+		const std::string status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
+		if (action == "disable" && !status.empty())
+			std::printf("%s: %s\n", Shown(table).c_str(), Shown(status).c_str());
+		else
+			std::printf("%s: capture %sd (%zu statements)\n", Shown(table).c_str(), action.c_str(),
+			            statements.size());
 	}
 	if (command.action == "ddl")
 		std::printf("DELIMITER ;\n");

@@ -690,7 +690,21 @@ def scenario_capture(pg, my):
     logged = my.run("SELECT COUNT(*) FROM fingerprint.change_log WHERE table_name = 'shop.captured'")[0][0]
     check("capture enable: an insert is logged", logged == 1, logged)
     rc, out, err = cli("capture", "disable", my_url(), "shop.captured")
-    check("capture disable: the triggers are gone", rc == 0 and triggers() == 0, f"{rc} {out} {err}")
+    check("capture disable: the triggers are gone, and it says how many it dropped",
+          rc == 0 and triggers() == 0 and "3 triggers dropped" in out, f"{rc} {out} {err}")
+    rc, out, err = cli("capture", "disable", my_url(), "shop.captured")
+    check("capture disable of a table with no capture triggers says it dropped nothing",
+          rc == 0 and "no capture trigger" in out, f"{rc} {out} {err}")
+    # All or nothing: a stored value the core refuses fails the enable at its baseline,
+    # after the triggers were created; they are dropped again.
+    my.run("CREATE TABLE refused (id INT PRIMARY KEY, j JSON) CHARSET utf8mb4")
+    my.run("""INSERT INTO refused VALUES (1, '{"a": 1e400}')""")
+    rc, out, err = cli("capture", "enable", my_url(), "refused")
+    left = my.run("SELECT COUNT(*) FROM information_schema.TRIGGERS"
+                  " WHERE EVENT_OBJECT_SCHEMA = 'shop' AND EVENT_OBJECT_TABLE = 'refused'")[0][0]
+    check("capture enable that fails part-way: exit 2, the table named, no trigger left behind",
+          rc == 2 and "shop.refused" in err and left == 0, f"{rc} {left}\n{out}\n{err}")
+    my.run("INSERT INTO refused VALUES (2, '{}')")  # the application's writes still work
     rc, out, err = cli("capture", "enable", pg_url(), "items")
     check("capture on a PostgreSQL URL: refused, exit 2", rc == 2 and "MySQL" in err, err)
 
