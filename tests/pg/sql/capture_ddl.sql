@@ -147,7 +147,7 @@ SELECT fingerprint_capture_enable('ddl.t') AS version;
 SELECT t.trigger_oids = ARRAY(SELECT oid FROM pg_trigger WHERE tgrelid = 'ddl.t'::regclass ORDER BY tgtype)
     AS "trigger oids recorded"
 FROM fingerprint.capture_tables t WHERE t.relid = 'ddl.t'::regclass AND t.enabled;
-ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE ALWAYS;
 SELECT table_name, op, changed_columns FROM fingerprint.change_log WHERE table_name = 'ddl.t' ORDER BY seq;
 
 -- ---- enable and disable read committed state ------------------------------------------------
