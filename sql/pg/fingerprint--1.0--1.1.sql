@@ -403,7 +403,8 @@ $$;
 
 -- After any command that can rename a relation or its columns, or change its columns
 -- (ALTER TABLE / INDEX / VIEW / MATERIALIZED VIEW / FOREIGN TABLE / SEQUENCE / TYPE /
--- SCHEMA: RENAME, RENAME COLUMN/ATTRIBUTE, SET SCHEMA, ADD/DROP COLUMN, also when the
+-- SCHEMA / EXTENSION: RENAME, RENAME COLUMN/ATTRIBUTE, SET SCHEMA (also of an extension's
+-- member tables), ADD/DROP COLUMN, also when the
 -- command recursed from an inheritance or partition parent or a typed table's type),
 -- every live registration whose name or columns changed is checked and re-enabled with
 -- the same options, in the same transaction: a new column list or name gets a new schema
@@ -508,7 +509,7 @@ $$;
 DROP EVENT TRIGGER fingerprint_capture_after_alter;
 CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
     WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA', 'ALTER INDEX', 'ALTER VIEW', 'ALTER MATERIALIZED VIEW',
-                 'ALTER FOREIGN TABLE', 'ALTER SEQUENCE', 'ALTER TYPE')
+                 'ALTER FOREIGN TABLE', 'ALTER SEQUENCE', 'ALTER TYPE', 'ALTER EXTENSION')
     EXECUTE FUNCTION fingerprint.capture_after_alter();
 
 -- ---- DDL that changes stored values without row triggers -------------------------------

@@ -123,3 +123,8 @@ SELECT fingerprint_capture_disable(r) FROM unnest(ARRAY['rec.w', 'rec.ty', 'rec.
 REVOKE ALL ON SCHEMA rec FROM regress_replica;
 REVOKE SET ON PARAMETER session_replication_role FROM regress_replica;
 DROP ROLE regress_replica;
+
+-- ---- the tags the after-ALTER event trigger listens to ----------------------------------------
+-- (ALTER EXTENSION ... SET SCHEMA moves member tables, which may be captured.)
+SELECT unnest(evttags) AS tag FROM pg_event_trigger WHERE evtname = 'fingerprint_capture_after_alter' ORDER BY 1;
+DROP SCHEMA rec CASCADE;
