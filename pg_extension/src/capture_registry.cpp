@@ -209,7 +209,8 @@ void ReadRegisteredCapture(Relation rel, const Trigger *, CaptureSpec *spec) {
 		ereport(ERROR,
 		        (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 		         errmsg("table %s is registered for capture as %s", current_name, spec->table_name),
-		         errdetail("It was renamed while the event trigger fingerprint_capture_after_alter was off."),
+		         errdetail("It was renamed by a command after which fingerprint_capture_after_alter did not "
+		                   "re-register it (the event trigger disabled or dropped)."),
 		         errhint("Call fingerprint_capture_enable('%s') again.", current_name)));
 }
 

@@ -17,8 +17,14 @@
 --  * Only the two triggers enable created (capture_tables.trigger_oids), in enable's exact
 --    form, are trusted; CREATE TRIGGER of look-alikes on a captured table is refused.
 --  * While capture is on, DDL that changes stored values without row triggers is
---    refused: table rewrites, enum label renames, a key column made nullable.
---  * enable and disable lock the table before reading triggers and registration.
+--    refused: table rewrites, any type or typmod change of an existing column, enum label
+--    renames, a key column made nullable; judged by relation OID, whatever the table is
+--    called now, also where a parent's command recurses into a captured child. The event
+--    triggers are ENABLE ALWAYS (they fire under session_replication_role = replica).
+--  * enable and disable lock the table before reading triggers and registration, and
+--    refuse REPEATABLE READ / SERIALIZABLE (except enable called by the event trigger).
+--  * Consumer snapshots count the caller's own transaction as in progress; a start
+--    snapshot that counts a running transaction as seen is refused.
 --  * NULL arguments are refused with a message everywhere; every object says who may
 --    call it and what it writes (COMMENT ON).
 --  * fingerprint.version().
@@ -140,13 +146,11 @@ BEGIN
     END IF;
     -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
     -- snapshot, which may predate the lock: a concurrent enable or disable that committed
-    -- while this one waited would be invisible. Refused there, unless this transaction
-    -- already held the table before the call (ALTER TABLE's event trigger).
+    -- while this one waited would be invisible. Refused there, except for the call the
+    -- after-ALTER event trigger makes (fingerprint.capture_in_event_call): holding the table
+    -- is not enough, a snapshot taken before the lock stays stale.
     IF current_setting('transaction_isolation') <> 'read committed'
-       AND NOT EXISTS (SELECT 1 FROM pg_locks l
-                       WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
-                         AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-                         AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+       AND NOT fingerprint.capture_in_event_call() THEN
         RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_enable', tbl
             USING ERRCODE = 'invalid_transaction_state',
                   HINT = 'Call it in its own transaction at the default isolation level.';
@@ -301,13 +305,9 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
         -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
         -- snapshot, which may predate the lock: a concurrent enable or disable that committed
-        -- while this one waited would be invisible. Refused there, unless this transaction
-        -- already held the table before the call (ALTER TABLE's event trigger).
-        IF current_setting('transaction_isolation') <> 'read committed'
-           AND NOT EXISTS (SELECT 1 FROM pg_locks l
-                           WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.relation = tbl
-                             AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
-                             AND l.granted AND l.mode IN ('ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')) THEN
+        -- while this one waited would be invisible (disable would answer false while capture
+        -- stays on). Always refused there, whatever the transaction holds.
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
             RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_disable', tbl
                 USING ERRCODE = 'invalid_transaction_state',
                       HINT = 'Call it in its own transaction at the default isolation level.';
@@ -362,71 +362,154 @@ $$;
 
 -- ---- DDL on captured tables -------------------------------------------------------------
 
--- After ALTER TABLE (columns, RENAME, SET SCHEMA) or ALTER SCHEMA (RENAME) touching a
--- captured table, capture is re-enabled with the same options, in the same transaction:
--- a new column list or a new name gets a new schema version, and writes go on. If that
--- fails (a key column was dropped or renamed), the ALTER fails: capture never logs
--- images that follow an unregistered column list or name.
--- SECURITY DEFINER: it runs on every ALTER TABLE, by any role, and writes the registry.
+-- enable and disable refuse REPEATABLE READ / SERIALIZABLE (their reads could predate the
+-- lock they wait for), except for enable called by the after-ALTER event trigger, which
+-- marks its call here: a row only this backend's uncommitted transaction sees, removed
+-- before the event trigger returns. No role but the owner can write or read it.
+CREATE TABLE fingerprint.capture_event_calls (backend integer NOT NULL, token text NOT NULL);
+REVOKE ALL ON fingerprint.capture_event_calls FROM PUBLIC;
+COMMENT ON TABLE fingerprint.capture_event_calls IS
+    'Internal: marks fingerprint_capture_enable calls made by the after-ALTER event trigger; never holds committed rows.';
+CREATE FUNCTION fingerprint.capture_in_event_call() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT EXISTS (SELECT 1 FROM fingerprint.capture_event_calls e WHERE e.backend = pg_backend_pid()) $$;
+
+-- A registration is live for a relation when the relation still carries a trigger enable
+-- created for it (its OID is in trigger_oids) or, failing that (after pg_upgrade gave the
+-- triggers new OIDs), the relation still has the registered name. Every DDL refusal below
+-- judges by relation OID through this test, never by the current name alone: renaming a
+-- captured table away does not switch the refusals off. Only a relation that merely took a
+-- registered OID (pg_restore into another cluster) and has neither is not concerned.
+CREATE FUNCTION fingerprint.capture_registration_live(t fingerprint.capture_tables) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT t.enabled AND EXISTS (
+        SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.oid = t.relid
+          AND (EXISTS (SELECT 1 FROM pg_trigger tg
+                       WHERE tg.tgrelid = t.relid AND tg.oid = ANY (coalesce(t.trigger_oids, '{}'))
+                         AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure)
+               OR t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)))
+$$;
+
+-- The column signature of a relation as enable records it: "typeoid:typmod:name" per live
+-- column, in column order.
+CREATE FUNCTION fingerprint.capture_column_signature(rel oid) RETURNS text[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname ORDER BY a.attnum)
+    FROM pg_attribute a WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+$$;
+
+-- After any command that can rename a relation or its columns, or change its columns
+-- (ALTER TABLE / INDEX / VIEW / MATERIALIZED VIEW / FOREIGN TABLE / SEQUENCE / TYPE /
+-- SCHEMA / EXTENSION: RENAME, RENAME COLUMN/ATTRIBUTE, SET SCHEMA (also of an extension's
+-- member tables), ADD/DROP COLUMN, also when the
+-- command recursed from an inheritance or partition parent or a typed table's type),
+-- every live registration whose name or columns changed is checked and re-enabled with
+-- the same options, in the same transaction: a new column list or name gets a new schema
+-- version, and writes go on. Refused instead (the command fails): a key column made
+-- nullable, and any type or typmod change of an existing column (even one that rewrites
+-- nothing: int -> oid or text -> bpchar change what the values read and fingerprint as,
+-- with no row trigger firing). Every registration is checked, not only the relations
+-- pg_event_trigger_ddl_commands() names, because a parent's command recurses into
+-- children it does not name.
+-- SECURITY DEFINER: it runs on every such command, by any role, and writes the registry.
 CREATE OR REPLACE FUNCTION fingerprint.capture_after_alter() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     t record;
+    v_sig text[];
     v_old text[];
     v_new text[];
     v_keys text[];
+    v_col text;
+    v_hint text;
+    v_token text;
 BEGIN
     FOR t IN
-        WITH d AS (SELECT * FROM pg_event_trigger_ddl_commands())
-        SELECT ct.relid, ct.table_name, ct.key_columns, ct.old_images, ct.skip_in_replica, ct.column_signature,
-               quote_ident(n.nspname) || '.' || quote_ident(c.relname) AS current_name
+        SELECT ct.relid, ct.table_name, ct.schema_version, ct.key_columns, ct.old_images, ct.skip_in_replica,
+               ct.column_signature
         FROM fingerprint.capture_tables ct
-        JOIN pg_class c ON c.oid = ct.relid
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE ct.enabled
-          AND (ct.relid IN (SELECT d.objid FROM d WHERE d.classid = 'pg_class'::regclass)
-               OR c.relnamespace IN (SELECT d.objid FROM d WHERE d.classid = 'pg_namespace'::regclass))
+        -- A registration without a signature is 1.0's, not moved to 1.1 (yet: the update
+        -- moves each one after judging its trigger; one it could not move refuses writes).
+        WHERE ct.enabled AND ct.column_signature IS NOT NULL AND fingerprint.capture_registration_live(ct)
+        ORDER BY ct.relid
     LOOP
+        -- Read again: a re-enable earlier in this loop (or nested in it) may have changed it.
+        CONTINUE WHEN NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables ct
+                                  WHERE ct.relid = t.relid AND ct.enabled
+                                    AND ct.table_name = t.table_name AND ct.schema_version = t.schema_version);
+        v_hint := format('Call fingerprint_capture_disable(%L), alter the table, copy it to the target again, then call fingerprint_capture_enable(%L).',
+                         (SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = t.relid),
+                         (SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = t.relid));
         -- A key column made nullable (DROP NOT NULL) could log rows with NULL keys, which
         -- identify nothing: refused while capture is on.
-        PERFORM 1 FROM unnest(t.key_columns) k JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k
-        WHERE NOT a.attnotnull;
+        SELECT k INTO v_col FROM unnest(t.key_columns) k
+        JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k AND NOT a.attisdropped
+        WHERE NOT a.attnotnull LIMIT 1;
         IF FOUND THEN
-            RAISE EXCEPTION 'key column "%" of captured table % must stay NOT NULL',
-                (SELECT k FROM unnest(t.key_columns) k JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k
-                 WHERE NOT a.attnotnull LIMIT 1), t.current_name
+            RAISE EXCEPTION 'key column "%" of captured table % must stay NOT NULL', v_col, t.relid::regclass
                 USING ERRCODE = 'object_not_in_prerequisite_state',
                       DETAIL = 'Capture identifies rows by their key; a NULL key identifies nothing.',
                       HINT = format('Call fingerprint_capture_disable(%L) first, or enable capture with other key columns.',
-                                    t.current_name);
+                                    t.relid::regclass::text);
         END IF;
+        v_sig := fingerprint.capture_column_signature(t.relid);
         -- Nothing to do when name and columns are the registered ones (this also ends the
         -- recursion through enable's own ALTER TABLE ... ENABLE ALWAYS TRIGGER).
-        CONTINUE WHEN t.current_name = t.table_name
-                  AND t.column_signature = (SELECT array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname
-                                                             ORDER BY a.attnum)
-                                            FROM pg_attribute a
-                                            WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped);
-        -- A renamed key column (RENAME COLUMN keeps the live columns and their order)
-        -- stays the key under its new name.
-        v_old := ARRAY(SELECT regexp_replace(s, '^[^:]*:[^:]*:', '') FROM unnest(t.column_signature) s);
-        v_new := ARRAY(SELECT a.attname::text FROM pg_attribute a
-                       WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum);
+        CONTINUE WHEN t.column_signature = v_sig
+                  AND t.table_name = (SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                                      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                      WHERE c.oid = t.relid);
         v_keys := t.key_columns;
-        IF cardinality(v_old) = cardinality(v_new) THEN
-            v_keys := ARRAY(SELECT coalesce(v_new[array_position(v_old, k)], k)
-                            FROM unnest(t.key_columns) WITH ORDINALITY AS u(k, o) ORDER BY o);
+        IF t.column_signature IS NOT NULL THEN
+            v_old := ARRAY(SELECT regexp_replace(s, '^[^:]*:[^:]*:', '') FROM unnest(t.column_signature) s);
+            v_new := ARRAY(SELECT regexp_replace(s, '^[^:]*:[^:]*:', '') FROM unnest(v_sig) s);
+            -- A column still under its registered name keeps its type and typmod.
+            SELECT o.name INTO v_col
+            FROM unnest(t.column_signature, v_old) AS o(sig, name)
+            JOIN unnest(v_sig, v_new) AS n(sig, name) ON n.name = o.name
+            WHERE n.sig <> o.sig LIMIT 1;
+            -- A rename (RENAME COLUMN / ATTRIBUTE keeps the live columns and their order,
+            -- and is never combined with other changes) keeps the types in place.
+            IF NOT FOUND AND cardinality(v_old) = cardinality(v_new) AND v_old <> v_new THEN
+                SELECT v_new[o.i] INTO v_col
+                FROM unnest(t.column_signature, v_sig) WITH ORDINALITY AS o(sig, new_sig, i)
+                WHERE regexp_replace(o.sig, '^([^:]*:[^:]*):.*$', '\1')
+                      <> regexp_replace(o.new_sig, '^([^:]*:[^:]*):.*$', '\1')
+                LIMIT 1;
+                IF NOT FOUND THEN
+                    v_col := NULL;
+                END IF;
+            END IF;
+            IF v_col IS NOT NULL THEN
+                RAISE EXCEPTION 'cannot change the type of column "%" of captured table %', v_col, t.relid::regclass
+                    USING ERRCODE = 'object_not_in_prerequisite_state',
+                          DETAIL = 'A type change alters what stored values read and fingerprint as, without firing row triggers, so the change log would miss it.',
+                          HINT = v_hint;
+            END IF;
+            -- A renamed key column stays the key under its new name.
+            IF cardinality(v_old) = cardinality(v_new) THEN
+                v_keys := ARRAY(SELECT coalesce(v_new[array_position(v_old, k)], k)
+                                FROM unnest(t.key_columns) WITH ORDINALITY AS u(k, o) ORDER BY o);
+            END IF;
         END IF;
+        -- enable refuses REPEATABLE READ except for this call (capture_in_event_call).
+        v_token := gen_random_uuid()::text;
+        INSERT INTO fingerprint.capture_event_calls (backend, token) VALUES (pg_backend_pid(), v_token);
         PERFORM @extschema@.fingerprint_capture_enable(t.relid::regclass, v_keys, t.old_images,
                                                        t.skip_in_replica);
+        DELETE FROM fingerprint.capture_event_calls e WHERE e.token = v_token;
     END LOOP;
 END;
 $$;
 
 DROP EVENT TRIGGER fingerprint_capture_after_alter;
 CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA')
+    WHEN TAG IN ('ALTER TABLE', 'ALTER SCHEMA', 'ALTER INDEX', 'ALTER VIEW', 'ALTER MATERIALIZED VIEW',
+                 'ALTER FOREIGN TABLE', 'ALTER SEQUENCE', 'ALTER TYPE', 'ALTER EXTENSION')
     EXECUTE FUNCTION fingerprint.capture_after_alter();
 
 -- ---- DDL that changes stored values without row triggers -------------------------------
@@ -438,10 +521,11 @@ CREATE EVENT TRIGGER fingerprint_capture_after_alter ON ddl_command_end
 -- disable capture, alter, copy the table again, enable capture.
 
 -- table_rewrite fires before the rewrite starts. SECURITY DEFINER: it reads the registry
--- on behalf of any role that alters a table. Here and below a registration concerns a
--- relation only under the relation's current name (a rename re-registers in the same
--- statement): after pg_restore into another cluster, an unrelated table may have the OID
--- a registration recorded, and must not be refused for it.
+-- on behalf of any role that alters a table. Here and below a registration concerns its
+-- relation by OID whatever the relation is called now (fingerprint.capture_registration_live:
+-- renaming the table away and back does not open a window); only a relation that merely
+-- took a registered OID (pg_restore into another cluster: neither enable's triggers nor
+-- the registered name) is not concerned.
 CREATE FUNCTION fingerprint.capture_refuse_rewrite() RETURNS event_trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
@@ -452,8 +536,7 @@ BEGIN
     SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) INTO v_name
     FROM fingerprint.capture_tables t
     JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE t.relid = v_rel AND t.enabled
-      AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+    WHERE t.relid = v_rel AND t.enabled AND fingerprint.capture_registration_live(t)
     LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION '% would rewrite every row of captured table %', tg_tag, v_name
@@ -478,7 +561,7 @@ AS $$
         FROM fingerprint.capture_tables t
         JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped
-        WHERE t.enabled AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+        WHERE t.enabled AND fingerprint.capture_registration_live(t)
         UNION
         SELECT v.typ, u.tbl
         FROM used u JOIN pg_type ty ON ty.oid = u.typ
@@ -554,7 +637,7 @@ BEGIN
           AND EXISTS (SELECT 1 FROM fingerprint.capture_tables t
                       JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
                       WHERE t.relid = tg.tgrelid AND t.enabled AND t.trigger_oids IS NOT NULL
-                        AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname))
+                        AND fingerprint.capture_registration_live(t))
     LOOP
         RAISE EXCEPTION 'trigger "%" on captured table % may only be created by fingerprint_capture_enable', r.tgname, r.rel
             USING ERRCODE = 'insufficient_privilege',
@@ -567,15 +650,45 @@ CREATE EVENT TRIGGER fingerprint_capture_guard_triggers ON ddl_command_end
     WHEN TAG IN ('CREATE TRIGGER')
     EXECUTE FUNCTION fingerprint.capture_guard_triggers();
 
+-- ---- The event triggers fire in every session_replication_role ---------------------------
+-- ENABLE (origin) event triggers do not fire under session_replication_role = replica,
+-- which a superuser, or a role granted SET on that parameter (PostgreSQL 15), may set;
+-- the ENABLE ALWAYS capture triggers keep logging there. The refusals and re-registration
+-- must hold there too.
+ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_after_drop ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_refuse_rewrite ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_before_alter_type ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_after_alter_type ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE ALWAYS;
+
 -- ---- Consumption: NULL arguments refused ------------------------------------------------
+
+-- The current snapshot, with this transaction's own xid (when it has one) counted as in
+-- progress. pg_current_snapshot() leaves the caller's own xid out of xip, so a snapshot
+-- taken in a transaction that has an xid (next_batch's own FOR UPDATE assigns one) would
+-- count the caller's captured writes, earlier or later in that transaction, as consumed.
+CREATE FUNCTION fingerprint.snapshot_excluding_own() RETURNS pg_snapshot
+    LANGUAGE sql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN x.own IS NULL OR x.own >= pg_snapshot_xmax(x.s) OR pg_visible_in_snapshot(x.own, x.s) = false
+                THEN x.s
+                ELSE (least(pg_snapshot_xmin(x.s), x.own)::text || ':' || pg_snapshot_xmax(x.s)::text || ':'
+                      || (SELECT string_agg(v::text, ',' ORDER BY v)
+                          FROM (SELECT pg_snapshot_xip(x.s) AS v UNION SELECT x.own) u))::pg_snapshot
+           END
+    FROM (SELECT pg_current_snapshot() AS s, pg_current_xact_id_if_assigned() AS own) x
+$$;
+
 
 CREATE OR REPLACE FUNCTION fingerprint.register_consumer(consumer text, start_snapshot pg_snapshot DEFAULT NULL)
 RETURNS pg_snapshot
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_start pg_snapshot := coalesce(start_snapshot, pg_current_snapshot());
+    v_start pg_snapshot := coalesce(start_snapshot, fingerprint.snapshot_excluding_own());
     v_horizon xid8;
+    v_running xid8;
     c fingerprint.consumers;
 BEGIN
     IF consumer IS NULL THEN
@@ -591,6 +704,16 @@ BEGIN
             consumer, v_start
             USING ERRCODE = 'invalid_parameter_value',
                   DETAIL = format('The current snapshot is %s.', pg_current_snapshot()),
+                  HINT = 'Pass a snapshot taken on this server (pg_current_snapshot() of the copy''s transaction).';
+    END IF;
+    -- A snapshot that counts a transaction still in progress as seen (below its xmax, not
+    -- in its xip) would skip that transaction's changes when it commits.
+    SELECT r INTO v_running FROM pg_snapshot_xip(fingerprint.snapshot_excluding_own()) r
+    WHERE r < pg_snapshot_xmax(v_start) AND pg_visible_in_snapshot(r, v_start) ORDER BY r LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot start consumer "%" at snapshot %: transaction % is still in progress', consumer, v_start, v_running
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'The snapshot counts that transaction as seen; its changes would never be delivered.',
                   HINT = 'Pass a snapshot taken on this server (pg_current_snapshot() of the copy''s transaction).';
     END IF;
     SELECT s.horizon INTO v_horizon FROM fingerprint.cleanup_state s FOR UPDATE;
@@ -649,7 +772,9 @@ BEGIN
     IF c.batch_id IS NOT NULL THEN
         RETURN c.batch_id;
     END IF;
-    v_snapshot := pg_current_snapshot();
+    -- This transaction's own xid (the FOR UPDATE above assigned one) stays in progress in
+    -- the batch snapshot: its captured writes belong to a later batch.
+    v_snapshot := fingerprint.snapshot_excluding_own();
     IF NOT EXISTS (
         SELECT 1 FROM fingerprint.change_log l
         WHERE l.txid >= pg_snapshot_xmin(c.last_snapshot) AND l.txid < pg_snapshot_xmax(v_snapshot)
@@ -784,7 +909,16 @@ BEGIN
                 WHERE r.enabled
                   AND r.schema_name || '.' || r.relation_name = v_args[1]
                   AND r.schema_version::text = v_args[2]
-                  AND (r.relid = t.tgrelid OR v_args[1] = t.name_10)) THEN
+                  AND (r.relid = t.tgrelid
+                       -- By name only when the registered relation does not hold that name
+                       -- elsewhere: it exists no more (the restore case), or it still has the
+                       -- very same 1.0 name (two tables 1.0 logged under one name). A table
+                       -- that took the old name of a registered table renamed since is not
+                       -- vouched for.
+                       OR (v_args[1] = t.name_10
+                           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class k
+                                           JOIN pg_catalog.pg_namespace kn ON kn.oid = k.relnamespace
+                                           WHERE k.oid = r.relid AND kn.nspname || '.' || k.relname <> t.name_10)))) THEN
             RAISE WARNING 'trigger "%" on table % was not made by fingerprint_capture_enable for that table; capture of it is not enabled',
                 t.tgname, t.tgrelid::regclass
                 USING DETAIL = pg_catalog.format('Its arguments name %s, which no enabled registration of this table matches.',
@@ -860,6 +994,14 @@ COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
     'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL gives NULL.';
 COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
     'Event trigger only (SECURITY DEFINER). Re-registers a captured table after ALTER TABLE / ALTER SCHEMA changed its columns or name.';
+COMMENT ON FUNCTION fingerprint.capture_in_event_call() IS
+    'Any role (SECURITY DEFINER). Whether fingerprint_capture_enable runs for the after-ALTER event trigger in this backend; writes nothing.';
+COMMENT ON FUNCTION fingerprint.capture_registration_live(fingerprint.capture_tables) IS
+    'Any role with SELECT on the registry. Whether a registration concerns its relation (enable''s triggers or the registered name still on it); writes nothing.';
+COMMENT ON FUNCTION fingerprint.capture_column_signature(oid) IS
+    'Any role. A relation''s live columns as "typeoid:typmod:name" (catalog information only); writes nothing. NULL gives NULL.';
+COMMENT ON FUNCTION fingerprint.snapshot_excluding_own() IS
+    'Any role. pg_current_snapshot() with the caller''s own transaction counted as in progress; writes nothing.';
 COMMENT ON FUNCTION fingerprint.capture_refuse_rewrite() IS
     'Event trigger only (SECURITY DEFINER). Refuses a table rewrite (ALTER TABLE / ALTER TYPE) of a captured table; writes nothing.';
 COMMENT ON FUNCTION fingerprint.captured_enum_labels() IS

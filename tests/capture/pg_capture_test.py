@@ -531,8 +531,61 @@ def copy_seam():
                 raise Failure("a consumer started before removed changes")
             except psycopg2.Error as e:
                 check("already removed" in str(e) or "cannot start consumer" in str(e), str(e))
+        own_transaction_and_hidden_snapshots(cluster, src)
     finally:
         cluster.stop()
+
+
+def own_transaction_and_hidden_snapshots(cluster, src):
+    """A consumer never counts a transaction still in progress as consumed: not its own
+    (next_batch in a transaction that writes captured rows before and after it, while
+    another session commits a later xid), not one a forged start snapshot hides."""
+    with src.cursor() as cur:
+        cur.execute("SELECT fingerprint.register_consumer('own')")
+    own = cluster.connect("src", autocommit=False)
+    with own.cursor() as cur:
+        cur.execute("INSERT INTO items (id, name) VALUES (1010, 'own, before next_batch')")
+    with src.cursor() as cur:                       # a later xid commits meanwhile
+        cur.execute("INSERT INTO items (id, name) VALUES (1011, 'other session')")
+    with own.cursor() as cur:
+        cur.execute("SELECT fingerprint.next_batch('own')")
+        batch = cur.fetchone()[0]
+        cur.execute("SELECT key->>'id' FROM fingerprint.batch_changes_json('own', %s)", (batch,))
+        first = sorted(r[0] for r in cur.fetchall())
+        cur.execute("SELECT fingerprint.finish_batch('own', %s)", (batch,))
+        cur.execute("INSERT INTO items (id, name) VALUES (1012, 'own, after next_batch')")
+    own.commit()
+    with src.cursor() as cur:
+        cur.execute("SELECT fingerprint.next_batch('own')")
+        batch = cur.fetchone()[0]
+        check(batch is not None, "the own transaction's changes never reach a batch")
+        cur.execute("SELECT key->>'id' FROM fingerprint.batch_changes_json('own', %s)", (batch,))
+        second = sorted(r[0] for r in cur.fetchall())
+        cur.execute("SELECT fingerprint.unregister_consumer('own')")
+    print("own transaction: first batch", first, "second batch", second)
+    check(first == ["1011"] and second == ["1010", "1012"],
+          f"changes of the caller's own transaction were counted as consumed: {first} then {second}")
+    own.close()
+    # A start snapshot that hides a running transaction (below its xmax, not in its xip).
+    running = cluster.connect("src", autocommit=False)
+    with running.cursor() as cur:
+        cur.execute("INSERT INTO items (id, name) VALUES (1013, 'running')")
+        cur.execute("SELECT pg_current_xact_id()::text")
+        xid = cur.fetchone()[0]
+    with src.cursor() as cur:
+        cur.execute("INSERT INTO items (id, name) VALUES (1014, 'later')")
+        cur.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
+        xmax = cur.fetchone()[0]
+        try:
+            cur.execute("SELECT fingerprint.register_consumer('hidden', %s::pg_snapshot)", (f"{xmax}:{xmax}:",))
+            raise Failure(f"a start snapshot {xmax}:{xmax}: hiding running transaction {xid} was accepted")
+        except psycopg2.Error as e:
+            check("still in progress" in str(e), str(e))
+        cur.execute("SELECT fingerprint.register_consumer('honest', pg_current_snapshot()) IS NOT NULL")
+        check(cur.fetchone()[0], "an honest snapshot was refused")
+        cur.execute("SELECT fingerprint.unregister_consumer('honest')")
+    running.rollback()
+    running.close()
 
 
 def check_installed(built_module):

@@ -366,6 +366,23 @@ def upgrade_trust():
         check(one(db, "SELECT count(DISTINCT table_name) FROM fingerprint.change_log WHERE table_name = 'a.b.c'") == 1,
               "1.0 did not log both tables under a.b.c (the case this test covers)")
 
+        # A registered table renamed away (the 1.0 event trigger off), and a table of
+        # mallory's under the old name with a forged trigger naming it: the name alone
+        # vouches for nothing while the registered relation still exists.
+        fetch(db, "CREATE SCHEMA s7")
+        fetch(db, "GRANT USAGE, CREATE ON SCHEMA s7 TO mallory")
+        fetch(db, "CREATE TABLE s7.r7 (id int PRIMARY KEY, v text)")
+        fetch(db, "SELECT fingerprint_capture_enable('s7.r7')")
+        fetch(db, "ALTER EVENT TRIGGER fingerprint_capture_after_alter DISABLE")
+        fetch(db, "ALTER TABLE s7.r7 RENAME TO r7_moved")
+        fetch(db, "ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE")
+        fetch(db, "SET ROLE mallory")
+        fetch(db, "CREATE TABLE s7.r7 (id int PRIMARY KEY, v text)")
+        fetch(db, "CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON s7.r7 FOR EACH ROW "
+                  "EXECUTE FUNCTION fingerprint.capture_trigger('s7.r7', '1', 'false', 'false', '1', 'id', "
+                  "'23:-1:id', '25:-1:v')")
+        fetch(db, "RESET ROLE")
+
         # A writer holds a captured table: the update cannot take its locks and fails whole.
         writer = cluster.connect("postgres", autocommit=False)
         fetch(writer, "INSERT INTO plain VALUES (1, 'held', 1)")
@@ -387,7 +404,15 @@ def upgrade_trust():
               "the forged trigger became a registration")
         check(fetch(db, "SELECT tgname, tgenabled, tgnargs FROM pg_trigger WHERE tgrelid = 'm.mine'::regclass")
               == [("fingerprint_capture", "O", 9)], "the forged trigger was changed")
+        check('trigger "fingerprint_capture" on table s7.r7 was not made by fingerprint_capture_enable' in notices,
+              "no warning names the forged trigger on the table that took a renamed table's name")
+        check(one(db, "SELECT count(*) FROM fingerprint.capture_tables WHERE relid = 's7.r7'::regclass") == 0,
+              "a forged trigger on a table that took a registered table's old name became a registration")
+        check(one(db, "SELECT table_name FROM fingerprint.capture_tables "
+                      "WHERE relid = 's7.r7_moved'::regclass AND enabled") == "s7.r7_moved",
+              "the renamed registered table was not moved to 1.1 under its new name")
         logged = one(db, "SELECT count(*) FROM fingerprint.change_log")
+        expect_error(db, "INSERT INTO s7.r7 VALUES (1, 'forged')", "not registered for change capture")
         expect_error(db, "INSERT INTO m.mine VALUES (1, 'forged', 1)", "not registered for change capture")
         check(one(db, "SELECT count(*) FROM fingerprint.change_log") == logged, "the forged trigger logged a row")
         check(fetch(db, "SELECT tgname, tgenabled, tgnargs FROM pg_trigger WHERE tgrelid = 'plain'::regclass "

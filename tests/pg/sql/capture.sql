@@ -130,7 +130,7 @@ ALTER TABLE cap.items ADD COLUMN note text;
 INSERT INTO cap.items (id, name) VALUES (13, 'w');
 SELECT fingerprint_capture_enable('cap.items') AS "version after re-enable";
 INSERT INTO cap.items (id, name) VALUES (13, 'w');
-ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE;
+ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE ALWAYS;
 
 -- ---- replica role ---------------------------------------------------------------------------
 CREATE TABLE cap.echo (id int PRIMARY KEY);

@@ -25,9 +25,12 @@ ALTER TABLE ddl.u ADD COLUMN s serial;                                  -- ditto
 ALTER TABLE ddl.u SET UNLOGGED;
 ALTER TABLE ddl.u ALTER COLUMN v TYPE varchar(10);                      -- a length check rewrites too
 SELECT v, n FROM ddl.u ORDER BY id;                                     -- nothing changed
--- DDL that rewrites nothing goes on (a new schema version where the columns change).
+-- Type changes that rewrite nothing are refused too: they can change what values read
+-- (int -> oid: -1 reads 4294967295; text -> bpchar: trailing spaces dropped).
 ALTER TABLE ddl.u ALTER COLUMN v TYPE varchar;                          -- binary coercible: no rewrite
-ALTER TABLE ddl.u ALTER COLUMN v TYPE text;
+ALTER TABLE ddl.u ALTER COLUMN n TYPE oid;
+ALTER TABLE ddl.u ALTER COLUMN v TYPE bpchar;
+-- DDL that changes no existing column goes on (a new schema version where the columns change).
 ALTER TABLE ddl.u ADD COLUMN c int DEFAULT 7;                           -- stored default, no rewrite
 INSERT INTO ddl.u VALUES (3, 'c', 3);
 SELECT schema_version, column_signature IS NOT NULL AS signed, enabled FROM fingerprint.capture_tables
@@ -144,7 +147,7 @@ SELECT fingerprint_capture_enable('ddl.t') AS version;
 SELECT t.trigger_oids = ARRAY(SELECT oid FROM pg_trigger WHERE tgrelid = 'ddl.t'::regclass ORDER BY tgtype)
     AS "trigger oids recorded"
 FROM fingerprint.capture_tables t WHERE t.relid = 'ddl.t'::regclass AND t.enabled;
-ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE ALWAYS;
 SELECT table_name, op, changed_columns FROM fingerprint.change_log WHERE table_name = 'ddl.t' ORDER BY seq;
 
 -- ---- enable and disable read committed state ------------------------------------------------

@@ -58,7 +58,7 @@ CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON trust.k F
 INSERT INTO trust.k VALUES (1, 'renamed?');
 SELECT fingerprint_capture_enable('trust.k') AS "enable repairs it";
 INSERT INTO trust.k VALUES (1, 'one');
-ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE;
+ALTER EVENT TRIGGER fingerprint_capture_guard_triggers ENABLE ALWAYS;
 SELECT table_name, schema_version, op FROM fingerprint.change_log ORDER BY seq;
 REVOKE ALL ON trust.k FROM regress_forger;
 REVOKE ALL ON SCHEMA trust FROM regress_forger;
@@ -130,7 +130,7 @@ SELECT table_name, schema_version, column_names FROM fingerprint.capture_tables 
 ALTER EVENT TRIGGER fingerprint_capture_after_alter DISABLE;
 ALTER TABLE "a.b2".r RENAME TO r3;
 INSERT INTO "a.b2".r3 VALUES (6, 'unseen rename', 9);
-ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE;
+ALTER EVENT TRIGGER fingerprint_capture_after_alter ENABLE ALWAYS;
 SELECT fingerprint_capture_enable('"a.b2".r3', old_images => true) AS "enabled under the new name";
 INSERT INTO "a.b2".r3 VALUES (6, 'after enable', 9);
 SELECT table_name, schema_version, op FROM fingerprint.change_log ORDER BY seq DESC LIMIT 1;
