@@ -1152,6 +1152,29 @@ END//
 -- hashes): class letters, UDF arguments for a plain SELECT, for NEW and for OLD, names
 -- (comma-separated), a signature of the definitions, the count. SIGNALs for a column
 -- type without a class or a name containing a comma.
+-- NULL when db.tbl's storage engine is transactional (information_schema.ENGINES), else
+-- why not, naming the engine. Needs SELECT on some column of the table to see it.
+DROP FUNCTION IF EXISTS fingerprint.capture_engine_refusal//
+CREATE FUNCTION fingerprint.capture_engine_refusal(p_schema TEXT CHARACTER SET utf8mb4,
+                                                   p_table TEXT CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'why a table''s engine cannot be captured, or NULL'
+BEGIN
+    DECLARE v_engine VARCHAR(64) CHARACTER SET utf8mb4;
+    SET v_engine = (SELECT COALESCE(ENGINE, '') FROM information_schema.TABLES
+                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                       AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table);
+    IF v_engine IS NULL OR EXISTS (SELECT 1 FROM information_schema.ENGINES
+                                    WHERE ENGINE = v_engine AND TRANSACTIONS = 'YES') THEN
+        RETURN NULL;
+    END IF;
+    RETURN CONCAT('its storage engine ', IF(v_engine = '', 'is unknown', v_engine),
+                  ' is not transactional (a failed or rolled-back statement keeps its rows while their',
+                  ' log rows are rolled back): ALTER TABLE ', fingerprint.quote_name(p_schema), '.',
+                  fingerprint.quote_name(p_table), ' ENGINE=InnoDB first');
+END//
+
 DROP PROCEDURE IF EXISTS fingerprint.capture_columns//
 CREATE PROCEDURE fingerprint.capture_columns(
     IN p_schema TEXT CHARACTER SET utf8mb4,
@@ -1178,6 +1201,13 @@ BEGIN
     END;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_columns');
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
+    -- Only a transactional engine: with MyISAM or Aria a failed or rolled-back statement
+    -- keeps its row changes while the log rows its triggers wrote are rolled back.
+    SET v_bad = fingerprint.capture_engine_refusal(p_schema, p_table);
+    IF v_bad IS NOT NULL THEN
+        SET v_message = CONCAT('cannot capture ', p_schema, '.', p_table, ': ', v_bad);
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
@@ -2030,6 +2060,14 @@ BEGIN
             END IF;
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
         END IF;
+        SET v_columns = fingerprint.capture_engine_refusal(v_schema, v_table);
+        IF v_columns IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT(v_what, ' refused: ', v_name, ' changed engine since capture was enabled',
+                                        ' (ALTER TABLE ... ENGINE): ', v_columns, ', then enable capture of ', v_name,
+                                        ' again, consume past that point and re-copy it'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        SET v_columns = NULL;
         SELECT schema_version, key_columns, old_images INTO v_version, v_key, v_old_images
           FROM fingerprint.capture_state WHERE table_name = v_name;
         BEGIN
