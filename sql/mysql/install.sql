@@ -1343,6 +1343,36 @@ RETURN BINARY p_trigger IN (BINARY fingerprint.capture_trigger_name(p_table, LOW
    AND LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
               BINARY p_body) > 0//
 
+-- The tables that hold capture triggers of the registration p_name ('db.tbl'): triggers
+-- on that very table with a capture trigger's name (this release's or 1.0's), and capture
+-- triggers of it that a RENAME TABLE moved elsewhere in its schema; NULL when none is
+-- visible (information_schema shows triggers only with the TRIGGER privilege).
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_tables//
+CREATE FUNCTION fingerprint.capture_trigger_tables(p_name VARCHAR(129) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'tables holding capture triggers of a registration'
+BEGIN
+    DECLARE v_schema, v_table VARCHAR(64) CHARACTER SET utf8mb4;
+    IF p_name IS NULL OR LOCATE('.', p_name) = 0 THEN
+        RETURN NULL;
+    END IF;
+    SET v_schema = LEFT(p_name, LOCATE('.', p_name) - 1);
+    SET v_table = SUBSTRING(p_name, LOCATE('.', p_name) + 1);
+    RETURN (SELECT GROUP_CONCAT(DISTINCT CONCAT(EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE) SEPARATOR ', ')
+              FROM information_schema.TRIGGERS
+             WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+               AND ((EVENT_OBJECT_TABLE = v_table AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                     AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
+                                                 BINARY fingerprint.capture_trigger_name(v_table, 'u'),
+                                                 BINARY fingerprint.capture_trigger_name(v_table, 'd'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd')))
+                    OR fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
+                                                           v_table, p_name)));
+END//
+
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
 -- one row per statement (column `statement`), in order, for a client to run one per query.
@@ -1879,8 +1909,19 @@ CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8m
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'marks a table as no longer captured'
 BEGIN
+    DECLARE v_left TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     IF p_table IS NULL OR p_table = '' THEN
         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
+    -- Never "disabled" while capture triggers of the table still log: no check would
+    -- cover what they write (the disable DDL drops them first).
+    SET v_left = fingerprint.capture_trigger_tables(p_table);
+    IF v_left IS NOT NULL THEN
+        SET v_message = LEFT(CONCAT('cannot mark ', p_table, ' as not captured: its capture triggers still exist on ',
+                                    v_left, ': run every statement of CALL fingerprint.capture_ddl(',
+                                    QUOTE(p_table), ', ''disable'') (they drop them first)'), 512);
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE BINARY table_name = BINARY p_table;
     SELECT p_table AS table_name,
@@ -2001,10 +2042,34 @@ SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'refuses while a captured table was renamed or altered since enable'
 BEGIN
     DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    DECLARE v_left TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
     WHILE v_name IS NOT NULL DO
         CALL fingerprint.capture_verify_table(p_caller, v_name);
         SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
+    END WHILE;
+    -- Capture triggers of a registration that is not enabled (an enable killed or failed
+    -- before its baseline committed, or capture_stopped called while they remained):
+    -- they log writes that no check covers.
+    SET v_name = (SELECT MIN(t.table_name) FROM fingerprint.capture_tables t
+                   WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_state s
+                                      WHERE s.table_name = t.table_name AND s.enabled));
+    WHILE v_name IS NOT NULL DO
+        SET v_left = fingerprint.capture_trigger_tables(v_name);
+        IF v_left IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT(COALESCE(p_caller, 'capture_verify'), ' refused: capture triggers of ', v_name,
+                                        ' exist on ', v_left, ' but its capture is not enabled (an enable that did',
+                                        ' not finish, or marked disabled while they remained), so what they log is',
+                                        ' checked by nothing: run every statement of capture_ddl(', QUOTE(v_name),
+                                        ', ''enable'') again (or of ''disable''), consume past that point and',
+                                        ' re-copy it'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        SET v_name = (SELECT MIN(t.table_name) FROM fingerprint.capture_tables t
+                       WHERE t.table_name > v_name
+                         AND NOT EXISTS (SELECT 1 FROM fingerprint.capture_state s
+                                          WHERE s.table_name = t.table_name AND s.enabled));
     END WHILE;
 END//
 
@@ -2131,6 +2196,7 @@ BEGIN
     DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
     DECLARE v_open BIGINT UNSIGNED;
     DECLARE v_owner VARCHAR(64) CHARACTER SET utf8mb4;
+    DECLARE v_stray VARCHAR(256) CHARACTER SET utf8mb4;
     DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
     DECLARE v_first, v_last BIGINT UNSIGNED;
     DECLARE v_count INT;
@@ -2164,6 +2230,20 @@ BEGIN
     IF v_open IS NULL THEN
         -- After the snapshot: refuses while a captured table was renamed or altered.
         CALL fingerprint.capture_verify('next_batch');
+        -- A row of the batch logged under a name and schema version that capture never
+        -- registered was not written by capture: refuse, naming it.
+        SELECT CONCAT(v.table_name, ' (schema version ', v.schema_version, ', seq ', v.seq, ')') INTO v_stray
+          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS v
+         WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables t
+                            WHERE t.table_name = v.table_name AND t.schema_version = v.schema_version)
+         ORDER BY v.seq LIMIT 1;
+        IF v_stray IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT('next_batch refused: the log holds rows of ', v_stray, ', which capture never',
+                                        ' registered (not written by capture triggers, or its registration was',
+                                        ' deleted): remove them from fingerprint.change_log after checking where',
+                                        ' they came from'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
         SET SESSION group_concat_max_len = 1073741824;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
