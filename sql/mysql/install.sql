@@ -1031,6 +1031,12 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_tables (
 -- ALTER TABLE changed (NULL for registrations made by 1.0).
 ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
     column_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER signature//
+-- index_defs: the primary key and the unique indexes when the version was registered
+-- (fingerprint.capture_index_defs): the update trigger's test for rows UPDATE IGNORE
+-- skipped, and what a replayer takes as the row's identity, depend on them. NULL for
+-- registrations made before it existed (not checked until enabled again).
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    index_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER column_defs//
 
 -- The captured tables: current schema version (its column list repeated here), whether
 -- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
@@ -1174,6 +1180,24 @@ BEGIN
                   ' log rows are rolled back): ALTER TABLE ', fingerprint.quote_name(p_schema), '.',
                   fingerprint.quote_name(p_table), ' ENGINE=InnoDB first');
 END//
+
+-- The primary key and unique indexes of db.tbl, canonical text: one item per index in
+-- name order, `name`(`col`[(prefix)] ...), separated by '; '; '' when there is none.
+DROP FUNCTION IF EXISTS fingerprint.capture_index_defs//
+CREATE FUNCTION fingerprint.capture_index_defs(p_schema TEXT CHARACTER SET utf8mb4,
+                                               p_table TEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'primary key and unique indexes of a table'
+RETURN COALESCE((
+    SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(INDEX_NAME), '(', cols, ')') ORDER BY BINARY INDEX_NAME SEPARATOR '; ')
+      FROM (SELECT INDEX_NAME,
+                   GROUP_CONCAT(CONCAT(fingerprint.quote_name(COLUMN_NAME), COALESCE(CONCAT('(', SUB_PART, ')'), ''))
+                                ORDER BY SEQ_IN_INDEX SEPARATOR ' ') AS cols
+              FROM information_schema.STATISTICS
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND NON_UNIQUE = 0
+             GROUP BY INDEX_NAME) AS indexes), '')//
 
 DROP PROCEDURE IF EXISTS fingerprint.capture_columns//
 CREATE PROCEDURE fingerprint.capture_columns(
@@ -1394,7 +1418,7 @@ BEGIN
     DECLARE v_classes LONGTEXT CHARACTER SET ascii;
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
-    DECLARE v_defs LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_defs, v_indexes LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_count, v_position INT;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
@@ -1605,14 +1629,18 @@ BEGIN
 
         -- The schema version: the latest one if nothing changed, else a new one.
         SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
+        -- The primary key and unique indexes are registered too (a change of them is a
+        -- new version): the update trigger's skipped-row test is built from them.
+        SET v_indexes = fingerprint.capture_index_defs(v_schema, v_table);
         SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
-        IF v_version IS NULL OR (SELECT signature FROM fingerprint.capture_tables
-                                  WHERE table_name = v_name AND schema_version = v_version) <> v_signature THEN
+        IF v_version IS NULL OR (SELECT signature <> v_signature OR NOT (index_defs <=> v_indexes)
+                                   FROM fingerprint.capture_tables
+                                  WHERE table_name = v_name AND schema_version = v_version) THEN
             SET v_version = COALESCE(v_version, 0) + 1;
             INSERT INTO fingerprint.capture_tables
                 (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature,
-                 column_defs)
-            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs);
+                 column_defs, index_defs)
+            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs, v_indexes);
         ELSE
             UPDATE fingerprint.capture_tables SET column_defs = v_defs
              WHERE table_name = v_name AND schema_version = v_version AND column_defs IS NULL;
@@ -1981,10 +2009,12 @@ BEGIN
     COMMIT;
     SET v_logged = COALESCE(v_logged, v_start);
     IF v_logged IS NULL OR NOT (v_logged <=> @fingerprint_capture_fp) THEN
-        SET v_message = CONCAT('capture check of ', v_name, ' FAILED: the table has ', @fingerprint_capture_fp,
+        SET v_message = LEFT(CONCAT('capture check of ', v_name, ' FAILED: the table has ', @fingerprint_capture_fp,
                                ' but the capture log accounts for ', COALESCE(v_logged, 'nothing'),
                                ': rows changed without firing the capture triggers (TRUNCATE, foreign-key ',
-                               'cascade, partition operation, or writes while capture was off); re-copy ', v_name);
+                               'cascade, partition operation, or writes while capture was off), or were logged',
+                               ' wrong while its columns, keys or engine differed from the registration',
+                               ' (ALTER TABLE and back); re-copy ', v_name), 512);
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
     SELECT v_name AS table_name, 'ok' AS status, @fingerprint_capture_fp AS table_fingerprint,
@@ -2178,6 +2208,24 @@ BEGIN
                                         ' them as they were, so logged values may be wrong: enable capture of ',
                                         v_name, ' again, consume past that point and re-copy it'), 512);
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        -- The primary key and unique indexes as registered (NULL: a registration older
+        -- than this check). A new key makes rows logged under it identify rows the
+        -- replayer keys otherwise; a new unique index makes UPDATE IGNORE skip rows the
+        -- update trigger still logs.
+        SET v_registered = (SELECT index_defs FROM fingerprint.capture_tables
+                             WHERE table_name = v_name AND schema_version = v_version);
+        IF v_registered IS NOT NULL THEN
+            SET v_defs = fingerprint.capture_index_defs(v_schema, v_table);
+            IF NOT (BINARY v_defs = BINARY v_registered) THEN
+                SET v_message = LEFT(CONCAT(v_what, ' refused: the primary key or unique indexes of ', v_name,
+                                            ' changed since capture was enabled (ALTER TABLE; registered: ',
+                                            IF(v_registered = '', 'none', v_registered), '; now: ',
+                                            IF(v_defs = '', 'none', v_defs), '), and its triggers still',
+                                            ' identify and skip rows by the old ones: enable capture of ', v_name,
+                                            ' again, consume past that point and re-copy it'), 512);
+                SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+            END IF;
         END IF;
 END//
 
