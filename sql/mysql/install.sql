@@ -1633,7 +1633,8 @@ BEGIN
         -- new version): the update trigger's skipped-row test is built from them.
         SET v_indexes = fingerprint.capture_index_defs(v_schema, v_table);
         SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
-        IF v_version IS NULL OR (SELECT signature <> v_signature OR NOT (index_defs <=> v_indexes)
+        IF v_version IS NULL OR (SELECT signature <> v_signature
+                                        OR (index_defs IS NOT NULL AND NOT (BINARY index_defs = BINARY v_indexes))
                                    FROM fingerprint.capture_tables
                                   WHERE table_name = v_name AND schema_version = v_version) THEN
             SET v_version = COALESCE(v_version, 0) + 1;
@@ -1642,8 +1643,11 @@ BEGIN
                  column_defs, index_defs)
             VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs, v_indexes);
         ELSE
-            UPDATE fingerprint.capture_tables SET column_defs = v_defs
-             WHERE table_name = v_name AND schema_version = v_version AND column_defs IS NULL;
+            -- A registration older than column_defs/index_defs gets them (same version).
+            UPDATE fingerprint.capture_tables SET column_defs = COALESCE(column_defs, v_defs),
+                                                  index_defs = COALESCE(index_defs, v_indexes)
+             WHERE table_name = v_name AND schema_version = v_version
+               AND (column_defs IS NULL OR index_defs IS NULL);
         END IF;
 
         SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));

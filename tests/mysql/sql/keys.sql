@@ -45,6 +45,9 @@ ALTER TABLE p DROP KEY uu;
 CALL fingerprint.next_batch('keys', 100);
 UPDATE fingerprint.capture_tables SET index_defs = NULL WHERE table_name = 't_keys.p' AND schema_version = 2;
 CALL fingerprint.next_batch('keys', 100);
+-- Enabling it again keeps its version (columns and key unchanged) and records the indexes.
+CALL fingerprint.capture_apply('t_keys.p', 'enable');
+SELECT schema_version, index_defs FROM fingerprint.capture_tables WHERE table_name = 't_keys.p' ORDER BY schema_version;
 CALL fingerprint.capture_apply('t_keys.p', 'disable');
 
 CALL fingerprint.next_batch('keys', 1000000);
