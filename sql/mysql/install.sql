@@ -1055,6 +1055,11 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_state (
     PRIMARY KEY (table_name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='captured tables and their log-adjusted fingerprints'//
+-- trigger_sha2: SHA2-256 of the bodies (ACTION_STATEMENT) of the INSERT, UPDATE and DELETE
+-- capture triggers that enable created, space-separated; next_batch compares the
+-- triggers' bodies with them. NULL for tables enabled before it existed.
+ALTER TABLE fingerprint.capture_state ADD COLUMN IF NOT EXISTS
+    trigger_sha2 VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER enabled_at//
 
 -- Batches handed out by next_batch: exactly the seqs visible in one consistent snapshot
 -- (a JSON array). At most one batch is open at a time (one consumer per log).
@@ -1709,8 +1714,19 @@ BEGIN
                    ' AFTER DELETE ON ', v_on, ' FOR EACH ROW BEGIN ',
                    REPLACE(v_refusal, '%REASON%', CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)')),
                    v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
-                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END')),
-        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ')'));
+                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END'));
+        -- The baseline gets the SHA2 of the three bodies (what follows FOR EACH ROW, in
+        -- capture_trigger_sha2's normalized form), checks the triggers it finds against
+        -- them and registers the hashes of their exact bodies for next_batch's check.
+        SET v_item = (SELECT GROUP_CONCAT(SHA2(REPLACE(REPLACE(SUBSTRING(statement, CHAR_LENGTH(CONCAT(
+                                  'CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
+                                  fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, ELT(n, 'i', 'u', 'd'))),
+                                  ' AFTER ', ELT(n, 'INSERT', 'UPDATE', 'DELETE'), ' ON ', v_on, ' FOR EACH ROW ')) + 1),
+                                  '\\', ''), '''', ''), 256)
+                                ORDER BY n SEPARATOR ' ')
+                        FROM fingerprint_capture_ddl WHERE n <= 3);
+        INSERT INTO fingerprint_capture_ddl VALUES
+        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ', ', QUOTE(v_item), ')'));
     END IF;
 END//
 
@@ -1868,8 +1884,39 @@ END//
 -- that was not captured before, it drops the triggers the enable DDL had just created
 -- (else the application's writes would run them with no registration behind them), and
 -- the message names the table.
+-- SHA2-256 of the bodies of the AFTER INSERT, UPDATE and DELETE triggers on db.tbl that
+-- carry its capture triggers' names, space-separated ('-' for one that is missing).
+-- p_normalized: of the body without its backslashes and single quotes, the form in
+-- which a generated CREATE TRIGGER and the server's ACTION_STATEMENT agree (the server
+-- stores string literals re-escaped: 'a\'b' as 'a''b', 'a\\b' as 'a\b').
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_sha2//
+CREATE FUNCTION fingerprint.capture_trigger_sha2(p_schema VARCHAR(64) CHARACTER SET utf8mb4,
+                                                 p_table VARCHAR(64) CHARACTER SET utf8mb4,
+                                                 p_normalized BOOLEAN)
+RETURNS VARCHAR(200) CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'hashes of the capture trigger bodies of a table'
+BEGIN
+    DECLARE v_op INT DEFAULT 1;
+    DECLARE v_result VARCHAR(200) CHARACTER SET utf8mb4 DEFAULT NULL;
+    WHILE v_op <= 3 DO
+        SET v_result = CONCAT_WS(_utf8mb4' ', v_result, COALESCE((
+            SELECT CONVERT(SHA2(IF(p_normalized, REPLACE(REPLACE(ACTION_STATEMENT, '\\', ''), '''', ''),
+                                   ACTION_STATEMENT), 256) USING utf8mb4) FROM information_schema.TRIGGERS
+             WHERE TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
+               AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
+               AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_of(p_schema, p_table, ELT(v_op, 'i', 'u', 'd'))
+               AND ACTION_TIMING = 'AFTER' AND EVENT_MANIPULATION = ELT(v_op, 'INSERT', 'UPDATE', 'DELETE')
+               AND ACTION_ORIENTATION = 'ROW'
+             LIMIT 1), _utf8mb4'-'));
+        SET v_op = v_op + 1;
+    END WHILE;
+    RETURN v_result;
+END//
+
 DROP PROCEDURE IF EXISTS fingerprint.capture_baseline//
-CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED)
+CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED,
+                                              IN p_triggers VARCHAR(200) CHARACTER SET ascii)
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'registers a captured table and its log-adjusted fingerprint'
 BEGIN
@@ -1878,6 +1925,7 @@ BEGIN
     DECLARE v_adjusted VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_fresh BOOLEAN DEFAULT FALSE;
+    DECLARE v_triggers VARCHAR(200) CHARACTER SET utf8mb4;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
@@ -1899,6 +1947,9 @@ BEGIN
     IF p_version IS NULL THEN
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs a schema version';
     END IF;
+    IF p_triggers IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs the trigger hashes capture_ddl gives it';
+    END IF;
     CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
     SET v_fresh = NOT COALESCE((SELECT enabled FROM fingerprint.capture_state
                                  WHERE table_name = CONCAT(v_schema, '.', v_table)), FALSE);
@@ -1907,14 +1958,24 @@ BEGIN
         SET v_message = CONCAT('no schema version ', p_version, ' for ', v_name, ': run capture_ddl again');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
+    -- The triggers on the table now are exactly the ones capture_ddl generated.
+    SET v_triggers = fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE);
+    IF NOT (BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, TRUE) <=> BINARY p_triggers) THEN
+        SET v_message = CONCAT('its capture triggers are not the ones capture_ddl generated (a statement of the',
+                               ' enable was not run, or a trigger was replaced since): run every statement of',
+                               ' capture_ddl again, in order');
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+    END IF;
     START TRANSACTION;
     INSERT INTO fingerprint.capture_state
-        (table_name, schema_version, column_names, column_classes, key_columns, old_images, enabled, fingerprint, enabled_at)
-    SELECT table_name, schema_version, column_names, column_classes, key_columns, old_images, TRUE, NULL, NOW(6)
+        (table_name, schema_version, column_names, column_classes, key_columns, old_images, enabled, fingerprint, enabled_at,
+         trigger_sha2)
+    SELECT table_name, schema_version, column_names, column_classes, key_columns, old_images, TRUE, NULL, NOW(6),
+           v_triggers
       FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version
     ON DUPLICATE KEY UPDATE schema_version = VALUES(schema_version), column_names = VALUES(column_names),
         column_classes = VALUES(column_classes), key_columns = VALUES(key_columns), old_images = VALUES(old_images),
-        enabled = TRUE, enabled_at = VALUES(enabled_at);
+        enabled = TRUE, enabled_at = VALUES(enabled_at), trigger_sha2 = VALUES(trigger_sha2);
     -- The row lock above orders us after any finish_batch; the snapshot starts below.
     CALL fingerprint.capture_table_fp(v_schema, v_table);
     -- Subtract the logged changes: each one reversed (I <-> D, old <-> new).
@@ -2159,6 +2220,29 @@ BEGIN
             END IF;
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
         END IF;
+        -- Each trigger's whole body as enable created it (a trigger replaced under its name,
+        -- or one that keeps only the fragment capture_trigger_belongs looks for, logs
+        -- nothing or something else).
+        SET v_key = (SELECT trigger_sha2 FROM fingerprint.capture_state WHERE table_name = v_name);
+        IF v_key IS NOT NULL THEN
+            SET v_columns = fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE);
+            IF NOT (BINARY v_columns = BINARY v_key) THEN
+                SET v_message = LEFT(CONCAT(v_what, ' refused: the capture trigger',
+                                            IF(BINARY SUBSTRING_INDEX(v_columns, ' ', 1) = BINARY SUBSTRING_INDEX(v_key, ' ', 1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'i'))),
+                                            IF(BINARY SUBSTRING_INDEX(SUBSTRING_INDEX(v_columns, ' ', 2), ' ', -1)
+                                               = BINARY SUBSTRING_INDEX(SUBSTRING_INDEX(v_key, ' ', 2), ' ', -1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'u'))),
+                                            IF(BINARY SUBSTRING_INDEX(v_columns, ' ', -1) = BINARY SUBSTRING_INDEX(v_key, ' ', -1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'd'))),
+                                            ' of ', v_name, ' is not the one enable created (replaced or redefined',
+                                            ' since), so changes may not have been logged as they happened: enable',
+                                            ' capture of ', v_name, ' again, consume past that point and re-copy it'),
+                                     512);
+                SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+            END IF;
+        END IF;
+        SET v_key = NULL;
         SET v_columns = fingerprint.capture_engine_refusal(v_schema, v_table);
         IF v_columns IS NOT NULL THEN
             SET v_message = LEFT(CONCAT(v_what, ' refused: ', v_name, ' changed engine since capture was enabled',
