@@ -1424,6 +1424,7 @@ BEGIN
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
     DECLARE v_defs, v_indexes LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_version BOOLEAN DEFAULT FALSE;
     DECLARE v_count, v_position INT;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
@@ -1638,7 +1639,17 @@ BEGIN
         -- new version): the update trigger's skipped-row test is built from them.
         SET v_indexes = fingerprint.capture_index_defs(v_schema, v_table);
         SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
-        IF v_version IS NULL OR (SELECT signature <> v_signature
+        -- A table that is not captured now (never enabled, disabled, or its triggers gone:
+        -- dropped, or the table dropped and created again) while the log still holds rows
+        -- of the latest version under its name: those rows are of the table as it was, so
+        -- this enable starts a new version, and a replayer can tell the two apart.
+        IF v_version IS NOT NULL
+           AND (NOT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE table_name = v_name), FALSE)
+                OR BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE) = BINARY '- - -')
+           AND EXISTS (SELECT 1 FROM fingerprint.change_log WHERE table_name = v_name AND schema_version = v_version) THEN
+            SET v_new_version = TRUE;
+        END IF;
+        IF v_version IS NULL OR v_new_version OR (SELECT signature <> v_signature
                                         OR (index_defs IS NOT NULL AND NOT (BINARY index_defs = BINARY v_indexes))
                                    FROM fingerprint.capture_tables
                                   WHERE table_name = v_name AND schema_version = v_version) THEN
@@ -1926,6 +1937,7 @@ BEGIN
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_fresh BOOLEAN DEFAULT FALSE;
     DECLARE v_triggers VARCHAR(200) CHARACTER SET utf8mb4;
+    DECLARE v_count BIGINT;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
@@ -1989,7 +2001,17 @@ BEGIN
     END IF;
     UPDATE fingerprint.capture_state SET fingerprint = v_adjusted WHERE table_name = v_name;
     COMMIT;
-    SELECT v_name AS table_name, p_version AS schema_version, 'capture enabled' AS status;
+    -- Rows of earlier versions still waiting under this name (a table dropped and created
+    -- again, or captured again after a disable) are said so in the status.
+    SELECT COUNT(*), GROUP_CONCAT(DISTINCT schema_version ORDER BY schema_version SEPARATOR ', ')
+      INTO v_count, v_message
+      FROM fingerprint.change_log WHERE table_name = v_name AND schema_version <> p_version;
+    SELECT v_name AS table_name, p_version AS schema_version,
+           IF(v_count = 0, 'capture enabled',
+              LEFT(CONCAT('capture enabled (schema version ', p_version, '); the log still holds ', v_count,
+                          ' changes of ', v_name, ' under schema version ', v_message,
+                          ', from before: a replayer applies them as that version''s rows (columns and key as',
+                          ' registered for it), before this version''s'), 512)) AS status;
 END//
 
 -- Last statement of the 'disable' DDL: the table is no longer captured (its log rows stay

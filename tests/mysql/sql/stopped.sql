@@ -2,7 +2,9 @@
 -- capture_stopped refuses while capture triggers of the table remain (on it or moved by
 -- RENAME TABLE), next_batch refuses while a registration that is not enabled still has
 -- capture triggers (a KILLed enable before its baseline committed, a forged UPDATE of
--- capture_state) and while the log holds rows capture never registered.
+-- capture_state) and while the log holds rows capture never registered. An enable while
+-- rows of the table's latest version wait in the log and it is not captured (dropped and
+-- created again, disabled) starts a new schema version.
 SET NAMES utf8mb4;
 CREATE DATABASE t_stop CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 USE t_stop;
@@ -48,13 +50,35 @@ INSERT INTO r VALUES (2, 2);
 INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, capture_new)
 SELECT 0, 'I', 't_stop.nobody', 1, capture_new FROM fingerprint.change_log WHERE table_name = 't_stop.r';
 INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, capture_new)
-SELECT 0, 'I', 't_stop.r', 99, capture_new FROM fingerprint.change_log WHERE table_name = 't_stop.r' AND schema_version = 1;
+SELECT 0, 'I', 't_stop.r', 99, capture_new FROM fingerprint.change_log WHERE table_name = 't_stop.r' LIMIT 1;
 CALL fingerprint.next_batch('stopped', 100);
 DELETE FROM fingerprint.change_log WHERE table_name = 't_stop.nobody';
 CALL fingerprint.next_batch('stopped', 100);
 DELETE FROM fingerprint.change_log WHERE table_name = 't_stop.r' AND schema_version = 99;
 CALL fingerprint.next_batch('stopped', 100);
 CALL fingerprint.finish_batch('stopped', (SELECT MAX(batch_id) FROM fingerprint.capture_batches WHERE finished_at IS NULL));
+
+-- (d) A captured table dropped and created again while its changes wait in the log:
+-- next_batch refuses (no trigger); enabling again starts a new schema version, says so in
+-- its status, and the batch holds both versions' rows, each under its own version.
+CREATE TABLE d (id INT PRIMARY KEY, v INT);
+CALL fingerprint.capture_apply('t_stop.d', 'enable');
+INSERT INTO d VALUES (1, 1);
+DROP TABLE d;
+CREATE TABLE d (id INT PRIMARY KEY, v INT);
+CALL fingerprint.next_batch('stopped', 100);
+CALL fingerprint.capture_apply('t_stop.d', 'enable');
+INSERT INTO d VALUES (1, 2);
+CALL fingerprint.next_batch('stopped', 100);
+SELECT schema_version, op, `key`, `after` FROM fingerprint.changes WHERE table_name = 't_stop.d' ORDER BY seq;
+CALL fingerprint.finish_batch('stopped', (SELECT MAX(batch_id) FROM fingerprint.capture_batches WHERE finished_at IS NULL));
+CALL fingerprint.capture_check('t_stop.d');
+-- Disabled and enabled again with nothing waiting: the same version.
+CALL fingerprint.capture_apply('t_stop.d', 'disable');
+CALL fingerprint.next_batch('stopped', 100);
+CALL fingerprint.finish_batch('stopped', (SELECT MAX(batch_id) FROM fingerprint.capture_batches WHERE finished_at IS NULL));
+CALL fingerprint.capture_apply('t_stop.d', 'enable');
+CALL fingerprint.capture_apply('t_stop.d', 'disable');
 
 -- The disable DDL drops the triggers first, so its capture_stopped goes through.
 CALL fingerprint.capture_apply('t_stop.r', 'disable');
