@@ -1697,7 +1697,9 @@ BEGIN
             QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
             QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
             QUOTE(' (error '), ', @fingerprint_errno, ',
-            QUOTE('; did a column type change since capture was enabled? enable capture again)'), ')), 512);',
+            'CASE @fingerprint_errno',
+            ' WHEN 1406 THEN ', QUOTE('; the list of changed columns is longer than changed_columns holds (65,535 bytes): change fewer columns per statement)'),
+            ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END)), 512);',
             ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
