@@ -1698,6 +1698,7 @@ BEGIN
             QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
             QUOTE(' (error '), ', @fingerprint_errno, ',
             'CASE @fingerprint_errno',
+            ' WHEN 1142 THEN ', QUOTE('; the definer of the capture triggers may not write fingerprint.change_log: grant it INSERT there, or enable capture again as an account that may)'),
             ' WHEN 1406 THEN ', QUOTE('; the list of changed columns is longer than changed_columns holds (65,535 bytes): change fewer columns per statement)'),
             ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END)), 512);',
             ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
