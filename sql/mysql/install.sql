@@ -2314,6 +2314,17 @@ BEGIN
                                    c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) r
                                             WHERE BINARY d.n = BINARY r.n AND BINARY d.t = BINARY r.t
                                               AND BINARY d.c = BINARY r.c AND BINARY d.j = BINARY r.j)) AS changed);
+                -- Same definitions in another order: name the columns that moved.
+                IF v_columns IS NULL THEN
+                    SET v_columns = (
+                        SELECT CONCAT(GROUP_CONCAT(fingerprint.quote_name(r.n) ORDER BY r.pos SEPARATOR ', '), ' moved')
+                          FROM JSON_TABLE(v_registered, '$[*]' COLUMNS (
+                                   pos FOR ORDINALITY, n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]')) r
+                          JOIN JSON_TABLE(v_defs, '$[*]' COLUMNS (
+                                   pos FOR ORDINALITY, n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]')) d
+                            ON BINARY d.n = BINARY r.n
+                         WHERE d.pos <> r.pos);
+                END IF;
             END IF;
             SET v_message = LEFT(CONCAT(v_what, ' refused: the columns of ', v_name,
                                         COALESCE(CONCAT(' (', v_columns, ')'), ''),

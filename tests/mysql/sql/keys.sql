@@ -50,6 +50,14 @@ CALL fingerprint.capture_apply('t_keys.p', 'enable');
 SELECT schema_version, index_defs FROM fingerprint.capture_tables WHERE table_name = 't_keys.p' ORDER BY schema_version;
 CALL fingerprint.capture_apply('t_keys.p', 'disable');
 
+-- Columns reordered (same definitions): the refusal names the columns that moved.
+CREATE TABLE ro (id INT PRIMARY KEY, a INT, b INT, c INT);
+CALL fingerprint.capture_apply('t_keys.ro', 'enable');
+ALTER TABLE ro MODIFY c INT AFTER id;
+CALL fingerprint.next_batch('keys', 100);
+ALTER TABLE ro MODIFY c INT AFTER b;
+CALL fingerprint.capture_apply('t_keys.ro', 'disable');
+
 -- After DROP COLUMN the server fails the write with 1054 while opening the trigger, before
 -- its handler runs, so the message cannot name the table (docs/capture.md says so).
 CREATE TABLE dc (id INT PRIMARY KEY, gone INT);
