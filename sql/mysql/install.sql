@@ -1031,6 +1031,12 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_tables (
 -- ALTER TABLE changed (NULL for registrations made by 1.0).
 ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
     column_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER signature//
+-- index_defs: the primary key and the unique indexes when the version was registered
+-- (fingerprint.capture_index_defs): the update trigger's test for rows UPDATE IGNORE
+-- skipped, and what a replayer takes as the row's identity, depend on them. NULL for
+-- registrations made before it existed (not checked until enabled again).
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    index_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER column_defs//
 
 -- The captured tables: current schema version (its column list repeated here), whether
 -- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
@@ -1049,6 +1055,11 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_state (
     PRIMARY KEY (table_name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='captured tables and their log-adjusted fingerprints'//
+-- trigger_sha2: SHA2-256 of the bodies (ACTION_STATEMENT) of the INSERT, UPDATE and DELETE
+-- capture triggers that enable created, space-separated; next_batch compares the
+-- triggers' bodies with them. NULL for tables enabled before it existed.
+ALTER TABLE fingerprint.capture_state ADD COLUMN IF NOT EXISTS
+    trigger_sha2 VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER enabled_at//
 
 -- Batches handed out by next_batch: exactly the seqs visible in one consistent snapshot
 -- (a JSON array). At most one batch is open at a time (one consumer per log).
@@ -1152,6 +1163,47 @@ END//
 -- hashes): class letters, UDF arguments for a plain SELECT, for NEW and for OLD, names
 -- (comma-separated), a signature of the definitions, the count. SIGNALs for a column
 -- type without a class or a name containing a comma.
+-- NULL when db.tbl's storage engine is transactional (information_schema.ENGINES), else
+-- why not, naming the engine. Needs SELECT on some column of the table to see it.
+DROP FUNCTION IF EXISTS fingerprint.capture_engine_refusal//
+CREATE FUNCTION fingerprint.capture_engine_refusal(p_schema TEXT CHARACTER SET utf8mb4,
+                                                   p_table TEXT CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'why a table''s engine cannot be captured, or NULL'
+BEGIN
+    DECLARE v_engine VARCHAR(64) CHARACTER SET utf8mb4;
+    SET v_engine = (SELECT COALESCE(ENGINE, '') FROM information_schema.TABLES
+                     WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+                       AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table);
+    IF v_engine IS NULL OR EXISTS (SELECT 1 FROM information_schema.ENGINES
+                                    WHERE ENGINE = v_engine AND TRANSACTIONS = 'YES') THEN
+        RETURN NULL;
+    END IF;
+    RETURN CONCAT('its storage engine ', IF(v_engine = '', 'is unknown', v_engine),
+                  ' is not transactional (a failed or rolled-back statement keeps its rows while their',
+                  ' log rows are rolled back): ALTER TABLE ', fingerprint.quote_name(p_schema), '.',
+                  fingerprint.quote_name(p_table), ' ENGINE=InnoDB first');
+END//
+
+-- The primary key and unique indexes of db.tbl, canonical text: one item per index in
+-- name order, `name`(`col`[(prefix)] ...), separated by '; '; '' when there is none.
+DROP FUNCTION IF EXISTS fingerprint.capture_index_defs//
+CREATE FUNCTION fingerprint.capture_index_defs(p_schema TEXT CHARACTER SET utf8mb4,
+                                               p_table TEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'primary key and unique indexes of a table'
+RETURN COALESCE((
+    SELECT GROUP_CONCAT(CONCAT(fingerprint.quote_name(INDEX_NAME), '(', cols, ')') ORDER BY BINARY INDEX_NAME SEPARATOR '; ')
+      FROM (SELECT INDEX_NAME,
+                   GROUP_CONCAT(CONCAT(fingerprint.quote_name(COLUMN_NAME), COALESCE(CONCAT('(', SUB_PART, ')'), ''))
+                                ORDER BY SEQ_IN_INDEX SEPARATOR ' ') AS cols
+              FROM information_schema.STATISTICS
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table AND NON_UNIQUE = 0
+             GROUP BY INDEX_NAME) AS indexes), '')//
+
 DROP PROCEDURE IF EXISTS fingerprint.capture_columns//
 CREATE PROCEDURE fingerprint.capture_columns(
     IN p_schema TEXT CHARACTER SET utf8mb4,
@@ -1178,6 +1230,13 @@ BEGIN
     END;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_columns');
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
+    -- Only a transactional engine: with MyISAM or Aria a failed or rolled-back statement
+    -- keeps its row changes while the log rows its triggers wrote are rolled back.
+    SET v_bad = fingerprint.capture_engine_refusal(p_schema, p_table);
+    IF v_bad IS NOT NULL THEN
+        SET v_message = CONCAT('cannot capture ', p_schema, '.', p_table, ': ', v_bad);
+        SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+    END IF;
     SET v_bad = (SELECT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' of type ', DATA_TYPE)
                    FROM information_schema.COLUMNS
                   WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
@@ -1313,6 +1372,36 @@ RETURN BINARY p_trigger IN (BINARY fingerprint.capture_trigger_name(p_table, LOW
    AND LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
               BINARY p_body) > 0//
 
+-- The tables that hold capture triggers of the registration p_name ('db.tbl'): triggers
+-- on that very table with a capture trigger's name (this release's or 1.0's), and capture
+-- triggers of it that a RENAME TABLE moved elsewhere in its schema; NULL when none is
+-- visible (information_schema shows triggers only with the TRIGGER privilege).
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_tables//
+CREATE FUNCTION fingerprint.capture_trigger_tables(p_name VARCHAR(129) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'tables holding capture triggers of a registration'
+BEGIN
+    DECLARE v_schema, v_table VARCHAR(64) CHARACTER SET utf8mb4;
+    IF p_name IS NULL OR LOCATE('.', p_name) = 0 THEN
+        RETURN NULL;
+    END IF;
+    SET v_schema = LEFT(p_name, LOCATE('.', p_name) - 1);
+    SET v_table = SUBSTRING(p_name, LOCATE('.', p_name) + 1);
+    RETURN (SELECT GROUP_CONCAT(DISTINCT CONCAT(EVENT_OBJECT_SCHEMA, '.', EVENT_OBJECT_TABLE) SEPARATOR ', ')
+              FROM information_schema.TRIGGERS
+             WHERE TRIGGER_SCHEMA = v_schema AND BINARY TRIGGER_SCHEMA = BINARY v_schema
+               AND ((EVENT_OBJECT_TABLE = v_table AND BINARY EVENT_OBJECT_TABLE = BINARY v_table
+                     AND BINARY TRIGGER_NAME IN (BINARY fingerprint.capture_trigger_name(v_table, 'i'),
+                                                 BINARY fingerprint.capture_trigger_name(v_table, 'u'),
+                                                 BINARY fingerprint.capture_trigger_name(v_table, 'd'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'i'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'u'),
+                                                 BINARY fingerprint.capture_trigger_name_1_0(v_table, 'd')))
+                    OR fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
+                                                           v_table, p_name)));
+END//
+
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
 -- one row per statement (column `statement`), in order, for a client to run one per query.
@@ -1334,7 +1423,8 @@ BEGIN
     DECLARE v_classes LONGTEXT CHARACTER SET ascii;
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
-    DECLARE v_defs LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_defs, v_indexes LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_version BOOLEAN DEFAULT FALSE;
     DECLARE v_count, v_position INT;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
@@ -1545,17 +1635,35 @@ BEGIN
 
         -- The schema version: the latest one if nothing changed, else a new one.
         SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
+        -- The primary key and unique indexes are registered too (a change of them is a
+        -- new version): the update trigger's skipped-row test is built from them.
+        SET v_indexes = fingerprint.capture_index_defs(v_schema, v_table);
         SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
-        IF v_version IS NULL OR (SELECT signature FROM fingerprint.capture_tables
-                                  WHERE table_name = v_name AND schema_version = v_version) <> v_signature THEN
+        -- A table that is not captured now (never enabled, disabled, or its triggers gone:
+        -- dropped, or the table dropped and created again) while the log still holds rows
+        -- of the latest version under its name: those rows are of the table as it was, so
+        -- this enable starts a new version, and a replayer can tell the two apart.
+        IF v_version IS NOT NULL
+           AND (NOT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE table_name = v_name), FALSE)
+                OR BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE) = BINARY '- - -')
+           AND EXISTS (SELECT 1 FROM fingerprint.change_log WHERE table_name = v_name AND schema_version = v_version) THEN
+            SET v_new_version = TRUE;
+        END IF;
+        IF v_version IS NULL OR v_new_version OR (SELECT signature <> v_signature
+                                        OR (index_defs IS NOT NULL AND NOT (BINARY index_defs = BINARY v_indexes))
+                                   FROM fingerprint.capture_tables
+                                  WHERE table_name = v_name AND schema_version = v_version) THEN
             SET v_version = COALESCE(v_version, 0) + 1;
             INSERT INTO fingerprint.capture_tables
                 (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature,
-                 column_defs)
-            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs);
+                 column_defs, index_defs)
+            VALUES (v_name, v_version, v_names, v_classes, v_key, v_old_images, v_signature, v_defs, v_indexes);
         ELSE
-            UPDATE fingerprint.capture_tables SET column_defs = v_defs
-             WHERE table_name = v_name AND schema_version = v_version AND column_defs IS NULL;
+            -- A registration older than column_defs/index_defs gets them (same version).
+            UPDATE fingerprint.capture_tables SET column_defs = COALESCE(column_defs, v_defs),
+                                                  index_defs = COALESCE(index_defs, v_indexes)
+             WHERE table_name = v_name AND schema_version = v_version
+               AND (column_defs IS NULL OR index_defs IS NULL);
         END IF;
 
         SET v_spec = QUOTE(CONCAT('xxh3:', v_classes, '/', v_positions));
@@ -1589,7 +1697,10 @@ BEGIN
             QUOTE(CONCAT('capture of ', v_on, ' refused ')), ', %REASON%), CONCAT(',
             QUOTE(CONCAT('capture of ', v_on, ' failed: ')), ', @fingerprint_refusal, ',
             QUOTE(' (error '), ', @fingerprint_errno, ',
-            QUOTE('; did a column type change since capture was enabled? enable capture again)'), ')), 512);',
+            'CASE @fingerprint_errno',
+            ' WHEN 1142 THEN ', QUOTE('; the definer of the capture triggers may not write fingerprint.change_log: grant it INSERT there, or enable capture again as an account that may)'),
+            ' WHEN 1406 THEN ', QUOTE('; the list of changed columns is longer than changed_columns holds (65,535 bytes): change fewer columns per statement)'),
+            ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END)), 512);',
             ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ');
         -- INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and one
         -- statement, two UDF calls; nothing is logged when no column changed (compared
@@ -1617,8 +1728,19 @@ BEGIN
                    ' AFTER DELETE ON ', v_on, ' FOR EACH ROW BEGIN ',
                    REPLACE(v_refusal, '%REASON%', CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)')),
                    v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ',
-                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END')),
-        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ')'));
+                   QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, '); END'));
+        -- The baseline gets the SHA2 of the three bodies (what follows FOR EACH ROW, in
+        -- capture_trigger_sha2's normalized form), checks the triggers it finds against
+        -- them and registers the hashes of their exact bodies for next_batch's check.
+        SET v_item = (SELECT GROUP_CONCAT(SHA2(REPLACE(REPLACE(SUBSTRING(statement, CHAR_LENGTH(CONCAT(
+                                  'CREATE OR REPLACE TRIGGER ', fingerprint.quote_name(v_schema), '.',
+                                  fingerprint.quote_name(fingerprint.capture_trigger_of(v_schema, v_table, ELT(n, 'i', 'u', 'd'))),
+                                  ' AFTER ', ELT(n, 'INSERT', 'UPDATE', 'DELETE'), ' ON ', v_on, ' FOR EACH ROW ')) + 1),
+                                  '\\', ''), '''', ''), 256)
+                                ORDER BY n SEPARATOR ' ')
+                        FROM fingerprint_capture_ddl WHERE n <= 3);
+        INSERT INTO fingerprint_capture_ddl VALUES
+        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ', ', QUOTE(v_item), ')'));
     END IF;
 END//
 
@@ -1776,8 +1898,39 @@ END//
 -- that was not captured before, it drops the triggers the enable DDL had just created
 -- (else the application's writes would run them with no registration behind them), and
 -- the message names the table.
+-- SHA2-256 of the bodies of the AFTER INSERT, UPDATE and DELETE triggers on db.tbl that
+-- carry its capture triggers' names, space-separated ('-' for one that is missing).
+-- p_normalized: of the body without its backslashes and single quotes, the form in
+-- which a generated CREATE TRIGGER and the server's ACTION_STATEMENT agree (the server
+-- stores string literals re-escaped: 'a\'b' as 'a''b', 'a\\b' as 'a\b').
+DROP FUNCTION IF EXISTS fingerprint.capture_trigger_sha2//
+CREATE FUNCTION fingerprint.capture_trigger_sha2(p_schema VARCHAR(64) CHARACTER SET utf8mb4,
+                                                 p_table VARCHAR(64) CHARACTER SET utf8mb4,
+                                                 p_normalized BOOLEAN)
+RETURNS VARCHAR(200) CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'hashes of the capture trigger bodies of a table'
+BEGIN
+    DECLARE v_op INT DEFAULT 1;
+    DECLARE v_result VARCHAR(200) CHARACTER SET utf8mb4 DEFAULT NULL;
+    WHILE v_op <= 3 DO
+        SET v_result = CONCAT_WS(_utf8mb4' ', v_result, COALESCE((
+            SELECT CONVERT(SHA2(IF(p_normalized, REPLACE(REPLACE(ACTION_STATEMENT, '\\', ''), '''', ''),
+                                   ACTION_STATEMENT), 256) USING utf8mb4) FROM information_schema.TRIGGERS
+             WHERE TRIGGER_SCHEMA = p_schema AND EVENT_OBJECT_TABLE = p_table
+               AND BINARY TRIGGER_SCHEMA = BINARY p_schema AND BINARY EVENT_OBJECT_TABLE = BINARY p_table
+               AND BINARY TRIGGER_NAME = BINARY fingerprint.capture_trigger_of(p_schema, p_table, ELT(v_op, 'i', 'u', 'd'))
+               AND ACTION_TIMING = 'AFTER' AND EVENT_MANIPULATION = ELT(v_op, 'INSERT', 'UPDATE', 'DELETE')
+               AND ACTION_ORIENTATION = 'ROW'
+             LIMIT 1), _utf8mb4'-'));
+        SET v_op = v_op + 1;
+    END WHILE;
+    RETURN v_result;
+END//
+
 DROP PROCEDURE IF EXISTS fingerprint.capture_baseline//
-CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED)
+CREATE PROCEDURE fingerprint.capture_baseline(IN p_table TEXT CHARACTER SET utf8mb4, IN p_version INT UNSIGNED,
+                                              IN p_triggers VARCHAR(200) CHARACTER SET ascii)
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'registers a captured table and its log-adjusted fingerprint'
 BEGIN
@@ -1786,6 +1939,8 @@ BEGIN
     DECLARE v_adjusted VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_fresh BOOLEAN DEFAULT FALSE;
+    DECLARE v_triggers VARCHAR(200) CHARACTER SET utf8mb4;
+    DECLARE v_count BIGINT;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
@@ -1807,6 +1962,9 @@ BEGIN
     IF p_version IS NULL THEN
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs a schema version';
     END IF;
+    IF p_triggers IS NULL THEN
+        SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'capture_baseline needs the trigger hashes capture_ddl gives it';
+    END IF;
     CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
     SET v_fresh = NOT COALESCE((SELECT enabled FROM fingerprint.capture_state
                                  WHERE table_name = CONCAT(v_schema, '.', v_table)), FALSE);
@@ -1815,14 +1973,24 @@ BEGIN
         SET v_message = CONCAT('no schema version ', p_version, ' for ', v_name, ': run capture_ddl again');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
+    -- The triggers on the table now are exactly the ones capture_ddl generated.
+    SET v_triggers = fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE);
+    IF NOT (BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, TRUE) <=> BINARY p_triggers) THEN
+        SET v_message = CONCAT('its capture triggers are not the ones capture_ddl generated (a statement of the',
+                               ' enable was not run, or a trigger was replaced since): run every statement of',
+                               ' capture_ddl again, in order');
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+    END IF;
     START TRANSACTION;
     INSERT INTO fingerprint.capture_state
-        (table_name, schema_version, column_names, column_classes, key_columns, old_images, enabled, fingerprint, enabled_at)
-    SELECT table_name, schema_version, column_names, column_classes, key_columns, old_images, TRUE, NULL, NOW(6)
+        (table_name, schema_version, column_names, column_classes, key_columns, old_images, enabled, fingerprint, enabled_at,
+         trigger_sha2)
+    SELECT table_name, schema_version, column_names, column_classes, key_columns, old_images, TRUE, NULL, NOW(6),
+           v_triggers
       FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = p_version
     ON DUPLICATE KEY UPDATE schema_version = VALUES(schema_version), column_names = VALUES(column_names),
         column_classes = VALUES(column_classes), key_columns = VALUES(key_columns), old_images = VALUES(old_images),
-        enabled = TRUE, enabled_at = VALUES(enabled_at);
+        enabled = TRUE, enabled_at = VALUES(enabled_at), trigger_sha2 = VALUES(trigger_sha2);
     -- The row lock above orders us after any finish_batch; the snapshot starts below.
     CALL fingerprint.capture_table_fp(v_schema, v_table);
     -- Subtract the logged changes: each one reversed (I <-> D, old <-> new).
@@ -1836,7 +2004,17 @@ BEGIN
     END IF;
     UPDATE fingerprint.capture_state SET fingerprint = v_adjusted WHERE table_name = v_name;
     COMMIT;
-    SELECT v_name AS table_name, p_version AS schema_version, 'capture enabled' AS status;
+    -- Rows of earlier versions still waiting under this name (a table dropped and created
+    -- again, or captured again after a disable) are said so in the status.
+    SELECT COUNT(*), GROUP_CONCAT(DISTINCT schema_version ORDER BY schema_version SEPARATOR ', ')
+      INTO v_count, v_message
+      FROM fingerprint.change_log WHERE table_name = v_name AND schema_version <> p_version;
+    SELECT v_name AS table_name, p_version AS schema_version,
+           IF(v_count = 0, 'capture enabled',
+              LEFT(CONCAT('capture enabled (schema version ', p_version, '); the log still holds ', v_count,
+                          ' changes of ', v_name, ' under schema version ', v_message,
+                          ', from before: a replayer applies them as that version''s rows (columns and key as',
+                          ' registered for it), before this version''s'), 512)) AS status;
 END//
 
 -- Last statement of the 'disable' DDL: the table is no longer captured (its log rows stay
@@ -1849,8 +2027,19 @@ CREATE PROCEDURE fingerprint.capture_stopped(IN p_table TEXT CHARACTER SET utf8m
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'marks a table as no longer captured'
 BEGIN
+    DECLARE v_left TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     IF p_table IS NULL OR p_table = '' THEN
         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = 'no table name given: pass ''db.table''';
+    END IF;
+    -- Never "disabled" while capture triggers of the table still log: no check would
+    -- cover what they write (the disable DDL drops them first).
+    SET v_left = fingerprint.capture_trigger_tables(p_table);
+    IF v_left IS NOT NULL THEN
+        SET v_message = LEFT(CONCAT('cannot mark ', p_table, ' as not captured: its capture triggers still exist on ',
+                                    v_left, ': run every statement of CALL fingerprint.capture_ddl(',
+                                    QUOTE(p_table), ', ''disable'') (they drop them first)'), 512);
+        SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     UPDATE fingerprint.capture_state SET enabled = FALSE, fingerprint = NULL WHERE BINARY table_name = BINARY p_table;
     SELECT p_table AS table_name,
@@ -1910,10 +2099,12 @@ BEGIN
     COMMIT;
     SET v_logged = COALESCE(v_logged, v_start);
     IF v_logged IS NULL OR NOT (v_logged <=> @fingerprint_capture_fp) THEN
-        SET v_message = CONCAT('capture check of ', v_name, ' FAILED: the table has ', @fingerprint_capture_fp,
+        SET v_message = LEFT(CONCAT('capture check of ', v_name, ' FAILED: the table has ', @fingerprint_capture_fp,
                                ' but the capture log accounts for ', COALESCE(v_logged, 'nothing'),
                                ': rows changed without firing the capture triggers (TRUNCATE, foreign-key ',
-                               'cascade, partition operation, or writes while capture was off); re-copy ', v_name);
+                               'cascade, partition operation, or writes while capture was off), or were logged',
+                               ' wrong while its columns, keys or engine differed from the registration',
+                               ' (ALTER TABLE and back); re-copy ', v_name), 512);
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
     SELECT v_name AS table_name, 'ok' AS status, @fingerprint_capture_fp AS table_fingerprint,
@@ -1971,10 +2162,34 @@ SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'refuses while a captured table was renamed or altered since enable'
 BEGIN
     DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
+    DECLARE v_left TEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
     WHILE v_name IS NOT NULL DO
         CALL fingerprint.capture_verify_table(p_caller, v_name);
         SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
+    END WHILE;
+    -- Capture triggers of a registration that is not enabled (an enable killed or failed
+    -- before its baseline committed, or capture_stopped called while they remained):
+    -- they log writes that no check covers.
+    SET v_name = (SELECT MIN(t.table_name) FROM fingerprint.capture_tables t
+                   WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_state s
+                                      WHERE s.table_name = t.table_name AND s.enabled));
+    WHILE v_name IS NOT NULL DO
+        SET v_left = fingerprint.capture_trigger_tables(v_name);
+        IF v_left IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT(COALESCE(p_caller, 'capture_verify'), ' refused: capture triggers of ', v_name,
+                                        ' exist on ', v_left, ' but its capture is not enabled (an enable that did',
+                                        ' not finish, or marked disabled while they remained), so what they log is',
+                                        ' checked by nothing: run every statement of capture_ddl(', QUOTE(v_name),
+                                        ', ''enable'') again (or of ''disable''), consume past that point and',
+                                        ' re-copy it'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        SET v_name = (SELECT MIN(t.table_name) FROM fingerprint.capture_tables t
+                       WHERE t.table_name > v_name
+                         AND NOT EXISTS (SELECT 1 FROM fingerprint.capture_state s
+                                          WHERE s.table_name = t.table_name AND s.enabled));
     END WHILE;
 END//
 
@@ -2030,6 +2245,37 @@ BEGIN
             END IF;
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
         END IF;
+        -- Each trigger's whole body as enable created it (a trigger replaced under its name,
+        -- or one that keeps only the fragment capture_trigger_belongs looks for, logs
+        -- nothing or something else).
+        SET v_key = (SELECT trigger_sha2 FROM fingerprint.capture_state WHERE table_name = v_name);
+        IF v_key IS NOT NULL THEN
+            SET v_columns = fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE);
+            IF NOT (BINARY v_columns = BINARY v_key) THEN
+                SET v_message = LEFT(CONCAT(v_what, ' refused: the capture trigger',
+                                            IF(BINARY SUBSTRING_INDEX(v_columns, ' ', 1) = BINARY SUBSTRING_INDEX(v_key, ' ', 1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'i'))),
+                                            IF(BINARY SUBSTRING_INDEX(SUBSTRING_INDEX(v_columns, ' ', 2), ' ', -1)
+                                               = BINARY SUBSTRING_INDEX(SUBSTRING_INDEX(v_key, ' ', 2), ' ', -1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'u'))),
+                                            IF(BINARY SUBSTRING_INDEX(v_columns, ' ', -1) = BINARY SUBSTRING_INDEX(v_key, ' ', -1),
+                                               '', CONCAT(' ', fingerprint.capture_trigger_of(v_schema, v_table, 'd'))),
+                                            ' of ', v_name, ' is not the one enable created (replaced or redefined',
+                                            ' since), so changes may not have been logged as they happened: enable',
+                                            ' capture of ', v_name, ' again, consume past that point and re-copy it'),
+                                     512);
+                SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+            END IF;
+        END IF;
+        SET v_key = NULL;
+        SET v_columns = fingerprint.capture_engine_refusal(v_schema, v_table);
+        IF v_columns IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT(v_what, ' refused: ', v_name, ' changed engine since capture was enabled',
+                                        ' (ALTER TABLE ... ENGINE): ', v_columns, ', then enable capture of ', v_name,
+                                        ' again, consume past that point and re-copy it'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        SET v_columns = NULL;
         SELECT schema_version, key_columns, old_images INTO v_version, v_key, v_old_images
           FROM fingerprint.capture_state WHERE table_name = v_name;
         BEGIN
@@ -2068,6 +2314,17 @@ BEGIN
                                    c VARCHAR(64) PATH '$[2]', j VARCHAR(8) PATH '$[3]')) r
                                             WHERE BINARY d.n = BINARY r.n AND BINARY d.t = BINARY r.t
                                               AND BINARY d.c = BINARY r.c AND BINARY d.j = BINARY r.j)) AS changed);
+                -- Same definitions in another order: name the columns that moved.
+                IF v_columns IS NULL THEN
+                    SET v_columns = (
+                        SELECT CONCAT(GROUP_CONCAT(fingerprint.quote_name(r.n) ORDER BY r.pos SEPARATOR ', '), ' moved')
+                          FROM JSON_TABLE(v_registered, '$[*]' COLUMNS (
+                                   pos FOR ORDINALITY, n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]')) r
+                          JOIN JSON_TABLE(v_defs, '$[*]' COLUMNS (
+                                   pos FOR ORDINALITY, n VARCHAR(64) CHARACTER SET utf8mb4 PATH '$[0]')) d
+                            ON BINARY d.n = BINARY r.n
+                         WHERE d.pos <> r.pos);
+                END IF;
             END IF;
             SET v_message = LEFT(CONCAT(v_what, ' refused: the columns of ', v_name,
                                         COALESCE(CONCAT(' (', v_columns, ')'), ''),
@@ -2075,6 +2332,24 @@ BEGIN
                                         ' them as they were, so logged values may be wrong: enable capture of ',
                                         v_name, ' again, consume past that point and re-copy it'), 512);
             SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
+        -- The primary key and unique indexes as registered (NULL: a registration older
+        -- than this check). A new key makes rows logged under it identify rows the
+        -- replayer keys otherwise; a new unique index makes UPDATE IGNORE skip rows the
+        -- update trigger still logs.
+        SET v_registered = (SELECT index_defs FROM fingerprint.capture_tables
+                             WHERE table_name = v_name AND schema_version = v_version);
+        IF v_registered IS NOT NULL THEN
+            SET v_defs = fingerprint.capture_index_defs(v_schema, v_table);
+            IF NOT (BINARY v_defs = BINARY v_registered) THEN
+                SET v_message = LEFT(CONCAT(v_what, ' refused: the primary key or unique indexes of ', v_name,
+                                            ' changed since capture was enabled (ALTER TABLE; registered: ',
+                                            IF(v_registered = '', 'none', v_registered), '; now: ',
+                                            IF(v_defs = '', 'none', v_defs), '), and its triggers still',
+                                            ' identify and skip rows by the old ones: enable capture of ', v_name,
+                                            ' again, consume past that point and re-copy it'), 512);
+                SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+            END IF;
         END IF;
 END//
 
@@ -2093,6 +2368,7 @@ BEGIN
     DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
     DECLARE v_open BIGINT UNSIGNED;
     DECLARE v_owner VARCHAR(64) CHARACTER SET utf8mb4;
+    DECLARE v_stray VARCHAR(256) CHARACTER SET utf8mb4;
     DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
     DECLARE v_first, v_last BIGINT UNSIGNED;
     DECLARE v_count INT;
@@ -2126,6 +2402,20 @@ BEGIN
     IF v_open IS NULL THEN
         -- After the snapshot: refuses while a captured table was renamed or altered.
         CALL fingerprint.capture_verify('next_batch');
+        -- A row of the batch logged under a name and schema version that capture never
+        -- registered was not written by capture: refuse, naming it.
+        SELECT CONCAT(v.table_name, ' (schema version ', v.schema_version, ', seq ', v.seq, ')') INTO v_stray
+          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS v
+         WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables t
+                            WHERE t.table_name = v.table_name AND t.schema_version = v.schema_version)
+         ORDER BY v.seq LIMIT 1;
+        IF v_stray IS NOT NULL THEN
+            SET v_message = LEFT(CONCAT('next_batch refused: the log holds rows of ', v_stray, ', which capture never',
+                                        ' registered (not written by capture triggers, or its registration was',
+                                        ' deleted): remove them from fingerprint.change_log after checking where',
+                                        ' they came from'), 512);
+            SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
+        END IF;
         SET SESSION group_concat_max_len = 1073741824;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
