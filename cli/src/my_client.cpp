@@ -117,24 +117,54 @@ std::string QuoteName(const std::string &name) {
 	return out + "`";
 }
 
-std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table,
-                               const std::string &quoted_column, const std::string &who) {
-	const std::string sql = "SELECT " + quoted_column + " FROM " + quoted_table + " LIMIT 0";
+namespace {
+
+// The columns that quoted_columns (a select list) denote in quoted_table, by the result's
+// metadata; false when one of them is no column (ER_BAD_FIELD_ERROR). Throws on any
+// other failure.
+bool SelectColumnNames(MYSQL *mysql, const std::string &quoted_table, const std::string &quoted_columns,
+                       const std::string &who, std::vector<std::string> *names) {
+	const std::string sql = "SELECT " + quoted_columns + " FROM " + quoted_table + " LIMIT 0";
+	const std::string what = "resolving column(s) " + quoted_columns + " of " + quoted_table;
 	if (mysql_real_query(mysql, sql.data(), sql.size()) != 0) {
 		if (mysql_errno(mysql) == ER_BAD_FIELD_ERROR)
-			return std::string();
-		Fail(mysql, who, "resolving column " + quoted_column + " of " + quoted_table);
+			return false;
+		Fail(mysql, who, what);
 	}
 	MYSQL_RES *result = mysql_store_result(mysql);
 	if (result == nullptr)
-		Fail(mysql, who, "resolving column " + quoted_column + " of " + quoted_table);
-	const MYSQL_FIELD *field = mysql_fetch_field(result);
-	std::string name = field != nullptr && field->org_name != nullptr
-	                       ? std::string(field->org_name, field->org_name_length)
-	                       : std::string();
+		Fail(mysql, who, what);
+	names->clear();
+	while (const MYSQL_FIELD *field = mysql_fetch_field(result))
+		names->push_back(field->org_name != nullptr ? std::string(field->org_name, field->org_name_length)
+		                                            : std::string());
 	mysql_free_result(result);
 	Drain(mysql);
-	return name;
+	return true;
+}
+
+} // namespace
+
+std::vector<std::string> MysqlResolveColumns(MYSQL *mysql, const std::string &quoted_table,
+                                             const std::vector<std::string> &names, const std::string &who) {
+	std::vector<std::string> resolved;
+	if (names.empty())
+		return resolved;
+	// One statement for the whole list; only when a name is no column, one per name.
+	std::string list;
+	for (const std::string &name : names)
+		list += (list.empty() ? "" : ", ") + QuoteName(name);
+	if (SelectColumnNames(mysql, quoted_table, list, who, &resolved) && resolved.size() == names.size())
+		return resolved;
+	resolved.clear();
+	for (const std::string &name : names) {
+		std::vector<std::string> one;
+		resolved.push_back(SelectColumnNames(mysql, quoted_table, QuoteName(name), who, &one) &&
+		                           one.size() == 1
+		                       ? one[0]
+		                       : std::string());
+	}
+	return resolved;
 }
 
 std::uint64_t MysqlRun(MYSQL *mysql, const std::string &sql, const std::string &who, const std::string &what,

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace fingerprint::cli {
 
@@ -31,11 +32,11 @@ std::string MysqlQuoteOrNull(MYSQL *mysql, const std::string &text);
 // `name` with backquotes doubled, between backquotes.
 std::string QuoteName(const std::string &name);
 
-// The spelling of the column that the quoted column name denotes in the quoted table,
-// as the server resolves it; "" when the table has no such column. Throws Error on any
-// other failure (no privilege, no table).
-std::string MysqlResolveColumn(MYSQL *mysql, const std::string &quoted_table,
-                               const std::string &quoted_column, const std::string &who);
+// For each name, the spelling of the column it denotes in the quoted table, as the server
+// resolves it ("" when the table has no such column). Throws Error on any other failure
+// (no privilege, no table).
+std::vector<std::string> MysqlResolveColumns(MYSQL *mysql, const std::string &quoted_table,
+                                             const std::vector<std::string> &names, const std::string &who);
 
 // The release installed in the `fingerprint` database: the answer of
 // fingerprint.version(), or "1.0" when there is no such function (1.0 had none).

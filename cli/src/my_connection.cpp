@@ -63,11 +63,8 @@ class MyConnection final : public Connection {
 	// result's metadata gives the column's own spelling. An unknown column is "".
 	std::vector<std::string> ResolveColumnNames(const std::string &table, const std::vector<ColumnInfo> &,
 	                                            const std::vector<std::string> &names) override {
-		std::vector<std::string> resolved;
-		for (const std::string &name : names)
-			resolved.push_back(MysqlResolveColumn(
-			    mysql_.get(), QuoteName(Namespace()) + "." + QuoteName(table), QuoteName(name), Who()));
-		return resolved;
+		return MysqlResolveColumns(mysql_.get(), QuoteName(Namespace()) + "." + QuoteName(table), names,
+		                           Who());
 	}
 
 	double EstimateRows(const std::string &table) override {

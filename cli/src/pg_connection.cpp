@@ -26,6 +26,7 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 using Param = std::optional<std::string>;
+using Clock = std::chrono::steady_clock;
 
 std::string QuoteIdentifier(const std::string &name) {
 	std::string out = "\"";
@@ -299,49 +300,53 @@ class PgConnection final : public Connection {
 
 	// Collects the results of the statement just sent, as PQexec would (an error wins,
 	// else the last result), waiting at most --timeout plus the grace period
-	// (dead_peer.hpp). A server that has not answered by then is given up: the
-	// connection is closed, and every later statement on it fails.
+	// (dead_peer.hpp) for each.
 	Result AwaitResult(const std::string &what) {
-		using Clock = std::chrono::steady_clock;
-		const unsigned limit = url().statement_timeout;
-		const Clock::time_point deadline = Clock::now() + std::chrono::seconds(limit + kTimeoutGraceSeconds);
+		const Clock::time_point deadline =
+		    Clock::now() + std::chrono::seconds(url().statement_timeout + kTimeoutGraceSeconds);
 		Result kept;
-		while (true) {
-			while (PQisBusy(conn_)) {
-				int wait_ms = -1;
-				if (limit > 0) {
-					const auto left =
-					    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now())
-					        .count();
-					wait_ms = static_cast<int>(std::max<long long>(left, 0));
-				}
-				pollfd socket{PQsocket(conn_), POLLIN, 0};
-				const int ready = poll(&socket, 1, wait_ms);
-				if (ready < 0 && errno == EINTR)
-					continue;
-				if (ready == 0) {
-					PQfinish(conn_);
-					conn_ = nullptr;
-					throw Error(Who() + ": " + what + " failed: no answer from the server within " +
-					            std::to_string(limit + kTimeoutGraceSeconds) + " s (--timeout " +
-					            std::to_string(limit) +
-					            "): it is frozen, stopped or cut off; the connection was closed");
-				}
-				if (ready < 0 || PQconsumeInput(conn_) == 0)
-					return kept ? std::move(kept) : Result();
-			}
+		while (WaitUntilReady(what, deadline)) {
 			PGresult *next = PQgetResult(conn_);
 			if (next == nullptr)
 				return kept;
-			const ExecStatusType status = PQresultStatus(next);
-			const bool failed = status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
-			if (!kept || failed ||
-			    (PQresultStatus(kept.get()) == PGRES_TUPLES_OK ||
-			     PQresultStatus(kept.get()) == PGRES_COMMAND_OK))
+			if (!kept || Failed(next) || !Failed(kept.get()))
 				kept.reset(next);
 			else
 				PQclear(next);
 		}
+		return kept; // the connection broke: Exec reports PQerrorMessage
+	}
+
+	// Reads input until a result is ready; false when the connection broke. A server that
+	// has not answered by the deadline (only with --timeout) is given up: the connection
+	// is closed, and every later statement on it fails.
+	bool WaitUntilReady(const std::string &what, Clock::time_point deadline) {
+		const unsigned limit = url().statement_timeout;
+		while (PQisBusy(conn_)) {
+			const long long left =
+			    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+			pollfd socket{PQsocket(conn_), POLLIN, 0};
+			const int ready =
+			    poll(&socket, 1, limit > 0 ? static_cast<int>(std::max<long long>(left, 0)) : -1);
+			if (ready < 0 && errno == EINTR)
+				continue;
+			if (ready == 0) {
+				PQfinish(conn_);
+				conn_ = nullptr;
+				throw Error(Who() + ": " + what + " failed: no answer from the server within " +
+				            std::to_string(limit + kTimeoutGraceSeconds) + " s (--timeout " +
+				            std::to_string(limit) +
+				            "): it is frozen, stopped or cut off; the connection was closed");
+			}
+			if (ready < 0 || PQconsumeInput(conn_) == 0)
+				return false;
+		}
+		return true;
+	}
+
+	static bool Failed(const PGresult *result) {
+		const ExecStatusType status = PQresultStatus(result);
+		return status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
 	}
 
 	PGconn *conn_ = nullptr;

@@ -139,18 +139,19 @@ void RunJobs(std::vector<ConnectionPair> &workers, const std::vector<std::size_t
 // A name present in only some tables is fine (one list serves a whole schema).
 std::vector<std::string> ExcludesOfNoTable(const std::vector<std::string> &exclude,
                                            const std::vector<TableResult> &tables) {
+	std::vector<const TableResult *> checked;
+	for (const TableResult &table : tables)
+		if (table.names_resolved)
+			checked.push_back(&table);
 	std::vector<std::string> errors;
-	bool any_checked = false;
+	if (checked.empty())
+		return errors;
 	for (const std::string &name : exclude) {
-		bool named_somewhere = false;
-		for (const TableResult &table : tables) {
-			if (!table.names_resolved)
-				continue;
-			any_checked = true;
-			const auto &unmatched = table.unmatched_excludes;
-			named_somewhere |= std::find(unmatched.begin(), unmatched.end(), name) == unmatched.end();
-		}
-		if (any_checked && !named_somewhere)
+		const bool nowhere = std::all_of(checked.begin(), checked.end(), [&](const TableResult *table) {
+			const auto &unmatched = table->unmatched_excludes;
+			return std::find(unmatched.begin(), unmatched.end(), name) != unmatched.end();
+		});
+		if (nowhere)
 			errors.push_back("--exclude-columns names no column of any compared table: \"" + name + "\"");
 	}
 	return errors;
