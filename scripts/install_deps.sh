@@ -1,6 +1,6 @@
 #!/bin/bash
 # Installs, from Debian 12's packages, everything fingerprint needs to build, test and
-# benchmark: compilers and CMake, the libraries the core uses (xxhash, OpenSSL,
+# benchmark: compilers, CMake and clang-format, the libraries the core uses (xxhash, OpenSSL,
 # RapidJSON), the client libraries of the CLI (libpq, libmysqlclient), test frameworks,
 # Debian's python3 drivers for the multi-connection tests, and the PostgreSQL 15 and
 # MariaDB 10.11 servers with their server headers. Packages already installed are
@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake pkg-config xxd clang-format
+    build-essential cmake pkg-config xxd clang-format procps
     libxxhash-dev xxhash libssl-dev rapidjson-dev
     libgtest-dev googletest libbenchmark-dev libcli11-dev
     postgresql-15 postgresql-client-15 postgresql-server-dev-15
