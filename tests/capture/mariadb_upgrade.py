@@ -127,7 +127,7 @@ def run(plugin_dir):
         check(state(admin) == after_once, "loading install.sql a second time changed the capture state")
         check(after_once == before, "the upgrade changed the log, registrations, state or batches")
         version = query(admin, "SELECT fingerprint.version()")[0][0]
-        check(version == "1.1", "fingerprint.version() is %r" % version)
+        check(version == "1.2", "fingerprint.version() is %r" % version)
         udfs = query(admin, "SELECT COUNT(*) FROM mysql.func WHERE dl = 'fingerprint_udf.so'")[0][0]
         check(udfs == 10, "%d UDFs registered after the upgrade" % udfs)
         ret = query(admin, "SELECT ret FROM mysql.func WHERE name = 'fingerprint_bucket_of'")[0][0]
