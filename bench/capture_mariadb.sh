@@ -1,5 +1,5 @@
 #!/bin/bash
-# Change-capture benchmark on MariaDB (docs/capture.md, issue 3): INSERT, UPDATE and
+# Change-capture benchmark on MariaDB (docs/capture.md): INSERT, UPDATE and
 # DELETE of BENCH_ROWS rows of the benchmark table (bench/lib.sh's definition and data)
 # with no trigger, with the cheapest possible logging trigger (the floor), with an audit
 # trigger logging JSON_OBJECT(...) of the rows, and with fingerprint's capture triggers. Rounds are interleaved (each round runs every variant,
