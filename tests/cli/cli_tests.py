@@ -39,20 +39,13 @@ ARGS = parser.parse_args()
 
 ROWS = 5000  # rows of the main table
 
-passed = 0
-failed = 0
+# The tests' one check helper (tests/capture/checks.py): named checks that go on after a
+# failure.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "capture"))
+from checks import Tally  # noqa: E402
 
-
-def check(name, condition, detail=""):
-    global passed, failed
-    if condition:
-        passed += 1
-        print(f"ok   {name}", flush=True)
-    else:
-        failed += 1
-        print(f"FAIL {name}", flush=True)
-        for line in str(detail).splitlines()[:40]:
-            print(f"     {line}", flush=True)
+TALLY = Tally()
+check = TALLY.check
 
 
 # ------------------------------------------------------------------------------------
@@ -1062,8 +1055,7 @@ def main():
         started = time.time()
         scenario(pg, my)
         print(f"--   {scenario.__name__} took {time.time() - started:.1f} s", flush=True)
-    print(f"\ncli: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return TALLY.summary("cli")
 
 
 if __name__ == "__main__":

@@ -22,26 +22,8 @@ my <"$root/sql/mysql/install.sql" >/dev/null
 my -e "CREATE DATABASE crossdb"
 my crossdb <"$here/mysql_data.sql"
 
-passed=0
-failed=0
-check() { # check NAME CONDITION-RESULT(0/1) DETAIL
-    if [ "$2" -eq 0 ]; then
-        passed=$((passed + 1))
-        echo "ok   $1"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $1"
-        echo "$3" | sed 's/^/     /'
-    fi
-}
-same() { # same NAME A B
-    [ "$2" == "$3" ] && [ -n "$2" ]
-    check "$1" $? "postgresql: $2"$'\n'"mariadb:    $3"
-}
-differ() { # differ NAME A B
-    [ "$2" != "$3" ] && [ -n "$2" ] && [ -n "$3" ]
-    check "$1" $? "both: $2"
-}
+. "$here/../lib/checks.sh" # check, same (PostgreSQL first, MariaDB second), differ
+check_labels=(postgresql mariadb)
 
 pg_table() { pg -c "SELECT table_fingerprint('$1')"; }
 my_table() { my crossdb -e "CALL fingerprint.table_fingerprint('crossdb.$1')"; }
@@ -202,6 +184,4 @@ my_bad=$(my crossdb -e "START TRANSACTION; UPDATE bk_big SET amount = amount + 0
 same "the differing bucket's rows name the changed key" "[1234] " \
     "$(join -t $'\t' <(echo "$pg_bad") <(echo "$my_bad") | awk -F'\t' '$2 != $3 {printf "%s ", $1}')"
 
-echo
-echo "cross-engine: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+checks_summary cross-engine
