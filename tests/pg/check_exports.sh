@@ -3,9 +3,13 @@
 # V1 function (with its pg_finfo_ record) are exported, and nothing of the C++ core is
 # (hidden visibility, --exclude-libs). PostgreSQL 15 cannot load the module otherwise.
 #
-#   check_exports.sh path/to/fingerprint.so
+#   check_exports.sh path/to/fingerprint.so path/to/built/fingerprint--X.Y.sql
+#
+# The second argument is the current version's install script, which the build assembles
+# from sql/pg/src (sql/pg/CMakeLists.txt); the released scripts are read from sql/pg.
 set -euo pipefail
-module=$1
+module=${1:?usage: check_exports.sh MODULE BUILT_INSTALL_SCRIPT}
+install_script=${2:?usage: check_exports.sh MODULE BUILT_INSTALL_SCRIPT}
 symbols=$(nm -D --defined-only "$module" | awk '{print $3}')
 
 status=0
@@ -45,7 +49,11 @@ fi
 # Every C symbol any shipped script names (1.0 included: after a binary upgrade the new
 # library serves 1.0's SQL until ALTER EXTENSION fingerprint UPDATE) is exported.
 scripts_dir="$(cd "$(dirname "$0")/../../sql/pg" && pwd)"
-for symbol in $(grep -ho "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" "$scripts_dir"/fingerprint--*.sql | cut -d"'" -f4 | sort -u); do
+scripts=("$scripts_dir"/fingerprint--*.sql "$install_script")
+for script in "${scripts[@]}"; do
+    [ -f "$script" ] || { echo "no such script: $script" >&2; exit 1; }
+done
+for symbol in $(grep -ho "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" "${scripts[@]}" | cut -d"'" -f4 | sort -u); do
     for name in "$symbol" "pg_finfo_$symbol"; do
         if ! grep -qx "$name" <<<"$symbols"; then
             echo "a shipped script names $symbol but the module does not export $name" >&2
@@ -53,5 +61,5 @@ for symbol in $(grep -ho "'MODULE_PATHNAME', '[A-Za-z0-9_]*'" "$scripts_dir"/fin
         fi
     done
 done
-[ $status -eq 0 ] && echo "exports of $module: OK"
+[ $status -eq 0 ] && echo "exports of $module: OK (scripts: ${scripts[*]##*/})"
 exit $status

@@ -2,7 +2,7 @@
 # Runs the pg_regress suite (tests/pg/schedule) against the INSTALLED extension on a
 # temporary PostgreSQL instance.
 #
-#   run_regress.sh [PG_CONFIG] [BUILT_MODULE]
+#   run_regress.sh [PG_CONFIG] [BUILT_MODULE] [BUILT_INSTALL_SCRIPT]
 #
 # The extension must already be installed into the server pg_config names (the test
 # command runs `cmake --install` first). A missing or stale installation is a failure,
@@ -13,6 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pg_config=${1:-pg_config}
 built_module=${2:-}
+built_script=${3:-} # fingerprint--X.Y.sql as the build assembled it (sql/pg/CMakeLists.txt)
 
 sharedir=$("$pg_config" --sharedir)
 pkglibdir=$("$pg_config" --pkglibdir)
@@ -30,6 +31,9 @@ fail() {
     fail "the extension is not installed ($pkglibdir/fingerprint.so is missing); run 'cmake --install <build dir>' as root first"
 if [ -n "$built_module" ] && ! cmp -s "$built_module" "$pkglibdir/fingerprint.so"; then
     fail "the installed $pkglibdir/fingerprint.so differs from the built $built_module; run 'cmake --install <build dir>' again"
+fi
+if [ -n "$built_script" ] && ! cmp -s "$built_script" "$sharedir/extension/$(basename "$built_script")"; then
+    fail "the installed $sharedir/extension/$(basename "$built_script") is missing or differs from the built $built_script; run 'cmake --install <build dir>' again"
 fi
 [ -x "$pg_regress" ] || fail "pg_regress not found at $pg_regress (install postgresql-server-dev-15)"
 

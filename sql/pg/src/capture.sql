@@ -1,0 +1,338 @@
+-- capture.sql: turning capture of a table on and off (docs/capture.md): the C trigger,
+-- fingerprint_capture_enable / _disable, capture_reattach after a restore, and the helpers
+-- the DDL event triggers (event_triggers.sql) judge a registration with.
+
+-- The row trigger (AFTER INSERT/UPDATE/DELETE FOR EACH ROW) and the TRUNCATE statement
+-- trigger. It takes no arguments and trusts only fingerprint.capture_tables, looked up by
+-- the trigger's relation OID. (The library still exports 1.0's symbol,
+-- fingerprint_capture_trigger, with 1.0's behaviour, for installs not yet updated.)
+CREATE FUNCTION fingerprint.capture_trigger() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'fingerprint_capture_trigger_v11'
+    LANGUAGE C;
+COMMENT ON FUNCTION fingerprint.capture_trigger() IS
+    'Trigger only. Writes fingerprint.change_log for relations fingerprint_capture_enable registered (by OID), under their registered name; any other use is refused.';
+
+-- Every backend drops its cached capture entry of the table at commit. Only the table's
+-- owner (or a superuser) may call it.
+CREATE FUNCTION fingerprint.capture_invalidate(tbl regclass) RETURNS void
+    AS 'MODULE_PATHNAME', 'fingerprint_capture_invalidate'
+    LANGUAGE C STRICT;
+COMMENT ON FUNCTION fingerprint.capture_invalidate(regclass) IS
+    'The table''s owner. Makes every backend re-read the table''s capture registration; writes nothing. NULL gives NULL (nothing done).';
+
+-- The value class of every live column (errors on a type fingerprint cannot read).
+CREATE FUNCTION fingerprint.column_classes(tbl regclass) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'fingerprint_column_classes'
+    LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
+    'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL gives NULL.';
+
+-- Whether this backend's fingerprint_capture_enable call is the after-ALTER event
+-- trigger's (a row of fingerprint.capture_event_calls, capture_registry.sql). SECURITY
+-- DEFINER: that table is readable by its owner only.
+CREATE FUNCTION fingerprint.capture_in_event_call() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$ SELECT EXISTS (SELECT 1 FROM fingerprint.capture_event_calls e WHERE e.backend = pg_backend_pid()) $$;
+COMMENT ON FUNCTION fingerprint.capture_in_event_call() IS
+    'Any role (SECURITY DEFINER). Whether fingerprint_capture_enable runs for the after-ALTER event trigger in this backend; writes nothing.';
+
+-- A registration is live for a relation when the relation still carries a trigger enable
+-- created for it (its OID is in trigger_oids) or, failing that (after pg_upgrade gave the
+-- triggers new OIDs), the relation still has the registered name. Every DDL refusal
+-- (event_triggers.sql) judges by relation OID through this test, never by the current name
+-- alone: renaming a captured table away does not switch the refusals off. Only a relation
+-- that merely took a registered OID (pg_restore into another cluster) and has neither is
+-- not concerned.
+CREATE FUNCTION fingerprint.capture_registration_live(t fingerprint.capture_tables) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT t.enabled AND EXISTS (
+        SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.oid = t.relid
+          AND (EXISTS (SELECT 1 FROM pg_trigger tg
+                       WHERE tg.tgrelid = t.relid AND tg.oid = ANY (coalesce(t.trigger_oids, '{}'))
+                         AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure)
+               OR t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)))
+$$;
+COMMENT ON FUNCTION fingerprint.capture_registration_live(fingerprint.capture_tables) IS
+    'Any role with SELECT on the registry. Whether a registration concerns its relation (enable''s triggers or the registered name still on it); writes nothing.';
+
+-- The column signature of a relation as enable records it: "typeoid:typmod:name" per live
+-- column, in column order.
+CREATE FUNCTION fingerprint.capture_column_signature(rel oid) RETURNS text[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname ORDER BY a.attnum)
+    FROM pg_attribute a WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION fingerprint.capture_column_signature(oid) IS
+    'Any role. A relation''s live columns as "typeoid:typmod:name" (catalog information only); writes nothing. NULL gives NULL.';
+
+-- Starts (or restarts) capture of a table: registers its column list (a new schema
+-- version when columns, key or name changed) and (re)creates the two triggers. Idempotent.
+CREATE FUNCTION fingerprint_capture_enable(
+    tbl regclass,
+    key_columns text[] DEFAULT NULL,
+    old_images boolean DEFAULT false,
+    skip_in_replica boolean DEFAULT false
+) RETURNS integer
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    rel record;
+    v_name text;
+    v_cols text[];
+    v_types text[];
+    v_sig text[];
+    v_classes text[];
+    v_keys text[];
+    v_key text;
+    v_latest fingerprint.capture_tables;
+    v_max integer;
+    v_version integer;
+    v_want "char";
+    v_trusted oid[];
+    v_oids oid[];
+BEGIN
+    IF tbl IS NULL THEN
+        RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF fingerprint_capture_enable.old_images IS NULL OR fingerprint_capture_enable.skip_in_replica IS NULL THEN
+        RAISE EXCEPTION 'old_images and skip_in_replica of table % must not be NULL', tbl
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c.relkind, n.nspname, c.relname INTO rel
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'relation with OID % does not exist', tbl::oid USING ERRCODE = 'undefined_table';
+    END IF;
+    v_name := quote_ident(rel.nspname) || '.' || quote_ident(rel.relname);
+    IF rel.relkind = 'p' THEN
+        RAISE EXCEPTION 'cannot capture changes of partitioned table %', v_name
+            USING ERRCODE = 'feature_not_supported', HINT = 'Enable capture on each partition.';
+    ELSIF rel.relkind IS DISTINCT FROM 'r' THEN
+        RAISE EXCEPTION '% is not a table', v_name USING ERRCODE = 'wrong_object_type';
+    END IF;
+    -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+    -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+    -- while this one waited would be invisible. Refused there, except for the call the
+    -- after-ALTER event trigger makes (fingerprint.capture_in_event_call): holding the table
+    -- is not enough, a snapshot taken before the lock stays stale.
+    IF current_setting('transaction_isolation') <> 'read committed'
+       AND NOT fingerprint.capture_in_event_call() THEN
+        RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_enable', tbl
+            USING ERRCODE = 'invalid_transaction_state',
+                  HINT = 'Call it in its own transaction at the default isolation level.';
+    END IF;
+    -- The lock CREATE TRIGGER takes, first: an enable or disable of the same table running
+    -- meanwhile has committed (or rolled back) before anything below is read, so the
+    -- triggers and the registration read here are the current ones.
+    EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+    SELECT n.nspname, c.relname INTO rel.nspname, rel.relname
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+    v_name := quote_ident(rel.nspname) || '.' || quote_ident(rel.relname);
+    -- The triggers the current registration trusts (created by an earlier enable).
+    SELECT t.trigger_oids INTO v_trusted FROM fingerprint.capture_tables t
+    WHERE t.relid = tbl AND t.enabled ORDER BY t.schema_version DESC LIMIT 1;
+
+    SELECT array_agg(a.attname::text ORDER BY a.attnum),
+           array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
+           array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname ORDER BY a.attnum)
+    INTO v_cols, v_types, v_sig
+    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
+    IF v_cols IS NULL THEN
+        RAISE EXCEPTION 'table % has no columns', v_name USING ERRCODE = 'invalid_table_definition';
+    END IF;
+    v_classes := fingerprint.column_classes(tbl);
+
+    IF key_columns IS NULL THEN
+        SELECT array_agg(a.attname::text ORDER BY k.ord) INTO v_keys
+        FROM pg_index i
+        CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+        WHERE i.indrelid = tbl AND i.indisprimary;
+        IF v_keys IS NULL THEN
+            RAISE EXCEPTION 'table % has no primary key', v_name
+                USING ERRCODE = 'invalid_table_definition',
+                      HINT = 'Pass key_columns naming NOT NULL columns that identify a row.';
+        END IF;
+    ELSE
+        IF cardinality(key_columns) = 0 THEN
+            RAISE EXCEPTION 'key_columns of table % must not be empty', v_name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF array_position(key_columns, NULL) IS NOT NULL THEN
+            RAISE EXCEPTION 'key_columns of table % must not contain NULL', v_name
+                USING ERRCODE = 'null_value_not_allowed';
+        END IF;
+        FOREACH v_key IN ARRAY key_columns LOOP
+            IF v_key IS NULL OR NOT v_key = ANY (v_cols) THEN
+                RAISE EXCEPTION 'key column "%" of table % does not exist', v_key, v_name
+                    USING ERRCODE = 'undefined_column';
+            END IF;
+            IF NOT (SELECT a.attnotnull FROM pg_attribute a WHERE a.attrelid = tbl AND a.attname = v_key) THEN
+                RAISE EXCEPTION 'key column "%" of table % must be NOT NULL', v_key, v_name
+                    USING ERRCODE = 'invalid_table_definition',
+                          HINT = 'A nullable column cannot identify a row.';
+            END IF;
+        END LOOP;
+        IF (SELECT count(DISTINCT k) FROM unnest(key_columns) k) <> cardinality(key_columns) THEN
+            RAISE EXCEPTION 'key_columns of table % name a column twice', v_name
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        v_keys := key_columns;
+    END IF;
+
+    -- A registration is this relation's (by OID) under its current name. It is reused when
+    -- it is still the name's latest version and its columns and key are the current ones;
+    -- otherwise a new version follows the name's latest (log rows join on name + version,
+    -- so a recreated table under an old name never shares a version with the old table).
+    SELECT max(t.schema_version) INTO v_max FROM fingerprint.capture_tables t WHERE t.table_name = v_name;
+    SELECT * INTO v_latest FROM fingerprint.capture_tables t
+    WHERE t.relid = tbl AND t.table_name = v_name ORDER BY t.schema_version DESC LIMIT 1 FOR UPDATE;
+    IF FOUND AND v_latest.schema_version = v_max AND v_latest.key_columns = v_keys
+            AND (v_latest.column_signature = v_sig
+                 OR (v_latest.column_signature IS NULL     -- registered by 1.0
+                     AND v_latest.column_names = v_cols AND v_latest.column_types = v_types)) THEN
+        v_version := v_latest.schema_version;
+        UPDATE fingerprint.capture_tables t
+        SET old_images = fingerprint_capture_enable.old_images,
+            skip_in_replica = fingerprint_capture_enable.skip_in_replica, enabled = true,
+            column_classes = v_classes, column_types = v_types, column_signature = v_sig, trigger_oids = NULL
+        WHERE t.table_name = v_name AND t.schema_version = v_version;
+    ELSE
+        v_version := coalesce(v_max, 0) + 1;
+        INSERT INTO fingerprint.capture_tables (table_name, schema_version, schema_name, relation_name, relid,
+            column_names, column_types, column_classes, key_columns, old_images, skip_in_replica, enabled,
+            column_signature)
+        VALUES (v_name, v_version, rel.nspname, rel.relname, tbl, v_cols, v_types, v_classes, v_keys,
+            fingerprint_capture_enable.old_images, fingerprint_capture_enable.skip_in_replica, true, v_sig);
+    END IF;
+    -- One enabled registration per relation (older versions, older names) and per name
+    -- (a dropped table's, when the drop event trigger did not run).
+    UPDATE fingerprint.capture_tables t SET enabled = false
+    WHERE t.enabled AND (t.relid = tbl OR t.table_name = v_name)
+      AND NOT (t.table_name = v_name AND t.schema_version = v_version);
+
+    -- The triggers take no arguments: the C trigger reads this registration. Only the two
+    -- triggers an earlier enable created (their OIDs are in the registration) are kept, and
+    -- only in exactly enable's form; anything else under these names (a look-alike made
+    -- after a DROP TRIGGER, a WHEN clause, UPDATE OF columns, a constraint trigger) is
+    -- dropped and both are created again.
+    v_want := CASE WHEN fingerprint_capture_enable.skip_in_replica THEN 'O' ELSE 'A' END;
+    SELECT array_agg(tg.oid ORDER BY tg.tgtype) INTO v_oids FROM pg_trigger tg
+    WHERE tg.tgrelid = tbl AND tg.oid = ANY (coalesce(v_trusted, '{}'))
+      AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+      AND tg.tgnargs = 0 AND tg.tgenabled = v_want AND tg.tgqual IS NULL
+      AND coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0
+      AND tg.tgconstraint = 0 AND NOT tg.tgisinternal AND NOT tg.tgdeferrable AND NOT tg.tginitdeferred
+      AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgparentid = 0
+      AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)               -- AFTER ROW I/U/D
+           OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32));  -- AFTER TRUNCATE
+    IF coalesce(cardinality(v_oids), 0) <> 2 THEN
+        IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture') THEN
+            EXECUTE format('DROP TRIGGER fingerprint_capture ON %s', tbl);
+        END IF;
+        IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture_truncate') THEN
+            EXECUTE format('DROP TRIGGER fingerprint_capture_truncate ON %s', tbl);
+        END IF;
+        EXECUTE format('CREATE TRIGGER fingerprint_capture AFTER INSERT OR UPDATE OR DELETE ON %s '
+                       'FOR EACH ROW EXECUTE FUNCTION fingerprint.capture_trigger()', tbl);
+        EXECUTE format('CREATE TRIGGER fingerprint_capture_truncate AFTER TRUNCATE ON %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION fingerprint.capture_trigger()', tbl);
+        -- Ordinary triggers do not fire under session_replication_role = replica; capture
+        -- that must see a replica-role writer (a logical replication subscriber, a
+        -- replayer) needs ENABLE ALWAYS.
+        IF NOT fingerprint_capture_enable.skip_in_replica THEN
+            EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER fingerprint_capture, '
+                           'ENABLE ALWAYS TRIGGER fingerprint_capture_truncate', tbl);
+        END IF;
+        v_oids := ARRAY[(SELECT tg.oid FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture'),
+                        (SELECT tg.oid FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture_truncate')];
+    END IF;
+    UPDATE fingerprint.capture_tables t SET trigger_oids = v_oids
+    WHERE t.table_name = v_name AND t.schema_version = v_version;
+    -- Options may have changed without any trigger change: backends re-read the registry.
+    PERFORM fingerprint.capture_invalidate(tbl);
+    RETURN v_version;
+END;
+$$;
+COMMENT ON FUNCTION fingerprint_capture_enable(regclass, text[], boolean, boolean) IS
+    'The table''s owner, with write access to fingerprint.capture_tables (by default: superusers and the extension owner). Writes the registry and the table''s two capture triggers. NULL tbl, old_images or skip_in_replica is an error; NULL key_columns means the primary key.';
+
+-- Stops capture of a table: drops its triggers. The log and the registry are kept (old
+-- changes stay readable). Returns false when capture was not on. Idempotent.
+CREATE FUNCTION fingerprint_capture_disable(tbl regclass) RETURNS boolean
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_had boolean;
+    v_trigger name;
+BEGIN
+    IF tbl IS NULL THEN
+        RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    v_had := false;
+    -- The lock CREATE TRIGGER takes, first: a concurrent enable of this table has committed
+    -- (its triggers and registration are then read and undone below) or rolled back.
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
+        -- Under REPEATABLE READ or SERIALIZABLE every query below reads the transaction's
+        -- snapshot, which may predate the lock: a concurrent enable or disable that committed
+        -- while this one waited would be invisible (disable would answer false while capture
+        -- stays on). Always refused there, whatever the transaction holds.
+        IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION '% of table % must run in a READ COMMITTED transaction', 'fingerprint_capture_disable', tbl
+                USING ERRCODE = 'invalid_transaction_state',
+                      HINT = 'Call it in its own transaction at the default isolation level.';
+        END IF;
+        EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', tbl);
+    END IF;
+    FOR v_trigger IN
+        SELECT tg.tgname FROM pg_trigger tg
+        WHERE tg.tgrelid = tbl AND tg.tgname IN ('fingerprint_capture', 'fingerprint_capture_truncate')
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', v_trigger, tbl);
+        v_had := true;
+    END LOOP;
+    UPDATE fingerprint.capture_tables t SET enabled = false WHERE t.relid = tbl AND t.enabled;
+    -- A disabled registration is no longer trusted by any backend, whatever trigger remains.
+    IF EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = tbl) THEN
+        PERFORM fingerprint.capture_invalidate(tbl);
+    END IF;
+    RETURN v_had;
+END;
+$$;
+COMMENT ON FUNCTION fingerprint_capture_disable(regclass) IS
+    'The table''s owner, with write access to fingerprint.capture_tables. Drops the table''s capture triggers and marks its registration disabled. NULL is an error.';
+
+-- After pg_dump/pg_restore into another database (or any copy that gives tables new
+-- OIDs), registrations carry the old OIDs and the restored capture triggers refuse writes.
+-- This enables capture again, with the registered key and options, on every table that has
+-- enable's trigger and an enabled registration under its current name but another OID.
+-- Returns the tables it re-attached.
+CREATE FUNCTION fingerprint.capture_reattach() RETURNS SETOF regclass
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN
+        SELECT DISTINCT ON (c.oid) c.oid::regclass AS rel, t.key_columns, t.old_images, t.skip_in_replica
+        FROM fingerprint.capture_tables t
+        JOIN pg_class c ON c.relkind = 'r'
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE t.enabled AND t.relid <> c.oid
+          AND t.table_name = quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+          AND EXISTS (SELECT 1 FROM pg_trigger tg
+                      WHERE tg.tgrelid = c.oid AND tg.tgname = 'fingerprint_capture'
+                        AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure)
+          AND NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables e WHERE e.relid = c.oid AND e.enabled)
+        ORDER BY c.oid, t.schema_version DESC
+    LOOP
+        PERFORM @extschema@.fingerprint_capture_enable(r.rel, r.key_columns, r.old_images, r.skip_in_replica);
+        RETURN NEXT r.rel;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION fingerprint.capture_reattach() IS
+    'As fingerprint_capture_enable, for each table it re-attaches (after pg_dump/pg_restore gave tables new OIDs). Writes the registry and those tables'' capture triggers.';
