@@ -23,6 +23,7 @@ my -e "CREATE DATABASE crossdb"
 my crossdb <"$here/mysql_data.sql"
 
 . "$here/../lib/checks.sh" # check, same (PostgreSQL first, MariaDB second), differ
+# shellcheck disable=SC2034 # read by same (tests/lib/checks.sh)
 check_labels=(postgresql mariadb)
 
 pg_table() { pg -c "SELECT table_fingerprint('$1')"; }
