@@ -122,10 +122,12 @@ start_mariadb() {
 	done
 }
 
-# install_mariadb_procedures: sql/mysql/install.sql into the MariaDB server.
+# install_mariadb_procedures: the build's assembled install.sql (build/sql/mysql, or
+# FINGERPRINT_MYSQL_SQL_DIR) into the MariaDB server.
 install_mariadb_procedures() {
-	my <sql/mysql/install.sql >"$OUT/mariadb-install.log" 2>&1 ||
-		{ cat "$OUT/mariadb-install.log" >&2; die "sql/mysql/install.sql failed"; }
+	local sql=${FINGERPRINT_MYSQL_SQL_DIR:-build/sql/mysql}/install.sql
+	my <"$sql" >"$OUT/mariadb-install.log" 2>&1 ||
+		{ cat "$OUT/mariadb-install.log" >&2; die "$sql failed"; }
 }
 
 # flush_innodb: lets InnoDB write back dirty pages and purge old row versions before

@@ -41,7 +41,7 @@ SELECT n, 'customer ' || n || ' ✓', n * 1.25, timestamptz '2024-01-01 00:00:00
        n % 3 = 0, jsonb_build_object('sku', 'A-' || n, 'qty', n % 7)
 FROM generate_series(1, 10000) AS n;
 SQL
-my <sql/mysql/install.sql >/dev/null
+my <build/sql/mysql/install.sql >/dev/null
 my <<'SQL'
 CREATE DATABASE shop;
 CREATE TABLE shop.orders (

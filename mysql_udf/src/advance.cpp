@@ -5,8 +5,9 @@
 // 'T'; the PostgreSQL aggregate takes ORDER BY seq).
 //
 //   start  the table fingerprint before the group ("fp1:xxh3:<rows>:<hex>"), read from
-//          the group's first row; NULL = the empty table of the first row fingerprint's
-//          algorithm.
+//          the group's first row. NULL is refused on both engines ("start_fingerprint
+//          must not be NULL", as PostgreSQL raises it): pass the empty table's
+//          fingerprint (fp1:xxh3:0:000...) for an empty start.
 //   op     'I', 'U', 'D', 'T' (or Debezium's 'c', 'u', 'd', 't').
 //   old/new  row fingerprints or NULL.
 //
@@ -30,8 +31,7 @@ using fingerprint::udf::ArgsView;
 
 struct AdvanceState {
 	fingerprint::AggregateState aggregate{};
-	bool started = false; // aggregate holds the start (or the empty table)
-	bool have_algorithm = false;
+	bool started = false; // aggregate holds the start
 	bool failed = false;
 	std::size_t result_length = 0;
 	char result[fingerprint::udf::kResultSize] = {};
@@ -99,27 +99,25 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 			return Fail(state, "unknown op (use I, U, D or T): ", Arg(view, 1));
 		if (!state->started) {
 			state->started = true;
-			if (view.values[0] != nullptr) {
-				if (fingerprint::ParseTableFingerprint(Arg(view, 0), &state->aggregate) !=
-				    fingerprint::Status::ok)
-					return Fail(state, "start is not a table fingerprint: ", Arg(view, 0));
-				state->have_algorithm = true;
-			}
-		}
-		if (!state->have_algorithm) {
-			// NULL start: the empty table, in the algorithm of the first row fingerprint.
-			const std::string_view any = !new_fp.empty() ? new_fp : old_fp;
-			if (any.empty())
-				return; // a NULL-start truncate: still the empty table
-			fingerprint::Algorithm algorithm{};
-			fingerprint::Digest128 ignored{};
-			if (fingerprint::ParseRowFingerprint(any, &algorithm, &ignored) != fingerprint::Status::ok)
-				return Fail(state, "not a row fingerprint: ", any);
-			fingerprint::AggregateInit(&state->aggregate, algorithm);
-			state->have_algorithm = true;
+			// One rule on both engines (docs/capture.md): a NULL start is an error naming
+			// the argument, as PostgreSQL's fingerprint_advance raises it.
+			if (view.values[0] == nullptr)
+				return Fail(state, "start_fingerprint must not be NULL", "");
+			if (fingerprint::ParseTableFingerprint(Arg(view, 0), &state->aggregate) !=
+			    fingerprint::Status::ok)
+				return Fail(state, "start is not a table fingerprint: ", Arg(view, 0));
 		}
 		const fingerprint::Status status =
 		    fingerprint::AdvanceAggregate(&state->aggregate, op, old_fp, new_fp);
+		if (status == fingerprint::Status::invalid_fingerprint) {
+			// Name the text that is not one: the old row's if it does not parse, else the new.
+			fingerprint::Algorithm algorithm{};
+			fingerprint::Digest128 ignored{};
+			const bool old_ok =
+			    old_fp.empty() ||
+			    fingerprint::ParseRowFingerprint(old_fp, &algorithm, &ignored) == fingerprint::Status::ok;
+			return Fail(state, "not a row fingerprint: ", old_ok ? new_fp : old_fp);
+		}
 		if (status != fingerprint::Status::ok)
 			return Fail(state, fingerprint::StatusMessage(status), "");
 	} catch (...) {
@@ -132,7 +130,7 @@ FP_EXPORT char *fingerprint_advance(UDF_INIT *initid, UDF_ARGS * /*args*/, char 
 	try {
 		auto *state = static_cast<AdvanceState *>(fingerprint::udf::StatePointer(initid));
 		if (!state->failed) {
-			if (!state->started || !state->have_algorithm) {
+			if (!state->started) {
 				*is_null = 1;
 				return nullptr;
 			}

@@ -10,7 +10,7 @@
 // procedures need no GROUP BY over the table and no temporary table; JSON_TABLE turns the
 // string back into rows. The bucket of a row is the core's (bucket.hpp): the same key
 // gives the same bucket as in PostgreSQL. Catch-all handlers: see row_fingerprint.cpp.
-#include "bucket_values.hpp"
+#include "key_spec.hpp"
 #include "spec.hpp"
 #include "udf_abi.hpp"
 

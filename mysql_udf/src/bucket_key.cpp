@@ -11,7 +11,7 @@
 //       the values as a JSON array (RenderImageJson of their image), or "error: ...".
 //
 // Catch-all handlers: see row_fingerprint.cpp.
-#include "bucket_values.hpp"
+#include "key_spec.hpp"
 #include "udf_abi.hpp"
 
 #include "fingerprint/bucket.hpp"

@@ -12,9 +12,10 @@
 // A malformed image or a name list of the wrong length gives an "error: ..." string
 // (never valid JSON, so a consumer parsing it fails loudly). Catch-all handlers: see
 // row_fingerprint.cpp.
-#include "capture_image.hpp"
+#include "name_list.hpp"
 #include "udf_abi.hpp"
 
+#include "fingerprint/capture_row.hpp"
 #include "fingerprint/row_image.hpp"
 #include "fingerprint/status.hpp"
 
@@ -148,10 +149,10 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 		std::string_view new_image = Arg(view, 1);
 		// Whole fingerprint_capture_row results are accepted too (a row image never
 		// starts with 'f': tags are 0..8).
-		fingerprint::udf::CaptureParts parts;
-		if (fingerprint::udf::SplitCapture(old_image, &parts))
+		fingerprint::CaptureRowParts parts;
+		if (fingerprint::SplitCaptureRow(old_image, &parts))
 			old_image = parts.image;
-		if (fingerprint::udf::SplitCapture(new_image, &parts))
+		if (fingerprint::SplitCaptureRow(new_image, &parts))
 			new_image = parts.image;
 		const std::vector<std::string_view> names = fingerprint::udf::SplitNames(Arg(view, 2));
 		fingerprint::ImageReader old_reader(old_image.data(), old_image.size());

@@ -6,21 +6,19 @@
 //           then optionally the 1-based positions of the key columns among the values, in
 //           key order, and '!' for a key-only result (no row image: what a DELETE logs
 //           without old images). capture_ddl writes it; docs/capture.md.
-//   result  fingerprint (41 bytes for xxh3, 43 for sha256, = row_fingerprint(spec, v...))
-//           || 8 lower-case hex digits: the key image's length K
-//           || row image (empty with '!')
-//           || key image (K bytes: the key columns' encoded values, in key order)
-//           or an "error: column ..." string (the same one row_fingerprint gives), which
-//           the trigger turns into SIGNAL SQLSTATE '22023'.
+//   result  a capture row (fingerprint/capture_row.hpp: the row fingerprint, =
+//           row_fingerprint(spec, v...), the key image's length, the row image, empty
+//           with '!', and the key image) or an "error: column ..." string (the same one
+//           row_fingerprint gives), which the trigger turns into SIGNAL SQLSTATE '22023'.
+//           fingerprint_capture_part (capture_part.cpp) reads the parts back.
 //
 // The image is written straight into the result buffer by the hasher's sink while it is
 // hashed: one copy of the row per call. Catch-all handlers: see row_fingerprint.cpp.
 #include "call_state.hpp"
-#include "capture_image.hpp"
-#include "fingerprint/row_image.hpp"
 #include "spec.hpp"
 
-#include "fingerprint/printable.hpp"
+#include "fingerprint/capture_row.hpp"
+#include "fingerprint/row_image.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -37,7 +35,6 @@ using fingerprint::udf::CallState;
 
 // Large enough that the server types the result as LONGBLOB.
 constexpr unsigned long kMaxCaptureLength = 4294967295UL;
-constexpr std::size_t kLengthDigits = 8;
 
 struct CaptureState {
 	explicit CaptureState(fingerprint::Algorithm algorithm) : call(algorithm) {}
@@ -229,8 +226,7 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 // Fills state->out for this row; false leaves the error text in state->call.result.
 bool Capture(CaptureState *state, const UDF_ARGS *args) {
 	using namespace fingerprint::udf;
-	const std::size_t fp_length = RowFingerprintLength(state->call.algorithm);
-	const std::size_t header = fp_length + kLengthDigits;
+	const std::size_t header = fingerprint::CaptureHeaderLength(state->call.algorithm);
 	state->out.assign(header, '0');
 	state->sink_failed = false;
 	fingerprint::Digest128 digest{};
@@ -262,12 +258,11 @@ bool Capture(CaptureState *state, const UDF_ARGS *args) {
 		if (state->key_only)
 			state->out.erase(header, state->out.size() - header - key_length);
 	}
-	char text[fingerprint::kMaxPrintableLength];
-	const std::size_t n = fingerprint::FormatRowFingerprint(state->call.algorithm, digest, text);
-	std::memcpy(&state->out[0], text, n);
-	char digits[kLengthDigits + 1];
-	std::snprintf(digits, sizeof digits, "%08zx", key_length);
-	std::memcpy(&state->out[fp_length], digits, kLengthDigits);
+	if (key_length > fingerprint::kMaxCaptureKeyLength) {
+		SetErrorResult(&state->call, "error: the key of the captured row is too long");
+		return false;
+	}
+	fingerprint::WriteCaptureHeader(state->call.algorithm, digest, key_length, &state->out[0]);
 	return true;
 }
 

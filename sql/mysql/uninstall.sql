@@ -1,7 +1,7 @@
 -- fingerprint for MariaDB: removes the UDFs and the `fingerprint` database with its
 -- procedures. Idempotent: running it again, or before install.sql, is harmless.
 --
---   mariadb < sql/mysql/uninstall.sql
+--   mariadb < sql/mysql/uninstall.sql     (installed: share/fingerprint/mysql/uninstall.sql)
 --
 -- The library file stays in the plugin directory; delete it by hand if you wish (after
 -- this script, so that no registration in mysql.func still points at it).
@@ -34,3 +34,5 @@ DROP FUNCTION IF EXISTS fingerprint_capture_row;
 DROP FUNCTION IF EXISTS fingerprint_image_json;
 DROP FUNCTION IF EXISTS fingerprint_image_diff;
 DROP FUNCTION IF EXISTS fingerprint_advance;
+DROP FUNCTION IF EXISTS fingerprint_capture_part;
+DROP FUNCTION IF EXISTS fingerprint_algorithm;

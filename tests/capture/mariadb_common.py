@@ -17,6 +17,10 @@ import pymysql
 from checks import ROOT, Failure, check  # noqa: F401 (re-exported to the MariaDB tests)
 
 SERVER = os.path.join(ROOT, "scripts", "mariadb_server.sh")
+# The build's scripts: the assembled install.sql and uninstall.sql (sql/mysql/CMakeLists.txt).
+# CTest sets FINGERPRINT_MYSQL_SQL_DIR; by hand, the default build directory's.
+SQL_DIR = os.environ.get("FINGERPRINT_MYSQL_SQL_DIR") or os.path.join(ROOT, "build", "sql", "mysql")
+INSTALL_SQL = os.path.join(SQL_DIR, "install.sql")
 
 
 class Server:
@@ -29,7 +33,7 @@ class Server:
 
     def __enter__(self):
         subprocess.run([SERVER, "start", self.dir, self.plugin_dir], check=True)
-        with open(os.path.join(ROOT, "sql", "mysql", "install.sql"), "rb") as script:
+        with open(INSTALL_SQL, "rb") as script:
             subprocess.run(self.client_args(), stdin=script, check=True, stdout=subprocess.DEVNULL)
         return self
 

@@ -1,22 +1,26 @@
-"""Upgrading a MariaDB install of fingerprint 1.0 in place keeps the change log and the
-consumer's position (issue 8, class 10; docs/upgrading.md).
+"""Upgrading a MariaDB install of fingerprint 1.0 or 1.1 in place keeps the change log and
+the consumer's position (issue 8, class 10; docs/upgrading.md).
 
-1.0's install.sql as released (tests/mysql/upgrade/install-1.0.sql) is loaded into a
-server whose plugin dir holds the current fingerprint_udf.so (which must still serve every
-UDF 1.0 registers). Capture is enabled on a table and on a table with a 60-character name
-(1.0 gave its triggers the names that could collide), changes are written, a consumer
-takes a batch and stops mid-consumption, more changes are written. Then the current
-install.sql is loaded (twice: the second run must change nothing), and:
+The old release's install.sql as released (tests/mysql/upgrade/install-1.0.sql or
+install-1.1.sql, never edited) is loaded into a server whose plugin dir holds the current
+fingerprint_udf.so (which must still serve every UDF the old release registers). Capture
+is enabled on a table and on a table with a 60-character name (1.0 gave its triggers the
+names that could collide), changes are written, a consumer takes a batch and stops
+mid-consumption, more changes are written. Then the current, assembled install.sql is
+loaded (twice: the second run must change nothing), and:
 
-- fingerprint.version() is the release; the log, registrations and the open batch are kept;
+- fingerprint.version() is the release; the log, registrations and the open batch are kept,
+  and the log's virtual columns (read at byte offsets before 1.2, by
+  fingerprint_capture_part since) give every logged row the same images and fingerprints;
 - the consumer finishes its open batch and drains the log into a copy, which equals the
   source; more changes are captured by the 1.0 triggers and then by re-enabled ones;
 - the incremental fingerprint (the log-adjusted fingerprint advanced over the log with
   fingerprint_advance) equals table_fingerprint at every step (also via capture_check);
-- re-enabling keeps 1.0's trigger names (never two triggers that both log), and disable
-  drops exactly the table's three triggers.
+- from 1.0: re-enabling keeps 1.0's trigger names (never two triggers that both log), and
+  disable drops exactly the table's three triggers; a table named like 1.0's shortened
+  trigger names is refused, then captured beside the long one once that is re-enabled.
 
-    /usr/bin/python3 tests/capture/mariadb_upgrade.py PLUGIN_DIR
+    /usr/bin/python3 tests/capture/mariadb_upgrade.py PLUGIN_DIR [1.0|1.1]
 """
 
 import hashlib
@@ -26,10 +30,10 @@ import sys
 
 import pymysql
 
-from mariadb_common import ROOT, Replayer, Server, call, check, main_guard, query, table_fingerprint
+from mariadb_common import INSTALL_SQL, ROOT, Replayer, Server, call, check, main_guard, query, table_fingerprint
 
-INSTALL_1_0 = os.path.join(ROOT, "tests", "mysql", "upgrade", "install-1.0.sql")
-INSTALL = os.path.join(ROOT, "sql", "mysql", "install.sql")
+RELEASES = ("1.0", "1.1")
+INSTALL = INSTALL_SQL
 LONG = "l" * 60
 # The plain trigger names of this 58-character table are the names 1.0 gave LONG's.
 COLLIDING = "l" * 49 + "_" + hashlib.md5(LONG.encode()).hexdigest()[:8]
@@ -37,12 +41,16 @@ TABLES = ("src.t", "src." + LONG)
 
 
 class OldServer(Server):
-    """A Server with 1.0's install.sql loaded instead of the current one."""
+    """A Server with an old release's install.sql loaded instead of the current one."""
+
+    def __init__(self, plugin_dir, release):
+        super().__init__(plugin_dir)
+        self.release = release
 
     def __enter__(self):
         subprocess.run([os.path.join(ROOT, "scripts", "mariadb_server.sh"), "start", self.dir, self.plugin_dir],
                        check=True)
-        self.load(INSTALL_1_0)
+        self.load(os.path.join(ROOT, "tests", "mysql", "upgrade", "install-%s.sql" % self.release))
         return self
 
     def load(self, path):
@@ -87,7 +95,8 @@ def triggers(conn, table):
 
 
 def state(conn):
-    return (query(conn, "SELECT seq, op, table_name, capture_new, capture_old FROM fingerprint.change_log ORDER BY seq"),
+    return (query(conn, "SELECT seq, op, table_name, capture_new, capture_old, key_image, old_key_image, new_image, "
+                        "old_image, old_fingerprint, new_fingerprint FROM fingerprint.change_log ORDER BY seq"),
             query(conn, "SELECT table_name, schema_version, column_names, key_columns FROM fingerprint.capture_tables "
                         "ORDER BY table_name, schema_version"),
             query(conn, "SELECT table_name, schema_version, enabled, fingerprint FROM fingerprint.capture_state "
@@ -95,11 +104,33 @@ def state(conn):
             query(conn, "SELECT batch_id, consumer, seqs, finished_at FROM fingerprint.capture_batches ORDER BY batch_id"))
 
 
-def run(plugin_dir):
-    with OldServer(plugin_dir) as server:
+def refuse_colliding(admin, old_long_triggers):
+    """From 1.0: enabling the colliding table is refused naming the long table (whose 1.0 trigger
+    names it would take), and its disable leaves the long table's triggers alone."""
+    try:
+        call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", ("src." + COLLIDING,))
+        refused = None
+    except pymysql.err.MySQLError as error:
+        refused = error.args[1]
+    check(refused is not None and "already exists on table src." + LONG in refused
+          and "capture trigger from fingerprint 1.0" in refused,
+          "enable of the colliding table: %r" % refused)
+    call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", ("src." + COLLIDING,))
+    check(triggers(admin, "src." + LONG) == old_long_triggers,
+          "disable of the colliding table touched %s's triggers: %r" % (LONG, triggers(admin, "src." + LONG)))
+    print("ok   enable of %s refused (%s); its disable left the long table's triggers" % (COLLIDING, refused))
+
+
+def run(plugin_dir, release):
+    from_1_0 = release == "1.0"
+    with OldServer(plugin_dir, release) as server:
         admin = server.connect()
-        check(not query(admin, "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint' "
-                               "AND ROUTINE_NAME = 'version'"), "1.0 has no fingerprint.version()")
+        if from_1_0:
+            check(not query(admin, "SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint' "
+                                   "AND ROUTINE_NAME = 'version'"), "1.0 has no fingerprint.version()")
+        else:
+            old_version = query(admin, "SELECT fingerprint.version()")[0][0]
+            check(old_version == release, "the old install says fingerprint.version() %r" % old_version)
         for db in ("src", "dst"):
             query(admin, "CREATE DATABASE %s CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" % db)
             for table in TABLES:
@@ -108,8 +139,8 @@ def run(plugin_dir):
         for table in TABLES:
             call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", (table,))
         old_long_triggers = triggers(admin, "src." + LONG)
-        check(len(old_long_triggers) == 3 and all(t.startswith("fpc_") for t in old_long_triggers),
-              "1.0 triggers of the long table: %r" % old_long_triggers)
+        check(len(old_long_triggers) == 3 and all(t.startswith("fpc_" if from_1_0 else "fph_") for t in old_long_triggers),
+              "%s triggers of the long table: %r" % (release, old_long_triggers))
         write(admin, 1, 30)
         # The consumer takes a batch and stops before applying it; more changes follow.
         batch = call(admin, "CALL fingerprint.next_batch('upgrader', 20)")[0]
@@ -129,30 +160,24 @@ def run(plugin_dir):
         version = query(admin, "SELECT fingerprint.version()")[0][0]
         check(version == "1.2", "fingerprint.version() is %r" % version)
         udfs = query(admin, "SELECT COUNT(*) FROM mysql.func WHERE dl = 'fingerprint_udf.so'")[0][0]
-        check(udfs == 10, "%d UDFs registered after the upgrade" % udfs)
+        check(udfs == 12, "%d UDFs registered after the upgrade" % udfs)
+        expressions = query(admin, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                                   "'fingerprint' AND TABLE_NAME = 'change_log' AND IS_GENERATED = 'ALWAYS' AND "
+                                   "GENERATION_EXPRESSION NOT LIKE '%%fingerprint_capture_part%%'")
+        check(not expressions, "virtual columns of the log still cut at byte offsets: %r" % (expressions,))
         ret = query(admin, "SELECT ret FROM mysql.func WHERE name = 'fingerprint_bucket_of'")[0][0]
         check(ret == 2, "fingerprint_bucket_of was not registered again as INTEGER (ret %r)" % ret)
-        print("ok   upgraded to %s in place: log (%d changes), registrations and open batch %d kept"
-              % (version, len(before[0]), batch["batch_id"]))
+        print("ok   upgraded %s to %s in place: log (%d changes, read alike by the new virtual columns), "
+              "registrations and open batch %d kept" % (release, version, len(before[0]), batch["batch_id"]))
         incremental_equals_table(admin, "after the upgrade")
 
         # The collision of issue 8: a table named like 1.0's shortened trigger names of
         # LONG. enable refuses naming the other table; disable drops none of LONG's triggers.
         query(admin, "CREATE TABLE src.`%s` (id INT PRIMARY KEY, v VARCHAR(20), j JSON)" % COLLIDING)
-        try:
-            call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", ("src." + COLLIDING,))
-            refused = None
-        except pymysql.err.MySQLError as error:
-            refused = error.args[1]
-        check(refused is not None and "already exists on table src." + LONG in refused
-              and "capture trigger from fingerprint 1.0" in refused,
-              "enable of the colliding table: %r" % refused)
-        call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", ("src." + COLLIDING,))
-        check(triggers(admin, "src." + LONG) == old_long_triggers,
-              "disable of the colliding table touched %s's triggers: %r" % (LONG, triggers(admin, "src." + LONG)))
-        print("ok   enable of %s refused (%s); its disable left the long table's triggers" % (COLLIDING, refused))
+        if from_1_0:
+            refuse_colliding(admin, old_long_triggers)
 
-        # The 1.0 triggers keep capturing; the consumer resumes its open batch.
+        # The old release's triggers keep capturing; the consumer resumes its open batch.
         write(admin, 200, 10)
         replayer = Replayer(server, "upgrader", "dst", batch_size=25)
         resumed = call(admin, "CALL fingerprint.next_batch('upgrader', 25)")[0]
@@ -165,11 +190,11 @@ def run(plugin_dir):
         print("ok   the open batch was finished after the upgrade; the copies equal the sources")
         incremental_equals_table(admin, "drained")
 
-        # Re-enabling replaces the 1.0 triggers in place; capture goes on; disable drops them.
+        # Re-enabling replaces the old triggers in place; capture goes on; disable drops them.
         for table in TABLES:
             call(admin, "CALL fingerprint.capture_apply(%s, 'enable')", (table,))
         check(triggers(admin, "src." + LONG) == old_long_triggers,
-              "re-enabling renamed 1.0's triggers: %r" % triggers(admin, "src." + LONG))
+              "re-enabling renamed the old release's triggers: %r" % triggers(admin, "src." + LONG))
         write(admin, 300, 10)
         incremental_equals_table(admin, "re-enabled")
         replayer.drain()
@@ -180,7 +205,7 @@ def run(plugin_dir):
         for table in TABLES:
             call(admin, "CALL fingerprint.capture_apply(%s, 'disable')", (table,))
             check(triggers(admin, table) == [], "%s still has triggers %r" % (table, triggers(admin, table)))
-        print("ok   re-enabled with 1.0's trigger names, consumed, disabled")
+        print("ok   re-enabled with the old release's trigger names, consumed, disabled")
 
         # Enabled again after the disable, the long table gets 1.1's names, and the
         # colliding table can be captured beside it.
@@ -199,7 +224,7 @@ def run(plugin_dir):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] not in RELEASES):
         print(__doc__)
         sys.exit(2)
-    main_guard(lambda: run(sys.argv[1]))
+    main_guard(lambda: run(sys.argv[1], sys.argv[2] if len(sys.argv) == 3 else "1.0"))

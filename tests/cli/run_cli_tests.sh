@@ -42,7 +42,9 @@ cat "$work/pg_hba.conf" >"$pg_hba"
 pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$pg_port" -U postgres -d postgres -At "$@"; }
 pg -c "SELECT pg_reload_conf()" >/dev/null
 pg -c "CREATE EXTENSION fingerprint"
-mariadb --no-defaults -S "$work/my/mysqld.sock" -u root <"$root/sql/mysql/install.sql" >/dev/null
+# The build's assembled install.sql (CTest sets FINGERPRINT_MYSQL_SQL_DIR).
+mariadb --no-defaults -S "$work/my/mysqld.sock" -u root \
+    <"${FINGERPRINT_MYSQL_SQL_DIR:-$root/build/sql/mysql}/install.sql" >/dev/null
 
 /usr/bin/python3 "$here/cli_tests.py" --cli "$cli" --pg-host "$work/pg" --pg-port "$pg_port" \
     --my-socket "$work/my/mysqld.sock" "$@"

@@ -18,7 +18,8 @@ pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$pg_port" -U postgres -d 
 my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld.sock" -u root -N -B "$@"; }
 
 pg -f "$here/pg_data.sql" >/dev/null
-my <"$root/sql/mysql/install.sql" >/dev/null
+# The build's assembled install.sql (CTest sets FINGERPRINT_MYSQL_SQL_DIR).
+my <"${FINGERPRINT_MYSQL_SQL_DIR:-$root/build/sql/mysql}/install.sql" >/dev/null
 my -e "CREATE DATABASE crossdb"
 my crossdb <"$here/mysql_data.sql"
 

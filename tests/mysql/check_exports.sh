@@ -14,6 +14,9 @@ fingerprint_agg_add
 fingerprint_agg_clear
 fingerprint_agg_deinit
 fingerprint_agg_init
+fingerprint_algorithm
+fingerprint_algorithm_deinit
+fingerprint_algorithm_init
 fingerprint_bucket_of
 fingerprint_bucket_of_deinit
 fingerprint_bucket_of_init
@@ -22,6 +25,9 @@ fingerprint_buckets_add
 fingerprint_buckets_clear
 fingerprint_buckets_deinit
 fingerprint_buckets_init
+fingerprint_capture_part
+fingerprint_capture_part_deinit
+fingerprint_capture_part_init
 fingerprint_capture_row
 fingerprint_capture_row_deinit
 fingerprint_capture_row_init

@@ -8,13 +8,18 @@
 # Regression tests for the MySQL/MariaDB UDFs, laid out like pg_regress: the tests in
 # `schedule` run in order against a private mariadbd (scripts/mariadb_server.sh) whose
 # plugin dir is the build directory of fingerprint_udf.so; results are diffed against
-# expected/NAME.out. sql/mysql/install.sql is loaded twice first (idempotence).
+# expected/NAME.out. The assembled install.sql is loaded twice first (idempotence).
 #
 #   tests/mysql/run_tests.sh UDF_DIR WORK_ROOT [--accept] [NAME...]
 #
 # UDF_DIR holds fingerprint_udf.so; the server lives in a mktemp dir under WORK_ROOT and
 # the outputs stay in WORK_ROOT/results. --accept copies results over expected (review
 # the diff before committing). Exits non-zero if any output differs.
+#
+# The scripts are the build's: FINGERPRINT_MYSQL_SQL_DIR (CTest sets it; default
+# build/sql/mysql) holds the assembled install.sql and uninstall.sql. The tests run from
+# the directory above its sql/mysql/, so that `system ... < sql/mysql/uninstall.sql` in a
+# test loads those.
 set -euo pipefail
 
 [ $# -ge 2 ] || { echo "usage: $0 UDF_DIR WORK_ROOT [--accept] [NAME...]" >&2; exit 2; }
@@ -33,6 +38,12 @@ SERVER="$ROOT/scripts/mariadb_server.sh"
 [ -f "$UDF_DIR/fingerprint_udf.so" ] || { echo "$0: no fingerprint_udf.so in $UDF_DIR" >&2; exit 2; }
 command -v stdbuf >/dev/null || { echo "$0: stdbuf (coreutils) is required" >&2; exit 2; }
 CLIENT=$(command -v mariadb || command -v mysql)
+SQL_DIR=$(cd "${FINGERPRINT_MYSQL_SQL_DIR:-$ROOT/build/sql/mysql}" 2>/dev/null && pwd) &&
+	[ -f "$SQL_DIR/install.sql" ] && [ -f "$SQL_DIR/uninstall.sql" ] &&
+	[ "$(basename "$SQL_DIR")" = mysql ] && [ "$(basename "$(dirname "$SQL_DIR")")" = sql ] || {
+	echo "$0: no assembled install.sql in ${FINGERPRINT_MYSQL_SQL_DIR:-$ROOT/build/sql/mysql} (build first)" >&2
+	exit 2
+}
 
 if [ $# -gt 0 ]; then
 	TESTS=("$@")
@@ -55,8 +66,9 @@ trap cleanup EXIT
 "$SERVER" start "$DIR" "$UDF_DIR"
 client() { "$CLIENT" --no-defaults -S "$DIR/mysqld.sock" -u root "$@"; }
 
-# The uninstall test runs the scripts by relative path in a second client (`system`).
-cd "$ROOT"
+# The uninstall test runs the scripts by relative path in a second client (`system`): from
+# here, sql/mysql/ is the build's (the assembled install.sql and uninstall.sql).
+cd "$SQL_DIR/../.."
 export MYSQL_UNIX_PORT="$DIR/mysqld.sock"
 client < sql/mysql/install.sql
 client < sql/mysql/install.sql

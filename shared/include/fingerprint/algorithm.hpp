@@ -14,6 +14,9 @@ enum class Algorithm : std::uint8_t {
 
 constexpr Algorithm kDefaultAlgorithm = Algorithm::xxh3;
 
+// Every algorithm, in the order messages list them ("use xxh3 or sha256").
+constexpr Algorithm kAlgorithms[] = {Algorithm::xxh3, Algorithm::sha256};
+
 // Parses "xxh3" or "sha256" (exact, lower case). Returns false for anything else.
 bool ParseAlgorithm(std::string_view name, Algorithm *out) noexcept;
 

@@ -38,14 +38,14 @@ INSERT INTO cap.adv VALUES (3, 'c');
 UPDATE cap.adv SET v = 'A' WHERE id = 1;
 DELETE FROM cap.adv WHERE id = 2;
 SELECT fingerprint_agg('is', id, v) AS recomputed FROM cap.adv;
-SELECT fingerprint_advance(NULL, 'c', NULL, row_fingerprint('is', 1, 'a')) = fingerprint_agg('is', 1, 'a')
-       AS null_start_is_empty_table;
+SELECT fingerprint_advance(NULL, 'c', NULL, row_fingerprint('is', 1, 'a')) AS null_start_refused;
+SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'c', NULL, row_fingerprint('is', 1, 'a')) = fingerprint_agg('is', 1, 'a') AS empty_start_plus_insert;
 SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'T', NULL, NULL) AS truncated;
 SELECT fingerprint_advance('x', 'I', NULL, row_fingerprint('i', 1)) AS bad_start;
 SELECT fingerprint_advance(NULL, 'X', NULL, row_fingerprint('i', 1)) AS bad_op;
 SELECT fingerprint_advance(NULL, 'X', NULL, NULL) AS bad_op_no_fingerprints;
 SELECT fingerprint_advance(NULL, NULL, NULL, NULL) AS null_op;
-SELECT fingerprint_advance(NULL, 'I', NULL, 'fp1:xxh3:zz') AS bad_fingerprint;
+SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'I', NULL, 'fp1:xxh3:zz') AS bad_fingerprint;
 SELECT fingerprint_advance(@adv_before, 'I', NULL, row_fingerprint('sha256:i', 1)) AS other_algorithm;
 SELECT fingerprint_advance(@adv_before, 'I', NULL, NULL) AS empty_group FROM cap.adv WHERE id < 0;
 SELECT fingerprint_capture_row(v, 1, 'a') FROM cap.adv;

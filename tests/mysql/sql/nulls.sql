@@ -186,6 +186,41 @@ SELECT fingerprint_advance(NULL, 'I', NULL, row_fingerprint('xxh3:is', id, v)) A
 SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', NULL, NULL, row_fingerprint('xxh3:is', id, v)) AS fingerprint_advance_null_2 FROM t;
 SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'I', NULL, row_fingerprint('xxh3:is', id, v)) AS fingerprint_advance_null_3 FROM t;
 SELECT fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'I', NULL, NULL) AS fingerprint_advance_null_4 FROM t;
+-- The UDFs and helpers of 1.2: the capture row accessor, the algorithm list, and the
+-- routines every procedure shares (names, lists, the primary key, argument checks, the
+-- capture trigger template).
+SELECT id, HEX(fingerprint_capture_part(NULL, 'key')) AS fingerprint_capture_part_null_1 FROM t ORDER BY id;
+SELECT fingerprint_capture_part(fingerprint_capture_row('xxh3:is/1', 1, 'a'), NULL) AS fingerprint_capture_part_null_2;
+SELECT fingerprint_algorithm(NULL) AS fingerprint_algorithm_null_1;
+CALL fingerprint.split_table(NULL, FALSE, @o1, @o2);
+CALL fingerprint.split_table('t_null.t', NULL, @o1, @o2);
+SELECT @o1 AS split_table_null_2_schema, @o2 AS split_table_null_2_table;
+SET @rest = NULL;
+CALL fingerprint.next_list_item(@rest, @o1);
+SELECT @rest AS next_list_item_null_rest, @o1 AS next_list_item_null_item;
+SELECT fingerprint.primary_key(NULL, 't') AS primary_key_null_1, fingerprint.primary_key('t_null', NULL) AS primary_key_null_2;
+CALL fingerprint.check_argument(NULL, 'refused: the check is NULL');
+CALL fingerprint.check_argument(TRUE, NULL);
+CALL fingerprint.check_outside_transaction(NULL);
+SELECT fingerprint.checked_algorithm(NULL) AS checked_algorithm_null_1;
+SELECT fingerprint.value_argument(NULL, 'v', 'timestamp', 'timestamp', FALSE, NULL) AS value_argument_null_1,
+       fingerprint.value_argument('NEW', NULL, 'int', 'int(11)', FALSE, 'utf8mb4') AS value_argument_null_2;
+CALL fingerprint.capture_key(NULL, 't', NULL, @o1, @o2);
+CALL fingerprint.capture_key('t_null', 't', NULL, @o1, @o2);
+SELECT @o1 AS capture_key_null_3_names, @o2 AS capture_key_null_3_positions;
+CALL fingerprint.capture_register(NULL, 't', 'id,v', 'is', 'id', FALSE, MD5(''), '[]', @o1);
+SELECT fingerprint.capture_update_statement('t_null', 't', NULL, 'c', 'l') AS capture_update_statement_null_3,
+       fingerprint.capture_trigger_body(NULL, 'r', 's') IS NULL AS capture_trigger_body_null_1,
+       fingerprint.capture_trigger_ddl('t_null', 't', NULL, 'b') IS NULL AS capture_trigger_ddl_null_3,
+       fingerprint.capture_call(NULL, 'n', 'a') IS NULL AS capture_call_null_1;
+SELECT fingerprint.bucket_ids(NULL, 4) AS bucket_ids_null_1;
+SELECT fingerprint.bucket_ids('1, 2', NULL) AS bucket_ids_null_2;
+CALL fingerprint.bucket_key_lookup(NULL, 't', 'id', @o1, @o2, @o3, @o4);
+CALL fingerprint.bucket_key_lookup('t_null', 't', NULL, @o1, @o2, @o3, @o4);
+SELECT @o1 AS bucket_key_lookup_null_3_by_key;
+SELECT fingerprint.json_checks(NULL, 't') AS json_checks_null_1, fingerprint.json_checks('t_null', NULL) AS json_checks_null_2,
+       fingerprint.is_json_column(NULL, 'v') AS is_json_column_null_1,
+       fingerprint.is_json_column(CONCAT(CHAR(0), 'json_valid(`v`)', CHAR(0)), NULL) AS is_json_column_null_2;
 
 -- Nothing above finished the open batch or changed the log.
 SELECT consumer, finished_at, changes FROM fingerprint.capture_batches WHERE batch_id = @b;

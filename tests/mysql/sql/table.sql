@@ -1,6 +1,6 @@
--- The procedures: type mapping, table and row fingerprints, options, quoting, session
--- settings. Tables that hold the same logical rows in different column types must
--- print the same fingerprints.
+-- table_fingerprint and row_fingerprints (as tests/pg/sql/table.sql on PostgreSQL): type
+-- mapping, table and row fingerprints, options, quoting, session settings. Tables that
+-- hold the same logical rows in different column types must print the same fingerprints.
 SET NAMES utf8mb4;
 SET time_zone = '+00:00';
 CREATE DATABASE t_proc;

@@ -1,4 +1,4 @@
-#include "bucket_values.hpp"
+#include "key_spec.hpp"
 
 #include "fingerprint/bucket.hpp"
 

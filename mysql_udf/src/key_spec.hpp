@@ -1,4 +1,4 @@
-// What the bucket UDFs share (bucket_agg.cpp, bucket_key.cpp; docs/diff.md): the key spec.
+// The key spec of the bucket UDFs (bucket_agg.cpp, bucket_key.cpp; docs/diff.md).
 // Feeding their classed arguments to a RowHasher is classed_values.hpp's job.
 #pragma once
 

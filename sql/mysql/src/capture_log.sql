@@ -1,0 +1,156 @@
+-- ==== The change log: captured changes, registrations, state, batches, views (docs/capture.md) ====
+
+-- The change log: one row per captured row change, written by the capture triggers in
+-- the application's transaction. seq is taken when the trigger fires: per row it follows
+-- commit order (row locks), across rows it does not; consume with next_batch, never with
+-- "seq > last seen". txid is NULL on MariaDB (no cheap transaction id is visible to a
+-- trigger); session_id is CONNECTION_ID().
+--
+-- The triggers store what fingerprint_capture_row returns, as is (capture_new for the new
+-- row, capture_old for the old one): one UDF call and one INSERT per row, no string work
+-- in SQL. The contract's columns (docs/capture.md) are VIRTUAL columns read from them by
+-- fingerprint_capture_part, which knows the capture row's layout (the core's
+-- fingerprint/capture_row.hpp), whatever the algorithm. A result that is an error string
+-- ("error: column ...") violates the CHECK, so the application's statement fails rather
+-- than log garbage. No secondary index: every index costs every captured write.
+CREATE TABLE IF NOT EXISTS fingerprint.change_log (
+    seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    txid BIGINT UNSIGNED NULL,
+    session_id BIGINT UNSIGNED NOT NULL,
+    op CHAR(1) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    has_old_image BOOLEAN NOT NULL DEFAULT FALSE,
+    capture_new LONGBLOB NULL,
+    capture_old LONGBLOB NULL,
+    changed_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
+    captured_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    key_image BLOB AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
+    old_key_image BLOB AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
+                                           <> fingerprint_capture_part(capture_old, 'key'),
+                              fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
+    new_image LONGBLOB AS (fingerprint_capture_part(capture_new, 'image')) VIRTUAL,
+    old_image LONGBLOB AS (IF(has_old_image, fingerprint_capture_part(capture_old, 'image'), NULL)) VIRTUAL,
+    old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
+        AS (fingerprint_capture_part(capture_old, 'fingerprint')) VIRTUAL,
+    new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
+        AS (fingerprint_capture_part(capture_new, 'fingerprint')) VIRTUAL,
+    PRIMARY KEY (seq),
+    CONSTRAINT capture_refused_a_value CHECK (LEFT(capture_new, 7) <> 'error: ' AND LEFT(capture_old, 7) <> 'error: ')
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='captured row changes (docs/capture.md)'//
+
+-- Upgrade (1.0 and 1.1 cut the virtual columns at the byte offsets of an xxh3 capture row,
+-- 41, 42 and 50): the same columns, read by fingerprint_capture_part. Virtual columns
+-- store nothing, so this changes the table's definition only: every logged row is kept.
+-- Done once; an install whose columns already call fingerprint_capture_part is left alone.
+BEGIN NOT ATOMIC
+    IF EXISTS (SELECT 1 FROM information_schema.COLUMNS
+                WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log' AND COLUMN_NAME = 'key_image'
+                  AND GENERATION_EXPRESSION NOT LIKE '%fingerprint_capture_part%') THEN
+        ALTER TABLE fingerprint.change_log
+            MODIFY COLUMN key_image BLOB
+                AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
+            MODIFY COLUMN old_key_image BLOB
+                AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
+                                    <> fingerprint_capture_part(capture_old, 'key'),
+                       fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
+            MODIFY COLUMN new_image LONGBLOB AS (fingerprint_capture_part(capture_new, 'image')) VIRTUAL,
+            MODIFY COLUMN old_image LONGBLOB
+                AS (IF(has_old_image, fingerprint_capture_part(capture_old, 'image'), NULL)) VIRTUAL,
+            MODIFY COLUMN old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
+                AS (fingerprint_capture_part(capture_old, 'fingerprint')) VIRTUAL,
+            MODIFY COLUMN new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
+                AS (fingerprint_capture_part(capture_new, 'fingerprint')) VIRTUAL;
+    END IF;
+END//
+
+-- Every column list a table was captured with: the log's images follow
+-- (table_name, schema_version). Names are comma-separated (capture_ddl refuses names
+-- containing a comma); signature is an MD5 over the column definitions, key and options.
+CREATE TABLE IF NOT EXISTS fingerprint.capture_tables (
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    column_names LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    column_classes TEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    old_images BOOLEAN NOT NULL,
+    signature CHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    PRIMARY KEY (table_name, schema_version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='column lists of captured tables, per schema version'//
+
+-- column_defs: the definitions behind the signature, a JSON array of [name, column type,
+-- character set, is_json] in ordinal order, so that next_batch can name the columns an
+-- ALTER TABLE changed (NULL for registrations made by 1.0).
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    column_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER signature//
+
+-- index_defs: the primary key and the unique indexes when the version was registered
+-- (fingerprint.capture_index_defs): the update trigger's test for rows UPDATE IGNORE
+-- skipped, and what a replayer takes as the row's identity, depend on them. NULL for
+-- registrations made before it existed (not checked until enabled again).
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    index_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER column_defs//
+
+-- The captured tables: current schema version (its column list repeated here), whether
+-- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
+-- the log (set by capture_baseline, advanced by finish_batch). Invariant in every
+-- consistent snapshot: fingerprint advanced over the table's log rows = table_fingerprint.
+CREATE TABLE IF NOT EXISTS fingerprint.capture_state (
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    schema_version INT UNSIGNED NOT NULL,
+    column_names LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    column_classes TEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    key_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    old_images BOOLEAN NOT NULL,
+    enabled BOOLEAN NOT NULL,
+    fingerprint VARCHAR(96) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    enabled_at TIMESTAMP(6) NULL,
+    PRIMARY KEY (table_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='captured tables and their log-adjusted fingerprints'//
+
+-- trigger_sha2: SHA2-256 of the bodies (ACTION_STATEMENT) of the INSERT, UPDATE and DELETE
+-- capture triggers that enable created, space-separated; next_batch compares the
+-- triggers' bodies with them. NULL for tables enabled before it existed.
+ALTER TABLE fingerprint.capture_state ADD COLUMN IF NOT EXISTS
+    trigger_sha2 VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER enabled_at//
+
+-- Batches handed out by next_batch: exactly the seqs visible in one consistent snapshot
+-- (a JSON array). At most one batch is open at a time (one consumer per log).
+CREATE TABLE IF NOT EXISTS fingerprint.capture_batches (
+    batch_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+    consumer VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    first_seq BIGINT UNSIGNED NOT NULL,
+    last_seq BIGINT UNSIGNED NOT NULL,
+    changes INT UNSIGNED NOT NULL,
+    seqs LONGTEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+    created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    finished_at TIMESTAMP(6) NULL,
+    PRIMARY KEY (batch_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='batches of the change log handed to the consumer'//
+
+-- The log with JSON renderings of its images (keys are column names; timestamps in UTC).
+CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.changes AS
+SELECT c.seq, c.txid, c.session_id, c.op, c.table_name, c.schema_version,
+       fingerprint_image_json(c.key_image, s.key_columns) AS `key`,
+       fingerprint_image_json(c.old_key_image, s.key_columns) AS old_key,
+       fingerprint_image_json(c.new_image, s.column_names) AS `after`,
+       fingerprint_image_json(c.old_image, s.column_names) AS `before`,
+       c.changed_columns, c.old_fingerprint, c.new_fingerprint, c.captured_at,
+       c.key_image, c.old_key_image, c.new_image, c.old_image
+  FROM fingerprint.change_log c
+  JOIN fingerprint.capture_tables s ON s.table_name = c.table_name AND s.schema_version = c.schema_version//
+
+-- The Debezium envelope: before, after, op (c, u, d), source, ts_ms (capture time).
+CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.debezium_changes AS
+SELECT c.seq, c.`before`, c.`after`,
+       CASE c.op WHEN 'I' THEN 'c' WHEN 'U' THEN 'u' WHEN 'D' THEN 'd' WHEN 'T' THEN 't' END AS op,
+       JSON_OBJECT('connector', 'fingerprint', 'db', SUBSTRING_INDEX(c.table_name, '.', 1), 'schema', NULL,
+                   'table', SUBSTRING(c.table_name, LOCATE('.', c.table_name) + 1), 'txId', c.txid,
+                   'seq', c.seq, 'session_id', c.session_id) AS source,
+       CAST(UNIX_TIMESTAMP(c.captured_at) * 1000 AS UNSIGNED) AS ts_ms
+  FROM fingerprint.changes c//
