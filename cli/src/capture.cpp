@@ -98,7 +98,8 @@ int RunCapture(const CaptureCommand &command) {
 	if (!found)
 		throw Error(who +
 		            ": there is no procedure fingerprint.capture_ddl (or no EXECUTE privilege on it): load"
-		            " the current sql/mysql/install.sql, which has the change-capture procedures");
+		            " the current install.sql (share/fingerprint/mysql/ of fingerprint's install prefix), "
+		            "which has the change-capture procedures");
 
 	CheckInstalledRelease(MysqlInstalledRelease(mysql.get(), who), Engine::mysql, who);
 

@@ -11,7 +11,8 @@ void CheckInstalledRelease(const std::string &installed, Engine engine, const st
 		return;
 	const std::string how = engine == Engine::postgresql
 	                            ? "run ALTER EXTENSION fingerprint UPDATE in that database"
-	                            : "load the sql/mysql/install.sql of fingerprint " + std::string(kRelease) +
+	                            : "load the install.sql (share/fingerprint/mysql/) of fingerprint " +
+	                                  std::string(kRelease) +
 	                                  " as an administrator (it upgrades in place and keeps the change log)";
 	throw Error(who + ": fingerprint " + installed + " is installed there, but this tool is fingerprint " +
 	            kRelease + ": " + how + ", or use the tool of release " + installed + " (docs/upgrading.md)");

@@ -1,5 +1,5 @@
 // The MySQL/MariaDB side of a diff: CALLs of the procedures in the `fingerprint`
-// database (sql/mysql/install.sql) through the MySQL client library.
+// database (install.sql, assembled from sql/mysql/src/) through the MySQL client library.
 #include "connection.hpp"
 
 #include "cli_error.hpp"
@@ -134,7 +134,8 @@ class MyConnection final : public Connection {
 		    [&](MYSQL_ROW, const unsigned long *, unsigned) { has_database = true; });
 		if (!has_database)
 			throw Error(Who() + ": the fingerprint procedures are not installed on this server (there is no"
-			                    " database `fingerprint`): load sql/mysql/install.sql as an administrator");
+			                    " database `fingerprint`): load install.sql (share/fingerprint/mysql/ of "
+			                    "fingerprint's install prefix) as an administrator");
 		for (const char *procedure : {"table_columns", "bucket_fingerprints_with", "bucket_rows_with"}) {
 			bool found = false;
 			Run(std::string("SELECT 1 FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = 'fingerprint'"
@@ -144,7 +145,8 @@ class MyConnection final : public Connection {
 			    [&](MYSQL_ROW, const unsigned long *, unsigned) { found = true; });
 			if (!found)
 				throw Error(Who() + ": there is no procedure fingerprint." + procedure +
-				            " (or no EXECUTE privilege on it): load the current sql/mysql/install.sql");
+				            " (or no EXECUTE privilege on it): load the current install.sql "
+				            "(share/fingerprint/mysql/ of fingerprint's install prefix)");
 		}
 		// After the procedures are known to be visible: a missing version() then means 1.0.
 		CheckInstalledRelease(MysqlInstalledRelease(mysql_.get(), Who()), Engine::mysql, Who());
@@ -162,7 +164,7 @@ class MyConnection final : public Connection {
 			    if (count < fields)
 				    throw Error(Who() + ": " + what + " returned " + std::to_string(count) +
 				                " columns, expected " + std::to_string(fields) +
-				                ": is sql/mysql/install.sql current?");
+				                ": is the loaded install.sql of this release?");
 			    on_row(row, lengths);
 		    });
 	}
