@@ -1,6 +1,7 @@
 #include "json.hpp"
 
 #include "decimal.hpp"
+#include "fingerprint/json_string.hpp"
 #include "fingerprint/row_hasher.hpp"
 
 #include <algorithm>
@@ -195,22 +196,10 @@ Status CanonicalizeJson(std::string_view text, std::string *out) {
 }
 
 void AppendJsonString(std::string_view value, std::string *out) {
-	static constexpr char kHex[] = "0123456789abcdef";
-	out->push_back('"');
-	for (const char c : value) {
-		const unsigned char u = static_cast<unsigned char>(c);
-		if (c == '"' || c == '\\') {
-			out->push_back('\\');
-			out->push_back(c);
-		} else if (u < 0x20) {
-			out->append("\\u00");
-			out->push_back(kHex[u >> 4]);
-			out->push_back(kHex[u & 0xf]);
-		} else {
-			out->push_back(c);
-		}
-	}
-	out->push_back('"');
+	const std::size_t start = out->size();
+	const std::size_t length = FormatJsonString(value, nullptr, 0);
+	out->resize(start + length);
+	FormatJsonString(value, &(*out)[start], length);
 }
 
 } // namespace fingerprint

@@ -19,8 +19,8 @@ namespace fingerprint {
 // (RowHasher::AddJsonText) catches it at the noexcept boundary.
 Status CanonicalizeJson(std::string_view text, std::string *out);
 
-// Appends text as a JSON string in the canonical form: " and \ escaped with a backslash,
-// U+0000-U+001F as \u00xx, everything else verbatim. Throws std::bad_alloc only.
+// Appends text as a JSON string in the canonical form (FormatJsonString,
+// fingerprint/json_string.hpp). Throws std::bad_alloc only.
 void AppendJsonString(std::string_view text, std::string *out);
 
 } // namespace fingerprint
