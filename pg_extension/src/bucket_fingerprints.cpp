@@ -37,20 +37,24 @@ namespace {
 using fingerprint_pg::BucketPlan;
 
 struct BucketSums {
+	const BucketPlan *plan;
 	fingerprint::AggregateState *states; // bucket_count of them
 	fingerprint::RowHasher *key_hasher;
 	fingerprint::RowHasher *row_hasher;
 };
 
 // Adds one row to the state of its key's bucket.
-void AddRow(void *context, const BucketPlan *plan, const Datum *values, const bool *nulls) {
+void AddBucketRow(void *context, const Datum *values, const bool *nulls) {
 	BucketSums *sums = static_cast<BucketSums *>(context);
-	fingerprint_pg::HashColumns(plan, plan->key_columns, plan->key_count, values, nulls, sums->key_hasher);
+	const BucketPlan *plan = sums->plan;
+	fingerprint_pg::AddColumns(plan->cache, plan->key_columns, plan->key_count, values, nulls,
+	                           sums->key_hasher);
 	const uint32 bucket = fingerprint::BucketOfKeyDigest(sums->key_hasher->Finish(), plan->bucket_count);
 	// The bucket's state is a random one of up to 2^24: start loading it into the cache
 	// now, so that the miss overlaps with hashing the row instead of following it.
 	__builtin_prefetch(&sums->states[bucket], 1);
-	fingerprint_pg::HashColumns(plan, plan->row_columns, plan->row_count, values, nulls, sums->row_hasher);
+	fingerprint_pg::AddColumns(plan->cache, plan->row_columns, plan->row_count, values, nulls,
+	                           sums->row_hasher);
 	fingerprint::AggregateAdd(&sums->states[bucket], sums->row_hasher->Finish());
 }
 
@@ -78,6 +82,7 @@ Datum BucketFingerprints(PG_FUNCTION_ARGS) {
 	MemoryContext bucket_context =
 	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint buckets", ALLOCSET_DEFAULT_SIZES);
 	BucketSums sums;
+	sums.plan = plan;
 	// At most 2^24 * 40 bytes = 640 MB, below palloc's 1 GB limit.
 	sums.states = static_cast<fingerprint::AggregateState *>(
 	    MemoryContextAllocHuge(bucket_context, sizeof(fingerprint::AggregateState) * plan->bucket_count));
@@ -88,7 +93,7 @@ Datum BucketFingerprints(PG_FUNCTION_ARGS) {
 	sums.row_hasher = new (MemoryContextAlloc(bucket_context, sizeof(fingerprint::RowHasher)))
 	    fingerprint::RowHasher(plan->algorithm);
 
-	fingerprint_pg::ScanBucketPlan(plan, AddRow, &sums);
+	fingerprint_pg::ScanBucketPlan(plan, AddBucketRow, &sums);
 	EmitBuckets(fcinfo, plan, sums);
 	MemoryContextDelete(bucket_context);
 	// The lock is kept until the end of the transaction, as a SELECT keeps it.

@@ -28,8 +28,11 @@ extern "C" {
 #include "utils/syscache.h"
 }
 
+#include "algorithm_argument.hpp"
 #include "bucket_plan.hpp"
-#include "encoder.hpp"
+#include "heap_scan.hpp"
+#include "row_cache.hpp"
+#include "select_query.hpp"
 #include "table_arguments.hpp"
 #include "table_scan.hpp"
 
@@ -104,30 +107,19 @@ int *SelectKeyColumns(FunctionCallInfo fcinfo, const BucketArguments &arguments,
 	return columns;
 }
 
-// The dispatch for the relation's columns: every key or fingerprinted column is
-// classified (and refused here, before any row is read, when its type is unsupported);
-// the others count as dropped.
+// The cache of the key and fingerprinted columns, the others not read. Key columns are
+// refused first (in key order), then the rest in attnum order, before any row is read.
 RowCache *BuildCache(const BucketPlan *plan) {
-	RowCache *cache = static_cast<RowCache *>(palloc0(sizeof(RowCache)));
-	cache->desc = RelationGetDescr(plan->relation);
-	const int natts = cache->desc->natts;
-	cache->kinds = static_cast<ColumnKind *>(palloc(sizeof(ColumnKind) * (size_t)Max(natts, 1)));
-	for (int i = 0; i < natts; i++)
-		cache->kinds[i] = ColumnKind::dropped;
-	for (int pass = 0; pass < 2; pass++) {
-		const int *columns = pass == 0 ? plan->key_columns : plan->row_columns;
-		const int count = pass == 0 ? plan->key_count : plan->row_count;
-		for (int i = 0; i < count; i++) {
-			const Form_pg_attribute attribute = TupleDescAttr(cache->desc, columns[i]);
-			cache->kinds[columns[i]] = ClassifyType(attribute->atttypid, attribute->atttypmod);
-			if (cache->kinds[columns[i]] == ColumnKind::unsupported)
-				ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
-				                        attribute->atttypmod);
-		}
+	const TupleDesc desc = RelationGetDescr(plan->relation);
+	bool *read = static_cast<bool *>(palloc0(sizeof(bool) * (size_t)Max(desc->natts, 1)));
+	for (int i = 0; i < plan->key_count; i++) {
+		const Form_pg_attribute attribute = TupleDescAttr(desc, plan->key_columns[i]);
+		RequireSupportedType(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
+		read[plan->key_columns[i]] = true;
 	}
-	cache->encoding = GetDatabaseEncoding();
-	cache->memory = CurrentMemoryContext; // the call's context: it outlasts every row
-	return cache;
+	for (int i = 0; i < plan->row_count; i++)
+		read[plan->row_columns[i]] = true;
+	return MakeRowCache(desc, read, CurrentMemoryContext, false);
 }
 
 const char *FilterText(FunctionCallInfo fcinfo, int argno) {
@@ -141,55 +133,10 @@ const char *FilterText(FunctionCallInfo fcinfo, int argno) {
 	return nullptr;
 }
 
-// The 1 + index of the last column the plan reads: deform no further.
-int LastColumn(const BucketPlan *plan) {
-	int last = 0;
-	for (int i = 0; i < plan->cache->desc->natts; i++)
-		if (plan->cache->kinds[i] != ColumnKind::dropped)
-			last = i + 1;
-	return last;
-}
-
 void ScanDirectly(const BucketPlan *plan, RowVisitor visit, void *context) {
-	const int last = LastColumn(plan);
-	TupleTableSlot *slot = table_slot_create(plan->relation, nullptr);
 	TableScanDesc scan = table_beginscan(plan->relation, GetActiveSnapshot(), 0, nullptr);
-	MemoryContext row_context =
-	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old_context = MemoryContextSwitchTo(row_context);
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
-		CHECK_FOR_INTERRUPTS();
-		slot_getsomeattrs(slot, last);
-		visit(context, plan, slot->tts_values, slot->tts_isnull);
-		MemoryContextReset(row_context);
-	}
-	MemoryContextSwitchTo(old_context);
-	MemoryContextDelete(row_context);
+	ScanHeap(plan->relation, scan, plan->cache, visit, context);
 	table_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-}
-
-// SELECT "c1", "c3" FROM "schema"."tbl" t [WHERE (filter)]: the columns the plan reads,
-// in attnum order, so that query column j is attribute columns[j].
-char *BuildQuery(const BucketPlan *plan, int *columns, int *count) {
-	const TupleDesc desc = plan->cache->desc;
-	StringInfoData query;
-	initStringInfo(&query);
-	appendStringInfoString(&query, "SELECT ");
-	*count = 0;
-	for (int i = 0; i < desc->natts; i++) {
-		if (plan->cache->kinds[i] == ColumnKind::dropped)
-			continue;
-		appendStringInfo(&query, "%st.%s", *count > 0 ? ", " : "",
-		                 quote_identifier(NameStr(TupleDescAttr(desc, i)->attname)));
-		columns[(*count)++] = i;
-	}
-	appendStringInfo(&query, " FROM %s t",
-	                 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(plan->relation)),
-	                                            RelationGetRelationName(plan->relation)));
-	if (plan->filter != nullptr)
-		appendStringInfo(&query, " WHERE (%s\n)", plan->filter);
-	return query.data;
 }
 
 void ReportQueryContext(void *query) {
@@ -212,9 +159,14 @@ void CheckResultColumns(const BucketPlan *plan, TupleDesc result, const int *col
 
 void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
 	const int natts = plan->cache->desc->natts;
+	// SELECT t.c1, t.c3 FROM schema.tbl t [WHERE (filter)]: query column j is attribute
+	// columns[j].
+	const char *query = BuildSelectQuery(plan->relation, plan->cache, "", "", plan->filter);
 	int *columns = static_cast<int *>(palloc(sizeof(int) * (size_t)Max(natts, 1)));
-	int count;
-	const char *query = BuildQuery(plan, columns, &count);
+	int count = 0;
+	for (int column = 0; column < natts; column++)
+		if (plan->cache->kinds[column] != nullptr)
+			columns[count++] = column;
 	Datum *values = static_cast<Datum *>(palloc0(sizeof(Datum) * (size_t)Max(natts, 1)));
 	bool *nulls = static_cast<bool *>(palloc0(sizeof(bool) * (size_t)Max(natts, 1)));
 	Datum *fetched_values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)count));
@@ -255,7 +207,7 @@ void ScanThroughSql(const BucketPlan *plan, RowVisitor visit, void *context) {
 				values[columns[j]] = fetched_values[j];
 				nulls[columns[j]] = fetched_nulls[j];
 			}
-			visit(context, plan, values, nulls);
+			visit(context, values, nulls);
 			MemoryContextReset(row_context);
 		}
 		MemoryContextSwitchTo(old_context);
@@ -295,17 +247,6 @@ void ScanBucketPlan(const BucketPlan *plan, RowVisitor visit, void *context) {
 		ScanDirectly(plan, visit, context);
 	else
 		ScanThroughSql(plan, visit, context);
-}
-
-void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values,
-                 const bool *nulls, fingerprint::RowHasher *hasher) {
-	for (int i = 0; i < count; i++) {
-		const int column = columns[i];
-		if (nulls[column])
-			hasher->AddNull();
-		else
-			AddValue(plan->cache, column, values[column], hasher);
-	}
 }
 
 } // namespace fingerprint_pg

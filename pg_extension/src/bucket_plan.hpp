@@ -10,7 +10,8 @@
 #error "include postgres.h (inside extern \"C\") before bucket_plan.hpp"
 #endif
 
-#include "encoder.hpp"
+#include "heap_scan.hpp"
+#include "row_cache.hpp"
 
 #include "fingerprint/algorithm.hpp"
 
@@ -47,18 +48,10 @@ BucketPlan *MakeBucketPlan(FunctionCallInfo fcinfo, const BucketArguments &argum
 // nullptr when the table argument is NULL (the function returns no rows).
 BucketPlan *BeginBucketFunction(FunctionCallInfo fcinfo, const BucketArguments &arguments);
 
-// Called for every row the plan reads: values/nulls are indexed by attribute (0-based)
-// and valid for the key and fingerprinted columns; memory allocated in the call is freed
-// after it (CurrentMemoryContext is a per-row context).
-using RowVisitor = void (*)(void *context, const BucketPlan *plan, const Datum *values, const bool *nulls);
-
-// One pass over the table: a direct heap scan when the caller may read the whole table
+// One pass over the table, each row handed to visit (heap_scan.hpp) with the key and
+// fingerprinted columns valid: a direct heap scan when the caller may read the whole table
 // and there is no filter (table_scan.hpp), otherwise SELECT ... WHERE (filter) through an
 // SPI cursor under the caller's privileges and row-level security.
 void ScanBucketPlan(const BucketPlan *plan, RowVisitor visit, void *context);
-
-// Feeds the columns (0-based attribute indices) of one row to the hasher.
-void HashColumns(const BucketPlan *plan, const int *columns, int count, const Datum *values,
-                 const bool *nulls, fingerprint::RowHasher *hasher);
 
 } // namespace fingerprint_pg

@@ -43,6 +43,7 @@ struct ListedRow {
 };
 
 struct RowListing {
+	const BucketPlan *plan;
 	const bool *wanted; // bucket_count flags
 	bool with_images;
 	fingerprint::RowHasher *key_hasher;
@@ -88,15 +89,18 @@ bool *WantedBuckets(FunctionCallInfo fcinfo, int argno, uint32 bucket_count) {
 }
 
 // Keeps the row when its key falls into a wanted bucket.
-void ListRow(void *context, const BucketPlan *plan, const Datum *values, const bool *nulls) {
+void ListRow(void *context, const Datum *values, const bool *nulls) {
 	RowListing *listing = static_cast<RowListing *>(context);
+	const BucketPlan *plan = listing->plan;
 	resetStringInfo(&listing->key_image);
-	fingerprint_pg::HashColumns(plan, plan->key_columns, plan->key_count, values, nulls, listing->key_hasher);
+	fingerprint_pg::AddColumns(plan->cache, plan->key_columns, plan->key_count, values, nulls,
+	                           listing->key_hasher);
 	const uint32 bucket = fingerprint::BucketOfKeyDigest(listing->key_hasher->Finish(), plan->bucket_count);
 	if (!listing->wanted[bucket])
 		return;
 	resetStringInfo(&listing->row_image);
-	fingerprint_pg::HashColumns(plan, plan->row_columns, plan->row_count, values, nulls, listing->row_hasher);
+	fingerprint_pg::AddColumns(plan->cache, plan->row_columns, plan->row_count, values, nulls,
+	                           listing->row_hasher);
 	const fingerprint::Digest128 digest = listing->row_hasher->Finish();
 
 	MemoryContext old_context = MemoryContextSwitchTo(listing->memory);
@@ -166,6 +170,7 @@ Datum BucketRows(PG_FUNCTION_ARGS) {
 
 	RowListing listing;
 	memset(&listing, 0, sizeof listing);
+	listing.plan = plan;
 	listing.wanted = WantedBuckets(fcinfo, 2, plan->bucket_count);
 	listing.with_images = PG_GETARG_BOOL(8);
 	listing.memory =

@@ -18,7 +18,7 @@ extern "C" {
 #include "utils/rel.h"
 }
 
-#include "encoder.hpp"
+#include "row_cache.hpp"
 #include "capture_entry.hpp"
 
 namespace fingerprint_pg {
@@ -136,16 +136,11 @@ void BuildCaptureEntry(CaptureEntry *entry, Relation rel, const CaptureSpec *spe
 	const TupleDesc desc = RelationGetDescr(rel);
 	const int natts = desc->natts;
 	MemoryContext old_context = MemoryContextSwitchTo(entry->memory);
-	RowCache *row = &entry->row;
-	row->type_id = RelationGetForm(rel)->reltype;
-	row->typmod = -1;
-	row->desc = CreateTupleDescCopy(desc);
-	row->kinds = static_cast<ColumnKind *>(palloc(sizeof(ColumnKind) * (size_t)Max(natts, 1)));
-	row->values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(natts, 1)));
-	row->nulls = static_cast<bool *>(palloc(sizeof(bool) * (size_t)Max(natts, 1)));
-	row->encoding = GetDatabaseEncoding();
-	row->enum_labels = nullptr;
-	row->memory = entry->memory;
+	TupleDesc own_desc = CreateTupleDescCopy(desc);
+	MemoryContextSwitchTo(old_context);
+	// Refuses a column of an unsupported type before the entry can serve a row.
+	entry->row = MakeRowCache(own_desc, nullptr, entry->memory, true);
+	old_context = MemoryContextSwitchTo(entry->memory);
 	entry->old_values = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(natts, 1)));
 	entry->old_nulls = static_cast<bool *>(palloc(sizeof(bool) * (size_t)Max(natts, 1)));
 	entry->column_names = static_cast<Datum *>(palloc0(sizeof(Datum) * (size_t)Max(natts, 1)));
@@ -157,20 +152,11 @@ void BuildCaptureEntry(CaptureEntry *entry, Relation rel, const CaptureSpec *spe
 	entry->skip_in_replica = spec->skip_in_replica;
 	for (int column = 0; column < natts; column++) {
 		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		if (attribute->attisdropped) {
-			row->kinds[column] = ColumnKind::dropped;
-			continue;
-		}
-		row->kinds[column] = ClassifyType(attribute->atttypid, attribute->atttypmod);
-		entry->column_names[column] = PointerGetDatum(cstring_to_text(NameStr(attribute->attname)));
+		if (!attribute->attisdropped)
+			entry->column_names[column] = PointerGetDatum(cstring_to_text(NameStr(attribute->attname)));
 	}
 	MemoryContextSwitchTo(old_context);
 
-	for (int column = 0; column < natts; column++)
-		if (row->kinds[column] == ColumnKind::unsupported) {
-			const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
-		}
 	for (int key = 0; key < spec->key_count; key++) {
 		const int column = ColumnNumber(desc, spec->key_names[key]);
 		if (column < 0)

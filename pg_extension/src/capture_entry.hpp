@@ -1,5 +1,5 @@
 // What the capture trigger knows about one captured relation, cached per relation and
-// backend (capture_entry.cpp). Include after the PostgreSQL headers and encoder.hpp.
+// backend (capture_entry.cpp). Include after the PostgreSQL headers and row_cache.hpp.
 //
 // Two sources fill an entry:
 //   - 1.1 (fingerprint_capture_trigger_v11): the registry, fingerprint.capture_tables,
@@ -26,7 +26,7 @@ struct CaptureEntry {
 	bool valid;
 	CaptureSource source;
 	MemoryContext memory;
-	RowCache row;      // descriptor and per-column kinds; values/nulls hold the new row
+	RowCache *row;     // descriptor and per-column kinds; values/nulls hold the new row
 	Datum *old_values; // the old row (UPDATE, DELETE)
 	bool *old_nulls;
 	int *key_columns; // 0-based column numbers, in key order

@@ -35,7 +35,7 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
-#include "encoder.hpp"
+#include "row_cache.hpp"
 #include "capture_entry.hpp"
 
 namespace fingerprint_pg {

@@ -45,7 +45,7 @@ extern "C" {
 #include "utils/xid8.h"
 }
 
-#include "encoder.hpp"
+#include "row_cache.hpp"
 #include "capture_entry.hpp"
 #include "guard.hpp"
 #include "image_json.hpp"
@@ -111,13 +111,6 @@ Datum FinishImage(StringInfo image) {
 	return PointerGetDatum(image->data);
 }
 
-void AddColumn(const RowCache *row, int column, Datum value, bool isnull, fingerprint::RowHasher *hasher) {
-	if (isnull)
-		hasher->AddNull();
-	else
-		fingerprint_pg::AddValue(row, column, value, hasher);
-}
-
 // The image of the given columns of a deformed row.
 Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Datum *values,
                    const bool *nulls) {
@@ -125,8 +118,7 @@ Datum ColumnsImage(const RowCache *row, const int *columns, int count, const Dat
 	StartImage(&image);
 	fingerprint::RowHasher hasher;
 	hasher.SetSink(fingerprint_pg::AppendToStringInfo, &image);
-	for (int i = 0; i < count; i++)
-		AddColumn(row, columns[i], values[columns[i]], nulls[columns[i]], &hasher);
+	fingerprint_pg::AddColumns(row, columns, count, values, nulls, &hasher);
 	hasher.Finish();
 	return FinishImage(&image);
 }
@@ -243,7 +235,7 @@ void DeformRow(TupleTableSlot *slot, TupleDesc desc, Datum *values, bool *nulls)
 }
 
 void CaptureInsertOrDelete(CaptureEntry *entry, TupleTableSlot *slot, bool is_insert) {
-	RowCache *row = &entry->row;
+	RowCache *row = entry->row;
 	const TupleDesc desc = row->desc;
 	Datum *values = is_insert ? row->values : entry->old_values;
 	bool *nulls = is_insert ? row->nulls : entry->old_nulls;
@@ -262,9 +254,7 @@ void CaptureInsertOrDelete(CaptureEntry *entry, TupleTableSlot *slot, bool is_in
 		StartImage(&image);
 		hasher.SetSink(fingerprint_pg::AppendToStringInfo, &image);
 	}
-	for (int column = 0; column < desc->natts; column++)
-		if (row->kinds[column] != ColumnKind::dropped)
-			AddColumn(row, column, values[column], nulls[column], &hasher);
+	fingerprint_pg::AddRow(row, values, nulls, &hasher);
 	const fingerprint::Digest128 digest = hasher.Finish();
 
 	const int image_column = is_insert ? kNewImage : kOldImage;
@@ -292,7 +282,7 @@ bool ValueIsOutOfLine(Form_pg_attribute attribute, Datum value) {
 // and fed to both hashers; changed columns are found by comparing the stored bytes, so
 // no type's equality operator runs (1.0 -> 1.00 is a change, as it is on disk).
 void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot *new_slot) {
-	RowCache *row = &entry->row;
+	RowCache *row = entry->row;
 	const TupleDesc desc = row->desc;
 	DeformRow(old_slot, desc, entry->old_values, entry->old_nulls);
 	DeformRow(new_slot, desc, row->values, row->nulls);
@@ -312,7 +302,7 @@ void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot
 		old_hasher.SetSink(fingerprint_pg::AppendToStringInfo, &old_image);
 	}
 	for (int column = 0; column < desc->natts; column++) {
-		if (row->kinds[column] == ColumnKind::dropped)
+		if (row->kinds[column] == nullptr)
 			continue;
 		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
 		const Datum old_value = entry->old_values[column];
@@ -324,20 +314,20 @@ void CaptureUpdate(CaptureEntry *entry, TupleTableSlot *old_slot, TupleTableSlot
 		    (old_null || datumIsEqual(old_value, new_value, attribute->attbyval, attribute->attlen));
 		if (!same) {
 			changed[changed_count++] = entry->column_names[column];
-			AddColumn(row, column, old_value, old_null, &old_hasher);
-			AddColumn(row, column, new_value, new_null, &new_hasher);
+			fingerprint_pg::AddColumn(row, column, old_value, old_null, &old_hasher);
+			fingerprint_pg::AddColumn(row, column, new_value, new_null, &new_hasher);
 			continue;
 		}
 		if (old_null || !ValueIsOutOfLine(attribute, old_value)) {
-			AddColumn(row, column, old_value, old_null, &old_hasher);
-			AddColumn(row, column, new_value, new_null, &new_hasher);
+			fingerprint_pg::AddColumn(row, column, old_value, old_null, &old_hasher);
+			fingerprint_pg::AddColumn(row, column, new_value, new_null, &new_hasher);
 			continue;
 		}
 		// Unchanged and TOASTed or compressed: fetch it once for both rows.
 		struct varlena *stored = reinterpret_cast<struct varlena *>(DatumGetPointer(old_value));
 		struct varlena *plain = pg_detoast_datum_packed(stored);
-		fingerprint_pg::AddValue(row, column, PointerGetDatum(plain), &old_hasher);
-		fingerprint_pg::AddValue(row, column, PointerGetDatum(plain), &new_hasher);
+		fingerprint_pg::AddColumn(row, column, PointerGetDatum(plain), false, &old_hasher);
+		fingerprint_pg::AddColumn(row, column, PointerGetDatum(plain), false, &new_hasher);
 		if (plain != stored)
 			pfree(plain);
 	}
@@ -461,10 +451,10 @@ Datum ColumnClasses(PG_FUNCTION_ARGS) {
 	Datum *classes = static_cast<Datum *>(palloc(sizeof(Datum) * (size_t)Max(desc->natts, 1)));
 	for (int column = 0; column < desc->natts; column++) {
 		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		const ColumnKind kind = fingerprint_pg::ClassifyColumn(attribute);
-		if (kind == ColumnKind::dropped)
+		if (attribute->attisdropped)
 			continue;
-		if (kind == ColumnKind::unsupported)
+		const ColumnKind *kind = fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod);
+		if (kind == nullptr)
 			ereport(ERROR,
 			        (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			         errmsg("cannot capture changes of table %s: column \"%s\" has unsupported type %s",

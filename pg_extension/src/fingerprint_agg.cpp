@@ -20,8 +20,9 @@ extern "C" {
 #include "utils/typcache.h"
 }
 
-#include "encoder.hpp"
+#include "algorithm_argument.hpp"
 #include "guard.hpp"
+#include "row_cache.hpp"
 
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/printable.hpp"
@@ -153,11 +154,8 @@ void CheckEmptyInputType(FunctionCallInfo fcinfo) {
 		ListCell *cell;
 		foreach (cell, reinterpret_cast<RowExpr *>(record)->args) {
 			const Node *value = static_cast<const Node *>(lfirst(cell));
-			column++;
-			if (fingerprint_pg::ClassifyType(exprType(value), exprTypmod(value)) ==
-			    fingerprint_pg::ColumnKind::unsupported)
-				fingerprint_pg::ReportUnsupportedColumn(psprintf("f%d", column), exprType(value),
-				                                        exprTypmod(value));
+			fingerprint_pg::RequireSupportedType(psprintf("f%d", ++column), exprType(value),
+			                                     exprTypmod(value));
 		}
 		return;
 	}
@@ -165,25 +163,13 @@ void CheckEmptyInputType(FunctionCallInfo fcinfo) {
 	const int32 typmod = exprTypmod(reinterpret_cast<Node *>(record));
 	if (type_id == RECORDOID && typmod < 0)
 		return;
-	TupleDesc desc = lookup_rowtype_tupdesc_domain(type_id, typmod, true);
-	if (desc == nullptr)
+	TupleDesc looked_up = lookup_rowtype_tupdesc_domain(type_id, typmod, true);
+	if (looked_up == nullptr)
 		return;
-	NameData bad_name;
-	Oid bad_type = InvalidOid;
-	int32 bad_typmod = -1;
-	for (int i = 0; i < desc->natts && bad_type == InvalidOid; i++) {
-		const Form_pg_attribute attribute = TupleDescAttr(desc, i);
-		if (!attribute->attisdropped &&
-		    fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
-		        fingerprint_pg::ColumnKind::unsupported) {
-			bad_name = attribute->attname;
-			bad_type = attribute->atttypid;
-			bad_typmod = attribute->atttypmod;
-		}
-	}
-	ReleaseTupleDesc(desc);
-	if (bad_type != InvalidOid)
-		fingerprint_pg::ReportUnsupportedColumn(NameStr(bad_name), bad_type, bad_typmod);
+	TupleDesc desc = CreateTupleDescCopy(looked_up);
+	ReleaseTupleDesc(looked_up);
+	// The cache the first row would have built refuses the same column.
+	fingerprint_pg::MakeRowCache(desc, nullptr, CurrentMemoryContext, false);
 }
 
 // With no input row there is no state; the algorithm is then read from the call's

@@ -8,8 +8,9 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
-#include "encoder.hpp"
+#include "algorithm_argument.hpp"
 #include "guard.hpp"
+#include "row_cache.hpp"
 
 #include "fingerprint/printable.hpp"
 

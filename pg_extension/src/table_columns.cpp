@@ -18,7 +18,7 @@ extern "C" {
 #include "utils/tuplestore.h"
 }
 
-#include "encoder.hpp"
+#include "column_kind.hpp"
 #include "table_arguments.hpp"
 #include "guard.hpp"
 
@@ -57,9 +57,9 @@ Datum TableColumns(PG_FUNCTION_ARGS) {
 	int position = 0;
 	for (int column = 0; column < desc->natts; column++) {
 		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		const ColumnKind kind = fingerprint_pg::ClassifyColumn(attribute);
-		if (kind == ColumnKind::dropped)
+		if (attribute->attisdropped)
 			continue;
+		const ColumnKind *kind = fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod);
 		Datum values[5] = {
 		    Int32GetDatum(++position), CStringGetTextDatum(NameStr(attribute->attname)),
 		    CStringGetTextDatum(format_type_with_typemod(attribute->atttypid, attribute->atttypmod)),

@@ -12,15 +12,15 @@ extern "C" {
 #include "access/table.h"
 #include "catalog/pg_class.h"
 #include "executor/spi.h"
-#include "lib/stringinfo.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 }
 
-#include "encoder.hpp"
+#include "algorithm_argument.hpp"
 #include "guard.hpp"
+#include "row_cache.hpp"
+#include "select_query.hpp"
 #include "table_arguments.hpp"
 #include "table_scan.hpp"
 
@@ -31,43 +31,22 @@ FINGERPRINT_PG_FUNCTION(table_fingerprint)
 
 namespace {
 
-// The columns to fingerprint (indexed by attnum - 1) from the include/exclude lists;
-// every selected column's type is checked before anything is read.
-bool *CheckedColumns(FunctionCallInfo fcinfo, Relation relation) {
-	bool *selected = fingerprint_pg::SelectColumns(fcinfo, 1, 2, relation);
-	const TupleDesc desc = RelationGetDescr(relation);
-	for (int column = 0; column < desc->natts; column++) {
-		if (!selected[column])
-			continue;
-		const Form_pg_attribute attribute = TupleDescAttr(desc, column);
-		if (fingerprint_pg::ClassifyType(attribute->atttypid, attribute->atttypmod) ==
-		    fingerprint_pg::ColumnKind::unsupported)
-			fingerprint_pg::ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid,
-			                                        attribute->atttypmod);
-	}
-	return selected;
+// The cache of the columns to fingerprint from the include/exclude lists; every selected
+// column's type is checked before anything is read.
+const fingerprint_pg::RowCache *SelectedColumns(FunctionCallInfo fcinfo, Relation relation) {
+	const bool *selected = fingerprint_pg::SelectColumns(fcinfo, 1, 2, relation);
+	return fingerprint_pg::MakeRowCache(RelationGetDescr(relation), selected, CurrentMemoryContext, false);
 }
 
 // SELECT schema.fingerprint_agg(ROW(t.c1, t.c3), 'xxh3') FROM schema.tbl t, with the
 // selected columns in attnum order.
-char *BuildQuery(FunctionCallInfo fcinfo, Relation relation, const bool *selected,
-                 fingerprint::Algorithm algorithm) {
-	const TupleDesc desc = RelationGetDescr(relation);
+char *AggregateQuery(FunctionCallInfo fcinfo, Relation relation, const fingerprint_pg::RowCache *cache,
+                     fingerprint::Algorithm algorithm) {
 	const Oid aggregate_schema = get_func_namespace(fcinfo->flinfo->fn_oid);
-	StringInfoData query;
-	initStringInfo(&query);
-	appendStringInfo(&query, "SELECT %s.fingerprint_agg(ROW(",
-	                 quote_identifier(get_namespace_name(aggregate_schema)));
-	int written = 0;
-	for (int column = 0; column < desc->natts; column++) {
-		if (selected[column])
-			appendStringInfo(&query, "%st.%s", written++ > 0 ? ", " : "",
-			                 quote_identifier(NameStr(TupleDescAttr(desc, column)->attname)));
-	}
-	appendStringInfo(&query, "), '%s') FROM %s t", fingerprint::AlgorithmName(algorithm),
-	                 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(relation)),
-	                                            RelationGetRelationName(relation)));
-	return query.data;
+	const char *before =
+	    psprintf("%s.fingerprint_agg(ROW(", quote_identifier(get_namespace_name(aggregate_schema)));
+	const char *after = psprintf("), '%s')", fingerprint::AlgorithmName(algorithm));
+	return fingerprint_pg::BuildSelectQuery(relation, cache, before, after, nullptr);
 }
 
 // Runs the query through SPI and returns its one text result, copied out of SPI memory.
@@ -95,15 +74,15 @@ Datum TableFingerprint(PG_FUNCTION_ARGS) {
 	const fingerprint::Algorithm algorithm = fingerprint_pg::AlgorithmFromText(PG_GETARG_TEXT_PP(3));
 	Relation relation = relation_open(PG_GETARG_OID(0), AccessShareLock);
 	fingerprint_pg::CheckRelationKind(relation);
-	const bool *selected = CheckedColumns(fcinfo, relation);
+	const fingerprint_pg::RowCache *cache = SelectedColumns(fcinfo, relation);
 	Datum result;
 	if (fingerprint_pg::CanScanDirectly(relation)) {
-		const fingerprint::AggregateState state = fingerprint_pg::ScanTable(relation, selected, algorithm);
+		const fingerprint::AggregateState state = fingerprint_pg::ScanTable(relation, cache, algorithm);
 		char printable[fingerprint::kMaxPrintableLength];
 		const size_t length = fingerprint::FormatTableFingerprint(state, printable);
 		result = PointerGetDatum(cstring_to_text_with_len(printable, (int)length));
 	} else {
-		result = RunQuery(BuildQuery(fcinfo, relation, selected, algorithm));
+		result = RunQuery(AggregateQuery(fcinfo, relation, cache, algorithm));
 	}
 	// The lock is kept until the end of the transaction, as a SELECT keeps it.
 	relation_close(relation, NoLock);

@@ -1,3 +1,5 @@
+// table_fingerprint's direct read of a plain table (table_scan.hpp): one heap scan, or one
+// parallel heap scan shared by the leader and its workers.
 #include "pg_export.hpp"
 
 extern "C" {
@@ -22,7 +24,8 @@ extern "C" {
 #include "utils/snapmgr.h"
 }
 
-#include "encoder.hpp"
+#include "heap_scan.hpp"
+#include "row_cache.hpp"
 #include "table_scan.hpp"
 
 #include "fingerprint/row_hasher.hpp"
@@ -55,56 +58,25 @@ ParallelTableScanDesc SharedScanDesc(SharedScan *shared) {
 	return reinterpret_cast<ParallelTableScanDesc>(reinterpret_cast<char *>(shared) + shared->scan_offset);
 }
 
-// The column dispatch for this relation: unselected columns count as dropped.
-RowCache *BuildCache(Relation relation, const bool *selected) {
-	RowCache *cache = static_cast<RowCache *>(palloc0(sizeof(RowCache)));
-	cache->desc = RelationGetDescr(relation);
-	const int natts = cache->desc->natts;
-	cache->kinds = static_cast<ColumnKind *>(palloc(sizeof(ColumnKind) * (size_t)Max(natts, 1)));
-	for (int i = 0; i < natts; i++) {
-		const Form_pg_attribute attribute = TupleDescAttr(cache->desc, i);
-		cache->kinds[i] = !selected[i] || attribute->attisdropped
-		                      ? ColumnKind::dropped
-		                      : ClassifyType(attribute->atttypid, attribute->atttypmod);
-		if (cache->kinds[i] == ColumnKind::unsupported)
-			ReportUnsupportedColumn(NameStr(attribute->attname), attribute->atttypid, attribute->atttypmod);
-	}
-	cache->encoding = GetDatabaseEncoding();
-	cache->memory = CurrentMemoryContext; // the call's context, not the per-row one
-	return cache;
+// One table's running sum: the hasher is reused row after row (Finish resets it).
+struct TableSum {
+	const RowCache *cache;
+	fingerprint::RowHasher hasher;
+	fingerprint::AggregateState *state;
+};
+
+void AddTableRow(void *context, const Datum *values, const bool *nulls) {
+	TableSum *sum = static_cast<TableSum *>(context);
+	AddRow(sum->cache, values, nulls, &sum->hasher);
+	fingerprint::AggregateAdd(sum->state, sum->hasher.Finish());
 }
 
 // Reads every tuple the scan returns into the aggregate. Plain C-style frame: only the
 // trivially destructible RowHasher lives here, so any ERROR may longjmp through it.
 void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache,
               fingerprint::AggregateState *state) {
-	int last = 0; // deform no further than the last selected column
-	for (int i = 0; i < cache->desc->natts; i++)
-		if (cache->kinds[i] != ColumnKind::dropped)
-			last = i + 1;
-	TupleTableSlot *slot = table_slot_create(relation, nullptr);
-	// Detoasted values are freed row by row.
-	MemoryContext row_context =
-	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old_context = MemoryContextSwitchTo(row_context);
-	fingerprint::RowHasher hasher(static_cast<fingerprint::Algorithm>(state->algorithm));
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
-		CHECK_FOR_INTERRUPTS();
-		slot_getsomeattrs(slot, last);
-		for (int i = 0; i < last; i++) {
-			if (cache->kinds[i] == ColumnKind::dropped)
-				continue;
-			if (slot->tts_isnull[i])
-				hasher.AddNull();
-			else
-				AddValue(cache, i, slot->tts_values[i], &hasher);
-		}
-		fingerprint::AggregateAdd(state, hasher.Finish());
-		MemoryContextReset(row_context);
-	}
-	MemoryContextSwitchTo(old_context);
-	MemoryContextDelete(row_context);
-	ExecDropSingleTupleTableSlot(slot);
+	TableSum sum{cache, fingerprint::RowHasher(static_cast<fingerprint::Algorithm>(state->algorithm)), state};
+	ScanHeap(relation, scan, cache, AddTableRow, &sum);
 }
 
 // As many workers as the planner would give a sequential scan of this size: one, then
@@ -124,11 +96,10 @@ int WorkersFor(Relation relation) {
 	return Min(workers, max_parallel_workers_per_gather);
 }
 
-fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected,
+fingerprint::AggregateState ScanSerially(Relation relation, const RowCache *cache,
                                          fingerprint::Algorithm algorithm) {
 	fingerprint::AggregateState state;
 	fingerprint::AggregateInit(&state, algorithm);
-	const RowCache *cache = BuildCache(relation, selected);
 	TableScanDesc scan = table_beginscan(relation, GetActiveSnapshot(), 0, nullptr);
 	ScanInto(relation, scan, cache, &state);
 	table_endscan(scan);
@@ -137,7 +108,7 @@ fingerprint::AggregateState ScanSerially(Relation relation, const bool *selected
 
 // The leader and its workers share one parallel heap scan, each summing the blocks it
 // gets; the sums merge exactly as the aggregate's combine function merges them.
-fingerprint::AggregateState ScanInParallel(Relation relation, const bool *selected,
+fingerprint::AggregateState ScanInParallel(Relation relation, const RowCache *cache,
                                            fingerprint::Algorithm algorithm, int nworkers) {
 	const int natts = RelationGetDescr(relation)->natts;
 	Snapshot snapshot = GetActiveSnapshot();
@@ -160,7 +131,10 @@ fingerprint::AggregateState ScanInParallel(Relation relation, const bool *select
 	shared->scan_offset = header;
 	for (int i = 0; i < nworkers; i++)
 		fingerprint::AggregateInit(&shared->results[i], algorithm);
-	memcpy(SharedSelected(shared), selected, (size_t)natts);
+	// The workers build their own caches from the leader's choice of columns.
+	bool *selected = SharedSelected(shared);
+	for (int column = 0; column < natts; column++)
+		selected[column] = cache->kinds[column] != nullptr;
 	table_parallelscan_initialize(relation, SharedScanDesc(shared), snapshot);
 	shm_toc_insert(context->toc, kSharedKey, shared);
 
@@ -168,7 +142,6 @@ fingerprint::AggregateState ScanInParallel(Relation relation, const bool *select
 	// The leader scans too; if fewer workers started, it simply gets more blocks.
 	fingerprint::AggregateState state;
 	fingerprint::AggregateInit(&state, algorithm);
-	const RowCache *cache = BuildCache(relation, selected);
 	TableScanDesc scan = table_beginscan_parallel(relation, SharedScanDesc(shared));
 	ScanInto(relation, scan, cache, &state);
 	table_endscan(scan);
@@ -199,14 +172,14 @@ bool CanScanDirectly(Relation relation) {
 	       check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
 }
 
-fingerprint::AggregateState ScanTable(Relation relation, const bool *selected,
+fingerprint::AggregateState ScanTable(Relation relation, const RowCache *cache,
                                       fingerprint::Algorithm algorithm) {
 	const int nworkers = WorkersFor(relation);
 	elog(DEBUG1, "table_fingerprint: scanning \"%s\" directly with %d parallel workers planned",
 	     RelationGetRelationName(relation), nworkers);
 	if (nworkers == 0)
-		return ScanSerially(relation, selected, algorithm);
-	return ScanInParallel(relation, selected, algorithm, nworkers);
+		return ScanSerially(relation, cache, algorithm);
+	return ScanInParallel(relation, cache, algorithm, nworkers);
 }
 
 } // namespace fingerprint_pg
@@ -217,7 +190,8 @@ void ScanAsWorker(shm_toc *toc) {
 	using namespace fingerprint_pg;
 	SharedScan *shared = static_cast<SharedScan *>(shm_toc_lookup(toc, kSharedKey, false));
 	Relation relation = table_open(shared->relid, AccessShareLock);
-	const RowCache *cache = BuildCache(relation, SharedSelected(shared));
+	const RowCache *cache =
+	    MakeRowCache(RelationGetDescr(relation), SharedSelected(shared), CurrentMemoryContext, false);
 	fingerprint::AggregateState state;
 	fingerprint::AggregateInit(&state, static_cast<fingerprint::Algorithm>(shared->algorithm));
 	TableScanDesc scan = table_beginscan_parallel(relation, SharedScanDesc(shared));

@@ -15,15 +15,17 @@
 
 namespace fingerprint_pg {
 
+struct RowCache;
+
 // True when the relation can be read by one heap scan: a table or materialized view
 // without inheritance children (partitioned tables and parents go through SQL), which
 // the current user may SELECT in full and to which no row-level security applies.
 bool CanScanDirectly(Relation relation);
 
 // Scans the relation under the active snapshot and returns its aggregate over the
-// columns marked in `selected` (indexed by attribute number - 1), using up to
+// columns the cache (made for the relation's descriptor) reads, using up to
 // max_parallel_workers_per_gather workers when the table is large enough.
-fingerprint::AggregateState ScanTable(Relation relation, const bool *selected,
+fingerprint::AggregateState ScanTable(Relation relation, const RowCache *cache,
                                       fingerprint::Algorithm algorithm);
 
 } // namespace fingerprint_pg
