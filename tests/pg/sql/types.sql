@@ -2,63 +2,16 @@
 \set VERBOSITY terse
 SET TimeZone = 'UTC';
 
--- Known answers: tests/core/vectors/encoding.tsv (hashed there with xxhsum/sha256sum,
--- independent of our code), plus a few PostgreSQL-only numerics hashed the same way.
+-- Known answers of PostgreSQL-only values (numerics beyond the file's, bit strings),
+-- hashed by hand with xxhsum as tests/core/vectors/encoding.tsv is; the file's own vectors
+-- are checked by the vectors test (tests/pg/sql/vectors.sql), generated from the file.
 SELECT name, fp, fp = expected AS matches
 FROM (VALUES
-    ('null',            row_fingerprint(ROW(NULL::integer)),                 'fp1:xxh3:a6cd5e9392000f6ac44bdff4074eecdb'),
-    ('int 0',           row_fingerprint(ROW(0)),                             'fp1:xxh3:2b4e5b0616d7874b46c0b92040114c8a'),
-    ('int -1',          row_fingerprint(ROW(-1::smallint)),                  'fp1:xxh3:270822831da3f9f34f135477dadc3c5e'),
-    ('int8 min',        row_fingerprint(ROW('-9223372036854775808'::bigint)),'fp1:xxh3:7173086297ef1cad8311a8221f2e3545'),
-    ('int8 max',        row_fingerprint(ROW(9223372036854775807::bigint)),   'fp1:xxh3:51d465b2e70b69f80e0030f746153657'),
-    ('uint64 max',      row_fingerprint(ROW(18446744073709551615::numeric)), 'fp1:xxh3:174eb36db5612f453232a95c96f9480a'),
-    ('bool true',       row_fingerprint(ROW(true)),                          'fp1:xxh3:5879e0133c570258b53d9641d31fdc36'),
-    ('bool false',      row_fingerprint(ROW(false)),                         'fp1:xxh3:2b4e5b0616d7874b46c0b92040114c8a'),
-    ('numeric 1.500',   row_fingerprint(ROW(1.500)),                         'fp1:xxh3:943291945093a068c0107a9431875597'),
-    ('numeric -0.00',   row_fingerprint(ROW(-0.00)),                         'fp1:xxh3:2b4e5b0616d7874b46c0b92040114c8a'),
-    ('numeric 2.00',    row_fingerprint(ROW(2.00)),                          'fp1:xxh3:a338c6222aa451a7df66c5cd190e747f'),
-    ('numeric -10000',  row_fingerprint(ROW(-10000::numeric)),               'fp1:xxh3:e9576927f82dfacbb81c112eb9279875'),
-    ('numeric 0.0005',  row_fingerprint(ROW(0.0005)),                        'fp1:xxh3:4234026b3b9d37b64068b878e6f38b67'),
-    ('numeric 123456.789', row_fingerprint(ROW(123456.789)),                 'fp1:xxh3:e4cf724ad2703fa9163bd773b919afc0'),
     ('numeric 1e100',   row_fingerprint(ROW(1e100)),                         'fp1:xxh3:aeb692c734c21c408fc17d83d45471d4'),
     ('numeric 1e-300',  row_fingerprint(ROW(1e-300)),                        'fp1:xxh3:f12928baa47c244a4c49cc6b4326cee9'),
     ('numeric long',    row_fingerprint(ROW(-123456789012345678901234567890.000000000000000000000000000000000000000000000000000000000000000000001)),
                                                                              'fp1:xxh3:2ae5a4219ffdafccbf739e6df969fd8e'),
-    ('numeric NaN',     row_fingerprint(ROW('NaN'::numeric)),                'fp1:xxh3:f9ca4518adf1bdafa673a793cb7fd1a8'),
-    ('numeric Inf',     row_fingerprint(ROW('Infinity'::numeric)),           'fp1:xxh3:0205469cd152c55a9c6ecb675a4845f0'),
-    ('numeric -Inf',    row_fingerprint(ROW('-Infinity'::numeric)),          'fp1:xxh3:4e2fac6d1b1af3394bae1e84ede3a611'),
-    ('float8 0.1',      row_fingerprint(ROW(0.1::float8)),                   'fp1:xxh3:9d3778f0e1307c0c60b39e5a95567c92'),
-    ('float8 -0',       row_fingerprint(ROW('-0'::float8)),                  'fp1:xxh3:27bad48ec40620ad06a827d0fbd869e8'),
-    ('float8 NaN',      row_fingerprint(ROW('NaN'::float8)),                 'fp1:xxh3:46de9bca1582fd1f8764109eca516a10'),
-    ('float8 1e308',    row_fingerprint(ROW(1e308::float8)),                 'fp1:xxh3:60e52aa1810c0a84cbcdc27a75c0a21f'),
-    ('float8 Inf',      row_fingerprint(ROW('Infinity'::float8)),            'fp1:xxh3:1e8f909b94ccf966559fe2ddd99d0db5'),
-    ('float4 0.1',      row_fingerprint(ROW(0.1::real)),                     'fp1:xxh3:ec4c0837225980da419edad87fd9ec77'),
-    ('text abc',        row_fingerprint(ROW('abc'::text)),                   'fp1:xxh3:223ee9824be929afbab1fd4fcec7903b'),
-    ('text empty',      row_fingerprint(ROW(''::text)),                      'fp1:xxh3:72cc25accd0f48c2b932267902fbe5cc'),
-    ('text emoji',      row_fingerprint(ROW(U&'\+01F600')),                  'fp1:xxh3:e9ab1d3275d9e729a90c0cbe4d62d065'),
-    ('bytea a\0b',      row_fingerprint(ROW('\x610062'::bytea)),             'fp1:xxh3:94c49e1073fb118aab67752d0641c5dc'),
-    ('bytea 00ff00',    row_fingerprint(ROW('\x00ff00'::bytea)),             'fp1:xxh3:9dc7b90af0caabc587523085e627b65c'),
-    ('char(5) ab',      row_fingerprint(ROW('ab'::char(5))),                 'fp1:xxh3:23312ab27ea64c11b0c56431d0a3953c'),
-    ('char(4) a b',     row_fingerprint(ROW('a b'::char(4))),                'fp1:xxh3:8ba1fc2ee0fc85a327a25735ea8a7c3a'),
-    ('uuid upper',      row_fingerprint(ROW('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid)), 'fp1:xxh3:5ff71e759217fcdf6896d6ddc0f777aa'),
-    ('date 2000',       row_fingerprint(ROW('2000-01-01'::date)),            'fp1:xxh3:5b5de4a7ca623e1b136da6c5d4b59956'),
-    ('date leap',       row_fingerprint(ROW('2024-02-29'::date)),            'fp1:xxh3:9781892670acc1a006c83e06b327cc46'),
-    ('date 1970',       row_fingerprint(ROW('1970-01-01'::date)),            'fp1:xxh3:b4ab87f0eedcb32403d2432a6cf17ead'),
-    ('date 9999',       row_fingerprint(ROW('9999-12-31'::date)),            'fp1:xxh3:84915846605ff7a82b0620f7158a51f9'),
-    ('date 1000',       row_fingerprint(ROW('1000-01-01'::date)),            'fp1:xxh3:75215bcb4cb022e102a3df5af0748717'),
-    ('date infinity',   row_fingerprint(ROW('infinity'::date)),              'fp1:xxh3:ae3be42fb99f700c4098397963d0e281'),
-    ('ts 2000',         row_fingerprint(ROW('2000-01-01 00:00:00'::timestamp)), 'fp1:xxh3:6ae09fc4628ce3470c66fa5ab7facd44'),
-    ('ts micro',        row_fingerprint(ROW('1970-01-01 00:00:00.000001'::timestamp)), 'fp1:xxh3:b4c7e061939ede6506f5629f43f5e803'),
-    ('ts fraction',     row_fingerprint(ROW('2024-02-29 23:59:59.5'::timestamp(3))), 'fp1:xxh3:796937bd21b14b1931d0aa198097a58e'),
-    ('ts -infinity',    row_fingerprint(ROW('-infinity'::timestamp)),        'fp1:xxh3:1d6a16c7c320992f88a2dcb3c7035ac0'),
-    ('time noon',       row_fingerprint(ROW('12:00:00'::time)),              'fp1:xxh3:f64bfd225c667ebd7950b68fc5b956b7'),
-    ('time 24',         row_fingerprint(ROW('24:00:00'::time)),              'fp1:xxh3:24827526581e5e6395fdcdd38b0dd41a'),
-    ('time fraction',   row_fingerprint(ROW('01:02:03.5'::time(1))),         'fp1:xxh3:0d9eb83956a220a2771f60a8dc99516f'),
-    ('bit 101',         row_fingerprint(ROW(B'101')),                        'fp1:xxh3:532b93b23d5ff7eb6c3aeef0385e7d99'),
-    ('sha256 null',     row_fingerprint(ROW(NULL::text), 'sha256'),          'fp1:sha256:6e340b9cffb37a989ca544e6bb780a2c'),
-    ('sha256 true',     row_fingerprint(ROW(true), 'sha256'),                'fp1:sha256:82e8711b6d5deb5cd91ec170b24cbc09'),
-    ('sha256 abc',      row_fingerprint(ROW('abc'::text), 'sha256'),         'fp1:sha256:0961c7516ae5cdf6180a8b125040ce0b'),
-    ('sha256 -Inf',     row_fingerprint(ROW('-Infinity'::numeric), 'sha256'), 'fp1:sha256:0db49f0df635227f8bc560b60a5062f2')
+    ('bit 101',         row_fingerprint(ROW(B'101')),                        'fp1:xxh3:532b93b23d5ff7eb6c3aeef0385e7d99')
 ) AS v(name, fp, expected);
 
 -- Exact numbers are one class, equal by value: integers, booleans, numeric, oid, bit.
