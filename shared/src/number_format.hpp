@@ -1,0 +1,195 @@
+// The canonical text of exact numbers (docs/FORMAT.md) written at memory speed.
+//
+// Why this exists beside decimal.hpp: the general normalizer there asks a digit source
+// for one digit at a time, which for integers and PostgreSQL's base-10000 digits costs a
+// division per digit and a call per character. Here integers are written a digit pair at
+// a time from a 200-byte table (one division by 100, which compilers turn into a
+// multiplication, per two digits), base-10000 groups are expanded four digits at a time,
+// and the length of the text is known before its first byte is written, so a caller can
+// reserve the room once and write straight into its buffer. The bytes are the same as
+// the general path's; tests/core/number_format_test.cpp checks that against the
+// straightforward definition over many random values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace fingerprint {
+
+// "00", "01", ..., "99" back to back.
+struct DigitPairTable {
+	char text[200];
+	constexpr DigitPairTable() : text() {
+		for (int i = 0; i < 100; i++) {
+			text[2 * i] = static_cast<char>('0' + i / 10);
+			text[2 * i + 1] = static_cast<char>('0' + i % 10);
+		}
+	}
+};
+inline constexpr DigitPairTable kDigitPairs{};
+
+// Longest decimal text of a 64-bit integer: 20 digits (UINT64_MAX), or '-' and 19 digits.
+constexpr std::size_t kMaxIntegerText = 20;
+
+// Number of decimal digits of value (1 for 0), without a loop: the bit length gives
+// log10 to within one, and one comparison with a power of ten settles it.
+inline unsigned DecimalDigitCount(std::uint64_t value) noexcept {
+	static constexpr std::uint64_t kPow10[20] = {1ULL,
+	                                             10ULL,
+	                                             100ULL,
+	                                             1000ULL,
+	                                             10000ULL,
+	                                             100000ULL,
+	                                             1000000ULL,
+	                                             10000000ULL,
+	                                             100000000ULL,
+	                                             1000000000ULL,
+	                                             10000000000ULL,
+	                                             100000000000ULL,
+	                                             1000000000000ULL,
+	                                             10000000000000ULL,
+	                                             100000000000000ULL,
+	                                             1000000000000000ULL,
+	                                             10000000000000000ULL,
+	                                             100000000000000000ULL,
+	                                             1000000000000000000ULL,
+	                                             10000000000000000000ULL};
+	value |= 1; // 0 has one digit, like 1
+	const unsigned bits = 64 - static_cast<unsigned>(__builtin_clzll(value));
+	const unsigned guess = (bits * 1233) >> 12; // bits * log10(2), never more than log10 + 1
+	return guess + (value >= kPow10[guess] ? 1 : 0);
+}
+
+// Writes the `count` = DecimalDigitCount(value) digits of value at out, a pair at a time
+// from the end.
+inline void WriteDecimalDigits(std::uint64_t value, unsigned count, char *out) noexcept {
+	char *p = out + count;
+	while (value >= 100) {
+		const std::uint64_t pair = value % 100;
+		value /= 100;
+		p -= 2;
+		std::memcpy(p, kDigitPairs.text + 2 * pair, 2);
+	}
+	if (value >= 10)
+		std::memcpy(p - 2, kDigitPairs.text + 2 * value, 2);
+	else
+		p[-1] = static_cast<char>('0' + value);
+}
+
+// The canonical text of an unsigned integer; returns its length (at most 20).
+inline std::size_t FormatUint64(std::uint64_t value, char *out) noexcept {
+	const unsigned count = DecimalDigitCount(value);
+	WriteDecimalDigits(value, count, out);
+	return count;
+}
+
+// The canonical text of a signed integer; returns its length (at most 20).
+inline std::size_t FormatInt64(std::int64_t value, char *out) noexcept {
+	if (value >= 0)
+		return FormatUint64(static_cast<std::uint64_t>(value), out);
+	*out = '-';
+	// Magnitude without overflow for INT64_MIN.
+	return 1 + FormatUint64(~static_cast<std::uint64_t>(value) + 1, out + 1);
+}
+
+// Writes a base-10000 group (0..9999) as exactly four digits.
+inline void WriteGroupOf4(unsigned group, char *out) noexcept {
+	const unsigned high = group / 100;
+	std::memcpy(out, kDigitPairs.text + 2 * high, 2);
+	std::memcpy(out + 2, kDigitPairs.text + 2 * (group - 100 * high), 2);
+}
+
+// Number of trailing zero digits of a nonzero group written as four digits (0..3).
+inline unsigned GroupTrailingZeros(unsigned group) noexcept {
+	return group % 10 != 0 ? 0 : group % 100 != 0 ? 1 : group % 1000 != 0 ? 2 : 3;
+}
+
+// PostgreSQL numeric's base-10000 digits (each 0..9999), the first weighted 10000^weight,
+// with leading and trailing zero groups stripped. first > last means the number is zero.
+struct Base10000Span {
+	bool negative;
+	int weight;
+	const std::int16_t *digits;
+	int first;           // first nonzero group
+	int last;            // last nonzero group
+	unsigned lead_count; // digits of the first group without its leading zeros
+};
+
+inline Base10000Span SpanOfBase10000(bool negative, int weight, const std::int16_t *digits,
+                                     int ndigits) noexcept {
+	int first = 0;
+	while (first < ndigits && digits[first] == 0)
+		first++;
+	int last = ndigits - 1;
+	while (last >= first && digits[last] == 0)
+		last--;
+	const unsigned lead = first <= last ? static_cast<unsigned>(digits[first]) : 0;
+	const unsigned lead_count = 1 + (lead >= 10) + (lead >= 100) + (lead >= 1000);
+	return Base10000Span{negative, weight, digits, first, last, lead_count};
+}
+
+// Length of the canonical text of a span if the last group had no trailing zeros: an
+// upper bound, at most 3 more than the length (64-bit: a weight of 32767 is 131072
+// digits).
+inline std::uint64_t Base10000TextBound(const Base10000Span &span) noexcept {
+	if (span.first > span.last)
+		return 1; // "0", also for negative zero
+	std::uint64_t length = span.negative ? 1 : 0;
+	if (span.weight >= span.first)
+		length += span.lead_count +
+		          4 * static_cast<std::uint64_t>(static_cast<std::int64_t>(span.weight) - span.first);
+	else
+		length += 1; // "0" before the point
+	if (span.last > span.weight)
+		length += 1 + 4 * static_cast<std::uint64_t>(static_cast<std::int64_t>(span.last) - span.weight);
+	return length;
+}
+
+// The exact length of the canonical text of a span.
+inline std::uint64_t Base10000TextLength(const Base10000Span &span) noexcept {
+	const std::uint64_t bound = Base10000TextBound(span);
+	if (span.first > span.last || span.last <= span.weight)
+		return bound;
+	return bound - GroupTrailingZeros(static_cast<unsigned>(span.digits[span.last]));
+}
+
+// Writes the canonical text of a span into out, which must hold Base10000TextBound(span)
+// bytes, and returns its length. The last group is written in full and its trailing
+// zeros are then left out of the length, so up to 3 bytes past the text are overwritten.
+inline std::size_t WriteBase10000Text(const Base10000Span &span, char *out) noexcept {
+	if (span.first > span.last) {
+		*out = '0';
+		return 1;
+	}
+	char *p = out;
+	if (span.negative)
+		*p++ = '-';
+	if (span.weight >= span.first) {
+		// The integer part: the first group without its leading zeros, the other stored
+		// groups in full, then zeros for groups past the last nonzero one.
+		WriteDecimalDigits(static_cast<unsigned>(span.digits[span.first]), span.lead_count, p);
+		p += span.lead_count;
+		const int stored_end = span.weight < span.last ? span.weight : span.last;
+		for (int g = span.first + 1; g <= stored_end; g++, p += 4)
+			WriteGroupOf4(static_cast<unsigned>(span.digits[g]), p);
+		for (int g = stored_end + 1; g <= span.weight; g++, p += 4)
+			std::memcpy(p, "0000", 4);
+	} else {
+		*p++ = '0';
+	}
+	if (span.last > span.weight) {
+		// The fraction: zero groups between the point and the first nonzero group, then the
+		// groups up to the last, whose trailing zeros are dropped (it is nonzero).
+		*p++ = '.';
+		int g = span.weight + 1;
+		for (; g < span.first; g++, p += 4)
+			std::memcpy(p, "0000", 4);
+		for (; g <= span.last; g++, p += 4)
+			WriteGroupOf4(static_cast<unsigned>(span.digits[g]), p);
+		p -= p[-1] != '0' ? 0 : p[-2] != '0' ? 1 : p[-3] != '0' ? 2 : 3;
+	}
+	return static_cast<std::size_t>(p - out);
+}
+
+} // namespace fingerprint
