@@ -5,7 +5,8 @@
 // division per digit and a call per character. Here integers are written a digit pair at
 // a time from a 200-byte table (one division by 100, which compilers turn into a
 // multiplication, per two digits), base-10000 groups are expanded four digits at a time,
-// and the length of the text is known before its first byte is written, so a caller can
+// a decimal text without exponent is trimmed and copied in two pieces, and the length of
+// the text is known (or bounded) before its first byte is written, so a caller can
 // reserve the room once and write straight into its buffer. The bytes are the same as
 // the general path's; tests/core/number_format_test.cpp checks that against the
 // straightforward definition over many random values.
@@ -14,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace fingerprint {
 
@@ -188,6 +190,53 @@ inline std::size_t WriteBase10000Text(const Base10000Span &span, char *out) noex
 		for (; g <= span.last; g++, p += 4)
 			WriteGroupOf4(static_cast<unsigned>(span.digits[g]), p);
 		p -= p[-1] != '0' ? 0 : p[-2] != '0' ? 1 : p[-3] != '0' ? 2 : 3;
+	}
+	return static_cast<std::size_t>(p - out);
+}
+
+// A decimal text without exponent (MySQL's DECIMAL as a UDF receives it, "12345.60"),
+// trimmed to its canonical parts: the integer digits without leading zeros and the
+// fraction without trailing zeros. Its text is [-](integer or "0")[.fraction], and "0"
+// when both parts are empty, whatever the sign.
+struct PlainDecimal {
+	bool negative;
+	std::string_view integer;
+	std::string_view fraction;
+};
+
+inline PlainDecimal TrimPlainDecimal(bool negative, std::string_view integer,
+                                     std::string_view fraction) noexcept {
+	std::size_t lead = 0;
+	while (lead < integer.size() && integer[lead] == '0')
+		lead++;
+	std::size_t end = fraction.size();
+	while (end > 0 && fraction[end - 1] == '0')
+		end--;
+	integer.remove_prefix(lead);
+	fraction = fraction.substr(0, end);
+	return PlainDecimal{negative && !(integer.empty() && fraction.empty()), integer, fraction};
+}
+
+inline std::size_t PlainDecimalLength(const PlainDecimal &number) noexcept {
+	return (number.negative ? 1 : 0) + (number.integer.empty() ? 1 : number.integer.size()) +
+	       (number.fraction.empty() ? 0 : 1 + number.fraction.size());
+}
+
+// Writes the canonical text (PlainDecimalLength(number) bytes) at out; returns its length.
+inline std::size_t WritePlainDecimal(const PlainDecimal &number, char *out) noexcept {
+	char *p = out;
+	if (number.negative)
+		*p++ = '-';
+	if (number.integer.empty()) {
+		*p++ = '0';
+	} else {
+		std::memcpy(p, number.integer.data(), number.integer.size());
+		p += number.integer.size();
+	}
+	if (!number.fraction.empty()) {
+		*p++ = '.';
+		std::memcpy(p, number.fraction.data(), number.fraction.size());
+		p += number.fraction.size();
 	}
 	return static_cast<std::size_t>(p - out);
 }

@@ -1,7 +1,8 @@
-// The fast exact-number writers (shared/src/number_format.hpp) against the
-// straightforward definition of the canonical text, over many random values, so that a
-// speed change can never change a fingerprint. Each value is checked byte for byte
-// through RowHasher's row image, and through the public FormatDecimalBase10000.
+// The fast exact-number writers (shared/src/number_format.hpp: integers, base-10000
+// digits, decimal texts without exponent) against the straightforward definition of the
+// canonical text, over many random values, so that a speed change can never change a
+// fingerprint. Each value is checked byte for byte through RowHasher's row image, and
+// base-10000 digits also through the public FormatDecimalBase10000.
 #include "fingerprint/decimal_text.hpp"
 #include "number_format.hpp"
 #include "test_support.hpp"
@@ -62,6 +63,18 @@ std::string ReferenceCanonical(bool negative, std::string integer, std::string f
 	return text;
 }
 
+// The straightforward canonical text of a digit string with the decimal point `point`
+// digits from its start (before it when negative, past its end when beyond).
+std::string ReferencePointed(bool negative, const std::string &all, long point) {
+	if (point <= 0)
+		return ReferenceCanonical(negative, "", std::string(static_cast<std::size_t>(-point), '0') + all);
+	if (point >= static_cast<long>(all.size()))
+		return ReferenceCanonical(negative,
+		                          all + std::string(static_cast<std::size_t>(point) - all.size(), '0'), "");
+	return ReferenceCanonical(negative, all.substr(0, static_cast<std::size_t>(point)),
+	                          all.substr(static_cast<std::size_t>(point)));
+}
+
 // The straightforward reading of base-10000 digits: each is four decimal digits, and the
 // point follows the digit weighted 10000^0.
 std::string ReferenceBase10000(bool negative, int weight, const std::vector<std::int16_t> &digits) {
@@ -70,14 +83,7 @@ std::string ReferenceBase10000(bool negative, int weight, const std::vector<std:
 		std::string four = std::to_string(d);
 		all += std::string(4 - four.size(), '0') + four;
 	}
-	const long point = (static_cast<long>(weight) + 1) * 4;
-	if (point <= 0)
-		return ReferenceCanonical(negative, "", std::string(static_cast<std::size_t>(-point), '0') + all);
-	if (point >= static_cast<long>(all.size()))
-		return ReferenceCanonical(negative,
-		                          all + std::string(static_cast<std::size_t>(point) - all.size(), '0'), "");
-	return ReferenceCanonical(negative, all.substr(0, static_cast<std::size_t>(point)),
-	                          all.substr(static_cast<std::size_t>(point)));
+	return ReferencePointed(negative, all, (static_cast<long>(weight) + 1) * 4);
 }
 
 // Integers of every width, their limits, every power of ten and its neighbours, and
@@ -193,6 +199,41 @@ TEST(NumberFormat, Base10000AgreesWithDecimalText) {
 	}
 }
 
+// Random digits, often zeros at either end.
+std::string RandomDigits(std::mt19937_64 &rng) {
+	std::string digits(rng() % 7, '0');
+	for (auto &c : digits)
+		c = rng() % 3 == 0 ? '0' : static_cast<char>('0' + rng() % 10);
+	return digits;
+}
+
+// Decimal texts as MySQL and JSON spell them, with and without exponents, against the
+// point moved by hand.
+TEST(NumberFormat, DecimalTextIsTheStraightforwardText) {
+	std::mt19937_64 rng(112);
+	for (int trial = 0; trial < 100000; trial++) {
+		const int sign = static_cast<int>(rng() % 3);
+		const std::string integer = RandomDigits(rng), fraction = RandomDigits(rng);
+		const bool point = !fraction.empty() || rng() % 4 == 0;
+		if (integer.empty() && fraction.empty())
+			continue;
+		const bool with_exponent = rng() % 3 == 0;
+		const long exponent = with_exponent ? static_cast<long>(rng() % 17) - 8 : 0;
+		std::string text = (sign == 0 ? "" : sign == 1 ? "-" : "+") + integer + (point ? "." : "") + fraction;
+		if (with_exponent)
+			text += (rng() % 2 ? "e" : "E") + std::to_string(exponent);
+		const std::string expected =
+		    ReferencePointed(sign == 1, integer + fraction, static_cast<long>(integer.size()) + exponent);
+		ASSERT_EQ(ImageOf(0, [&](RowHasher &h) { ASSERT_EQ(h.AddDecimalText(text), Status::ok) << text; }),
+		          ExactNumberBytes(expected))
+		    << text;
+	}
+	// Longer than the in-place writer takes: the general path, the same text.
+	const std::string long_text = "-000" + std::string(300, '7') + "." + std::string(200, '3') + "000";
+	EXPECT_EQ(ImageOf(0, [&](RowHasher &h) { ASSERT_EQ(h.AddDecimalText(long_text), Status::ok); }),
+	          ExactNumberBytes("-" + std::string(300, '7') + "." + std::string(200, '3')));
+}
+
 TEST(NumberFormat, NegativeZeroAndEmptyDigitsAreZero) {
 	const std::string zero = ExactNumberBytes("0");
 	const std::int16_t zeros[] = {0, 0, 0};
@@ -204,6 +245,9 @@ TEST(NumberFormat, NegativeZeroAndEmptyDigitsAreZero) {
 			          zero);
 		}
 	EXPECT_EQ(ImageOf(0, [](RowHasher &h) { h.AddInt64(-0); }), zero);
+	for (const char *text : {"-0", "-0.000", "-.0", "+0e5", "-00.00e-3"})
+		EXPECT_EQ(ImageOf(0, [&](RowHasher &h) { ASSERT_EQ(h.AddDecimalText(text), Status::ok); }), zero)
+		    << text;
 }
 
 // Numbers too long for the in-place writer stream through the general normalizer.
