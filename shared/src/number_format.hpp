@@ -63,20 +63,35 @@ inline unsigned DecimalDigitCount(std::uint64_t value) noexcept {
 	return guess + (value >= kPow10[guess] ? 1 : 0);
 }
 
-// Writes the `count` = DecimalDigitCount(value) digits of value at out, a pair at a time
-// from the end.
+// Writes a base-10000 group (0..9999) as exactly four digits.
+inline void WriteGroupOf4(unsigned group, char *out) noexcept {
+	const unsigned high = group / 100;
+	std::memcpy(out, kDigitPairs.text + 2 * high, 2);
+	std::memcpy(out + 2, kDigitPairs.text + 2 * (group - 100 * high), 2);
+}
+
+// Writes the `count` = DecimalDigitCount(value) digits of value at out from the end:
+// four digits per step of the loop (one division by 10000 on the chain from step to
+// step, the split into pairs off it), then the one to four leading digits.
 inline void WriteDecimalDigits(std::uint64_t value, unsigned count, char *out) noexcept {
 	char *p = out + count;
-	while (value >= 100) {
-		const std::uint64_t pair = value % 100;
-		value /= 100;
+	while (value >= 10000) {
+		const std::uint64_t group = value % 10000;
+		value /= 10000;
+		p -= 4;
+		WriteGroupOf4(static_cast<unsigned>(group), p);
+	}
+	unsigned lead = static_cast<unsigned>(value);
+	if (lead >= 100) {
+		const unsigned pair = lead % 100;
+		lead /= 100;
 		p -= 2;
 		std::memcpy(p, kDigitPairs.text + 2 * pair, 2);
 	}
-	if (value >= 10)
-		std::memcpy(p - 2, kDigitPairs.text + 2 * value, 2);
+	if (lead >= 10)
+		std::memcpy(p - 2, kDigitPairs.text + 2 * lead, 2);
 	else
-		p[-1] = static_cast<char>('0' + value);
+		p[-1] = static_cast<char>('0' + lead);
 }
 
 // The canonical text of an unsigned integer; returns its length (at most 20).
@@ -93,13 +108,6 @@ inline std::size_t FormatInt64(std::int64_t value, char *out) noexcept {
 	*out = '-';
 	// Magnitude without overflow for INT64_MIN.
 	return 1 + FormatUint64(~static_cast<std::uint64_t>(value) + 1, out + 1);
-}
-
-// Writes a base-10000 group (0..9999) as exactly four digits.
-inline void WriteGroupOf4(unsigned group, char *out) noexcept {
-	const unsigned high = group / 100;
-	std::memcpy(out, kDigitPairs.text + 2 * high, 2);
-	std::memcpy(out + 2, kDigitPairs.text + 2 * (group - 100 * high), 2);
 }
 
 // Number of trailing zero digits of a nonzero group written as four digits (0..3).

@@ -115,19 +115,24 @@ void RowHasher::PutTag(Tag tag) noexcept {
 	Put(&byte, 1);
 }
 
+// Fixed-size pieces are stored straight into the buffer rather than assembled in a local
+// array and copied: a copy that reads back a byte and a word stored separately just
+// before stalls the CPU (no store-to-load forwarding across two stores).
 void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
-	unsigned char bytes[5];
-	bytes[0] = static_cast<unsigned char>(tag);
-	StoreBigEndian32(static_cast<std::uint32_t>(length), bytes + 1);
-	Put(bytes, 5);
+	PutWritten<5>(5, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(tag);
+		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		return std::size_t{5};
+	});
 }
 
 // A tag and a fixed 8-byte big-endian payload, appended as one piece.
 void RowHasher::PutTagged64(Tag tag, std::uint64_t value) noexcept {
-	unsigned char bytes[9];
-	bytes[0] = static_cast<unsigned char>(tag);
-	StoreBigEndian64(value, bytes + 1);
-	Put(bytes, 9);
+	PutWritten<9>(9, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(tag);
+		StoreBigEndian64(value, out + 1);
+		return std::size_t{9};
+	});
 }
 
 Digest128 RowHasher::Finish() noexcept {
@@ -190,9 +195,12 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 }
 
 void RowHasher::AddBool(bool value) noexcept {
-	const unsigned char bytes[6] = {static_cast<unsigned char>(Tag::exact_number), 0, 0, 0, 1,
-	                                static_cast<unsigned char>(value ? '1' : '0')};
-	Put(bytes, sizeof bytes);
+	PutWritten<6>(6, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::exact_number);
+		StoreBigEndian32(1, out + 1);
+		out[5] = static_cast<unsigned char>(value ? '1' : '0');
+		return std::size_t{6};
+	});
 }
 
 Status RowHasher::AddDecimalText(std::string_view text) noexcept {
@@ -345,10 +353,11 @@ Status RowHasher::AddUuidText(std::string_view text) noexcept {
 }
 
 void RowHasher::AddDateDays(std::int32_t days_since_2000) noexcept {
-	unsigned char bytes[5];
-	bytes[0] = static_cast<unsigned char>(Tag::date);
-	StoreBigEndian32(static_cast<std::uint32_t>(days_since_2000), bytes + 1);
-	Put(bytes, 5);
+	PutWritten<5>(5, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::date);
+		StoreBigEndian32(static_cast<std::uint32_t>(days_since_2000), out + 1);
+		return std::size_t{5};
+	});
 }
 
 // A MySQL zero date keeps its own text under its own tag: it never equals a real date,
