@@ -82,29 +82,28 @@ DecimalLayout LayoutOfBase10000(bool negative, int weight, const std::int16_t *d
 
 std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits,
                                    char *out, std::size_t capacity) noexcept {
+	// The fast writer may overwrite up to 3 bytes past the text, so it writes into room of
+	// its own and the text is copied out.
 	const Base10000Span span = SpanOfBase10000(negative, weight, digits, ndigits);
-	const std::uint64_t length = Base10000TextLength(span);
-	if (length > capacity)
-		return static_cast<std::size_t>(length);
-	// The fast writer may overwrite up to 3 bytes past the text: give it room of its own
-	// when the caller's buffer is exactly the text's size.
-	if (Base10000TextBound(span) <= capacity) {
-		WriteBase10000Text(span, out);
-		return static_cast<std::size_t>(length);
-	}
 	char scratch[512];
 	if (Base10000TextBound(span) <= sizeof scratch) {
-		WriteBase10000Text(span, scratch);
-		std::memcpy(out, scratch, static_cast<std::size_t>(length));
-		return static_cast<std::size_t>(length);
+		const std::size_t length = WriteBase10000Text(span, scratch);
+		if (length != 0) {
+			if (length <= capacity)
+				std::memcpy(out, scratch, length);
+			return length;
+		}
 	}
-	std::size_t written = 0;
 	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
-	WriteCanonicalDecimal(layout, Base10000Digits{digits}, [&](const char *data, std::size_t n) {
-		std::memcpy(out + written, data, n);
-		written += n;
-	});
-	return written;
+	const std::size_t length = CanonicalDecimalLength(layout);
+	if (length <= capacity) {
+		std::size_t written = 0;
+		WriteCanonicalDecimal(layout, Base10000Digits{digits}, [&](const char *data, std::size_t n) {
+			std::memcpy(out + written, data, n);
+			written += n;
+		});
+	}
+	return length;
 }
 
 Status LayoutOfDecimalText(const DecimalText &text, std::int64_t max_zeros, DecimalLayout *out) noexcept {

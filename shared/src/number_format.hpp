@@ -115,6 +115,15 @@ inline unsigned GroupTrailingZeros(unsigned group) noexcept {
 	return group % 10 != 0 ? 0 : group % 100 != 0 ? 1 : group % 1000 != 0 ? 2 : 3;
 }
 
+// A base-10000 digit as the writers below use it: its value when 0..9999, as
+// PostgreSQL's numeric guarantees; anything else (a corrupt value) clears `valid` and
+// reads as 0, so that the digit-pair table is never indexed out of bounds.
+inline unsigned CheckedGroup(std::int16_t digit, bool &valid) noexcept {
+	const unsigned group = static_cast<std::uint16_t>(digit);
+	valid &= group <= 9999;
+	return group <= 9999 ? group : 0;
+}
+
 // PostgreSQL numeric's base-10000 digits (each 0..9999), the first weighted 10000^weight,
 // with leading and trailing zero groups stripped. first > last means the number is zero.
 struct Base10000Span {
@@ -167,22 +176,25 @@ inline std::uint64_t Base10000TextLength(const Base10000Span &span) noexcept {
 // Writes the canonical text of a span into out, which must hold Base10000TextBound(span)
 // bytes, and returns its length. The last group is written in full and its trailing
 // zeros are then left out of the length, so up to 3 bytes past the text are overwritten.
+// Returns 0 (no canonical text is empty) when a digit is outside 0..9999: then what was
+// written means nothing and the caller takes the general path.
 inline std::size_t WriteBase10000Text(const Base10000Span &span, char *out) noexcept {
 	if (span.first > span.last) {
 		*out = '0';
 		return 1;
 	}
+	bool valid = true;
 	char *p = out;
 	if (span.negative)
 		*p++ = '-';
 	if (span.weight >= span.first) {
 		// The integer part: the first group without its leading zeros, the other stored
 		// groups in full, then zeros for groups past the last nonzero one.
-		WriteDecimalDigits(static_cast<unsigned>(span.digits[span.first]), span.lead_count, p);
+		WriteDecimalDigits(CheckedGroup(span.digits[span.first], valid), span.lead_count, p);
 		p += span.lead_count;
 		const int stored_end = span.weight < span.last ? span.weight : span.last;
 		for (int g = span.first + 1; g <= stored_end; g++, p += 4)
-			WriteGroupOf4(static_cast<unsigned>(span.digits[g]), p);
+			WriteGroupOf4(CheckedGroup(span.digits[g], valid), p);
 		for (int g = stored_end + 1; g <= span.weight; g++, p += 4)
 			std::memcpy(p, "0000", 4);
 	} else {
@@ -196,10 +208,10 @@ inline std::size_t WriteBase10000Text(const Base10000Span &span, char *out) noex
 		for (; g < span.first; g++, p += 4)
 			std::memcpy(p, "0000", 4);
 		for (; g <= span.last; g++, p += 4)
-			WriteGroupOf4(static_cast<unsigned>(span.digits[g]), p);
+			WriteGroupOf4(CheckedGroup(span.digits[g], valid), p);
 		p -= p[-1] != '0' ? 0 : p[-2] != '0' ? 1 : p[-3] != '0' ? 2 : 3;
 	}
-	return static_cast<std::size_t>(p - out);
+	return valid ? static_cast<std::size_t>(p - out) : 0;
 }
 
 // A decimal text without exponent (MySQL's DECIMAL as a UDF receives it, "12345.60"),

@@ -240,13 +240,18 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 	const Base10000Span span = SpanOfBase10000(negative, weight, digits, ndigits);
 	const std::uint64_t bound = Base10000TextBound(span);
 	if (bound <= kMaxInPlace) {
+		bool written = false;
 		PutWritten<5 + kMaxInPlace>(5 + bound, [&](unsigned char *out) {
 			const std::size_t length = WriteBase10000Text(span, reinterpret_cast<char *>(out + 5));
+			if (length == 0)
+				return std::size_t{0}; // a digit out of range: nothing appended
 			out[0] = static_cast<unsigned char>(Tag::exact_number);
 			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+			written = true;
 			return 5 + length;
 		});
-		return;
+		if (written)
+			return;
 	}
 	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
 	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));

@@ -3,6 +3,7 @@
 // canonical text, over many random values, so that a speed change can never change a
 // fingerprint. Each value is checked byte for byte through RowHasher's row image, and
 // base-10000 digits also through the public FormatDecimalBase10000.
+#include "decimal.hpp"
 #include "fingerprint/decimal_text.hpp"
 #include "number_format.hpp"
 #include "test_support.hpp"
@@ -267,6 +268,25 @@ TEST(NumberFormat, LongNumbersTakeTheGeneralPathToTheSameText) {
 		                  }),
 		          ExactNumberBytes(text))
 		    << "weight " << weight << " ndigits " << digits.size();
+	}
+}
+
+// Digits outside 0..9999 never come from PostgreSQL, but a corrupt value must not make
+// the fast writer read past its table: such digits keep the general path's bytes.
+TEST(NumberFormat, DigitsOutOfRangeTakeTheGeneralPath) {
+	const std::vector<std::vector<std::int16_t>> cases = {{12345}, {-5}, {1, 10000, 2}, {32767, -32768}};
+	for (const auto &digits : cases) {
+		const int ndigits = static_cast<int>(digits.size());
+		const DecimalLayout layout = LayoutOfBase10000(false, 0, digits.data(), ndigits);
+		std::string general;
+		WriteCanonicalDecimal(layout, Base10000Digits{digits.data()},
+		                      [&](const char *data, std::size_t n) { general.append(data, n); });
+		EXPECT_EQ(ImageOf(0, [&](RowHasher &h) { h.AddDecimalBase10000(false, 0, digits.data(), ndigits); }),
+		          ExactNumberBytes(general));
+		std::string out(general.size(), '#');
+		EXPECT_EQ(FormatDecimalBase10000(false, 0, digits.data(), ndigits, out.data(), out.size()),
+		          general.size());
+		EXPECT_EQ(out, general);
 	}
 }
 
