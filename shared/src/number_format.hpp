@@ -2,14 +2,14 @@
 //
 // Why this exists beside decimal.hpp: the general normalizer there asks a digit source
 // for one digit at a time, which for integers and PostgreSQL's base-10000 digits costs a
-// division per digit and a call per character. Here integers are written a digit pair at
-// a time from a 200-byte table (one division by 100, which compilers turn into a
-// multiplication, per two digits), base-10000 groups are expanded four digits at a time,
-// a decimal text without exponent is trimmed and copied in two pieces, and the length of
-// the text is known (or bounded) before its first byte is written, so a caller can
-// reserve the room once and write straight into its buffer. The bytes are the same as
-// the general path's; tests/core/number_format_test.cpp checks that against the
-// straightforward definition over many random values.
+// division per digit and a call per character. Here integers are written four digits per
+// step (one division by 10000, which compilers turn into a multiplication, then two
+// look-ups in a 200-byte table of digit pairs), base-10000 groups are expanded four
+// digits at a time the same way, a decimal text without exponent is trimmed and copied
+// in two pieces, and the length of the text is known (or bounded) before its first byte
+// is written, so a caller can reserve the room once and write straight into its buffer.
+// The bytes are the same as the general path's; tests/core/number_format_test.cpp checks
+// that against the straightforward definition over many random values.
 #pragma once
 
 #include <cstddef>
@@ -94,27 +94,6 @@ inline void WriteDecimalDigits(std::uint64_t value, unsigned count, char *out) n
 		p[-1] = static_cast<char>('0' + lead);
 }
 
-// The canonical text of an unsigned integer; returns its length (at most 20).
-inline std::size_t FormatUint64(std::uint64_t value, char *out) noexcept {
-	const unsigned count = DecimalDigitCount(value);
-	WriteDecimalDigits(value, count, out);
-	return count;
-}
-
-// The canonical text of a signed integer; returns its length (at most 20).
-inline std::size_t FormatInt64(std::int64_t value, char *out) noexcept {
-	if (value >= 0)
-		return FormatUint64(static_cast<std::uint64_t>(value), out);
-	*out = '-';
-	// Magnitude without overflow for INT64_MIN.
-	return 1 + FormatUint64(~static_cast<std::uint64_t>(value) + 1, out + 1);
-}
-
-// Number of trailing zero digits of a nonzero group written as four digits (0..3).
-inline unsigned GroupTrailingZeros(unsigned group) noexcept {
-	return group % 10 != 0 ? 0 : group % 100 != 0 ? 1 : group % 1000 != 0 ? 2 : 3;
-}
-
 // A base-10000 digit as the writers below use it: its value when 0..9999, as
 // PostgreSQL's numeric guarantees; anything else (a corrupt value) clears `valid` and
 // reads as 0, so that the digit-pair table is never indexed out of bounds.
@@ -163,14 +142,6 @@ inline std::uint64_t Base10000TextBound(const Base10000Span &span) noexcept {
 	if (span.last > span.weight)
 		length += 1 + 4 * static_cast<std::uint64_t>(static_cast<std::int64_t>(span.last) - span.weight);
 	return length;
-}
-
-// The exact length of the canonical text of a span.
-inline std::uint64_t Base10000TextLength(const Base10000Span &span) noexcept {
-	const std::uint64_t bound = Base10000TextBound(span);
-	if (span.first > span.last || span.last <= span.weight)
-		return bound;
-	return bound - GroupTrailingZeros(static_cast<unsigned>(span.digits[span.last]));
 }
 
 // Writes the canonical text of a span into out, which must hold Base10000TextBound(span)

@@ -166,7 +166,7 @@ void RowHasher::AddNull() noexcept {
 	PutTag(Tag::null);
 }
 
-// Integers: tag, length and digits written in place, the digits a pair at a time.
+// Integers: tag, length and digits written in place, the digits four at a time.
 void RowHasher::AddUint64(std::uint64_t value) noexcept {
 	const unsigned count = DecimalDigitCount(value);
 	PutWritten<5 + kMaxIntegerText>(5 + count, [&](unsigned char *out) {

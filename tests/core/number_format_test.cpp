@@ -119,8 +119,6 @@ TEST(NumberFormat, SignedIntegersAreTheirDecimalText) {
 	for (const std::int64_t v : SignedSamples()) {
 		const std::string expected = ExactNumberBytes(std::to_string(v));
 		ASSERT_EQ(HexOf(ImageOf(0, [&](RowHasher &h) { h.AddInt64(v); })), HexOf(expected)) << v;
-		char text[kMaxIntegerText];
-		ASSERT_EQ(std::string(text, FormatInt64(v, text)), std::to_string(v));
 	}
 }
 
