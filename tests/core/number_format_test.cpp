@@ -288,8 +288,9 @@ TEST(NumberFormat, DigitsOutOfRangeTakeTheGeneralPath) {
 	}
 }
 
-// Values written in place must be the same bytes wherever they fall in the inline
-// buffer, including where they no longer fit and go through the streaming state.
+// Values written in place (numbers and the fixed-size classes) must be the same bytes
+// wherever they fall in the inline buffer, including where they no longer fit and go
+// through the streaming state.
 TEST(NumberFormat, SameBytesAtEveryBufferPosition) {
 	const std::int16_t price[] = {12, 3456, 7800};
 	const std::string price_bytes = ExactNumberBytes("123456.78");
@@ -305,6 +306,16 @@ TEST(NumberFormat, SameBytesAtEveryBufferPosition) {
 		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { ASSERT_EQ(h.AddText("abc", 3, true), Status::ok); }),
 		          text_bytes)
 		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddTimestampMicros(0x0102030405060708); }),
+		          std::string("\x05\x01\x02\x03\x04\x05\x06\x07\x08", 9))
+		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddTimeMicros(-1); }), "\x06" + std::string(8, '\xff'))
+		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddDateDays(-2); }), "\x04\xff\xff\xff\xfe") << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddDouble(1.0); }),
+		          std::string("\x02\x3f\xf0\x00\x00\x00\x00\x00\x00", 9))
+		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddBool(true); }), ExactNumberBytes("1")) << prefix;
 	}
 }
 
