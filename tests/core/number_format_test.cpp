@@ -102,10 +102,12 @@ std::vector<std::int64_t> SignedSamples() {
 	                                    std::numeric_limits<std::int64_t>::min(),
 	                                    std::numeric_limits<std::int64_t>::min() + 1,
 	                                    std::numeric_limits<std::int64_t>::max()};
-	std::int64_t power = 1;
-	for (int k = 0; k <= 18; k++, power *= 10)
+	for (std::int64_t power = 1;; power *= 10) {
 		for (const std::int64_t v : {power - 1, power, power + 1})
 			values.insert(values.end(), {v, -v});
+		if (power > std::numeric_limits<std::int64_t>::max() / 10)
+			break; // 10^18, the last power of ten below INT64_MAX
+	}
 	std::mt19937_64 rng(12);
 	for (int bits = 1; bits <= 63; bits++)
 		for (int i = 0; i < 200; i++) {
