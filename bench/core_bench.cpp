@@ -9,14 +9,23 @@
 //
 // Built as bench/core_bench (not a CTest test):
 //   build/bench/core_bench --benchmark_min_time=0.5
+// Timings on a shared machine are noisy, so it also runs a fixed number of rows of one
+// kind, for an instruction count that does not depend on the load:
+//   valgrind --tool=callgrind --toggle-collect='*RunFixedRows*' build/bench/core_bench --fixed pg 100000
+// (instructions per row = the collected Ir / 100000; kinds: pg, pg_validate, my, decimal_text,
+// decimal_base10000, timestamp_text, int64).
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/printable.hpp"
 #include "fingerprint/row_hasher.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -233,6 +242,82 @@ void BM_FormatTableFingerprint(benchmark::State &state) {
 }
 BENCHMARK(BM_FormatTableFingerprint);
 
+// The fixed-count mode: `rows` rows of one kind through RowHasher and an aggregate.
+// Not inlined, so that callgrind can count exactly this function (--toggle-collect).
+enum class FixedKind { pg, pg_validate, my, decimal_text, decimal_base10000, timestamp_text, int64 };
+
+__attribute__((noinline)) bool RunFixedRows(FixedKind kind, long rows, AggregateState *agg) {
+	const auto &ring = Rows();
+	RowHasher h;
+	bool ok = true;
+	for (long i = 0; i < rows; i++) {
+		const Row &r = ring[static_cast<std::size_t>(i) % kRows];
+		switch (kind) {
+		case FixedKind::pg:
+			HashRowPg(h, r, false);
+			break;
+		case FixedKind::pg_validate:
+			HashRowPg(h, r, true);
+			break;
+		case FixedKind::my:
+			ok &= HashRowMy(h, r);
+			break;
+		case FixedKind::decimal_text:
+			ok &= h.AddDecimalText(r.price_text) == Status::ok;
+			break;
+		case FixedKind::decimal_base10000:
+			h.AddDecimalBase10000(r.price_negative, r.price_weight, r.price_digits, r.price_ndigits);
+			break;
+		case FixedKind::timestamp_text:
+			ok &= h.AddTimestampText(r.created_text) == Status::ok;
+			break;
+		case FixedKind::int64:
+			h.AddInt64(r.id * (r.qty | 1));
+			break;
+		}
+		fingerprint::AggregateAdd(agg, h.Finish());
+	}
+	return ok;
+}
+
+int RunFixed(const std::string &kind, long rows) {
+	static const std::pair<const char *, FixedKind> kKinds[] = {
+	    {"pg", FixedKind::pg},
+	    {"pg_validate", FixedKind::pg_validate},
+	    {"my", FixedKind::my},
+	    {"decimal_text", FixedKind::decimal_text},
+	    {"decimal_base10000", FixedKind::decimal_base10000},
+	    {"timestamp_text", FixedKind::timestamp_text},
+	    {"int64", FixedKind::int64},
+	};
+	const auto *found = std::find_if(std::begin(kKinds), std::end(kKinds),
+	                                 [&](const auto &entry) { return kind == entry.first; });
+	if (found == std::end(kKinds)) {
+		std::fprintf(stderr, "core_bench: unknown kind '%s'\n", kind.c_str());
+		return 2;
+	}
+	(void)Rows(); // build the ring outside the counted function
+	AggregateState agg;
+	fingerprint::AggregateInit(&agg, Algorithm::xxh3);
+	if (!RunFixedRows(found->second, rows, &agg)) {
+		std::fprintf(stderr, "core_bench: the core refused a %s row\n", kind.c_str());
+		return 1;
+	}
+	char out[fingerprint::kMaxPrintableLength];
+	fingerprint::FormatTableFingerprint(agg, out);
+	std::printf("%s %ld rows %s\n", kind.c_str(), rows, out);
+	return 0;
+}
+
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char **argv) {
+	if (argc == 4 && std::strcmp(argv[1], "--fixed") == 0)
+		return RunFixed(argv[2], std::atol(argv[3]));
+	benchmark::Initialize(&argc, argv);
+	if (benchmark::ReportUnrecognizedArguments(argc, argv))
+		return 1;
+	benchmark::RunSpecifiedBenchmarks();
+	benchmark::Shutdown();
+	return 0;
+}

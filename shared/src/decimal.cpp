@@ -1,6 +1,7 @@
 #include "decimal.hpp"
 
 #include "fingerprint/decimal_text.hpp"
+#include "number_format.hpp"
 
 #include <cstring>
 
@@ -81,6 +82,18 @@ DecimalLayout LayoutOfBase10000(bool negative, int weight, const std::int16_t *d
 
 std::size_t FormatDecimalBase10000(bool negative, int weight, const std::int16_t *digits, int ndigits,
                                    char *out, std::size_t capacity) noexcept {
+	// The fast writer may overwrite up to 3 bytes past the text, so it writes into room of
+	// its own and the text is copied out.
+	const Base10000Span span = SpanOfBase10000(negative, weight, digits, ndigits);
+	char scratch[512];
+	if (Base10000TextBound(span) <= sizeof scratch) {
+		const std::size_t length = WriteBase10000Text(span, scratch);
+		if (length != 0) {
+			if (length <= capacity)
+				std::memcpy(out, scratch, length);
+			return length;
+		}
+	}
 	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
 	const std::size_t length = CanonicalDecimalLength(layout);
 	if (length <= capacity) {

@@ -3,6 +3,7 @@
 #include "big_endian.hpp"
 #include "decimal.hpp"
 #include "json.hpp"
+#include "number_format.hpp"
 #include "temporal.hpp"
 #include "fingerprint/utf8.hpp"
 
@@ -95,6 +96,16 @@ void RowHasher::PutSlow(const void *data, std::size_t length) noexcept {
 	buffered_ = length;
 }
 
+template <std::size_t kMax, typename Write>
+void RowHasher::PutWritten(std::size_t room, Write write) noexcept {
+	if (room <= kBufferSize - buffered_) {
+		buffered_ += write(buffer_ + buffered_);
+		return;
+	}
+	unsigned char scratch[kMax];
+	PutSlow(scratch, write(scratch));
+}
+
 void RowHasher::AppendEncoded(const void *data, std::size_t length) noexcept {
 	Put(data, length);
 }
@@ -104,27 +115,24 @@ void RowHasher::PutTag(Tag tag) noexcept {
 	Put(&byte, 1);
 }
 
-void RowHasher::PutU32(std::uint32_t value) noexcept {
-	unsigned char bytes[4];
-	StoreBigEndian32(value, bytes);
-	Put(bytes, 4);
-}
-
+// Fixed-size pieces are stored straight into the buffer rather than assembled in a local
+// array and copied: a copy that reads back a byte and a word stored separately just
+// before stalls the CPU (no store-to-load forwarding across two stores).
 void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
-	unsigned char bytes[5];
-	bytes[0] = static_cast<unsigned char>(tag);
-	StoreBigEndian32(static_cast<std::uint32_t>(length), bytes + 1);
-	Put(bytes, 5);
+	PutWritten<5>(5, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(tag);
+		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		return std::size_t{5};
+	});
 }
 
-void RowHasher::PutI32(std::int32_t value) noexcept {
-	PutU32(static_cast<std::uint32_t>(value));
-}
-
-void RowHasher::PutI64(std::int64_t value) noexcept {
-	unsigned char bytes[8];
-	StoreBigEndian64(static_cast<std::uint64_t>(value), bytes);
-	Put(bytes, 8);
+// A tag and a fixed 8-byte big-endian payload, appended as one piece.
+void RowHasher::PutTagged64(Tag tag, std::uint64_t value) noexcept {
+	PutWritten<9>(9, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(tag);
+		StoreBigEndian64(value, out + 1);
+		return std::size_t{9};
+	});
 }
 
 Digest128 RowHasher::Finish() noexcept {
@@ -158,15 +166,15 @@ void RowHasher::AddNull() noexcept {
 	PutTag(Tag::null);
 }
 
+// Integers: tag, length and digits written in place, the digits four at a time.
 void RowHasher::AddUint64(std::uint64_t value) noexcept {
-	char digits[20];
-	std::size_t n = 0;
-	do {
-		digits[sizeof digits - 1 - n++] = static_cast<char>('0' + value % 10);
-		value /= 10;
-	} while (value != 0);
-	PutTagAndLength(Tag::exact_number, n);
-	Put(digits + sizeof digits - n, n);
+	const unsigned count = DecimalDigitCount(value);
+	PutWritten<5 + kMaxIntegerText>(5 + count, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::exact_number);
+		StoreBigEndian32(count, out + 1);
+		WriteDecimalDigits(value, count, reinterpret_cast<char *>(out + 5));
+		return 5 + count;
+	});
 }
 
 void RowHasher::AddInt64(std::int64_t value) noexcept {
@@ -175,26 +183,45 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 		return;
 	}
 	// Magnitude without overflow for INT64_MIN.
-	std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1;
-	char text[21];
-	std::size_t n = 0;
-	do {
-		text[sizeof text - 1 - n++] = static_cast<char>('0' + magnitude % 10);
-		magnitude /= 10;
-	} while (magnitude != 0);
-	text[sizeof text - 1 - n++] = '-';
-	PutTagAndLength(Tag::exact_number, n);
-	Put(text + sizeof text - n, n);
+	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1;
+	const unsigned count = DecimalDigitCount(magnitude);
+	PutWritten<6 + kMaxIntegerText>(6 + count, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::exact_number);
+		StoreBigEndian32(count + 1, out + 1);
+		out[5] = '-';
+		WriteDecimalDigits(magnitude, count, reinterpret_cast<char *>(out + 6));
+		return 6 + count;
+	});
 }
 
 void RowHasher::AddBool(bool value) noexcept {
-	AddUint64(value ? 1 : 0);
+	PutWritten<6>(6, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::exact_number);
+		StoreBigEndian32(1, out + 1);
+		out[5] = static_cast<unsigned char>(value ? '1' : '0');
+		return std::size_t{6};
+	});
 }
 
 Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	DecimalText parsed;
 	if (!ParseDecimalText(text, &parsed))
 		return Status::invalid_decimal;
+	constexpr std::size_t kMaxInPlace = 128;
+	if (parsed.exponent == 0) {
+		// The usual shape (no exponent): trimmed and copied in place in two pieces.
+		const PlainDecimal number =
+		    TrimPlainDecimal(parsed.negative, parsed.integer_digits, parsed.fraction_digits);
+		const std::size_t length = PlainDecimalLength(number);
+		if (length <= kMaxInPlace) {
+			PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
+				out[0] = static_cast<unsigned char>(Tag::exact_number);
+				StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+				return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
+			});
+			return Status::ok;
+		}
+	}
 	DecimalLayout layout;
 	const Status status = LayoutOfDecimalText(parsed, kMaxDecimalZeros, &layout);
 	if (status != Status::ok)
@@ -205,32 +232,31 @@ Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	return Status::ok;
 }
 
+// Numbers that fit in the scratch below (all but absurdly long ones) are written in place
+// four digits at a time; longer ones stream through the general normalizer in chunks.
 void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_t *digits,
                                     int ndigits) noexcept {
-	// Each base-10000 digit is four decimal digits; the point follows digit `weight`.
-	const std::size_t size = ndigits > 0 ? static_cast<std::size_t>(ndigits) * 4 : 0;
-	const std::int64_t point = (static_cast<std::int64_t>(weight) + 1) * 4;
-	auto emit = [this](const char *data, std::size_t n) { Put(data, n); };
-	char expanded[256];
-	if (size <= sizeof expanded) {
-		// The common case (up to 256 digits): expand once, then index plain characters.
-		for (int i = 0; i < ndigits; i++) {
-			const int d = digits[i];
-			expanded[4 * i] = static_cast<char>('0' + d / 1000);
-			expanded[4 * i + 1] = static_cast<char>('0' + d / 100 % 10);
-			expanded[4 * i + 2] = static_cast<char>('0' + d / 10 % 10);
-			expanded[4 * i + 3] = static_cast<char>('0' + d % 10);
-		}
-		auto digit = [&expanded](std::size_t i) { return expanded[i]; };
-		const DecimalLayout layout = NormalizeDigits(negative, size, point, digit);
-		PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
-		WriteCanonicalDecimal(layout, digit, emit);
-		return;
+	constexpr std::size_t kMaxInPlace = 512;
+	const Base10000Span span = SpanOfBase10000(negative, weight, digits, ndigits);
+	const std::uint64_t bound = Base10000TextBound(span);
+	if (bound <= kMaxInPlace) {
+		bool written = false;
+		PutWritten<5 + kMaxInPlace>(5 + bound, [&](unsigned char *out) {
+			const std::size_t length = WriteBase10000Text(span, reinterpret_cast<char *>(out + 5));
+			if (length == 0)
+				return std::size_t{0}; // a digit out of range: nothing appended
+			out[0] = static_cast<unsigned char>(Tag::exact_number);
+			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+			written = true;
+			return 5 + length;
+		});
+		if (written)
+			return;
 	}
-	// Longer numbers compute each digit where it is needed.
 	const DecimalLayout layout = LayoutOfBase10000(negative, weight, digits, ndigits);
 	PutTagAndLength(Tag::exact_number, CanonicalDecimalLength(layout));
-	WriteCanonicalDecimal(layout, Base10000Digits{digits}, emit);
+	WriteCanonicalDecimal(layout, Base10000Digits{digits},
+	                      [this](const char *data, std::size_t n) { Put(data, n); });
 }
 
 void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {
@@ -252,10 +278,7 @@ void RowHasher::AddDouble(double value) noexcept {
 			value = 0.0; // -0.0 becomes +0.0
 		std::memcpy(&bits, &value, sizeof bits);
 	}
-	unsigned char bytes[8];
-	StoreBigEndian64(bits, bytes);
-	PutTag(Tag::approx_number);
-	Put(bytes, 8);
+	PutTagged64(Tag::approx_number, bits);
 }
 
 void RowHasher::AddFloat(float value) noexcept {
@@ -265,6 +288,15 @@ void RowHasher::AddFloat(float value) noexcept {
 Status RowHasher::AddBytes(const void *data, std::size_t length) noexcept {
 	if (length > std::numeric_limits<std::uint32_t>::max())
 		return Status::value_too_long;
+	if (kBufferSize - buffered_ >= 5 && length <= kBufferSize - buffered_ - 5) {
+		// The usual case: header and bytes go into the buffer with one check.
+		unsigned char *out = buffer_ + buffered_;
+		out[0] = static_cast<unsigned char>(Tag::string);
+		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		std::memcpy(out + 5, data, length);
+		buffered_ += 5 + length;
+		return Status::ok;
+	}
 	PutTagAndLength(Tag::string, length);
 	Put(data, length);
 	return Status::ok;
@@ -326,8 +358,11 @@ Status RowHasher::AddUuidText(std::string_view text) noexcept {
 }
 
 void RowHasher::AddDateDays(std::int32_t days_since_2000) noexcept {
-	PutTag(Tag::date);
-	PutI32(days_since_2000);
+	PutWritten<5>(5, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::date);
+		StoreBigEndian32(static_cast<std::uint32_t>(days_since_2000), out + 1);
+		return std::size_t{5};
+	});
 }
 
 // A MySQL zero date keeps its own text under its own tag: it never equals a real date,
@@ -348,8 +383,7 @@ Status RowHasher::AddDateText(std::string_view text) noexcept {
 }
 
 void RowHasher::AddTimestampMicros(std::int64_t micros_since_2000) noexcept {
-	PutTag(Tag::timestamp);
-	PutI64(micros_since_2000);
+	PutTagged64(Tag::timestamp, static_cast<std::uint64_t>(micros_since_2000));
 }
 
 Status RowHasher::AddTimestampText(std::string_view text) noexcept {
@@ -363,8 +397,7 @@ Status RowHasher::AddTimestampText(std::string_view text) noexcept {
 }
 
 void RowHasher::AddTimeMicros(std::int64_t micros) noexcept {
-	PutTag(Tag::time);
-	PutI64(micros);
+	PutTagged64(Tag::time, static_cast<std::uint64_t>(micros));
 }
 
 Status RowHasher::AddTimeText(std::string_view text) noexcept {

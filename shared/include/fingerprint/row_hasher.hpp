@@ -133,11 +133,13 @@ class RowHasher {
 		PutSlow(data, length);
 	}
 	void PutSlow(const void *data, std::size_t length) noexcept;
+	// Appends the bytes that write(unsigned char *out) produces and whose number it
+	// returns, at most `room` (<= kMax), straight into the buffer when that much is free
+	// there, so a value is checked against the space only once.
+	template <std::size_t kMax, typename Write> void PutWritten(std::size_t room, Write write) noexcept;
+	void PutTagged64(Tag tag, std::uint64_t value) noexcept;
 	void PutTag(Tag tag) noexcept;
-	void PutU32(std::uint32_t value) noexcept;
 	void PutTagAndLength(Tag tag, std::size_t length) noexcept;
-	void PutI32(std::int32_t value) noexcept;
-	void PutI64(std::int64_t value) noexcept;
 	void AddInvalidTemporal(std::string_view text) noexcept;
 	void Spill() noexcept;
 	void *StreamState() noexcept;
