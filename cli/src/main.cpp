@@ -5,6 +5,7 @@
 #include "capture.hpp"
 #include "cli_error.hpp"
 #include "client_threads.hpp"
+#include "migrate_run.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
 #include "shown_text.hpp"
@@ -35,6 +36,10 @@ int Run(int argc, char **argv) {
 		return RunDiff(command.diff);
 	case Command::Kind::capture:
 		return RunCapture(command.capture);
+	case Command::Kind::migrate:
+		return RunMigrate(command.migrate);
+	case Command::Kind::status:
+		return RunStatus(command.status);
 	}
 	return 2;
 }

@@ -17,6 +17,8 @@ namespace fingerprint::cli {
 const char kUsage[] =
     R"(usage: fingerprint diff SOURCE TARGET [TABLE ...] [OPTIONS]
        fingerprint capture enable|disable|ddl MYSQL_URL TABLE ... [--timeout S]
+       fingerprint migrate SOURCE TARGET [TABLE ...] [OPTIONS]
+       fingerprint status SOURCE TARGET [--name N] [--json]
        fingerprint --help | --version
 
 fingerprint diff compares tables of two databases, PostgreSQL or MySQL/MariaDB on
@@ -70,6 +72,29 @@ capture (MySQL/MariaDB, the change-log triggers):
   disable   drop them again
   ddl       print the statements of 'enable' without running them
 TABLE is a name in the URL's database, or db.table.
+
+migrate (docs/migrate.md): applies the changes captured on the SOURCE to the
+TARGET in commit order, each batch exactly once in one target transaction with
+the migration's ledger, and proves every batch (the rows it touched read back
+with the logged fingerprints; each table's fingerprint kept on both sides). A
+table that cannot go on (a value the target cannot hold, a unique conflict, a
+target row changed by someone else, a failed proof, a schema change) stops
+with a message; the others go on. Exit status 0 caught up and proven, 1 a
+table stopped, 2 error. Running it again resumes.
+  --name NAME              the migration (default migrate); its capture
+                           consumer on the source is migrate:NAME
+  --no-copy                the TARGET tables hold the copy already: taken with
+                           the consumer registered at its snapshot (PostgreSQL)
+                           or after capture was enabled (MariaDB)
+  --follow                 keep applying; stop cleanly at a batch boundary on
+                           SIGINT or SIGTERM
+  --batch-changes N        changes per MariaDB batch, at most (10000)
+  --poll SECONDS           wait between empty batches with --follow (1)
+  --json                   one JSON line per batch on standard output
+  --timeout SECONDS        as for diff
+
+status: per table phase, rows, last applied batch, lag, backlog in the
+source's log, last proof and its result (--json: one JSON document).
 )";
 
 namespace {
@@ -212,6 +237,53 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 	return capture;
 }
 
+MigrateCommand ParseMigrate(int argc, char **argv) {
+	MigrateCommand migrate;
+	std::vector<std::string> positional;
+	std::string batch_changes, poll, timeout;
+	const auto app = CommandApp("fingerprint migrate");
+	app->add_option("--name", migrate.name);
+	app->add_flag("--no-copy", migrate.no_copy);
+	app->add_flag("--follow", migrate.follow);
+	app->add_flag("--json", migrate.json);
+	app->add_option("--batch-changes", batch_changes);
+	app->add_option("--poll", poll);
+	app->add_option("--timeout", timeout);
+	app->add_option("urls_and_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (positional.size() < 2)
+		throw UsageError("fingerprint migrate needs a SOURCE and a TARGET URL");
+	if (migrate.name.empty() || migrate.name.size() > 55)
+		throw UsageError("--name must be 1 to 55 characters");
+	migrate.source = ParseConnectionUrl(positional[0]);
+	migrate.target = ParseConnectionUrl(positional[1]);
+	migrate.tables.assign(positional.begin() + 2, positional.end());
+	if (!batch_changes.empty())
+		migrate.batch_changes =
+		    static_cast<unsigned>(ParseCount(batch_changes, "--batch-changes", 1, 1000000));
+	if (!poll.empty())
+		migrate.poll_seconds = ParseSeconds(poll, "--poll");
+	if (!timeout.empty())
+		migrate.source.statement_timeout = migrate.target.statement_timeout =
+		    ParseTimeout(timeout, "--timeout");
+	return migrate;
+}
+
+StatusCommand ParseStatus(int argc, char **argv) {
+	StatusCommand status;
+	std::vector<std::string> positional;
+	const auto app = CommandApp("fingerprint status");
+	app->add_option("--name", status.name);
+	app->add_flag("--json", status.json);
+	app->add_option("urls", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (positional.size() != 2)
+		throw UsageError("fingerprint status needs a SOURCE and a TARGET URL");
+	status.source = ParseConnectionUrl(positional[0]);
+	status.target = ParseConnectionUrl(positional[1]);
+	return status;
+}
+
 // True when a command's arguments ask for its help (--help or -h anywhere after it).
 bool AsksForHelp(int argc, char **argv) {
 	for (int i = 2; i < argc; ++i)
@@ -241,6 +313,16 @@ Command ParseCommandLine(int argc, char **argv) {
 			return command;
 		command.kind = Command::Kind::capture;
 		command.capture = ParseCapture(argc, argv);
+	} else if (first == "migrate" || first == "status") {
+		if (AsksForHelp(argc, argv))
+			return command;
+		if (first == "migrate") {
+			command.kind = Command::Kind::migrate;
+			command.migrate = ParseMigrate(argc, argv);
+		} else {
+			command.kind = Command::Kind::status;
+			command.status = ParseStatus(argc, argv);
+		}
 	} else {
 		throw UsageError("unknown command '" + first + "'");
 	}

@@ -29,10 +29,33 @@ struct CaptureCommand {
 	std::vector<std::string> tables;
 };
 
+// fingerprint migrate SOURCE TARGET [TABLE ...] (docs/migrate.md).
+struct MigrateCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: the tables of the named migration
+	std::string name = "migrate";    // --name: the migration (and its capture consumer)
+	bool no_copy = false;            // --no-copy: the target holds the copy already
+	bool follow = false;             // --follow: keep applying until SIGINT/SIGTERM
+	bool json = false;
+	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch
+	double poll_seconds = 1.0;      // --poll: wait between empty batches with --follow
+};
+
+// fingerprint status SOURCE TARGET [--name N] [--json].
+struct StatusCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::string name = "migrate";
+	bool json = false;
+};
+
 struct Command {
-	enum class Kind { help, version, diff, capture } kind = Kind::help;
+	enum class Kind { help, version, diff, capture, migrate, status } kind = Kind::help;
 	DiffCommand diff;
 	CaptureCommand capture;
+	MigrateCommand migrate;
+	StatusCommand status;
 };
 
 // Throws UsageError.

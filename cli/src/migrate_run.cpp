@@ -1,0 +1,176 @@
+// `fingerprint migrate`: opens both sides, starts or resumes the migration's ledger,
+// then applies batches until caught up (or, with --follow, until SIGINT/SIGTERM, always
+// at a batch boundary).
+#include "migrate_run.hpp"
+
+#include "cli_error.hpp"
+#include "installed_version.hpp"
+#include "migrate_apply.hpp"
+#include "migrate_report.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <unistd.h>
+
+namespace fingerprint::cli {
+
+namespace {
+
+using namespace migrate;
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void RequestStop(int) {
+	stop_requested = true;
+}
+
+// SIGINT/SIGTERM only set a flag: the loop stops at the next batch boundary, so a batch
+// is never cut in the middle by the tool itself (a kill -9 is what the ledger is for).
+void CatchStopSignals() {
+	struct sigaction action {};
+	action.sa_handler = RequestStop;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, nullptr);
+	sigaction(SIGTERM, &action, nullptr);
+}
+
+std::string Consumer(const std::string &name) {
+	return "migrate:" + name;
+}
+
+// Describes a table on both sides; throws Error naming it when they do not fit.
+TableRun Describe(Source &source, Session &target, const std::string &ext, const std::string &table) {
+	TableRun run;
+	run.source = source.Describe(table);
+	run.target = std::make_unique<TargetTable>(target, table, ext);
+	run.target->CheckMatches(run.source.column_names, run.source.column_classes, run.source.key_columns,
+	                         run.source.log_name);
+	return run;
+}
+
+// The first run with --no-copy: the target holds the copy, so both running fingerprints
+// start at its table_fingerprint (MariaDB: the source's comes from capture_state).
+void StartLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
+                 LedgerMigration &migration, std::vector<TableRun> &runs) {
+	if (command.tables.empty())
+		throw UsageError("name the tables of the new migration '" + command.name + "'");
+	if (!command.no_copy)
+		throw UsageError(
+		    "migration '" + command.name +
+		    "' does not exist yet: copying is not built in yet, so copy the tables first and start it"
+		    " with --no-copy (docs/migrate.md)");
+	const std::string ext = ExtensionSchema(target);
+	for (const std::string &table : command.tables)
+		runs.push_back(Describe(source, target, ext, table));
+	if (!source.ConsumerExists())
+		throw Error(source.session().who() + ": consumer " + Consumer(command.name) +
+		            " is not registered: register it before taking the copy (SELECT"
+		            " fingerprint.register_consumer('" +
+		            Consumer(command.name) + "', <the copy's snapshot>))");
+	migration.name = command.name;
+	migration.source = command.source.display;
+	migration.consumer = Consumer(command.name);
+	migration.seam_seq = source.LastSeq();
+	migration.seam_passed = migration.seam_seq == 0;
+	migration.created_ms = migration.updated_ms = NowMs();
+	std::vector<LedgerTable> tables;
+	for (TableRun &run : runs) {
+		run.ledger.source_table = run.source.name;
+		run.ledger.log_name = run.source.log_name;
+		run.ledger.target_table = run.target->name();
+		run.ledger.schema_version = run.source.schema_version;
+		run.ledger.target_fingerprint = run.ledger.source_fingerprint = run.target->TableFingerprint();
+		run.ledger.proof = "copy";
+		run.ledger.proof_ms = NowMs();
+		tables.push_back(run.ledger);
+	}
+	target.Exec(target.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION", "starting the ledger");
+	ledger.Save(migration, tables, LedgerBatch{});
+	target.Exec("COMMIT", "starting the ledger");
+}
+
+// A later run: the ledger's tables, described again. A table that no longer fits (its
+// source was altered) stops; the others go on.
+void ResumeLedger(const MigrateCommand &command, Source &source, Session &target,
+                  const std::vector<LedgerTable> &tables, std::vector<TableRun> &runs) {
+	for (const std::string &table : command.tables) {
+		bool known = false;
+		for (const LedgerTable &t : tables)
+			known = known || t.source_table == table;
+		if (!known)
+			throw UsageError("migration '" + command.name + "' has no table " + table +
+			                 " (a migration's tables are fixed when it starts: use another --name)");
+	}
+	const std::string ext = ExtensionSchema(target);
+	for (const LedgerTable &t : tables) {
+		TableRun run;
+		if (t.phase == "applying") {
+			try {
+				run = Describe(source, target, ext, t.source_table);
+			} catch (const Error &error) {
+				run.ledger = t;
+				run.ledger.phase = "stopped";
+				run.ledger.message = error.what();
+			}
+		}
+		if (run.ledger.source_table.empty())
+			run.ledger = t;
+		if (run.source.name.empty()) {
+			run.source.name = t.source_table;
+			run.source.log_name = t.log_name;
+		}
+		runs.push_back(std::move(run));
+	}
+}
+
+bool AnyStopped(const std::vector<TableRun> &runs) {
+	for (const TableRun &run : runs)
+		if (run.ledger.phase == "stopped")
+			return true;
+	return false;
+}
+
+} // namespace
+
+int RunMigrate(const MigrateCommand &command) {
+	CatchStopSignals();
+	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
+	std::unique_ptr<Session> target_session = OpenSession(command.target, "target");
+	Source source(*source_session, Consumer(command.name));
+	Ledger ledger(*target_session, command.name);
+	ledger.Create();
+	LedgerMigration migration;
+	std::vector<LedgerTable> tables;
+	std::vector<TableRun> runs;
+	if (ledger.Load(migration, tables)) {
+		if (migration.source != command.source.display)
+			throw Error("migration '" + command.name + "' on the target applies changes of " +
+			            migration.source + ", not of " + command.source.display);
+		ResumeLedger(command, source, *target_session, tables, runs);
+	} else {
+		StartLedger(command, source, *target_session, ledger, migration, runs);
+	}
+	Applier applier(source, *target_session, ledger, migration, runs);
+	BatchReport report(command.json, isatty(STDERR_FILENO) != 0);
+	report.Start(migration, runs);
+	while (!stop_requested) {
+		const BatchStep step = applier.Step(command.batch_changes);
+		if (step.had_batch) {
+			report.Batch(step, runs);
+			continue;
+		}
+		if (!command.follow)
+			break;
+		const auto until =
+		    std::chrono::steady_clock::now() + std::chrono::duration<double>(command.poll_seconds);
+		while (!stop_requested && std::chrono::steady_clock::now() < until)
+			std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	report.End(migration, runs, stop_requested);
+	return AnyStopped(runs) ? 1 : 0;
+}
+
+} // namespace fingerprint::cli
