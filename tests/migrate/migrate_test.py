@@ -124,10 +124,11 @@ def kill(cli, servers, source_engine, target_engine, seed):
     src, tgt = prepare(servers, cli, source_engine, target_engine)
     rng = random.Random(seed)
     migrate(cli, servers, source_engine, target_engine)  # starts the ledger
-    writers = Writers(servers, source_engine, "src", seed, duration=6.0)
+    writers = Writers(servers, source_engine, "src", seed, duration=8.0)
     writers.start()
     kills = 0
     resumed = 0
+    applied_then_killed = 0
     crashes = ["after_commit", "mid_apply"]
     while writers.running():
         env = dict(os.environ)
@@ -136,7 +137,7 @@ def kill(cli, servers, source_engine, target_engine, seed):
             env["FINGERPRINT_MIGRATE_TEST_CRASH"] = crashes.pop(0)
         child = follow(cli, servers, source_engine, target_engine, env)
         try:
-            child.wait(timeout=10 if "FINGERPRINT_MIGRATE_TEST_CRASH" in env else 0.2 + rng.random() * 0.8)
+            child.wait(timeout=10 if "FINGERPRINT_MIGRATE_TEST_CRASH" in env else 0.5 + rng.random() * 2.0)
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             child.wait()
@@ -144,12 +145,14 @@ def kill(cli, servers, source_engine, target_engine, seed):
         check(child.returncode == -signal.SIGKILL, f"migrate exited {child.returncode}, not killed:\n{out}\n{err}")
         resumed += sum(1 for line in out.splitlines() if '"resumed":true' in line)
         kills += 1
+        applied_then_killed += 1 if out.strip() else 0
     writers.join()
     result = migrate(cli, servers, source_engine, target_engine, "--json")
     resumed += sum(1 for line in result.stdout.splitlines() if '"resumed":true' in line)
     count, first, last = batches_recorded(target_engine, tgt)
-    print(f"seed {seed}: {kills} kills, {resumed} batches finished after a kill, batches {first}..{last} ({count})")
+    print(f"seed {seed}: {kills} kills ({applied_then_killed} after applying batches), {resumed} batches finished after a kill, batches {first}..{last} ({count})")
     check(kills >= 5, "migrate was not killed often enough")
+    check(applied_then_killed >= 3, "too few runs applied a batch before they were killed")
     check(resumed >= 1, "no batch applied before a kill was finished afterwards")
     if source_engine == "pg":
         check(count == last - first + 1 and first == 1, "the ledger's batches are not consecutive")
