@@ -16,7 +16,7 @@ namespace fingerprint::cli::copy {
 
 namespace {
 
-enum class DefaultKind { none, literal, now, today, uuid, unknown };
+enum class DefaultKind { none, literal, now, utc_now, today, uuid, unknown };
 
 struct ParsedDefault {
 	DefaultKind kind = DefaultKind::unknown;
@@ -69,11 +69,30 @@ bool ReadQuoted(const std::string &text, bool backslash_escapes, std::string *va
 	return false;
 }
 
+// MariaDB's X'00ff' (a BLOB's default: its bytes) and b'101' (a BIT's: its number).
+bool ReadMysqlBits(const std::string &lower, std::string *value) {
+	const std::string digits = lower.substr(2, lower.size() - 3);
+	value->clear();
+	if (lower[0] == 'b') {
+		if (digits.empty() || digits.size() > 64 || digits.find_first_not_of("01") != std::string::npos)
+			return false;
+		*value = std::to_string(std::stoull(digits, nullptr, 2));
+		return true;
+	}
+	if (digits.size() % 2 != 0 || digits.find_first_not_of("0123456789abcdef") != std::string::npos)
+		return false;
+	for (std::size_t i = 0; i < digits.size(); i += 2)
+		*value += static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16));
+	return true;
+}
+
 DefaultKind FunctionKind(const std::string &lower) {
 	const std::string name = lower.substr(0, lower.find('('));
 	if (name == "now" || name == "current_timestamp" || name == "transaction_timestamp" ||
 	    name == "statement_timestamp" || name == "localtimestamp")
 		return DefaultKind::now;
+	if (name == "utc_timestamp")
+		return DefaultKind::utc_now;
 	if (name == "current_date" || name == "curdate")
 		return DefaultKind::today;
 	if (name == "gen_random_uuid" || name == "uuid_generate_v4" || name == "uuid")
@@ -94,6 +113,9 @@ ParsedDefault Parse(Engine engine, std::string text) {
 	} else if (!text.empty() && IsNumber(text)) {
 		parsed.kind = DefaultKind::literal;
 		parsed.text = text;
+	} else if (engine == Engine::mysql && (lower.rfind("x'", 0) == 0 || lower.rfind("b'", 0) == 0) &&
+	           lower.back() == '\'') {
+		parsed.kind = ReadMysqlBits(lower, &parsed.text) ? DefaultKind::literal : DefaultKind::unknown;
 	} else if (std::string rest; ReadQuoted(text, engine == Engine::mysql, &parsed.text, &rest)) {
 		// PostgreSQL follows the literal with its cast ('x'::character varying).
 		if (rest.empty() || (engine == Engine::postgresql && rest.rfind("::", 0) == 0))
@@ -131,6 +153,12 @@ std::optional<std::string> FunctionDefault(DefaultKind kind, Engine source_engin
 		if (source_engine == Engine::postgresql && source.kind == Kind::timestamptz)
 			return "(UTC_TIMESTAMP(" + std::to_string(FractionDigits(target)) + "))";
 		return "CURRENT_TIMESTAMP(" + std::to_string(FractionDigits(target)) + ")";
+	case DefaultKind::utc_now:
+		if (target.kind != Kind::timestamp)
+			return std::nullopt;
+		if (postgres)
+			return std::string("(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')");
+		return "(UTC_TIMESTAMP(" + std::to_string(FractionDigits(target)) + "))";
 	case DefaultKind::today:
 		if (target.kind != Kind::date)
 			return std::nullopt;

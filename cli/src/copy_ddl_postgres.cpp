@@ -218,7 +218,9 @@ TargetDdl PostgresTargetDdl(const TableDefinition &source, Engine source_engine,
 		for (const std::string &name : index.columns)
 			list += (list.empty() ? "" : ", ") + QuoteName(kPg, name);
 		// MySQL index names are per table, PostgreSQL's per schema.
-		std::string name = source_engine == kPg ? index.name : source.name + "_" + index.name;
+		const bool named_after_table = index.name.rfind(source.name + "_", 0) == 0;
+		std::string name =
+		    source_engine == kPg || named_after_table ? index.name : source.name + "_" + index.name;
 		if (name.size() > 63)
 			name.resize(63);
 		ddl.after_load.push_back(std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +

@@ -87,7 +87,7 @@ TypeSpec DescribePostgres(const ColumnDefinition &column) {
 	if (base == "text" || column.string_like)
 		return Text(-1, -1, false);
 	if (base == "name")
-		return Text(-1, 63, false);
+		return Text(63, 63, false);
 	if (base == "char")
 		return Text(1, 1, false);
 	if (base == "bytea")

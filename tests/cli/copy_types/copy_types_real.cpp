@@ -246,6 +246,10 @@ std::vector<Refusal> CopyTable(Servers &servers, Engine source, const std::strin
 	const copy::TableDefinition definition =
 	    copy::ReadTableDefinition(source, Callback(servers, source), schema, table);
 	const copy::TargetDdl ddl = copy::CreateTableDdl(definition, source, target, target_schema);
+	// The statements and notes go to the log: what --create-tables does, for people.
+	for (const auto *list : {&ddl.create, &ddl.after_load, &ddl.notes})
+		for (const std::string &line : *list)
+			std::cout << (list == &ddl.notes ? "     note: " : "     ") << line << "\n";
 	for (const std::string &statement : ddl.create)
 		Exec(servers, target, statement);
 	const copy::TableDefinition created =
@@ -310,6 +314,18 @@ void RoundTrip(Servers &servers, Engine source, const std::string &schema, const
 	      what + " and back: the original table fingerprint");
 }
 
+// A copy to the same engine (another schema or database): the same fingerprint.
+void SameEngine(Servers &servers, Engine engine, const std::string &schema, const std::string &table) {
+	const std::string what = std::string(Name(engine)) + " " + table + " to " + Name(engine);
+	const std::vector<Refusal> refusals = CopyTable(servers, engine, schema, table, engine, "copy_same");
+	Check(refusals.empty(), what + ": no value refused");
+	Check(ValueClasses(servers, engine, schema, table) == ValueClasses(servers, engine, "copy_same", table),
+	      what + ": the same value classes");
+	Check(TableFingerprint(servers, engine, schema, table) ==
+	          TableFingerprint(servers, engine, "copy_same", table),
+	      what + ": the same table fingerprint");
+}
+
 // A table whose every row holds one value the target cannot hold: each must be refused.
 void Refusals(Servers &servers, Engine source, const std::string &schema, const std::string &table,
               const std::vector<std::string> &expected) {
@@ -351,6 +367,8 @@ int main(int argc, char **argv) {
 			my.Query(setting);
 		pg.Query("CREATE SCHEMA copy_there", {});
 		pg.Query("CREATE SCHEMA copy_back", {});
+		pg.Query("CREATE SCHEMA copy_same", {});
+		my.Query("CREATE DATABASE copy_same");
 		my.Query("CREATE DATABASE copy_there");
 		my.Query("CREATE DATABASE copy_back");
 
@@ -358,6 +376,10 @@ int main(int argc, char **argv) {
 			RoundTrip(servers, Engine::postgresql, "public", table);
 		for (const char *table : {"everything", "composite", "dups_reordered", "my_extra"})
 			RoundTrip(servers, Engine::mysql, "crossdb", table);
+		for (const char *table : {"everything", "pg_extra"})
+			SameEngine(servers, Engine::postgresql, "public", table);
+		for (const char *table : {"everything", "my_extra"})
+			SameEngine(servers, Engine::mysql, "crossdb", table);
 		Refusals(servers, Engine::mysql, "crossdb", "my_refused",
 		         {"zero or invalid date", "invalid date", "beyond 24:00:00", "below zero", "NUL byte"});
 		Refusals(servers, Engine::postgresql, "public", "pg_refused",
