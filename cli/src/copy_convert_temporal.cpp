@@ -262,7 +262,9 @@ class TemporalConverter : public ValueConverter {
 			return;
 		}
 		if (shape_ == Shape::time) {
-			if (moment.negative)
+			const bool zero =
+			    moment.hour == 0 && moment.minute == 0 && moment.second == 0 && moment.fraction.empty();
+			if (moment.negative && !zero)
 				out += '-';
 			AppendClock(moment, out);
 			return;
