@@ -20,7 +20,7 @@ SELECT c.oid::text, c.relkind::text
 
 // One row per column: name, number, format_type, declared type's schema, is a domain,
 // base typname, base typtype, effective typmod, string-like, NOT NULL, default, identity,
-// owns a sequence, primary-key position, base type oid.
+// owns a sequence, primary-key position, base type oid, generated.
 const char *const kColumnsSql = R"SQL(
 WITH RECURSIVE chain(attnum, typid, typmod, depth) AS (
     SELECT a.attnum, a.atttypid, a.atttypmod, 0
@@ -38,7 +38,7 @@ SELECT a.attname, a.attnum::text, format_type(a.atttypid, a.atttypmod), dn.nspna
        a.attnotnull::text, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text,
        (pg_get_serial_sequence(a.attrelid::regclass::text, a.attname) IS NOT NULL)::text,
        (SELECT k.n FROM unnest(i.indkey) WITH ORDINALITY AS k(att, n) WHERE k.att = a.attnum)::text,
-       bt.oid::text
+       bt.oid::text, a.attgenerated::text
   FROM pg_attribute a
   JOIN pg_type dt ON dt.oid = a.atttypid
   JOIN pg_namespace dn ON dn.oid = dt.typnamespace
@@ -90,7 +90,7 @@ void ApplyTypmod(const std::string &base, int typmod, ColumnDefinition *column) 
 	}
 }
 
-ColumnDefinition ReadColumn(const Row &row, const QueryRows &query) {
+ColumnDefinition ReadColumn(const Row &row, const QueryRows &query, std::vector<std::string> *notes) {
 	ColumnDefinition column;
 	column.name = Field(row, 0);
 	column.position = std::stoi(Field(row, 1));
@@ -112,6 +112,15 @@ ColumnDefinition ReadColumn(const Row &row, const QueryRows &query) {
 		column.default_expression.reset(); // the sequence is the auto-increment itself
 	column.key_position = Field(row, 13).empty() ? 0 : std::stoi(Field(row, 13));
 	column.is_json = column.base_type == "json" || column.base_type == "jsonb";
+	// A stored generated column's expression is in pg_attrdef too: it is no default.
+	if (!Field(row, 15).empty() && column.default_expression) {
+		notes->push_back("column `" + column.name + "` is GENERATED ALWAYS AS " + *column.default_expression +
+		                 ": the copy holds its values in a plain column");
+		column.default_expression.reset();
+	}
+	if (column.is_domain)
+		notes->push_back("column `" + column.name + "` is of the domain " + column.type +
+		                 ": the copy has its base type, without the domain's constraints");
 	if (column.is_enum)
 		for (const Row &label : query(kLabelsSql, {Field(row, 14)}))
 			column.labels.push_back(Field(label, 0));
@@ -141,7 +150,7 @@ void ReadIndexes(const QueryRows &query, const std::string &oid, TableDefinition
 		if (index.why_not.empty())
 			table->indexes.push_back(std::move(index.index));
 		else
-			table->notes.push_back("index \"" + index.index.name + "\" is not copied: " + index.why_not);
+			table->notes.push_back("index `" + index.index.name + "` is not copied: " + index.why_not);
 	}
 }
 
@@ -161,7 +170,7 @@ TableDefinition ReadPostgresTable(const QueryRows &query, const std::string &sch
 	definition.schema = schema;
 	definition.name = table;
 	for (const Row &row : query(kColumnsSql, {oid}))
-		definition.columns.push_back(ReadColumn(row, query));
+		definition.columns.push_back(ReadColumn(row, query, &definition.notes));
 	ReadIndexes(query, oid, &definition);
 	return definition;
 }

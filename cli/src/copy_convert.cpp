@@ -35,7 +35,7 @@ class JsonConverter : public ValueConverter {
 };
 
 std::string Described(Engine engine, const ColumnDefinition &column) {
-	return std::string(EngineName(engine)) + " column \"" + column.name + "\" (" + column.type + ")";
+	return std::string(EngineName(engine)) + " column `" + column.name + "` (" + column.type + ")";
 }
 
 } // namespace

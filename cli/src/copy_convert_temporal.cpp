@@ -142,10 +142,18 @@ bool IsRealDay(const Moment &moment) {
 	return moment.day <= days;
 }
 
+// `value` in decimal, zero-padded to `width` digits (no snprintf: it runs per value).
 void AppendPadded(long long value, int width, std::string &out) {
 	char buffer[24];
-	const int length = std::snprintf(buffer, sizeof buffer, "%0*lld", width, value);
-	out.append(buffer, static_cast<std::size_t>(length));
+	char *end = buffer + sizeof buffer;
+	char *p = end;
+	do {
+		*--p = static_cast<char>('0' + value % 10);
+		value /= 10;
+	} while (value != 0);
+	while (end - p < width)
+		*--p = '0';
+	out.append(p, static_cast<std::size_t>(end - p));
 }
 
 enum class Shape { date, timestamp, time };

@@ -39,7 +39,7 @@ TargetDdl CreateTableDdl(const TableDefinition &source, Engine source_engine, En
 		const TypeSpec spec = DescribeType(source_engine, column);
 		if (spec.kind == Kind::unsupported)
 			throw Error(std::string(EngineName(source_engine)) + " table " + source.schema + "." +
-			            source.name + ": column \"" + column.name + "\" (" + column.type +
+			            source.name + ": column `" + column.name + "` (" + column.type +
 			            ") cannot be copied: " + spec.why);
 	}
 	TargetDdl ddl = target_engine == Engine::postgresql

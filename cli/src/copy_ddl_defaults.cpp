@@ -186,7 +186,7 @@ std::optional<std::string> TranslateDefault(Engine source_engine, const ColumnDe
 	if (parsed.kind == DefaultKind::none)
 		return std::nullopt;
 	const TypeSpec source = DescribeType(source_engine, column);
-	const std::string left_out = "column \"" + column.name + "\": default " + expression + " is left out";
+	const std::string left_out = "column `" + column.name + "`: default " + expression + " is left out";
 	if (parsed.kind == DefaultKind::literal) {
 		const ConverterSides sides{source_engine, source, target_engine, target,
 		                           std::string(EngineName(target_engine)) + " " + target_type};

@@ -34,6 +34,7 @@ struct TargetColumn {
 
 struct Mapper {
 	Engine source_engine;
+	std::string column; // the source column's name, for notes
 	bool indexed = false;
 	long long *row_bytes = nullptr; // VARCHAR bytes of the row so far
 	std::vector<std::string> *notes = nullptr;
@@ -187,7 +188,7 @@ TargetColumn MapColumn(const ColumnDefinition &column, const Mapper &mapper) {
 	default:
 		break;
 	}
-	throw Error("column \"" + column.name + "\" (" + column.type + ") has no MySQL counterpart");
+	throw Error("column `" + column.name + "` (" + column.type + ") has no MySQL counterpart");
 }
 
 // AUTO_INCREMENT needs an integer column that leads an index when the table is created
@@ -213,7 +214,7 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 			const ColumnDefinition &column = source.columns[i];
 			if ((indexed.count(column.name) != 0) != (pass == 0))
 				continue;
-			Mapper mapper{source_engine, pass == 0, &row_bytes, &ddl.notes};
+			Mapper mapper{source_engine, column.name, pass == 0, &row_bytes, &ddl.notes};
 			const TargetColumn target = MapColumn(column, mapper);
 			std::string line = "    " + QuoteName(kMy, column.name) + " " + target.type;
 			if (!column.nullable)

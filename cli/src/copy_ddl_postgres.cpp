@@ -165,7 +165,7 @@ TargetColumn MapColumn(const TableDefinition &table, const ColumnDefinition &col
 	case Kind::unsupported:
 		break;
 	}
-	throw Error("column \"" + column.name + "\" (" + column.type + ") has no PostgreSQL counterpart");
+	throw Error("column `" + column.name + "` (" + column.type + ") has no PostgreSQL counterpart");
 }
 
 bool IsIdentityType(const std::string &type) {
@@ -192,7 +192,7 @@ TargetDdl PostgresTargetDdl(const TableDefinition &source, Engine source_engine,
 			                    ")) FROM " + table + " HAVING max(" + QuoteName(kPg, column.name) +
 			                    ") IS NOT NULL");
 		} else if (column.auto_increment) {
-			ddl.notes.push_back("column \"" + column.name + "\" is " + target.type +
+			ddl.notes.push_back("column `" + column.name + "` is " + target.type +
 			                    ", which cannot be an identity column: it gets no automatic values");
 		}
 		if (!column.nullable)

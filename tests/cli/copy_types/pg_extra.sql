@@ -1,7 +1,8 @@
 -- PostgreSQL types beyond the cross-engine corpus, for copy_types_real: serial and
 -- identity columns, a domain, bit strings, an enum with labels MySQL's ENUM would change,
 -- unconstrained and negative-scale numeric, long char(n), defaults of every translated
--- kind, a unique text column (an index on MySQL needs VARCHAR) and an expression index.
+-- kind, a unique text column (an index on MySQL needs VARCHAR), an expression index and
+-- a generated column.
 CREATE DOMAIN short_text AS varchar(20);
 CREATE TYPE "Mixed Case" AS ENUM ('a''b', 'trailing ', 'X');
 CREATE TABLE pg_extra (
@@ -27,7 +28,8 @@ CREATE TABLE pg_extra (
     label text DEFAULT 'it''s',
     f4 real DEFAULT 0.1,
     keytext text UNIQUE,
-    bin bytea DEFAULT '\x00ff'
+    bin bytea DEFAULT '\x00ff',
+    doubled bigint GENERATED ALWAYS AS (id * 2) STORED
 );
 CREATE INDEX pg_extra_d ON pg_extra (d, id);
 CREATE INDEX pg_extra_expr ON pg_extra (lower(label));

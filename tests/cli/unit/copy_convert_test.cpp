@@ -352,9 +352,8 @@ TEST(CopyConvert, ColumnsOfDifferentValueClassesAreNotPaired) {
 		MakeConverter(kPg, doc, kMy, my_int);
 		FAIL() << "jsonb into INT was paired";
 	} catch (const Error &error) {
-		EXPECT_STREQ(error.what(),
-		             "PostgreSQL column \"doc\" (jsonb) holds json values, but MySQL column \"n\" "
-		             "(int(11)) holds exact values: not the same value class");
+		EXPECT_STREQ(error.what(), "PostgreSQL column `doc` (jsonb) holds json values, but MySQL column `n` "
+		                           "(int(11)) holds exact values: not the same value class");
 	}
 	EXPECT_THROW(
 	    MakeConverter(kPg, Pg("float8", "double precision"), kMy, My("decimal", "decimal(5,2)", 5, 2)),

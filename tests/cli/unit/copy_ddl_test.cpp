@@ -208,10 +208,10 @@ TEST(CopyDdl, DefaultsAreTranslatedOrLeftOutWithANote) {
 	EXPECT_EQ(ColumnLine(ddl, "none", kMy),
 	          "`none` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
 	ASSERT_EQ(ddl.notes.size(), 2U);
-	EXPECT_EQ(ddl.notes[0], "column \"far\": default 'infinity'::date is left out: value infinity has no "
+	EXPECT_EQ(ddl.notes[0], "column `far`: default 'infinity'::date is left out: value infinity has no "
 	                        "counterpart in MySQL DATE");
 	EXPECT_EQ(ddl.notes[1],
-	          "column \"f\": default my_function() is left out: it is not a literal or a function "
+	          "column `f`: default my_function() is left out: it is not a literal or a function "
 	          "this copy translates");
 
 	const TableDefinition my = Table({
@@ -242,7 +242,7 @@ TEST(CopyDdl, ColumnsWithoutCounterpartStopTheTable) {
 		FAIL() << "interval was created";
 	} catch (const Error &error) {
 		EXPECT_STREQ(error.what(),
-		             "PostgreSQL table src.t: column \"span\" (interval) cannot be copied: PostgreSQL "
+		             "PostgreSQL table src.t: column `span` (interval) cannot be copied: PostgreSQL "
 		             "interval has no MySQL counterpart and no fingerprint");
 	}
 	EXPECT_THROW(CreateTableDdl(Table({Named(My("geometry", "geometry"), "g")}), kMy, kPg, "dst"), Error);
@@ -252,7 +252,7 @@ TEST(CopyDdl, ColumnsWithoutCounterpartStopTheTable) {
 
 TEST(CopyDdl, IndexNotesOfTheSourceAreKept) {
 	TableDefinition table = Table({Named(Pg("int4", "integer"), "id")});
-	table.notes.push_back("index \"e\" is not copied: it has an expression or a WHERE clause");
+	table.notes.push_back("index `e` is not copied: it has an expression or a WHERE clause");
 	EXPECT_EQ(CreateTableDdl(table, kPg, kMy, "dst").notes, table.notes);
 }
 
