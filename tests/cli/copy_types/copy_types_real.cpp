@@ -374,7 +374,7 @@ int main(int argc, char **argv) {
 
 		for (const char *table : {"everything", "composite", "dups", "pg_extra"})
 			RoundTrip(servers, Engine::postgresql, "public", table);
-		for (const char *table : {"everything", "composite", "dups_reordered", "my_extra"})
+		for (const char *table : {"everything", "composite", "dups_reordered", "my_extra", "my_counter"})
 			RoundTrip(servers, Engine::mysql, "crossdb", table);
 		for (const char *table : {"everything", "pg_extra"})
 			SameEngine(servers, Engine::postgresql, "public", table);

@@ -45,3 +45,9 @@ INSERT INTO my_refused VALUES
 (4, NULL, NULL, '30:00:00', NULL),
 (5, NULL, NULL, '-01:00:00', NULL),
 (6, NULL, NULL, NULL, CONCAT('a', CHAR(0), 'b'));
+
+-- An AUTO_INCREMENT column holding only values below 1: the PostgreSQL identity's
+-- sequence cannot be set to them (after_load starts it at 1 instead).
+SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO';
+CREATE TABLE my_counter (id INT AUTO_INCREMENT PRIMARY KEY, v INT);
+INSERT INTO my_counter VALUES (-5, 1), (0, 2);

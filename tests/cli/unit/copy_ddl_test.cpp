@@ -153,8 +153,9 @@ TEST(CopyDdl, KeysNotNullIdentityAndIndexes) {
 	EXPECT_NE(to_pg.create.back().find("PRIMARY KEY (\"id\", \"code\")"), std::string::npos);
 	ASSERT_EQ(to_pg.after_load.size(), 2U);
 	EXPECT_EQ(to_pg.after_load[0], "CREATE UNIQUE INDEX \"t_by_n\" ON \"dst\".\"t\" (\"n\", \"code\")");
-	EXPECT_NE(to_pg.after_load[1].find("setval(pg_get_serial_sequence('\"dst\".\"t\"', 'id'), max(\"id\"))"),
-	          std::string::npos);
+	EXPECT_EQ(to_pg.after_load[1],
+	          "SELECT setval(pg_get_serial_sequence('\"dst\".\"t\"', 'id'), GREATEST(max(\"id\"), "
+	          "1), max(\"id\") >= 1) FROM \"dst\".\"t\" HAVING max(\"id\") IS NOT NULL");
 
 	TableDefinition pg_table = table;
 	pg_table.columns[0] = id;
@@ -192,6 +193,7 @@ TEST(CopyDdl, DefaultsAreTranslatedOrLeftOutWithANote) {
 	    with_default(Pg("date", "date"), "far", "'infinity'::date"),
 	    with_default(Pg("int4", "integer"), "f", "my_function()"),
 	    with_default(Pg("text", "text"), "none", "NULL::text"),
+	    with_default(Pg("int8", "bigint"), "shared", "nextval('shared_seq'::regclass)"),
 	});
 	const TargetDdl ddl = CreateTableDdl(pg, kPg, kMy, "dst");
 	EXPECT_EQ(ColumnLine(ddl, "n", kMy), "`n` INT DEFAULT '-5'");
@@ -207,12 +209,16 @@ TEST(CopyDdl, DefaultsAreTranslatedOrLeftOutWithANote) {
 	EXPECT_EQ(ColumnLine(ddl, "f", kMy), "`f` INT");
 	EXPECT_EQ(ColumnLine(ddl, "none", kMy),
 	          "`none` LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
-	ASSERT_EQ(ddl.notes.size(), 2U);
+	EXPECT_EQ(ColumnLine(ddl, "shared", kMy), "`shared` BIGINT");
+	ASSERT_EQ(ddl.notes.size(), 3U);
 	EXPECT_EQ(ddl.notes[0], "column `far`: default 'infinity'::date is left out: value infinity has no "
 	                        "counterpart in MySQL DATE");
 	EXPECT_EQ(ddl.notes[1],
 	          "column `f`: default my_function() is left out: it is not a literal or a function "
 	          "this copy translates");
+	EXPECT_EQ(ddl.notes[2],
+	          "column `shared`: default nextval('shared_seq'::regclass) is left out: the target has "
+	          "no such sequence");
 
 	const TableDefinition my = Table({
 	    with_default(My("varchar", "varchar(10)", 10), "s", "'it\\'s'"),
