@@ -161,11 +161,9 @@ TableDefinition ReadMysqlTable(const QueryRows &query, const std::string &schema
 			continue;
 		}
 		if (definition.indexes.empty() || definition.indexes.back().name != index)
-			definition.indexes.push_back(IndexDefinition{index, Field(row, 3) == "0", {}});
+			definition.indexes.push_back(IndexDefinition{index, Field(row, 3) == "0", {}, {}});
 		definition.indexes.back().columns.push_back(column);
-		if (!Field(row, 6).empty())
-			definition.notes.push_back("index `" + index + "` indexes a prefix of `" + column +
-			                           "`: the copy indexes the whole column");
+		definition.indexes.back().prefixes.push_back(Field(row, 6).empty() ? 0 : Number(row, 6));
 	}
 	return definition;
 }

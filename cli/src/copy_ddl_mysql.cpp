@@ -250,8 +250,11 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 	                     "\n) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4");
 	for (const IndexDefinition &index : source.indexes) {
 		std::string list;
-		for (const std::string &name : index.columns)
-			list += (list.empty() ? "" : ", ") + QuoteName(kMy, name);
+		for (std::size_t i = 0; i < index.columns.size(); ++i) {
+			const int prefix = i < index.prefixes.size() ? index.prefixes[i] : 0;
+			list += (list.empty() ? "" : ", ") + QuoteName(kMy, index.columns[i]) +
+			        (prefix > 0 ? "(" + std::to_string(prefix) + ")" : "");
+		}
 		std::string name = index.name.size() > 64 ? index.name.substr(0, 64) : index.name;
 		ddl.after_load.push_back(std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
 		                         QuoteName(kMy, name) + " ON " + table + " (" + list + ")");

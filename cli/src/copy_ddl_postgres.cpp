@@ -217,8 +217,12 @@ TargetDdl PostgresTargetDdl(const TableDefinition &source, Engine source_engine,
 	ddl.create.push_back("CREATE TABLE " + table + " (\n" + body + "\n)");
 	for (const IndexDefinition &index : source.indexes) {
 		std::string list;
-		for (const std::string &name : index.columns)
-			list += (list.empty() ? "" : ", ") + QuoteName(kPg, name);
+		for (std::size_t i = 0; i < index.columns.size(); ++i) {
+			list += (list.empty() ? "" : ", ") + QuoteName(kPg, index.columns[i]);
+			if (i < index.prefixes.size() && index.prefixes[i] > 0)
+				ddl.notes.push_back("index `" + index.name + "` indexes a prefix of `" + index.columns[i] +
+				                    "`: PostgreSQL indexes the whole column");
+		}
 		// MySQL index names are per table, PostgreSQL's per schema.
 		const bool named_after_table = index.name.rfind(source.name + "_", 0) == 0;
 		std::string name =

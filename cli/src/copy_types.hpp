@@ -52,6 +52,7 @@ struct IndexDefinition {
 	std::string name;
 	bool unique = false;
 	std::vector<std::string> columns; // in index order
+	std::vector<int> prefixes;        // MySQL: SUB_PART per column (0: the whole column); may be empty
 };
 
 struct TableDefinition {

@@ -22,7 +22,7 @@ CREATE TABLE my_extra (
     tm TIME(2),
     du DECIMAL(30,10) UNSIGNED DEFAULT 0.5,
     j JSON, u UUID DEFAULT UUID(),
-    KEY by_code (ch, y), UNIQUE KEY by_vb (vb), FULLTEXT KEY ft (tt)
+    KEY by_code (ch, y), UNIQUE KEY by_vb (vb), KEY by_text (mt(20)), FULLTEXT KEY ft (tt)
 ) DEFAULT CHARSET = utf8mb4;
 INSERT INTO my_extra (tb, ti, si, mi, mu, iu, y, b, b5, s, e, f, l1, ch, tt, mt, bn, vb, tbl, dt, ts, tm, du, j, u)
 VALUES
