@@ -135,7 +135,10 @@ TableDefinition ReadMysqlTable(const QueryRows &query, const std::string &schema
 			continue;
 		ColumnDefinition column = ReadColumn(row);
 		const std::string &extra = Field(row, 14);
-		if (extra.find("on update") != std::string::npos || extra.find("GENERATED") != std::string::npos)
+		// "VIRTUAL GENERATED"/"STORED GENERATED"; MySQL 8's "DEFAULT_GENERATED" is a default.
+		const bool generated = extra.find("VIRTUAL GENERATED") != std::string::npos ||
+		                       extra.find("STORED GENERATED") != std::string::npos;
+		if (extra.find("on update") != std::string::npos || generated)
 			definition.notes.push_back("column `" + column.name + "`: " + extra + " is not copied");
 		const std::string json_check = "json_valid(" + QuoteName(Engine::mysql, column.name) + ")";
 		column.is_json = column.base_type == "json" ||
