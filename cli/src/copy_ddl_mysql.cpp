@@ -1,15 +1,16 @@
 // --create-tables on MySQL/MariaDB (docs/copy-types.md, "PostgreSQL to MySQL"). Character
 // columns are utf8mb4 with a binary no-pad collation, so that a primary key or unique
 // index tells apart what PostgreSQL tells apart ('a', 'A' and 'a '); unbounded text is
-// LONGTEXT, or VARCHAR(768) where an index needs it; timestamptz becomes DATETIME(n)
-// holding UTC wall clock (its fingerprint is the same instant, and it holds the years
-// 1000-9999 where TIMESTAMP stops in 2038).
+// LONGTEXT, or a VARCHAR short enough for InnoDB's keys where an index needs it; timestamptz becomes
+// DATETIME(n) holding UTC wall clock (its fingerprint is the same instant, and it holds the years 1000-9999
+// where TIMESTAMP stops in 2038).
 #include "copy_ddl_parts.hpp"
 
 #include "cli_error.hpp"
 #include "copy_types_sql.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace fingerprint::cli::copy {
 
@@ -20,7 +21,6 @@ constexpr const char *kText = " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
 constexpr const char *kFixedText = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
 // InnoDB's limits: 65,535 bytes for a row's VARCHARs together, 3,072 bytes for a key.
 constexpr long long kRowBudget = 60000;
-constexpr long long kKeyChars = 768;
 constexpr long long kKeyBytes = 3072;
 
 std::string Sized(const char *name, long long size) {
@@ -36,7 +36,8 @@ struct Mapper {
 	Engine source_engine;
 	std::string column; // the source column's name, for notes
 	bool indexed = false;
-	long long *row_bytes = nullptr; // VARCHAR bytes of the row so far
+	long long key_bytes = kKeyBytes; // indexed and unbounded: the bytes its keys leave it
+	long long *row_bytes = nullptr;  // VARCHAR bytes of the row so far
 	std::vector<std::string> *notes = nullptr;
 };
 
@@ -66,9 +67,9 @@ TargetColumn TextColumn(const TypeSpec &source, const Mapper &mapper) {
 	spec.fixed = false; // a longer char(n) loses its pads on the way (StringConverter)
 	long long chars = source.max_chars;
 	if (chars < 0 && mapper.indexed) {
-		chars = kKeyChars;
-		mapper.notes->push_back(
-		    "an indexed unbounded text column becomes VARCHAR(768): longer values are refused");
+		chars = mapper.key_bytes / 4;
+		mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARCHAR(" +
+		                        std::to_string(chars) + "), and longer values are refused");
 	}
 	const bool fits = chars >= 0 && (mapper.indexed || *mapper.row_bytes + chars * 4 + 2 <= kRowBudget);
 	if (fits) {
@@ -166,11 +167,11 @@ TargetColumn MapColumn(const ColumnDefinition &column, const Mapper &mapper) {
 	case Kind::text:
 		return TextColumn(source, mapper);
 	case Kind::binary:
-		if (mapper.indexed) {
-			spec.max_bytes = kKeyBytes;
-			mapper.notes->push_back(
-			    "an indexed bytea column becomes VARBINARY(3072): longer values are refused");
-			return {"VARBINARY(3072)", spec};
+		if (mapper.indexed && source.max_bytes < 0) {
+			spec.max_bytes = mapper.key_bytes;
+			mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARBINARY(" +
+			                        std::to_string(spec.max_bytes) + "), and longer values are refused");
+			return {Sized("VARBINARY", spec.max_bytes), spec};
 		}
 		return LobColumn(false, source.max_bytes, spec);
 	case Kind::uuid:
@@ -198,12 +199,46 @@ bool CanAutoIncrement(const TableDefinition &table, const ColumnDefinition &colu
 	return spec.kind == Kind::integer && !key.empty() && key.front() == column.name;
 }
 
+// What each unbounded text or bytea column may take of InnoDB's 3,072 bytes per key: in
+// every key it is in (the primary key, each index), such columns share what the other
+// columns leave (a character of utf8mb4 counts 4 bytes, any other column 8).
+std::map<std::string, long long> KeyBudgets(const TableDefinition &table, Engine source_engine) {
+	std::vector<std::vector<std::string>> keys{PrimaryKeyColumns(table)};
+	for (const IndexDefinition &index : table.indexes)
+		keys.push_back(index.columns);
+	std::map<std::string, long long> budgets;
+	for (const std::vector<std::string> &key : keys) {
+		long long used = 0;
+		std::vector<std::string> open;
+		for (const std::string &name : key) {
+			for (const ColumnDefinition &column : table.columns) {
+				if (column.name != name)
+					continue;
+				const TypeSpec spec = DescribeType(source_engine, column);
+				const bool text = spec.kind == Kind::text;
+				if ((text && spec.max_chars < 0) || (spec.kind == Kind::binary && spec.max_bytes < 0))
+					open.push_back(name);
+				else
+					used += text ? spec.max_chars * 4 : spec.kind == Kind::binary ? spec.max_bytes : 8;
+			}
+		}
+		for (const std::string &name : open) {
+			const long long share =
+			    std::max(4LL, (kKeyBytes - used) / static_cast<long long>(open.size()) / 4 * 4);
+			const auto known = budgets.find(name);
+			budgets[name] = known == budgets.end() ? share : std::min(known->second, share);
+		}
+	}
+	return budgets;
+}
+
 } // namespace
 
 TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, const std::string &schema) {
 	TargetDdl ddl;
 	const std::string table = QuoteName(kMy, schema) + "." + QuoteName(kMy, source.name);
 	const std::set<std::string> indexed = IndexedColumns(source);
+	const std::map<std::string, long long> key_budgets = KeyBudgets(source, source_engine);
 	long long row_bytes = 0;
 	bool has_auto_increment = false;
 	std::string body;
@@ -214,7 +249,10 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 			const ColumnDefinition &column = source.columns[i];
 			if ((indexed.count(column.name) != 0) != (pass == 0))
 				continue;
-			Mapper mapper{source_engine, column.name, pass == 0, &row_bytes, &ddl.notes};
+			const auto budget = key_budgets.find(column.name);
+			Mapper mapper{source_engine, column.name,
+			              pass == 0,     budget == key_budgets.end() ? kKeyBytes : budget->second,
+			              &row_bytes,    &ddl.notes};
 			const TargetColumn target = MapColumn(column, mapper);
 			std::string line = "    " + QuoteName(kMy, column.name) + " " + target.type;
 			if (!column.nullable)

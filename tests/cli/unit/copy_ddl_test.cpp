@@ -167,12 +167,30 @@ TEST(CopyDdl, KeysNotNullIdentityAndIndexes) {
 	pg_table.columns[2] = Named(Pg("int4", "integer"), "n");
 	const TargetDdl to_my = CreateTableDdl(pg_table, kPg, kMy, "dst");
 	EXPECT_EQ(ColumnLine(to_my, "id", kMy), "`id` BIGINT NOT NULL AUTO_INCREMENT");
-	// An indexed text column needs a bounded type on MySQL.
+	// An indexed text column needs a bounded type on MySQL: the key (id, code) and the
+	// index (n, code) leave it 3,072 - 8 bytes.
 	EXPECT_EQ(ColumnLine(to_my, "code", kMy),
-	          "`code` VARCHAR(768) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	          "`code` VARCHAR(766) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
 	EXPECT_NE(to_my.create.back().find("PRIMARY KEY (`id`, `code`)"), std::string::npos);
 	EXPECT_EQ(to_my.after_load,
 	          std::vector<std::string>{"CREATE UNIQUE INDEX `by_n` ON `dst`.`t` (`n`, `code`)"});
+	EXPECT_EQ(to_my.notes,
+	          std::vector<std::string>{"column `code` is indexed: it becomes VARCHAR(766), and longer "
+	                                   "values are refused"});
+}
+
+TEST(CopyDdl, UnboundedColumnsShareAKeysBytes) {
+	ColumnDefinition a = Named(Pg("text", "text"), "a");
+	a.key_position = 1;
+	ColumnDefinition b = Named(Pg("bytea", "bytea"), "b");
+	b.key_position = 2;
+	ColumnDefinition c = Named(Pg("varchar", "character varying(100)", 100), "c");
+	c.key_position = 3;
+	const TargetDdl ddl = CreateTableDdl(Table({a, b, c}), kPg, kMy, "dst");
+	// 3,072 - 400 bytes for c, shared by a (as characters of 4 bytes) and b.
+	EXPECT_EQ(ColumnLine(ddl, "a", kMy), "`a` VARCHAR(334) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	EXPECT_EQ(ColumnLine(ddl, "b", kMy), "`b` VARBINARY(1336)");
+	EXPECT_EQ(ColumnLine(ddl, "c", kMy), "`c` VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
 }
 
 TEST(CopyDdl, DefaultsAreTranslatedOrLeftOutWithANote) {
