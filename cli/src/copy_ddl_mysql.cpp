@@ -60,7 +60,7 @@ TargetColumn LobColumn(bool text, long long bytes, TypeSpec spec) {
 TargetColumn TextColumn(const TypeSpec &source, const Mapper &mapper) {
 	TypeSpec spec = source;
 	spec.charset = "utf8mb4";
-	if (source.fixed && source.max_chars <= 255) {
+	if (source.fixed && source.max_chars >= 0 && source.max_chars <= 255) {
 		*mapper.row_bytes += source.max_chars * 4;
 		return {Sized("CHAR", source.max_chars) + kFixedText, spec};
 	}

@@ -130,7 +130,8 @@ TargetColumn MapColumn(const TableDefinition &table, const ColumnDefinition &col
 	case Kind::text:
 		spec.charset.clear();
 		if (source.fixed)
-			return {Sized("character", std::max(1LL, source.max_chars)), spec};
+			return {source.max_chars < 0 ? "bpchar" : Sized("character", std::max(1LL, source.max_chars)),
+			        spec};
 		if (source.max_chars >= 0) {
 			spec.max_chars = std::max(1LL, source.max_chars);
 			return {Sized("character varying", spec.max_chars), spec};

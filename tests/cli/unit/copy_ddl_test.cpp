@@ -78,6 +78,10 @@ TEST(CopyDdlToMysql, TypesKeepEveryValue) {
 	          "CHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
 	EXPECT_EQ(TypeOn(kMy, kPg, Pg("bpchar", "character(300)", 300)),
 	          "VARCHAR(300) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	EXPECT_EQ(TypeOn(kMy, kPg, Pg("bpchar", "bpchar")),
+	          "LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	EXPECT_EQ(TypeOn(kMy, kPg, Pg("name", "name")),
+	          "VARCHAR(63) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
 	EXPECT_EQ(TypeOn(kMy, kPg, Pg("bytea", "bytea")), "LONGBLOB");
 	EXPECT_EQ(TypeOn(kMy, kPg, Pg("uuid", "uuid")), "UUID");
 	EXPECT_EQ(TypeOn(kMy, kPg, Pg("date", "date")), "DATE");
