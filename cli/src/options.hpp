@@ -4,6 +4,7 @@
 #include "table_diff.hpp"
 #include "url.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,22 @@ struct DiffCommand {
 	bool progress = true;
 };
 
+// fingerprint copy (copy_run.cpp).
+struct CopyCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: every table of the source schema
+	unsigned jobs = 1;
+	bool create_tables = false;
+	bool truncate = false;
+	bool dry_run = false;
+	bool lock_for_snapshot = false;     // MySQL/MariaDB source: one point for every worker
+	std::uint64_t chunk_rows = 1000000; // rows per key range of a large table
+	unsigned timeout = 0;
+	bool json = false;
+	bool progress = true;
+};
+
 struct CaptureCommand {
 	std::string action; // enable, disable, ddl
 	ConnectionUrl url;
@@ -30,8 +47,9 @@ struct CaptureCommand {
 };
 
 struct Command {
-	enum class Kind { help, version, diff, capture } kind = Kind::help;
+	enum class Kind { help, version, diff, copy, capture } kind = Kind::help;
 	DiffCommand diff;
+	CopyCommand copy;
 	CaptureCommand capture;
 };
 
