@@ -16,6 +16,7 @@ namespace fingerprint::cli {
 
 const char kUsage[] =
     R"(usage: fingerprint diff SOURCE TARGET [TABLE ...] [OPTIONS]
+       fingerprint copy SOURCE TARGET [TABLE ...] [OPTIONS]
        fingerprint capture enable|disable|ddl MYSQL_URL TABLE ... [--timeout S]
        fingerprint migrate SOURCE TARGET [TABLE ...] [OPTIONS]
        fingerprint status SOURCE TARGET [--name N] [--json]
@@ -65,6 +66,30 @@ diff options:
   --json                   JSON on standard output instead of the table
   --no-progress            no progress line on standard error (it is only
                            drawn when standard error is a terminal)
+
+fingerprint copy copies tables from SOURCE to TARGET (either engine on either
+side) in one consistent snapshot of the source, without blocking its writers,
+and proves each table: the source's table fingerprint in that snapshot must
+equal the target's after the load. Killed, the same command resumes: chunks
+already loaded and proven are checked again on the source, not copied again.
+Exit status: 0 all copied and identical, 1 a table differs, 2 error.
+
+copy options:
+  --create-tables          create missing target tables (keys, NOT NULL,
+                           defaults; secondary indexes after the load)
+  --truncate               empty target tables that hold rows first (without
+                           it such a table is refused); a table whose copy
+                           was interrupted is resumed, not emptied
+  --dry-run                print the plan and the DDL; write nothing
+  --jobs N                 N workers (default 1), across tables and across
+                           key ranges of a large table
+  --chunk-rows N           rows per key range (default 1000000); a table with
+                           a one-column integer primary key is cut in ranges
+  --lock-for-snapshot      MySQL/MariaDB source: FLUSH TABLES WITH READ LOCK
+                           for an instant so that every worker reads the same
+                           point (needs RELOAD); without it each worker has
+                           its own snapshot and copies whole tables
+  --timeout SECONDS, --json, --no-progress: as for diff
 
 capture (MySQL/MariaDB, the change-log triggers):
   enable    create the capture triggers of each TABLE (runs the statements of
@@ -211,6 +236,42 @@ DiffCommand ParseDiff(int argc, char **argv) {
 	return diff;
 }
 
+CopyCommand ParseCopy(int argc, char **argv) {
+	CopyCommand copy;
+	std::vector<std::string> positional;
+	std::string jobs, chunk_rows, timeout;
+	bool no_progress = false;
+	const auto app = CommandApp("fingerprint copy");
+	app->add_flag("--create-tables", copy.create_tables);
+	app->add_flag("--truncate", copy.truncate);
+	app->add_flag("--dry-run", copy.dry_run);
+	app->add_flag("--lock-for-snapshot", copy.lock_for_snapshot);
+	app->add_option("--jobs", jobs);
+	app->add_option("--chunk-rows", chunk_rows);
+	app->add_option("--timeout", timeout);
+	app->add_flag("--json", copy.json);
+	app->add_flag("--no-progress", no_progress);
+	app->add_option("urls_and_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (!jobs.empty())
+		copy.jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
+	if (!chunk_rows.empty())
+		copy.chunk_rows = ParseCount(chunk_rows, "--chunk-rows", 1, UINT64_C(1) << 40);
+	if (!timeout.empty())
+		copy.timeout = ParseTimeout(timeout, "--timeout");
+	copy.progress = !no_progress;
+	if (positional.size() < 2)
+		throw UsageError("fingerprint copy needs a SOURCE and a TARGET URL");
+	copy.source = ParseConnectionUrl(positional[0]);
+	copy.target = ParseConnectionUrl(positional[1]);
+	copy.tables.assign(positional.begin() + 2, positional.end());
+	copy.source.statement_timeout = copy.target.statement_timeout = copy.timeout;
+	if (copy.lock_for_snapshot && copy.source.engine != Engine::mysql)
+		throw UsageError("--lock-for-snapshot is for a MySQL/MariaDB source; PostgreSQL workers share one"
+		                 " exported snapshot without a lock");
+	return copy;
+}
+
 CaptureCommand ParseCapture(int argc, char **argv) {
 	CaptureCommand capture;
 	std::vector<std::string> positional;
@@ -308,6 +369,11 @@ Command ParseCommandLine(int argc, char **argv) {
 			return command;
 		command.kind = Command::Kind::diff;
 		command.diff = ParseDiff(argc, argv);
+	} else if (first == "copy") {
+		if (AsksForHelp(argc, argv))
+			return command;
+		command.kind = Command::Kind::copy;
+		command.copy = ParseCopy(argc, argv);
 	} else if (first == "capture") {
 		if (AsksForHelp(argc, argv))
 			return command;

@@ -4,6 +4,7 @@
 #include "table_diff.hpp"
 #include "url.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,22 @@ struct DiffCommand {
 	double recheck_seconds = -1; // < 0: no recheck
 	unsigned jobs = 1;
 	unsigned timeout = 0; // --timeout seconds, 0 = none (also set on both URLs)
+	bool json = false;
+	bool progress = true;
+};
+
+// fingerprint copy (copy_run.cpp).
+struct CopyCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: every table of the source schema
+	unsigned jobs = 1;
+	bool create_tables = false;
+	bool truncate = false;
+	bool dry_run = false;
+	bool lock_for_snapshot = false;     // MySQL/MariaDB source: one point for every worker
+	std::uint64_t chunk_rows = 1000000; // rows per key range of a large table
+	unsigned timeout = 0;
 	bool json = false;
 	bool progress = true;
 };
@@ -51,8 +68,9 @@ struct StatusCommand {
 };
 
 struct Command {
-	enum class Kind { help, version, diff, capture, migrate, status } kind = Kind::help;
+	enum class Kind { help, version, diff, copy, capture, migrate, status } kind = Kind::help;
 	DiffCommand diff;
+	CopyCommand copy;
 	CaptureCommand capture;
 	MigrateCommand migrate;
 	StatusCommand status;
