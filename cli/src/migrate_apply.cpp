@@ -215,8 +215,15 @@ BatchStep Applier::Step(unsigned max_changes) {
 	if (!changes.empty())
 		CrashForTestAt("after_commit");
 	source_.FinishBatch(*id);
-	if (!migration_.seam_passed && !source_.HoldsChangesUpTo(migration_.seam_seq))
-		migration_.seam_passed = true; // recorded with the next batch
+	if (!migration_.seam_passed && (pg || !source_.HoldsChangesUpTo(migration_.seam_seq))) {
+		// Past the seam (recorded with the next batch). MariaDB's source fingerprint comes
+		// from capture_state; PostgreSQL's starts here from the target's, which this batch
+		// proved key by key over a copy proven equal at its snapshot.
+		migration_.seam_passed = true;
+		if (pg)
+			for (TableRun &run : runs_)
+				run.ledger.source_fingerprint = run.ledger.target_fingerprint;
+	}
 	if (record.last_change_ms > 0)
 		step.lag_seconds = static_cast<double>(NowMs() - record.last_change_ms) / 1000.0;
 	return step;

@@ -3,8 +3,9 @@
 // at a batch boundary).
 #include "migrate_run.hpp"
 
+#include "capture.hpp"
 #include "cli_error.hpp"
-#include "installed_version.hpp"
+#include "copy_run.hpp"
 #include "migrate_apply.hpp"
 #include "migrate_report.hpp"
 
@@ -51,17 +52,57 @@ TableRun Describe(Source &source, Session &target, const std::string &ext, const
 	return run;
 }
 
-// The first run with --no-copy: the target holds the copy, so both running fingerprints
-// start at its table_fingerprint (MariaDB: the source's comes from capture_state).
+// Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
+// registers the consumer at the current snapshot, before the copy is taken.
+void StartCapture(const MigrateCommand &command, Source &source) {
+	Session &session = source.session();
+	if (session.engine() == Engine::mysql) {
+		CaptureCommand capture;
+		capture.action = "enable";
+		capture.url = command.source;
+		capture.tables = command.tables;
+		RunCapture(capture);
+		return;
+	}
+	session.Exec("SET lock_timeout = '5s'", "setting lock_timeout");
+	for (const std::string &table : command.tables)
+		session.Exec("SELECT fingerprint_capture_enable(" + session.Literal(session.Qualified(table)) +
+		                 "::regclass)",
+		             "enabling capture of " + table);
+	session.Exec("RESET lock_timeout", "resetting lock_timeout");
+	if (!source.ConsumerExists())
+		source.Register();
+}
+
+// `fingerprint copy` of the tables, after capture and the consumer started: the copy's
+// snapshot is later than the consumer's start, so every change the copy misses is in
+// the log, and the ones it already holds are replayed onto it harmlessly (the seam).
+void RunTheCopy(const MigrateCommand &command) {
+	CopyCommand copy;
+	copy.source = command.source;
+	copy.target = command.target;
+	copy.tables = command.tables;
+	copy.create_tables = command.create_tables;
+	copy.truncate = true; // a copy interrupted before the migration started is taken again
+	copy.json = false;
+	copy.progress = !command.json;
+	const int status = RunCopy(copy);
+	if (status != 0)
+		throw Error("fingerprint copy of the migration's tables did not prove them identical (exit status " +
+		            std::to_string(status) + "): nothing was applied; see its report above");
+}
+
+// The first run. Without --no-copy: capture, consumer, copy. Then both running
+// fingerprints start at the target's table_fingerprint (the copy's, proven equal to
+// the source's at its snapshot).
 void StartLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
                  LedgerMigration &migration, std::vector<TableRun> &runs) {
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
-	if (!command.no_copy)
-		throw UsageError(
-		    "migration '" + command.name +
-		    "' does not exist yet: copying is not built in yet, so copy the tables first and start it"
-		    " with --no-copy (docs/migrate.md)");
+	if (!command.no_copy) {
+		StartCapture(command, source);
+		RunTheCopy(command);
+	}
 	const std::string ext = ExtensionSchema(target);
 	for (const std::string &table : command.tables)
 		runs.push_back(Describe(source, target, ext, table));
@@ -73,8 +114,12 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	migration.name = command.name;
 	migration.source = command.source.display;
 	migration.consumer = Consumer(command.name);
-	migration.seam_seq = source.LastSeq();
-	migration.seam_passed = migration.seam_seq == 0;
+	// The seam: changes the copy may already hold are still in the log. MariaDB: those up
+	// to the log's last seq now; PostgreSQL: those of the first batch (taken after the
+	// copy), except with --no-copy, where the consumer starts exactly at the copy.
+	const bool pg = source.session().engine() == Engine::postgresql;
+	migration.seam_seq = pg ? 0 : source.LastSeq();
+	migration.seam_passed = pg ? command.no_copy : migration.seam_seq == 0;
 	migration.created_ms = migration.updated_ms = NowMs();
 	std::vector<LedgerTable> tables;
 	for (TableRun &run : runs) {

@@ -110,7 +110,10 @@ table stopped, 2 error. Running it again resumes.
                            consumer on the source is migrate:NAME
   --no-copy                the TARGET tables hold the copy already: taken with
                            the consumer registered at its snapshot (PostgreSQL)
-                           or after capture was enabled (MariaDB)
+                           or after capture was enabled (MariaDB). Without it,
+                           the first run enables capture of each TABLE, starts
+                           the consumer and runs fingerprint copy (--truncate)
+  --create-tables          let that copy create the target tables
   --follow                 keep applying; stop cleanly at a batch boundary on
                            SIGINT or SIGTERM
   --batch-changes N        changes per MariaDB batch, at most (10000)
@@ -305,6 +308,7 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	const auto app = CommandApp("fingerprint migrate");
 	app->add_option("--name", migrate.name);
 	app->add_flag("--no-copy", migrate.no_copy);
+	app->add_flag("--create-tables", migrate.create_tables);
 	app->add_flag("--follow", migrate.follow);
 	app->add_flag("--json", migrate.json);
 	app->add_option("--batch-changes", batch_changes);

@@ -53,6 +53,7 @@ struct MigrateCommand {
 	std::vector<std::string> tables; // empty: the tables of the named migration
 	std::string name = "migrate";    // --name: the migration (and its capture consumer)
 	bool no_copy = false;            // --no-copy: the target holds the copy already
+	bool create_tables = false;      // --create-tables: passed to the copy
 	bool follow = false;             // --follow: keep applying until SIGINT/SIGTERM
 	bool json = false;
 	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch

@@ -158,9 +158,9 @@ class Writers:
     """Threads that insert, update, delete, move keys (PK updates, swaps), delete and
     re-insert, roll back, and one transaction held open for most of the run."""
 
-    def __init__(self, servers, engine, db, seed, count=4, duration=5.0, truncate=False):
+    def __init__(self, servers, engine, db, seed, count=4, duration=5.0, truncate=False, long_delay=0.0):
         self.servers, self.engine, self.db, self.seed = servers, engine, db, seed
-        self.count, self.duration, self.truncate = count, duration, truncate
+        self.count, self.duration, self.truncate, self.long_delay = count, duration, truncate, long_delay
         self.stop = threading.Event()
         self.errors = []
         self.commits = self.rollbacks = self.swaps = self.truncates = 0
@@ -266,6 +266,7 @@ class Writers:
     def long_transaction(self):
         """Writes early, stays open for most of the run, then commits."""
         try:
+            time.sleep(self.long_delay)
             conn = self.servers.connect(self.engine, self.db, autocommit=False)
             rng = random.Random(self.seed * 100 + 99)
             placeholders = ", ".join(["%s"] * len(COLUMNS))
@@ -273,7 +274,7 @@ class Writers:
                 key = 50000 + i
                 execute(conn, f"INSERT INTO items VALUES ({placeholders})", random_row(rng, key))
                 self.long_ids.append(key)
-            time.sleep(self.duration * 0.7)
+            time.sleep(max(0.5, self.duration * 0.7 - self.long_delay))
             execute(conn, "UPDATE items SET name = 'long transaction' WHERE id >= 50000")
             conn.commit()
             conn.close()

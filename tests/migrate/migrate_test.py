@@ -19,6 +19,10 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            finished without being applied again), once in the middle of applying one,
            then at random moments; every restart resumes; nothing lost or doubled (the
            ledger's batches are consecutive, and the same end checks hold).
+  full     the whole command while the writers run: the first `migrate --create-tables`
+           enables capture, starts the consumer, runs `fingerprint copy` (creating the
+           target table) and applies what the copy missed (the copy seam: changes the
+           copy already holds are replayed onto it harmlessly); then as `replay`.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -159,6 +163,28 @@ def kill(cli, servers, source_engine, target_engine, seed):
     final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
 
 
+def full(cli, servers, source_engine, target_engine, seed):
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, PG_TABLE if source_engine == "pg" else MY_TABLE)
+    initial_rows(source_engine, src, 200)
+    rng = random.Random(seed)
+    # The long transaction starts after capture is on (enabling waits for open writers).
+    writers = Writers(servers, source_engine, "src", seed, duration=6.0, long_delay=2.0)
+    writers.start()
+    time.sleep(0.3)
+    first = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                    "--name", NAME, "--create-tables", check_status=0)
+    print(first.stdout, end="")
+    check("caught up" in first.stdout, "the first run did not apply after the copy")
+    while writers.running():
+        migrate(cli, servers, source_engine, target_engine)
+        time.sleep(rng.random() * 0.3)
+    writers.join()
+    migrate(cli, servers, source_engine, target_engine)
+    final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+
+
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
     src, tgt = prepare(servers, cli, source_engine, target_engine)
     writers = Writers(servers, source_engine, "src", seed, duration=3.0)
@@ -186,7 +212,7 @@ def main():
     source_engine, target_engine = direction.split("_to_")
     started = time.time()
     with Servers(plugin_dir) as servers:
-        {"replay": replay, "kill": kill, "signal": stop_by_signal}[scenario](cli, servers, source_engine,
+        {"replay": replay, "kill": kill, "full": full, "signal": stop_by_signal}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
