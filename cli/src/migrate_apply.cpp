@@ -84,12 +84,23 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 		                ": the target row was changed by someone else: " + plan.conflict);
 	std::vector<std::string> deletes, inserts;
 	PlanWrites(plan, before, deletes, inserts);
-	target.DeleteKeys(deletes);
 	std::vector<std::string> images;
 	images.reserve(inserts.size());
 	for (const std::string &key : inserts)
 		images.push_back(plan.last.at(key).image);
-	target.InsertRows(images);
+	try {
+		target.DeleteKeys(deletes);
+		target.InsertRows(images);
+	} catch (const TableStop &) {
+		throw;
+	} catch (const Error &error) {
+		const std::string text = error.what();
+		const bool unique = text.find("Duplicate entry") != std::string::npos ||
+		                    text.find("duplicate key value") != std::string::npos;
+		throw TableStop(where + ": " +
+		                (unique ? "unique conflict on the target (never resolved by overwriting): " : "") +
+		                text);
+	}
 	if (!images.empty())
 		CrashForTestAt("mid_apply");
 
@@ -139,14 +150,42 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 	run.ledger.proof = seam ? "pending (copy seam)" : "equal";
 }
 
+// Past the copy seam (recorded with the next batch): from here a table's proof is strict.
+// MariaDB's source fingerprint comes from capture_state; PostgreSQL's starts here from
+// the target's, which the seam's batch proved key by key over a copy proven equal to the
+// source at its snapshot.
+void Applier::PassSeam() {
+	if (migration_.seam_passed)
+		return;
+	migration_.seam_passed = true;
+	if (source_.session().engine() == Engine::postgresql)
+		for (TableRun &run : runs_) {
+			run.ledger.source_fingerprint = run.ledger.target_fingerprint;
+			if (run.ledger.proof == "pending (copy seam)")
+				run.ledger.proof = "equal";
+		}
+}
+
+void Applier::SaveState() {
+	std::vector<LedgerTable> tables;
+	for (const TableRun &run : runs_)
+		tables.push_back(run.ledger);
+	Transaction(target_.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION");
+	ledger_.Save(migration_, tables, LedgerBatch{});
+	Transaction("COMMIT");
+}
+
 BatchStep Applier::Step(unsigned max_changes) {
 	BatchStep step;
 	const std::optional<std::uint64_t> id = source_.NextBatch(max_changes);
-	if (!id)
+	const bool pg = source_.session().engine() == Engine::postgresql;
+	if (!id) {
+		if (pg)
+			PassSeam(); // nothing committed since the consumer's start: no overlap at all
 		return step;
+	}
 	step.had_batch = true;
 	step.batch_id = *id;
-	const bool pg = source_.session().engine() == Engine::postgresql;
 	if ((pg && *id <= migration_.last_batch) || (!pg && *id == migration_.last_batch)) {
 		// Applied and committed before a crash, not finished: finish only.
 		source_.FinishBatch(*id);
@@ -215,15 +254,8 @@ BatchStep Applier::Step(unsigned max_changes) {
 	if (!changes.empty())
 		CrashForTestAt("after_commit");
 	source_.FinishBatch(*id);
-	if (!migration_.seam_passed && (pg || !source_.HoldsChangesUpTo(migration_.seam_seq))) {
-		// Past the seam (recorded with the next batch). MariaDB's source fingerprint comes
-		// from capture_state; PostgreSQL's starts here from the target's, which this batch
-		// proved key by key over a copy proven equal at its snapshot.
-		migration_.seam_passed = true;
-		if (pg)
-			for (TableRun &run : runs_)
-				run.ledger.source_fingerprint = run.ledger.target_fingerprint;
-	}
+	if (pg || !source_.HoldsChangesUpTo(migration_.seam_seq))
+		PassSeam();
 	if (record.last_change_ms > 0)
 		step.lag_seconds = static_cast<double>(NowMs() - record.last_change_ms) / 1000.0;
 	return step;

@@ -62,11 +62,14 @@ class Applier {
 	    : source_(source), target_(target), ledger_(ledger), migration_(migration), runs_(runs) {}
 	// One batch; had_batch false when the source had none.
 	BatchStep Step(unsigned max_changes);
+	// Writes the ledger as it is in memory (the seam passed, tables stopped at start).
+	void SaveState();
 
   private:
 	void ApplyTable(TableRun &run, const std::vector<const Change *> &changes, const std::string &stored,
 	                std::uint64_t batch, double &proof_seconds);
 	void Transaction(const char *statement);
+	void PassSeam();
 
 	Source &source_;
 	Session &target_;

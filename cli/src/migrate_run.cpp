@@ -7,6 +7,7 @@
 #include "cli_error.hpp"
 #include "copy_run.hpp"
 #include "migrate_apply.hpp"
+#include "migrate_cutover.hpp"
 #include "migrate_report.hpp"
 
 #include <atomic>
@@ -201,6 +202,9 @@ int RunMigrate(const MigrateCommand &command) {
 	Applier applier(source, *target_session, ledger, migration, runs);
 	BatchReport report(command.json, isatty(STDERR_FILENO) != 0);
 	report.Start(migration, runs);
+	if (command.cutover)
+		return Cutover(command, source, *target_session, ledger, migration, runs, applier, report,
+		               stop_requested);
 	while (!stop_requested) {
 		const BatchStep step = applier.Step(command.batch_changes);
 		if (step.had_batch) {
@@ -214,6 +218,7 @@ int RunMigrate(const MigrateCommand &command) {
 		while (!stop_requested && std::chrono::steady_clock::now() < until)
 			std::this_thread::sleep_for(std::chrono::milliseconds(50));
 	}
+	applier.SaveState();
 	report.End(migration, runs, stop_requested);
 	return AnyStopped(runs) ? 1 : 0;
 }

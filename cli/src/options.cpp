@@ -114,6 +114,14 @@ table stopped, 2 error. Running it again resumes.
                            the first run enables capture of each TABLE, starts
                            the consumer and runs fingerprint copy (--truncate)
   --create-tables          let that copy create the target tables
+  --cutover                once no change arrived for --quiet seconds (the
+                           application stopped writing): apply the last batch,
+                           prove every table with table_fingerprint on both
+                           sides, move sequences/AUTO_INCREMENT on the target
+                           past the source's, write a certificate (JSON);
+                           exit 1 when a table differs
+  --quiet SECONDS          quiet time before the cutover (5)
+  --certificate FILE       write the certificate there (default: stdout)
   --follow                 keep applying; stop cleanly at a batch boundary on
                            SIGINT or SIGTERM
   --batch-changes N        changes per MariaDB batch, at most (10000)
@@ -304,11 +312,14 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 MigrateCommand ParseMigrate(int argc, char **argv) {
 	MigrateCommand migrate;
 	std::vector<std::string> positional;
-	std::string batch_changes, poll, timeout;
+	std::string batch_changes, poll, timeout, quiet;
 	const auto app = CommandApp("fingerprint migrate");
 	app->add_option("--name", migrate.name);
 	app->add_flag("--no-copy", migrate.no_copy);
 	app->add_flag("--create-tables", migrate.create_tables);
+	app->add_flag("--cutover", migrate.cutover);
+	app->add_option("--quiet", quiet);
+	app->add_option("--certificate", migrate.certificate);
 	app->add_flag("--follow", migrate.follow);
 	app->add_flag("--json", migrate.json);
 	app->add_option("--batch-changes", batch_changes);
@@ -328,6 +339,10 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 		    static_cast<unsigned>(ParseCount(batch_changes, "--batch-changes", 1, 1000000));
 	if (!poll.empty())
 		migrate.poll_seconds = ParseSeconds(poll, "--poll");
+	if (!quiet.empty())
+		migrate.quiet_seconds = ParseSeconds(quiet, "--quiet");
+	if (migrate.cutover && migrate.follow)
+		throw UsageError("--cutover and --follow exclude each other");
 	if (!timeout.empty())
 		migrate.source.statement_timeout = migrate.target.statement_timeout =
 		    ParseTimeout(timeout, "--timeout");

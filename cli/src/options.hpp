@@ -54,6 +54,9 @@ struct MigrateCommand {
 	std::string name = "migrate";    // --name: the migration (and its capture consumer)
 	bool no_copy = false;            // --no-copy: the target holds the copy already
 	bool create_tables = false;      // --create-tables: passed to the copy
+	bool cutover = false;            // --cutover: drain, full proof, counters, certificate
+	double quiet_seconds = 5.0;      // --quiet: no change for this long = writes stopped
+	std::string certificate;         // --certificate FILE (default: standard output)
 	bool follow = false;             // --follow: keep applying until SIGINT/SIGTERM
 	bool json = false;
 	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch

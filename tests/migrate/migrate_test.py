@@ -13,7 +13,7 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            while `fingerprint migrate` runs again and again. Every run must exit 0 (every
            batch proven); at the end table_fingerprint is equal on both sides, `fingerprint
            diff` exits 0 and `fingerprint status --json` shows the table applying with
-           its proof equal to the source's fingerprint.
+           its proof equal to the source's fingerprint. `full` ends with --cutover.
   kill     the same, with `migrate --follow` killed with SIGKILL: once right after the
            target committed a batch (before finish_batch on the source; it must then be
            finished without being applied again), once in the middle of applying one,
@@ -23,6 +23,12 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            enables capture, starts the consumer, runs `fingerprint copy` (creating the
            target table) and applies what the copy missed (the copy seam: changes the
            copy already holds are replayed onto it harmlessly); then as `replay`.
+  failclosed  a target row changed by hand, a unique value taken on the target and
+           (PostgreSQL source) an ALTER TABLE on the source each stop their table with
+           a message naming it, status --json shows them, another table goes on and is
+           certified by --cutover (exit 1: not every table is identical), which moves the
+           target's sequence/AUTO_INCREMENT past the source's; on a MariaDB source an
+           ALTER makes next_batch refuse the whole log (exit 2, the refusal shown).
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -183,6 +189,83 @@ def full(cli, servers, source_engine, target_engine, seed):
     writers.join()
     migrate(cli, servers, source_engine, target_engine)
     final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+    # The cutover: nothing is written any more; full proof, certificate.
+    certificate = os.path.join(servers.dir, "certificate.json")
+    result = migrate(cli, servers, source_engine, target_engine, "--cutover", "--quiet", "0.5", "--certificate",
+                     certificate)
+    print(result.stdout, end="")
+    with open(certificate) as f:
+        document = json.load(f)
+    table = document["tables"][0]
+    check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
+    check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
+
+
+FAIL_TABLES = {
+    "pg": ["CREATE TABLE codes (id integer PRIMARY KEY, code varchar(20) UNIQUE, n integer)",
+           "CREATE TABLE serials (id serial PRIMARY KEY, v integer)",
+           "CREATE TABLE alt (id integer PRIMARY KEY, v integer)"],
+    "my": ["CREATE TABLE codes (id INT PRIMARY KEY, code VARCHAR(20) UNIQUE, n INT) ENGINE=InnoDB",
+           "CREATE TABLE serials (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB",
+           "CREATE TABLE alt (id INT PRIMARY KEY, v INT) ENGINE=InnoDB"],
+}
+
+
+def fail_closed(cli, servers, source_engine, target_engine, seed):
+    """Each table stops on its own failure, with a message naming it; the others go on;
+    status --json shows it; --cutover certifies only what is identical."""
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, PG_TABLE if source_engine == "pg" else MY_TABLE)
+    initial_rows(source_engine, src, 20)
+    for ddl in FAIL_TABLES[source_engine]:
+        execute(src, ddl)
+    execute(src, "INSERT INTO codes VALUES (1, 'a', 1), (2, 'b', 2)")
+    execute(src, "INSERT INTO serials (v) VALUES (1), (2), (3)")
+    execute(src, "INSERT INTO alt VALUES (1, 1)")
+    tables = ["items", "codes", "serials", "alt"]
+    src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
+    run_cli(cli, "migrate", src_url, tgt_url, *tables, "--name", NAME, "--create-tables", check_status=0)
+    # Someone changes a target row; a unique value is taken on the target; then the
+    # source changes those rows, and serials goes on.
+    execute(tgt, "UPDATE items SET name = 'changed by hand' WHERE id = 5")
+    execute(tgt, "INSERT INTO codes VALUES (1000, 'dup', 0)")
+    execute(src, "UPDATE items SET qty = 1 WHERE id = 5")
+    execute(src, "INSERT INTO codes VALUES (7, 'dup', 7)")
+    execute(src, "INSERT INTO serials (v) VALUES (4), (5)")
+    if source_engine == "pg":
+        execute(src, "ALTER TABLE alt ADD COLUMN extra integer")
+        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
+    result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    print(result.stdout, end="")
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
+    by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
+    for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup"])] + (
+            [("alt", ["columns"])] if source_engine == "pg" else []):
+        check(by_table[table]["phase"] == "stopped", f"{table} did not stop: {by_table[table]}")
+        for word in words:
+            check(word in by_table[table]["message"], f"{table}: '{word}' not in {by_table[table]['message']}")
+    check(by_table["serials"]["phase"] == "applying" and by_table["serials"]["proof"] == "equal",
+          f"serials did not go on: {by_table['serials']}")
+    check(by_table["serials"]["rows"] == 5, "serials' rows")
+    # The cutover certifies serials and refuses the others; the target's counter moves on.
+    certificate = os.path.join(servers.dir, "certificate.json")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, "--cutover", "--quiet", "0.5", "--certificate",
+            certificate, check_status=1)
+    with open(certificate) as f:
+        document = json.load(f)
+    verdicts = {t["table"]: t["equal"] for t in document["tables"]}
+    print("certificate:", document["result"], verdicts)
+    check(document["result"] == "different" and verdicts["serials"] and not verdicts["items"], str(document))
+    execute(tgt, "INSERT INTO serials (v) VALUES (99)")
+    new_id = execute(tgt, "SELECT id FROM serials WHERE v = 99")[0][0]
+    check(new_id >= 6, f"the target's counter was not moved past the source's: new id {new_id}")
+    if source_engine == "my":
+        # MariaDB has no DDL triggers: next_batch refuses the whole log after an ALTER.
+        execute(src, "ALTER TABLE alt ADD COLUMN extra INT")
+        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=2)
+        check("changed since capture was enabled" in refused.stderr, refused.stderr)
 
 
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
@@ -212,7 +295,8 @@ def main():
     source_engine, target_engine = direction.split("_to_")
     started = time.time()
     with Servers(plugin_dir) as servers:
-        {"replay": replay, "kill": kill, "full": full, "signal": stop_by_signal}[scenario](cli, servers, source_engine,
+        {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
+         "signal": stop_by_signal}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
