@@ -49,6 +49,9 @@ class PgSession final : public Session {
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(who + ": cannot connect: " + message);
 		}
+		// NOTICEs ("schema ... already exists, skipping") are not for the user.
+		PQsetNoticeProcessor(
+		    conn_, [](void *, const char *) {}, nullptr);
 		// Images are read as hex bytea; timestamps are written and read in UTC; string
 		// literals are standard (backslashes are ordinary characters).
 		Exec("SET bytea_output = 'hex'", "setting bytea_output");
