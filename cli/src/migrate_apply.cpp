@@ -203,6 +203,18 @@ BatchStep Applier::Step(unsigned max_changes) {
 	std::map<std::string, std::vector<const Change *>> by_table;
 	for (const Change &c : changes)
 		by_table[c.table].push_back(&c);
+	if (!pg)
+		for (const auto &table : by_table) {
+			bool covered = false;
+			for (const TableRun &run : runs_)
+				covered = covered || run.source.log_name == table.first;
+			if (!covered)
+				throw Error(source_.session().who() + ": batch " + std::to_string(*id) +
+				            " holds changes of " + table.first +
+				            ", which this migration does not cover; MariaDB's log has one consumer"
+				            " and finishing the batch would delete them: disable capture of " +
+				            table.first + " and consume its changes elsewhere, or migrate it too");
+		}
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();

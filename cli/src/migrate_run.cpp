@@ -53,6 +53,24 @@ TableRun Describe(Source &source, Session &target, const std::string &ext, const
 	return run;
 }
 
+// MariaDB's log has one consumer, which deletes what it consumes: a migration would take
+// away the changes of captured tables it does not cover. Refused, naming them.
+void RefuseOtherCapturedTables(Source &source, const std::vector<TableRun> &runs, const std::string &name) {
+	std::string others;
+	for (const std::string &table : source.CapturedTables()) {
+		bool covered = false;
+		for (const TableRun &run : runs)
+			covered = covered || run.source.log_name == table;
+		if (!covered)
+			others += (others.empty() ? "" : ", ") + table;
+	}
+	if (!others.empty())
+		throw Error(source.session().who() + ": capture is also on for " + others + ", which migration '" +
+		            name +
+		            "' does not cover: MariaDB's change log has one consumer, which would take their changes"
+		            " away; add them to the migration or disable their capture first");
+}
+
 // Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
 // registers the consumer at the current snapshot, before the copy is taken.
 void StartCapture(const MigrateCommand &command, Source &source) {
@@ -107,6 +125,7 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	const std::string ext = ExtensionSchema(target);
 	for (const std::string &table : command.tables)
 		runs.push_back(Describe(source, target, ext, table));
+	RefuseOtherCapturedTables(source, runs, command.name);
 	if (!source.ConsumerExists())
 		throw Error(source.session().who() + ": consumer " + Consumer(command.name) +
 		            " is not registered: register it before taking the copy (SELECT"

@@ -255,6 +255,17 @@ std::map<std::string, std::string> Source::StoredFingerprints() {
 	return out;
 }
 
+std::vector<std::string> Source::CapturedTables() {
+	std::vector<std::string> out;
+	if (session_.engine() == Engine::postgresql)
+		return out;
+	for (const Row &row : session_.Query("SELECT table_name FROM fingerprint.capture_state WHERE enabled",
+	                                     "reading fingerprint.capture_state"))
+		if (row[0])
+			out.push_back(*row[0]);
+	return out;
+}
+
 std::uint64_t Source::LastSeq() {
 	if (session_.engine() == Engine::postgresql)
 		return 0;

@@ -45,6 +45,9 @@ class Source {
 	// MariaDB: capture_state.fingerprint per log table name (the table fingerprint minus
 	// the changes still in the log); PostgreSQL: empty.
 	std::map<std::string, std::string> StoredFingerprints();
+	// MariaDB: the captured tables (log names) whose capture is on. PostgreSQL: empty
+	// (each consumer reads the whole log; other tables' changes are left to others).
+	std::vector<std::string> CapturedTables();
 	// MariaDB: the largest seq in the log now (0 when empty); whether any change up to
 	// `seq` is still in the log.
 	std::uint64_t LastSeq();

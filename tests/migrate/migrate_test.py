@@ -266,6 +266,13 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
         execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
         refused = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=2)
         check("changed since capture was enabled" in refused.stderr, refused.stderr)
+        # One consumer per MariaDB log: a migration that would take another captured
+        # table's changes away is refused, naming it.
+        execute(src, "CREATE TABLE other (id INT PRIMARY KEY) ENGINE=InnoDB")
+        run_cli(cli, "capture", "enable", src_url, "other", check_status=0)
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "serials", "--name", "second", "--no-copy",
+                          check_status=2)
+        check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
 
 
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
