@@ -21,23 +21,6 @@ std::string Describe(const RowState &state) {
 	return state.present ? "a row with fingerprint " + state.fingerprint : "no row";
 }
 
-// The states a key reaches in the batch (for the seam's tolerance): every image written
-// under it, and "absent" when a change removes it.
-bool LaterState(const std::vector<const Change *> &changes, std::size_t start, const std::string &key,
-                const RowState &found) {
-	for (std::size_t i = start; i < changes.size(); ++i) {
-		const Change &c = *changes[i];
-		if (c.op == 'D' && c.key_image == key && !found.present)
-			return true;
-		if (c.op == 'U' && c.moved_key && c.old_key_image == key && !found.present)
-			return true;
-		if ((c.op == 'I' || c.op == 'U') && c.key_image == key && found.present &&
-		    found.fingerprint == c.new_fingerprint)
-			return true;
-	}
-	return false;
-}
-
 } // namespace
 
 TablePlan StartPlan(const std::vector<const Change *> &changes) {
@@ -72,7 +55,7 @@ void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::
 		if (found.present == expected.present &&
 		    (!found.present || found.fingerprint == expected.fingerprint))
 			return;
-		if (seam && LaterState(changes, start, key, found))
+		if (seam)
 			return;
 		plan.conflict_key = key;
 		plan.conflict =

@@ -16,10 +16,11 @@
 // The plan also checks the target: the first time the batch touches a key, the target's
 // row must be the one the log says was there (absent before an insert, the logged old
 // fingerprint before an update or delete). Otherwise someone else changed that row on
-// the target, and the table stops. Right after a MariaDB copy (whose log is replayed
-// from its beginning, docs/capture.md "The copy seam") the copy may already hold a later
-// state of the key: with `seam` set, a row equal to any state the batch leads to is
-// accepted too. Database-free: unit-tested.
+// the target, and the table stops. Across the copy seam (docs/migrate.md) the copy may
+// already hold a later state of a key, possibly one a later batch leads to (a MariaDB
+// batch holds at most --batch-changes changes): with `seam` set any row is accepted,
+// and the proof rests on the read-back and, once past the seam, on the running
+// fingerprints. Database-free: unit-tested.
 #pragma once
 
 #include <cstdint>
