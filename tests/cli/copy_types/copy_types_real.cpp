@@ -372,9 +372,10 @@ int main(int argc, char **argv) {
 		my.Query("CREATE DATABASE copy_there");
 		my.Query("CREATE DATABASE copy_back");
 
-		for (const char *table : {"everything", "composite", "dups", "pg_extra"})
+		for (const char *table : {"everything", "everything_reordered", "composite", "dups", "pg_extra"})
 			RoundTrip(servers, Engine::postgresql, "public", table);
-		for (const char *table : {"everything", "composite", "dups_reordered", "my_extra", "my_counter"})
+		for (const char *table :
+		     {"everything", "composite", "dups", "dups_reordered", "my_extra", "my_counter"})
 			RoundTrip(servers, Engine::mysql, "crossdb", table);
 		for (const char *table : {"everything", "pg_extra"})
 			SameEngine(servers, Engine::postgresql, "public", table);
