@@ -36,8 +36,8 @@ struct Mapper {
 	Engine source_engine;
 	std::string column; // the source column's name, for notes
 	bool indexed = false;
-	long long key_bytes = kKeyBytes; // indexed and unbounded: the bytes its keys leave it
-	long long *row_bytes = nullptr;  // VARCHAR bytes of the row so far
+	long long key_bytes = -1;       // the bytes its keys leave it (KeyBudgets); -1: no limit
+	long long *row_bytes = nullptr; // VARCHAR bytes of the row so far
 	std::vector<std::string> *notes = nullptr;
 };
 
@@ -66,7 +66,7 @@ TargetColumn TextColumn(const TypeSpec &source, const Mapper &mapper) {
 	}
 	spec.fixed = false; // a longer char(n) loses its pads on the way (StringConverter)
 	long long chars = source.max_chars;
-	if (chars < 0 && mapper.indexed) {
+	if (mapper.key_bytes >= 0 && (chars < 0 || chars * 4 > mapper.key_bytes)) {
 		chars = mapper.key_bytes / 4;
 		mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARCHAR(" +
 		                        std::to_string(chars) + "), and longer values are refused");
@@ -167,7 +167,7 @@ TargetColumn MapColumn(const ColumnDefinition &column, const Mapper &mapper) {
 	case Kind::text:
 		return TextColumn(source, mapper);
 	case Kind::binary:
-		if (mapper.indexed && source.max_bytes < 0) {
+		if (mapper.key_bytes >= 0 && (source.max_bytes < 0 || source.max_bytes > mapper.key_bytes)) {
 			spec.max_bytes = mapper.key_bytes;
 			mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARBINARY(" +
 			                        std::to_string(spec.max_bytes) + "), and longer values are refused");
@@ -199,34 +199,43 @@ bool CanAutoIncrement(const TableDefinition &table, const ColumnDefinition &colu
 	return spec.kind == Kind::integer && !key.empty() && key.front() == column.name;
 }
 
-// What each unbounded text or bytea column may take of InnoDB's 3,072 bytes per key: in
-// every key it is in (the primary key, each index), such columns share what the other
-// columns leave (a character of utf8mb4 counts 4 bytes, any other column 8).
+// What each variable-length text or bytea column may take of InnoDB's 3,072 bytes per
+// key when the key's columns would need more: in every key it is in (the primary key,
+// each index) such columns share fairly what the others leave, the smallest keeping all
+// they need (a utf8mb4 character counts 4 bytes, CHAR(n) 4n, any other column 8).
+// Columns not in the map need no limit.
 std::map<std::string, long long> KeyBudgets(const TableDefinition &table, Engine source_engine) {
+	constexpr long long kUnbounded = 1LL << 40;
 	std::vector<std::vector<std::string>> keys{PrimaryKeyColumns(table)};
 	for (const IndexDefinition &index : table.indexes)
 		keys.push_back(index.columns);
 	std::map<std::string, long long> budgets;
 	for (const std::vector<std::string> &key : keys) {
-		long long used = 0;
-		std::vector<std::string> open;
+		long long fixed = 0;
+		std::vector<std::pair<long long, std::string>> variable; // bytes needed, name
 		for (const std::string &name : key) {
 			for (const ColumnDefinition &column : table.columns) {
 				if (column.name != name)
 					continue;
 				const TypeSpec spec = DescribeType(source_engine, column);
-				const bool text = spec.kind == Kind::text;
-				if ((text && spec.max_chars < 0) || (spec.kind == Kind::binary && spec.max_bytes < 0))
-					open.push_back(name);
+				if (spec.kind == Kind::text && !spec.fixed)
+					variable.emplace_back(spec.max_chars < 0 ? kUnbounded : spec.max_chars * 4, name);
+				else if (spec.kind == Kind::binary && !spec.fixed)
+					variable.emplace_back(spec.max_bytes < 0 ? kUnbounded : spec.max_bytes, name);
 				else
-					used += text ? spec.max_chars * 4 : spec.kind == Kind::binary ? spec.max_bytes : 8;
+					fixed += spec.kind == Kind::text ? std::max(0LL, spec.max_chars) * 4 : 8;
 			}
 		}
-		for (const std::string &name : open) {
-			const long long share =
-			    std::max(4LL, (kKeyBytes - used) / static_cast<long long>(open.size()) / 4 * 4);
-			const auto known = budgets.find(name);
-			budgets[name] = known == budgets.end() ? share : std::min(known->second, share);
+		std::sort(variable.begin(), variable.end());
+		long long left = kKeyBytes - fixed;
+		for (std::size_t i = 0; i < variable.size(); ++i) {
+			const long long share = std::max(4LL, left / static_cast<long long>(variable.size() - i) / 4 * 4);
+			const long long need = variable[i].first;
+			if (need > share) {
+				const auto known = budgets.find(variable[i].second);
+				budgets[variable[i].second] = known == budgets.end() ? share : std::min(known->second, share);
+			}
+			left -= std::min(need, share);
 		}
 	}
 	return budgets;
@@ -251,7 +260,7 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 				continue;
 			const auto budget = key_budgets.find(column.name);
 			Mapper mapper{source_engine, column.name,
-			              pass == 0,     budget == key_budgets.end() ? kKeyBytes : budget->second,
+			              pass == 0,     budget == key_budgets.end() ? -1 : budget->second,
 			              &row_bytes,    &ddl.notes};
 			const TargetColumn target = MapColumn(column, mapper);
 			std::string line = "    " + QuoteName(kMy, column.name) + " " + target.type;

@@ -51,3 +51,10 @@ INSERT INTO my_refused VALUES
 SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO';
 CREATE TABLE my_counter (id INT AUTO_INCREMENT PRIMARY KEY, v INT);
 INSERT INTO my_counter VALUES (-5, 1), (0, 2);
+
+-- Copied into a PostgreSQL table made by hand (boolean, uuid, numeric(6,2)); the row
+-- with 2 is refused, the test deletes it and compares the fingerprints.
+CREATE TABLE my_existing (id INT PRIMARY KEY, flag TINYINT(1), u CHAR(36) CHARACTER SET ascii,
+                          amount DECIMAL(10,2), at DATETIME);
+INSERT INTO my_existing VALUES (1, 1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1234.50, '2024-02-29 12:00:00'),
+                               (2, 0, NULL, -9999.99, NULL), (3, 2, NULL, NULL, NULL);

@@ -195,6 +195,15 @@ TEST(CopyDdl, UnboundedColumnsShareAKeysBytes) {
 	EXPECT_EQ(ColumnLine(ddl, "a", kMy), "`a` VARCHAR(334) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
 	EXPECT_EQ(ColumnLine(ddl, "b", kMy), "`b` VARBINARY(1336)");
 	EXPECT_EQ(ColumnLine(ddl, "c", kMy), "`c` VARCHAR(100) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	// A bounded column that alone needs more than a key holds is limited too.
+	ColumnDefinition wide = Named(Pg("varchar", "character varying(1000)", 1000), "wide");
+	wide.key_position = 1;
+	const TargetDdl one = CreateTableDdl(Table({wide}), kPg, kMy, "dst");
+	EXPECT_EQ(ColumnLine(one, "wide", kMy),
+	          "`wide` VARCHAR(768) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+	EXPECT_EQ(one.notes,
+	          std::vector<std::string>{"column `wide` is indexed: it becomes VARCHAR(768), and longer "
+	                                   "values are refused"});
 }
 
 TEST(CopyDdl, DefaultsAreTranslatedOrLeftOutWithANote) {
