@@ -31,6 +31,7 @@ bool RowStream::Next(std::string &line) {
 		if (!columns_.converters[i]->Convert(reader_.Value(i), converted_, reason_))
 			Refuse(i, reason_);
 		target_.AppendLoadValue(converted_, line);
+		ReleaseIfHuge(converted_);
 	}
 	line += '\n';
 	++count_;
