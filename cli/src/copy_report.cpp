@@ -30,6 +30,14 @@ std::string Fixed(double value, int decimals) {
 	return text;
 }
 
+// A statement of several lines, every line after the first indented like the first.
+std::string Indented(const std::string &text) {
+	std::string out;
+	for (const char c : text)
+		out += c == '\n' ? std::string("\n  ") : std::string(1, c);
+	return out;
+}
+
 std::string ChunkSummary(const TableCopy &table) {
 	std::string text = std::to_string(table.chunks.size());
 	if (table.chunks_reused > 0)
@@ -211,11 +219,11 @@ void PrintCopyPlan(const CopyReport &report) {
 			std::printf("  note: %s\n", ShownLines(note).c_str());
 		if (table->create) {
 			for (const std::string &statement : table->ddl.create)
-				std::printf("  %s;\n", ShownLines(statement).c_str());
+				std::printf("  %s;\n", Indented(ShownLines(statement)).c_str());
 			if (!table->ddl.after_load.empty())
 				std::printf("  -- after the load:\n");
 			for (const std::string &statement : table->ddl.after_load)
-				std::printf("  %s;\n", ShownLines(statement).c_str());
+				std::printf("  %s;\n", Indented(ShownLines(statement)).c_str());
 		}
 	}
 	std::fflush(stdout);
