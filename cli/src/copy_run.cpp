@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -131,7 +132,13 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 	if (command.tables.empty())
 		names = source_tables;
 	std::vector<std::unique_ptr<TableCopy>> tables;
+	std::vector<std::string> seen; // a table named twice is copied once
 	for (const std::string &name : names) {
+		const std::string *named = Match(source_tables, name);
+		const std::string key = named != nullptr ? *named : name;
+		if (std::find(seen.begin(), seen.end(), key) != seen.end())
+			continue;
+		seen.push_back(key);
 		auto table = std::make_unique<TableCopy>();
 		table->source_namespace = source.Namespace();
 		table->target_namespace = target.Namespace();
