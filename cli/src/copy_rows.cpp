@@ -56,7 +56,8 @@ void RowStream::Refuse(std::size_t column, const std::string &reason) const {
 		key = "key (" + names + ")=(" + values + ")";
 	}
 	throw Error("table " + Shown(columns_.table) + ": " + key + ", column " + Shown(columns_.names[column]) +
-	            ", value " + QuotedValue(reader_.Value(column)) + ": " + reason);
+	            ", value " + QuotedValue(reader_.Value(column)) + ": " +
+	            Shown(reason)); // a NUL would end what()
 }
 
 } // namespace fingerprint::cli::copy

@@ -366,6 +366,38 @@ def refusals():
         check(name + ": no partial load", MY.exists("refused", "emoji") and MY.count("refused", "emoji") == 0
               and MY.progress_rows("refused.emoji") == 0)
 
+    # One value of each refused class, in the third chunk of ten rows (two chunks are
+    # committed by then and must go too), into a table made by hand.
+    to_my = [("text", "'éééé'", "VARCHAR(3)", "4 characters"),
+             ("numeric", "1234.5", "DECIMAL(5,2)", "1234.5"),
+             ("float8", "'NaN'", "DOUBLE", "NaN"),
+             ("timestamptz", "'2040-01-01 00:00:00+00'", "TIMESTAMP(6) NULL", "2040-01-01")]
+    to_pg = [("TEXT", "CONCAT('nul', CHAR(0), 'x')", "text", "NUL byte"),
+             ("TIME", "'838:59:59'", "time", "838:59:59"),
+             ("DATETIME", "'0000-00-00 00:00:00'", "timestamp", "0000-00-00 00:00:00")]
+    PG.run("CREATE SCHEMA IF NOT EXISTS refused")
+    MY.run("CREATE DATABASE IF NOT EXISTS refused")
+    MY.run("SET SESSION sql_mode = ''")
+    for i, (source_type, bad, target_type, words) in enumerate(to_my + to_pg):
+        into_my = i < len(to_my)
+        table = f"class{i}"
+        name = f"refused class {'PostgreSQL -> MariaDB' if into_my else 'MariaDB -> PostgreSQL'}: {source_type}" \
+               f" {bad} into {target_type}"
+        if skip(name):
+            continue
+        source, target = (PG, MY) if into_my else (MY, PG)
+        where = "public" if into_my else "corpus"
+        source.run(f"CREATE TABLE {where}.{table} (id int PRIMARY KEY, v {source_type})")
+        source.run(f"INSERT INTO {where}.{table} (id) " + ("SELECT generate_series(1, 30)" if into_my
+                                                          else "SELECT seq FROM corpus.seq_1_to_30"))
+        source.run(f"UPDATE {where}.{table} SET v = {bad} WHERE id = 27")
+        target.run(f"CREATE TABLE refused.{table} (id int PRIMARY KEY, v {target_type})")
+        rc, report, err = copy_json(pg_url() if into_my else my_url("corpus"),
+                                    my_url("refused") if into_my else pg_url("refused"), table, "--chunk-rows", "10")
+        message = tables_of(report).get(table, {}).get("error", "")
+        check(name, rc == 2 and all(w in message for w in [f"{where}.{table}", "key (id)=('27')", "column v", words])
+              and target.count("refused", table) == 0, f"exit {rc} {message} {err}")
+
     name = "a target error (NULL into a NOT NULL column of MariaDB): exit 2, emptied again"
     if not skip(name):
         PG.run("CREATE TABLE nulls (id int PRIMARY KEY, s text)")
