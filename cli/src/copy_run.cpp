@@ -179,9 +179,23 @@ void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgre
 		thread.join();
 }
 
+// The same URL and schema on both sides: the copy would read and write (with --truncate:
+// empty) the same tables. Other spellings of one server are not recognized.
+bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
+	if (source.engine != target.engine)
+		return false;
+	if (source.engine == cli::Engine::postgresql)
+		return source.libpq_url == target.libpq_url && source.schema == target.schema;
+	return source.host == target.host && source.port == target.port && source.socket == target.socket &&
+	       source.database == target.database;
+}
+
 } // namespace
 
 int RunCopy(const CopyCommand &command) {
+	if (SameTables(command.source, command.target))
+		throw UsageError(
+		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
 	const Clock::time_point started = Clock::now();
 	std::vector<Worker> workers = OpenWorkers(command, command.dry_run ? 1 : command.jobs);
 	bool shared = false;

@@ -232,6 +232,14 @@ def hand_made_targets():
             check(name + ": fingerprints", all(hand.fp("public", t) == MY.fp("corpus", t) for t in tables))
 
 
+def onto_itself():
+    name = "a table is never copied onto itself (same URL and schema), even with --truncate"
+    if skip(name):
+        return
+    rc, out, err = cli("copy", pg_url(), pg_url(), "composite", "--truncate")
+    check(name, rc == 2 and "same schema" in err and PG.count("public", "composite") == 3, f"exit {rc}\n{out}\n{err}")
+
+
 def dry_run():
     name = "--dry-run prints the DDL and the plan, writes nothing"
     if skip(name):
@@ -577,7 +585,7 @@ def output():
         check(name, proc.returncode == 0 and "killme" in text and "rows/s" in text and "tables done" in text, text[-2000:])
 
 
-for scenario in (corpus_both_ways, hand_made_targets, dry_run, writers_during_copy, refusals, proof_failure,
+for scenario in (corpus_both_ways, hand_made_targets, onto_itself, dry_run, writers_during_copy, refusals, proof_failure,
                  kill_and_resume,
                  odd_tables, output):
     started = time.time()
