@@ -78,6 +78,7 @@ int InfileRead(void *state, char *buffer, unsigned int size) {
 		while (written < size) {
 			if (feed->offset >= feed->line.size()) {
 				feed->offset = 0;
+				ReleaseIfHuge(feed->line);
 				if (feed->ended || !feed->lines->Next(feed->line)) {
 					feed->ended = true;
 					feed->line.clear();

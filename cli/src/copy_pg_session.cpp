@@ -55,6 +55,8 @@ class PgReader final : public RowReader {
   public:
 	PgReader(PGconn *conn, std::string who) : conn_(conn), who_(std::move(who)) {}
 	~PgReader() override {
+		if (buffer_ != nullptr)
+			PQfreemem(buffer_);
 		// Read and drop what is left, so that the transaction (and snapshot) stays usable.
 		while (!done_) {
 			char *buffer = nullptr;
@@ -91,6 +93,10 @@ class PgReader final : public RowReader {
 		}
 		bytes_ += static_cast<std::uint64_t>(length);
 		SplitCopyTextLine(std::string_view(buffer_, static_cast<std::size_t>(length)), fields_, nulls_);
+		PQfreemem(buffer_); // the fields are copies: one copy of a huge row less in memory
+		buffer_ = nullptr;
+		for (std::string &field : fields_)
+			ReleaseIfHuge(field);
 		return true;
 	}
 	bool IsNull(std::size_t column) const override { return nulls_[column]; }
@@ -203,8 +209,11 @@ class PgSession final : public Session {
 		try {
 			while (lines.Next(line)) {
 				batch += line;
-				if (batch.size() >= (1u << 20))
+				ReleaseIfHuge(line);
+				if (batch.size() >= (1u << 20)) {
 					Send(batch, what);
+					ReleaseIfHuge(batch);
+				}
 			}
 			Send(batch, what);
 		} catch (...) {

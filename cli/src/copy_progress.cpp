@@ -118,13 +118,14 @@ void CopyProgress::Draw() {
 		constexpr int kBar = 20;
 		const int filled = static_cast<int>(fraction * kBar);
 		const double rate = seconds > 0 ? rows / seconds : 0;
+		// What matters most first, so that a narrow terminal cuts the least useful.
 		std::string line = "[" + std::string(filled, '#') + std::string(kBar - filled, '.') + "] " +
-		                   Fixed(fraction * 100, 0) + "% " + Shown(table->source_table) + "  " +
-		                   std::to_string(table->rows.load()) + "/" + std::to_string(table->source_rows) +
-		                   " rows  " + HumanBytes(static_cast<double>(table->bytes)) + "  " + Fixed(rate, 0) +
-		                   " rows/s";
+		                   Fixed(fraction * 100, 0) + "%";
 		if (rate > 0 && total > rows)
-			line += "  ETA " + Duration((total - rows) / rate);
+			line += " ETA " + Duration((total - rows) / rate);
+		line += "  " + Shown(table->source_table) + "  " + std::to_string(table->rows.load()) + "/" +
+		        std::to_string(table->source_rows) + " rows  " + Fixed(rate, 0) + " rows/s  " +
+		        HumanBytes(static_cast<double>(table->bytes));
 		if (line.size() > width) {
 			std::size_t cut = width;
 			while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)

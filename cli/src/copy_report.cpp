@@ -30,6 +30,14 @@ std::string Fixed(double value, int decimals) {
 	return text;
 }
 
+// A statement of several lines, every line after the first indented like the first.
+std::string Indented(const std::string &text) {
+	std::string out;
+	for (const char c : text)
+		out += c == '\n' ? std::string("\n  ") : std::string(1, c);
+	return out;
+}
+
 std::string ChunkSummary(const TableCopy &table) {
 	std::string text = std::to_string(table.chunks.size());
 	if (table.chunks_reused > 0)
@@ -103,6 +111,8 @@ void PrintCopyText(const CopyReport &report) {
 	}
 	std::printf("\n");
 	for (const auto &table : *report.tables) {
+		for (const std::string &note : table->notes)
+			std::printf("%s: note: %s\n", Shown(table->TargetName()).c_str(), ShownLines(note).c_str());
 		if (table->outcome == TableOutcome::different)
 			std::printf("%s: DIFFERENT after the copy: source %s, target %s; see which rows with\n"
 			            "  fingerprint diff SOURCE TARGET %s\n",
@@ -153,6 +163,13 @@ void PrintCopyJson(const CopyReport &report) {
 			json.String("target_fingerprint", table->target_fingerprint);
 		if (!table->error.empty())
 			json.String("error", table->error);
+		json.Key("notes");
+		writer.StartArray();
+		for (const std::string &note : table->notes) {
+			const std::string valid = ToValidUtf8(note);
+			writer.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+		}
+		writer.EndArray();
 		writer.EndObject();
 		identical += table->outcome == TableOutcome::identical;
 	}
@@ -198,13 +215,15 @@ void PrintCopyPlan(const CopyReport &report) {
 			for (const ChunkPlan &chunk : table->chunks)
 				std::printf("  chunk %d: %s\n", chunk.progress.chunk.number,
 				            DescribeChunk(chunk.progress.chunk).c_str());
+		for (const std::string &note : table->notes)
+			std::printf("  note: %s\n", ShownLines(note).c_str());
 		if (table->create) {
 			for (const std::string &statement : table->ddl.create)
-				std::printf("  %s;\n", ShownLines(statement).c_str());
+				std::printf("  %s;\n", Indented(ShownLines(statement)).c_str());
 			if (!table->ddl.after_load.empty())
 				std::printf("  -- after the load:\n");
 			for (const std::string &statement : table->ddl.after_load)
-				std::printf("  %s;\n", ShownLines(statement).c_str());
+				std::printf("  %s;\n", Indented(ShownLines(statement)).c_str());
 		}
 	}
 	std::fflush(stdout);

@@ -31,6 +31,7 @@ bool RowStream::Next(std::string &line) {
 		if (!columns_.converters[i]->Convert(reader_.Value(i), converted_, reason_))
 			Refuse(i, reason_);
 		target_.AppendLoadValue(converted_, line);
+		ReleaseIfHuge(converted_);
 	}
 	line += '\n';
 	++count_;
@@ -55,7 +56,8 @@ void RowStream::Refuse(std::size_t column, const std::string &reason) const {
 		key = "key (" + names + ")=(" + values + ")";
 	}
 	throw Error("table " + Shown(columns_.table) + ": " + key + ", column " + Shown(columns_.names[column]) +
-	            ", value " + QuotedValue(reader_.Value(column)) + ": " + reason);
+	            ", value " + QuotedValue(reader_.Value(column)) + ": " +
+	            Shown(reason)); // a NUL would end what()
 }
 
 } // namespace fingerprint::cli::copy

@@ -16,6 +16,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -131,7 +132,13 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 	if (command.tables.empty())
 		names = source_tables;
 	std::vector<std::unique_ptr<TableCopy>> tables;
+	std::vector<std::string> seen; // a table named twice is copied once
 	for (const std::string &name : names) {
+		const std::string *named = Match(source_tables, name);
+		const std::string key = named != nullptr ? *named : name;
+		if (std::find(seen.begin(), seen.end(), key) != seen.end())
+			continue;
+		seen.push_back(key);
 		auto table = std::make_unique<TableCopy>();
 		table->source_namespace = source.Namespace();
 		table->target_namespace = target.Namespace();
@@ -172,9 +179,23 @@ void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgre
 		thread.join();
 }
 
+// The same URL and schema on both sides: the copy would read and write (with --truncate:
+// empty) the same tables. Other spellings of one server are not recognized.
+bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
+	if (source.engine != target.engine)
+		return false;
+	if (source.engine == cli::Engine::postgresql)
+		return source.libpq_url == target.libpq_url && source.schema == target.schema;
+	return source.host == target.host && source.port == target.port && source.socket == target.socket &&
+	       source.database == target.database;
+}
+
 } // namespace
 
 int RunCopy(const CopyCommand &command) {
+	if (SameTables(command.source, command.target))
+		throw UsageError(
+		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
 	const Clock::time_point started = Clock::now();
 	std::vector<Worker> workers = OpenWorkers(command, command.dry_run ? 1 : command.jobs);
 	bool shared = false;

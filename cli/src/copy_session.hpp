@@ -108,6 +108,13 @@ class Session {
 	std::string who_;
 };
 
+// Gives back the memory of a buffer that held a huge row (over 16 MB) once it holds a
+// small one, so that one big value does not keep the process big for the rest of the run.
+inline void ReleaseIfHuge(std::string &buffer) {
+	if (buffer.capacity() > (std::size_t{16} << 20) && buffer.size() < buffer.capacity() / 4)
+		buffer.shrink_to_fit();
+}
+
 // Opens a session; source sessions run SessionSettings(engine, true), targets (false).
 // A MySQL target session may run LOAD DATA LOCAL INFILE. Checks that the fingerprint
 // SQL API of this release is installed.

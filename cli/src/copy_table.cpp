@@ -241,8 +241,11 @@ void PlanTable(TableCopy &table, Session &source, Session &target, const CopySet
 			table.truncate_first = table.target_has_rows;
 		}
 	}
-	if (table.create || table.created_table)
+	table.notes = table.source.notes;
+	if (table.create || table.created_table) {
 		table.ddl = CreateTableDdl(table.source, source.engine(), target.engine(), target.Namespace());
+		table.notes.insert(table.notes.end(), table.ddl.notes.begin(), table.ddl.notes.end());
+	}
 }
 
 void PrepareTarget(TableCopy &table, Session &source, Session &target) {

@@ -51,6 +51,9 @@ struct TableCopy {
 	bool created_table = false; // by this tool (this run or the one it resumes)
 	bool after_load_done = false;
 	TargetDdl ddl;
+	// What the target does not get (the type rules' notes on the source table and, when
+	// this copy creates it, on its DDL): shown with the report.
+	std::vector<std::string> notes;
 
 	// While it runs (shared by the workers copying its chunks).
 	std::atomic<std::size_t> tasks_left{0};
