@@ -238,9 +238,11 @@ BatchStep Applier::Step(unsigned max_changes) {
 			Transaction("RELEASE SAVEPOINT fingerprint_table");
 		} catch (const Error &error) {
 			Transaction("ROLLBACK TO SAVEPOINT fingerprint_table");
+			const std::string where = "batch " + std::to_string(*id) + ", table " + run.source.log_name;
+			const std::string text = error.what();
 			run.ledger.phase = "stopped";
 			run.ledger.proof = "failed";
-			run.ledger.message = error.what();
+			run.ledger.message = text.compare(0, where.size(), where) == 0 ? text : where + ": " + text;
 			table.stopped = true;
 		}
 		run.ledger.last_batch = *id;

@@ -210,10 +210,10 @@ void TargetTable::CheckMatches(const std::vector<std::string> &names, const std:
 }
 
 std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &value,
-                                 const std::string &image) {
+                                 const std::string &key_json) {
 	std::string out, reason;
 	if (!TargetLiteral(session_.engine(), column, value, out, reason))
-		throw TableStop("table " + session_.Namespace() + "." + name_ + ", key " + KeyJson(image) +
+		throw TableStop("target table " + session_.Namespace() + "." + name_ + ", key " + key_json +
 		                ", column " + column.name + ": " + reason);
 	return out;
 }
@@ -229,8 +229,9 @@ std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std:
 			throw TableStop("table " + name_ + ": a logged key has " + std::to_string(values.size()) +
 			                " values, the primary key " + std::to_string(key_.size()) + " columns");
 		std::string tuple;
+		const std::string key_json = KeyJson(keys[k]);
 		for (std::size_t v = 0; v < values.size(); ++v)
-			tuple += (v == 0 ? "" : ", ") + Literal(columns_[key_[v]], values[v], keys[k]);
+			tuple += (v == 0 ? "" : ", ") + Literal(columns_[key_[v]], values[v], key_json);
 		list += (list.empty() ? "" : ", ") + (key_.size() > 1 ? "(" + tuple + ")" : tuple);
 	}
 	return (key_.size() > 1 ? "(" + head + ")" : head) + " IN (" + list + ")";
@@ -284,10 +285,16 @@ void TargetTable::InsertRows(const std::vector<std::string> &images) {
 		if (values.size() != columns_.size())
 			throw TableStop("table " + name_ + ": a logged row has " + std::to_string(values.size()) +
 			                " values, the target table " + std::to_string(columns_.size()) + " columns");
+		std::string key_json = "[";
+		for (std::size_t k = 0; k < key_.size(); ++k) {
+			key_json += k == 0 ? "" : ",";
+			AppendValueJson(values[key_[k]], &key_json);
+		}
+		key_json += "]";
 		std::string tuple;
 		for (std::size_t i = 0; i < values.size(); ++i)
 			if (written_[i])
-				tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], image);
+				tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], key_json);
 		sql += (rows == 0 ? insert_head_ : std::string(", ")) + "(" + tuple + ")";
 		if (++rows >= kKeysPerStatement || sql.size() >= kStatementBytes)
 			flush();

@@ -51,7 +51,7 @@ class TargetTable {
 
   private:
 	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t end);
-	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &image);
+	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
 
 	Session &session_;
 	std::string name_;

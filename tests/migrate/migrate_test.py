@@ -205,10 +205,12 @@ def full(cli, servers, source_engine, target_engine, seed):
 FAIL_TABLES = {
     "pg": ["CREATE TABLE codes (id integer PRIMARY KEY, code varchar(20) UNIQUE, n integer)",
            "CREATE TABLE serials (id serial PRIMARY KEY, v integer)",
-           "CREATE TABLE alt (id integer PRIMARY KEY, v integer)"],
+           "CREATE TABLE alt (id integer PRIMARY KEY, v integer)",
+           "CREATE TABLE vals (id integer PRIMARY KEY, n numeric(10,2), d date)"],
     "my": ["CREATE TABLE codes (id INT PRIMARY KEY, code VARCHAR(20) UNIQUE, n INT) ENGINE=InnoDB",
            "CREATE TABLE serials (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB",
-           "CREATE TABLE alt (id INT PRIMARY KEY, v INT) ENGINE=InnoDB"],
+           "CREATE TABLE alt (id INT PRIMARY KEY, v INT) ENGINE=InnoDB",
+           "CREATE TABLE vals (id INT PRIMARY KEY, n DECIMAL(10,2), d DATE) ENGINE=InnoDB"],
 }
 
 
@@ -224,7 +226,8 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     execute(src, "INSERT INTO codes VALUES (1, 'a', 1), (2, 'b', 2)")
     execute(src, "INSERT INTO serials (v) VALUES (1), (2), (3)")
     execute(src, "INSERT INTO alt VALUES (1, 1)")
-    tables = ["items", "codes", "serials", "alt"]
+    execute(src, "INSERT INTO vals VALUES (1, 1.5, '2024-02-29')")
+    tables = ["items", "codes", "serials", "alt", "vals"]
     src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
     run_cli(cli, "migrate", src_url, tgt_url, *tables, "--name", NAME, "--create-tables", check_status=0)
     # Someone changes a target row; a unique value is taken on the target; then the
@@ -234,6 +237,9 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     execute(src, "UPDATE items SET qty = 1 WHERE id = 5")
     execute(src, "INSERT INTO codes VALUES (7, 'dup', 7)")
     execute(src, "INSERT INTO serials (v) VALUES (4), (5)")
+    # A value the target cannot hold: PostgreSQL numeric NaN, a MariaDB zero date.
+    execute(src, "INSERT INTO vals VALUES (2, 'NaN', NULL)" if source_engine == "pg" else
+            "INSERT INTO vals VALUES (2, NULL, '0000-00-00')")
     if source_engine == "pg":
         execute(src, "ALTER TABLE alt ADD COLUMN extra integer")
         execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
@@ -241,7 +247,8 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     print(result.stdout, end="")
     status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
     by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
-    for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup"])] + (
+    for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup", "unique conflict"]),
+                         ("vals", ["key [2], column " + ("n" if source_engine == "pg" else "d"), "has no"])] + (
             [("alt", ["columns"])] if source_engine == "pg" else []):
         check(by_table[table]["phase"] == "stopped", f"{table} did not stop: {by_table[table]}")
         for word in words:
