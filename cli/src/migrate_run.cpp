@@ -176,17 +176,22 @@ void ResumeLedger(const MigrateCommand &command, Source &source, Session &target
 			try {
 				run = Describe(source, target, ext, t.source_table);
 			} catch (const Error &error) {
-				run.ledger = t;
+				// The table no longer fits (its source was altered, its target changed):
+				// it stops here, recorded with the next ledger write.
+				run = TableRun{};
 				run.ledger.phase = "stopped";
 				run.ledger.message = error.what();
 			}
 		}
-		if (run.ledger.source_table.empty())
-			run.ledger = t;
-		if (run.source.name.empty()) {
-			run.source.name = t.source_table;
-			run.source.log_name = t.log_name;
+		const std::string phase = run.ledger.phase, message = run.ledger.message;
+		run.ledger = t;
+		if (phase == "stopped") {
+			run.ledger.phase = phase;
+			run.ledger.proof = "failed";
+			run.ledger.message = message;
 		}
+		run.source.name = t.source_table;
+		run.source.log_name = t.log_name;
 		runs.push_back(std::move(run));
 	}
 }
