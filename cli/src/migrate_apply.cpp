@@ -60,6 +60,86 @@ void Applier::Transaction(const char *statement) {
 	target_.Exec(statement, std::string("the apply transaction (") + statement + ")");
 }
 
+namespace {
+
+// Writes the plan's final rows: one DELETE of the keys whose row goes or changes, one
+// INSERT of the new rows. A unique conflict is named as such.
+void WriteFinalRows(TargetTable &target, const TablePlan &plan, const std::map<std::string, RowState> &before,
+                    const std::string &where) {
+	std::vector<std::string> deletes, inserts;
+	PlanWrites(plan, before, deletes, inserts);
+	std::vector<std::string> images;
+	images.reserve(inserts.size());
+	for (const std::string &key : inserts)
+		images.push_back(plan.last.at(key).image);
+	try {
+		target.DeleteKeys(deletes);
+		target.InsertRows(images);
+	} catch (const TableStop &) {
+		throw;
+	} catch (const Error &error) {
+		const std::string text = error.what();
+		const bool unique = text.find("Duplicate entry") != std::string::npos ||
+		                    text.find("duplicate key value") != std::string::npos;
+		throw TableStop(where + ": " +
+		                (unique ? "unique conflict on the target (never resolved by overwriting): " : "") +
+		                text);
+	}
+	if (!images.empty())
+		CrashForTestAt("mid_apply");
+}
+
+// The read-back: every touched key holds the log's final state; else the first
+// differing column and both values are named.
+void CheckReadBack(TargetTable &target, const TablePlan &plan, const std::map<std::string, RowState> &after,
+                   const std::string &where) {
+	for (const std::string &key : plan.keys) {
+		const RowState &expected = plan.last.at(key);
+		const auto found = after.find(key);
+		const bool present = found != after.end();
+		if (present == expected.present && (!present || found->second.fingerprint == expected.fingerprint))
+			continue;
+		const std::string why = !expected.present ? "the row should be gone and is still there"
+		                        : !present        ? "the row is missing"
+		                                   : target.Explain(key, expected.image) + " (row fingerprint " +
+		                                         found->second.fingerprint + ", the log's " +
+		                                         expected.fingerprint + ")";
+		throw TableStop(where + ", key " + TargetTable::KeyJson(key) +
+		                ": the row read back differs from the log: " + why);
+	}
+}
+
+// The target's running fingerprint: minus the rows read before, plus those read after.
+std::string AdvanceTarget(const std::string &previous, const TablePlan &plan,
+                          const std::map<std::string, RowState> &before,
+                          const std::map<std::string, RowState> &after, const std::string &where) {
+	AggregateState state = ParseTableState(previous, where);
+	if (plan.truncate)
+		AggregateInit(&state, kDefaultAlgorithm);
+	else
+		for (const auto &row : before)
+			AddRow(state, row.second.fingerprint, true, where);
+	for (const auto &row : after)
+		AddRow(state, row.second.fingerprint, false, where);
+	return FormatTableState(state);
+}
+
+// The source's running fingerprint, advanced over the log with the core's arithmetic.
+std::string AdvanceSource(const std::string &start, const std::vector<const Change *> &changes,
+                          const std::string &where) {
+	AggregateState state = ParseTableState(start, where);
+	for (const Change *c : changes) {
+		ChangeOp op;
+		if (!ParseChangeOp(std::string_view(&c->op, 1), &op) ||
+		    AdvanceAggregate(&state, op, c->old_fingerprint, c->new_fingerprint) != Status::ok)
+			throw TableStop(where + ": change seq " + std::to_string(c->seq) +
+			                " has an unreadable op or fingerprint");
+	}
+	return FormatTableState(state);
+}
+
+} // namespace
+
 void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &changes, const std::string &stored,
                          std::uint64_t batch, double &proof_seconds) {
 	const std::string where = "batch " + std::to_string(batch) + ", table " + run.source.log_name;
@@ -82,65 +162,15 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 	if (!plan.conflict.empty())
 		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
 		                ": the target row was changed by someone else: " + plan.conflict);
-	std::vector<std::string> deletes, inserts;
-	PlanWrites(plan, before, deletes, inserts);
-	std::vector<std::string> images;
-	images.reserve(inserts.size());
-	for (const std::string &key : inserts)
-		images.push_back(plan.last.at(key).image);
-	try {
-		target.DeleteKeys(deletes);
-		target.InsertRows(images);
-	} catch (const TableStop &) {
-		throw;
-	} catch (const Error &error) {
-		const std::string text = error.what();
-		const bool unique = text.find("Duplicate entry") != std::string::npos ||
-		                    text.find("duplicate key value") != std::string::npos;
-		throw TableStop(where + ": " +
-		                (unique ? "unique conflict on the target (never resolved by overwriting): " : "") +
-		                text);
-	}
-	if (!images.empty())
-		CrashForTestAt("mid_apply");
+	WriteFinalRows(target, plan, before, where);
 
-	// The proof: every touched key reads back as the log's final state.
 	proof_start = Clock::now();
 	const std::map<std::string, RowState> after = target.ReadRows(plan.keys, false);
-	for (const std::string &key : plan.keys) {
-		const RowState &expected = plan.last.at(key);
-		const auto found = after.find(key);
-		const bool present = found != after.end();
-		if (present == expected.present && (!present || found->second.fingerprint == expected.fingerprint))
-			continue;
-		const std::string why = !expected.present ? "the row should be gone and is still there"
-		                        : !present        ? "the row is missing"
-		                                   : target.Explain(key, expected.image) + " (row fingerprint " +
-		                                         found->second.fingerprint + ", the log's " +
-		                                         expected.fingerprint + ")";
-		throw TableStop(where + ", key " + TargetTable::KeyJson(key) +
-		                ": the row read back differs from the log: " + why);
-	}
-	// Both running fingerprints.
-	AggregateState target_fp = ParseTableState(run.ledger.target_fingerprint, where);
-	if (plan.truncate)
-		AggregateInit(&target_fp, kDefaultAlgorithm);
-	for (const auto &row : before)
-		if (!plan.truncate)
-			AddRow(target_fp, row.second.fingerprint, true, where);
-	for (const auto &row : after)
-		AddRow(target_fp, row.second.fingerprint, false, where);
-	AggregateState source_fp =
-	    ParseTableState(stored.empty() ? run.ledger.source_fingerprint : stored, where);
-	for (const Change *c : changes) {
-		ChangeOp op;
-		if (!ParseChangeOp(std::string_view(&c->op, 1), &op) ||
-		    AdvanceAggregate(&source_fp, op, c->old_fingerprint, c->new_fingerprint) != Status::ok)
-			throw TableStop(where + ": change seq " + std::to_string(c->seq) +
-			                " has an unreadable op or fingerprint");
-	}
+	CheckReadBack(target, plan, after, where);
+	const std::string target_text = AdvanceTarget(run.ledger.target_fingerprint, plan, before, after, where);
+	const std::string source_text =
+	    AdvanceSource(stored.empty() ? run.ledger.source_fingerprint : stored, changes, where);
 	proof_seconds += Since(proof_start);
-	const std::string source_text = FormatTableState(source_fp), target_text = FormatTableState(target_fp);
 	if (!seam && source_text != target_text)
 		throw TableStop(where + ": after the batch the target's fingerprint is " + target_text +
 		                " but the source's is " + source_text +
