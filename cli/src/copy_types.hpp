@@ -33,6 +33,7 @@ struct ColumnDefinition {
 	                                 // MySQL: DATA_TYPE
 	std::string type_schema;         // PostgreSQL: the schema of a user-defined type
 	std::string charset;             // MySQL: CHARACTER_SET_NAME, "" when none
+	std::string collation;           // MySQL: COLLATION_NAME, "" when none
 	std::vector<std::string> labels; // ENUM / SET / PostgreSQL enum labels, in order
 	int precision = -1;              // numeric precision, char length, fsp; -1 when none
 	int scale = -1;                  // numeric scale; -1 when none
@@ -41,12 +42,17 @@ struct ColumnDefinition {
 	std::optional<std::string> default_expression; // the engine's own text of the default
 	bool auto_increment = false;                   // MySQL AUTO_INCREMENT / PostgreSQL identity or serial
 	int key_position = 0;                          // 1-based in the primary key, 0 otherwise
+	bool is_enum = false;                          // PostgreSQL enum type / MySQL ENUM
+	bool is_json = false;                          // json/jsonb / MySQL JSON (MariaDB: LONGTEXT + json_valid)
+	bool string_like = false;                      // PostgreSQL: a string-category type read as text (citext)
+	bool is_domain = false;                        // PostgreSQL: declared as a domain over base_type
 };
 
 struct IndexDefinition {
 	std::string name;
 	bool unique = false;
 	std::vector<std::string> columns; // in index order
+	std::vector<int> prefixes;        // MySQL: SUB_PART per column (0: the whole column); may be empty
 };
 
 struct TableDefinition {
@@ -54,6 +60,7 @@ struct TableDefinition {
 	std::string name;
 	std::vector<ColumnDefinition> columns; // in ordinal order
 	std::vector<IndexDefinition> indexes;  // secondary indexes (not the primary key)
+	std::vector<std::string> notes;        // what was read but cannot be copied (an expression index)
 	bool has_primary_key() const;
 };
 
@@ -79,6 +86,9 @@ std::vector<std::string> SessionSettings(Engine engine, bool source);
 struct TargetDdl {
 	std::vector<std::string> create;
 	std::vector<std::string> after_load;
+	// What the target does not get, one sentence each, for the caller to print: a default
+	// that is not translated, an index that is skipped, an ON UPDATE clause.
+	std::vector<std::string> notes;
 };
 TargetDdl CreateTableDdl(const TableDefinition &source, Engine source_engine, Engine target_engine,
                          const std::string &target_schema);
@@ -87,7 +97,11 @@ TargetDdl CreateTableDdl(const TableDefinition &source, Engine source_engine, En
 // makes its text exact, such as MySQL FLOAT read as DOUBLE).
 std::string SourceExpression(Engine source_engine, const ColumnDefinition &column);
 
-// One column's conversion, decided once per (source column, target column) pair.
+// One column's conversion, decided once per (source column, target column) pair. It is
+// immutable after construction, so one converter may serve several threads. Its output
+// is the target's own text of the value: for PostgreSQL the input text of the type
+// (bytea as \x hex, booleans t/f), for MySQL what LOAD DATA stores unchanged (binary
+// and BIT columns as their raw bytes, BOOLEAN as 1/0, YEAR as four digits).
 class ValueConverter {
   public:
 	virtual ~ValueConverter() = default;

@@ -1,10 +1,13 @@
 // fingerprint: the command-line tool. `fingerprint diff` finds the rows that differ
-// between two tables on PostgreSQL and MySQL/MariaDB (either side); `fingerprint
-// capture` manages MySQL/MariaDB change-capture triggers. Exit status 0 equal (or
+// between two tables on PostgreSQL and MySQL/MariaDB (either side); `fingerprint copy`
+// copies tables between them with proof; `fingerprint capture` manages MySQL/MariaDB
+// change-capture triggers. Exit status 0 equal (or
 // done), 1 different, 2 error; every error is one line on standard error.
 #include "capture.hpp"
 #include "cli_error.hpp"
 #include "client_threads.hpp"
+#include "copy_run.hpp"
+#include "migrate_run.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
 #include "shown_text.hpp"
@@ -33,8 +36,14 @@ int Run(int argc, char **argv) {
 		return 0;
 	case Command::Kind::diff:
 		return RunDiff(command.diff);
+	case Command::Kind::copy:
+		return RunCopy(command.copy);
 	case Command::Kind::capture:
 		return RunCapture(command.capture);
+	case Command::Kind::migrate:
+		return RunMigrate(command.migrate);
+	case Command::Kind::status:
+		return RunStatus(command.status);
 	}
 	return 2;
 }

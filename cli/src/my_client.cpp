@@ -46,7 +46,7 @@ ClientThread::~ClientThread() {
 	mysql_thread_end();
 }
 
-MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
+MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who, bool bulk) {
 	MysqlHandle mysql(mysql_init(nullptr));
 	if (!mysql)
 		throw Error(who + ": cannot connect: out of memory");
@@ -56,6 +56,12 @@ MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who) {
 	mysql_options(mysql.get(), MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	const unsigned int timeout = 10;
 	mysql_options(mysql.get(), MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	if (bulk) {
+		const unsigned int local_infile = 1;
+		const unsigned long max_packet = 1UL << 30;
+		mysql_options(mysql.get(), MYSQL_OPT_LOCAL_INFILE, &local_infile);
+		mysql_options(mysql.get(), MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
+	}
 	// --timeout: the server stops a statement after that long (max_statement_time,
 	// below); the client gives up a little later, when the server cannot even say so
 	// (frozen, or cut off without the connection being closed).

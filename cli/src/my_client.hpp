@@ -22,7 +22,8 @@ struct MysqlCloser {
 using MysqlHandle = std::unique_ptr<MYSQL, MysqlCloser>;
 
 // Connects, sets utf8mb4 and a UTC session time zone; throws Error prefixed with who.
-MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who);
+// bulk (fingerprint copy): LOAD DATA LOCAL INFILE allowed, and packets up to 1 GB.
+MysqlHandle OpenMysql(const ConnectionUrl &url, const std::string &who, bool bulk = false);
 
 // 'text' as an SQL string literal (quotes included).
 std::string MysqlQuote(MYSQL *mysql, const std::string &text);

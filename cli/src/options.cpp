@@ -16,7 +16,10 @@ namespace fingerprint::cli {
 
 const char kUsage[] =
     R"(usage: fingerprint diff SOURCE TARGET [TABLE ...] [OPTIONS]
+       fingerprint copy SOURCE TARGET [TABLE ...] [OPTIONS]
        fingerprint capture enable|disable|ddl MYSQL_URL TABLE ... [--timeout S]
+       fingerprint migrate SOURCE TARGET [TABLE ...] [OPTIONS]
+       fingerprint status SOURCE TARGET [--name N] [--json]
        fingerprint --help | --version
 
 fingerprint diff compares tables of two databases, PostgreSQL or MySQL/MariaDB on
@@ -64,12 +67,70 @@ diff options:
   --no-progress            no progress line on standard error (it is only
                            drawn when standard error is a terminal)
 
+fingerprint copy copies tables from SOURCE to TARGET (either engine on either
+side) in one consistent snapshot of the source, without blocking its writers,
+and proves each table: the source's table fingerprint in that snapshot must
+equal the target's after the load. Killed, the same command resumes: chunks
+already loaded and proven are checked again on the source, not copied again.
+Exit status: 0 all copied and identical, 1 a table differs, 2 error.
+
+copy options:
+  --create-tables          create missing target tables (keys, NOT NULL,
+                           defaults; secondary indexes after the load)
+  --truncate               empty target tables that hold rows first (without
+                           it such a table is refused); a table whose copy
+                           was interrupted is resumed, not emptied
+  --dry-run                print the plan and the DDL; write nothing
+  --jobs N                 N workers (default 1), across tables and across
+                           key ranges of a large table
+  --chunk-rows N           rows per key range (default 1000000); a table with
+                           a one-column integer primary key is cut in ranges
+  --lock-for-snapshot      MySQL/MariaDB source: FLUSH TABLES WITH READ LOCK
+                           for an instant so that every worker reads the same
+                           point (needs RELOAD); without it each worker has
+                           its own snapshot and copies whole tables
+  --timeout SECONDS, --json, --no-progress: as for diff
+
 capture (MySQL/MariaDB, the change-log triggers):
   enable    create the capture triggers of each TABLE (runs the statements of
             CALL fingerprint.capture_ddl('db.table', 'enable'))
   disable   drop them again
   ddl       print the statements of 'enable' without running them
 TABLE is a name in the URL's database, or db.table.
+
+migrate (docs/migrate.md): applies the changes captured on the SOURCE to the
+TARGET in commit order, each batch exactly once in one target transaction with
+the migration's ledger, and proves every batch (the rows it touched read back
+with the logged fingerprints; each table's fingerprint kept on both sides). A
+table that cannot go on (a value the target cannot hold, a unique conflict, a
+target row changed by someone else, a failed proof, a schema change) stops
+with a message; the others go on. Exit status 0 caught up and proven, 1 a
+table stopped, 2 error. Running it again resumes.
+  --name NAME              the migration (default migrate); its capture
+                           consumer on the source is migrate:NAME
+  --no-copy                the TARGET tables hold the copy already: taken with
+                           the consumer registered at its snapshot (PostgreSQL)
+                           or after capture was enabled (MariaDB). Without it,
+                           the first run enables capture of each TABLE, starts
+                           the consumer and runs fingerprint copy (--truncate)
+  --create-tables          let that copy create the target tables
+  --cutover                once no change arrived for --quiet seconds (the
+                           application stopped writing): apply the last batch,
+                           prove every table with table_fingerprint on both
+                           sides, move sequences/AUTO_INCREMENT on the target
+                           past the source's, write a certificate (JSON);
+                           exit 1 when a table differs
+  --quiet SECONDS          quiet time before the cutover (5)
+  --certificate FILE       write the certificate there (default: stdout)
+  --follow                 keep applying; stop cleanly at a batch boundary on
+                           SIGINT or SIGTERM
+  --batch-changes N        changes per MariaDB batch, at most (10000)
+  --poll SECONDS           wait between empty batches with --follow (1)
+  --json                   one JSON line per batch on standard output
+  --timeout SECONDS        as for diff
+
+status: per table phase, rows, last applied batch, lag, backlog in the
+source's log, last proof and its result (--json: one JSON document).
 )";
 
 namespace {
@@ -186,6 +247,42 @@ DiffCommand ParseDiff(int argc, char **argv) {
 	return diff;
 }
 
+CopyCommand ParseCopy(int argc, char **argv) {
+	CopyCommand copy;
+	std::vector<std::string> positional;
+	std::string jobs, chunk_rows, timeout;
+	bool no_progress = false;
+	const auto app = CommandApp("fingerprint copy");
+	app->add_flag("--create-tables", copy.create_tables);
+	app->add_flag("--truncate", copy.truncate);
+	app->add_flag("--dry-run", copy.dry_run);
+	app->add_flag("--lock-for-snapshot", copy.lock_for_snapshot);
+	app->add_option("--jobs", jobs);
+	app->add_option("--chunk-rows", chunk_rows);
+	app->add_option("--timeout", timeout);
+	app->add_flag("--json", copy.json);
+	app->add_flag("--no-progress", no_progress);
+	app->add_option("urls_and_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (!jobs.empty())
+		copy.jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
+	if (!chunk_rows.empty())
+		copy.chunk_rows = ParseCount(chunk_rows, "--chunk-rows", 1, UINT64_C(1) << 40);
+	if (!timeout.empty())
+		copy.timeout = ParseTimeout(timeout, "--timeout");
+	copy.progress = !no_progress;
+	if (positional.size() < 2)
+		throw UsageError("fingerprint copy needs a SOURCE and a TARGET URL");
+	copy.source = ParseConnectionUrl(positional[0]);
+	copy.target = ParseConnectionUrl(positional[1]);
+	copy.tables.assign(positional.begin() + 2, positional.end());
+	copy.source.statement_timeout = copy.target.statement_timeout = copy.timeout;
+	if (copy.lock_for_snapshot && copy.source.engine != Engine::mysql)
+		throw UsageError("--lock-for-snapshot is for a MySQL/MariaDB source; PostgreSQL workers share one"
+		                 " exported snapshot without a lock");
+	return copy;
+}
+
 CaptureCommand ParseCapture(int argc, char **argv) {
 	CaptureCommand capture;
 	std::vector<std::string> positional;
@@ -212,6 +309,61 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 	return capture;
 }
 
+MigrateCommand ParseMigrate(int argc, char **argv) {
+	MigrateCommand migrate;
+	std::vector<std::string> positional;
+	std::string batch_changes, poll, timeout, quiet;
+	const auto app = CommandApp("fingerprint migrate");
+	app->add_option("--name", migrate.name);
+	app->add_flag("--no-copy", migrate.no_copy);
+	app->add_flag("--create-tables", migrate.create_tables);
+	app->add_flag("--cutover", migrate.cutover);
+	app->add_option("--quiet", quiet);
+	app->add_option("--certificate", migrate.certificate);
+	app->add_flag("--follow", migrate.follow);
+	app->add_flag("--json", migrate.json);
+	app->add_option("--batch-changes", batch_changes);
+	app->add_option("--poll", poll);
+	app->add_option("--timeout", timeout);
+	app->add_option("urls_and_tables", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (positional.size() < 2)
+		throw UsageError("fingerprint migrate needs a SOURCE and a TARGET URL");
+	if (migrate.name.empty() || migrate.name.size() > 55)
+		throw UsageError("--name must be 1 to 55 characters");
+	migrate.source = ParseConnectionUrl(positional[0]);
+	migrate.target = ParseConnectionUrl(positional[1]);
+	migrate.tables.assign(positional.begin() + 2, positional.end());
+	if (!batch_changes.empty())
+		migrate.batch_changes =
+		    static_cast<unsigned>(ParseCount(batch_changes, "--batch-changes", 1, 1000000));
+	if (!poll.empty())
+		migrate.poll_seconds = ParseSeconds(poll, "--poll");
+	if (!quiet.empty())
+		migrate.quiet_seconds = ParseSeconds(quiet, "--quiet");
+	if (migrate.cutover && migrate.follow)
+		throw UsageError("--cutover and --follow exclude each other");
+	if (!timeout.empty())
+		migrate.source.statement_timeout = migrate.target.statement_timeout =
+		    ParseTimeout(timeout, "--timeout");
+	return migrate;
+}
+
+StatusCommand ParseStatus(int argc, char **argv) {
+	StatusCommand status;
+	std::vector<std::string> positional;
+	const auto app = CommandApp("fingerprint status");
+	app->add_option("--name", status.name);
+	app->add_flag("--json", status.json);
+	app->add_option("urls", positional);
+	ParseWords(app.get(), argc - 1, argv + 1);
+	if (positional.size() != 2)
+		throw UsageError("fingerprint status needs a SOURCE and a TARGET URL");
+	status.source = ParseConnectionUrl(positional[0]);
+	status.target = ParseConnectionUrl(positional[1]);
+	return status;
+}
+
 // True when a command's arguments ask for its help (--help or -h anywhere after it).
 bool AsksForHelp(int argc, char **argv) {
 	for (int i = 2; i < argc; ++i)
@@ -236,11 +388,26 @@ Command ParseCommandLine(int argc, char **argv) {
 			return command;
 		command.kind = Command::Kind::diff;
 		command.diff = ParseDiff(argc, argv);
+	} else if (first == "copy") {
+		if (AsksForHelp(argc, argv))
+			return command;
+		command.kind = Command::Kind::copy;
+		command.copy = ParseCopy(argc, argv);
 	} else if (first == "capture") {
 		if (AsksForHelp(argc, argv))
 			return command;
 		command.kind = Command::Kind::capture;
 		command.capture = ParseCapture(argc, argv);
+	} else if (first == "migrate" || first == "status") {
+		if (AsksForHelp(argc, argv))
+			return command;
+		if (first == "migrate") {
+			command.kind = Command::Kind::migrate;
+			command.migrate = ParseMigrate(argc, argv);
+		} else {
+			command.kind = Command::Kind::status;
+			command.status = ParseStatus(argc, argv);
+		}
 	} else {
 		throw UsageError("unknown command '" + first + "'");
 	}

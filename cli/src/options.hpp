@@ -4,6 +4,7 @@
 #include "table_diff.hpp"
 #include "url.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,16 +24,60 @@ struct DiffCommand {
 	bool progress = true;
 };
 
+// fingerprint copy (copy_run.cpp).
+struct CopyCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: every table of the source schema
+	unsigned jobs = 1;
+	bool create_tables = false;
+	bool truncate = false;
+	bool dry_run = false;
+	bool lock_for_snapshot = false;     // MySQL/MariaDB source: one point for every worker
+	std::uint64_t chunk_rows = 1000000; // rows per key range of a large table
+	unsigned timeout = 0;
+	bool json = false;
+	bool progress = true;
+};
+
 struct CaptureCommand {
 	std::string action; // enable, disable, ddl
 	ConnectionUrl url;
 	std::vector<std::string> tables;
 };
 
+// fingerprint migrate SOURCE TARGET [TABLE ...] (docs/migrate.md).
+struct MigrateCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::vector<std::string> tables; // empty: the tables of the named migration
+	std::string name = "migrate";    // --name: the migration (and its capture consumer)
+	bool no_copy = false;            // --no-copy: the target holds the copy already
+	bool create_tables = false;      // --create-tables: passed to the copy
+	bool cutover = false;            // --cutover: drain, full proof, counters, certificate
+	double quiet_seconds = 5.0;      // --quiet: no change for this long = writes stopped
+	std::string certificate;         // --certificate FILE (default: standard output)
+	bool follow = false;             // --follow: keep applying until SIGINT/SIGTERM
+	bool json = false;
+	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch
+	double poll_seconds = 1.0;      // --poll: wait between empty batches with --follow
+};
+
+// fingerprint status SOURCE TARGET [--name N] [--json].
+struct StatusCommand {
+	ConnectionUrl source;
+	ConnectionUrl target;
+	std::string name = "migrate";
+	bool json = false;
+};
+
 struct Command {
-	enum class Kind { help, version, diff, capture } kind = Kind::help;
+	enum class Kind { help, version, diff, copy, capture, migrate, status } kind = Kind::help;
 	DiffCommand diff;
+	CopyCommand copy;
 	CaptureCommand capture;
+	MigrateCommand migrate;
+	StatusCommand status;
 };
 
 // Throws UsageError.

@@ -1,0 +1,113 @@
+#include "apply_plan.hpp"
+
+#include <set>
+
+namespace fingerprint::cli::migrate {
+
+namespace {
+
+std::size_t AfterLastTruncate(const std::vector<const Change *> &changes, bool *truncate) {
+	std::size_t start = 0;
+	*truncate = false;
+	for (std::size_t i = 0; i < changes.size(); ++i)
+		if (changes[i]->op == 'T') {
+			start = i + 1;
+			*truncate = true;
+		}
+	return start;
+}
+
+std::string Describe(const RowState &state) {
+	return state.present ? "a row with fingerprint " + state.fingerprint : "no row";
+}
+
+} // namespace
+
+TablePlan StartPlan(const std::vector<const Change *> &changes) {
+	TablePlan plan;
+	const std::size_t start = AfterLastTruncate(changes, &plan.truncate);
+	std::set<std::string> seen;
+	for (std::size_t i = start; i < changes.size(); ++i) {
+		const Change &c = *changes[i];
+		if (c.moved_key && seen.insert(c.old_key_image).second)
+			plan.keys.push_back(c.old_key_image);
+		if (seen.insert(c.key_image).second)
+			plan.keys.push_back(c.key_image);
+	}
+	return plan;
+}
+
+void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::string, RowState> &before,
+                bool seam, TablePlan &plan) {
+	bool truncate = false;
+	const std::size_t start = AfterLastTruncate(changes, &truncate);
+	std::map<std::string, RowState> rows;
+	for (const std::string &key : plan.keys) {
+		const auto found = before.find(key);
+		rows[key] = found != before.end() && !truncate ? found->second : RowState{};
+	}
+	std::set<std::string> checked;
+	// The first use of a key: the target must hold what the log says was there.
+	auto expect = [&](const std::string &key, const RowState &expected) {
+		if (!checked.insert(key).second || !plan.conflict.empty())
+			return;
+		const RowState &found = rows[key];
+		if (found.present == expected.present &&
+		    (!found.present || found.fingerprint == expected.fingerprint))
+			return;
+		if (seam)
+			return;
+		plan.conflict_key = key;
+		plan.conflict =
+		    "the log expects " + Describe(expected) + " on the target, which holds " + Describe(found);
+	};
+	for (std::size_t i = start; i < changes.size(); ++i) {
+		const Change &c = *changes[i];
+		const RowState written{true, c.new_fingerprint, c.new_image};
+		switch (c.op) {
+		case 'I':
+			expect(c.key_image, RowState{});
+			rows[c.key_image] = written;
+			break;
+		case 'U':
+			if (c.moved_key) {
+				expect(c.old_key_image, RowState{true, c.old_fingerprint, {}});
+				checked.insert(c.key_image); // a swap's destination may be taken: no expectation
+				RowState &old_row = rows[c.old_key_image];
+				if (old_row.present && old_row.fingerprint == c.old_fingerprint)
+					old_row = RowState{};
+			} else {
+				expect(c.key_image, RowState{true, c.old_fingerprint, {}});
+			}
+			rows[c.key_image] = written;
+			break;
+		case 'D':
+			expect(c.key_image, RowState{true, c.old_fingerprint, {}});
+			rows[c.key_image] = RowState{};
+			break;
+		default:
+			break;
+		}
+	}
+	plan.last = std::move(rows);
+}
+
+void PlanWrites(const TablePlan &plan, const std::map<std::string, RowState> &before,
+                std::vector<std::string> &deletes, std::vector<std::string> &inserts) {
+	deletes.clear();
+	inserts.clear();
+	for (const std::string &key : plan.keys) {
+		const auto found = before.find(key);
+		const RowState was = found != before.end() && !plan.truncate ? found->second : RowState{};
+		const RowState &now = plan.last.at(key);
+		const bool same = was.present == now.present && (!now.present || was.fingerprint == now.fingerprint);
+		if (same)
+			continue;
+		if (was.present)
+			deletes.push_back(key);
+		if (now.present)
+			inserts.push_back(key);
+	}
+}
+
+} // namespace fingerprint::cli::migrate

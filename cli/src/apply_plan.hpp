@@ -1,0 +1,78 @@
+// What one batch does to one table, worked out before any statement runs: the changes
+// of the batch (in seq order, full row images) are replayed in memory over the target's
+// rows of the keys they touch, read first in the apply transaction. What is left is the
+// final state of each touched key (absent, or a row image with its fingerprint), so the
+// target receives one DELETE of the keys whose row goes or changes and one INSERT of the
+// rows that are new or changed. Transient states inside the batch (a key swap, a row
+// deleted and inserted again, a secondary unique value moving between rows) never reach
+// the target, and neither REPLACE nor an upsert is needed.
+//
+// Replay rules (docs/capture.md): I and U write the new image under the new key; a U
+// that moved the key deletes the old key only while that row still holds the old row
+// (its fingerprint is the logged old fingerprint), which keeps key swaps right; D deletes
+// the key; T (PostgreSQL TRUNCATE) empties the table: only the changes after the last T
+// matter, over an empty table.
+//
+// The plan also checks the target: the first time the batch touches a key, the target's
+// row must be the one the log says was there (absent before an insert, the logged old
+// fingerprint before an update or delete). Otherwise someone else changed that row on
+// the target, and the table stops. Across the copy seam (docs/migrate.md) the copy may
+// already hold a later state of a key, possibly one a later batch leads to (a MariaDB
+// batch holds at most --batch-changes changes): with `seam` set any row is accepted,
+// and the proof rests on the read-back and, once past the seam, on the running
+// fingerprints. Database-free: unit-tested.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::migrate {
+
+// One change-log row, as both engines log it (docs/capture.md, "The change-log format").
+struct Change {
+	std::uint64_t seq = 0;
+	char op = 'I'; // I, U, D, T
+	std::string table;
+	int schema_version = 0;
+	std::string key_image;     // the new key (I, U), the old key (D); empty for T
+	std::string old_key_image; // U that moved the key; else empty
+	bool moved_key = false;
+	std::string new_image; // I, U
+	std::string old_fingerprint;
+	std::string new_fingerprint;
+	double captured_at = 0; // seconds since the epoch
+};
+
+// A key's row on the target: absent, or present with its row fingerprint (and, for the
+// plan's final states, the image to write).
+struct RowState {
+	bool present = false;
+	std::string fingerprint;
+	std::string image;
+};
+
+struct TablePlan {
+	bool truncate = false;                // delete every row of the table first
+	std::vector<std::string> keys;        // key images touched after the last T, first use first
+	std::map<std::string, RowState> last; // the final state of each key
+	// The first conflict with the log: key image and what was expected/found; empty if none.
+	std::string conflict_key;
+	std::string conflict;
+};
+
+// The changes after the last T and whether there was one; changes: one table's, seq order.
+TablePlan StartPlan(const std::vector<const Change *> &changes);
+
+// Replays the changes (after the last T) over `before` (the target's rows of plan.keys;
+// a key missing from it is absent) and fills plan.last and plan.conflict.
+void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::string, RowState> &before,
+                bool seam, TablePlan &plan);
+
+// What to run: the keys whose row must be deleted first (present before, and gone or
+// changed after) and the keys whose final row must be inserted.
+void PlanWrites(const TablePlan &plan, const std::map<std::string, RowState> &before,
+                std::vector<std::string> &deletes, std::vector<std::string> &inserts);
+
+} // namespace fingerprint::cli::migrate

@@ -1,0 +1,343 @@
+// The PostgreSQL side of a copy, through libpq: rows leave a source through COPY (SELECT
+// ...) TO STDOUT and enter a target through COPY ... FROM STDIN, both in text format, one
+// row in memory at a time.
+#include "copy_session.hpp"
+
+#include "cli_error.hpp"
+#include "copy_chunks.hpp"
+#include "copy_text.hpp"
+#include "dead_peer.hpp"
+#include "installed_version.hpp"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+
+namespace fingerprint::cli::copy {
+
+namespace {
+
+struct ResultDeleter {
+	void operator()(PGresult *result) const { PQclear(result); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// libpq's multi-line messages ("ERROR:  ...\nDETAIL:  ...\n") on one line.
+std::string OneLine(const char *message) {
+	std::string out;
+	for (const char *p = message; *p != '\0'; ++p) {
+		if (*p == '\n') {
+			while (p[1] == ' ' || p[1] == '\t')
+				++p;
+			if (p[1] != '\0')
+				out += "; ";
+		} else {
+			out += *p;
+		}
+	}
+	return out;
+}
+
+std::string PgQuoteName(const std::string &name) {
+	std::string out = "\"";
+	for (const char c : name) {
+		out += c;
+		if (c == '"')
+			out += '"';
+	}
+	return out + "\"";
+}
+
+class PgSession;
+
+// COPY (SELECT ...) TO STDOUT, one line at a time.
+class PgReader final : public RowReader {
+  public:
+	PgReader(PGconn *conn, std::string who) : conn_(conn), who_(std::move(who)) {}
+	~PgReader() override {
+		if (buffer_ != nullptr)
+			PQfreemem(buffer_);
+		// Read and drop what is left, so that the transaction (and snapshot) stays usable.
+		while (!done_) {
+			char *buffer = nullptr;
+			const int length = PQgetCopyData(conn_, &buffer, 0);
+			if (buffer != nullptr)
+				PQfreemem(buffer);
+			if (length < 0)
+				done_ = true;
+		}
+		while (PGresult *result = PQgetResult(conn_))
+			PQclear(result);
+	}
+	bool Next() override {
+		if (done_)
+			return false;
+		if (buffer_ != nullptr) {
+			PQfreemem(buffer_);
+			buffer_ = nullptr;
+		}
+		const int length = PQgetCopyData(conn_, &buffer_, 0);
+		if (length == -1) {
+			done_ = true;
+			Result result(PQgetResult(conn_));
+			if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+				throw Error(who_ + ": reading rows failed: " +
+				            OneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_)));
+			while (PGresult *rest = PQgetResult(conn_))
+				PQclear(rest);
+			return false;
+		}
+		if (length < 0) {
+			done_ = true;
+			throw Error(who_ + ": reading rows failed: " + OneLine(PQerrorMessage(conn_)));
+		}
+		bytes_ += static_cast<std::uint64_t>(length);
+		SplitCopyTextLine(std::string_view(buffer_, static_cast<std::size_t>(length)), fields_, nulls_);
+		PQfreemem(buffer_); // the fields are copies: one copy of a huge row less in memory
+		buffer_ = nullptr;
+		for (std::string &field : fields_)
+			ReleaseIfHuge(field);
+		return true;
+	}
+	bool IsNull(std::size_t column) const override { return nulls_[column]; }
+	std::string_view Value(std::size_t column) const override { return fields_[column]; }
+	std::uint64_t Bytes() const override { return bytes_; }
+
+  private:
+	PGconn *conn_;
+	std::string who_;
+	char *buffer_ = nullptr;
+	bool done_ = false;
+	std::uint64_t bytes_ = 0;
+	std::vector<std::string> fields_;
+	std::vector<bool> nulls_;
+};
+
+class PgSession final : public Session {
+  public:
+	PgSession(const ConnectionUrl &url, bool source)
+	    : Session(Engine::postgresql, std::string(source ? "source " : "target ") + url.display), url_(url) {
+		Open();
+		for (const std::string &statement : SessionSettings(Engine::postgresql, source))
+			Execute(statement, "setting up the session (" + statement + ")");
+		CheckInstallation();
+	}
+	~PgSession() override {
+		if (conn_ != nullptr)
+			PQfinish(conn_);
+	}
+
+	const std::string &Namespace() const override { return url_.schema; }
+	std::string QuoteName(const std::string &name) const override { return PgQuoteName(name); }
+
+	std::vector<Row> Query(const std::string &sql, const std::vector<std::string> &params,
+	                       const std::string &what) override {
+		std::vector<const char *> values;
+		for (const std::string &param : params)
+			values.push_back(param.c_str());
+		const Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+		                                 values.data(), nullptr, nullptr, 0));
+		Check(result.get(), what);
+		std::vector<Row> rows(static_cast<std::size_t>(PQntuples(result.get())));
+		const int fields = PQnfields(result.get());
+		for (int row = 0; row < PQntuples(result.get()); ++row)
+			for (int field = 0; field < fields; ++field)
+				rows[row].push_back(
+				    PQgetisnull(result.get(), row, field)
+				        ? std::nullopt
+				        : std::optional<std::string>(
+				              std::string(PQgetvalue(result.get(), row, field),
+				                          static_cast<std::size_t>(PQgetlength(result.get(), row, field)))));
+		return rows;
+	}
+
+	std::vector<std::string> ListTables() override {
+		std::vector<std::string> tables;
+		for (const Row &row :
+		     Query("SELECT c.relname FROM pg_catalog.pg_class c"
+		           " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+		           " WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+		           " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
+		           "  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid"
+		           "  AND d.deptype = 'e')"
+		           " ORDER BY c.relname",
+		           {Namespace()}, "listing the tables of schema " + Namespace()))
+			tables.push_back(*row[0]);
+		return tables;
+	}
+
+	std::string BeginSnapshot(const std::string &import_id) override {
+		Execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "starting the snapshot's transaction");
+		if (!import_id.empty()) {
+			Query("SET TRANSACTION SNAPSHOT " + Literal(import_id), {}, "importing snapshot " + import_id);
+			return import_id;
+		}
+		return *Query("SELECT pg_catalog.pg_export_snapshot()", {}, "exporting the snapshot")[0][0];
+	}
+	void Begin() override { Execute("BEGIN", "starting a transaction"); }
+	void Commit() override { Execute("COMMIT", "committing"); }
+	void Rollback() noexcept override {
+		if (conn_ == nullptr || PQtransactionStatus(conn_) == PQTRANS_IDLE)
+			return;
+		PQclear(PQexec(conn_, "ROLLBACK"));
+	}
+
+	std::unique_ptr<RowReader> Read(const std::string &select_list, const std::string &table,
+	                                const std::string &filter) override {
+		const std::string sql = "COPY (SELECT " + select_list + " FROM " + Quoted(table) +
+		                        (filter.empty() ? "" : " WHERE " + filter) + ") TO STDOUT";
+		const Result result(PQexec(conn_, sql.c_str()));
+		if (!result || PQresultStatus(result.get()) != PGRES_COPY_OUT)
+			Check(result.get(), "reading the rows of " + Qualified(table));
+		return std::make_unique<PgReader>(conn_, Who());
+	}
+
+	std::uint64_t Load(const std::string &table, const std::vector<std::string> &columns,
+	                   LineSource &lines) override {
+		std::string list;
+		for (const std::string &column : columns)
+			list += (list.empty() ? "" : ", ") + column;
+		const std::string what = "loading rows into " + Qualified(table);
+		const std::string sql = "COPY " + Quoted(table) + " (" + list + ") FROM STDIN";
+		{
+			const Result result(PQexec(conn_, sql.c_str()));
+			if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN)
+				Check(result.get(), what);
+		}
+		// Lines are sent in batches of about 1 MB (one row may be more).
+		std::string batch, line;
+		try {
+			while (lines.Next(line)) {
+				batch += line;
+				ReleaseIfHuge(line);
+				if (batch.size() >= (1u << 20)) {
+					Send(batch, what);
+					ReleaseIfHuge(batch);
+				}
+			}
+			Send(batch, what);
+		} catch (...) {
+			PQputCopyEnd(conn_, "fingerprint copy stopped this load");
+			while (PGresult *result = PQgetResult(conn_))
+				PQclear(result);
+			throw;
+		}
+		if (PQputCopyEnd(conn_, nullptr) != 1)
+			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+		const Result result(PQgetResult(conn_));
+		Check(result.get(), what);
+		while (PGresult *rest = PQgetResult(conn_))
+			PQclear(rest);
+		return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
+	}
+	void AppendLoadValue(std::string_view value, std::string &line) const override {
+		AppendCopyText(value, line);
+	}
+
+	std::string Fingerprint(const std::string &table, const std::string &key,
+	                        const std::string &filter) override {
+		const std::string what = "fingerprinting " + Qualified(table);
+		if (filter.empty())
+			return *Query("SELECT " + extension_schema_ + ".table_fingerprint($1::regclass)", {Quoted(table)},
+			              what)[0][0];
+		const std::vector<Row> rows =
+		    Query("SELECT fingerprint FROM " + extension_schema_ +
+		              ".bucket_fingerprints($1::regclass, 1, key_columns => $2::text[], filter => $3)",
+		          {Quoted(table), "{" + ArrayItem(key) + "}", filter}, what + " where " + filter);
+		return rows.empty() ? kEmptyFingerprint : *rows[0][0];
+	}
+
+  private:
+	void Open() {
+		const std::string idle = std::to_string(kKeepaliveIdleSeconds);
+		const std::string interval = std::to_string(kKeepaliveIntervalSeconds);
+		const std::string probes = std::to_string(kKeepaliveProbes);
+		std::vector<const char *> keywords{"connect_timeout", "fallback_application_name", "keepalives",
+		                                   "keepalives_idle", "keepalives_interval",       "keepalives_count",
+		                                   "dbname",          "client_encoding",           nullptr};
+		const char *timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr ? "" : "10";
+		std::vector<const char *> values{
+		    timeout,        "fingerprint copy",     "1",    idle.c_str(), interval.c_str(),
+		    probes.c_str(), url_.libpq_url.c_str(), "UTF8", nullptr};
+		conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
+		if (conn_ == nullptr)
+			throw Error(Who() + ": cannot connect: out of memory");
+		if (PQstatus(conn_) != CONNECTION_OK) {
+			std::string message = OneLine(PQerrorMessage(conn_));
+			if (message.find("password") != std::string::npos)
+				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
+			throw Error(Who() + ": cannot connect: " + message);
+		}
+		// NOTICEs (CREATE TABLE IF NOT EXISTS that exists) are not for the user's terminal.
+		PQsetNoticeProcessor(
+		    conn_, [](void *, const char *) {}, nullptr);
+		if (url_.statement_timeout > 0)
+			Query("SELECT pg_catalog.set_config('statement_timeout', $1, false)",
+			      {std::to_string(url_.statement_timeout) + "s"}, "setting the statement timeout");
+	}
+
+	void CheckInstallation() {
+		const std::string database = PQdb(conn_);
+		if (Query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {Namespace()},
+		          "looking up schema " + Namespace())
+		        .empty())
+			throw Error(Who() + ": schema \"" + Namespace() + "\" does not exist in database \"" + database +
+			            "\" (choose one with ?schema=NAME)");
+		const std::vector<Row> rows =
+		    Query("SELECT n.nspname, e.extversion FROM pg_catalog.pg_extension e"
+		          " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'fingerprint'",
+		          {}, "looking up the fingerprint extension");
+		if (rows.empty())
+			throw Error(Who() + ": the fingerprint extension is not installed in database \"" + database +
+			            "\": run CREATE EXTENSION fingerprint");
+		extension_schema_ = PgQuoteName(*rows[0][0]);
+		CheckInstalledRelease(*rows[0][1], cli::Engine::postgresql, Who() + " (database " + database + ")");
+	}
+
+	void Send(std::string &batch, const std::string &what) {
+		if (batch.empty())
+			return;
+		if (PQputCopyData(conn_, batch.data(), static_cast<int>(batch.size())) != 1)
+			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+		batch.clear();
+	}
+
+	void Check(const PGresult *result, const std::string &what) {
+		const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+			return;
+		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+		throw Error(Who() + ": " + what + " failed: " + OneLine(message));
+	}
+
+	std::string Literal(const std::string &text) const {
+		std::string out = "'";
+		for (const char c : text) {
+			out += c;
+			if (c == '\'')
+				out += '\'';
+		}
+		return out + "'";
+	}
+	static std::string ArrayItem(const std::string &text) {
+		std::string out = "\"";
+		for (const char c : text) {
+			if (c == '"' || c == '\\')
+				out += '\\';
+			out += c;
+		}
+		return out + "\"";
+	}
+
+	ConnectionUrl url_;
+	PGconn *conn_ = nullptr;
+	std::string extension_schema_; // quoted
+};
+
+} // namespace
+
+std::unique_ptr<Session> OpenPgSession(const ConnectionUrl &url, bool source) {
+	return std::make_unique<PgSession>(url, source);
+}
+
+} // namespace fingerprint::cli::copy

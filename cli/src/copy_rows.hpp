@@ -1,0 +1,51 @@
+// The rows of one chunk on their way: read from the source, each non-NULL value turned
+// into the target's input text by its column's ValueConverter, escaped into the target's
+// bulk format. A value a converter refuses stops the stream with an Error that names the
+// table, the row's key, the column and the value.
+#pragma once
+
+#include "copy_session.hpp"
+#include "copy_types.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::copy {
+
+// What a stream needs to know about the table, shared by all its chunks.
+struct StreamColumns {
+	std::string table;                              // "schema.table" on the source, for messages
+	std::vector<std::string> names;                 // the source's column names
+	std::vector<const ValueConverter *> converters; // one per column
+	std::vector<std::size_t> key;                   // positions of the key columns (may be empty)
+};
+
+class RowStream final : public LineSource {
+  public:
+	// rows/bytes: live counters for the progress display (added to as rows pass).
+	RowStream(RowReader &reader, const Session &target, const StreamColumns &columns,
+	          std::atomic<std::uint64_t> &rows, std::atomic<std::uint64_t> &bytes)
+	    : reader_(reader), target_(target), columns_(columns), rows_(rows), bytes_(bytes) {}
+	bool Next(std::string &line) override;
+	std::uint64_t Rows() const { return count_; }
+
+  private:
+	[[noreturn]] void Refuse(std::size_t column, const std::string &reason) const;
+
+	RowReader &reader_;
+	const Session &target_;
+	const StreamColumns &columns_;
+	std::atomic<std::uint64_t> &rows_;
+	std::atomic<std::uint64_t> &bytes_;
+	std::uint64_t count_ = 0;
+	std::uint64_t last_bytes_ = 0;
+	std::string converted_;
+	std::string reason_;
+};
+
+// A value for a message: at most 64 characters of it, shown safely, quoted.
+std::string QuotedValue(std::string_view value);
+
+} // namespace fingerprint::cli::copy

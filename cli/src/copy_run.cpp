@@ -1,0 +1,284 @@
+// The course of a copy: every worker opens its own source and target session; the
+// source sessions enter one snapshot (PostgreSQL: exported by the first and imported by
+// the others; MySQL/MariaDB: START TRANSACTION WITH CONSISTENT SNAPSHOT, at one point
+// for all only under --lock-for-snapshot); the tables are planned and their targets
+// prepared by the first worker; then every worker takes chunks from one queue. Whoever
+// finishes a table's last chunk proves the table, in the snapshot its rows came from.
+#include "copy_run.hpp"
+
+#include "cli_error.hpp"
+#include "client_threads.hpp"
+#include "column_check.hpp"
+#include "copy_progress.hpp"
+#include "copy_report.hpp"
+#include "copy_session.hpp"
+#include "copy_table.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace fingerprint::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace copy;
+
+struct Worker {
+	std::unique_ptr<Session> source;
+	std::unique_ptr<Session> target;
+};
+
+// One unit of work: chunks of one table, copied in order by one worker.
+struct Task {
+	TableCopy *table = nullptr;
+	std::vector<std::size_t> chunks;
+};
+
+// The table of that name: the same spelling, else the only one equal but for ASCII case.
+const std::string *Match(const std::vector<std::string> &tables, const std::string &name) {
+	const std::string *found = nullptr;
+	int folded = 0;
+	for (const std::string &table : tables) {
+		if (table == name)
+			return &table;
+		if (SameName(table, name)) {
+			found = &table;
+			++folded;
+		}
+	}
+	return folded == 1 ? found : nullptr;
+}
+
+std::string Unqualify(const std::string &name, const Session &source) {
+	const std::string prefix = source.Namespace() + ".";
+	return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : name;
+}
+
+// Opens the workers' sessions, `count` of each side, one thread per worker.
+std::vector<Worker> OpenWorkers(const CopyCommand &command, unsigned count) {
+	std::vector<Worker> workers(count);
+	std::vector<std::exception_ptr> errors(count);
+	std::vector<std::thread> threads;
+	for (unsigned i = 0; i < count; ++i)
+		threads.push_back(StartClientThread([&, i] {
+			try {
+				workers[i].source = OpenSession(command.source, true);
+				workers[i].target = OpenSession(command.target, false);
+			} catch (...) {
+				errors[i] = std::current_exception();
+			}
+		}));
+	for (std::thread &thread : threads)
+		thread.join();
+	for (const std::exception_ptr &error : errors)
+		if (error)
+			std::rethrow_exception(error);
+	return workers;
+}
+
+// Puts every worker's source session into its snapshot; returns how they relate, for
+// the report. *shared: one snapshot for all (chunks of a table may go to any worker).
+std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared) {
+	const std::size_t count = workers.size();
+	const std::string workers_text = std::to_string(count) + (count == 1 ? " worker" : " workers");
+	if (workers[0].source->engine() == copy::Engine::postgresql) {
+		const std::string id = workers[0].source->BeginSnapshot("");
+		for (std::size_t i = 1; i < count; ++i)
+			workers[i].source->BeginSnapshot(id);
+		*shared = true;
+		return "one PostgreSQL snapshot (" + id + ", REPEATABLE READ, READ ONLY) shared by " + workers_text;
+	}
+	if (command.lock_for_snapshot) {
+		// Held only while the workers start their transactions: writers wait for that
+		// instant (and for any long statement already running when it is asked for).
+		const std::unique_ptr<Session> lock = OpenSession(command.source, true);
+		lock->Execute("FLUSH TABLES WITH READ LOCK",
+		              "taking the read lock for the snapshot (--lock-for-snapshot)");
+		try {
+			for (Worker &worker : workers)
+				worker.source->BeginSnapshot("");
+		} catch (...) {
+			lock->Execute("UNLOCK TABLES", "releasing the read lock");
+			throw;
+		}
+		lock->Execute("UNLOCK TABLES", "releasing the read lock");
+		*shared = true;
+		return "one MySQL/MariaDB snapshot for " + workers_text +
+		       " (started under FLUSH TABLES WITH READ LOCK, released at once)";
+	}
+	for (Worker &worker : workers)
+		worker.source->BeginSnapshot("");
+	*shared = count == 1;
+	if (count == 1)
+		return "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)";
+	return "one MySQL/MariaDB snapshot per worker (" + workers_text +
+	       "): each table is copied and proven whole in one worker's snapshot, but tables may come from"
+	       " different points in time (--lock-for-snapshot gives all one point)";
+}
+
+// The tables to copy, paired with the target's: the named ones, else every source table.
+std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, Session &source,
+                                                   Session &target) {
+	const std::vector<std::string> source_tables = source.ListTables();
+	const std::vector<std::string> target_tables = target.ListTables();
+	std::vector<std::string> names;
+	for (const std::string &name : command.tables)
+		names.push_back(Unqualify(name, source));
+	if (command.tables.empty())
+		names = source_tables;
+	std::vector<std::unique_ptr<TableCopy>> tables;
+	std::vector<std::string> seen; // a table named twice is copied once
+	for (const std::string &name : names) {
+		const std::string *named = Match(source_tables, name);
+		const std::string key = named != nullptr ? *named : name;
+		if (std::find(seen.begin(), seen.end(), key) != seen.end())
+			continue;
+		seen.push_back(key);
+		auto table = std::make_unique<TableCopy>();
+		table->source_namespace = source.Namespace();
+		table->target_namespace = target.Namespace();
+		const std::string *on_source = Match(source_tables, name);
+		table->source_table = on_source != nullptr ? *on_source : name;
+		const std::string *on_target = Match(target_tables, table->source_table);
+		table->target_table = on_target != nullptr ? *on_target : std::string();
+		if (on_source == nullptr) {
+			table->outcome = TableOutcome::error;
+			table->error = "there is no table " + name + " in " + source.Namespace() + " on the source";
+			table->ended = true;
+		}
+		tables.push_back(std::move(table));
+	}
+	return tables;
+}
+
+// Runs every task on the workers' threads; the worker that ends a table's last task
+// finishes the table.
+void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgress &progress) {
+	std::atomic<std::size_t> next{0};
+	const auto loop = [&](Worker &worker) {
+		for (std::size_t i = next++; i < tasks.size(); i = next++) {
+			Task &task = tasks[i];
+			for (const std::size_t chunk : task.chunks)
+				CopyChunk(*task.table, chunk, *worker.source, *worker.target);
+			if (--task.table->tasks_left == 0) {
+				FinishTable(*task.table, *worker.source, *worker.target);
+				progress.TableEnded(*task.table);
+			}
+		}
+	};
+	std::vector<std::thread> threads;
+	for (std::size_t w = 1; w < workers.size(); ++w)
+		threads.push_back(StartClientThread([&, w] { loop(workers[w]); }));
+	loop(workers[0]);
+	for (std::thread &thread : threads)
+		thread.join();
+}
+
+// The same URL and schema on both sides: the copy would read and write (with --truncate:
+// empty) the same tables. Other spellings of one server are not recognized.
+bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
+	if (source.engine != target.engine)
+		return false;
+	if (source.engine == cli::Engine::postgresql)
+		return source.libpq_url == target.libpq_url && source.schema == target.schema;
+	return source.host == target.host && source.port == target.port && source.socket == target.socket &&
+	       source.database == target.database;
+}
+
+} // namespace
+
+int RunCopy(const CopyCommand &command) {
+	if (SameTables(command.source, command.target))
+		throw UsageError(
+		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
+	const Clock::time_point started = Clock::now();
+	std::vector<Worker> workers = OpenWorkers(command, command.dry_run ? 1 : command.jobs);
+	bool shared = false;
+	CopyReport report;
+	report.snapshot = EnterSnapshot(command, workers, &shared);
+	report.jobs = static_cast<unsigned>(workers.size());
+	Session &source = *workers[0].source;
+	Session &target = *workers[0].target;
+	report.source = command.source.display + " (" + source.Namespace() + ")";
+	report.target = command.target.display + " (" + target.Namespace() + ")";
+	report.dry_run = command.dry_run;
+
+	std::vector<std::unique_ptr<TableCopy>> tables = PairTables(command, source, target);
+	report.tables = &tables;
+	CopySettings settings;
+	settings.create_tables = command.create_tables;
+	settings.truncate = command.truncate;
+	settings.chunk_rows = command.chunk_rows;
+	for (auto &table : tables) {
+		if (table->outcome == TableOutcome::error)
+			continue;
+		try {
+			PlanTable(*table, source, target, settings);
+			if (command.dry_run)
+				CheckTarget(*table, source, target);
+		} catch (const std::exception &error) {
+			table->outcome = TableOutcome::error;
+			table->error = error.what();
+			table->ended = true;
+		}
+	}
+	if (command.dry_run) {
+		PrintCopyPlan(report);
+		for (const auto &table : tables)
+			if (table->outcome == TableOutcome::error)
+				return 2;
+		return 0;
+	}
+
+	EnsureProgressTable(target);
+	std::vector<Task> tasks;
+	for (auto &table : tables) {
+		if (table->outcome == TableOutcome::error)
+			continue;
+		try {
+			PrepareTarget(*table, source, target);
+		} catch (const std::exception &error) {
+			table->outcome = TableOutcome::error;
+			table->error = error.what();
+			table->ended = true;
+			continue;
+		}
+		// With one snapshot for all, any worker may copy any chunk; else a table's chunks
+		// stay with one worker, whose snapshot its proof is taken in.
+		if (shared) {
+			for (std::size_t i = 0; i < table->chunks.size(); ++i)
+				tasks.push_back(Task{table.get(), {i}});
+			table->tasks_left = table->chunks.size();
+		} else {
+			Task task{table.get(), {}};
+			for (std::size_t i = 0; i < table->chunks.size(); ++i)
+				task.chunks.push_back(i);
+			tasks.push_back(std::move(task));
+			table->tasks_left = 1;
+		}
+	}
+
+	const bool terminal = command.progress && !command.json && isatty(STDERR_FILENO) == 1;
+	{
+		CopyProgress progress(tables, terminal && command.progress, command.progress);
+		RunTasks(workers, tasks, progress);
+	}
+
+	// Every table proven: their progress rows are done with.
+	if (CopyExitStatus(tables) == 0)
+		for (auto &table : tables)
+			DeleteProgress(target, table->TargetName());
+	report.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+	if (command.json)
+		PrintCopyJson(report);
+	else
+		PrintCopyText(report);
+	return CopyExitStatus(tables);
+}
+
+} // namespace fingerprint::cli

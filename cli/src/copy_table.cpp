@@ -1,0 +1,377 @@
+#include "copy_table.hpp"
+
+#include "cli_error.hpp"
+#include "column_check.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+#include <utility>
+
+namespace fingerprint::cli::copy {
+
+namespace {
+
+// Attempts of one chunk before a deadlock or lock wait timeout fails the table.
+constexpr int kChunkAttempts = 5;
+
+// A key that can be cut into ranges: one integer column whose values fit an int64.
+bool IsRangeKey(Engine engine, const ColumnDefinition &column) {
+	const std::string &type = column.base_type;
+	if (engine == Engine::postgresql)
+		return type == "int2" || type == "int4" || type == "int8" || type == "smallint" ||
+		       type == "integer" || type == "bigint";
+	if (type == "bigint")
+		return !column.is_unsigned;
+	return type == "tinyint" || type == "smallint" || type == "mediumint" || type == "int";
+}
+
+std::string Where(const std::string &filter) {
+	return filter.empty() ? std::string() : " WHERE " + filter;
+}
+
+// The value converters, column by column: the target's columns must have the source's
+// names (ignoring ASCII case, as diff pairs them) in the same order.
+void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
+                     const TableDefinition &defined) {
+	const std::size_t count = table.source.columns.size();
+	if (defined.columns.size() != count)
+		throw Error("target table " + table.TargetName() + " has " + std::to_string(defined.columns.size()) +
+		            " columns, the source's " + table.SourceName() + " has " + std::to_string(count) +
+		            ": the target's columns must be the source's, in the same order");
+	table.converters.clear();
+	table.target_columns.clear();
+	for (std::size_t i = 0; i < count; ++i) {
+		const ColumnDefinition &from = table.source.columns[i];
+		const ColumnDefinition &to = defined.columns[i];
+		if (!SameName(from.name, to.name))
+			throw Error("column " + std::to_string(i + 1) + " of target table " + table.TargetName() +
+			            " is " + to.name + ", the source's is " + from.name +
+			            ": the target's columns must be the source's, in the same order");
+		table.converters.push_back(MakeConverter(source_engine, from, target.engine(), to));
+		table.target_columns.push_back(target.QuoteName(to.name));
+		if (from.name == table.source_key)
+			table.target_key = to.name;
+	}
+	table.stream.converters.clear();
+	for (const auto &converter : table.converters)
+		table.stream.converters.push_back(converter.get());
+}
+
+// Undoes what this copy did to a failed table: drops the table it created, else empties
+// it (it was empty when the copy began), and forgets its progress.
+void RemovePartialLoad(TableCopy &table, Session &target) {
+	try {
+		if (table.created_table) {
+			target.Execute("DROP TABLE " + target.Quoted(table.target_table),
+			               "dropping " + table.TargetName() + ", created by this copy");
+			table.error += " (" + table.TargetName() + ", created by this copy, was dropped)";
+		} else {
+			target.Execute("TRUNCATE TABLE " + target.Quoted(table.target_table),
+			               "emptying " + table.TargetName() + " again");
+			table.error += " (the rows this copy loaded into " + table.TargetName() + " were removed)";
+		}
+		DeleteProgress(target, table.TargetName());
+	} catch (const std::exception &error) {
+		table.error += "; removing the partial load failed too: " + std::string(error.what());
+	}
+}
+
+// One attempt at a chunk: fingerprinted on the source, kept when an earlier run loaded
+// and proved the same rows, else loaded, fingerprinted on the target and recorded in one
+// target transaction.
+void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session &target,
+                   const std::string &source_filter, const std::string &target_filter) {
+	const Chunk &range = chunk.progress.chunk;
+	// In the same snapshot as the rows read below.
+	const std::string source_fingerprint =
+	    source.Fingerprint(table.source_table, table.source_key, source_filter);
+	if (chunk.progress.fingerprint && *chunk.progress.fingerprint == source_fingerprint) {
+		++table.chunks_reused;
+		table.rows += chunk.progress.rows;
+		return;
+	}
+	target.Begin();
+	try {
+		if (chunk.MayHoldRows())
+			target.Execute("DELETE FROM " + target.Quoted(table.target_table) + Where(target_filter),
+			               "removing the rows an earlier run loaded into " + table.TargetName());
+		std::uint64_t loaded = 0, sent = 0;
+		{
+			const std::unique_ptr<RowReader> reader =
+			    source.Read(table.select_list, table.source_table, source_filter);
+			RowStream stream(*reader, target, table.stream, table.rows, table.bytes);
+			try {
+				loaded = target.Load(table.target_table, table.target_columns, stream);
+			} catch (...) {
+				table.rows -= stream.Rows(); // counted again by the next attempt
+				table.bytes -= reader->Bytes();
+				throw;
+			}
+			sent = stream.Rows();
+		}
+		if (loaded != sent)
+			throw Error(target.Who() + ": loading " + table.TargetName() + " (" + DescribeChunk(range) +
+			            ") stored " + std::to_string(loaded) + " of the " + std::to_string(sent) +
+			            " rows sent");
+		const std::string target_fingerprint =
+		    target.Fingerprint(table.target_table, table.target_key, target_filter);
+		const bool same = target_fingerprint == source_fingerprint;
+		SaveChunk(target, table.TargetName(), range, same ? source_fingerprint : std::string(), sent);
+		target.Commit();
+		chunk.progress.rows = sent;
+		chunk.progress.fingerprint = same ? std::optional<std::string>(source_fingerprint) : std::nullopt;
+		chunk.earlier_run = true; // its rows are there now
+		if (!same)
+			++table.chunks_different;
+	} catch (...) {
+		target.Rollback();
+		throw;
+	}
+}
+
+} // namespace
+
+const char *OutcomeName(TableOutcome outcome) {
+	switch (outcome) {
+	case TableOutcome::identical:
+		return "identical";
+	case TableOutcome::different:
+		return "DIFFERENT";
+	case TableOutcome::error:
+		return "error";
+	case TableOutcome::pending:
+		break;
+	}
+	return "pending";
+}
+
+void TableCopy::Fail(const std::string &message) {
+	std::lock_guard<std::mutex> lock(mutex);
+	if (error.empty())
+		error = message;
+	failed = true;
+}
+
+std::string TableCopy::SourceName() const {
+	return source_namespace + "." + source_table;
+}
+std::string TableCopy::TargetName() const {
+	return target_namespace + "." + target_table;
+}
+
+void PlanTable(TableCopy &table, Session &source, Session &target, const CopySettings &settings) {
+	table.source_namespace = source.Namespace();
+	table.target_namespace = target.Namespace();
+	table.source =
+	    ReadTableDefinition(source.engine(), source.Catalog(), source.Namespace(), table.source_table);
+	table.stream.table = table.SourceName();
+	std::vector<std::pair<int, std::size_t>> keys;
+	for (std::size_t i = 0; i < table.source.columns.size(); ++i) {
+		const ColumnDefinition &column = table.source.columns[i];
+		table.select_list += (i > 0 ? ", " : "") + SourceExpression(source.engine(), column);
+		table.stream.names.push_back(column.name);
+		if (column.key_position > 0)
+			keys.emplace_back(column.key_position, i);
+	}
+	std::sort(keys.begin(), keys.end());
+	for (const auto &key : keys)
+		table.stream.key.push_back(key.second);
+	if (keys.size() == 1 && IsRangeKey(source.engine(), table.source.columns[keys[0].second]))
+		table.source_key = table.source.columns[keys[0].second].name;
+
+	// Counted in the snapshot: the chunks' sizes and the progress display's total.
+	std::int64_t min = 0, max = -1;
+	if (table.source_key.empty()) {
+		table.source_rows =
+		    std::strtoull(source
+		                      .Query("SELECT count(*) FROM " + source.Quoted(table.source_table), {},
+		                             "counting the rows of " + table.SourceName())[0][0]
+		                      ->c_str(),
+		                  nullptr, 10);
+	} else {
+		const std::string key = source.QuoteName(table.source_key);
+		const Row row = source.Query("SELECT count(*), min(" + key + "), max(" + key + ") FROM " +
+		                                 source.Quoted(table.source_table),
+		                             {}, "counting the rows of " + table.SourceName())[0];
+		table.source_rows = std::strtoull(row[0]->c_str(), nullptr, 10);
+		if (row[1] && row[2]) {
+			min = std::strtoll(row[1]->c_str(), nullptr, 10);
+			max = std::strtoll(row[2]->c_str(), nullptr, 10);
+		}
+	}
+
+	table.target_exists = !table.target_table.empty();
+	if (!table.target_exists) {
+		if (!settings.create_tables)
+			throw Error("there is no table " + target.Qualified(table.source_table) +
+			            " on the target: create it, or pass --create-tables");
+		table.target_table = table.source_table;
+		table.create = true;
+	}
+	const TableProgress progress = ReadProgress(target, table.TargetName());
+	if (progress.exists && table.target_exists && !progress.chunks.empty()) {
+		table.resumed = true;
+		table.created_table = progress.created_table;
+		table.after_load_done = progress.after_load_done;
+		for (const ChunkProgress &chunk : progress.chunks)
+			table.chunks.push_back(ChunkPlan{chunk, true});
+		// The stored ranges were cut on the key as it was then.
+		if (table.chunks.size() > 1 || table.chunks[0].progress.chunk.lo ||
+		    table.chunks[0].progress.chunk.hi) {
+			if (table.source_key.empty())
+				throw Error("the interrupted copy of " + table.TargetName() +
+				            " was cut into key ranges, but the source table " + table.SourceName() +
+				            " no longer has a one-column integer primary key: empty the target table and"
+				            " DELETE its rows from fingerprint.copy_progress to start again");
+		}
+	} else {
+		for (const Chunk &chunk :
+		     PlanChunks(min, max, table.source_rows, table.source_key.empty() ? 0 : settings.chunk_rows))
+			table.chunks.push_back(ChunkPlan{ChunkProgress{chunk, std::nullopt, 0}, false});
+		if (table.target_exists) {
+			table.target_has_rows =
+			    !target
+			         .Query("SELECT 1 FROM " + target.Quoted(table.target_table) + " LIMIT 1", {},
+			                "looking for rows in " + table.TargetName())
+			         .empty();
+			if (table.target_has_rows && !settings.truncate)
+				throw Error("target table " + table.TargetName() +
+				            " already holds rows: pass --truncate to empty it first");
+			table.truncate_first = table.target_has_rows;
+		}
+	}
+	table.notes = table.source.notes;
+	if (table.create || table.created_table) {
+		table.ddl = CreateTableDdl(table.source, source.engine(), target.engine(), target.Namespace());
+		table.notes.insert(table.notes.end(), table.ddl.notes.begin(), table.ddl.notes.end());
+	}
+}
+
+void PrepareTarget(TableCopy &table, Session &source, Session &target) {
+	if (table.resumed) {
+		BuildConverters(
+		    table, source.engine(), target,
+		    ReadTableDefinition(target.engine(), target.Catalog(), target.Namespace(), table.target_table));
+		return;
+	}
+	// PostgreSQL creates the table and records the plan in one transaction; MySQL commits
+	// DDL at once, so there a table created before a failure is dropped again.
+	const bool transactional_ddl = target.engine() == Engine::postgresql;
+	bool in_transaction = false;
+	try {
+		if (transactional_ddl) {
+			target.Begin();
+			in_transaction = true;
+		}
+		DeleteProgress(target, table.TargetName()); // left by a copy whose table is gone
+		if (table.create) {
+			for (const std::string &statement : table.ddl.create)
+				target.Execute(statement, "creating " + table.TargetName());
+			table.created_table = true;
+		} else if (table.truncate_first) {
+			target.Execute("TRUNCATE TABLE " + target.Quoted(table.target_table),
+			               "emptying " + table.TargetName());
+		}
+		BuildConverters(
+		    table, source.engine(), target,
+		    ReadTableDefinition(target.engine(), target.Catalog(), target.Namespace(), table.target_table));
+		if (!in_transaction) {
+			target.Begin();
+			in_transaction = true;
+		}
+		std::vector<Chunk> chunks;
+		for (const ChunkPlan &chunk : table.chunks)
+			chunks.push_back(chunk.progress.chunk);
+		SavePlan(target, table.TargetName(), table.created_table, chunks);
+		target.Commit();
+	} catch (...) {
+		if (in_transaction)
+			target.Rollback();
+		if (table.created_table && !transactional_ddl) {
+			try {
+				target.Execute("DROP TABLE IF EXISTS " + target.Quoted(table.target_table),
+				               "dropping " + table.TargetName() + " again");
+			} catch (...) { // the first error is the one to report
+			}
+		}
+		table.created_table = false;
+		throw;
+	}
+}
+
+void CheckTarget(TableCopy &table, Session &source, Session &target) {
+	if (table.target_exists)
+		BuildConverters(
+		    table, source.engine(), target,
+		    ReadTableDefinition(target.engine(), target.Catalog(), target.Namespace(), table.target_table));
+}
+
+void CopyChunk(TableCopy &table, std::size_t index, Session &source, Session &target) {
+	if (table.failed)
+		return;
+	{
+		std::lock_guard<std::mutex> lock(table.mutex);
+		if (!table.has_started) {
+			table.started = std::chrono::steady_clock::now();
+			table.has_started = true;
+		}
+	}
+	table.running = true;
+	ChunkPlan &chunk = table.chunks[index];
+	const Chunk &range = chunk.progress.chunk;
+	// Filters are built from the key's name on each side (the same column, which may
+	// be spelled differently).
+	const std::string source_filter =
+	    table.source_key.empty() ? std::string() : ChunkFilter(range, source.QuoteName(table.source_key));
+	const std::string target_filter =
+	    table.source_key.empty() ? std::string() : ChunkFilter(range, target.QuoteName(table.target_key));
+	// A deadlock or lock wait timeout on the target rolled the chunk back: try again,
+	// a few times, after a pause that grows.
+	for (int attempt = 1;; ++attempt) {
+		try {
+			CopyChunkOnce(table, chunk, source, target, source_filter, target_filter);
+			return;
+		} catch (const TransientError &error) {
+			if (attempt == kChunkAttempts) {
+				table.Fail(std::string(error.what()) + " (" + std::to_string(attempt) + " attempts)");
+				return;
+			}
+			std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+		} catch (const std::exception &error) {
+			table.Fail(error.what());
+			return;
+		}
+	}
+}
+
+void FinishTable(TableCopy &table, Session &source, Session &target) {
+	if (table.failed) {
+		table.outcome = TableOutcome::error;
+		RemovePartialLoad(table, target);
+	} else {
+		try {
+			if (table.created_table && !table.after_load_done && !table.ddl.after_load.empty()) {
+				for (const std::string &statement : table.ddl.after_load)
+					target.Execute(statement, "running the after-load statements of " + table.TargetName());
+				SaveAfterLoadDone(target, table.TargetName());
+				table.after_load_done = true;
+			}
+			// The source's in the snapshot its rows were read in; the target's as loaded.
+			table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
+			table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
+			table.outcome = table.source_fingerprint == table.target_fingerprint ? TableOutcome::identical
+			                                                                     : TableOutcome::different;
+		} catch (const std::exception &error) {
+			table.error = error.what();
+			table.outcome = TableOutcome::error;
+		}
+	}
+	if (table.has_started)
+		table.seconds =
+		    std::chrono::duration<double>(std::chrono::steady_clock::now() - table.started).count();
+	table.running = false;
+	table.ended = true;
+}
+
+} // namespace fingerprint::cli::copy

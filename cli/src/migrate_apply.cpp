@@ -1,0 +1,308 @@
+#include "migrate_apply.hpp"
+
+#include "cli_error.hpp"
+
+#include <fingerprint/change.hpp>
+#include <fingerprint/printable.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+namespace fingerprint::cli::migrate {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The test seam of tests/migrate (kill scenario): FINGERPRINT_MIGRATE_TEST_CRASH names a
+// point of the first batch with changes (mid_apply: rows written, not committed;
+// after_commit: committed on the target, not finished on the source) where the process
+// kills itself with SIGKILL, as a crash or `kill -9` would. Unset, it does nothing.
+void CrashForTestAt(const char *point) {
+	const char *wanted = std::getenv("FINGERPRINT_MIGRATE_TEST_CRASH");
+	if (wanted != nullptr && std::strcmp(wanted, point) == 0)
+		std::raise(SIGKILL);
+}
+
+double Since(Clock::time_point start) {
+	return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void AddRow(AggregateState &state, const std::string &fingerprint, bool subtract, const std::string &what) {
+	Algorithm algorithm;
+	Digest128 digest;
+	if (ParseRowFingerprint(fingerprint, &algorithm, &digest) != Status::ok || algorithm != kDefaultAlgorithm)
+		throw TableStop(what + ": unreadable row fingerprint '" + fingerprint + "'");
+	if (subtract)
+		AggregateSubtract(&state, digest);
+	else
+		AggregateAdd(&state, digest);
+}
+
+} // namespace
+
+AggregateState ParseTableState(const std::string &text, const std::string &what) {
+	AggregateState state;
+	if (ParseTableFingerprint(text, &state) != Status::ok)
+		throw Error(what + ": unreadable table fingerprint '" + text + "'");
+	return state;
+}
+
+std::string FormatTableState(const AggregateState &state) {
+	char text[kMaxPrintableLength];
+	return std::string(text, FormatTableFingerprint(state, text));
+}
+
+void Applier::Transaction(const char *statement) {
+	target_.Exec(statement, std::string("the apply transaction (") + statement + ")");
+}
+
+namespace {
+
+// Writes the plan's final rows: one DELETE of the keys whose row goes or changes, one
+// INSERT of the new rows. A unique conflict is named as such.
+void WriteFinalRows(TargetTable &target, const TablePlan &plan, const std::map<std::string, RowState> &before,
+                    const std::string &where) {
+	std::vector<std::string> deletes, inserts;
+	PlanWrites(plan, before, deletes, inserts);
+	std::vector<std::string> images;
+	images.reserve(inserts.size());
+	for (const std::string &key : inserts)
+		images.push_back(plan.last.at(key).image);
+	try {
+		target.DeleteKeys(deletes);
+		target.InsertRows(images);
+	} catch (const TableStop &) {
+		throw;
+	} catch (const Error &error) {
+		const std::string text = error.what();
+		const bool unique = text.find("Duplicate entry") != std::string::npos ||
+		                    text.find("duplicate key value") != std::string::npos;
+		throw TableStop(where + ": " +
+		                (unique ? "unique conflict on the target (never resolved by overwriting): " : "") +
+		                text);
+	}
+	if (!images.empty())
+		CrashForTestAt("mid_apply");
+}
+
+// The read-back: every touched key holds the log's final state; else the first
+// differing column and both values are named.
+void CheckReadBack(TargetTable &target, const TablePlan &plan, const std::map<std::string, RowState> &after,
+                   const std::string &where) {
+	for (const std::string &key : plan.keys) {
+		const RowState &expected = plan.last.at(key);
+		const auto found = after.find(key);
+		const bool present = found != after.end();
+		if (present == expected.present && (!present || found->second.fingerprint == expected.fingerprint))
+			continue;
+		const std::string why = !expected.present ? "the row should be gone and is still there"
+		                        : !present        ? "the row is missing"
+		                                   : target.Explain(key, expected.image) + " (row fingerprint " +
+		                                         found->second.fingerprint + ", the log's " +
+		                                         expected.fingerprint + ")";
+		throw TableStop(where + ", key " + TargetTable::KeyJson(key) +
+		                ": the row read back differs from the log: " + why);
+	}
+}
+
+// The target's running fingerprint: minus the rows read before, plus those read after.
+std::string AdvanceTarget(const std::string &previous, const TablePlan &plan,
+                          const std::map<std::string, RowState> &before,
+                          const std::map<std::string, RowState> &after, const std::string &where) {
+	AggregateState state = ParseTableState(previous, where);
+	if (plan.truncate)
+		AggregateInit(&state, kDefaultAlgorithm);
+	else
+		for (const auto &row : before)
+			AddRow(state, row.second.fingerprint, true, where);
+	for (const auto &row : after)
+		AddRow(state, row.second.fingerprint, false, where);
+	return FormatTableState(state);
+}
+
+// The source's running fingerprint, advanced over the log with the core's arithmetic.
+std::string AdvanceSource(const std::string &start, const std::vector<const Change *> &changes,
+                          const std::string &where) {
+	AggregateState state = ParseTableState(start, where);
+	for (const Change *c : changes) {
+		ChangeOp op;
+		if (!ParseChangeOp(std::string_view(&c->op, 1), &op) ||
+		    AdvanceAggregate(&state, op, c->old_fingerprint, c->new_fingerprint) != Status::ok)
+			throw TableStop(where + ": change seq " + std::to_string(c->seq) +
+			                " has an unreadable op or fingerprint");
+	}
+	return FormatTableState(state);
+}
+
+} // namespace
+
+void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &changes, const std::string &stored,
+                         std::uint64_t batch, double &proof_seconds) {
+	const std::string where = "batch " + std::to_string(batch) + ", table " + run.source.log_name;
+	for (const Change *c : changes)
+		if (c->schema_version != run.ledger.schema_version)
+			throw TableStop(where + ": the source table's columns or key changed (schema version " +
+			                std::to_string(c->schema_version) + ", the migration started at version " +
+			                std::to_string(run.ledger.schema_version) +
+			                "): copy the table again and start a new migration for it");
+	TargetTable &target = *run.target;
+	const bool seam = !migration_.seam_passed;
+	TablePlan plan = StartPlan(changes);
+	auto proof_start = Clock::now();
+	const std::map<std::string, RowState> before =
+	    plan.truncate ? std::map<std::string, RowState>{} : target.ReadRows(plan.keys, true);
+	proof_seconds += Since(proof_start);
+	if (plan.truncate)
+		target.DeleteAll();
+	FinishPlan(changes, before, seam, plan);
+	if (!plan.conflict.empty())
+		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
+		                ": the target row was changed by someone else: " + plan.conflict);
+	WriteFinalRows(target, plan, before, where);
+
+	proof_start = Clock::now();
+	const std::map<std::string, RowState> after = target.ReadRows(plan.keys, false);
+	CheckReadBack(target, plan, after, where);
+	const std::string target_text = AdvanceTarget(run.ledger.target_fingerprint, plan, before, after, where);
+	const std::string source_text =
+	    AdvanceSource(stored.empty() ? run.ledger.source_fingerprint : stored, changes, where);
+	proof_seconds += Since(proof_start);
+	if (!seam && source_text != target_text)
+		throw TableStop(where + ": after the batch the target's fingerprint is " + target_text +
+		                " but the source's is " + source_text +
+		                " (rows of the target table were changed outside this migration)");
+	run.ledger.source_fingerprint = source_text;
+	run.ledger.target_fingerprint = target_text;
+	run.ledger.proof = seam ? "pending (copy seam)" : "equal";
+}
+
+// Past the copy seam (recorded with the next batch): from here a table's proof is strict.
+// MariaDB's source fingerprint comes from capture_state; PostgreSQL's starts here from
+// the target's, which the seam's batch proved key by key over a copy proven equal to the
+// source at its snapshot.
+void Applier::PassSeam() {
+	if (migration_.seam_passed)
+		return;
+	migration_.seam_passed = true;
+	if (source_.session().engine() == Engine::postgresql)
+		for (TableRun &run : runs_) {
+			run.ledger.source_fingerprint = run.ledger.target_fingerprint;
+			if (run.ledger.proof == "pending (copy seam)")
+				run.ledger.proof = "equal";
+		}
+}
+
+void Applier::SaveState() {
+	std::vector<LedgerTable> tables;
+	for (const TableRun &run : runs_)
+		tables.push_back(run.ledger);
+	Transaction(target_.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION");
+	ledger_.Save(migration_, tables, LedgerBatch{});
+	Transaction("COMMIT");
+}
+
+BatchStep Applier::Step(unsigned max_changes) {
+	BatchStep step;
+	const std::optional<std::uint64_t> id = source_.NextBatch(max_changes);
+	const bool pg = source_.session().engine() == Engine::postgresql;
+	if (!id) {
+		if (pg)
+			PassSeam(); // nothing committed since the consumer's start: no overlap at all
+		return step;
+	}
+	step.had_batch = true;
+	step.batch_id = *id;
+	if ((pg && *id <= migration_.last_batch) || (!pg && *id == migration_.last_batch)) {
+		// Applied and committed before a crash, not finished: finish only.
+		source_.FinishBatch(*id);
+		step.resumed = true;
+		return step;
+	}
+	if ((pg && *id != migration_.last_batch + 1) || (!pg && *id < migration_.last_batch))
+		throw Error(
+		    source_.session().who() + ": the source hands out batch " + std::to_string(*id) +
+		    " but the target's ledger is at batch " + std::to_string(migration_.last_batch) +
+		    ": the consumer's position was lost or moved (another reader of the same consumer?); stop");
+	const auto start = Clock::now();
+	const std::vector<Change> changes = source_.BatchChanges(*id);
+	const std::map<std::string, std::string> stored = source_.StoredFingerprints();
+	std::map<std::string, std::vector<const Change *>> by_table;
+	for (const Change &c : changes)
+		by_table[c.table].push_back(&c);
+	if (!pg)
+		for (const auto &table : by_table) {
+			bool covered = false;
+			for (const TableRun &run : runs_)
+				covered = covered || run.source.log_name == table.first;
+			if (!covered)
+				throw Error(source_.session().who() + ": batch " + std::to_string(*id) +
+				            " holds changes of " + table.first +
+				            ", which this migration does not cover; MariaDB's log has one consumer"
+				            " and finishing the batch would delete them: disable capture of " +
+				            table.first + " and consume its changes elsewhere, or migrate it too");
+		}
+	LedgerBatch record;
+	record.batch_id = *id;
+	record.changes = changes.size();
+	if (!changes.empty()) {
+		record.first_change_ms = static_cast<std::int64_t>(changes.front().captured_at * 1000);
+		for (const Change &c : changes)
+			record.last_change_ms =
+			    std::max(record.last_change_ms, static_cast<std::int64_t>(c.captured_at * 1000));
+	}
+	Transaction(target_.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION");
+	for (TableRun &run : runs_) {
+		const auto found = by_table.find(run.source.log_name);
+		if (found == by_table.end() || run.ledger.phase != "applying")
+			continue;
+		TableStep table{run.source.name, found->second.size(), false};
+		const auto stored_fp = stored.find(run.source.log_name);
+		Transaction("SAVEPOINT fingerprint_table");
+		try {
+			ApplyTable(run, found->second, stored_fp == stored.end() ? std::string() : stored_fp->second, *id,
+			           step.proof_seconds);
+			Transaction("RELEASE SAVEPOINT fingerprint_table");
+		} catch (const Error &error) {
+			Transaction("ROLLBACK TO SAVEPOINT fingerprint_table");
+			const std::string where = "batch " + std::to_string(*id) + ", table " + run.source.log_name;
+			const std::string text = error.what();
+			run.ledger.phase = "stopped";
+			run.ledger.proof = "failed";
+			run.ledger.message = text.compare(0, where.size(), where) == 0 ? text : where + ": " + text;
+			table.stopped = true;
+		}
+		run.ledger.last_batch = *id;
+		run.ledger.changes += found->second.size();
+		run.ledger.last_change_ms = static_cast<std::int64_t>(found->second.back()->captured_at * 1000);
+		run.ledger.proof_ms = NowMs();
+		step.tables.push_back(table);
+	}
+	migration_.last_batch = *id;
+	migration_.batches += 1;
+	migration_.changes += changes.size();
+	migration_.updated_ms = NowMs();
+	step.changes = changes.size();
+	step.apply_seconds = Since(start);
+	record.applied_ms = NowMs();
+	record.apply_us = static_cast<std::int64_t>(step.apply_seconds * 1e6);
+	record.proof_us = static_cast<std::int64_t>(step.proof_seconds * 1e6);
+	std::vector<LedgerTable> tables;
+	for (const TableRun &run : runs_)
+		tables.push_back(run.ledger);
+	ledger_.Save(migration_, tables, record);
+	Transaction("COMMIT");
+	if (!changes.empty())
+		CrashForTestAt("after_commit");
+	source_.FinishBatch(*id);
+	if (pg || !source_.HoldsChangesUpTo(migration_.seam_seq))
+		PassSeam();
+	if (record.last_change_ms > 0)
+		step.lag_seconds = static_cast<double>(NowMs() - record.last_change_ms) / 1000.0;
+	return step;
+}
+
+} // namespace fingerprint::cli::migrate

@@ -1,0 +1,170 @@
+#include "migrate_ledger.hpp"
+
+#include <chrono>
+#include <cstdlib>
+
+namespace fingerprint::cli::migrate {
+
+namespace {
+
+constexpr char kSchema[] = "fingerprint_migrate";
+
+std::string Text(const Value &value) {
+	return value ? *value : std::string();
+}
+std::uint64_t Unsigned(const Value &value) {
+	return value ? std::strtoull(value->c_str(), nullptr, 10) : 0;
+}
+std::int64_t Signed(const Value &value) {
+	return value ? std::strtoll(value->c_str(), nullptr, 10) : 0;
+}
+std::string Number(std::int64_t value) {
+	return std::to_string(value);
+}
+std::string Number(std::uint64_t value) {
+	return std::to_string(value);
+}
+
+} // namespace
+
+std::int64_t NowMs() {
+	return std::chrono::duration_cast<std::chrono::milliseconds>(
+	           std::chrono::system_clock::now().time_since_epoch())
+	    .count();
+}
+
+std::string Ledger::Table(const std::string &name) const {
+	return session_.Name(kSchema) + "." + session_.Name(name);
+}
+
+void Ledger::Create() {
+	const bool pg = session_.engine() == Engine::postgresql;
+	const std::string name = pg ? "varchar(255)" : "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+	const std::string text = pg ? "text" : "TEXT CHARACTER SET utf8mb4";
+	const std::string tail = pg ? ")" : ") ENGINE=InnoDB";
+	session_.Exec(pg ? std::string("CREATE SCHEMA IF NOT EXISTS ") + kSchema
+	                 : std::string("CREATE DATABASE IF NOT EXISTS ") + kSchema + " CHARACTER SET utf8mb4",
+	              "creating the migration ledger");
+	session_.Exec(
+	    "CREATE TABLE IF NOT EXISTS " + Table("migrations") + " (name " + name + " PRIMARY KEY, source " +
+	        text + " NOT NULL, consumer " + name +
+	        " NOT NULL, last_batch BIGINT NOT NULL, batches BIGINT NOT NULL, changes BIGINT NOT NULL,"
+	        " seam_seq BIGINT NOT NULL, seam_passed SMALLINT NOT NULL, created_ms BIGINT NOT NULL,"
+	        " updated_ms BIGINT NOT NULL, phase " +
+	        name + " NOT NULL" + tail,
+	    "creating the migration ledger");
+	session_.Exec(
+	    "CREATE TABLE IF NOT EXISTS " + Table("tables") + " (migration " + name + " NOT NULL, source_table " +
+	        name + " NOT NULL, log_name " + text + " NOT NULL, target_table " + name +
+	        " NOT NULL, schema_version INTEGER NOT NULL, phase " + name + " NOT NULL, source_fingerprint " +
+	        name + " NOT NULL, target_fingerprint " + name +
+	        " NOT NULL, last_batch BIGINT NOT NULL, changes BIGINT NOT NULL, last_change_ms BIGINT NOT NULL,"
+	        " proof_ms BIGINT NOT NULL, proof " +
+	        name + " NOT NULL, message " + text + " NOT NULL, PRIMARY KEY (migration, source_table)" + tail,
+	    "creating the migration ledger");
+	session_.Exec(
+	    "CREATE TABLE IF NOT EXISTS " + Table("batches") + " (migration " + name +
+	        " NOT NULL, batch_id BIGINT NOT NULL, changes BIGINT NOT NULL, first_change_ms BIGINT NOT NULL,"
+	        " last_change_ms BIGINT NOT NULL, applied_ms BIGINT NOT NULL, apply_us BIGINT NOT NULL,"
+	        " proof_us BIGINT NOT NULL, PRIMARY KEY (migration, batch_id)" +
+	        tail,
+	    "creating the migration ledger");
+}
+
+bool Ledger::Exists() {
+	const bool pg = session_.engine() == Engine::postgresql;
+	return session_
+	    .QueryValue(pg ? std::string("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '") + kSchema +
+	                         "' AND tablename = 'migrations'"
+	                   : std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
+	                         kSchema + "' AND TABLE_NAME = 'migrations'",
+	                "looking up the migration ledger")
+	    .has_value();
+}
+
+bool Ledger::Load(LedgerMigration &migration, std::vector<LedgerTable> &tables) {
+	const std::string key = session_.Literal(name_);
+	const std::vector<Row> rows = session_.Query("SELECT name, source, consumer, last_batch, batches, "
+	                                             "changes, seam_seq, seam_passed, created_ms, updated_ms,"
+	                                             " phase FROM " +
+	                                                 Table("migrations") + " WHERE name = " + key,
+	                                             "reading the migration ledger");
+	if (rows.empty())
+		return false;
+	const Row &m = rows[0];
+	migration = LedgerMigration{Text(m[0]),     Text(m[1]),     Text(m[2]),     Unsigned(m[3]),
+	                            Unsigned(m[4]), Unsigned(m[5]), Unsigned(m[6]), Text(m[7]) == "1",
+	                            Signed(m[8]),   Signed(m[9]),   Text(m[10])};
+	tables.clear();
+	for (const Row &t : session_.Query(
+	         "SELECT source_table, log_name, target_table, schema_version, phase, source_fingerprint,"
+	         " target_fingerprint, last_batch, changes, last_change_ms, proof_ms, proof, message FROM " +
+	             Table("tables") + " WHERE migration = " + key + " ORDER BY source_table",
+	         "reading the migration ledger")) {
+		LedgerTable table;
+		table.source_table = Text(t[0]);
+		table.log_name = Text(t[1]);
+		table.target_table = Text(t[2]);
+		table.schema_version = static_cast<int>(Signed(t[3]));
+		table.phase = Text(t[4]);
+		table.source_fingerprint = Text(t[5]);
+		table.target_fingerprint = Text(t[6]);
+		table.last_batch = Unsigned(t[7]);
+		table.changes = Unsigned(t[8]);
+		table.last_change_ms = Signed(t[9]);
+		table.proof_ms = Signed(t[10]);
+		table.proof = Text(t[11]);
+		table.message = Text(t[12]);
+		tables.push_back(table);
+	}
+	return true;
+}
+
+void Ledger::Save(const LedgerMigration &m, const std::vector<LedgerTable> &tables,
+                  const LedgerBatch &batch) {
+	const std::string key = session_.Literal(name_);
+	session_.Exec("DELETE FROM " + Table("migrations") + " WHERE name = " + key,
+	              "writing the migration ledger");
+	session_.Exec("INSERT INTO " + Table("migrations") + " VALUES (" + key + ", " +
+	                  session_.Literal(m.source) + ", " + session_.Literal(m.consumer) + ", " +
+	                  Number(m.last_batch) + ", " + Number(m.batches) + ", " + Number(m.changes) + ", " +
+	                  Number(m.seam_seq) + ", " + (m.seam_passed ? "1" : "0") + ", " + Number(m.created_ms) +
+	                  ", " + Number(m.updated_ms) + ", " + session_.Literal(m.phase) + ")",
+	              "writing the migration ledger");
+	std::string values;
+	for (const LedgerTable &t : tables) {
+		session_.Exec("DELETE FROM " + Table("tables") + " WHERE migration = " + key +
+		                  " AND source_table = " + session_.Literal(t.source_table),
+		              "writing the migration ledger");
+		values += std::string(values.empty() ? "" : ", ") + "(" + key + ", " +
+		          session_.Literal(t.source_table) + ", " + session_.Literal(t.log_name) + ", " +
+		          session_.Literal(t.target_table) + ", " + std::to_string(t.schema_version) + ", " +
+		          session_.Literal(t.phase) + ", " + session_.Literal(t.source_fingerprint) + ", " +
+		          session_.Literal(t.target_fingerprint) + ", " + Number(t.last_batch) + ", " +
+		          Number(t.changes) + ", " + Number(t.last_change_ms) + ", " + Number(t.proof_ms) + ", " +
+		          session_.Literal(t.proof) + ", " + session_.Literal(t.message) + ")";
+	}
+	if (!values.empty())
+		session_.Exec("INSERT INTO " + Table("tables") + " VALUES " + values, "writing the migration ledger");
+	if (batch.batch_id != 0)
+		session_.Exec("INSERT INTO " + Table("batches") + " VALUES (" + key + ", " + Number(batch.batch_id) +
+		                  ", " + Number(batch.changes) + ", " + Number(batch.first_change_ms) + ", " +
+		                  Number(batch.last_change_ms) + ", " + Number(batch.applied_ms) + ", " +
+		                  Number(batch.apply_us) + ", " + Number(batch.proof_us) + ")",
+		              "writing the migration ledger");
+}
+
+std::vector<LedgerBatch> Ledger::RecentBatches(unsigned count) {
+	std::vector<LedgerBatch> out;
+	for (const Row &r :
+	     session_.Query("SELECT batch_id, changes, first_change_ms, last_change_ms, applied_ms, apply_us, "
+	                    "proof_us FROM " +
+	                        Table("batches") + " WHERE migration = " + session_.Literal(name_) +
+	                        " ORDER BY batch_id DESC LIMIT " + std::to_string(count),
+	                    "reading the migration ledger"))
+		out.push_back(LedgerBatch{Unsigned(r[0]), Unsigned(r[1]), Signed(r[2]), Signed(r[3]), Signed(r[4]),
+		                          Signed(r[5]), Signed(r[6])});
+	return out;
+}
+
+} // namespace fingerprint::cli::migrate

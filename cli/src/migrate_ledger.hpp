@@ -1,0 +1,84 @@
+// The migration's ledger on the target: what has been applied, kept in the same target
+// transaction as the batch itself, so that the ledger and the data never disagree. A
+// batch the ledger records was applied exactly once (after a crash it is only finished
+// on the source); a batch it does not record was rolled back with everything it did.
+//
+// Schema `fingerprint_migrate` (PostgreSQL) / database `fingerprint_migrate` (MySQL):
+//   migrations  one row per migration (--name): its source, consumer, last batch
+//   tables      one row per table: phase, running fingerprints of both sides, last
+//               proof and its result, the message that stopped it
+//   batches     one row per applied batch: changes, capture times, apply and proof time
+#pragma once
+
+#include "migrate_session.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::migrate {
+
+struct LedgerTable {
+	std::string source_table; // in the source URL's schema/database
+	std::string log_name;     // its name in the change log
+	std::string target_table; // in the target URL's schema/database
+	int schema_version = 0;
+	std::string phase = "applying"; // applying, stopped, cut over
+	std::string source_fingerprint; // advanced over the log
+	std::string target_fingerprint; // advanced over what was read back
+	std::uint64_t last_batch = 0;
+	std::uint64_t changes = 0;
+	std::int64_t last_change_ms = 0; // capture time of the last change applied
+	std::int64_t proof_ms = 0;       // when the last proof ran
+	std::string proof;               // equal, pending (copy seam), failed
+	std::string message;             // why it stopped
+};
+
+struct LedgerMigration {
+	std::string name;
+	std::string source;   // the source URL as shown (no password)
+	std::string consumer; // the capture consumer on the source
+	std::uint64_t last_batch = 0;
+	std::uint64_t batches = 0;
+	std::uint64_t changes = 0;
+	std::uint64_t seam_seq = 0; // MariaDB: the log's last seq when the copy was taken
+	bool seam_passed = true;
+	std::int64_t created_ms = 0;
+	std::int64_t updated_ms = 0;
+	std::string phase = "applying"; // applying, cut over
+};
+
+struct LedgerBatch {
+	std::uint64_t batch_id = 0;
+	std::uint64_t changes = 0;
+	std::int64_t first_change_ms = 0;
+	std::int64_t last_change_ms = 0;
+	std::int64_t applied_ms = 0;
+	std::int64_t apply_us = 0;
+	std::int64_t proof_us = 0;
+};
+
+class Ledger {
+  public:
+	Ledger(Session &target, std::string name) : session_(target), name_(std::move(name)) {}
+	// Creates the ledger's schema and tables when missing.
+	void Create();
+	bool Exists();
+	// False when the ledger holds no migration of this name.
+	bool Load(LedgerMigration &migration, std::vector<LedgerTable> &tables);
+	// Inside the caller's transaction: the migration row, each table row, and the batch
+	// row when batch.batch_id is not 0.
+	void Save(const LedgerMigration &migration, const std::vector<LedgerTable> &tables,
+	          const LedgerBatch &batch);
+	// The most recent batches, newest first.
+	std::vector<LedgerBatch> RecentBatches(unsigned count);
+
+  private:
+	std::string Table(const std::string &name) const;
+	Session &session_;
+	std::string name_;
+};
+
+std::int64_t NowMs();
+
+} // namespace fingerprint::cli::migrate

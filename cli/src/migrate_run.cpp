@@ -1,0 +1,250 @@
+// `fingerprint migrate`: opens both sides, starts or resumes the migration's ledger,
+// then applies batches until caught up (or, with --follow, until SIGINT/SIGTERM, always
+// at a batch boundary).
+#include "migrate_run.hpp"
+
+#include "capture.hpp"
+#include "cli_error.hpp"
+#include "copy_run.hpp"
+#include "migrate_apply.hpp"
+#include "migrate_cutover.hpp"
+#include "migrate_report.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include <unistd.h>
+
+namespace fingerprint::cli {
+
+namespace {
+
+using namespace migrate;
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void RequestStop(int) {
+	stop_requested = true;
+}
+
+// SIGINT/SIGTERM only set a flag: the loop stops at the next batch boundary, so a batch
+// is never cut in the middle by the tool itself (a kill -9 is what the ledger is for).
+void CatchStopSignals() {
+	struct sigaction action {};
+	action.sa_handler = RequestStop;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, nullptr);
+	sigaction(SIGTERM, &action, nullptr);
+}
+
+std::string Consumer(const std::string &name) {
+	return "migrate:" + name;
+}
+
+// Describes a table on both sides; throws Error naming it when they do not fit.
+TableRun Describe(Source &source, Session &target, const std::string &ext, const std::string &table) {
+	TableRun run;
+	run.source = source.Describe(table);
+	run.target = std::make_unique<TargetTable>(target, table, ext);
+	run.target->CheckMatches(run.source.column_names, run.source.column_classes, run.source.key_columns,
+	                         run.source.log_name);
+	return run;
+}
+
+// MariaDB's log has one consumer, which deletes what it consumes: a migration would take
+// away the changes of captured tables it does not cover. Refused, naming them.
+void RefuseOtherCapturedTables(Source &source, const std::vector<TableRun> &runs, const std::string &name) {
+	std::string others;
+	for (const std::string &table : source.CapturedTables()) {
+		bool covered = false;
+		for (const TableRun &run : runs)
+			covered = covered || run.source.log_name == table;
+		if (!covered)
+			others += (others.empty() ? "" : ", ") + table;
+	}
+	if (!others.empty())
+		throw Error(source.session().who() + ": capture is also on for " + others + ", which migration '" +
+		            name +
+		            "' does not cover: MariaDB's change log has one consumer, which would take their changes"
+		            " away; add them to the migration or disable their capture first");
+}
+
+// Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
+// registers the consumer at the current snapshot, before the copy is taken.
+void StartCapture(const MigrateCommand &command, Source &source) {
+	Session &session = source.session();
+	if (session.engine() == Engine::mysql) {
+		CaptureCommand capture;
+		capture.action = "enable";
+		capture.url = command.source;
+		capture.tables = command.tables;
+		RunCapture(capture);
+		return;
+	}
+	session.Exec("SET lock_timeout = '5s'", "setting lock_timeout");
+	for (const std::string &table : command.tables)
+		session.Exec("SELECT fingerprint_capture_enable(" + session.Literal(session.Qualified(table)) +
+		                 "::regclass)",
+		             "enabling capture of " + table);
+	session.Exec("RESET lock_timeout", "resetting lock_timeout");
+	if (!source.ConsumerExists())
+		source.Register();
+}
+
+// `fingerprint copy` of the tables, after capture and the consumer started: the copy's
+// snapshot is later than the consumer's start, so every change the copy misses is in
+// the log, and the ones it already holds are replayed onto it harmlessly (the seam).
+void RunTheCopy(const MigrateCommand &command) {
+	CopyCommand copy;
+	copy.source = command.source;
+	copy.target = command.target;
+	copy.tables = command.tables;
+	copy.create_tables = command.create_tables;
+	copy.truncate = true; // a copy interrupted before the migration started is taken again
+	copy.json = false;
+	copy.progress = !command.json;
+	const int status = RunCopy(copy);
+	if (status != 0)
+		throw Error("fingerprint copy of the migration's tables did not prove them identical (exit status " +
+		            std::to_string(status) + "): nothing was applied; see its report above");
+}
+
+// The first run. Without --no-copy: capture, consumer, copy. Then both running
+// fingerprints start at the target's table_fingerprint (the copy's, proven equal to
+// the source's at its snapshot).
+void StartLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
+                 LedgerMigration &migration, std::vector<TableRun> &runs) {
+	if (command.tables.empty())
+		throw UsageError("name the tables of the new migration '" + command.name + "'");
+	if (!command.no_copy) {
+		StartCapture(command, source);
+		RunTheCopy(command);
+	}
+	const std::string ext = ExtensionSchema(target);
+	for (const std::string &table : command.tables)
+		runs.push_back(Describe(source, target, ext, table));
+	RefuseOtherCapturedTables(source, runs, command.name);
+	if (!source.ConsumerExists())
+		throw Error(source.session().who() + ": consumer " + Consumer(command.name) +
+		            " is not registered: register it before taking the copy (SELECT"
+		            " fingerprint.register_consumer('" +
+		            Consumer(command.name) + "', <the copy's snapshot>))");
+	migration.name = command.name;
+	migration.source = command.source.display;
+	migration.consumer = Consumer(command.name);
+	// The seam: changes the copy may already hold are still in the log. MariaDB: those up
+	// to the log's last seq now; PostgreSQL: those of the first batch (taken after the
+	// copy), except with --no-copy, where the consumer starts exactly at the copy.
+	const bool pg = source.session().engine() == Engine::postgresql;
+	migration.seam_seq = pg ? 0 : source.LastSeq();
+	migration.seam_passed = pg ? command.no_copy : migration.seam_seq == 0;
+	migration.created_ms = migration.updated_ms = NowMs();
+	std::vector<LedgerTable> tables;
+	for (TableRun &run : runs) {
+		run.ledger.source_table = run.source.name;
+		run.ledger.log_name = run.source.log_name;
+		run.ledger.target_table = run.target->name();
+		run.ledger.schema_version = run.source.schema_version;
+		run.ledger.target_fingerprint = run.ledger.source_fingerprint = run.target->TableFingerprint();
+		run.ledger.proof = "copy";
+		run.ledger.proof_ms = NowMs();
+		tables.push_back(run.ledger);
+	}
+	target.Exec(target.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION", "starting the ledger");
+	ledger.Save(migration, tables, LedgerBatch{});
+	target.Exec("COMMIT", "starting the ledger");
+}
+
+// A later run: the ledger's tables, described again. A table that no longer fits (its
+// source was altered) stops; the others go on.
+void ResumeLedger(const MigrateCommand &command, Source &source, Session &target,
+                  const std::vector<LedgerTable> &tables, std::vector<TableRun> &runs) {
+	for (const std::string &table : command.tables) {
+		bool known = false;
+		for (const LedgerTable &t : tables)
+			known = known || t.source_table == table;
+		if (!known)
+			throw UsageError("migration '" + command.name + "' has no table " + table +
+			                 " (a migration's tables are fixed when it starts: use another --name)");
+	}
+	const std::string ext = ExtensionSchema(target);
+	for (const LedgerTable &t : tables) {
+		TableRun run;
+		if (t.phase == "applying") {
+			try {
+				run = Describe(source, target, ext, t.source_table);
+			} catch (const Error &error) {
+				// The table no longer fits (its source was altered, its target changed):
+				// it stops here, recorded with the next ledger write.
+				run = TableRun{};
+				run.ledger.phase = "stopped";
+				run.ledger.message = error.what();
+			}
+		}
+		const std::string phase = run.ledger.phase, message = run.ledger.message;
+		run.ledger = t;
+		if (phase == "stopped") {
+			run.ledger.phase = phase;
+			run.ledger.proof = "failed";
+			run.ledger.message = message;
+		}
+		run.source.name = t.source_table;
+		run.source.log_name = t.log_name;
+		runs.push_back(std::move(run));
+	}
+}
+
+bool AnyStopped(const std::vector<TableRun> &runs) {
+	for (const TableRun &run : runs)
+		if (run.ledger.phase == "stopped")
+			return true;
+	return false;
+}
+
+} // namespace
+
+int RunMigrate(const MigrateCommand &command) {
+	CatchStopSignals();
+	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
+	std::unique_ptr<Session> target_session = OpenSession(command.target, "target");
+	Source source(*source_session, Consumer(command.name));
+	Ledger ledger(*target_session, command.name);
+	ledger.Create();
+	LedgerMigration migration;
+	std::vector<LedgerTable> tables;
+	std::vector<TableRun> runs;
+	if (ledger.Load(migration, tables)) {
+		if (migration.source != command.source.display)
+			throw Error("migration '" + command.name + "' on the target applies changes of " +
+			            migration.source + ", not of " + command.source.display);
+		ResumeLedger(command, source, *target_session, tables, runs);
+	} else {
+		StartLedger(command, source, *target_session, ledger, migration, runs);
+	}
+	Applier applier(source, *target_session, ledger, migration, runs);
+	BatchReport report(command.json, isatty(STDERR_FILENO) != 0);
+	report.Start(migration, runs);
+	if (command.cutover)
+		return Cutover(command, source, *target_session, ledger, migration, runs, applier, report,
+		               stop_requested);
+	while (!stop_requested) {
+		const BatchStep step = applier.Step(command.batch_changes);
+		if (step.had_batch) {
+			report.Batch(step, runs);
+			continue;
+		}
+		if (!command.follow)
+			break;
+		const auto until =
+		    std::chrono::steady_clock::now() + std::chrono::duration<double>(command.poll_seconds);
+		while (!stop_requested && std::chrono::steady_clock::now() < until)
+			std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	applier.SaveState();
+	report.End(migration, runs, stop_requested);
+	return AnyStopped(runs) ? 1 : 0;
+}
+
+} // namespace fingerprint::cli

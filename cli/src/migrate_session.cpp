@@ -1,0 +1,72 @@
+#include "migrate_session.hpp"
+
+#include "cli_error.hpp"
+
+namespace fingerprint::cli::migrate {
+
+Value Session::QueryValue(const std::string &sql, const std::string &what) {
+	const std::vector<Row> rows = Query(sql, what);
+	if (rows.empty() || rows[0].empty())
+		return std::nullopt;
+	return rows[0][0];
+}
+
+std::string Session::Name(const std::string &name) const {
+	const char quote = engine_ == Engine::postgresql ? '"' : '`';
+	std::string out(1, quote);
+	for (const char c : name) {
+		out += c;
+		if (c == quote)
+			out += quote;
+	}
+	return out + quote;
+}
+
+std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string &side) {
+	const std::string who = side + " " + url.display;
+	if (url.engine == Engine::postgresql)
+		return OpenPostgresSession(url, who);
+	return OpenMysqlSession(url, who);
+}
+
+namespace {
+
+int HexDigit(char c) {
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+} // namespace
+
+std::string DecodeHex(const std::string &text) {
+	std::size_t start = text.size() >= 2 && text[0] == '\\' && text[1] == 'x' ? 2 : 0;
+	if ((text.size() - start) % 2 != 0)
+		throw Error("malformed hex text of " + std::to_string(text.size()) + " characters");
+	std::string out;
+	out.reserve((text.size() - start) / 2);
+	for (std::size_t i = start; i < text.size(); i += 2) {
+		const int high = HexDigit(text[i]), low = HexDigit(text[i + 1]);
+		if (high < 0 || low < 0)
+			throw Error("malformed hex text at character " + std::to_string(i));
+		out += static_cast<char>(high * 16 + low);
+	}
+	return out;
+}
+
+std::string EncodeHex(const std::string &bytes) {
+	static const char digits[] = "0123456789abcdef";
+	std::string out;
+	out.reserve(bytes.size() * 2);
+	for (const unsigned char c : bytes) {
+		out += digits[c >> 4];
+		out += digits[c & 15];
+	}
+	return out;
+}
+
+} // namespace fingerprint::cli::migrate

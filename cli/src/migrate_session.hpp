@@ -1,0 +1,63 @@
+// One read-write SQL session of `fingerprint migrate`, on either engine: the source (the
+// capture consumer) or the target (the apply transactions and the ledger). Statements
+// are plain SQL text, results come back as text (NULL = nullopt), so the engine-neutral
+// migration code includes neither <libpq-fe.h> nor <mysql.h>. PostgreSQL sessions run
+// with bytea_output = hex and TimeZone UTC; MySQL sessions with time_zone +00:00, utf8mb4
+// and a strict sql_mode (a value the target cannot hold is an error, never truncated).
+#pragma once
+
+#include "url.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::migrate {
+
+using Value = std::optional<std::string>;
+using Row = std::vector<Value>;
+
+class Session {
+  public:
+	virtual ~Session() = default;
+	Engine engine() const { return engine_; }
+	// "source postgresql://..." / "target mysql://...": the prefix of every error.
+	const std::string &who() const { return who_; }
+	// The schema (PostgreSQL) or database (MySQL) of the URL.
+	const std::string &Namespace() const { return namespace_; }
+
+	// Runs one statement; the rows of its (first) result. Throws Error "<who>: <what>
+	// failed: <server message>".
+	virtual std::vector<Row> Query(const std::string &sql, const std::string &what) = 0;
+	void Exec(const std::string &sql, const std::string &what) { Query(sql, what); }
+	// The first column of the first row; nullopt when there is no row or it is NULL.
+	Value QueryValue(const std::string &sql, const std::string &what);
+
+	// 'text' as a string literal of this engine.
+	virtual std::string Literal(const std::string &text) const = 0;
+	// An identifier, quoted ("x" / `x`).
+	std::string Name(const std::string &name) const;
+	// schema.table, both quoted.
+	std::string Qualified(const std::string &table) const { return Name(namespace_) + "." + Name(table); }
+
+  protected:
+	Session(Engine engine, std::string who, std::string name_space)
+	    : engine_(engine), who_(std::move(who)), namespace_(std::move(name_space)) {}
+
+  private:
+	Engine engine_;
+	std::string who_;
+	std::string namespace_;
+};
+
+// side: "source" or "target".
+std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string &side);
+std::unique_ptr<Session> OpenPostgresSession(const ConnectionUrl &url, const std::string &who);
+std::unique_ptr<Session> OpenMysqlSession(const ConnectionUrl &url, const std::string &who);
+
+// "\x00ff" (PostgreSQL's hex bytea text) or plain hex -> bytes. Throws Error on bad hex.
+std::string DecodeHex(const std::string &text);
+std::string EncodeHex(const std::string &bytes);
+
+} // namespace fingerprint::cli::migrate

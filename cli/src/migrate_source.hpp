@@ -1,0 +1,72 @@
+// The source side of `fingerprint migrate`: the change-capture consumer of either engine
+// (docs/capture.md) behind one interface. PostgreSQL: snapshot batches per consumer
+// (register_consumer / next_batch / batch_changes / finish_batch). MariaDB: one consumer
+// per log, delete-on-consume (next_batch / batch_changes / finish_batch), plus the
+// table fingerprints minus the log that capture_state keeps.
+#pragma once
+
+#include "apply_plan.hpp"
+#include "migrate_session.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::migrate {
+
+// A captured source table as its latest enabled registration describes it.
+struct SourceTable {
+	std::string name;     // the table, in the source URL's schema/database
+	std::string log_name; // its table_name in the change log
+	int schema_version = 0;
+	std::vector<std::string> column_names;   // ordinal order: the images follow it
+	std::vector<std::string> column_classes; // value class names (fingerprint/value_class.hpp)
+	std::vector<std::string> key_columns;
+};
+
+class Source {
+  public:
+	Source(Session &session, std::string consumer) : session_(session), consumer_(std::move(consumer)) {}
+	Session &session() { return session_; }
+
+	// Throws Error naming the table when capture of it is not on or it has no primary key
+	// (tables keyed by other unique columns need capture changes: not supported yet).
+	SourceTable Describe(const std::string &table);
+	// PostgreSQL: registers the consumer at the current snapshot (or at `snapshot`);
+	// MariaDB: nothing (its consumer is named by next_batch).
+	void Register(const std::string &snapshot = "");
+	bool ConsumerExists();
+	// The open or next batch; nullopt when nothing committed since the last one.
+	std::optional<std::uint64_t> NextBatch(unsigned max_changes);
+	std::vector<Change> BatchChanges(std::uint64_t batch);
+	void FinishBatch(std::uint64_t batch);
+	// MariaDB: capture_state.fingerprint per log table name (the table fingerprint minus
+	// the changes still in the log); PostgreSQL: empty.
+	std::map<std::string, std::string> StoredFingerprints();
+	// MariaDB: the captured tables (log names) whose capture is on. PostgreSQL: empty
+	// (each consumer reads the whole log; other tables' changes are left to others).
+	std::vector<std::string> CapturedTables();
+	// MariaDB: the largest seq in the log now (0 when empty); whether any change up to
+	// `seq` is still in the log.
+	std::uint64_t LastSeq();
+	bool HoldsChangesUpTo(std::uint64_t seq);
+	// Changes of the given log tables waiting for this consumer, and the capture time of
+	// the oldest one (seconds since the epoch, 0 when none).
+	void Backlog(const std::vector<std::string> &log_names, std::uint64_t &changes, double &oldest);
+
+  private:
+	Session &session_;
+	std::string consumer_;
+};
+
+// MariaDB class letters (docs/mysql.md) -> value class names.
+std::string ClassNameOfLetter(char letter);
+// "2024-06-01 12:00:00.250000" (UTC) -> seconds since the epoch; 0 when unreadable.
+double ParseUtcTimestamp(const std::string &text);
+// A JSON array of strings -> its elements; throws Error.
+std::vector<std::string> ParseJsonStrings(const std::string &json);
+std::vector<std::string> SplitCommas(const std::string &text);
+
+} // namespace fingerprint::cli::migrate

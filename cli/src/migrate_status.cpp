@@ -1,0 +1,144 @@
+// `fingerprint status SOURCE TARGET [--name N] [--json]`: the migration as its ledger on
+// the target records it, with the source's backlog: per table phase, rows, last applied
+// batch, lag in seconds and in changes, last proof and its result.
+#include "cli_error.hpp"
+#include "migrate_ledger.hpp"
+#include "migrate_run.hpp"
+#include "migrate_source.hpp"
+#include "shown_text.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+
+namespace fingerprint::cli {
+
+namespace {
+
+using namespace migrate;
+
+struct WaitingTable {
+	LedgerTable table;
+	std::uint64_t waiting = 0; // changes in the source's log not yet applied
+	double lag_seconds = 0;    // age of the oldest of them
+};
+
+std::string Rows(const std::string &fingerprint) {
+	const std::size_t first = fingerprint.find(':', 4);
+	const std::size_t second = fingerprint.find(':', first + 1);
+	if (first == std::string::npos || second == std::string::npos)
+		return "0";
+	return fingerprint.substr(first + 1, second - first - 1);
+}
+
+void PrintJson(const LedgerMigration &migration, const std::vector<WaitingTable> &tables) {
+	rapidjson::StringBuffer buffer;
+	rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+	auto string = [&](const std::string &text) {
+		writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+	};
+	writer.StartObject();
+	writer.Key("migration");
+	string(migration.name);
+	writer.Key("source");
+	string(migration.source);
+	writer.Key("consumer");
+	string(migration.consumer);
+	writer.Key("phase");
+	string(migration.phase);
+	writer.Key("last_batch");
+	writer.Uint64(migration.last_batch);
+	writer.Key("batches");
+	writer.Uint64(migration.batches);
+	writer.Key("changes");
+	writer.Uint64(migration.changes);
+	writer.Key("updated_ms");
+	writer.Int64(migration.updated_ms);
+	writer.Key("tables");
+	writer.StartArray();
+	for (const WaitingTable &status : tables) {
+		const LedgerTable &t = status.table;
+		writer.StartObject();
+		writer.Key("table");
+		string(t.source_table);
+		writer.Key("phase");
+		string(t.phase);
+		writer.Key("rows");
+		writer.Int64(std::atoll(Rows(t.target_fingerprint).c_str()));
+		writer.Key("last_batch");
+		writer.Uint64(t.last_batch);
+		writer.Key("changes_applied");
+		writer.Uint64(t.changes);
+		writer.Key("lag_changes");
+		writer.Uint64(status.waiting);
+		writer.Key("lag_seconds");
+		writer.Double(status.lag_seconds);
+		writer.Key("proof");
+		string(t.proof);
+		writer.Key("proof_ms");
+		writer.Int64(t.proof_ms);
+		writer.Key("source_fingerprint");
+		string(t.source_fingerprint);
+		writer.Key("target_fingerprint");
+		string(t.target_fingerprint);
+		writer.Key("message");
+		string(t.message);
+		writer.EndObject();
+	}
+	writer.EndArray();
+	writer.EndObject();
+	std::printf("%s\n", buffer.GetString());
+}
+
+void PrintText(const LedgerMigration &migration, const std::vector<WaitingTable> &tables) {
+	std::printf("migration %s from %s: last batch %llu, %llu changes applied\n",
+	            Shown(migration.name).c_str(), Shown(migration.source).c_str(),
+	            static_cast<unsigned long long>(migration.last_batch),
+	            static_cast<unsigned long long>(migration.changes));
+	std::printf("%-24s %-10s %10s %10s %12s %10s  %s\n", "table", "phase", "rows", "last batch",
+	            "lag changes", "lag s", "last proof");
+	for (const WaitingTable &status : tables) {
+		const LedgerTable &t = status.table;
+		std::printf("%-24s %-10s %10s %10llu %12llu %10.1f  %s\n", Shown(t.source_table).c_str(),
+		            t.phase.c_str(), Rows(t.target_fingerprint).c_str(),
+		            static_cast<unsigned long long>(t.last_batch),
+		            static_cast<unsigned long long>(status.waiting), status.lag_seconds, t.proof.c_str());
+		if (!t.message.empty())
+			std::printf("  %s\n", Shown(t.message).c_str());
+	}
+}
+
+} // namespace
+
+int RunStatus(const StatusCommand &command) {
+	std::unique_ptr<Session> target = OpenSession(command.target, "target");
+	Ledger ledger(*target, command.name);
+	LedgerMigration migration;
+	std::vector<LedgerTable> tables;
+	if (!ledger.Exists() || !ledger.Load(migration, tables))
+		throw Error(target->who() + ": no migration '" + command.name +
+		            "' in its ledger (fingerprint_migrate)");
+	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
+	Source source(*source_session, migration.consumer);
+	std::vector<WaitingTable> statuses;
+	const double now = static_cast<double>(NowMs()) / 1000.0;
+	bool stopped = false;
+	for (const LedgerTable &t : tables) {
+		WaitingTable status;
+		status.table = t;
+		double oldest = 0;
+		source.Backlog({t.log_name}, status.waiting, oldest);
+		status.lag_seconds = oldest > 0 ? now - oldest : 0;
+		stopped = stopped || t.phase == "stopped";
+		statuses.push_back(status);
+	}
+	if (command.json)
+		PrintJson(migration, statuses);
+	else
+		PrintText(migration, statuses);
+	std::fflush(stdout);
+	return stopped ? 1 : 0;
+}
+
+} // namespace fingerprint::cli

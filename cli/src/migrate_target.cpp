@@ -1,0 +1,346 @@
+#include "migrate_target.hpp"
+
+#include "migrate_source.hpp"
+
+#include <fingerprint/printable.hpp>
+
+#include <cstdlib>
+
+namespace fingerprint::cli::migrate {
+
+namespace {
+
+// Keys per statement: long enough to amortize the round trip, short enough for any
+// max_allowed_packet with ordinary keys.
+constexpr std::size_t kKeysPerStatement = 500;
+constexpr std::size_t kStatementBytes = 4 << 20;
+
+std::string Text(const Value &value) {
+	return value ? *value : std::string();
+}
+
+std::string ImageFingerprint(const std::string &image) {
+	char text[kMaxPrintableLength];
+	const std::size_t length = FormatRowFingerprint(
+	    kDefaultAlgorithm, HashImage(kDefaultAlgorithm, image.data(), image.size()), text);
+	return std::string(text, length);
+}
+
+std::vector<ImageValue> Values(const std::string &image) {
+	std::vector<ImageValue> values;
+	ImageReader reader(image.data(), image.size());
+	ImageValue value;
+	while (reader.Next(&value))
+		values.push_back(value);
+	if (reader.status() != Status::ok)
+		throw Error("a logged row image is malformed");
+	return values;
+}
+
+std::vector<TargetColumn> DescribePg(Session &session, const std::string &qualified, const std::string &ext) {
+	const std::string regclass = session.Literal(qualified) + "::regclass";
+	const std::vector<Row> rows = session.Query(
+	    "SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
+	    " CASE WHEN t.typtype = 'd' THEN (SELECT b.typname FROM pg_catalog.pg_type b WHERE b.oid = "
+	    "t.typbasetype)"
+	    " ELSE t.typname END, a.attgenerated <> '', a.attidentity = 'a', c.value_class, c.key_position"
+	    " FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+	    " JOIN (SELECT * FROM " +
+	        session.Name(ext) + ".table_columns(" + regclass +
+	        ")) c ON c.column_name = a.attname"
+	        " WHERE a.attrelid = " +
+	        regclass + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+	    "reading the columns of " + qualified);
+	std::vector<TargetColumn> columns;
+	for (const Row &row : rows) {
+		TargetColumn column;
+		column.name = Text(row[0]);
+		column.type = Text(row[1]);
+		const std::string base = Text(row[2]);
+		column.binary = base == "bytea";
+		column.boolean = base == "bool";
+		column.bit_string = base == "bit" || base == "varbit";
+		column.time_zone = base == "timestamptz";
+		column.generated = Text(row[3]) == "t";
+		column.identity_always = Text(row[4]) == "t";
+		column.value_class = ParseValueClass(Text(row[5])).value_or(ValueClass::unsupported);
+		column.key_position = std::atoi(Text(row[6]).c_str());
+		columns.push_back(column);
+	}
+	return columns;
+}
+
+// MariaDB: the class letter and the UDF argument of each column, as the procedures make
+// them (fingerprint.column_class / column_argument), so the UDF sees what it sees there.
+std::vector<TargetColumn> DescribeMy(Session &session, const std::string &table,
+                                     std::vector<std::string> &letters, std::vector<std::string> &arguments) {
+	const std::string schema = session.Literal(session.Namespace()), name = session.Literal(table);
+	const std::string is_json = "EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k WHERE "
+	                            "k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA"
+	                            " AND k.TABLE_NAME = c.TABLE_NAME AND k.CHECK_CLAUSE = CONCAT('json_valid(', "
+	                            "fingerprint.quote_name(c.COLUMN_NAME), ')'))";
+	const std::vector<Row> rows = session.Query(
+	    "SELECT c.COLUMN_NAME, c.COLUMN_TYPE, c.DATA_TYPE, c.EXTRA,"
+	    " fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE, " +
+	        is_json + "), fingerprint.column_argument(c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, " + is_json +
+	        ", c.CHARACTER_SET_NAME),"
+	        " (SELECT s.SEQ_IN_INDEX FROM information_schema.STATISTICS s WHERE s.TABLE_SCHEMA = "
+	        "c.TABLE_SCHEMA"
+	        " AND s.TABLE_NAME = c.TABLE_NAME AND s.INDEX_NAME = 'PRIMARY' AND s.COLUMN_NAME = c.COLUMN_NAME)"
+	        " FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = " +
+	        schema + " AND c.TABLE_NAME = " + name + " ORDER BY c.ORDINAL_POSITION",
+	    "reading the columns of " + session.Namespace() + "." + table);
+	std::vector<TargetColumn> columns;
+	for (const Row &row : rows) {
+		TargetColumn column;
+		column.name = Text(row[0]);
+		column.type = Text(row[1]);
+		const std::string data_type = Text(row[2]);
+		column.binary =
+		    data_type == "binary" || data_type == "varbinary" || data_type.find("blob") != std::string::npos;
+		column.generated = Text(row[3]).find("GENERATED") != std::string::npos;
+		const std::string letter = Text(row[4]);
+		column.value_class = ParseValueClass(letter.empty() ? "unsupported" : ClassNameOfLetter(letter[0]))
+		                         .value_or(ValueClass::unsupported);
+		column.key_position = std::atoi(Text(row[6]).c_str());
+		letters.push_back(letter);
+		arguments.push_back(Text(row[5]));
+		columns.push_back(column);
+	}
+	return columns;
+}
+
+} // namespace
+
+std::string ExtensionSchema(Session &session) {
+	if (session.engine() != Engine::postgresql)
+		return std::string();
+	const Value schema = session.QueryValue("SELECT n.nspname FROM pg_catalog.pg_extension e JOIN"
+	                                        " pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+	                                        " WHERE e.extname = 'fingerprint'",
+	                                        "looking up the fingerprint extension");
+	if (!schema)
+		throw Error(session.who() + ": the fingerprint extension is not installed in this database (CREATE"
+		                            " EXTENSION fingerprint)");
+	return *schema;
+}
+
+TargetTable::TargetTable(Session &session, const std::string &table, const std::string &ext_schema)
+    : session_(session), name_(table), qualified_(session.Qualified(table)), ext_schema_(ext_schema) {
+	const bool pg = session.engine() == Engine::postgresql;
+	std::vector<std::string> letters, arguments;
+	columns_ =
+	    pg ? DescribePg(session, qualified_, ext_schema) : DescribeMy(session, table, letters, arguments);
+	const std::string shown = session.Namespace() + "." + table;
+	if (columns_.empty())
+		throw Error(session.who() + ": table " + shown + " does not exist (or has no columns you may read)");
+	for (std::size_t position = 1;; ++position) {
+		bool found = false;
+		for (std::size_t i = 0; i < columns_.size(); ++i)
+			if (columns_[i].key_position == static_cast<int>(position)) {
+				key_.push_back(i);
+				found = true;
+			}
+		if (!found)
+			break;
+	}
+	if (key_.empty())
+		throw Error(session.who() + ": table " + shown +
+		            " has no primary key: migrate applies changes by key");
+	const std::string fp = pg ? session.Name(ext_schema) + ".row_fingerprint" : "row_fingerprint";
+	auto fingerprint_of = [&](const std::vector<std::size_t> &indexes) {
+		std::string spec, list;
+		for (const std::size_t i : indexes) {
+			if (pg) {
+				list += (list.empty() ? "" : ", ") + std::string("t.") + session.Name(columns_[i].name);
+			} else {
+				spec += letters[i];
+				list += ", " + arguments[i];
+			}
+		}
+		return pg ? fp + "(ROW(" + list + "))"
+		          : "fingerprint.checked(" + fp + "('xxh3:" + spec + "'" + list + "))";
+	};
+	std::vector<std::size_t> all;
+	for (std::size_t i = 0; i < columns_.size(); ++i) {
+		all.push_back(i);
+		column_fingerprint_.push_back(fingerprint_of({i}));
+	}
+	row_fingerprint_ = pg ? fp + "(t)" : fingerprint_of(all);
+	key_fingerprint_ = fingerprint_of(key_);
+	std::string list;
+	bool overriding = false;
+	for (const TargetColumn &column : columns_) {
+		written_.push_back(!column.generated);
+		overriding = overriding || column.identity_always;
+		if (!column.generated)
+			list += (list.empty() ? "" : ", ") + session.Name(column.name);
+	}
+	insert_head_ = "INSERT INTO " + qualified_ + " (" + list + ")" +
+	               (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ";
+}
+
+void TargetTable::CheckMatches(const std::vector<std::string> &names, const std::vector<std::string> &classes,
+                               const std::vector<std::string> &key, const std::string &source_name) const {
+	auto join = [](const std::vector<std::string> &items) {
+		std::string out;
+		for (const std::string &item : items)
+			out += (out.empty() ? "" : ", ") + item;
+		return out;
+	};
+	std::vector<std::string> target_names, target_classes, target_key;
+	for (const TargetColumn &column : columns_) {
+		target_names.push_back(column.name);
+		target_classes.push_back(std::string(ValueClassName(column.value_class)));
+	}
+	for (const std::size_t i : key_)
+		target_key.push_back(columns_[i].name);
+	const std::string target_name = session_.Namespace() + "." + name_;
+	if (target_names != names)
+		throw Error("the columns of " + target_name + " (" + join(target_names) + ") are not those of " +
+		            source_name + " (" + join(names) + "): migrate needs the same columns in the same order");
+	for (std::size_t i = 0; i < names.size(); ++i)
+		if (i < classes.size() && target_classes[i] != classes[i])
+			throw Error("column " + names[i] + " of " + target_name + " (" + columns_[i].type + ", class " +
+			            target_classes[i] + ") cannot hold the values of " + source_name + "." + names[i] +
+			            " (class " + classes[i] + ")");
+	if (target_key != key)
+		throw Error("the primary key of " + target_name + " (" + join(target_key) + ") is not the key " +
+		            source_name + " is captured by (" + join(key) + ")");
+}
+
+std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &value,
+                                 const std::string &key_json) {
+	std::string out, reason;
+	if (!TargetLiteral(session_.engine(), column, value, out, reason))
+		throw TableStop("target table " + session_.Namespace() + "." + name_ + ", key " + key_json +
+		                ", column " + column.name + ": " + reason);
+	return out;
+}
+
+std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std::size_t begin,
+                                      std::size_t end) {
+	std::string head, list;
+	for (const std::size_t i : key_)
+		head += (head.empty() ? "" : ", ") + session_.Name(columns_[i].name);
+	for (std::size_t k = begin; k < end; ++k) {
+		const std::vector<ImageValue> values = Values(keys[k]);
+		if (values.size() != key_.size())
+			throw TableStop("table " + name_ + ": a logged key has " + std::to_string(values.size()) +
+			                " values, the primary key " + std::to_string(key_.size()) + " columns");
+		std::string tuple;
+		const std::string key_json = KeyJson(keys[k]);
+		for (std::size_t v = 0; v < values.size(); ++v)
+			tuple += (v == 0 ? "" : ", ") + Literal(columns_[key_[v]], values[v], key_json);
+		list += (list.empty() ? "" : ", ") + (key_.size() > 1 ? "(" + tuple + ")" : tuple);
+	}
+	return (key_.size() > 1 ? "(" + head + ")" : head) + " IN (" + list + ")";
+}
+
+std::map<std::string, RowState> TargetTable::ReadRows(const std::vector<std::string> &keys, bool lock) {
+	std::map<std::string, std::string> by_fingerprint;
+	for (const std::string &key : keys)
+		by_fingerprint[ImageFingerprint(key)] = key;
+	std::map<std::string, RowState> rows;
+	for (std::size_t begin = 0; begin < keys.size(); begin += kKeysPerStatement) {
+		const std::size_t end = std::min(keys.size(), begin + kKeysPerStatement);
+		for (const Row &row :
+		     session_.Query("SELECT " + key_fingerprint_ + ", " + row_fingerprint_ + " FROM " + qualified_ +
+		                        " t WHERE " + KeyCondition(keys, begin, end) + (lock ? " FOR UPDATE" : ""),
+		                    "reading rows of " + name_)) {
+			const auto key = by_fingerprint.find(Text(row[0]));
+			if (key == by_fingerprint.end())
+				throw TableStop("table " + name_ + ": a row read back by key has a key fingerprint (" +
+				                Text(row[0]) + ") of no key asked for");
+			rows[key->second] = RowState{true, Text(row[1]), {}};
+		}
+	}
+	return rows;
+}
+
+void TargetTable::DeleteAll() {
+	// DELETE, not TRUNCATE: TRUNCATE would commit the apply transaction on MySQL.
+	session_.Exec("DELETE FROM " + qualified_, "emptying " + name_ + " (TRUNCATE on the source)");
+}
+
+void TargetTable::DeleteKeys(const std::vector<std::string> &keys) {
+	for (std::size_t begin = 0; begin < keys.size(); begin += kKeysPerStatement) {
+		const std::size_t end = std::min(keys.size(), begin + kKeysPerStatement);
+		session_.Exec("DELETE FROM " + qualified_ + " WHERE " + KeyCondition(keys, begin, end),
+		              "deleting rows of " + name_);
+	}
+}
+
+void TargetTable::InsertRows(const std::vector<std::string> &images) {
+	std::string sql;
+	std::size_t rows = 0;
+	auto flush = [&] {
+		if (rows > 0)
+			session_.Exec(sql, "inserting rows into " + name_);
+		sql.clear();
+		rows = 0;
+	};
+	for (const std::string &image : images) {
+		const std::vector<ImageValue> values = Values(image);
+		if (values.size() != columns_.size())
+			throw TableStop("table " + name_ + ": a logged row has " + std::to_string(values.size()) +
+			                " values, the target table " + std::to_string(columns_.size()) + " columns");
+		std::string key_json = "[";
+		for (std::size_t k = 0; k < key_.size(); ++k) {
+			key_json += k == 0 ? "" : ",";
+			AppendValueJson(values[key_[k]], &key_json);
+		}
+		key_json += "]";
+		std::string tuple;
+		for (std::size_t i = 0; i < values.size(); ++i)
+			if (written_[i])
+				tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], key_json);
+		sql += (rows == 0 ? insert_head_ : std::string(", ")) + "(" + tuple + ")";
+		if (++rows >= kKeysPerStatement || sql.size() >= kStatementBytes)
+			flush();
+	}
+	flush();
+}
+
+std::string TargetTable::Explain(const std::string &key, const std::string &image) {
+	std::string select;
+	for (std::size_t i = 0; i < columns_.size(); ++i)
+		select += (i == 0 ? "" : ", ") + column_fingerprint_[i] + ", " +
+		          (session_.engine() == Engine::postgresql ? "t." + session_.Name(columns_[i].name) + "::text"
+		                                                   : "t." + session_.Name(columns_[i].name));
+	const std::vector<Row> rows =
+	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, 1),
+	                   "reading back a row");
+	if (rows.empty())
+		return "missing on the target";
+	const std::vector<ImageValue> values = Values(image);
+	for (std::size_t i = 0; i < columns_.size() && i < values.size(); ++i) {
+		const std::string expected = ImageFingerprint(std::string(values[i].encoded));
+		if (Text(rows[0][2 * i]) == expected)
+			continue;
+		std::string source;
+		AppendValueJson(values[i], &source);
+		return "column " + columns_[i].name + ": source " + source + ", target " +
+		       (rows[0][2 * i + 1] ? *rows[0][2 * i + 1] : std::string("NULL"));
+	}
+	return "every column reads back equal, but the row fingerprint differs";
+}
+
+std::string TargetTable::TableFingerprint() {
+	if (session_.engine() == Engine::postgresql)
+		return Text(session_.QueryValue("SELECT " + session_.Name(ext_schema_) + ".table_fingerprint(" +
+		                                    session_.Literal(qualified_) + "::regclass)",
+		                                "table_fingerprint of " + name_));
+	return Text(session_.QueryValue("CALL fingerprint.table_fingerprint(" +
+	                                    session_.Literal(session_.Namespace() + "." + name_) + ")",
+	                                "fingerprint.table_fingerprint of " + name_));
+}
+
+std::string TargetTable::KeyJson(const std::string &key_image) {
+	std::string out;
+	if (RenderImageJson(key_image.data(), key_image.size(), nullptr, 0, &out) != Status::ok)
+		return "(unreadable key)";
+	return out;
+}
+
+} // namespace fingerprint::cli::migrate

@@ -1,0 +1,72 @@
+// The target side of `fingerprint migrate`: one target table, described once from its
+// catalog, and the statements one batch runs on it inside the apply transaction: read
+// the row fingerprints of given keys (computed by the target's own fingerprint
+// functions: PostgreSQL row_fingerprint, MariaDB's row_fingerprint UDF over the columns
+// as its procedures pass them), delete keys, insert row images.
+#pragma once
+
+#include "apply_plan.hpp"
+#include "apply_values.hpp"
+#include "cli_error.hpp"
+#include "migrate_session.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli::migrate {
+
+// A failure that stops one table (the others go on): a value the target cannot hold, a
+// unique conflict, a proof that failed, a schema change. The message names the table.
+class TableStop : public Error {
+  public:
+	explicit TableStop(const std::string &message) : Error(message) {}
+};
+
+class TargetTable {
+  public:
+	// Reads the table's columns; throws Error naming the table when it is missing or has
+	// no primary key. ext_schema: the schema of the PostgreSQL extension's functions.
+	TargetTable(Session &session, const std::string &table, const std::string &ext_schema);
+
+	const std::string &name() const { return name_; }
+	const std::vector<TargetColumn> &columns() const { return columns_; }
+	// Throws Error naming both sides when the target's columns (names, order, value
+	// classes, primary key) are not those the source logs.
+	void CheckMatches(const std::vector<std::string> &names, const std::vector<std::string> &classes,
+	                  const std::vector<std::string> &key, const std::string &source_name) const;
+
+	// The target's rows of these keys (key images), with their row fingerprints. With
+	// lock, they are locked for the rest of the transaction (FOR UPDATE).
+	std::map<std::string, RowState> ReadRows(const std::vector<std::string> &keys, bool lock);
+	void DeleteAll();
+	void DeleteKeys(const std::vector<std::string> &keys);
+	void InsertRows(const std::vector<std::string> &images);
+	// A mismatch after the apply: which column differs and both values, for the message.
+	std::string Explain(const std::string &key, const std::string &image);
+	// table_fingerprint on the target.
+	std::string TableFingerprint();
+	// The key image rendered as JSON (for messages).
+	static std::string KeyJson(const std::string &key_image);
+
+  private:
+	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t end);
+	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
+
+	Session &session_;
+	std::string name_;
+	std::string qualified_;
+	std::string ext_schema_;
+	std::vector<TargetColumn> columns_;
+	std::vector<std::size_t> key_;                // column indexes in key order
+	std::string row_fingerprint_;                 // SQL over the columns of the table (alias t)
+	std::string key_fingerprint_;                 // SQL over its key columns
+	std::vector<std::string> column_fingerprint_; // per column
+	std::string insert_head_;                     // INSERT INTO ... (columns) [OVERRIDING ...] VALUES
+	std::vector<bool> written_;                   // per column: part of the INSERT
+};
+
+// The schema holding the PostgreSQL extension's functions ("" on MySQL).
+std::string ExtensionSchema(Session &session);
+
+} // namespace fingerprint::cli::migrate

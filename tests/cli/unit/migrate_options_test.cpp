@@ -1,0 +1,74 @@
+// The command lines of `fingerprint migrate` and `fingerprint status`: what each option
+// sets, and the clear refusals.
+#include "cli_error.hpp"
+#include "options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace fingerprint::cli {
+namespace {
+
+Command Parse(std::vector<std::string> words) {
+	words.insert(words.begin(), "fingerprint");
+	std::vector<char *> argv;
+	for (std::string &word : words)
+		argv.push_back(word.data());
+	return ParseCommandLine(static_cast<int>(argv.size()), argv.data());
+}
+
+const char kPg[] = "postgresql://u@h/db";
+const char kMy[] = "mysql://u@h/shop";
+
+TEST(MigrateOptions, EveryOption) {
+	const Command command =
+	    Parse({"migrate", kPg, kMy, "orders", "customers", "--name", "shop", "--follow", "--json",
+	           "--batch-changes", "500", "--poll", "0.25", "--create-tables", "--timeout", "60"});
+	ASSERT_EQ(command.kind, Command::Kind::migrate);
+	const MigrateCommand &migrate = command.migrate;
+	EXPECT_EQ(migrate.source.engine, Engine::postgresql);
+	EXPECT_EQ(migrate.target.engine, Engine::mysql);
+	EXPECT_EQ(migrate.tables, (std::vector<std::string>{"orders", "customers"}));
+	EXPECT_EQ(migrate.name, "shop");
+	EXPECT_TRUE(migrate.follow);
+	EXPECT_TRUE(migrate.json);
+	EXPECT_TRUE(migrate.create_tables);
+	EXPECT_FALSE(migrate.no_copy);
+	EXPECT_EQ(migrate.batch_changes, 500u);
+	EXPECT_DOUBLE_EQ(migrate.poll_seconds, 0.25);
+	EXPECT_EQ(migrate.source.statement_timeout, 60u);
+	EXPECT_EQ(migrate.target.statement_timeout, 60u);
+}
+
+TEST(MigrateOptions, Cutover) {
+	const Command command =
+	    Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "2", "--certificate", "c.json", "--no-copy"});
+	EXPECT_TRUE(command.migrate.cutover);
+	EXPECT_DOUBLE_EQ(command.migrate.quiet_seconds, 2);
+	EXPECT_EQ(command.migrate.certificate, "c.json");
+	EXPECT_TRUE(command.migrate.no_copy);
+	EXPECT_EQ(command.migrate.name, "migrate");
+}
+
+TEST(MigrateOptions, Refusals) {
+	EXPECT_THROW(Parse({"migrate", kPg}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--cutover", "--follow"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--batch-changes", "0"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", ""}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--poll", "-1"}), UsageError);
+	EXPECT_THROW(Parse({"status", kPg}), UsageError);
+	EXPECT_THROW(Parse({"status", kPg, kMy, "extra"}), UsageError);
+}
+
+TEST(MigrateOptions, Status) {
+	const Command command = Parse({"status", kPg, kMy, "--name", "shop", "--json"});
+	ASSERT_EQ(command.kind, Command::Kind::status);
+	EXPECT_EQ(command.status.name, "shop");
+	EXPECT_TRUE(command.status.json);
+	EXPECT_EQ(Parse({"migrate", kPg, kMy, "--help"}).kind, Command::Kind::help);
+}
+
+} // namespace
+} // namespace fingerprint::cli

@@ -1,0 +1,599 @@
+#!/usr/bin/python3
+"""Tests of `fingerprint copy` against real servers.
+
+Run by run_copy_tests.sh, which starts a throwaway PostgreSQL and MariaDB, installs the
+extension and the procedures and loads the cross-engine corpus (tests/cross/*_data.sql):
+PostgreSQL database postgres, schema public; MariaDB database corpus. Every scenario runs
+the CLI (mostly with --json) and checks its exit status and report against what the
+servers hold: both table fingerprints, row counts, tables that must (not) exist.
+
+Prints "ok   NAME" / "FAIL NAME" per check and a summary; exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import pty
+import random
+import subprocess
+import sys
+import threading
+import time
+
+import psycopg2
+import pymysql
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--cli", required=True)
+parser.add_argument("--pg-host", required=True)
+parser.add_argument("--pg-port", required=True)
+parser.add_argument("--my-socket", required=True)
+parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
+ARGS = parser.parse_args()
+
+CORPUS_PG = ["composite", "dups", "everything", "everything_reordered"]
+CORPUS_MY = ["composite", "dups", "dups_reordered", "everything"]
+
+passed = 0
+failed = 0
+
+
+def check(name, condition, detail=""):
+    global passed, failed
+    if condition:
+        passed += 1
+        print(f"ok   {name}", flush=True)
+    else:
+        failed += 1
+        print(f"FAIL {name}", flush=True)
+        for line in str(detail).splitlines()[:40]:
+            print(f"     {line}", flush=True)
+
+
+# ------------------------------------------------------------------------------------
+# Servers
+
+def pg_url(schema="public", db="postgres"):
+    return f"postgresql://postgres@/{db}?host={ARGS.pg_host}&port={ARGS.pg_port}&schema={schema}"
+
+
+def my_url(db):
+    return f"mysql://root@localhost/{db}?socket={ARGS.my_socket}"
+
+
+class Pg:
+    def __init__(self, db="postgres"):
+        self.conn = psycopg2.connect(host=ARGS.pg_host, port=ARGS.pg_port, user="postgres", dbname=db)
+        self.conn.autocommit = True
+
+    def run(self, sql, params=None):
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else None
+
+    def fp(self, schema, table):
+        return self.run("SELECT table_fingerprint(format('%%I.%%I', %s, %s)::regclass)", (schema, table))[0][0]
+
+    def exists(self, schema, table):
+        return self.run("SELECT to_regclass(format('%%I.%%I', %s, %s)) IS NOT NULL", (schema, table))[0][0]
+
+    def count(self, schema, table):
+        return self.run(f'SELECT count(*) FROM "{schema}"."{table}"')[0][0]
+
+    def progress_rows(self):
+        if not self.run("SELECT to_regclass('fingerprint.copy_progress') IS NOT NULL")[0][0]:
+            return 0
+        return self.run("SELECT count(*) FROM fingerprint.copy_progress")[0][0]
+
+
+class My:
+    def __init__(self, db=None):
+        self.conn = pymysql.connect(unix_socket=ARGS.my_socket, user="root", database=db, charset="utf8mb4",
+                                    autocommit=True)
+
+    def run(self, sql, params=None):
+        with self.conn.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else None
+
+    def fp(self, db, table):
+        return self.run("CALL fingerprint.table_fingerprint(%s)", (f"{db}.{table}",))[0][0]
+
+    def exists(self, db, table):
+        return self.run("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s",
+                        (db, table))[0][0] == 1
+
+    def count(self, db, table):
+        return self.run(f"SELECT count(*) FROM `{db}`.`{table}`")[0][0]
+
+    def progress_rows(self, table=None):
+        if not self.exists("fingerprint", "copy_progress"):
+            return 0
+        if table:
+            return self.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table = %s", (table,))[0][0]
+        return self.run("SELECT count(*) FROM fingerprint.copy_progress")[0][0]
+
+    def done_chunks(self, table):
+        if not self.exists("fingerprint", "copy_progress"):
+            return 0
+        return self.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table = %s AND chunk >= 0"
+                        " AND fingerprint IS NOT NULL", (table,))[0][0]
+
+
+def cli(*args, timeout=900):
+    env = dict(os.environ)
+    env.pop("MYSQL_PWD", None)
+    env.pop("PGPASSWORD", None)
+    proc = subprocess.run([ARGS.cli, *args], capture_output=True, text=True, env=env, timeout=timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def copy_json(source, target, *args):
+    """fingerprint copy --json; returns (exit status, report or None, stderr + stdout when not JSON)."""
+    rc, out, err = cli("copy", source, target, "--json", *args)
+    try:
+        return rc, json.loads(out), err
+    except ValueError:
+        return rc, None, err + "\nstdout: " + out
+
+
+def tables_of(report):
+    return {t["table"].split(".", 1)[1]: t for t in report["tables"]} if report else {}
+
+
+def all_identical(name, rc, report, err, expected_tables):
+    tables = tables_of(report)
+    ok = rc == 0 and report is not None and sorted(tables) == sorted(expected_tables) and all(
+        t["result"] == "identical" for t in tables.values())
+    check(name, ok, f"exit {rc}\n{json.dumps(report, indent=1) if report else ''}\n{err}")
+    return ok
+
+
+def skip(name):
+    return ARGS.only and ARGS.only not in name
+
+
+PG = Pg()
+MY = My()
+
+
+# ------------------------------------------------------------------------------------
+# The corpus both ways, with and without --create-tables, and back
+
+def corpus_both_ways():
+    name = "corpus PostgreSQL -> MariaDB, --create-tables, --jobs 4"
+    if not skip(name):
+        MY.run("CREATE DATABASE c_from_pg")
+        rc, report, err = copy_json(pg_url(), my_url("c_from_pg"), "--create-tables", "--jobs", "4")
+        if all_identical(name, rc, report, err, CORPUS_PG):
+            mismatched = [t for t in CORPUS_PG if MY.fp("c_from_pg", t) != PG.fp("public", t)]
+            check(name + ": target fingerprints = source's", not mismatched, mismatched)
+            check(name + ": no progress rows left", MY.progress_rows() == 0, MY.progress_rows())
+
+    name = "corpus MariaDB -> PostgreSQL, --create-tables, --jobs 1"
+    if not skip(name):
+        PG.run("CREATE SCHEMA c_from_my")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("c_from_my"), "--create-tables", "--jobs", "1")
+        if all_identical(name, rc, report, err, CORPUS_MY):
+            mismatched = [t for t in CORPUS_MY if PG.fp("c_from_my", t) != MY.fp("corpus", t)]
+            check(name + ": target fingerprints = source's", not mismatched, mismatched)
+            check(name + ": no progress rows left", PG.progress_rows() == 0, PG.progress_rows())
+
+    name = "the copy copied back gives the original fingerprints (MariaDB copy -> PostgreSQL)"
+    if not skip(name) and MY.exists("c_from_pg", "everything"):
+        PG.run("CREATE SCHEMA back_from_my")
+        rc, report, err = copy_json(my_url("c_from_pg"), pg_url("back_from_my"), "--create-tables", "--jobs", "2")
+        if all_identical(name, rc, report, err, CORPUS_PG):
+            mismatched = [t for t in CORPUS_PG if PG.fp("back_from_my", t) != PG.fp("public", t)]
+            check(name + ": equal to public's", not mismatched, mismatched)
+
+    name = "the copy copied back gives the original fingerprints (PostgreSQL copy -> MariaDB)"
+    if not skip(name) and PG.exists("c_from_my", "everything"):
+        MY.run("CREATE DATABASE back_from_pg")
+        rc, report, err = copy_json(pg_url("c_from_my"), my_url("back_from_pg"), "--create-tables", "--jobs", "2")
+        if all_identical(name, rc, report, err, CORPUS_MY):
+            mismatched = [t for t in CORPUS_MY if MY.fp("back_from_pg", t) != MY.fp("corpus", t)]
+            check(name + ": equal to corpus's", not mismatched, mismatched)
+
+
+def hand_made_targets():
+    """Target tables created by hand from the other engine's corpus script, emptied."""
+    tables = ["composite", "dups", "everything"]
+    name = "PostgreSQL -> MariaDB tables created by hand"
+    if not skip(name):
+        MY.run("CREATE DATABASE hand")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cross", "mysql_data.sql")
+        subprocess.run(["mariadb", "--no-defaults", "-S", ARGS.my_socket, "-u", "root", "hand"],
+                       stdin=open(script), check=True)
+        for t in tables + ["dups_reordered"]:
+            MY.run(f"DELETE FROM hand.{t}")
+        rc, report, err = copy_json(pg_url(), my_url("hand"), *tables)
+        if all_identical(name, rc, report, err, tables):
+            check(name + ": fingerprints", all(MY.fp("hand", t) == PG.fp("public", t) for t in tables))
+
+        name = "a target table that holds rows is refused without --truncate"
+        rc, report, err = copy_json(pg_url(), my_url("hand"), "everything")
+        t = tables_of(report).get("everything", {})
+        check(name, rc == 2 and "already holds rows" in t.get("error", "") and MY.count("hand", "everything") == 5,
+              f"exit {rc} {report} {err}")
+        name = "--truncate empties it and copies again"
+        rc, report, err = copy_json(pg_url(), my_url("hand"), "everything", "--truncate")
+        all_identical(name, rc, report, err, ["everything"])
+
+    name = "MariaDB -> PostgreSQL tables created by hand"
+    if not skip(name):
+        PG.run("CREATE DATABASE handdb")
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cross", "pg_data.sql")
+        subprocess.run(["psql", "-X", "-q", "-h", ARGS.pg_host, "-p", ARGS.pg_port, "-U", "postgres", "-d", "handdb",
+                        "-v", "ON_ERROR_STOP=1", "-f", script], check=True, stdout=subprocess.DEVNULL)
+        hand = Pg("handdb")
+        hand.run("TRUNCATE composite, dups, everything")
+        rc, report, err = copy_json(my_url("corpus"), pg_url(db="handdb"), *tables, "--jobs", "3")
+        if all_identical(name, rc, report, err, tables):
+            check(name + ": fingerprints", all(hand.fp("public", t) == MY.fp("corpus", t) for t in tables))
+
+
+def onto_itself():
+    name = "a table is never copied onto itself (same URL and schema), even with --truncate"
+    if skip(name):
+        return
+    rc, out, err = cli("copy", pg_url(), pg_url(), "composite", "--truncate")
+    check(name, rc == 2 and "same schema" in err and PG.count("public", "composite") == 3, f"exit {rc}\n{out}\n{err}")
+
+
+def dry_run():
+    name = "--dry-run prints the DDL and the plan, writes nothing"
+    if skip(name):
+        return
+    MY.run("CREATE DATABASE dry")
+    before = MY.progress_rows()
+    rc, out, err = cli("copy", pg_url(), my_url("dry"), "--create-tables", "--dry-run", "--chunk-rows", "2")
+    check(name, rc == 0 and "CREATE TABLE" in out and "everything" in out and "chunk 1: keys" in out
+          and MY.run("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'dry'")[0][0] == 0
+          and MY.progress_rows() == before, f"exit {rc}\n{out}\n{err}")
+
+
+# ------------------------------------------------------------------------------------
+# Writers during the copy: the proof holds at the snapshot
+
+class Writer(threading.Thread):
+    """Inserts, updates and deletes rows of a table until stopped."""
+
+    def __init__(self, session_factory, table, keys):
+        super().__init__(daemon=True)
+        self.session_factory, self.table, self.keys = session_factory, table, keys
+        self.stop = threading.Event()
+        self.writes = 0
+        self.error = None
+
+    def run(self):
+        try:
+            s = self.session_factory()
+            rng = random.Random(7)
+            next_key = self.keys + 1
+            while not self.stop.is_set():
+                op = rng.random()
+                k = rng.randint(1, self.keys)
+                if op < 0.4:
+                    s.run(f"UPDATE {self.table} SET v = %s WHERE id = %s", (f"changed {self.writes}", k))
+                elif op < 0.7:
+                    s.run(f"DELETE FROM {self.table} WHERE id = %s", (k,))
+                else:
+                    s.run(f"INSERT INTO {self.table} VALUES (%s, %s)", (next_key, "inserted"))
+                    next_key += 1
+                self.writes += 1
+        except Exception as e:  # reported by the scenario
+            self.error = e
+
+
+def writers_during_copy():
+    rows = 60000
+    name = "PostgreSQL -> MariaDB with writers on the source, --jobs 4"
+    if not skip(name):
+        PG.run("CREATE TABLE busy (id bigint PRIMARY KEY, v text)")
+        PG.run("INSERT INTO busy SELECT g, md5(g::text) FROM generate_series(1, %s) g", (rows,))
+        MY.run("CREATE DATABASE w_pg")
+        writer = Writer(Pg, "busy", rows)
+        writer.start()
+        time.sleep(0.3)
+        before = writer.writes
+        rc, report, err = copy_json(pg_url(), my_url("w_pg"), "busy", "--create-tables", "--jobs", "4",
+                                    "--chunk-rows", "5000")
+        during = writer.writes - before
+        writer.stop.set()
+        writer.join()
+        t = tables_of(report).get("busy", {})
+        check(name, rc == 0 and t.get("result") == "identical" and writer.error is None,
+              f"exit {rc} {report} {err} {writer.error}")
+        check(name + ": the writers wrote during the copy", during > 0, during)
+        check(name + ": the target holds the snapshot's rows (the source has moved on)",
+              MY.fp("w_pg", "busy") == t.get("source_fingerprint") != PG.fp("public", "busy"),
+              f"{MY.fp('w_pg', 'busy')} {t.get('source_fingerprint')} {PG.fp('public', 'busy')}")
+
+    for lock in (True, False):
+        name = f"MariaDB -> PostgreSQL with writers on the source, {'--lock-for-snapshot ' if lock else ''}--jobs 3"
+        if skip(name):
+            continue
+        table = "busy_lock" if lock else "busy_nolock"
+        MY.run(f"CREATE TABLE corpus.{table} (id BIGINT PRIMARY KEY, v TEXT) DEFAULT CHARSET=utf8mb4")
+        MY.run(f"INSERT INTO corpus.{table} SELECT seq, MD5(seq) FROM corpus.seq_1_to_{rows}")
+        schema = "w_my_lock" if lock else "w_my_nolock"
+        PG.run(f"CREATE SCHEMA {schema}")
+        writer = Writer(lambda: My("corpus"), table, rows)
+        writer.start()
+        time.sleep(0.3)
+        before = writer.writes
+        rc, report, err = copy_json(my_url("corpus"), pg_url(schema), table, "dups", "--create-tables", "--jobs", "3",
+                                    "--chunk-rows", "5000", *(["--lock-for-snapshot"] if lock else []))
+        during = writer.writes - before
+        writer.stop.set()
+        writer.join()
+        t = tables_of(report).get(table, {})
+        check(name, rc == 0 and all(x["result"] == "identical" for x in report["tables"]) and writer.error is None,
+              f"exit {rc} {report} {err} {writer.error}")
+        check(name + ": the writers wrote during the copy", during > 0, during)
+        check(name + ": the target holds the snapshot's rows",
+              PG.fp(schema, table) == t.get("source_fingerprint") != MY.fp("corpus", table))
+        check(name + ": the report says how the snapshots relate",
+              ("one MySQL/MariaDB snapshot for 3 workers" if lock else "one MySQL/MariaDB snapshot per worker")
+              in report["snapshot"], report["snapshot"])
+
+
+# ------------------------------------------------------------------------------------
+# Refusals: exit 2, a message naming table, key, column and value, no partial table
+
+def refusals():
+    name = "a value refused in a later chunk (MariaDB zero date -> PostgreSQL): created table dropped"
+    if not skip(name):
+        MY.run("SET SESSION sql_mode = ''")
+        MY.run("CREATE TABLE corpus.zero (id INT PRIMARY KEY, d DATE)")
+        MY.run("INSERT INTO corpus.zero SELECT seq, '2024-01-01' + INTERVAL seq DAY FROM corpus.seq_1_to_100")
+        MY.run("UPDATE corpus.zero SET d = '0000-00-00' WHERE id = 95")
+        PG.run("CREATE SCHEMA IF NOT EXISTS refused")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("refused"), "zero", "composite", "--create-tables",
+                                    "--chunk-rows", "10", "--jobs", "1")
+        tables = tables_of(report)
+        message = tables.get("zero", {}).get("error", "")
+        check(name, rc == 2 and tables.get("zero", {}).get("result") == "error"
+              and tables.get("composite", {}).get("result") == "identical", f"exit {rc} {report} {err}")
+        check(name + ": the message names table, key, column and value",
+              all(s in message for s in ["corpus.zero", "key (id)=('95')", "column d", "0000-00-00"]), message)
+        left = PG.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table = 'refused.zero'")[0][0]
+        check(name + ": no partial table", not PG.exists("refused", "zero") and left == 0, left)
+
+    name = "a value refused into an existing table (4-byte character -> utf8mb3 column): emptied again"
+    if not skip(name):
+        PG.run("CREATE TABLE emoji (id int PRIMARY KEY, s text)")
+        PG.run("INSERT INTO emoji SELECT g, 'plain ' || g FROM generate_series(1, 50) g")
+        PG.run("UPDATE emoji SET s = 'smile 😀' WHERE id = 42")
+        MY.run("CREATE DATABASE refused")
+        MY.run("CREATE TABLE refused.emoji (id INT PRIMARY KEY, s TEXT CHARACTER SET utf8mb3)")
+        rc, report, err = copy_json(pg_url(), my_url("refused"), "emoji", "--chunk-rows", "10")
+        message = tables_of(report).get("emoji", {}).get("error", "")
+        check(name, rc == 2 and all(s in message for s in ["public.emoji", "key (id)=('42')", "column s", "smile"]),
+              f"exit {rc} {report} {err}")
+        check(name + ": no partial load", MY.exists("refused", "emoji") and MY.count("refused", "emoji") == 0
+              and MY.progress_rows("refused.emoji") == 0)
+
+    # One value of each refused class, in the third chunk of ten rows (two chunks are
+    # committed by then and must go too), into a table made by hand.
+    to_my = [("text", "'éééé'", "VARCHAR(3)", "4 characters"),
+             ("numeric", "1234.5", "DECIMAL(5,2)", "1234.5"),
+             ("float8", "'NaN'", "DOUBLE", "NaN"),
+             ("timestamptz", "'2040-01-01 00:00:00+00'", "TIMESTAMP(6) NULL", "2040-01-01")]
+    to_pg = [("TEXT", "CONCAT('nul', CHAR(0), 'x')", "text", "NUL byte"),
+             ("TIME", "'838:59:59'", "time", "838:59:59"),
+             ("DATETIME", "'0000-00-00 00:00:00'", "timestamp", "0000-00-00 00:00:00")]
+    PG.run("CREATE SCHEMA IF NOT EXISTS refused")
+    MY.run("CREATE DATABASE IF NOT EXISTS refused")
+    MY.run("SET SESSION sql_mode = ''")
+    for i, (source_type, bad, target_type, words) in enumerate(to_my + to_pg):
+        into_my = i < len(to_my)
+        table = f"class{i}"
+        name = f"refused class {'PostgreSQL -> MariaDB' if into_my else 'MariaDB -> PostgreSQL'}: {source_type}" \
+               f" {bad} into {target_type}"
+        if skip(name):
+            continue
+        source, target = (PG, MY) if into_my else (MY, PG)
+        where = "public" if into_my else "corpus"
+        source.run(f"CREATE TABLE {where}.{table} (id int PRIMARY KEY, v {source_type})")
+        source.run(f"INSERT INTO {where}.{table} (id) " + ("SELECT generate_series(1, 30)" if into_my
+                                                          else "SELECT seq FROM corpus.seq_1_to_30"))
+        source.run(f"UPDATE {where}.{table} SET v = {bad} WHERE id = 27")
+        target.run(f"CREATE TABLE refused.{table} (id int PRIMARY KEY, v {target_type})")
+        rc, report, err = copy_json(pg_url() if into_my else my_url("corpus"),
+                                    my_url("refused") if into_my else pg_url("refused"), table, "--chunk-rows", "10")
+        message = tables_of(report).get(table, {}).get("error", "")
+        check(name, rc == 2 and all(w in message for w in [f"{where}.{table}", "key (id)=('27')", "column v", words])
+              and target.count("refused", table) == 0, f"exit {rc} {message} {err}")
+
+    name = "a target error (NULL into a NOT NULL column of MariaDB): exit 2, emptied again"
+    if not skip(name):
+        PG.run("CREATE TABLE nulls (id int PRIMARY KEY, s text)")
+        PG.run("INSERT INTO nulls SELECT g, CASE WHEN g = 33 THEN NULL ELSE 'v' END FROM generate_series(1, 50) g")
+        MY.run("CREATE TABLE refused.nulls (id INT PRIMARY KEY, s TEXT NOT NULL)")
+        rc, report, err = copy_json(pg_url(), my_url("refused"), "nulls", "--chunk-rows", "10")
+        message = tables_of(report).get("nulls", {}).get("error", "")
+        check(name, rc == 2 and "refused.nulls" in message and "s" in message, f"exit {rc} {report} {err}")
+        check(name + ": no partial load", MY.count("refused", "nulls") == 0)
+
+    name = "a target error (NULL into a NOT NULL column of PostgreSQL): exit 2, emptied again"
+    if not skip(name):
+        MY.run("CREATE TABLE corpus.nulls (id INT PRIMARY KEY, s TEXT)")
+        MY.run("INSERT INTO corpus.nulls SELECT seq, IF(seq = 33, NULL, 'v') FROM corpus.seq_1_to_50")
+        PG.run("CREATE TABLE refused.nulls (id int PRIMARY KEY, s text NOT NULL)")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("refused"), "nulls", "--chunk-rows", "10")
+        message = tables_of(report).get("nulls", {}).get("error", "")
+        check(name, rc == 2 and "refused.nulls" in message and '"s"' in message, f"exit {rc} {report} {err}")
+        check(name + ": no partial load", PG.count("refused", "nulls") == 0)
+
+    name = "a column that cannot hold the source's type (jsonb -> INT) is refused before any row"
+    if not skip(name):
+        PG.run("CREATE TABLE typed (id int PRIMARY KEY, doc jsonb)")
+        PG.run("INSERT INTO typed VALUES (1, '{}')")
+        MY.run("CREATE TABLE refused.typed (id INT PRIMARY KEY, doc INT)")
+        rc, report, err = copy_json(pg_url(), my_url("refused"), "typed")
+        message = tables_of(report).get("typed", {}).get("error", "")
+        check(name, rc == 2 and "doc" in message and MY.count("refused", "typed") == 0, f"exit {rc} {report} {err}")
+
+
+def proof_failure():
+    name = "a target that changes what it is given (a trigger) fails the proof: exit 1, DIFFERENT"
+    if skip(name):
+        return
+    PG.run("CREATE TABLE shouted (id int PRIMARY KEY, s text)")
+    PG.run("INSERT INTO shouted VALUES (1, 'abc'), (2, 'ABC')")
+    MY.run("CREATE DATABASE proof")
+    MY.run("CREATE TABLE proof.shouted (id INT PRIMARY KEY, s VARCHAR(20))")
+    MY.run("CREATE TRIGGER proof.shouted_bi BEFORE INSERT ON proof.shouted FOR EACH ROW SET NEW.s = UPPER(NEW.s)")
+    rc, out, err = cli("copy", pg_url(), my_url("proof"), "shouted")
+    check(name, rc == 1 and "DIFFERENT" in out and "fingerprint diff SOURCE TARGET shouted" in out, f"exit {rc}\n{out}\n{err}")
+    rc, report, err = copy_json(pg_url(), my_url("proof"), "shouted")
+    t = tables_of(report).get("shouted", {})
+    check(name + ": again (the unproven chunk is loaded again, no duplicates)",
+          rc == 1 and t.get("result") == "different" and MY.count("proof", "shouted") == 2, f"exit {rc} {report} {err}")
+
+
+# ------------------------------------------------------------------------------------
+# kill -9 at several points, then the same command completes
+
+def kill_and_resume():
+    rows = 40000
+    PG.run("CREATE TABLE killme (id bigint PRIMARY KEY, v text)")
+    PG.run("INSERT INTO killme SELECT g, repeat(md5(g::text), 4) FROM generate_series(1, %s) g", (rows,))
+    MY.run("CREATE DATABASE k")
+    args = ["copy", pg_url(), my_url("k"), "killme", "--create-tables", "--jobs", "2", "--chunk-rows", "4000",
+            "--json"]
+    for done in (0, 1, 4, 10):
+        name = f"kill -9 after {done} chunks loaded, then the same command completes"
+        if skip(name):
+            continue
+        MY.run("DROP TABLE IF EXISTS k.killme")
+        MY.run("DELETE FROM fingerprint.copy_progress WHERE target_table = 'k.killme'") if MY.exists(
+            "fingerprint", "copy_progress") else None
+        proc = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            if done == 0 and MY.exists("k", "killme") or done > 0 and MY.done_chunks("k.killme") >= done:
+                break
+            time.sleep(0.02)
+        proc.kill()
+        proc.wait()
+        kept_before = MY.done_chunks("k.killme")
+        if done == 4:  # the source changes between the runs: a done chunk must be loaded again
+            PG.run("UPDATE killme SET v = 'changed' WHERE id = 2")
+        rc, out, err = cli(*args)
+        report = json.loads(out) if out.startswith("{") else None
+        t = tables_of(report).get("killme", {})
+        distinct = MY.run("SELECT count(*), count(DISTINCT id) FROM k.killme")[0] if MY.exists("k", "killme") else None
+        check(name, rc == 0 and t.get("result") == "identical" and distinct == (rows, rows)
+              and MY.fp("k", "killme") == PG.fp("public", "killme"),
+              f"exit {rc} killed with {kept_before} chunks done; rows {distinct}\n{out}\n{err}")
+        if done == 4:
+            check(name + ": a chunk changed on the source is loaded again", t.get("chunks_kept", 0) < kept_before,
+                  f"{kept_before} done before, {t.get('chunks_kept')} kept")
+
+    name = "kill -9 of a MariaDB -> PostgreSQL copy, then the same command completes"
+    if not skip(name):
+        MY.run("CREATE TABLE corpus.killmy (id INT PRIMARY KEY, v TEXT)")
+        MY.run(f"INSERT INTO corpus.killmy SELECT seq, REPEAT(MD5(seq), 4) FROM corpus.seq_1_to_{rows}")
+        PG.run("CREATE SCHEMA k")
+        args = ["copy", my_url("corpus"), pg_url("k"), "killmy", "--create-tables", "--chunk-rows", "4000",
+                "--lock-for-snapshot", "--jobs", "2"]
+        proc = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            if PG.progress_rows() and PG.run("SELECT count(*) FROM fingerprint.copy_progress"
+                                             " WHERE fingerprint IS NOT NULL")[0][0] >= 2:
+                break
+            time.sleep(0.02)
+        proc.kill()
+        proc.wait()
+        rc, out, err = cli(*args, "--json")
+        distinct = PG.run("SELECT count(*), count(DISTINCT id) FROM k.killmy")[0]
+        check(name, rc == 0 and distinct == (rows, rows) and PG.fp("k", "killmy") == MY.fp("corpus", "killmy"),
+              f"exit {rc} rows {distinct}\n{out}\n{err}")
+
+
+# ------------------------------------------------------------------------------------
+# Odd tables: no key, empty, a 64 MB value, names that need quoting
+
+def odd_tables():
+    name = "an empty table, names that need quoting, no primary key, both ways"
+    if not skip(name):
+        PG.run('CREATE TABLE "Odd Name" ("Key" int PRIMARY KEY, "we""ird" text, "select" int)')
+        PG.run('INSERT INTO "Odd Name" VALUES (1, \'a\', 1), (2, NULL, NULL)')
+        PG.run("CREATE TABLE empty_t (id int PRIMARY KEY, v text)")
+        PG.run("CREATE TABLE nokey (a int, b text)")
+        PG.run("INSERT INTO nokey VALUES (1, 'x'), (1, 'x'), (NULL, NULL)")
+        tables = ["Odd Name", "empty_t", "nokey"]
+        MY.run("CREATE DATABASE `odd db`")
+        rc, report, err = copy_json(pg_url(), my_url("odd%20db"), *tables, "--create-tables", "--jobs", "4")
+        if all_identical(name, rc, report, err, tables):
+            check(name + ": fingerprints", all(MY.fp("odd db", t) == PG.fp("public", t) for t in tables))
+        PG.run('CREATE SCHEMA "Odd Back"')
+        rc, report, err = copy_json(my_url("odd%20db"), pg_url("Odd%20Back"), *tables, "--create-tables")
+        if all_identical(name + ": back", rc, report, err, tables):
+            check(name + ": back: fingerprints", all(PG.fp("Odd Back", t) == PG.fp("public", t) for t in tables))
+
+    name = "a 64 MB value, both ways"
+    if not skip(name):
+        PG.run("CREATE TABLE huge (id int PRIMARY KEY, b bytea, t text)")
+        PG.run("INSERT INTO huge VALUES (1, decode(repeat('a1', 64 * 1024 * 1024), 'hex'), repeat('é', 32 * 1024 * 1024)),"
+               " (2, '\\x00', '')")
+        MY.run("CREATE DATABASE huge")
+        rc, report, err = copy_json(pg_url(), my_url("huge"), "huge", "--create-tables")
+        all_identical(name + ": PostgreSQL -> MariaDB", rc, report, err, ["huge"])
+        PG.run("CREATE SCHEMA huge")
+        rc, report, err = copy_json(my_url("huge"), pg_url("huge"), "huge", "--create-tables")
+        if all_identical(name + ": MariaDB -> PostgreSQL", rc, report, err, ["huge"]):
+            check(name + ": back equal to the original", PG.fp("huge", "huge") == PG.fp("public", "huge"))
+
+
+# ------------------------------------------------------------------------------------
+# Output: the text report and the progress display
+
+def output():
+    name = "text report: a line per table with rows, bytes, rate and the proof"
+    if not skip(name):
+        MY.run("CREATE DATABASE text_out")
+        rc, out, err = cli("copy", pg_url(), my_url("text_out"), "composite", "dups", "--create-tables")
+        lines = [l.split() for l in out.splitlines()]
+        rows = {l[0]: l for l in lines if l and l[0] in ("composite", "dups")}
+        check(name, rc == 0 and rows.get("composite", [""] * 8)[1] == "3" and rows["composite"][-1] == "identical"
+              and "2 of 2 tables copied and proven identical" in out, f"exit {rc}\n{out}\n{err}")
+        check("without a terminal, one line per table on standard error",
+              len([l for l in err.splitlines() if "identical" in l]) == 2, err)
+
+    name = "on a terminal, a progress bar per running table"
+    if not skip(name):
+        MY.run("CREATE DATABASE bars")
+        master, slave = pty.openpty()
+        proc = subprocess.run([ARGS.cli, "copy", pg_url(), my_url("bars"), "killme", "--create-tables",
+                               "--chunk-rows", "2000"], stdout=subprocess.DEVNULL, stderr=slave, timeout=300)
+        os.close(slave)
+        drawn = b""
+        try:
+            while True:
+                chunk = os.read(master, 65536)
+                if not chunk:
+                    break
+                drawn += chunk
+        except OSError:
+            pass
+        os.close(master)
+        text = drawn.decode(errors="replace")
+        check(name, proc.returncode == 0 and "killme" in text and "rows/s" in text and "tables done" in text, text[-2000:])
+
+
+for scenario in (corpus_both_ways, hand_made_targets, onto_itself, dry_run, writers_during_copy, refusals, proof_failure,
+                 kill_and_resume,
+                 odd_tables, output):
+    started = time.time()
+    try:
+        scenario()
+    except Exception as e:  # a crash of one scenario fails it, the others still run
+        check(scenario.__name__, False, repr(e))
+    print(f"     ({scenario.__name__}: {time.time() - started:.1f} s)", flush=True)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

@@ -1,0 +1,320 @@
+#!/usr/bin/python3
+"""`fingerprint migrate` against real servers (docs/migrate.md): the replay engine, its
+ledger and its per-batch proof, in every direction.
+
+    migrate_test.py SCENARIO DIRECTION SEED CLI PLUGIN_DIR
+
+DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
+
+  replay   both sides hold the same rows (the copy), capture is on and the consumer
+           starts there; 4 writers (inserts, updates, deletes, primary-key updates, key
+           swaps, delete-then-reinsert, rollbacks) and one transaction held open for most
+           of the run change the source (a PostgreSQL source is also TRUNCATEd once)
+           while `fingerprint migrate` runs again and again. Every run must exit 0 (every
+           batch proven); at the end table_fingerprint is equal on both sides, `fingerprint
+           diff` exits 0 and `fingerprint status --json` shows the table applying with
+           its proof equal to the source's fingerprint. `full` ends with --cutover.
+  kill     the same, with `migrate --follow` killed with SIGKILL: once right after the
+           target committed a batch (before finish_batch on the source; it must then be
+           finished without being applied again), once in the middle of applying one,
+           then at random moments; every restart resumes; nothing lost or doubled (the
+           ledger's batches are consecutive, and the same end checks hold).
+  full     the whole command while the writers run: the first `migrate --create-tables`
+           enables capture, starts the consumer, runs `fingerprint copy` (creating the
+           target table) and applies what the copy missed (the copy seam: changes the
+           copy already holds are replayed onto it harmlessly); then as `replay`.
+  failclosed  a target row changed by hand, a unique value taken on the target and
+           (PostgreSQL source) an ALTER TABLE on the source each stop their table with
+           a message naming it, status --json shows them, another table goes on and is
+           certified by --cutover (exit 1: not every table is identical), which moves the
+           target's sequence/AUTO_INCREMENT past the source's; on a MariaDB source an
+           ALTER makes next_batch refuse the whole log (exit 2, the refusal shown).
+  signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
+           exit 0, "stopped by signal", and a restart goes on from there.
+
+Needs the PostgreSQL extension installed (run under /tmp/fingerprint-pg.lock).
+"""
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+from migrate_common import (MY_TABLE, PG_TABLE, PG_TARGET_TABLE, Failure, Servers, Writers, check, execute,
+                            initial_rows, main_guard, run_cli, table_fingerprint)
+
+NAME = "t1"
+CONSUMER = "migrate:" + NAME
+
+
+def prepare(servers, cli, source_engine, target_engine, rows=200):
+    """Source and target databases holding the same rows, capture on, the consumer at the
+    copy's snapshot (nothing is written meanwhile)."""
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, PG_TABLE if source_engine == "pg" else MY_TABLE)
+    execute(tgt, PG_TARGET_TABLE if target_engine == "pg" else MY_TABLE)
+    initial_rows(source_engine, src, rows)
+    initial_rows(target_engine, tgt, rows)
+    check(table_fingerprint(source_engine, src) == table_fingerprint(target_engine, tgt),
+          "the initial rows differ between the engines")
+    if source_engine == "pg":
+        execute(src, "SELECT fingerprint_capture_enable('items')")
+        execute(src, "SELECT fingerprint.register_consumer(%s)", (CONSUMER,))
+    else:
+        run_cli(cli, "capture", "enable", servers.url("my", "src"), "items", check_status=0)
+    return src, tgt
+
+
+def migrate(cli, servers, source_engine, target_engine, *extra, status=0):
+    return run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                   "--name", NAME, "--no-copy", *extra, check_status=status)
+
+
+def final_checks(cli, servers, source_engine, target_engine, src, tgt, writers):
+    source_fp = table_fingerprint(source_engine, src)
+    target_fp = table_fingerprint(target_engine, tgt)
+    print(f"source {source_fp}\ntarget {target_fp}")
+    check(source_fp == target_fp, "the target's table_fingerprint differs from the source's")
+    diff = run_cli(cli, "diff", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                   "--no-progress")
+    check(diff.returncode == 0, f"fingerprint diff exited {diff.returncode}:\n{diff.stdout}{diff.stderr}")
+    status = run_cli(cli, "status", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "--name",
+                     NAME, "--json", check_status=0)
+    document = json.loads(status.stdout)
+    table = document["tables"][0]
+    print(f"status: batch {document['last_batch']}, {document['changes']} changes, table {table['phase']}, "
+          f"proof {table['proof']}, lag {table['lag_changes']} changes")
+    check(table["phase"] == "applying" and table["proof"] == "equal", f"status: {status.stdout}")
+    check(table["target_fingerprint"] == source_fp and table["source_fingerprint"] == source_fp,
+          "the ledger's running fingerprints are not the tables' fingerprints")
+    check(table["lag_changes"] == 0, "status shows changes waiting after the drain")
+    long_rows = execute(tgt, "SELECT COUNT(*) FROM items WHERE id >= 50000 AND name = 'long transaction'")[0][0]
+    truncated = writers.truncates > 0
+    check(long_rows == len(writers.long_ids) or truncated, "the long transaction's changes did not arrive")
+    check(writers.swaps > 0, "the writers made no key swap")
+    return document
+
+
+def batches_recorded(target_engine, tgt):
+    rows = execute(tgt, "SELECT COUNT(*), MIN(batch_id), MAX(batch_id) FROM fingerprint_migrate.batches"
+                        " WHERE migration = %s", (NAME,))
+    return rows[0]
+
+
+def replay(cli, servers, source_engine, target_engine, seed):
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    rng = random.Random(seed)
+    writers = Writers(servers, source_engine, "src", seed, truncate=source_engine == "pg")
+    writers.start()
+    runs = 0
+    while writers.running():
+        migrate(cli, servers, source_engine, target_engine)
+        runs += 1
+        time.sleep(rng.random() * 0.3)
+    writers.join()
+    result = migrate(cli, servers, source_engine, target_engine)
+    print(result.stdout, end="")
+    print(f"seed {seed}: {writers.commits} commits, {writers.rollbacks} rollbacks, {writers.swaps} swaps, "
+          f"{writers.truncates} truncates, {runs} migrate runs")
+    check(writers.commits > 20 and writers.rollbacks > 3, "the workload did too little")
+    check(source_engine != "pg" or writers.truncates == 1, "the PostgreSQL source was not truncated")
+    final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+
+
+def follow(cli, servers, source_engine, target_engine, env=None):
+    return subprocess.Popen([cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"),
+                             "items", "--name", NAME, "--no-copy", "--follow", "--poll", "0.05", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def kill(cli, servers, source_engine, target_engine, seed):
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    rng = random.Random(seed)
+    migrate(cli, servers, source_engine, target_engine)  # starts the ledger
+    writers = Writers(servers, source_engine, "src", seed, duration=8.0)
+    writers.start()
+    kills = 0
+    resumed = 0
+    applied_then_killed = 0
+    crashes = ["after_commit", "mid_apply"]
+    while writers.running():
+        env = dict(os.environ)
+        if crashes:
+            # The test seam (migrate_apply.cpp): SIGKILL itself at that point of the next batch.
+            env["FINGERPRINT_MIGRATE_TEST_CRASH"] = crashes.pop(0)
+        child = follow(cli, servers, source_engine, target_engine, env)
+        try:
+            child.wait(timeout=10 if "FINGERPRINT_MIGRATE_TEST_CRASH" in env else 0.5 + rng.random() * 2.0)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        out, err = child.communicate()
+        check(child.returncode == -signal.SIGKILL, f"migrate exited {child.returncode}, not killed:\n{out}\n{err}")
+        resumed += sum(1 for line in out.splitlines() if '"resumed":true' in line)
+        kills += 1
+        applied_then_killed += 1 if out.strip() else 0
+    writers.join()
+    result = migrate(cli, servers, source_engine, target_engine, "--json")
+    resumed += sum(1 for line in result.stdout.splitlines() if '"resumed":true' in line)
+    count, first, last = batches_recorded(target_engine, tgt)
+    print(f"seed {seed}: {kills} kills ({applied_then_killed} after applying batches), {resumed} batches finished after a kill, batches {first}..{last} ({count})")
+    check(kills >= 5, "migrate was not killed often enough")
+    check(applied_then_killed >= 3, "too few runs applied a batch before they were killed")
+    check(resumed >= 1, "no batch applied before a kill was finished afterwards")
+    if source_engine == "pg":
+        check(count == last - first + 1 and first == 1, "the ledger's batches are not consecutive")
+    final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+
+
+def full(cli, servers, source_engine, target_engine, seed):
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, PG_TABLE if source_engine == "pg" else MY_TABLE)
+    initial_rows(source_engine, src, 200)
+    rng = random.Random(seed)
+    # The long transaction starts after capture is on (enabling waits for open writers).
+    writers = Writers(servers, source_engine, "src", seed, duration=6.0, long_delay=2.0)
+    writers.start()
+    time.sleep(0.3)
+    # Small MariaDB batches: the seam (changes the copy already holds) spans several.
+    first = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                    "--name", NAME, "--create-tables", "--batch-changes", "25", check_status=0)
+    print(first.stdout, end="")
+    check("caught up" in first.stdout, "the first run did not apply after the copy")
+    while writers.running():
+        migrate(cli, servers, source_engine, target_engine)
+        time.sleep(rng.random() * 0.3)
+    writers.join()
+    migrate(cli, servers, source_engine, target_engine)
+    final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+    # The cutover: nothing is written any more; full proof, certificate.
+    certificate = os.path.join(servers.dir, "certificate.json")
+    result = migrate(cli, servers, source_engine, target_engine, "--cutover", "--quiet", "0.5", "--certificate",
+                     certificate)
+    print(result.stdout, end="")
+    with open(certificate) as f:
+        document = json.load(f)
+    table = document["tables"][0]
+    check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
+    check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
+
+
+FAIL_TABLES = {
+    "pg": ["CREATE TABLE codes (id integer PRIMARY KEY, code varchar(20) UNIQUE, n integer)",
+           "CREATE TABLE serials (id serial PRIMARY KEY, v integer)",
+           "CREATE TABLE alt (id integer PRIMARY KEY, v integer)",
+           "CREATE TABLE vals (id integer PRIMARY KEY, n numeric(10,2), d date)"],
+    "my": ["CREATE TABLE codes (id INT PRIMARY KEY, code VARCHAR(20) UNIQUE, n INT) ENGINE=InnoDB",
+           "CREATE TABLE serials (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB",
+           "CREATE TABLE alt (id INT PRIMARY KEY, v INT) ENGINE=InnoDB",
+           "CREATE TABLE vals (id INT PRIMARY KEY, n DECIMAL(10,2), d DATE) ENGINE=InnoDB"],
+}
+
+
+def fail_closed(cli, servers, source_engine, target_engine, seed):
+    """Each table stops on its own failure, with a message naming it; the others go on;
+    status --json shows it; --cutover certifies only what is identical."""
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, PG_TABLE if source_engine == "pg" else MY_TABLE)
+    initial_rows(source_engine, src, 20)
+    for ddl in FAIL_TABLES[source_engine]:
+        execute(src, ddl)
+    execute(src, "INSERT INTO codes VALUES (1, 'a', 1), (2, 'b', 2)")
+    execute(src, "INSERT INTO serials (v) VALUES (1), (2), (3)")
+    execute(src, "INSERT INTO alt VALUES (1, 1)")
+    execute(src, "INSERT INTO vals VALUES (1, 1.5, '2024-02-29')")
+    tables = ["items", "codes", "serials", "alt", "vals"]
+    src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
+    run_cli(cli, "migrate", src_url, tgt_url, *tables, "--name", NAME, "--create-tables", check_status=0)
+    # Someone changes a target row; a unique value is taken on the target; then the
+    # source changes those rows, and serials goes on.
+    execute(tgt, "UPDATE items SET name = 'changed by hand' WHERE id = 5")
+    execute(tgt, "INSERT INTO codes VALUES (1000, 'dup', 0)")
+    execute(src, "UPDATE items SET qty = 1 WHERE id = 5")
+    execute(src, "INSERT INTO codes VALUES (7, 'dup', 7)")
+    execute(src, "INSERT INTO serials (v) VALUES (4), (5)")
+    # A value the target cannot hold: PostgreSQL numeric NaN, a MariaDB zero date.
+    execute(src, "INSERT INTO vals VALUES (2, 'NaN', NULL)" if source_engine == "pg" else
+            "INSERT INTO vals VALUES (2, NULL, '0000-00-00')")
+    if source_engine == "pg":
+        execute(src, "ALTER TABLE alt ADD COLUMN extra integer")
+        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
+    result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    print(result.stdout, end="")
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
+    by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
+    for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup", "unique conflict"]),
+                         ("vals", ["key [2], column " + ("n" if source_engine == "pg" else "d"), "has no"])] + (
+            [("alt", ["columns"])] if source_engine == "pg" else []):
+        check(by_table[table]["phase"] == "stopped", f"{table} did not stop: {by_table[table]}")
+        for word in words:
+            check(word in by_table[table]["message"], f"{table}: '{word}' not in {by_table[table]['message']}")
+    check(by_table["serials"]["phase"] == "applying" and by_table["serials"]["proof"] == "equal",
+          f"serials did not go on: {by_table['serials']}")
+    check(by_table["serials"]["rows"] == 5, "serials' rows")
+    # The cutover certifies serials and refuses the others; the target's counter moves on.
+    certificate = os.path.join(servers.dir, "certificate.json")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, "--cutover", "--quiet", "0.5", "--certificate",
+            certificate, check_status=1)
+    with open(certificate) as f:
+        document = json.load(f)
+    verdicts = {t["table"]: t["equal"] for t in document["tables"]}
+    print("certificate:", document["result"], verdicts)
+    check(document["result"] == "different" and verdicts["serials"] and not verdicts["items"], str(document))
+    execute(tgt, "INSERT INTO serials (v) VALUES (99)")
+    new_id = execute(tgt, "SELECT id FROM serials WHERE v = 99")[0][0]
+    check(new_id >= 6, f"the target's counter was not moved past the source's: new id {new_id}")
+    if source_engine == "my":
+        # MariaDB has no DDL triggers: next_batch refuses the whole log after an ALTER.
+        execute(src, "ALTER TABLE alt ADD COLUMN extra INT")
+        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=2)
+        check("changed since capture was enabled" in refused.stderr, refused.stderr)
+        # One consumer per MariaDB log: a migration that would take another captured
+        # table's changes away is refused, naming it.
+        execute(src, "CREATE TABLE other (id INT PRIMARY KEY) ENGINE=InnoDB")
+        run_cli(cli, "capture", "enable", src_url, "other", check_status=0)
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "serials", "--name", "second", "--no-copy",
+                          check_status=2)
+        check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
+
+
+def stop_by_signal(cli, servers, source_engine, target_engine, seed):
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    writers = Writers(servers, source_engine, "src", seed, duration=3.0)
+    writers.start()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        child = follow(cli, servers, source_engine, target_engine)
+        first = child.stdout.readline()  # the first batch applied: the loop is running
+        check('"batch"' in first, f"no batch from migrate --follow: {first}")
+        child.send_signal(sig)
+        out, err = child.communicate(timeout=60)
+        last = json.loads(out.splitlines()[-1])
+        print(f"{signal.Signals(sig).name}: exit {child.returncode}, {last['result']} at batch {last['last_batch']}")
+        check(child.returncode == 0 and last["result"] == "stopped by signal", f"{out}\n{err}")
+        check(last["tables"][0]["proof"] == "equal", f"not proven when stopped: {out}")
+    writers.join()
+    migrate(cli, servers, source_engine, target_engine)
+    final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
+
+
+def main():
+    if len(sys.argv) != 6:
+        print(__doc__)
+        sys.exit(2)
+    scenario, direction, seed, cli, plugin_dir = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    source_engine, target_engine = direction.split("_to_")
+    started = time.time()
+    with Servers(plugin_dir) as servers:
+        {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
+         "signal": stop_by_signal}[scenario](cli, servers, source_engine,
+                                                                                target_engine, seed)
+    print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main_guard(main)
