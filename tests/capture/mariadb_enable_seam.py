@@ -18,7 +18,8 @@ The statements are run one per connection, as scripts/mariadb_capture.sh runs th
 writer's steps are ordered against them by the test (no timing luck): after the INSERT
 trigger, a transaction that logs an insert and then deletes the row while the CREATE of
 the UPDATE trigger waits for its metadata lock; separate transactions before that; after
-the UPDATE trigger, an update logged and a delete not. Then: a copy in one consistent
+the UPDATE trigger, an update logged and a delete not, and the delete of a row inserted
+before it (the interleaving mariadb_capture_concurrency_seed3 was caught in). Then: a copy in one consistent
 snapshot, the log consumed onto it, and the copy equal to the source, the logged
 fingerprint equal to both, capture_check ok. Then capture is disabled with one change
 still in the log and enabled again the same way: that change stays in the log.
@@ -86,6 +87,8 @@ def enable_with_interleavings(server, admin, table, base):
     writer.commit()
     query(writer, "UPDATE src.t SET v = 'after' WHERE id = %s", (base + 4,))
     writer.commit()
+    query(writer, "INSERT INTO src.t VALUES (%s, 'late delete', 7)", (base + 7,))  # deleted below
+    writer.commit()
     # One transaction across the next CREATE TRIGGER: it logs an insert, the CREATE waits
     # for its metadata lock, and the delete it then makes is not logged.
     query(writer, "INSERT INTO src.t VALUES (%s, 'held', 5)", (base + 5,))
@@ -95,10 +98,14 @@ def enable_with_interleavings(server, admin, table, base):
     query(writer, "DELETE FROM src.t WHERE id = %s", (base + 5,))
     writer.commit()
     creator.join()
-    # INSERT and UPDATE triggers: an update logged, the delete of that row not.
+    # INSERT and UPDATE triggers: an update logged, the delete of that row not; the delete
+    # of the row inserted with the INSERT trigger alone, not logged (mariadb_concurrency
+    # seed 3 failed so: an extra row on the copy).
     query(writer, "UPDATE src.t SET v = 'updated' WHERE id = %s", (base + 6,))
     writer.commit()
     query(writer, "DELETE FROM src.t WHERE id = %s", (base + 6,))
+    writer.commit()
+    query(writer, "DELETE FROM src.t WHERE id = %s", (base + 7,))
     writer.commit()
     run_statement(server, statements[2])  # all three triggers
     run_statement(server, statements[3])  # the baseline
