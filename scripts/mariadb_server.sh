@@ -52,10 +52,12 @@ start() {
 	user=$(id -un)
 
 	# A private tmpdir: every mariadbd deletes the #sql* files in its tmpdir at start-up,
-	# so servers sharing /tmp would delete each other's temporary tables in use.
+	# so servers sharing /tmp would delete each other's temporary tables in use. The
+	# bootstrap server of mariadb-install-db too (it passes --tmpdir on): its tables in
+	# /tmp were deleted so ("Unknown table 'mysql.tmp_user_sys'") by servers starting beside.
 	mkdir -p "$DIR" "$DIR/tmp"
 	if [ ! -d "$DIR/data/mysql" ]; then
-		"$install_db" --no-defaults --datadir="$DIR/data" --user="$user" \
+		"$install_db" --no-defaults --datadir="$DIR/data" --user="$user" --tmpdir="$DIR/tmp" \
 			--auth-root-authentication-method=normal --skip-test-db \
 			>"$DIR/install.log" 2>&1 || { cat "$DIR/install.log" >&2; exit 1; }
 	fi

@@ -128,6 +128,9 @@ class Replayer:
         self.changes = 0
         self.crashes = 0
         self.schemas = {}
+        # Every change applied with progress recorded, for failure messages: what the
+        # copy was given for a key (history_of).
+        self.history = []
         query(self.target, "CREATE TABLE IF NOT EXISTS capture_progress (consumer VARCHAR(64) PRIMARY KEY, "
                            "batch_id BIGINT UNSIGNED NOT NULL)")
         # One row per applied batch, in the same target transaction: applying a batch
@@ -220,6 +223,7 @@ class Replayer:
             if applied < batch_id:
                 self.apply(batch_id, changes)
                 self.changes += len(changes)
+                self.history.extend((batch_id, c) for c in changes)
             if self.crash and self.crash("before-finish"):
                 raise ConnectionAbortedError("before-finish")
             call(self.source, "CALL fingerprint.finish_batch(%s, %s)", (self.consumer, batch_id))
@@ -228,6 +232,18 @@ class Replayer:
         except ConnectionAbortedError:
             self.reconnect()
             return True
+
+    def history_of(self, table, key):
+        """The applied changes of table that wrote or removed key (a dict of the key columns),
+        one line each: batch, seq, op, key, old key, session, capture time, new row."""
+        lines = []
+        for batch_id, change in self.history:
+            keys = [json_loads(change[k]) for k in ("key", "old_key") if change[k] is not None]
+            if change["table_name"] == table and any(all(k.get(n) == v for n, v in key.items()) for k in keys):
+                lines.append("batch %d seq %d %s key %s old_key %s session %d at %s after %s"
+                             % (batch_id, change["seq"], change["op"], change["key"], change["old_key"],
+                                change["session_id"], change["captured_at"], change["after"]))
+        return lines
 
     def drain(self):
         while self.step():

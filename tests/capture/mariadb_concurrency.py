@@ -13,8 +13,12 @@ some batches a second time. At the end:
   - the copy's table_fingerprint equals the source's,
   - the log-adjusted fingerprint advanced by every finish_batch equals both,
   - capture_check passes, the log is empty, every committed change was applied once.
+When the copy differs, the rows that differ are printed with their history: the changes
+applied to the copy for that key, the writers' transactions that touched it, and when the
+enable's triggers were created and the copy's snapshot taken.
 """
 
+import datetime
 import random
 import sys
 import threading
@@ -28,10 +32,17 @@ from mariadb_common import (Failure, Replayer, Server, call, check, enable_captu
 KEYS = 300
 
 
-def writer(server, seed, stop, stats):
+def writer(server, seed, stop, stats, journal):
+    """Random transactions until stop; each statement and its transaction's end go to journal
+    as (time, connection id, keys it may touch, text) for failure messages."""
     rng = random.Random(seed)
     conn = server.connect(autocommit=False)
+    session = conn.thread_id()
     cur = conn.cursor()
+
+    def note(keys, text):
+        journal.append((datetime.datetime.now(), session, keys, text))
+
     while not stop.is_set():
         try:
             for _ in range(rng.randint(1, 4)):
@@ -39,35 +50,76 @@ def writer(server, seed, stop, stats):
                 key = rng.randint(1, KEYS)
                 try:
                     if action < 0.35:
+                        note((key,), "INSERT id %d" % key)
                         cur.execute("INSERT INTO src.t (id, v, n, payload, ts) VALUES (%s, %s, %s, %s, NOW(6))",
                                     (key, "w%d-%d" % (seed, rng.randint(0, 10**6)), rng.randint(-10**12, 10**12),
                                      "p" * rng.randint(0, 3000) if rng.random() < 0.3 else None))
                     elif action < 0.70:
                         if rng.random() < 0.5:
+                            note((key,), "UPDATE v WHERE id = %d" % key)
                             cur.execute("UPDATE src.t SET v = %s, n = n + 1 WHERE id = %s",
                                         ("u%d-%d" % (seed, rng.randint(0, 10**6)), key))
                         else:
+                            note(tuple(range(key, key + 4)), "UPDATE payload WHERE id BETWEEN %d AND %d" % (key, key + 3))
                             cur.execute("UPDATE src.t SET payload = %s WHERE id BETWEEN %s AND %s",
                                         ("q" * rng.randint(0, 5000), key, key + 3))
                     elif action < 0.85:
+                        note((key,), "DELETE id %d" % key)
                         cur.execute("DELETE FROM src.t WHERE id = %s", (key,))
                     else:
-                        cur.execute("UPDATE src.t SET id = %s WHERE id = %s", (rng.randint(1, KEYS), key))
+                        new_key = rng.randint(1, KEYS)
+                        note((key, new_key), "UPDATE SET id = %d WHERE id = %d" % (new_key, key))
+                        cur.execute("UPDATE src.t SET id = %s WHERE id = %s", (new_key, key))
+                    note((), "  %d row(s)" % cur.rowcount)
                 except pymysql.err.IntegrityError:
+                    note((), "  duplicate key: statement undone")
                     stats["duplicates"] += 1  # the statement is undone, the transaction goes on
             time.sleep(rng.random() * 0.03)
             if rng.random() < 0.15:
                 conn.rollback()
+                note(None, "ROLLBACK")
                 stats["rollbacks"] += 1
             else:
                 conn.commit()
+                note(None, "COMMIT")
                 stats["commits"] += 1
         except pymysql.err.OperationalError as error:
             if error.args[0] not in (1205, 1213):  # lock wait timeout, deadlock: retry
                 raise
             conn.rollback()
+            note(None, "ROLLBACK after error %d" % error.args[0])
             stats["deadlocks"] += 1
     conn.close()
+
+
+def statements_for(journal, key):
+    """The journal's transactions that touched key: their statements and how they ended."""
+    lines, open_lines, touched = [], {}, {}
+    for when, session, keys, text in journal:
+        pending = open_lines.setdefault(session, [])
+        pending.append("%s session %d: %s" % (when.strftime("%H:%M:%S.%f"), session, text))
+        if keys and key in keys:
+            touched[session] = True
+        if keys is None:
+            if touched.pop(session, False):
+                lines.extend(pending)
+            open_lines[session] = []
+    return lines
+
+
+def explain_difference(admin, replayer, journal, enable_times):
+    """Which rows differ between source and copy, and for each key its history: the log's
+    changes applied to the copy and the writers' statements."""
+    columns = "id, v, n, MD5(payload), ts"
+    source = {row[0]: row for row in query(admin, "SELECT %s FROM src.t" % columns)}
+    copy = {row[0]: row for row in query(admin, "SELECT %s FROM dst.t" % columns)}
+    keys = sorted(k for k in set(source) | set(copy) if source.get(k) != copy.get(k))
+    lines = ["enable: %s" % enable_times]
+    for key in keys[:5]:
+        lines.append("id %d: source %r, copy %r" % (key, source.get(key), copy.get(key)))
+        lines.extend("  applied: " + line for line in replayer.history_of("src.t", {"id": key}))
+        lines.extend("  wrote:   " + line for line in statements_for(journal, key))
+    return "\n".join(lines)
 
 
 def long_transaction(server, seed, hold_seconds, done):
@@ -97,13 +149,23 @@ def run(plugin_dir, seed, seconds):
 
         stop = threading.Event()
         stats = {"commits": 0, "rollbacks": 0, "duplicates": 0, "deadlocks": 0}
-        writers = [threading.Thread(target=writer, args=(server, seed * 100 + i, stop, stats)) for i in range(4)]
+        journal = []
+        writers = [threading.Thread(target=writer, args=(server, seed * 100 + i, stop, stats, journal))
+                   for i in range(4)]
         for thread in writers:
             thread.start()
         time.sleep(0.5)
 
         # Capture on while the writers run (the script waits for their metadata locks).
+        enable_started = datetime.datetime.now()
         enable_capture(server, "src.t")
+        enable_times = "started %s, triggers created %s, baseline %s, finished %s" % (
+            enable_started.strftime("%H:%M:%S.%f"),
+            ", ".join("%s %s" % row for row in query(admin, "SELECT EVENT_MANIPULATION, CREATED FROM "
+                                                             "information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'src' "
+                                                             "ORDER BY CREATED")),
+            query(admin, "SELECT enabled_at FROM fingerprint.capture_state WHERE table_name = 'src.t'")[0][0],
+            datetime.datetime.now().strftime("%H:%M:%S.%f"))
         # The long transaction starts after capture is on, so its changes are captured.
         long_done = threading.Event()
         holder = threading.Thread(target=long_transaction, args=(server, seed, min(4.0, seconds / 2), long_done))
@@ -114,6 +176,7 @@ def run(plugin_dir, seed, seconds):
         copier = server.connect(autocommit=False)
         with copier.cursor() as cur:
             cur.execute("SET SESSION time_zone = '+00:00'")
+            enable_times += "; copy snapshot %s" % datetime.datetime.now().strftime("%H:%M:%S.%f")
             cur.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")
             cur.execute("SELECT id, v, n, payload, ts FROM src.t")
             rows = cur.fetchall()
@@ -159,6 +222,8 @@ def run(plugin_dir, seed, seconds):
         check(stats["commits"] > 20 and stats["rollbacks"] > 0, "the workload was too small")
         check(replayer.batches > 3, "too few batches")
         check(log_rows == 0, "%d changes left in the log after draining" % log_rows)
+        if source_fp != copy_fp:
+            print(explain_difference(admin, replayer, journal, enable_times))
         check(source_fp == copy_fp, "the copy differs from the source")
         check(logged_fp == source_fp, "the advanced fingerprint differs from the source's")
         check(check_row["status"] == "ok", "capture_check: %r" % check_row)

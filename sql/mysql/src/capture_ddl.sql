@@ -706,6 +706,17 @@ BEGIN
         -- The schema version: the latest one if nothing changed, else a new one.
         CALL fingerprint.capture_register(v_schema, v_table, v_names, v_classes, v_key, v_old_images, v_signature,
                                           v_defs, v_version);
+        -- Unless the table is enabled with all three capture triggers (then CREATE OR
+        -- REPLACE swaps each one and every change stays logged), the statements below
+        -- leave a window where some changes are logged and others not: record where this
+        -- enable's log rows begin, for the baseline (fingerprint.capture_enabling).
+        IF NOT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE table_name = v_name), FALSE)
+           OR LOCATE('-', fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE)) > 0 THEN
+            INSERT INTO fingerprint.capture_enabling (table_name, first_seq)
+            SELECT v_name, COALESCE(AUTO_INCREMENT, (SELECT COALESCE(MAX(seq), 0) + 1 FROM fingerprint.change_log))
+              FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log'
+            ON DUPLICATE KEY UPDATE first_seq = LEAST(first_seq, VALUES(first_seq));
+        END IF;
 
         -- The three triggers, made from one template (capture_trigger_body): each logs its
         -- row with one call of the capture UDF, whose spec is the default algorithm, the

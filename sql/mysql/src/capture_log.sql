@@ -118,6 +118,23 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_state (
 ALTER TABLE fingerprint.capture_state ADD COLUMN IF NOT EXISTS
     trigger_sha2 VARCHAR(200) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER enabled_at//
 
+-- Enables whose DDL creates a capture trigger the table lacks (or enables a table that is
+-- not enabled), from capture_ddl until their capture_baseline commits: first_seq is the
+-- log's next seq when capture_ddl ran, so every row the new triggers log has seq >=
+-- first_seq. The three CREATE TRIGGER statements are separate, so between them the
+-- table logs some of its changes and not others (an INSERT logged, the DELETE of that
+-- row not); the baseline removes this table's rows from first_seq on that are committed
+-- by then (every copy taken after the enable holds their effect), so a replayer never
+-- brings back a row that a change in that window removed. Kept at the lowest first_seq
+-- until a baseline commits (an enable that failed and is run again).
+CREATE TABLE IF NOT EXISTS fingerprint.capture_enabling (
+    table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+    first_seq BIGINT UNSIGNED NOT NULL,
+    started_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    PRIMARY KEY (table_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='enables in progress: where their triggers begin to log'//
+
 -- Batches handed out by next_batch: exactly the seqs visible in one consistent snapshot
 -- (a JSON array). At most one batch is open at a time (one consumer per log).
 CREATE TABLE IF NOT EXISTS fingerprint.capture_batches (

@@ -37,6 +37,14 @@ END//
 -- Last statement of the 'enable' DDL: marks the table captured with schema version
 -- p_version and sets its log-adjusted fingerprint: in one snapshot taken after every
 -- trigger exists, table_fingerprint minus the table's changes already in the log.
+-- When the DDL created a trigger the table lacked (fingerprint.capture_enabling), the
+-- table's rows logged since capture_ddl and committed in that snapshot are deleted first:
+-- they were logged while the table had only some of its triggers, so a change that
+-- followed one of them may be missing (a row inserted with the INSERT trigger and
+-- deleted before the DELETE trigger existed); replayed onto a copy taken after the
+-- enable, which holds their effect, they would bring such a row back. Every transaction
+-- that wrote in that window has ended (each CREATE TRIGGER waits for them), so all of
+-- them are in that snapshot; rows of an open batch are left to its consumer.
 -- Must run outside a transaction (it commits). All or nothing: when it fails for a table
 -- that was not captured before, it drops the triggers the enable DDL had just created
 -- (else the application's writes would run them with no registration behind them), and
@@ -54,10 +62,14 @@ BEGIN
     DECLARE v_fresh BOOLEAN DEFAULT FALSE;
     DECLARE v_triggers VARCHAR(200) CHARACTER SET utf8mb4;
     DECLARE v_count BIGINT;
+    DECLARE v_first_seq BIGINT UNSIGNED;
+    DECLARE v_seqs, v_open LONGTEXT CHARACTER SET ascii;
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
         ROLLBACK;
+        SET SESSION group_concat_max_len = v_saved_gc_len;
         IF v_name IS NULL THEN
             RESIGNAL;
         END IF;
@@ -100,6 +112,23 @@ BEGIN
         enabled = TRUE, enabled_at = VALUES(enabled_at), trigger_sha2 = VALUES(trigger_sha2);
     -- The row lock above orders us after any finish_batch; the snapshot starts below.
     CALL fingerprint.capture_table_fp(v_schema, v_table);
+    -- The rows this enable's triggers logged before all three existed (read in the
+    -- snapshot, deleted by seq: no lock on rows or gaps other writers need).
+    SET v_first_seq = (SELECT first_seq FROM fingerprint.capture_enabling WHERE table_name = v_name);
+    IF v_first_seq IS NOT NULL THEN
+        SET SESSION group_concat_max_len = 1073741824;
+        SET v_open = COALESCE((SELECT seqs FROM fingerprint.capture_batches WHERE finished_at IS NULL
+                                ORDER BY batch_id LIMIT 1), '[]');
+        SELECT JSON_ARRAYAGG(c.seq) INTO v_seqs FROM fingerprint.change_log c
+         WHERE c.seq >= v_first_seq AND c.table_name = v_name
+           AND c.seq NOT IN (SELECT j.seq FROM JSON_TABLE(v_open, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j);
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        IF v_seqs IS NOT NULL THEN
+            DELETE c FROM fingerprint.change_log c
+              JOIN JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j ON c.seq = j.seq;
+        END IF;
+        DELETE FROM fingerprint.capture_enabling WHERE table_name = v_name;
+    END IF;
     -- Subtract the logged changes: each one reversed (I <-> D, old <-> new).
     SELECT fingerprint_advance(@fingerprint_capture_fp, CASE op WHEN 'I' THEN 'D' WHEN 'D' THEN 'I' ELSE op END,
                                new_fingerprint, old_fingerprint)
