@@ -18,7 +18,8 @@ void Collect(void *context, const unsigned char *data, std::size_t length) noexc
 }
 
 // A capture row as the trigger's UDF writes it: header, row image, key image.
-std::string CaptureRow(Algorithm algorithm, Digest128 digest, const std::string &image, const std::string &key) {
+std::string CaptureRow(Algorithm algorithm, Digest128 digest, const std::string &image,
+                       const std::string &key) {
 	std::string row(CaptureHeaderLength(algorithm), '?');
 	WriteCaptureHeader(algorithm, digest, key.size(), &row[0]);
 	return row + image + key;
@@ -34,9 +35,11 @@ TEST(CaptureRow, HeaderIsTheRowFingerprintThenEightHexDigits) {
 	EXPECT_EQ(CaptureHeaderLength(Algorithm::xxh3), std::string("fp1:xxh3:").size() + 32 + 8);
 	EXPECT_EQ(CaptureHeaderLength(Algorithm::sha256), std::string("fp1:sha256:").size() + 32 + 8);
 	EXPECT_EQ(CaptureRow(Algorithm::xxh3, digest, "", std::string(0x1a2b, 'k')).substr(0, 49),
-	          "fp1:xxh3:0123456789abcdeffedcba9876543210" "00001a2b");
+	          "fp1:xxh3:0123456789abcdeffedcba9876543210"
+	          "00001a2b");
 	EXPECT_EQ(CaptureRow(Algorithm::sha256, digest, "", "").substr(0, 51),
-	          "fp1:sha256:0123456789abcdeffedcba9876543210" "00000000");
+	          "fp1:sha256:0123456789abcdeffedcba9876543210"
+	          "00000000");
 }
 
 TEST(CaptureRow, LargestKeyLengthFitsTheHeader) {
@@ -100,18 +103,18 @@ TEST(CaptureRow, MalformedRowsAreRefused) {
 	    "fp1",
 	    "fp1:",
 	    "fp1:xxh3",
-	    "fp2" + good.substr(3),                                        // another format
-	    "fp1:md5:" + good.substr(9),                                    // unknown algorithm
-	    "fp1:XXH3:" + good.substr(9),                                   // names are lower case
-	    "FP1:xxh3:" + good.substr(9),                                   //
-	    "\x03" + good,                                                  // a row image, not a capture row
-	    header.substr(0, header.size() - 1),                            // header cut short
-	    fingerprint,                                                    // no key length
-	    fingerprint + "0000000A" + "IMGKEYKEYK",                        // upper-case hex digit
-	    fingerprint + "0000000g" + "IMGKEYKEYKEYKEY",                   // not a hex digit
-	    fingerprint + "-0000001" + "IMGK",                              // a sign
-	    fingerprint + "00000007" + "IMGKEY",                            // key longer than the rest
-	    fingerprint + "ffffffff",                                       // the largest length, no bytes
+	    "fp2" + good.substr(3),                       // another format
+	    "fp1:md5:" + good.substr(9),                  // unknown algorithm
+	    "fp1:XXH3:" + good.substr(9),                 // names are lower case
+	    "FP1:xxh3:" + good.substr(9),                 //
+	    "\x03" + good,                                // a row image, not a capture row
+	    header.substr(0, header.size() - 1),          // header cut short
+	    fingerprint,                                  // no key length
+	    fingerprint + "0000000A" + "IMGKEYKEYK",      // upper-case hex digit
+	    fingerprint + "0000000g" + "IMGKEYKEYKEYKEY", // not a hex digit
+	    fingerprint + "-0000001" + "IMGK",            // a sign
+	    fingerprint + "00000007" + "IMGKEY",          // key longer than the rest
+	    fingerprint + "ffffffff",                     // the largest length, no bytes
 	};
 	for (const std::string &row : refused) {
 		SCOPED_TRACE(row);
