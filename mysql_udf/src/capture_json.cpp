@@ -8,6 +8,10 @@
 //       JSON array of the names of the columns whose encoded values differ, bytewise
 //       (so 'A' -> 'a' is a change even under a case-insensitive collation, and
 //       1.0 -> 1.00 is none: both encode as 1). NULL if either image is NULL.
+//       Each name is a JSON string (FormatJsonString). The names the triggers and views
+//       pass are MariaDB identifiers, utf8mb3/utf8mb4 and so valid UTF-8; a direct call
+//       can pass any bytes, and a name that is not UTF-8 is written {"$bytes":"<hex>"},
+//       as fingerprint_image_json writes such text, so the result is always JSON.
 //
 // A malformed image or a name list of the wrong length gives an "error: ..." string
 // (never valid JSON, so a consumer parsing it fails loudly). Catch-all handlers: see
@@ -16,8 +20,10 @@
 #include "udf_abi.hpp"
 
 #include "fingerprint/capture_row.hpp"
+#include "fingerprint/json_string.hpp"
 #include "fingerprint/row_image.hpp"
 #include "fingerprint/status.hpp"
+#include "fingerprint/utf8.hpp"
 
 #include <cstdio>
 #include <string>
@@ -27,6 +33,25 @@
 namespace {
 
 using fingerprint::udf::ArgsView;
+
+// Appends a column name as a JSON string, or as {"$bytes":"<lower-case hex>"} when it is
+// not valid UTF-8 (see the header comment). Throws std::bad_alloc only.
+void AppendNameJson(std::string_view name, std::string *out) {
+	if (!fingerprint::IsValidUtf8(name)) {
+		static constexpr char kHex[] = "0123456789abcdef";
+		out->append("{\"$bytes\":\"");
+		for (const char c : name) {
+			out->push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+			out->push_back(kHex[static_cast<unsigned char>(c) & 0xf]);
+		}
+		out->append("\"}");
+		return;
+	}
+	const std::size_t start = out->size();
+	const std::size_t length = fingerprint::FormatJsonString(name, nullptr, 0);
+	out->resize(start + length);
+	fingerprint::FormatJsonString(name, &(*out)[start], length);
+}
 
 struct JsonState {
 	std::string out;
@@ -185,10 +210,7 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 			if (old_value.encoded != new_value.encoded) {
 				if (state->out.size() > 1)
 					state->out.push_back(',');
-				fingerprint::ImageValue name;
-				name.tag = fingerprint::Tag::string;
-				name.text = names[index];
-				fingerprint::AppendValueJson(name, &state->out);
+				AppendNameJson(names[index], &state->out);
 			}
 			++index;
 		}

@@ -66,7 +66,7 @@ using fingerprint_pg::CaptureSource;
 using fingerprint_pg::ColumnKind;
 using fingerprint_pg::RowCache;
 
-// Columns of fingerprint.change_log, in order (sql/pg/fingerprint--1.0.sql).
+// Columns of fingerprint.change_log, in order (sql/pg/src/capture_log.sql).
 enum LogColumn {
 	kSeq,
 	kTxid,

@@ -20,6 +20,8 @@
 # build/sql/mysql) holds the assembled install.sql and uninstall.sql. The tests run from
 # the directory above its sql/mysql/, so that `system ... < sql/mysql/uninstall.sql` in a
 # test loads those.
+# The test `vectors` loads the known answers from FINGERPRINT_MYSQL_VECTORS (CTest sets it
+# to the SQL tests/mysql/vectors_sql.py wrote at build time); unset, that test fails.
 set -euo pipefail
 
 [ $# -ge 2 ] || { echo "usage: $0 UDF_DIR WORK_ROOT [--accept] [NAME...]" >&2; exit 2; }

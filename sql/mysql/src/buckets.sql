@@ -386,8 +386,9 @@ CALL fingerprint.run_buckets(p_table, p_buckets, NULL, p_key, p_include, p_exclu
 
 -- CALL fingerprint.bucket_fingerprints_json('db.tbl', buckets, key_csv, include_csv,
 -- exclude_csv, filter, algorithm): the buckets of bucket_fingerprints_with in one row,
--- column `buckets`: the JSON array [[bucket, rows, "fingerprint"], ...] in bucket order
--- (fingerprint diff reads this one: one string costs far less to send than 65,536 rows).
+-- column `buckets`: the JSON array [[bucket, rows, "fingerprint"], ...] in bucket order,
+-- for clients that pay more per row (one string costs far less to send than 65,536 rows).
+-- fingerprint diff calls bucket_fingerprints_with (cli/src/my_connection.cpp).
 DROP PROCEDURE IF EXISTS fingerprint.bucket_fingerprints_json//
 CREATE PROCEDURE fingerprint.bucket_fingerprints_json(
     IN p_table TEXT CHARACTER SET utf8mb4,
@@ -398,7 +399,7 @@ CREATE PROCEDURE fingerprint.bucket_fingerprints_json(
     IN p_filter LONGTEXT CHARACTER SET utf8mb4,
     IN p_algorithm TEXT CHARACTER SET utf8mb4)
 SQL SECURITY INVOKER READS SQL DATA
-COMMENT 'bucket fingerprints as one JSON array (read by fingerprint diff)'
+COMMENT 'bucket fingerprints as one JSON array (bucket_fingerprints_with in one row)'
 CALL fingerprint.run_buckets(p_table, p_buckets, NULL, p_key, p_include, p_exclude, p_filter, p_algorithm,
                              FALSE, FALSE, TRUE)//
 

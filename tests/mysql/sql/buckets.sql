@@ -44,7 +44,7 @@ SELECT fingerprint_bucket_of('1000:i', 42) AS bucket, HEX(fingerprint_image('i',
 CALL fingerprint.bucket_rows_with('t_buckets.orders', 1000, '600', NULL, NULL, NULL, 'id = 42', NULL, NULL);
 SELECT row_fingerprint('isdDs', id, customer, amount, placed, note) AS row_42 FROM orders WHERE id = 42;
 
--- bucket_fingerprints_json: the same buckets as one JSON array, for fingerprint diff.
+-- bucket_fingerprints_json: the buckets of bucket_fingerprints_with as one JSON array.
 CALL fingerprint.bucket_fingerprints_with('t_buckets.orders', 4, NULL, NULL, 'note', 'id > 10', 'sha256');
 CALL fingerprint.bucket_fingerprints_json('t_buckets.orders', 4, NULL, NULL, 'note', 'id > 10', 'sha256');
 CALL fingerprint.bucket_fingerprints_json('t_buckets.orders', 4, NULL, NULL, NULL, 'FALSE', NULL);

@@ -249,3 +249,7 @@ SELECT table_name, enabled FROM fingerprint.capture_state ORDER BY table_name;
 DROP DATABASE cap;
 DELETE FROM fingerprint.change_log;
 DELETE FROM fingerprint.capture_batches;
+-- fingerprint_image_diff writes each name as a JSON string (quote, backslash and control
+-- characters escaped, UTF-8 kept), and a name that is not UTF-8 as {"$bytes":"<hex>"}.
+SELECT fingerprint_image_diff(fingerprint_image('iiii', 1, 1, 1, 1), fingerprint_image('iiii', 2, 2, 2, 2),
+                              CONCAT('a"b,c\\d,', CHAR(9), 'é,', X'FF')) AS escaped_names;
