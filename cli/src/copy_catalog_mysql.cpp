@@ -135,7 +135,10 @@ TableDefinition ReadMysqlTable(const QueryRows &query, const std::string &schema
 			continue;
 		ColumnDefinition column = ReadColumn(row);
 		const std::string &extra = Field(row, 14);
-		if (extra.find("on update") != std::string::npos || extra.find("GENERATED") != std::string::npos)
+		// "VIRTUAL GENERATED"/"STORED GENERATED"; MySQL 8's "DEFAULT_GENERATED" is a default.
+		const bool generated = extra.find("VIRTUAL GENERATED") != std::string::npos ||
+		                       extra.find("STORED GENERATED") != std::string::npos;
+		if (extra.find("on update") != std::string::npos || generated)
 			definition.notes.push_back("column `" + column.name + "`: " + extra + " is not copied");
 		const std::string json_check = "json_valid(" + QuoteName(Engine::mysql, column.name) + ")";
 		column.is_json = column.base_type == "json" ||
@@ -161,11 +164,9 @@ TableDefinition ReadMysqlTable(const QueryRows &query, const std::string &schema
 			continue;
 		}
 		if (definition.indexes.empty() || definition.indexes.back().name != index)
-			definition.indexes.push_back(IndexDefinition{index, Field(row, 3) == "0", {}});
+			definition.indexes.push_back(IndexDefinition{index, Field(row, 3) == "0", {}, {}});
 		definition.indexes.back().columns.push_back(column);
-		if (!Field(row, 6).empty())
-			definition.notes.push_back("index `" + index + "` indexes a prefix of `" + column +
-			                           "`: the copy indexes the whole column");
+		definition.indexes.back().prefixes.push_back(Field(row, 6).empty() ? 0 : Number(row, 6));
 	}
 	return definition;
 }

@@ -135,7 +135,7 @@ void ReadIndexes(const QueryRows &query, const std::string &oid, TableDefinition
 	std::vector<Pending> pending; // rows come ordered by index name
 	for (const Row &row : query(kIndexesSql, {oid})) {
 		if (pending.empty() || pending.back().index.name != Field(row, 0))
-			pending.push_back(Pending{IndexDefinition{Field(row, 0), True(row, 1), {}}, ""});
+			pending.push_back(Pending{IndexDefinition{Field(row, 0), True(row, 1), {}, {}}, ""});
 		Pending &index = pending.back();
 		if (std::stoi(Field(row, 4)) > std::stoi(Field(row, 3)))
 			continue; // an INCLUDE column: the index is copied without it

@@ -5,6 +5,7 @@
 
 #include "cli_error.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace fingerprint::cli::copy {
@@ -44,11 +45,45 @@ std::unique_ptr<ValueConverter> MakeJsonConverter(const ConverterSides &sides) {
 	return std::make_unique<JsonConverter>(sides);
 }
 
+namespace {
+
+// Text a message can show as it is: UTF-8 without control characters.
+bool IsPrintable(std::string_view value) {
+	std::size_t continuation = 0;
+	for (const char c : value) {
+		const auto byte = static_cast<unsigned char>(c);
+		if (continuation > 0) {
+			if ((byte & 0xc0) != 0x80)
+				return false;
+			--continuation;
+		} else if (byte < 0x20 || byte == 0x7f || (byte >= 0x80 && byte < 0xc2) || byte > 0xf4) {
+			return false;
+		} else if (byte >= 0xc2) {
+			continuation = byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : 1;
+		}
+	}
+	return continuation == 0;
+}
+
+} // namespace
+
 std::string ShownValue(std::string_view value) {
 	constexpr std::size_t kShown = 60;
-	if (value.size() <= kShown)
-		return "'" + std::string(value) + "'";
-	return "'" + std::string(value.substr(0, kShown)) + "...' (" + std::to_string(value.size()) + " bytes)";
+	std::size_t cut = std::min(value.size(), kShown);
+	while (cut < value.size() && cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xc0) == 0x80)
+		--cut; // not inside a UTF-8 character
+	const std::string more = cut < value.size() ? "...' (" + std::to_string(value.size()) + " bytes)" : "'";
+	if (IsPrintable(value.substr(0, cut)))
+		return "'" + std::string(value.substr(0, cut)) + more;
+	// Bytes or control characters: hex, as MySQL writes a binary literal.
+	static constexpr char kHex[] = "0123456789abcdef";
+	const std::string_view head = value.substr(0, kShown / 2);
+	std::string out = "X'";
+	for (const char c : head) {
+		out += kHex[static_cast<unsigned char>(c) >> 4];
+		out += kHex[static_cast<unsigned char>(c) & 0x0f];
+	}
+	return out + (head.size() < value.size() ? "...' (" + std::to_string(value.size()) + " bytes)" : "'");
 }
 
 std::unique_ptr<ValueConverter> MakeConverter(Engine source_engine, const ColumnDefinition &source,

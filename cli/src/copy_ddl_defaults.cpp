@@ -180,13 +180,19 @@ std::optional<std::string> TranslateDefault(Engine source_engine, const ColumnDe
 	if (!column.default_expression)
 		return std::nullopt;
 	const std::string &expression = *column.default_expression;
+	const std::string left_out = "column `" + column.name + "`: default " + expression + " is left out";
+	// A sequence of the source (not the column's own: that one is the identity) is not
+	// on the target.
+	if (expression.find("nextval(") != std::string::npos) {
+		notes->push_back(left_out + ": the target has no such sequence");
+		return std::nullopt;
+	}
 	if (source_engine == target_engine && !column.is_enum && !column.is_domain)
 		return expression;
 	const ParsedDefault parsed = Parse(source_engine, expression);
 	if (parsed.kind == DefaultKind::none)
 		return std::nullopt;
 	const TypeSpec source = DescribeType(source_engine, column);
-	const std::string left_out = "column `" + column.name + "`: default " + expression + " is left out";
 	if (parsed.kind == DefaultKind::literal) {
 		const ConverterSides sides{source_engine, source, target_engine, target,
 		                           std::string(EngineName(target_engine)) + " " + target_type};

@@ -1,15 +1,16 @@
 // --create-tables on MySQL/MariaDB (docs/copy-types.md, "PostgreSQL to MySQL"). Character
 // columns are utf8mb4 with a binary no-pad collation, so that a primary key or unique
 // index tells apart what PostgreSQL tells apart ('a', 'A' and 'a '); unbounded text is
-// LONGTEXT, or VARCHAR(768) where an index needs it; timestamptz becomes DATETIME(n)
-// holding UTC wall clock (its fingerprint is the same instant, and it holds the years
-// 1000-9999 where TIMESTAMP stops in 2038).
+// LONGTEXT, or a VARCHAR short enough for InnoDB's keys where an index needs it; timestamptz becomes
+// DATETIME(n) holding UTC wall clock (its fingerprint is the same instant, and it holds the years 1000-9999
+// where TIMESTAMP stops in 2038).
 #include "copy_ddl_parts.hpp"
 
 #include "cli_error.hpp"
 #include "copy_types_sql.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace fingerprint::cli::copy {
 
@@ -20,7 +21,6 @@ constexpr const char *kText = " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
 constexpr const char *kFixedText = " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
 // InnoDB's limits: 65,535 bytes for a row's VARCHARs together, 3,072 bytes for a key.
 constexpr long long kRowBudget = 60000;
-constexpr long long kKeyChars = 768;
 constexpr long long kKeyBytes = 3072;
 
 std::string Sized(const char *name, long long size) {
@@ -36,6 +36,7 @@ struct Mapper {
 	Engine source_engine;
 	std::string column; // the source column's name, for notes
 	bool indexed = false;
+	long long key_bytes = -1;       // the bytes its keys leave it (KeyBudgets); -1: no limit
 	long long *row_bytes = nullptr; // VARCHAR bytes of the row so far
 	std::vector<std::string> *notes = nullptr;
 };
@@ -59,16 +60,16 @@ TargetColumn LobColumn(bool text, long long bytes, TypeSpec spec) {
 TargetColumn TextColumn(const TypeSpec &source, const Mapper &mapper) {
 	TypeSpec spec = source;
 	spec.charset = "utf8mb4";
-	if (source.fixed && source.max_chars <= 255) {
+	if (source.fixed && source.max_chars >= 0 && source.max_chars <= 255) {
 		*mapper.row_bytes += source.max_chars * 4;
 		return {Sized("CHAR", source.max_chars) + kFixedText, spec};
 	}
 	spec.fixed = false; // a longer char(n) loses its pads on the way (StringConverter)
 	long long chars = source.max_chars;
-	if (chars < 0 && mapper.indexed) {
-		chars = kKeyChars;
-		mapper.notes->push_back(
-		    "an indexed unbounded text column becomes VARCHAR(768): longer values are refused");
+	if (mapper.key_bytes >= 0 && (chars < 0 || chars * 4 > mapper.key_bytes)) {
+		chars = mapper.key_bytes / 4;
+		mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARCHAR(" +
+		                        std::to_string(chars) + "), and longer values are refused");
 	}
 	const bool fits = chars >= 0 && (mapper.indexed || *mapper.row_bytes + chars * 4 + 2 <= kRowBudget);
 	if (fits) {
@@ -166,11 +167,11 @@ TargetColumn MapColumn(const ColumnDefinition &column, const Mapper &mapper) {
 	case Kind::text:
 		return TextColumn(source, mapper);
 	case Kind::binary:
-		if (mapper.indexed) {
-			spec.max_bytes = kKeyBytes;
-			mapper.notes->push_back(
-			    "an indexed bytea column becomes VARBINARY(3072): longer values are refused");
-			return {"VARBINARY(3072)", spec};
+		if (mapper.key_bytes >= 0 && (source.max_bytes < 0 || source.max_bytes > mapper.key_bytes)) {
+			spec.max_bytes = mapper.key_bytes;
+			mapper.notes->push_back("column `" + mapper.column + "` is indexed: it becomes VARBINARY(" +
+			                        std::to_string(spec.max_bytes) + "), and longer values are refused");
+			return {Sized("VARBINARY", spec.max_bytes), spec};
 		}
 		return LobColumn(false, source.max_bytes, spec);
 	case Kind::uuid:
@@ -198,12 +199,55 @@ bool CanAutoIncrement(const TableDefinition &table, const ColumnDefinition &colu
 	return spec.kind == Kind::integer && !key.empty() && key.front() == column.name;
 }
 
+// What each variable-length text or bytea column may take of InnoDB's 3,072 bytes per
+// key when the key's columns would need more: in every key it is in (the primary key,
+// each index) such columns share fairly what the others leave, the smallest keeping all
+// they need (a utf8mb4 character counts 4 bytes, CHAR(n) 4n, any other column 8).
+// Columns not in the map need no limit.
+std::map<std::string, long long> KeyBudgets(const TableDefinition &table, Engine source_engine) {
+	constexpr long long kUnbounded = 1LL << 40;
+	std::vector<std::vector<std::string>> keys{PrimaryKeyColumns(table)};
+	for (const IndexDefinition &index : table.indexes)
+		keys.push_back(index.columns);
+	std::map<std::string, long long> budgets;
+	for (const std::vector<std::string> &key : keys) {
+		long long fixed = 0;
+		std::vector<std::pair<long long, std::string>> variable; // bytes needed, name
+		for (const std::string &name : key) {
+			for (const ColumnDefinition &column : table.columns) {
+				if (column.name != name)
+					continue;
+				const TypeSpec spec = DescribeType(source_engine, column);
+				if (spec.kind == Kind::text && !spec.fixed)
+					variable.emplace_back(spec.max_chars < 0 ? kUnbounded : spec.max_chars * 4, name);
+				else if (spec.kind == Kind::binary && !spec.fixed)
+					variable.emplace_back(spec.max_bytes < 0 ? kUnbounded : spec.max_bytes, name);
+				else
+					fixed += spec.kind == Kind::text ? std::max(0LL, spec.max_chars) * 4 : 8;
+			}
+		}
+		std::sort(variable.begin(), variable.end());
+		long long left = kKeyBytes - fixed;
+		for (std::size_t i = 0; i < variable.size(); ++i) {
+			const long long share = std::max(4LL, left / static_cast<long long>(variable.size() - i) / 4 * 4);
+			const long long need = variable[i].first;
+			if (need > share) {
+				const auto known = budgets.find(variable[i].second);
+				budgets[variable[i].second] = known == budgets.end() ? share : std::min(known->second, share);
+			}
+			left -= std::min(need, share);
+		}
+	}
+	return budgets;
+}
+
 } // namespace
 
 TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, const std::string &schema) {
 	TargetDdl ddl;
 	const std::string table = QuoteName(kMy, schema) + "." + QuoteName(kMy, source.name);
 	const std::set<std::string> indexed = IndexedColumns(source);
+	const std::map<std::string, long long> key_budgets = KeyBudgets(source, source_engine);
 	long long row_bytes = 0;
 	bool has_auto_increment = false;
 	std::string body;
@@ -214,7 +258,10 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 			const ColumnDefinition &column = source.columns[i];
 			if ((indexed.count(column.name) != 0) != (pass == 0))
 				continue;
-			Mapper mapper{source_engine, column.name, pass == 0, &row_bytes, &ddl.notes};
+			const auto budget = key_budgets.find(column.name);
+			Mapper mapper{source_engine, column.name,
+			              pass == 0,     budget == key_budgets.end() ? -1 : budget->second,
+			              &row_bytes,    &ddl.notes};
 			const TargetColumn target = MapColumn(column, mapper);
 			std::string line = "    " + QuoteName(kMy, column.name) + " " + target.type;
 			if (!column.nullable)
@@ -250,8 +297,11 @@ TargetDdl MysqlTargetDdl(const TableDefinition &source, Engine source_engine, co
 	                     "\n) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4");
 	for (const IndexDefinition &index : source.indexes) {
 		std::string list;
-		for (const std::string &name : index.columns)
-			list += (list.empty() ? "" : ", ") + QuoteName(kMy, name);
+		for (std::size_t i = 0; i < index.columns.size(); ++i) {
+			const int prefix = i < index.prefixes.size() ? index.prefixes[i] : 0;
+			list += (list.empty() ? "" : ", ") + QuoteName(kMy, index.columns[i]) +
+			        (prefix > 0 ? "(" + std::to_string(prefix) + ")" : "");
+		}
 		std::string name = index.name.size() > 64 ? index.name.substr(0, 64) : index.name;
 		ddl.after_load.push_back(std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX " +
 		                         QuoteName(kMy, name) + " ON " + table + " (" + list + ")");

@@ -52,6 +52,7 @@ struct IndexDefinition {
 	std::string name;
 	bool unique = false;
 	std::vector<std::string> columns; // in index order
+	std::vector<int> prefixes;        // MySQL: SUB_PART per column (0: the whole column); may be empty
 };
 
 struct TableDefinition {
@@ -96,7 +97,11 @@ TargetDdl CreateTableDdl(const TableDefinition &source, Engine source_engine, En
 // makes its text exact, such as MySQL FLOAT read as DOUBLE).
 std::string SourceExpression(Engine source_engine, const ColumnDefinition &column);
 
-// One column's conversion, decided once per (source column, target column) pair.
+// One column's conversion, decided once per (source column, target column) pair. It is
+// immutable after construction, so one converter may serve several threads. Its output
+// is the target's own text of the value: for PostgreSQL the input text of the type
+// (bytea as \x hex, booleans t/f), for MySQL what LOAD DATA stores unchanged (binary
+// and BIT columns as their raw bytes, BOOLEAN as 1/0, YEAR as four digits).
 class ValueConverter {
   public:
 	virtual ~ValueConverter() = default;

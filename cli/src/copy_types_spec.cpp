@@ -80,8 +80,8 @@ TypeSpec DescribePostgres(const ColumnDefinition &column) {
 		return Of(Kind::float4);
 	if (base == "float8")
 		return Of(Kind::float8);
-	if (base == "bpchar")
-		return Text(column.precision < 0 ? 1 : column.precision, -1, true);
+	if (base == "bpchar") // without a length (bare bpchar) of any length, pads still dropped
+		return Text(column.precision, -1, true);
 	if (base == "varchar")
 		return Text(column.precision, -1, false);
 	if (base == "text" || column.string_like)

@@ -209,10 +209,10 @@ TEST(CopyConvertStrings, CharacterSetsOfTheTargetAreChecked) {
 }
 
 TEST(CopyConvertStrings, WhatPostgresTextCannotHoldIsRefused) {
-	EXPECT_TRUE(Refused(Convert(kMy, My("text", "text"), kPg, Pg("text", "text"), std::string("a\0b", 3)),
-	                    "holds a NUL byte"));
-	EXPECT_TRUE(
-	    Refused(Convert(kMy, My("blob", "blob"), kPg, Pg("text", "text"), "\xff"), "is not valid UTF-8"));
+	EXPECT_EQ(Convert(kMy, My("text", "text"), kPg, Pg("text", "text"), std::string("a\0b", 3)),
+	          "REFUSED: value X'610062' holds a NUL byte, which PostgreSQL text cannot store");
+	EXPECT_TRUE(Refused(Convert(kMy, My("blob", "blob"), kPg, Pg("text", "text"), "\xff"),
+	                    "value X'ff' is not valid UTF-8"));
 	EXPECT_EQ(Convert(kMy, My("blob", "blob"), kPg, Pg("text", "text"), "ok"), "ok");
 }
 
@@ -370,6 +370,8 @@ TEST(CopyConvert, OutputIsClearedAndReasonsShortenLongValues) {
 	EXPECT_FALSE(converter->Convert(std::string(1000, 'x'), out, reason));
 	EXPECT_TRUE(out.empty());
 	EXPECT_NE(reason.find("...' (1000 bytes) has 1000 characters"), std::string::npos) << reason;
+	EXPECT_FALSE(converter->Convert(std::string(59, 'x') + "é", out, reason));
+	EXPECT_NE(reason.find("value '" + std::string(59, 'x') + "...' (61 bytes)"), std::string::npos) << reason;
 	EXPECT_TRUE(converter->Convert("ab", out, reason));
 	EXPECT_EQ(out, "ab");
 }
