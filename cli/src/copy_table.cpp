@@ -86,6 +86,10 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 	// In the same snapshot as the rows read below.
 	const std::string source_fingerprint =
 	    source.Fingerprint(table.source_table, table.source_key, source_filter);
+	// A table of one chunk: that was table_fingerprint itself, in the snapshot the proof
+	// is taken in (the same worker finishes the table), so the proof need not scan again.
+	if (source_filter.empty() && table.chunks.size() == 1)
+		table.source_fingerprint = source_fingerprint;
 	if (chunk.progress.fingerprint && *chunk.progress.fingerprint == source_fingerprint) {
 		++table.chunks_reused;
 		table.rows += chunk.progress.rows;
@@ -358,7 +362,8 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 				table.after_load_done = true;
 			}
 			// The source's in the snapshot its rows were read in; the target's as loaded.
-			table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
+			if (table.source_fingerprint.empty())
+				table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
 			table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
 			table.outcome = table.source_fingerprint == table.target_fingerprint ? TableOutcome::identical
 			                                                                     : TableOutcome::different;
