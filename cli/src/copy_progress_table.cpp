@@ -98,9 +98,8 @@ void SavePlan(Session &target, const std::string &table, bool created_table,
 
 void SaveChunk(Session &target, const std::string &table, const Chunk &chunk, const std::string &fingerprint,
                std::uint64_t rows) {
-	// An empty fingerprint (a chunk that did not prove equal) is stored as NULL: not done.
-	target.Query(std::string("UPDATE ") + kTable + " SET fingerprint = NULLIF(" + P(target, 1) +
-	                 ", ''), row_count = " + std::to_string(rows) + " WHERE target_table = " + P(target, 2) +
+	target.Query(std::string("UPDATE ") + kTable + " SET fingerprint = " + P(target, 1) +
+	                 ", row_count = " + std::to_string(rows) + " WHERE target_table = " + P(target, 2) +
 	                 " AND chunk = " + std::to_string(chunk.number),
 	             {fingerprint, table}, "recording a loaded chunk of " + table);
 }

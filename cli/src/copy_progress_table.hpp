@@ -2,10 +2,12 @@
 // `fingerprint` schema (PostgreSQL, the extension's) or database (MySQL/MariaDB, made by
 // install.sql), created by the first `fingerprint copy` into that target. One row per
 // target table (chunk -1: whether this tool created the table, whether its after-load
-// statements ran) and one per chunk (its key range, and once loaded and proven, the
-// source's fingerprint of its rows). A chunk's row is written in the transaction that
+// statements ran) and one per chunk (its key range and, once loaded, the fingerprint of
+// the rows the target holds for it). A chunk's row is written in the transaction that
 // loads the chunk, so a chunk is either loaded and recorded or neither, whenever the
-// copy is killed. A run that proves every table identical deletes its tables' rows.
+// copy is killed. A resumed run keeps a loaded chunk when the source's fingerprint of
+// its range (in the new snapshot) is the recorded one. A run that proves every table
+// identical deletes its tables' rows.
 #pragma once
 
 #include "copy_chunks.hpp"
@@ -19,7 +21,7 @@ namespace fingerprint::cli::copy {
 
 struct ChunkProgress {
 	Chunk chunk;
-	std::optional<std::string> fingerprint; // none: not (yet) loaded and proven
+	std::optional<std::string> fingerprint; // the target's, once loaded; none: not loaded
 	std::uint64_t rows = 0;
 };
 
@@ -37,8 +39,7 @@ TableProgress ReadProgress(Session &target, const std::string &table);
 // The table's row and one row per chunk, none of them loaded (the caller's transaction).
 void SavePlan(Session &target, const std::string &table, bool created_table,
               const std::vector<Chunk> &chunks);
-// A chunk loaded: its source fingerprint when proven, "" when not (the caller's
-// transaction).
+// A chunk loaded: the target's fingerprint of its rows (the caller's transaction).
 void SaveChunk(Session &target, const std::string &table, const Chunk &chunk, const std::string &fingerprint,
                std::uint64_t rows);
 void SaveAfterLoadDone(Session &target, const std::string &table);

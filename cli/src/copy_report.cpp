@@ -196,10 +196,9 @@ void PrintCopyPlan(const CopyReport &report) {
 			std::size_t done = 0;
 			for (const ChunkPlan &chunk : table->chunks)
 				done += chunk.progress.fingerprint.has_value();
-			action =
-			    "resume the interrupted copy (" + std::to_string(done) + " of " +
-			    std::to_string(table->chunks.size()) +
-			    " chunks loaded and proven; each is fingerprinted again on the source and kept if equal)";
+			action = "resume the interrupted copy (" + std::to_string(done) + " of " +
+			         std::to_string(table->chunks.size()) +
+			         " chunks loaded; each is kept if the source still has the same rows for it)";
 		} else if (table->create) {
 			action = "create the table";
 		} else if (table->truncate_first) {

@@ -77,15 +77,22 @@ void RemovePartialLoad(TableCopy &table, Session &target) {
 	}
 }
 
-// One attempt at a chunk: fingerprinted on the source, kept when an earlier run loaded
-// and proved the same rows, else loaded, fingerprinted on the target and recorded in one
-// target transaction.
+// One attempt at a chunk: kept when an earlier run loaded it and the source's rows of
+// its range are still what the target holds, else loaded, fingerprinted on the target
+// and recorded in one target transaction.
 void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session &target,
                    const std::string &source_filter, const std::string &target_filter) {
 	const Chunk &range = chunk.progress.chunk;
-	// In the same snapshot as the rows read below.
-	const std::string source_fingerprint =
-	    source.Fingerprint(table.source_table, table.source_key, source_filter);
+	// The source's fingerprint of the range is needed to keep a chunk loaded earlier,
+	// and for a table of one chunk, where it is table_fingerprint itself in the snapshot
+	// the proof is taken in (the same worker finishes the table): the proof reuses it.
+	// A chunk loaded for the first time needs none: the table's proof covers it.
+	const bool whole_table = source_filter.empty() && table.chunks.size() == 1;
+	std::string source_fingerprint;
+	if (chunk.progress.fingerprint || whole_table)
+		source_fingerprint = source.Fingerprint(table.source_table, table.source_key, source_filter);
+	if (whole_table)
+		table.source_fingerprint = source_fingerprint;
 	if (chunk.progress.fingerprint && *chunk.progress.fingerprint == source_fingerprint) {
 		++table.chunks_reused;
 		table.rows += chunk.progress.rows;
@@ -114,16 +121,14 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 			throw Error(target.Who() + ": loading " + table.TargetName() + " (" + DescribeChunk(range) +
 			            ") stored " + std::to_string(loaded) + " of the " + std::to_string(sent) +
 			            " rows sent");
+		// What the target holds for the range now, recorded with the rows.
 		const std::string target_fingerprint =
 		    target.Fingerprint(table.target_table, table.target_key, target_filter);
-		const bool same = target_fingerprint == source_fingerprint;
-		SaveChunk(target, table.TargetName(), range, same ? source_fingerprint : std::string(), sent);
+		SaveChunk(target, table.TargetName(), range, target_fingerprint, sent);
 		target.Commit();
 		chunk.progress.rows = sent;
-		chunk.progress.fingerprint = same ? std::optional<std::string>(source_fingerprint) : std::nullopt;
+		chunk.progress.fingerprint = target_fingerprint;
 		chunk.earlier_run = true; // its rows are there now
-		if (!same)
-			++table.chunks_different;
 	} catch (...) {
 		target.Rollback();
 		throw;
@@ -358,7 +363,8 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 				table.after_load_done = true;
 			}
 			// The source's in the snapshot its rows were read in; the target's as loaded.
-			table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
+			if (table.source_fingerprint.empty())
+				table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
 			table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
 			table.outcome = table.source_fingerprint == table.target_fingerprint ? TableOutcome::identical
 			                                                                     : TableOutcome::different;

@@ -63,7 +63,6 @@ struct TableCopy {
 	std::atomic<std::uint64_t> rows{0};
 	std::atomic<std::uint64_t> bytes{0};
 	std::atomic<std::size_t> chunks_reused{0};
-	std::atomic<std::size_t> chunks_different{0};
 	std::mutex mutex;
 	std::chrono::steady_clock::time_point started;
 	bool has_started = false;

@@ -70,8 +70,8 @@ diff options:
 fingerprint copy copies tables from SOURCE to TARGET (either engine on either
 side) in one consistent snapshot of the source, without blocking its writers,
 and proves each table: the source's table fingerprint in that snapshot must
-equal the target's after the load. Killed, the same command resumes: chunks
-already loaded and proven are checked again on the source, not copied again.
+equal the target's after the load. Killed, the same command resumes: a chunk
+already loaded is kept when the source still has the same rows for it.
 Exit status: 0 all copied and identical, 1 a table differs, 2 error.
 
 copy options:
