@@ -578,30 +578,41 @@ def row_level_security():
 
 def concurrent_copies():
     rows = 200000
-    name = "a second copy into a table being copied into refuses while the first runs"
-    if skip(name):
-        return
-    PG.run("CREATE TABLE race (id bigint PRIMARY KEY, v text)")
-    PG.run("INSERT INTO race SELECT g, md5(g::text) FROM generate_series(1, %s) g", (rows,))
-    MY.run("CREATE DATABASE race")
-    args = ["copy", pg_url(), my_url("race"), "race", "--create-tables", "--jobs", "1", "--chunk-rows", "1000",
-            "--json"]
-    first = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and first.poll() is None and MY.done_chunks("race.race") < 1:
-        time.sleep(0.02)
-    running = first.poll() is None
-    rc, out, err = cli(*args)
-    second = json.loads(out) if out.startswith("{") else None
-    message = tables_of(second).get("race", {}).get("error", "")
-    first_out, first_err = first.communicate(timeout=600)
-    report = json.loads(first_out) if first_out.startswith("{") else None
-    check(name, running and rc == 2 and "a copy into race.race is already running" in message,
-          f"first still running: {running}; exit {rc}\n{out}\n{err}")
-    check(name + ": the first completes, identical, every row once",
-          first.returncode == 0 and tables_of(report).get("race", {}).get("result") == "identical"
-          and MY.run("SELECT count(*), count(DISTINCT id) FROM race.race")[0] == (rows, rows),
-          f"exit {first.returncode}\n{first_out}\n{first_err}")
+    for into_my in (True, False):
+        name = "a second copy into a table being copied into refuses while the first runs" + \
+               (" (MariaDB target: GET_LOCK)" if into_my else " (PostgreSQL target: advisory lock)")
+        if skip(name):
+            continue
+        if into_my:
+            PG.run("CREATE TABLE race (id bigint PRIMARY KEY, v text)")
+            PG.run("INSERT INTO race SELECT g, md5(g::text) FROM generate_series(1, %s) g", (rows,))
+            MY.run("CREATE DATABASE race")
+            source, target, into, counted = pg_url(), my_url("race"), "race.race", MY
+        else:
+            MY.run("CREATE TABLE corpus.race (id BIGINT PRIMARY KEY, v TEXT)")
+            MY.run(f"INSERT INTO corpus.race SELECT seq, MD5(seq) FROM corpus.seq_1_to_{rows}")
+            PG.run("CREATE SCHEMA race")
+            source, target, into, counted = my_url("corpus"), pg_url("race"), "race.race", PG
+        args = ["copy", source, target, "race", "--create-tables", "--jobs", "1", "--chunk-rows", "1000", "--json"]
+        first = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and first.poll() is None and (
+                MY.done_chunks(into) if into_my else
+                PG.progress_rows() and PG.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table"
+                                              " = %s AND fingerprint IS NOT NULL", (into,))[0][0]) < 1:
+            time.sleep(0.02)
+        running = first.poll() is None
+        rc, out, err = cli(*args)
+        second = json.loads(out) if out.startswith("{") else None
+        message = tables_of(second).get("race", {}).get("error", "")
+        first_out, first_err = first.communicate(timeout=600)
+        report = json.loads(first_out) if first_out.startswith("{") else None
+        check(name, running and rc == 2 and f"a copy into {into} is already running" in message,
+              f"first still running: {running}; exit {rc}\n{out}\n{err}")
+        check(name + ": the first completes, identical, every row once",
+              first.returncode == 0 and tables_of(report).get("race", {}).get("result") == "identical"
+              and tuple(counted.run("SELECT count(*), count(DISTINCT id) FROM race.race")[0]) == (rows, rows),
+              f"exit {first.returncode}\n{first_out}\n{first_err}")
 
 
 def same_server_spelled_differently():
