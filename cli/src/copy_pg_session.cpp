@@ -307,7 +307,12 @@ class PgSession final : public Session {
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
 			return;
 		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
-		throw Error(Who() + ": " + what + " failed: " + OneLine(message));
+		std::string text = OneLine(message);
+		// row_security = off (SessionSettings): a policy that applies is an error, not fewer rows.
+		if (text.find("row-level security") != std::string::npos)
+			text += " (fingerprint copy reads every row or none: copy as the table's owner or a role with"
+			        " BYPASSRLS)";
+		throw Error(Who() + ": " + what + " failed: " + text);
 	}
 
 	std::string Literal(const std::string &text) const {

@@ -30,6 +30,8 @@ class RowStream final : public LineSource {
 	    : reader_(reader), target_(target), columns_(columns), rows_(rows), bytes_(bytes) {}
 	bool Next(std::string &line) override;
 	std::uint64_t Rows() const { return count_; }
+	// The source's bytes of the rows counted (a refused row's are not).
+	std::uint64_t Bytes() const { return last_bytes_; }
 
   private:
 	[[noreturn]] void Refuse(std::size_t column, const std::string &reason) const;

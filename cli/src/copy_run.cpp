@@ -59,6 +59,55 @@ std::string Unqualify(const std::string &name, const Session &source) {
 	return name.compare(0, prefix.size(), prefix) == 0 ? name.substr(prefix.size()) : name;
 }
 
+// The tables of that name but for ASCII case, when there are several and none is spelled so.
+std::vector<std::string> Ambiguous(const std::vector<std::string> &tables, const std::string &name) {
+	std::vector<std::string> found;
+	for (const std::string &table : tables) {
+		if (table == name)
+			return {};
+		if (SameName(table, name))
+			found.push_back(table);
+	}
+	return found.size() > 1 ? found : std::vector<std::string>();
+}
+
+// Why a name matches no source table: it is empty, or another kind of relation (a view),
+// or it names another schema, or there is none.
+std::string NoSuchTable(const std::string &name, Session &source) {
+	const std::vector<Row> kind =
+	    source.engine() == copy::Engine::postgresql
+	        ? source.Query(
+	              "SELECT CASE WHEN c.relispartition THEN 'a partition (its partitioned table is copied"
+	              " whole)' WHEN c.relkind IN ('r', 'p') THEN 'a table of an extension (not copied)'"
+	              " WHEN c.relkind = 'v' THEN 'a view' WHEN c.relkind = 'm' THEN 'a materialized view'"
+	              " WHEN c.relkind = 'f' THEN 'a foreign table' WHEN c.relkind = 'S' THEN 'a sequence'"
+	              " ELSE 'not a table' END"
+	              " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	              " WHERE n.nspname = $1 AND c.relname = $2",
+	              {source.Namespace(), name}, "looking up " + source.Qualified(name))
+	        : source.Query(
+	              "SELECT CASE TABLE_TYPE WHEN 'VIEW' THEN 'a view' WHEN 'SEQUENCE' THEN 'a sequence'"
+	              " ELSE 'not a table' END FROM information_schema.TABLES"
+	              " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+	              {source.Namespace(), name}, "looking up " + source.Qualified(name));
+	if (!kind.empty() && kind[0][0])
+		return source.Qualified(name) + " is " + *kind[0][0] + ": fingerprint copy copies tables only";
+	const std::size_t dot = name.find('.');
+	if (dot != std::string::npos && dot > 0)
+		return "there is no table " + name + " in " + source.Namespace() +
+		       " on the source; a copy reads the " +
+		       (source.engine() == copy::Engine::postgresql ? "schema" : "database") +
+		       " of the SOURCE URL only: name " + name.substr(0, dot) + " in it to copy from there";
+	return "there is no table " + name + " in " + source.Namespace() + " on the source";
+}
+
+std::string Joined(const std::vector<std::string> &names) {
+	std::string out;
+	for (const std::string &name : names)
+		out += (out.empty() ? "" : ", ") + name;
+	return out;
+}
+
 // Opens the workers' sessions, `count` of each side, one thread per worker.
 std::vector<Worker> OpenWorkers(const CopyCommand &command, unsigned count) {
 	std::vector<Worker> workers(count);
@@ -127,8 +176,11 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 	const std::vector<std::string> source_tables = source.ListTables();
 	const std::vector<std::string> target_tables = target.ListTables();
 	std::vector<std::string> names;
-	for (const std::string &name : command.tables)
+	for (const std::string &name : command.tables) {
+		if (name.empty())
+			throw UsageError("an empty table name: name the tables to copy, or none to copy every table");
 		names.push_back(Unqualify(name, source));
+	}
 	if (command.tables.empty())
 		names = source_tables;
 	std::vector<std::unique_ptr<TableCopy>> tables;
@@ -146,9 +198,16 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 		table->source_table = on_source != nullptr ? *on_source : name;
 		const std::string *on_target = Match(target_tables, table->source_table);
 		table->target_table = on_target != nullptr ? *on_target : std::string();
+		const std::vector<std::string> several = Ambiguous(target_tables, table->source_table);
 		if (on_source == nullptr) {
 			table->outcome = TableOutcome::error;
-			table->error = "there is no table " + name + " in " + source.Namespace() + " on the source";
+			table->error = NoSuchTable(name, source);
+			table->ended = true;
+		} else if (!several.empty()) { // never a third one made beside them
+			table->outcome = TableOutcome::error;
+			table->error = "the target's " + target.Namespace() + " holds " + Joined(several) +
+			               ", which differ from " + table->source_table +
+			               " only in case: rename the target's tables so that one matches";
 			table->ended = true;
 		}
 		tables.push_back(std::move(table));
@@ -180,7 +239,7 @@ void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgre
 }
 
 // The same URL and schema on both sides: the copy would read and write (with --truncate:
-// empty) the same tables. Other spellings of one server are not recognized.
+// empty) the same tables. Checked again once connected (SameDatabase).
 bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
 	if (source.engine != target.engine)
 		return false;
@@ -198,6 +257,13 @@ int RunCopy(const CopyCommand &command) {
 		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
 	const Clock::time_point started = Clock::now();
 	std::vector<Worker> workers = OpenWorkers(command, command.dry_run ? 1 : command.jobs);
+	// Other spellings of one server (localhost and 127.0.0.1, a socket and TCP, parameters
+	// in another order) are recognized by the server itself.
+	if (SameDatabase(*workers[0].source, *workers[0].target) &&
+	    workers[0].source->Namespace() == workers[0].target->Namespace())
+		throw UsageError("SOURCE and TARGET reach the same schema or database (" +
+		                 workers[0].source->Namespace() +
+		                 ") of one server: a table cannot be copied onto itself");
 	bool shared = false;
 	CopyReport report;
 	report.snapshot = EnterSnapshot(command, workers, &shared);
@@ -218,6 +284,14 @@ int RunCopy(const CopyCommand &command) {
 		if (table->outcome == TableOutcome::error)
 			continue;
 		try {
+			// Held by the first worker's target session until the run ends: a second copy
+			// into the table would load its rows again, or empty what this one loaded.
+			const std::string into =
+			    target.Qualified(table->target_table.empty() ? table->source_table : table->target_table);
+			if (!command.dry_run && !TryLockTable(target, into))
+				throw Error(
+				    "a copy into " + into +
+				    " is already running (another fingerprint copy holds its lock): wait for it to end");
 			PlanTable(*table, source, target, settings);
 			if (command.dry_run)
 				CheckTarget(*table, source, target);

@@ -115,6 +115,16 @@ inline void ReleaseIfHuge(std::string &buffer) {
 		buffer.shrink_to_fit();
 }
 
+// Takes a lock named after a target table ("schema.table") that this session holds until
+// it closes, without waiting: false when another session holds it (another copy into that
+// table is running). PostgreSQL: an advisory lock (per database); MySQL/MariaDB: GET_LOCK
+// (per server; the name holds the database).
+bool TryLockTable(Session &session, const std::string &table);
+// Whether two sessions reach one database (PostgreSQL) or one server and database
+// (MySQL/MariaDB), however their URLs spell it: the source takes a lock of a name only
+// this process uses and the target tries to take it too.
+bool SameDatabase(Session &source, Session &target);
+
 // Opens a session; source sessions run SessionSettings(engine, true), targets (false).
 // A MySQL target session may run LOAD DATA LOCAL INFILE. Checks that the fingerprint
 // SQL API of this release is installed.

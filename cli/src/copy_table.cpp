@@ -35,10 +35,18 @@ std::string Where(const std::string &filter) {
 void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
                      const TableDefinition &defined) {
 	const std::size_t count = table.source.columns.size();
+	// A resumed copy cannot be made to fit a source whose columns changed: say how to
+	// abandon it (--truncate does not apply to a resumed copy).
+	const std::string way_out =
+	    table.resumed ? "; to abandon the interrupted copy, run DELETE FROM fingerprint.copy_progress WHERE"
+	                    " target_table = '" +
+	                        table.TargetName() + "' on the target, then empty or drop " + table.TargetName() +
+	                        " and copy again"
+	                  : "";
 	if (defined.columns.size() != count)
 		throw Error("target table " + table.TargetName() + " has " + std::to_string(defined.columns.size()) +
 		            " columns, the source's " + table.SourceName() + " has " + std::to_string(count) +
-		            ": the target's columns must be the source's, in the same order");
+		            ": the target's columns must be the source's, in the same order" + way_out);
 	table.converters.clear();
 	table.target_columns.clear();
 	for (std::size_t i = 0; i < count; ++i) {
@@ -47,7 +55,7 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		if (!SameName(from.name, to.name))
 			throw Error("column " + std::to_string(i + 1) + " of target table " + table.TargetName() +
 			            " is " + to.name + ", the source's is " + from.name +
-			            ": the target's columns must be the source's, in the same order");
+			            ": the target's columns must be the source's, in the same order" + way_out);
 		table.converters.push_back(MakeConverter(source_engine, from, target.engine(), to));
 		table.target_columns.push_back(target.QuoteName(to.name));
 		if (from.name == table.source_key)
@@ -58,23 +66,111 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		table.stream.converters.push_back(converter.get());
 }
 
+// How long the target's TRUNCATE and DROP wait for a lock (a session reading the table,
+// perhaps this copy's own source on another spelling of the same server) before failing
+// instead of hanging.
+constexpr int kDdlLockWaitSeconds = 30;
+
+// Runs a TRUNCATE or DROP on the target with a bounded lock wait.
+void ExecuteBounded(Session &target, const std::string &sql, const std::string &what) {
+	const bool pg = target.engine() == Engine::postgresql;
+	target.Execute(pg ? "SET lock_timeout = '" + std::to_string(kDdlLockWaitSeconds) + "s'"
+	                  : "SET SESSION lock_wait_timeout = " + std::to_string(kDdlLockWaitSeconds),
+	               "bounding the lock wait of " + what);
+	const std::string restore = pg ? "SET lock_timeout = DEFAULT" : "SET SESSION lock_wait_timeout = DEFAULT";
+	try {
+		target.Execute(sql, what);
+	} catch (...) {
+		try { // fails in an aborted PostgreSQL transaction, whose rollback restores it
+			target.Execute(restore, "restoring the lock wait after " + what);
+		} catch (...) {
+		}
+		throw;
+	}
+	target.Execute(restore, "restoring the lock wait after " + what);
+}
+
 // Undoes what this copy did to a failed table: drops the table it created, else empties
-// it (it was empty when the copy began), and forgets its progress.
+// it (it was empty when the copy began; DELETE when a foreign key forbids TRUNCATE), and
+// forgets its progress.
 void RemovePartialLoad(TableCopy &table, Session &target) {
 	try {
 		if (table.created_table) {
-			target.Execute("DROP TABLE " + target.Quoted(table.target_table),
+			ExecuteBounded(target, "DROP TABLE " + target.Quoted(table.target_table),
 			               "dropping " + table.TargetName() + ", created by this copy");
 			table.error += " (" + table.TargetName() + ", created by this copy, was dropped)";
 		} else {
-			target.Execute("TRUNCATE TABLE " + target.Quoted(table.target_table),
-			               "emptying " + table.TargetName() + " again");
+			try {
+				ExecuteBounded(target, "TRUNCATE TABLE " + target.Quoted(table.target_table),
+				               "emptying " + table.TargetName() + " again");
+			} catch (const Error &) {
+				// A table referenced by a foreign key cannot be truncated, but its rows, all
+				// loaded by this copy, can be deleted.
+				target.Rollback();
+				target.Execute("DELETE FROM " + target.Quoted(table.target_table),
+				               "emptying " + table.TargetName() + " again (DELETE)");
+			}
 			table.error += " (the rows this copy loaded into " + table.TargetName() + " were removed)";
 		}
 		DeleteProgress(target, table.TargetName());
 	} catch (const std::exception &error) {
 		table.error += "; removing the partial load failed too: " + std::string(error.what());
 	}
+}
+
+// The index a MySQL after-load statement creates ("CREATE [UNIQUE] INDEX `name` ON ..."),
+// or "" for another statement.
+std::string CreatedIndex(const std::string &statement) {
+	const std::size_t open = statement.find("INDEX `");
+	if (statement.rfind("CREATE ", 0) != 0 || open == std::string::npos)
+		return "";
+	std::string name;
+	for (std::size_t i = open + 7; i < statement.size(); ++i) {
+		if (statement[i] == '`') {
+			if (i + 1 < statement.size() && statement[i + 1] == '`') {
+				name += '`';
+				++i;
+				continue;
+			}
+			return name;
+		}
+		name += statement[i];
+	}
+	return "";
+}
+
+// The after-load statements (indexes, sequences) and their record, so that a copy killed
+// between them is resumed: on PostgreSQL in one transaction with the record; on MySQL,
+// whose DDL commits at once, an index that exists already (made by the killed run) is
+// not created again.
+void RunAfterLoad(TableCopy &table, Session &target) {
+	const std::string what = "running the after-load statements of " + table.TargetName();
+	if (target.engine() == Engine::postgresql) {
+		target.Begin();
+		try {
+			for (const std::string &statement : table.ddl.after_load)
+				target.Execute(statement, what);
+			SaveAfterLoadDone(target, table.TargetName());
+			target.Commit();
+		} catch (...) {
+			target.Rollback();
+			throw;
+		}
+		return;
+	}
+	for (const std::string &statement : table.ddl.after_load) {
+		const std::string index = CreatedIndex(statement);
+		if (!index.empty() &&
+		    !target
+		         .Query(
+		             "SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+		             " AND INDEX_NAME = ? LIMIT 1",
+		             {target.Namespace(), table.target_table, index}, what)
+		         .empty())
+			continue;
+		target.Execute(statement, what);
+	}
+	SaveAfterLoadDone(target, table.TargetName());
 }
 
 // One attempt at a chunk: kept when an earlier run loaded it and the source's rows of
@@ -111,8 +207,8 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 			try {
 				loaded = target.Load(table.target_table, table.target_columns, stream);
 			} catch (...) {
-				table.rows -= stream.Rows(); // counted again by the next attempt
-				table.bytes -= reader->Bytes();
+				table.rows -= stream.Rows();   // counted again by the next attempt
+				table.bytes -= stream.Bytes(); // what it counted: not a refused row's
 				throw;
 			}
 			sent = stream.Rows();
@@ -165,9 +261,42 @@ std::string TableCopy::TargetName() const {
 	return target_namespace + "." + target_table;
 }
 
+namespace {
+
+// PostgreSQL inheritance children of a plain table, or "" (partitions are not children
+// here: a partitioned table's rows are its partitions').
+std::string InheritanceChildren(Session &session, const std::string &table) {
+	const std::vector<Row> rows = session.Query(
+	    "SELECT pg_catalog.string_agg(child.relname, ', ' ORDER BY child.relname)"
+	    " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class parent ON parent.oid = i.inhparent"
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = parent.relnamespace"
+	    " JOIN pg_catalog.pg_class child ON child.oid = i.inhrelid"
+	    " WHERE n.nspname = $1 AND parent.relname = $2 AND parent.relkind = 'r'",
+	    {session.Namespace(), table}, "looking for inheritance children of " + session.Qualified(table));
+	return rows.empty() || !rows[0][0] ? std::string() : *rows[0][0];
+}
+
+// table_fingerprint (and any SELECT) includes a PostgreSQL inheritance parent's children's
+// rows, while the children are tables of their own, copied on their own: a copy of the
+// parent would hold their rows twice, or prove less than it claims. Refused on either side.
+void RefuseInheritanceParent(Session &session, const std::string &table, const char *side) {
+	if (session.engine() != Engine::postgresql || table.empty())
+		return;
+	const std::string children = InheritanceChildren(session, table);
+	if (!children.empty())
+		throw Error(std::string(side) + " table " + session.Qualified(table) +
+		            " is an inheritance parent (children: " + children +
+		            "): its rows and fingerprint include its children's, so fingerprint copy does not copy"
+		            " it; copy the children, and the parent's own rows with SELECT ... FROM ONLY");
+}
+
+} // namespace
+
 void PlanTable(TableCopy &table, Session &source, Session &target, const CopySettings &settings) {
 	table.source_namespace = source.Namespace();
 	table.target_namespace = target.Namespace();
+	RefuseInheritanceParent(source, table.source_table, "source");
+	RefuseInheritanceParent(target, table.target_table, "target");
 	table.source =
 	    ReadTableDefinition(source.engine(), source.Catalog(), source.Namespace(), table.source_table);
 	table.stream.table = table.SourceName();
@@ -184,6 +313,11 @@ void PlanTable(TableCopy &table, Session &source, Session &target, const CopySet
 		table.stream.key.push_back(key.second);
 	if (keys.size() == 1 && IsRangeKey(source.engine(), table.source.columns[keys[0].second]))
 		table.source_key = table.source.columns[keys[0].second].name;
+
+	// Every column readable (privileges, row-level security) before --truncate empties the
+	// target or anything is created.
+	source.Query("SELECT " + table.select_list + " FROM " + source.Quoted(table.source_table) + " LIMIT 0",
+	             {}, "checking that the rows of " + table.SourceName() + " can be read");
 
 	// Counted in the snapshot: the chunks' sizes and the progress display's total.
 	std::int64_t min = 0, max = -1;
@@ -249,7 +383,10 @@ void PlanTable(TableCopy &table, Session &source, Session &target, const CopySet
 	table.notes = table.source.notes;
 	if (table.create || table.created_table) {
 		table.ddl = CreateTableDdl(table.source, source.engine(), target.engine(), target.Namespace());
-		table.notes.insert(table.notes.end(), table.ddl.notes.begin(), table.ddl.notes.end());
+		// The DDL repeats some of the source's notes (a generated column's): each is shown once.
+		for (const std::string &note : table.ddl.notes)
+			if (std::find(table.notes.begin(), table.notes.end(), note) == table.notes.end())
+				table.notes.push_back(note);
 	}
 }
 
@@ -275,7 +412,7 @@ void PrepareTarget(TableCopy &table, Session &source, Session &target) {
 				target.Execute(statement, "creating " + table.TargetName());
 			table.created_table = true;
 		} else if (table.truncate_first) {
-			target.Execute("TRUNCATE TABLE " + target.Quoted(table.target_table),
+			ExecuteBounded(target, "TRUNCATE TABLE " + target.Quoted(table.target_table),
 			               "emptying " + table.TargetName());
 		}
 		BuildConverters(
@@ -357,9 +494,7 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 	} else {
 		try {
 			if (table.created_table && !table.after_load_done && !table.ddl.after_load.empty()) {
-				for (const std::string &statement : table.ddl.after_load)
-					target.Execute(statement, "running the after-load statements of " + table.TargetName());
-				SaveAfterLoadDone(target, table.TargetName());
+				RunAfterLoad(table, target);
 				table.after_load_done = true;
 			}
 			// The source's in the snapshot its rows were read in; the target's as loaded.

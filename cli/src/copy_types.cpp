@@ -52,14 +52,18 @@ TableDefinition ReadTableDefinition(Engine engine, const QueryRows &query, const
 // (CHAR values without their pads) or NO_ZERO_DATE (the target stores the zero dates a
 // MySQL source holds), NO_AUTO_VALUE_ON_ZERO (an AUTO_INCREMENT column keeps a copied 0).
 std::vector<std::string> SessionSettings(Engine engine, bool source) {
-	if (engine == Engine::postgresql)
-		return {"SET TimeZone = 'UTC'",
-		        "SET DateStyle = 'ISO, YMD'",
-		        "SET IntervalStyle = 'postgres'",
-		        "SET extra_float_digits = 3",
-		        "SET bytea_output = 'hex'",
-		        "SET client_encoding = 'UTF8'",
-		        "SET standard_conforming_strings = on"};
+	if (engine == Engine::postgresql) {
+		std::vector<std::string> settings{"SET TimeZone = 'UTC'",
+		                                  "SET DateStyle = 'ISO, YMD'",
+		                                  "SET IntervalStyle = 'postgres'",
+		                                  "SET extra_float_digits = 3",
+		                                  "SET bytea_output = 'hex'",
+		                                  "SET client_encoding = 'UTF8'",
+		                                  "SET standard_conforming_strings = on"};
+		if (source)
+			settings.push_back("SET row_security = off");
+		return settings;
+	}
 	std::vector<std::string> settings{
 	    "SET time_zone = '+00:00'", "SET NAMES utf8mb4 COLLATE utf8mb4_bin",
 	    "SET SESSION sql_mode = 'STRICT_ALL_TABLES,ALLOW_INVALID_DATES,NO_AUTO_VALUE_ON_ZERO,"

@@ -550,6 +550,258 @@ def odd_tables():
 
 
 # ------------------------------------------------------------------------------------
+# What a hostile tester found (issue 10): each scenario failed before its fix
+
+def row_level_security():
+    name = "a PostgreSQL source table whose row-level security hides rows is refused, never a partial copy"
+    if skip(name):
+        return
+    PG.run("CREATE ROLE ro LOGIN")
+    PG.run("GRANT USAGE ON SCHEMA fingerprint TO ro")
+    PG.run("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA fingerprint TO ro")
+    PG.run("CREATE TABLE sec (id int PRIMARY KEY, owner text)")
+    PG.run("INSERT INTO sec VALUES (1, 'ro'), (2, 'postgres'), (3, 'postgres')")
+    PG.run("ALTER TABLE sec ENABLE ROW LEVEL SECURITY")
+    PG.run("CREATE POLICY mine ON sec USING (owner = current_user)")
+    PG.run("GRANT SELECT ON sec TO ro")
+    MY.run("CREATE DATABASE rls")
+    ro_url = pg_url().replace("postgres@", "ro@", 1)
+    rc, report, err = copy_json(ro_url, my_url("rls"), "sec", "--create-tables")
+    message = tables_of(report).get("sec", {}).get("error", "")
+    check(name, rc == 2 and "public.sec" in message and "row-level security" in message
+          and "BYPASSRLS" in message and not MY.exists("rls", "sec"), f"exit {rc} {report} {err}")
+    name = "the table's owner copies every row of it"
+    rc, report, err = copy_json(pg_url(), my_url("rls"), "sec", "--create-tables")
+    if all_identical(name, rc, report, err, ["sec"]):
+        check(name + ": 3 rows", MY.count("rls", "sec") == 3)
+
+
+def concurrent_copies():
+    rows = 200000
+    for into_my in (True, False):
+        name = "a second copy into a table being copied into refuses while the first runs" + \
+               (" (MariaDB target: GET_LOCK)" if into_my else " (PostgreSQL target: advisory lock)")
+        if skip(name):
+            continue
+        if into_my:
+            PG.run("CREATE TABLE race (id bigint PRIMARY KEY, v text)")
+            PG.run("INSERT INTO race SELECT g, md5(g::text) FROM generate_series(1, %s) g", (rows,))
+            MY.run("CREATE DATABASE race")
+            source, target, into, counted = pg_url(), my_url("race"), "race.race", MY
+        else:
+            MY.run("CREATE TABLE corpus.race (id BIGINT PRIMARY KEY, v TEXT)")
+            MY.run(f"INSERT INTO corpus.race SELECT seq, MD5(seq) FROM corpus.seq_1_to_{rows}")
+            PG.run("CREATE SCHEMA race")
+            source, target, into, counted = my_url("corpus"), pg_url("race"), "race.race", PG
+        args = ["copy", source, target, "race", "--create-tables", "--jobs", "1", "--chunk-rows", "1000", "--json"]
+        first = subprocess.Popen([ARGS.cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 120
+        while time.time() < deadline and first.poll() is None and (
+                MY.done_chunks(into) if into_my else
+                PG.progress_rows() and PG.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table"
+                                              " = %s AND fingerprint IS NOT NULL", (into,))[0][0]) < 1:
+            time.sleep(0.02)
+        running = first.poll() is None
+        rc, out, err = cli(*args)
+        second = json.loads(out) if out.startswith("{") else None
+        message = tables_of(second).get("race", {}).get("error", "")
+        first_out, first_err = first.communicate(timeout=600)
+        report = json.loads(first_out) if first_out.startswith("{") else None
+        check(name, running and rc == 2 and f"a copy into {into} is already running" in message,
+              f"first still running: {running}; exit {rc}\n{out}\n{err}")
+        check(name + ": the first completes, identical, every row once",
+              first.returncode == 0 and tables_of(report).get("race", {}).get("result") == "identical"
+              and tuple(counted.run("SELECT count(*), count(DISTINCT id) FROM race.race")[0]) == (rows, rows),
+              f"exit {first.returncode}\n{first_out}\n{first_err}")
+
+
+def same_server_spelled_differently():
+    name = "the same PostgreSQL schema spelled differently is refused, not hung"
+    if not skip(name):
+        other = f"postgresql://postgres@/postgres?port={ARGS.pg_port}&schema=public&host={ARGS.pg_host}"
+        rc, out, err = cli("copy", pg_url(), other, "composite", "--truncate", timeout=120)
+        check(name, rc == 2 and "same schema" in err and PG.count("public", "composite") == 3,
+              f"exit {rc}\n{out}\n{err}")
+    name = "the same MariaDB database spelled differently is refused, not hung"
+    if not skip(name):
+        other = f"mysql://root@localhost:3306/corpus?socket={ARGS.my_socket}"
+        rc, out, err = cli("copy", my_url("corpus"), other, "composite", "--truncate", timeout=120)
+        check(name, rc == 2 and "same schema" in err and MY.count("corpus", "composite") == 3,
+              f"exit {rc}\n{out}\n{err}")
+    name = "another schema of the same PostgreSQL database is still a valid target"
+    if not skip(name):
+        PG.run("CREATE SCHEMA same_db")
+        rc, report, err = copy_json(pg_url(), pg_url("same_db"), "composite", "--create-tables")
+        all_identical(name, rc, report, err, ["composite"])
+
+
+def after_load_resumed():
+    name = "a copy killed between its after-load indexes and their record resumes (MariaDB target)"
+    if skip(name):
+        return
+    PG.run("CREATE TABLE idx_t (id int PRIMARY KEY, n int)")
+    PG.run("CREATE INDEX idx_t_n ON idx_t (n)")
+    PG.run("INSERT INTO idx_t SELECT g, g % 7 FROM generate_series(1, 100) g")
+    MY.run("CREATE DATABASE afterload")
+    args = (pg_url(), my_url("afterload"), "idx_t", "--create-tables")
+    rc, report, err = copy_json(*args)
+    all_identical(name + ": first run", rc, report, err, ["idx_t"])
+    # What the kill leaves: the table (created by the copy) and its index, the record
+    # saying the after-load statements have not run.
+    MY.run("INSERT INTO fingerprint.copy_progress (target_table, chunk, lo, hi, created_table, after_load_done)"
+           " VALUES ('afterload.idx_t', -1, NULL, NULL, TRUE, FALSE)")
+    MY.run("INSERT INTO fingerprint.copy_progress (target_table, chunk, lo, hi, fingerprint, row_count)"
+           " VALUES ('afterload.idx_t', 0, NULL, NULL, 'stale', 100)")
+    rc, report, err = copy_json(*args)
+    if all_identical(name, rc, report, err, ["idx_t"]):
+        check(name + ": the index once, every row once",
+              MY.run("SELECT count(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS"
+                     " WHERE TABLE_SCHEMA = 'afterload' AND TABLE_NAME = 'idx_t' AND INDEX_NAME = 'idx_t_n'")[0][0] == 1
+              and MY.count("afterload", "idx_t") == 100 and MY.progress_rows("afterload.idx_t") == 0)
+
+
+def referenced_target():
+    """A refused value in the third chunk, into a target table a foreign key references."""
+    cases = [("PostgreSQL -> MariaDB", PG, MY, "public", "text", "'éééé'", "VARCHAR(3)"),
+             ("MariaDB -> PostgreSQL", MY, PG, "corpus", "TIME", "'838:59:59'", "time")]
+    for direction, source, target, where, source_type, bad, target_type in cases:
+        name = f"a partial load into a table a foreign key references is removed ({direction})"
+        if skip(name):
+            continue
+        PG.run("CREATE SCHEMA IF NOT EXISTS fk")
+        MY.run("CREATE DATABASE IF NOT EXISTS fk")
+        table = "fk_parent_my" if target is MY else "fk_parent_pg"
+        source.run(f"CREATE TABLE {where}.{table} (id int PRIMARY KEY, v {source_type})")
+        source.run(f"INSERT INTO {where}.{table} (id) " + ("SELECT generate_series(1, 30)" if source is PG
+                                                           else "SELECT seq FROM corpus.seq_1_to_30"))
+        source.run(f"UPDATE {where}.{table} SET v = {bad} WHERE id = 27")
+        target.run(f"CREATE TABLE fk.{table} (id int PRIMARY KEY, v {target_type})")
+        target.run(f"CREATE TABLE fk.{table}_child (pid int REFERENCES fk.{table} (id))" if target is PG else
+                   f"CREATE TABLE fk.{table}_child (pid INT, FOREIGN KEY (pid) REFERENCES fk.{table} (id))")
+        rc, report, err = copy_json(pg_url() if source is PG else my_url("corpus"),
+                                    my_url("fk") if target is MY else pg_url("fk"), table, "--chunk-rows", "10")
+        t = tables_of(report).get(table, {})
+        message = t.get("error", "")
+        check(name, rc == 2 and "were removed" in message and "failed too" not in message
+              and target.count("fk", table) == 0
+              and target.run("SELECT count(*) FROM fingerprint.copy_progress WHERE target_table = %s",
+                             (f"fk.{table}",))[0][0] == 0, f"exit {rc} {report} {err}")
+        check(name + ": the bytes counted are those of the rows loaded (no wrap-around)",
+              0 < t.get("bytes", -1) < 1 << 40, t.get("bytes"))
+
+
+def bytes_after_refusal():
+    name = "a value refused in the first chunk leaves the byte count at what was loaded (no wrap-around)"
+    if skip(name):
+        return
+    PG.run("CREATE TABLE refused_first (id int PRIMARY KEY, s text)")
+    PG.run("INSERT INTO refused_first VALUES (1, 'ok'), (2, repeat('é', 100))")
+    MY.run("CREATE DATABASE IF NOT EXISTS refused")
+    MY.run("CREATE TABLE refused.refused_first (id INT PRIMARY KEY, s VARCHAR(3))")
+    rc, report, err = copy_json(pg_url(), my_url("refused"), "refused_first")
+    t = tables_of(report).get("refused_first", {})
+    check(name, rc == 2 and "key (id)=('2')" in t.get("error", "") and 0 <= t.get("bytes", -1) < 100,
+          f"exit {rc} {report} {err}")
+    rc, out, err = cli("copy", pg_url(), my_url("refused"), "refused_first")
+    check(name + ": in the text report too", rc == 2 and "TB" not in out and "TB" not in err, f"{out}\n{err}")
+
+
+def unreadable_source_columns():
+    name = "--truncate leaves the target alone when a source column cannot be read"
+    if skip(name):
+        return
+    PG.run("DO $$ BEGIN CREATE ROLE colro LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    PG.run("GRANT USAGE ON SCHEMA fingerprint TO colro")
+    PG.run("CREATE TABLE secret_cols (id int PRIMARY KEY, s text)")
+    PG.run("INSERT INTO secret_cols VALUES (1, 'hidden')")
+    PG.run("GRANT SELECT (id) ON secret_cols TO colro")
+    MY.run("CREATE DATABASE colpriv")
+    MY.run("CREATE TABLE colpriv.secret_cols (id INT PRIMARY KEY, s TEXT)")
+    MY.run("INSERT INTO colpriv.secret_cols VALUES (7, 'keep me')")
+    rc, report, err = copy_json(pg_url().replace("postgres@", "colro@", 1), my_url("colpriv"), "secret_cols",
+                                "--truncate")
+    message = tables_of(report).get("secret_cols", {}).get("error", "")
+    check(name, rc == 2 and "public.secret_cols" in message and "permission denied" in message
+          and MY.count("colpriv", "secret_cols") == 1, f"exit {rc} {report} {err}")
+
+
+def inheritance_and_names():
+    name = "a PostgreSQL inheritance parent is refused (its fingerprint holds its children's rows); a child is copied"
+    if not skip(name):
+        PG.run("CREATE TABLE inh_parent (id int PRIMARY KEY, v text)")
+        PG.run("CREATE TABLE inh_child (extra int) INHERITS (inh_parent)")
+        PG.run("INSERT INTO inh_parent VALUES (1, 'parent')")
+        PG.run("INSERT INTO inh_child VALUES (2, 'child', 9)")
+        MY.run("CREATE DATABASE inh")
+        rc, report, err = copy_json(pg_url(), my_url("inh"), "inh_parent", "inh_child", "--create-tables")
+        tables = tables_of(report)
+        message = tables.get("inh_parent", {}).get("error", "")
+        check(name, rc == 2 and "public.inh_parent is an inheritance parent" in message and "inh_child" in message
+              and not MY.exists("inh", "inh_parent") and tables.get("inh_child", {}).get("result") == "identical"
+              and MY.count("inh", "inh_child") == 1, f"exit {rc} {report} {err}")
+
+    name = "names that match no table are explained: a view, another schema, an empty name"
+    if not skip(name):
+        PG.run("CREATE VIEW a_view AS SELECT 1 AS x")
+        MY.run("CREATE DATABASE IF NOT EXISTS names")
+        rc, report, err = copy_json(pg_url(), my_url("names"), "a_view", "other.fl2")
+        tables = tables_of(report)
+        view = tables.get("a_view", {}).get("error", "")
+        other = tables.get("fl2", tables.get("other.fl2", {})).get("error", "") or json.dumps(report)
+        check(name, rc == 2 and "public.a_view is a view" in view and "name other in it" in other,
+              f"exit {rc} {report} {err}")
+        rc, out, err = cli("copy", pg_url(), my_url("names"), "")
+        check(name + ": \"\" is a usage error", rc == 2 and "empty table name" in err, f"exit {rc}\n{out}\n{err}")
+
+    name = "a target holding the table twice but for case is refused, no third table made"
+    if not skip(name):
+        PG.run("CREATE TABLE fl2 (id int PRIMARY KEY)")
+        MY.run("CREATE DATABASE IF NOT EXISTS names")
+        MY.run("CREATE TABLE names.Fl2 (id INT PRIMARY KEY)")
+        MY.run("CREATE TABLE names.FL2 (id INT PRIMARY KEY)")
+        rc, report, err = copy_json(pg_url(), my_url("names"), "fl2", "--create-tables")
+        message = tables_of(report).get("fl2", {}).get("error", "")
+        check(name, rc == 2 and "Fl2" in message and "FL2" in message
+              and MY.run("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'names'")[0][0] == 2,
+              f"exit {rc} {report} {err}")
+
+
+def resume_after_column_change():
+    name = "a resumed copy whose source gained a column says how to abandon it, and that way works"
+    if skip(name):
+        return
+    PG.run("CREATE TABLE grew (id int PRIMARY KEY, a int, b int, c int)")
+    PG.run("INSERT INTO grew SELECT g, g, g, g FROM generate_series(1, 20) g")
+    MY.run("CREATE DATABASE grew")
+    MY.run("CREATE TABLE grew.grew (id INT PRIMARY KEY, a INT, b INT)")
+    MY.run("INSERT INTO grew.grew VALUES (1, 1, 1)")
+    # What an interrupted copy into the 3 columns left.
+    MY.run("INSERT INTO fingerprint.copy_progress (target_table, chunk, lo, hi) VALUES ('grew.grew', -1, NULL, NULL),"
+           " ('grew.grew', 0, NULL, NULL)")
+    rc, report, err = copy_json(pg_url(), my_url("grew"), "grew", "--truncate")
+    message = tables_of(report).get("grew", {}).get("error", "")
+    way_out = "DELETE FROM fingerprint.copy_progress WHERE target_table = 'grew.grew'"
+    check(name, rc == 2 and "has 3 columns" in message and way_out in message, f"exit {rc} {report} {err}")
+    MY.run(way_out)
+    MY.run("DROP TABLE grew.grew")
+    rc, report, err = copy_json(pg_url(), my_url("grew"), "grew", "--create-tables")
+    all_identical(name + ": after it, the copy starts again", rc, report, err, ["grew"])
+
+
+def note_once():
+    name = "a generated column's note is shown once"
+    if skip(name):
+        return
+    MY.run("CREATE TABLE corpus.gen (id INT PRIMARY KEY, a INT, b INT AS (a * 2) VIRTUAL)")
+    MY.run("INSERT INTO corpus.gen (id, a) VALUES (1, 1), (2, 5)")
+    PG.run("CREATE SCHEMA gen")
+    rc, report, err = copy_json(my_url("corpus"), pg_url("gen"), "gen", "--create-tables")
+    notes = tables_of(report).get("gen", {}).get("notes", [])
+    all_identical(name + ": copied", rc, report, err, ["gen"])
+    check(name, len([n for n in notes if "`b`" in n]) == 1, notes)
+
+
+# ------------------------------------------------------------------------------------
 # Output: the text report and the progress display
 
 def output():
@@ -587,7 +839,9 @@ def output():
 
 for scenario in (corpus_both_ways, hand_made_targets, onto_itself, dry_run, writers_during_copy, refusals, proof_failure,
                  kill_and_resume,
-                 odd_tables, output):
+                 odd_tables, row_level_security, concurrent_copies, same_server_spelled_differently, after_load_resumed,
+                 referenced_target, bytes_after_refusal, unreadable_source_columns, inheritance_and_names,
+                 resume_after_column_change, note_once, output):
     started = time.time()
     try:
         scenario()
