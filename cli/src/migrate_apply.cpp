@@ -245,6 +245,20 @@ BatchStep Applier::Step(unsigned max_changes) {
 				            " and finishing the batch would delete them: disable capture of " +
 				            table.first + " and consume its changes elsewhere, or migrate it too");
 		}
+	// A table that is no longer applying (cut over, differs, cutover failed) has no place
+	// for its changes: finishing the batch would throw them away. Nothing is applied and
+	// the batch stays on the source. A stopped table's changes are passed over: it
+	// already failed, is reported, and must be migrated again.
+	for (const TableRun &run : runs_)
+		if (by_table.count(run.source.log_name) != 0 && run.ledger.phase != "applying" &&
+		    run.ledger.phase != "stopped")
+			throw Error(source_.session().who() + ": batch " + std::to_string(*id) + " holds " +
+			            std::to_string(by_table.at(run.source.log_name).size()) + " change(s) of " +
+			            run.source.log_name + ", whose phase in migration '" + migration_.name + "' is '" +
+			            run.ledger.phase +
+			            "': the source was written after the cutover; nothing was applied and the batch"
+			            " stays on the source (stop the writers and migrate the table again under"
+			            " another --name)");
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();

@@ -22,7 +22,9 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
   full     the whole command while the writers run: the first `migrate --create-tables`
            enables capture, starts the consumer, runs `fingerprint copy` (creating the
            target table) and applies what the copy missed (the copy seam: changes the
-           copy already holds are replayed onto it harmlessly); then as `replay`.
+           copy already holds are replayed onto it harmlessly); then as `replay`, then
+           --cutover, which a second --cutover proves again; a source write after it
+           stops the next run (exit 2, table and phase named) and stays in the log.
   failclosed  a target row changed by hand, a unique value taken on the target and
            (PostgreSQL source) an ALTER TABLE on the source each stop their table with
            a message naming it, status --json shows them, another table goes on and is
@@ -200,6 +202,27 @@ def full(cli, servers, source_engine, target_engine, seed):
     table = document["tables"][0]
     check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
     check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
+    after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate)
+
+
+def after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate):
+    """A repeated cutover proves again; a source write after the cutover stops the next run,
+    naming table and phase, and its change stays in the log (never consumed and lost)."""
+    migrate(cli, servers, source_engine, target_engine, "--cutover", "--quiet", "0.5", "--certificate", certificate)
+    with open(certificate) as f:
+        document = json.load(f)
+    table = document["tables"][0]
+    check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over",
+          f"the repeated cutover: {document}")
+    key = execute(src, "SELECT MIN(id) FROM items")[0][0]
+    before = execute(tgt, "SELECT name FROM items WHERE id = %s", (key,))[0][0]
+    execute(src, "UPDATE items SET name = 'written after the cutover' WHERE id = %s", (key,))
+    for attempt in range(2):  # the batch stays on the source: refused again, not consumed
+        refused = migrate(cli, servers, source_engine, target_engine, status=2)
+        check("items" in refused.stderr and "'cut over'" in refused.stderr and "stays on the source" in
+              refused.stderr, f"run {attempt + 1} after the cutover: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = %s", (key,))[0][0] == before,
+          "a change after the cutover was applied to a cut-over table")
 
 
 FAIL_TABLES = {
