@@ -304,6 +304,15 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
         refused = run_cli(cli, "migrate", src_url, tgt_url, "serials", "--name", "second", "--no-copy",
                           check_status=2)
         check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
+        # Refused before anything is done: capture stays off, nothing is copied.
+        execute(src, "CREATE TABLE fresh (id INT PRIMARY KEY) ENGINE=InnoDB")
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "fresh", "--name", "third", "--create-tables",
+                          check_status=2)
+        check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
+        check(execute(src, "SELECT COUNT(*) FROM fingerprint.capture_state WHERE table_name = 'src.fresh'"
+                           " AND enabled")[0][0] == 0, "a refused start enabled capture of fresh")
+        check(execute(tgt, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'fresh'")[0][0] == 0,
+              "a refused start copied fresh to the target")
 
 
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
