@@ -227,6 +227,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 		    source_.session().who() + ": the source hands out batch " + std::to_string(*id) +
 		    " but the target's ledger is at batch " + std::to_string(migration_.last_batch) +
 		    ": the consumer's position was lost or moved (another reader of the same consumer?); stop");
+	// MariaDB's log has one consumer at a time: a batch another consumer took since this
+	// migration's last one held changes this migration will never see. Stop before
+	// applying or finishing anything (from its first batch on: before it there is no
+	// position of this migration to compare with).
+	if (!pg && migration_.last_batch > 0) {
+		const std::string other = source_.OtherConsumersBatch(migration_.last_batch, *id);
+		if (!other.empty())
+			throw Error(source_.session().who() + ": " + other +
+			            " was taken from the change log after batch " +
+			            std::to_string(migration_.last_batch) + " of migration '" + migration_.name +
+			            "': its changes are lost to this migration (MariaDB's log has one consumer at a"
+			            " time); stop the other consumer, then copy the tables again under a new --name");
+	}
 	const auto start = Clock::now();
 	const std::vector<Change> changes = source_.BatchChanges(*id);
 	const std::map<std::string, std::string> stored = source_.StoredFingerprints();

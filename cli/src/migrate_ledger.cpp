@@ -1,5 +1,7 @@
 #include "migrate_ledger.hpp"
 
+#include "cli_error.hpp"
+
 #include <chrono>
 #include <cstdlib>
 
@@ -80,6 +82,31 @@ bool Ledger::Exists() {
 	                         kSchema + "' AND TABLE_NAME = 'migrations'",
 	                "looking up the migration ledger")
 	    .has_value();
+}
+
+void Ledger::Lock() {
+	const std::string key = session_.Literal("fingerprint_migrate:" + name_);
+	const bool pg = session_.engine() == Engine::postgresql;
+	// MySQL lock names are at most 64 characters: the migration's name is hashed.
+	const Value taken = session_.QueryValue(
+	    pg ? "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended(" + key + ", 0))"
+	       : "SELECT GET_LOCK(CONCAT('fingerprint_migrate:', MD5(" + key + ")), 0)",
+	    "taking the lock of migration '" + name_ + "'");
+	if (Text(taken) != (pg ? "t" : "1"))
+		throw Error(session_.who() + ": migration '" + name_ +
+		            "' is already running (another session holds its lock on the target); wait for it or"
+		            " stop it first");
+}
+
+std::string Ledger::OtherOwner(const std::string &target_table) {
+	const std::vector<Row> rows =
+	    session_.Query("SELECT migration, phase FROM " + Table("tables") + " WHERE target_table = " +
+	                       session_.Literal(target_table) + " AND migration <> " + session_.Literal(name_) +
+	                       " AND phase IN ('applying', 'cut over') ORDER BY migration LIMIT 1",
+	                   "reading the migration ledger");
+	if (rows.empty())
+		return std::string();
+	return "migration '" + Text(rows[0][0]) + "' (" + Text(rows[0][1]) + ")";
 }
 
 bool Ledger::Load(LedgerMigration &migration, std::vector<LedgerTable> &tables) {
@@ -165,6 +192,12 @@ std::vector<LedgerBatch> Ledger::RecentBatches(unsigned count) {
 		out.push_back(LedgerBatch{Unsigned(r[0]), Unsigned(r[1]), Signed(r[2]), Signed(r[3]), Signed(r[4]),
 		                          Signed(r[5]), Signed(r[6])});
 	return out;
+}
+
+void RefuseOtherSource(const LedgerMigration &migration, const std::string &display) {
+	if (migration.source != display)
+		throw Error("migration '" + migration.name + "' on the target applies changes of " +
+		            migration.source + ", not of " + display);
 }
 
 } // namespace fingerprint::cli::migrate

@@ -123,6 +123,16 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
 	RefuseOtherCapturedTables(source, command.tables, command.name);
+	// The copy truncates its target tables: never one that another migration applies to
+	// or cut over to.
+	for (const std::string &table : command.tables) {
+		const std::string owner = ledger.OtherOwner(table);
+		if (!owner.empty())
+			throw Error(target.who() + ": target table " + table + " belongs to " + owner + "; migration '" +
+			            command.name +
+			            "' would copy over it: choose another target database, or migrate the table"
+			            " once its migration stopped");
+	}
 	if (!command.no_copy) {
 		StartCapture(command, source);
 		RunTheCopy(command);
@@ -215,14 +225,13 @@ int RunMigrate(const MigrateCommand &command) {
 	std::unique_ptr<Session> target_session = OpenSession(command.target, "target");
 	Source source(*source_session, Consumer(command.name));
 	Ledger ledger(*target_session, command.name);
+	ledger.Lock();
 	ledger.Create();
 	LedgerMigration migration;
 	std::vector<LedgerTable> tables;
 	std::vector<TableRun> runs;
 	if (ledger.Load(migration, tables)) {
-		if (migration.source != command.source.display)
-			throw Error("migration '" + command.name + "' on the target applies changes of " +
-			            migration.source + ", not of " + command.source.display);
+		RefuseOtherSource(migration, command.source.display);
 		ResumeLedger(command, source, *target_session, tables, runs);
 	} else {
 		StartLedger(command, source, *target_session, ledger, migration, runs);

@@ -31,6 +31,12 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            certified by --cutover (exit 1: not every table is identical), which moves the
            target's sequence/AUTO_INCREMENT past the source's; on a MariaDB source an
            ALTER makes next_batch refuse the whole log (exit 2, the refusal shown).
+  consumers  (MariaDB source) another migration takes a batch of the one change log:
+           the next run of the first stops (exit 2, naming the other consumer), applies
+           nothing and leaves the batch in the log; `status` with another source URL
+           than the ledger's is refused; a second run of a migration while one runs
+           is refused ("already running"), and so is a new migration onto a target
+           table the first one applies to.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -315,6 +321,50 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
               "a refused start copied fresh to the target")
 
 
+def two_consumers(cli, servers, source_engine, target_engine, seed):
+    """MariaDB's log has one consumer at a time: when another migration took a batch of
+    it, the first one stops (exit 2, naming that batch's consumer) and applies nothing."""
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    execute(src, "UPDATE items SET name = 'first' WHERE id = 1")
+    migrate(cli, servers, source_engine, target_engine)
+    # One run of a migration at a time: a second one is refused while the first holds
+    # the migration's lock on the target.
+    execute(src, "UPDATE items SET name = 'followed' WHERE id = 4")
+    child = follow(cli, servers, source_engine, target_engine)
+    first = child.stdout.readline()
+    check('"batch"' in first, f"no batch from migrate --follow: {first}")
+    second = migrate(cli, servers, source_engine, target_engine, status=2)
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=60)
+    check(child.returncode == 0, f"migrate --follow: {out}{err}")
+    check("'" + NAME + "' is already running" in second.stderr, second.stdout + second.stderr)
+    # A target table another migration applies to is never copied over.
+    owned = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                    "--name", "third", "--create-tables", check_status=2)
+    check("belongs to migration '" + NAME + "' (applying)" in owned.stderr, owned.stdout + owned.stderr)
+    check(execute(tgt, "SELECT name FROM items WHERE id = 4")[0][0] == "followed", "the owned table was touched")
+    # Another migration of the same source log, onto another target database.
+    servers.create_database(target_engine, "tgt2")
+    execute(src, "UPDATE items SET name = 'taken by the other' WHERE id = 2")
+    run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+            "--name", "other", "--create-tables", check_status=0)
+    execute(src, "UPDATE items SET name = 'after the other' WHERE id = 3")
+    before = execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0]
+    refused = migrate(cli, servers, source_engine, target_engine, status=2)
+    print(refused.stderr, end="")
+    check("consumer 'migrate:other'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
+          f"the run after another consumer's batch: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0] == before,
+          "a batch was applied after another consumer took one")
+    check(execute(src, "SELECT COUNT(*) FROM fingerprint.change_log")[0][0] == 1,
+          "the refused batch was finished (its change left the log)")
+    # status checks the source against the ledger, as migrate does.
+    servers.create_database(source_engine, "elsewhere")
+    wrong = run_cli(cli, "status", servers.url(source_engine, "elsewhere"), servers.url(target_engine, "tgt"),
+                    "--name", NAME, check_status=2)
+    check("applies changes of" in wrong.stderr and "elsewhere" in wrong.stderr, wrong.stdout + wrong.stderr)
+
+
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
     src, tgt = prepare(servers, cli, source_engine, target_engine)
     writers = Writers(servers, source_engine, "src", seed, duration=3.0)
@@ -343,7 +393,7 @@ def main():
     started = time.time()
     with Servers(plugin_dir) as servers:
         {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
-         "signal": stop_by_signal}[scenario](cli, servers, source_engine,
+         "signal": stop_by_signal, "consumers": two_consumers}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
