@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace fingerprint::cli::migrate {
 
@@ -88,14 +89,22 @@ void Ledger::Lock() {
 	const std::string key = session_.Literal("fingerprint_migrate:" + name_);
 	const bool pg = session_.engine() == Engine::postgresql;
 	// MySQL lock names are at most 64 characters: the migration's name is hashed.
-	const Value taken = session_.QueryValue(
+	const std::string sql =
 	    pg ? "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended(" + key + ", 0))"
-	       : "SELECT GET_LOCK(CONCAT('fingerprint_migrate:', MD5(" + key + ")), 0)",
-	    "taking the lock of migration '" + name_ + "'");
-	if (Text(taken) != (pg ? "t" : "1"))
+	       : "SELECT GET_LOCK(CONCAT('fingerprint_migrate:', MD5(" + key + ")), 0)";
+	// A run killed a moment ago may hold it until its server session notices the closed
+	// connection: tried for up to 10 seconds.
+	const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+	while (Text(session_.QueryValue(sql, "taking the lock of migration '" + name_ + "'")) !=
+	       (pg ? "t" : "1")) {
+		if (std::chrono::steady_clock::now() < until) {
+			std::this_thread::sleep_for(std::chrono::milliseconds(200));
+			continue;
+		}
 		throw Error(session_.who() + ": migration '" + name_ +
 		            "' is already running (another session holds its lock on the target); wait for it or"
 		            " stop it first");
+	}
 }
 
 std::string Ledger::OtherOwner(const std::string &target_table) {
