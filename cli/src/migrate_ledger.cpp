@@ -76,13 +76,27 @@ void Ledger::Create() {
 
 bool Ledger::Exists() {
 	const bool pg = session_.engine() == Engine::postgresql;
-	return session_
-	    .QueryValue(pg ? std::string("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '") + kSchema +
-	                         "' AND tablename = 'migrations'"
-	                   : std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
-	                         kSchema + "' AND TABLE_NAME = 'migrations'",
-	                "looking up the migration ledger")
-	    .has_value();
+	const bool listed =
+	    session_
+	        .QueryValue(pg ? std::string("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '") +
+	                             kSchema + "' AND tablename = 'migrations'"
+	                       : std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
+	                             kSchema + "' AND TABLE_NAME = 'migrations'",
+	                    "looking up the migration ledger")
+	        .has_value();
+	if (listed)
+		return true;
+	// The catalog hides tables the user may not read (MySQL's information_schema): a
+	// ledger that is there but denied is said so, not reported as missing.
+	try {
+		session_.Query("SELECT 1 FROM " + Table("migrations") + " LIMIT 0", "reading the migration ledger");
+		return true;
+	} catch (const Error &error) {
+		const std::string text = error.what();
+		if (text.find("denied") != std::string::npos || text.find("permission") != std::string::npos)
+			throw Error(session_.who() + ": no access to the migration ledger " + kSchema + ": " + text);
+		return false;
+	}
 }
 
 void Ledger::Lock() {

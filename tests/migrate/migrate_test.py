@@ -297,6 +297,13 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     execute(tgt, "INSERT INTO serials (v) VALUES (99)")
     new_id = execute(tgt, "SELECT id FROM serials WHERE v = 99")[0][0]
     check(new_id >= 6, f"the target's counter was not moved past the source's: new id {new_id}")
+    if target_engine == "my":
+        # A target user who may not read the ledger is told so, not "no migration".
+        execute(tgt, "CREATE USER 'pv'@'localhost'")
+        execute(tgt, "GRANT SELECT ON tgt.* TO 'pv'@'localhost'")
+        execute(tgt, "GRANT SELECT, EXECUTE ON fingerprint.* TO 'pv'@'localhost'")
+        denied = run_cli(cli, "status", src_url, tgt_url.replace("root@", "pv@"), "--name", NAME, check_status=2)
+        check("no access to the migration ledger" in denied.stderr, denied.stdout + denied.stderr)
     if source_engine == "my":
         # MariaDB has no DDL triggers: next_batch refuses the whole log after an ALTER.
         execute(src, "ALTER TABLE alt ADD COLUMN extra INT")
