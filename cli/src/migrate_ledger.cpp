@@ -112,7 +112,7 @@ void Ledger::Lock() {
 	while (Text(session_.QueryValue(sql, "taking the lock of migration '" + name_ + "'")) !=
 	       (pg ? "t" : "1")) {
 		if (std::chrono::steady_clock::now() < until) {
-			std::this_thread::sleep_for(std::chrono::milliseconds(200));
+			std::this_thread::sleep_for(std::chrono::milliseconds(50));
 			continue;
 		}
 		throw Error(session_.who() + ": migration '" + name_ +
