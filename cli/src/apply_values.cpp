@@ -1,6 +1,7 @@
 #include "apply_values.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace fingerprint::cli::migrate {
 
@@ -34,6 +35,18 @@ std::string TemporalText(const ImageValue &value) {
 	if (json.size() >= 2 && json.front() == '"' && json.back() == '"')
 		return json.substr(1, json.size() - 2);
 	return json;
+}
+
+// Whether a time ("[-]H+:MM:SS[.ffffff]") fits PostgreSQL's time, 00:00:00 to 24:00:00:
+// MySQL's TIME is a duration (-838:59:59 to 838:59:59), refused here rather than sent
+// and refused by the server without key or column.
+bool FitsPgTime(const std::string &text) {
+	if (text.empty() || text[0] == '-')
+		return false;
+	const long hours = std::strtol(text.c_str(), nullptr, 10);
+	if (hours != 24)
+		return hours < 24;
+	return text.find_first_not_of("0:.", text.find(':')) == std::string::npos;
 }
 
 bool PgLiteral(const TargetColumn &column, const ImageValue &value, std::string &out, std::string &reason) {
@@ -81,9 +94,18 @@ bool PgLiteral(const TargetColumn &column, const ImageValue &value, std::string 
 		AppendPgQuoted(value.text, out);
 		return true;
 	case Tag::date:
-	case Tag::time:
 		AppendPgQuoted(TemporalText(value), out);
 		return true;
+	case Tag::time: {
+		const std::string text = TemporalText(value);
+		if (column.type.compare(0, 8, "interval") != 0 && !FitsPgTime(text)) {
+			reason = "the MySQL TIME " + text + " is outside PostgreSQL " + column.type +
+			         " (00:00:00 to 24:00:00)";
+			return false;
+		}
+		AppendPgQuoted(text, out);
+		return true;
+	}
 	case Tag::timestamp:
 		AppendPgQuoted(TemporalText(value) + (column.time_zone ? "+00" : ""), out);
 		return true;

@@ -227,6 +227,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 		    source_.session().who() + ": the source hands out batch " + std::to_string(*id) +
 		    " but the target's ledger is at batch " + std::to_string(migration_.last_batch) +
 		    ": the consumer's position was lost or moved (another reader of the same consumer?); stop");
+	// MariaDB's log has one consumer at a time: a batch another consumer took since this
+	// migration's last one held changes this migration will never see. Stop before
+	// applying or finishing anything (from its first batch on: before it there is no
+	// position of this migration to compare with).
+	if (!pg && migration_.last_batch > 0) {
+		const std::string other = source_.OtherConsumersBatch(migration_.last_batch, *id);
+		if (!other.empty())
+			throw Error(source_.session().who() + ": " + other +
+			            " was taken from the change log after batch " +
+			            std::to_string(migration_.last_batch) + " of migration '" + migration_.name +
+			            "': its changes are lost to this migration (MariaDB's log has one consumer at a"
+			            " time); stop the other consumer, then copy the tables again under a new --name");
+	}
 	const auto start = Clock::now();
 	const std::vector<Change> changes = source_.BatchChanges(*id);
 	const std::map<std::string, std::string> stored = source_.StoredFingerprints();
@@ -245,6 +258,20 @@ BatchStep Applier::Step(unsigned max_changes) {
 				            " and finishing the batch would delete them: disable capture of " +
 				            table.first + " and consume its changes elsewhere, or migrate it too");
 		}
+	// A table that is no longer applying (cut over, differs, cutover failed) has no place
+	// for its changes: finishing the batch would throw them away. Nothing is applied and
+	// the batch stays on the source. A stopped table's changes are passed over: it
+	// already failed, is reported, and must be migrated again.
+	for (const TableRun &run : runs_)
+		if (by_table.count(run.source.log_name) != 0 && run.ledger.phase != "applying" &&
+		    run.ledger.phase != "stopped")
+			throw Error(source_.session().who() + ": batch " + std::to_string(*id) + " holds " +
+			            std::to_string(by_table.at(run.source.log_name).size()) + " change(s) of " +
+			            run.source.log_name + ", whose phase in migration '" + migration_.name + "' is '" +
+			            run.ledger.phase +
+			            "': the source was written after the cutover; nothing was applied and the batch"
+			            " stays on the source (stop the writers and migrate the table again under"
+			            " another --name)");
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();

@@ -11,8 +11,9 @@
 // Each table's fingerprint is kept on both sides: the source's advanced over the log
 // (PostgreSQL: from the copy's proven fingerprint; MariaDB: capture_state's fingerprint
 // minus the log, which finish_batch advances), the target's over what was read back
-// before and after the batch. After every batch they must be equal, so the target is
-// proven equal to the source at the batch's snapshot without a scan.
+// before and after the batch. After every batch they must be equal. This proves the rows
+// the batch touched, not the whole table: a target row changed by hand that no batch
+// touches is not seen (only table_fingerprint at --cutover, or `fingerprint diff`, is).
 //
 // Fail closed, per table: a failure (a value the target cannot hold, a unique conflict,
 // a row someone else changed on the target, a proof that fails, a schema change) rolls

@@ -218,8 +218,10 @@ int Cutover(const MigrateCommand &command, Source &source, Session &target, Ledg
 		p.last_batch = run.ledger.last_batch;
 		p.source_fingerprint = FullFingerprint(source.session(), run.ledger.source_table);
 		p.target_fingerprint = FullFingerprint(target, run.ledger.target_table);
-		p.equal = p.source_fingerprint == p.target_fingerprint && run.ledger.phase == "applying";
-		p.phase = p.equal ? "cut over" : run.ledger.phase == "applying" ? "differs" : run.ledger.phase;
+		// A table already cut over is proven again: a repeated cutover re-certifies it.
+		const bool live = run.ledger.phase == "applying" || run.ledger.phase == "cut over";
+		p.equal = p.source_fingerprint == p.target_fingerprint && live;
+		p.phase = p.equal ? "cut over" : live ? "differs" : run.ledger.phase;
 		p.message = run.ledger.message;
 		if (p.source_fingerprint != p.target_fingerprint && p.message.empty())
 			p.message = "table_fingerprint differs: source " + p.source_fingerprint + ", target " +

@@ -1,7 +1,10 @@
 #include "migrate_ledger.hpp"
 
+#include "cli_error.hpp"
+
 #include <chrono>
 #include <cstdlib>
+#include <thread>
 
 namespace fingerprint::cli::migrate {
 
@@ -73,13 +76,60 @@ void Ledger::Create() {
 
 bool Ledger::Exists() {
 	const bool pg = session_.engine() == Engine::postgresql;
-	return session_
-	    .QueryValue(pg ? std::string("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '") + kSchema +
-	                         "' AND tablename = 'migrations'"
-	                   : std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
-	                         kSchema + "' AND TABLE_NAME = 'migrations'",
-	                "looking up the migration ledger")
-	    .has_value();
+	const bool listed =
+	    session_
+	        .QueryValue(pg ? std::string("SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = '") +
+	                             kSchema + "' AND tablename = 'migrations'"
+	                       : std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
+	                             kSchema + "' AND TABLE_NAME = 'migrations'",
+	                    "looking up the migration ledger")
+	        .has_value();
+	if (listed)
+		return true;
+	// The catalog hides tables the user may not read (MySQL's information_schema): a
+	// ledger that is there but denied is said so, not reported as missing.
+	try {
+		session_.Query("SELECT 1 FROM " + Table("migrations") + " LIMIT 0", "reading the migration ledger");
+		return true;
+	} catch (const Error &error) {
+		const std::string text = error.what();
+		if (text.find("denied") != std::string::npos || text.find("permission") != std::string::npos)
+			throw Error(session_.who() + ": no access to the migration ledger " + kSchema + ": " + text);
+		return false;
+	}
+}
+
+void Ledger::Lock() {
+	const std::string key = session_.Literal("fingerprint_migrate:" + name_);
+	const bool pg = session_.engine() == Engine::postgresql;
+	// MySQL lock names are at most 64 characters: the migration's name is hashed.
+	const std::string sql =
+	    pg ? "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended(" + key + ", 0))"
+	       : "SELECT GET_LOCK(CONCAT('fingerprint_migrate:', MD5(" + key + ")), 0)";
+	// A run killed a moment ago may hold it until its server session notices the closed
+	// connection: tried for up to 10 seconds.
+	const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+	while (Text(session_.QueryValue(sql, "taking the lock of migration '" + name_ + "'")) !=
+	       (pg ? "t" : "1")) {
+		if (std::chrono::steady_clock::now() < until) {
+			std::this_thread::sleep_for(std::chrono::milliseconds(50));
+			continue;
+		}
+		throw Error(session_.who() + ": migration '" + name_ +
+		            "' is already running (another session holds its lock on the target); wait for it or"
+		            " stop it first");
+	}
+}
+
+std::string Ledger::OtherOwner(const std::string &target_table) {
+	const std::vector<Row> rows =
+	    session_.Query("SELECT migration, phase FROM " + Table("tables") + " WHERE target_table = " +
+	                       session_.Literal(target_table) + " AND migration <> " + session_.Literal(name_) +
+	                       " AND phase IN ('applying', 'cut over') ORDER BY migration LIMIT 1",
+	                   "reading the migration ledger");
+	if (rows.empty())
+		return std::string();
+	return "migration '" + Text(rows[0][0]) + "' (" + Text(rows[0][1]) + ")";
 }
 
 bool Ledger::Load(LedgerMigration &migration, std::vector<LedgerTable> &tables) {
@@ -165,6 +215,12 @@ std::vector<LedgerBatch> Ledger::RecentBatches(unsigned count) {
 		out.push_back(LedgerBatch{Unsigned(r[0]), Unsigned(r[1]), Signed(r[2]), Signed(r[3]), Signed(r[4]),
 		                          Signed(r[5]), Signed(r[6])});
 	return out;
+}
+
+void RefuseOtherSource(const LedgerMigration &migration, const std::string &display) {
+	if (migration.source != display)
+		throw Error("migration '" + migration.name + "' on the target applies changes of " +
+		            migration.source + ", not of " + display);
 }
 
 } // namespace fingerprint::cli::migrate

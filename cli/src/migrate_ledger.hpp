@@ -64,12 +64,20 @@ class Ledger {
 	// Creates the ledger's schema and tables when missing.
 	void Create();
 	bool Exists();
+	// Holds the migration's lock on the target for the session's life (PostgreSQL: an
+	// advisory lock; MySQL: GET_LOCK); throws Error "migration 'x' is already running"
+	// when another session holds it: two runs of one migration never interleave.
+	void Lock();
 	// False when the ledger holds no migration of this name.
 	bool Load(LedgerMigration &migration, std::vector<LedgerTable> &tables);
 	// Inside the caller's transaction: the migration row, each table row, and the batch
 	// row when batch.batch_id is not 0.
 	void Save(const LedgerMigration &migration, const std::vector<LedgerTable> &tables,
 	          const LedgerBatch &batch);
+	// Another migration of this ledger whose target table is `target_table` and which
+	// still owns it (applying, or cut over: the application's data now), as
+	// "migration 'x' (applying)"; "" when none.
+	std::string OtherOwner(const std::string &target_table);
 	// The most recent batches, newest first.
 	std::vector<LedgerBatch> RecentBatches(unsigned count);
 
@@ -80,5 +88,9 @@ class Ledger {
 };
 
 std::int64_t NowMs();
+
+// Throws Error when the migration applies changes of another source than `display` (the
+// source URL as shown, without password): migrate and status both refuse it.
+void RefuseOtherSource(const LedgerMigration &migration, const std::string &display);
 
 } // namespace fingerprint::cli::migrate

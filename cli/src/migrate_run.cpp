@@ -54,13 +54,17 @@ TableRun Describe(Source &source, Session &target, const std::string &ext, const
 }
 
 // MariaDB's log has one consumer, which deletes what it consumes: a migration would take
-// away the changes of captured tables it does not cover. Refused, naming them.
-void RefuseOtherCapturedTables(Source &source, const std::vector<TableRun> &runs, const std::string &name) {
+// away the changes of captured tables it does not cover. Refused, naming them, before
+// capture is enabled or anything copied: a refused start changes nothing.
+void RefuseOtherCapturedTables(Source &source, const std::vector<std::string> &tables,
+                               const std::string &name) {
+	if (source.session().engine() == Engine::postgresql)
+		return; // one consumer per migration: other tables' changes are left to others
 	std::string others;
 	for (const std::string &table : source.CapturedTables()) {
 		bool covered = false;
-		for (const TableRun &run : runs)
-			covered = covered || run.source.log_name == table;
+		for (const std::string &ours : tables)
+			covered = covered || source.session().Namespace() + "." + ours == table;
 		if (!covered)
 			others += (others.empty() ? "" : ", ") + table;
 	}
@@ -118,6 +122,17 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
                  LedgerMigration &migration, std::vector<TableRun> &runs) {
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
+	RefuseOtherCapturedTables(source, command.tables, command.name);
+	// The copy truncates its target tables: never one that another migration applies to
+	// or cut over to.
+	for (const std::string &table : command.tables) {
+		const std::string owner = ledger.OtherOwner(table);
+		if (!owner.empty())
+			throw Error(target.who() + ": target table " + table + " belongs to " + owner + "; migration '" +
+			            command.name +
+			            "' would copy over it: choose another target database, or migrate the table"
+			            " once its migration stopped");
+	}
 	if (!command.no_copy) {
 		StartCapture(command, source);
 		RunTheCopy(command);
@@ -125,7 +140,6 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	const std::string ext = ExtensionSchema(target);
 	for (const std::string &table : command.tables)
 		runs.push_back(Describe(source, target, ext, table));
-	RefuseOtherCapturedTables(source, runs, command.name);
 	if (!source.ConsumerExists())
 		throw Error(source.session().who() + ": consumer " + Consumer(command.name) +
 		            " is not registered: register it before taking the copy (SELECT"
@@ -211,14 +225,13 @@ int RunMigrate(const MigrateCommand &command) {
 	std::unique_ptr<Session> target_session = OpenSession(command.target, "target");
 	Source source(*source_session, Consumer(command.name));
 	Ledger ledger(*target_session, command.name);
+	ledger.Lock();
 	ledger.Create();
 	LedgerMigration migration;
 	std::vector<LedgerTable> tables;
 	std::vector<TableRun> runs;
 	if (ledger.Load(migration, tables)) {
-		if (migration.source != command.source.display)
-			throw Error("migration '" + command.name + "' on the target applies changes of " +
-			            migration.source + ", not of " + command.source.display);
+		RefuseOtherSource(migration, command.source.display);
 		ResumeLedger(command, source, *target_session, tables, runs);
 	} else {
 		StartLedger(command, source, *target_session, ledger, migration, runs);

@@ -284,6 +284,20 @@ bool Source::HoldsChangesUpTo(std::uint64_t seq) {
 	    .has_value();
 }
 
+std::string Source::OtherConsumersBatch(std::uint64_t after, std::uint64_t before) {
+	if (session_.engine() == Engine::postgresql)
+		return std::string();
+	const std::vector<Row> rows =
+	    session_.Query("SELECT batch_id, consumer FROM fingerprint.capture_batches WHERE batch_id > " +
+	                       std::to_string(after) + " AND batch_id < " + std::to_string(before) +
+	                       " AND NOT (BINARY consumer <=> BINARY " + session_.Literal(consumer_) +
+	                       ") ORDER BY batch_id DESC LIMIT 1",
+	                   "reading the log's batches");
+	if (rows.empty())
+		return std::string();
+	return "batch " + rows[0][0].value_or("?") + " of consumer '" + rows[0][1].value_or("") + "'";
+}
+
 void Source::Backlog(const std::vector<std::string> &log_names, std::uint64_t &changes, double &oldest) {
 	std::string list;
 	for (const std::string &name : log_names)

@@ -52,6 +52,11 @@ class Source {
 	// `seq` is still in the log.
 	std::uint64_t LastSeq();
 	bool HoldsChangesUpTo(std::uint64_t seq);
+	// MariaDB: a batch after `after` and before `before` that another consumer took
+	// ("batch 7 of consumer 'x'"), or "" when none. finish_batch keeps the row of the
+	// latest finished batch, so one such batch stays visible until this consumer
+	// finishes a later one. PostgreSQL: always "" (consumers do not share batches).
+	std::string OtherConsumersBatch(std::uint64_t after, std::uint64_t before);
 	// Changes of the given log tables waiting for this consumer, and the capture time of
 	// the oldest one (seconds since the epoch, 0 when none).
 	void Backlog(const std::vector<std::string> &log_names, std::uint64_t &changes, double &oldest);

@@ -119,6 +119,7 @@ int RunStatus(const StatusCommand &command) {
 	if (!ledger.Exists() || !ledger.Load(migration, tables))
 		throw Error(target->who() + ": no migration '" + command.name +
 		            "' in its ledger (fingerprint_migrate)");
+	RefuseOtherSource(migration, command.source.display);
 	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
 	Source source(*source_session, migration.consumer);
 	std::vector<WaitingTable> statuses;

@@ -22,13 +22,21 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
   full     the whole command while the writers run: the first `migrate --create-tables`
            enables capture, starts the consumer, runs `fingerprint copy` (creating the
            target table) and applies what the copy missed (the copy seam: changes the
-           copy already holds are replayed onto it harmlessly); then as `replay`.
+           copy already holds are replayed onto it harmlessly); then as `replay`, then
+           --cutover, which a second --cutover proves again; a source write after it
+           stops the next run (exit 2, table and phase named) and stays in the log.
   failclosed  a target row changed by hand, a unique value taken on the target and
            (PostgreSQL source) an ALTER TABLE on the source each stop their table with
            a message naming it, status --json shows them, another table goes on and is
            certified by --cutover (exit 1: not every table is identical), which moves the
            target's sequence/AUTO_INCREMENT past the source's; on a MariaDB source an
            ALTER makes next_batch refuse the whole log (exit 2, the refusal shown).
+  consumers  (MariaDB source) another migration takes a batch of the one change log:
+           the next run of the first stops (exit 2, naming the other consumer), applies
+           nothing and leaves the batch in the log; `status` with another source URL
+           than the ledger's is refused; a second run of a migration while one runs
+           is refused ("already running"), and so is a new migration onto a target
+           table the first one applies to.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -200,6 +208,27 @@ def full(cli, servers, source_engine, target_engine, seed):
     table = document["tables"][0]
     check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
     check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
+    after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate)
+
+
+def after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate):
+    """A repeated cutover proves again; a source write after the cutover stops the next run,
+    naming table and phase, and its change stays in the log (never consumed and lost)."""
+    migrate(cli, servers, source_engine, target_engine, "--cutover", "--quiet", "0.5", "--certificate", certificate)
+    with open(certificate) as f:
+        document = json.load(f)
+    table = document["tables"][0]
+    check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over",
+          f"the repeated cutover: {document}")
+    key = execute(src, "SELECT MIN(id) FROM items")[0][0]
+    before = execute(tgt, "SELECT name FROM items WHERE id = %s", (key,))[0][0]
+    execute(src, "UPDATE items SET name = 'written after the cutover' WHERE id = %s", (key,))
+    for attempt in range(2):  # the batch stays on the source: refused again, not consumed
+        refused = migrate(cli, servers, source_engine, target_engine, status=2)
+        check("items" in refused.stderr and "'cut over'" in refused.stderr and "stays on the source" in
+              refused.stderr, f"run {attempt + 1} after the cutover: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = %s", (key,))[0][0] == before,
+          "a change after the cutover was applied to a cut-over table")
 
 
 FAIL_TABLES = {
@@ -268,6 +297,13 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     execute(tgt, "INSERT INTO serials (v) VALUES (99)")
     new_id = execute(tgt, "SELECT id FROM serials WHERE v = 99")[0][0]
     check(new_id >= 6, f"the target's counter was not moved past the source's: new id {new_id}")
+    if target_engine == "my":
+        # A target user who may not read the ledger is told so, not "no migration".
+        execute(tgt, "CREATE USER 'pv'@'localhost'")
+        execute(tgt, "GRANT SELECT ON tgt.* TO 'pv'@'localhost'")
+        execute(tgt, "GRANT SELECT, EXECUTE ON fingerprint.* TO 'pv'@'localhost'")
+        denied = run_cli(cli, "status", src_url, tgt_url.replace("root@", "pv@"), "--name", NAME, check_status=2)
+        check("no access to the migration ledger" in denied.stderr, denied.stdout + denied.stderr)
     if source_engine == "my":
         # MariaDB has no DDL triggers: next_batch refuses the whole log after an ALTER.
         execute(src, "ALTER TABLE alt ADD COLUMN extra INT")
@@ -281,6 +317,59 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
         refused = run_cli(cli, "migrate", src_url, tgt_url, "serials", "--name", "second", "--no-copy",
                           check_status=2)
         check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
+        # Refused before anything is done: capture stays off, nothing is copied.
+        execute(src, "CREATE TABLE fresh (id INT PRIMARY KEY) ENGINE=InnoDB")
+        refused = run_cli(cli, "migrate", src_url, tgt_url, "fresh", "--name", "third", "--create-tables",
+                          check_status=2)
+        check("src.other" in refused.stderr and "does not cover" in refused.stderr, refused.stderr)
+        check(execute(src, "SELECT COUNT(*) FROM fingerprint.capture_state WHERE table_name = 'src.fresh'"
+                           " AND enabled")[0][0] == 0, "a refused start enabled capture of fresh")
+        check(execute(tgt, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'fresh'")[0][0] == 0,
+              "a refused start copied fresh to the target")
+
+
+def two_consumers(cli, servers, source_engine, target_engine, seed):
+    """MariaDB's log has one consumer at a time: when another migration took a batch of
+    it, the first one stops (exit 2, naming that batch's consumer) and applies nothing."""
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    execute(src, "UPDATE items SET name = 'first' WHERE id = 1")
+    migrate(cli, servers, source_engine, target_engine)
+    # One run of a migration at a time: a second one is refused while the first holds
+    # the migration's lock on the target.
+    execute(src, "UPDATE items SET name = 'followed' WHERE id = 4")
+    child = follow(cli, servers, source_engine, target_engine)
+    first = child.stdout.readline()
+    check('"batch"' in first, f"no batch from migrate --follow: {first}")
+    second = migrate(cli, servers, source_engine, target_engine, status=2)
+    child.send_signal(signal.SIGTERM)
+    out, err = child.communicate(timeout=60)
+    check(child.returncode == 0, f"migrate --follow: {out}{err}")
+    check("'" + NAME + "' is already running" in second.stderr, second.stdout + second.stderr)
+    # A target table another migration applies to is never copied over.
+    owned = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
+                    "--name", "third", "--create-tables", check_status=2)
+    check("belongs to migration '" + NAME + "' (applying)" in owned.stderr, owned.stdout + owned.stderr)
+    check(execute(tgt, "SELECT name FROM items WHERE id = 4")[0][0] == "followed", "the owned table was touched")
+    # Another migration of the same source log, onto another target database.
+    servers.create_database(target_engine, "tgt2")
+    execute(src, "UPDATE items SET name = 'taken by the other' WHERE id = 2")
+    run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+            "--name", "other", "--create-tables", check_status=0)
+    execute(src, "UPDATE items SET name = 'after the other' WHERE id = 3")
+    before = execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0]
+    refused = migrate(cli, servers, source_engine, target_engine, status=2)
+    print(refused.stderr, end="")
+    check("consumer 'migrate:other'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
+          f"the run after another consumer's batch: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0] == before,
+          "a batch was applied after another consumer took one")
+    check(execute(src, "SELECT COUNT(*) FROM fingerprint.change_log")[0][0] == 1,
+          "the refused batch was finished (its change left the log)")
+    # status checks the source against the ledger, as migrate does.
+    servers.create_database(source_engine, "elsewhere")
+    wrong = run_cli(cli, "status", servers.url(source_engine, "elsewhere"), servers.url(target_engine, "tgt"),
+                    "--name", NAME, check_status=2)
+    check("applies changes of" in wrong.stderr and "elsewhere" in wrong.stderr, wrong.stdout + wrong.stderr)
 
 
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
@@ -311,7 +400,7 @@ def main():
     started = time.time()
     with Servers(plugin_dir) as servers:
         {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
-         "signal": stop_by_signal}[scenario](cli, servers, source_engine,
+         "signal": stop_by_signal, "consumers": two_consumers}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 

@@ -100,6 +100,21 @@ TEST(ApplyValues, Temporals) {
 	          std::string::npos);
 }
 
+TEST(ApplyValues, MySqlTimesPostgreSqlCannotHoldAreRefused) {
+	TargetColumn time;
+	time.type = "time without time zone";
+	const std::uint64_t second = 1000000;
+	EXPECT_EQ(Literal(Engine::postgresql, time, Fixed(Tag::time, 12 * 3600 * second, 8)), "'12:00:00'");
+	EXPECT_EQ(Literal(Engine::postgresql, time, Fixed(Tag::time, 24 * 3600 * second, 8)), "'24:00:00'");
+	for (const std::uint64_t bits : {(24 * 3600 + 1) * second, 3020399 * second, ~second + 1}) {
+		const std::string reason = Literal(Engine::postgresql, time, Fixed(Tag::time, bits, 8), false);
+		EXPECT_NE(reason.find("outside PostgreSQL time without time zone"), std::string::npos) << reason;
+	}
+	EXPECT_NE(
+	    Literal(Engine::postgresql, time, Fixed(Tag::time, 3020399 * second, 8), false).find("838:59:59"),
+	    std::string::npos);
+}
+
 TEST(ApplyValues, NullIsNull) {
 	TargetColumn column;
 	EXPECT_EQ(Literal(Engine::postgresql, column, std::string(1, '\0')), "NULL");
