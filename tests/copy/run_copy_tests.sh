@@ -36,7 +36,8 @@ export PGCLIENTENCODING=UTF8
 pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$pg_port" -U postgres "$@"; }
 my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld.sock" -u root "$@"; }
 pg -d postgres -f "$root/tests/cross/pg_data.sql" >/dev/null
-my <"$root/sql/mysql/install.sql" >/dev/null
+# The build's assembled install.sql (CTest sets FINGERPRINT_MYSQL_SQL_DIR).
+my <"${FINGERPRINT_MYSQL_SQL_DIR:-$root/build/sql/mysql}/install.sql" >/dev/null
 my -e "CREATE DATABASE corpus"
 my corpus <"$root/tests/cross/mysql_data.sql"
 

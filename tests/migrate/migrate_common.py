@@ -58,7 +58,9 @@ class Servers:
                            check=True, stdout=subprocess.DEVNULL)
             subprocess.run([os.path.join(ROOT, "scripts", "mariadb_server.sh"), "start", self.my_dir,
                             os.path.abspath(self.plugin_dir)], check=True, stdout=subprocess.DEVNULL)
-            with open(os.path.join(ROOT, "sql", "mysql", "install.sql"), "rb") as script:
+            # The build's assembled install.sql (CTest sets FINGERPRINT_MYSQL_SQL_DIR).
+            sql_dir = os.environ.get("FINGERPRINT_MYSQL_SQL_DIR") or os.path.join(ROOT, "build", "sql", "mysql")
+            with open(os.path.join(sql_dir, "install.sql"), "rb") as script:
                 subprocess.run(["mariadb", "--no-defaults", "-S", self.socket(), "-u", "root"], stdin=script,
                                check=True, stdout=subprocess.DEVNULL)
         except BaseException:

@@ -21,7 +21,8 @@ my() { mariadb --no-defaults --default-character-set=utf8mb4 -S "$work/my/mysqld
 
 pg -f "$root/tests/cross/pg_data.sql" >/dev/null
 pg -f "$here/pg_extra.sql" >/dev/null
-my <"$root/sql/mysql/install.sql" >/dev/null
+# The build's assembled install.sql (CTest sets FINGERPRINT_MYSQL_SQL_DIR).
+my <"${FINGERPRINT_MYSQL_SQL_DIR:-$root/build/sql/mysql}/install.sql" >/dev/null
 my -e "CREATE DATABASE crossdb"
 my crossdb <"$root/tests/cross/mysql_data.sql"
 my crossdb <"$here/my_extra.sql"
