@@ -5,6 +5,7 @@
 // character types), its character set, NUL in PostgreSQL text, pad spaces CHAR would
 // drop, BINARY(n)'s zero padding, the target's enum labels.
 #include "copy_convert_parts.hpp"
+#include "hex_digit.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -92,23 +93,13 @@ TextFacts ExamineUtf8(std::string_view text, Charset charset) {
 	return facts;
 }
 
-int HexDigit(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool DecodeByteaHex(std::string_view in, std::string &out) {
 	if (in.size() < 2 || in[0] != '\\' || in[1] != 'x' || in.size() % 2 != 0)
 		return false;
 	out.resize((in.size() - 2) / 2);
 	for (std::size_t i = 2, o = 0; i < in.size(); i += 2, ++o) {
-		const int high = HexDigit(in[i]);
-		const int low = HexDigit(in[i + 1]);
+		const int high = HexDigitValue(in[i]);
+		const int low = HexDigitValue(in[i + 1]);
 		if (high < 0 || low < 0)
 			return false;
 		out[o] = static_cast<char>(high << 4 | low);

@@ -1,20 +1,11 @@
 #include "copy_text.hpp"
+#include "hex_digit.hpp"
 
 #include "cli_error.hpp"
 
 namespace fingerprint::cli::copy {
 
 namespace {
-
-int HexDigit(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 // One escape after a backslash at text[i] (i points at the character after it); returns
 // the index after the escape.
@@ -42,8 +33,8 @@ std::size_t Unescape(std::string_view text, std::size_t i, std::string &out) {
 	case 'x': {
 		int value = 0;
 		std::size_t j = i + 1;
-		for (; j < text.size() && j < i + 3 && HexDigit(text[j]) >= 0; ++j)
-			value = value * 16 + HexDigit(text[j]);
+		for (; j < text.size() && j < i + 3 && HexDigitValue(text[j]) >= 0; ++j)
+			value = value * 16 + HexDigitValue(text[j]);
 		if (j == i + 1)
 			out += 'x';
 		else

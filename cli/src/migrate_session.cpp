@@ -1,4 +1,6 @@
 #include "migrate_session.hpp"
+#include "copy_types_sql.hpp"
+#include "hex_digit.hpp"
 
 #include "cli_error.hpp"
 
@@ -12,14 +14,9 @@ Value Session::QueryValue(const std::string &sql, const std::string &what) {
 }
 
 std::string Session::Name(const std::string &name) const {
-	const char quote = engine_ == Engine::postgresql ? '"' : '`';
-	std::string out(1, quote);
-	for (const char c : name) {
-		out += c;
-		if (c == quote)
-			out += quote;
-	}
-	return out + quote;
+	// The copy's quoting rule; its Engine is copy's own enum.
+	return copy::QuoteName(engine_ == Engine::postgresql ? copy::Engine::postgresql : copy::Engine::mysql,
+	                       name);
 }
 
 std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string &side) {
@@ -29,20 +26,6 @@ std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string
 	return OpenMysqlSession(url, who);
 }
 
-namespace {
-
-int HexDigit(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-} // namespace
-
 std::string DecodeHex(const std::string &text) {
 	std::size_t start = text.size() >= 2 && text[0] == '\\' && text[1] == 'x' ? 2 : 0;
 	if ((text.size() - start) % 2 != 0)
@@ -50,7 +33,7 @@ std::string DecodeHex(const std::string &text) {
 	std::string out;
 	out.reserve((text.size() - start) / 2);
 	for (std::size_t i = start; i < text.size(); i += 2) {
-		const int high = HexDigit(text[i]), low = HexDigit(text[i + 1]);
+		const int high = HexDigitValue(text[i]), low = HexDigitValue(text[i + 1]);
 		if (high < 0 || low < 0)
 			throw Error("malformed hex text at character " + std::to_string(i));
 		out += static_cast<char>(high * 16 + low);

@@ -1,4 +1,5 @@
 #include "url.hpp"
+#include "hex_digit.hpp"
 
 #include "cli_error.hpp"
 
@@ -14,16 +15,6 @@ namespace {
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
 	return text.substr(0, prefix.size()) == prefix;
-}
-
-int HexValue(char c) {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 std::vector<std::string> Split(const std::string &text, char separator) {
@@ -189,8 +180,8 @@ std::string PercentDecode(const std::string &text) {
 			out += text[i];
 			continue;
 		}
-		const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-		const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+		const int high = i + 2 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+		const int low = i + 2 < text.size() ? HexDigitValue(text[i + 2]) : -1;
 		if (high < 0 || low < 0)
 			throw UsageError("bad percent escape in '" + text + "'");
 		out += static_cast<char>(high * 16 + low);
