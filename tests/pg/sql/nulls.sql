@@ -2,7 +2,7 @@
 -- or the documented answer (COMMENT ON of each function), never an action on someone
 -- else's data (issue 8, class 3).
 \set VERBOSITY terse
-SELECT fingerprint.version() AS version;   -- a fresh install runs 1.0, then 1.0--1.1, 1.1--1.2
+SELECT fingerprint.version() AS version;   -- the installed default version
 CREATE TABLE nul (id int PRIMARY KEY, v text);
 INSERT INTO nul VALUES (1, 'a'), (2, 'b');
 
