@@ -26,6 +26,10 @@ std::size_t FingerprintPrefixLength(std::string_view text, Algorithm *algorithm)
 	return colon + 1;
 }
 
+bool IsLowerHexDigit(char c) noexcept {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
 } // namespace
 
 std::size_t CaptureHeaderLength(Algorithm algorithm) noexcept {
@@ -49,13 +53,17 @@ bool SplitCaptureRow(std::string_view row, CaptureRowParts *out) noexcept {
 	const std::size_t fingerprint_length = prefix + kDigestHexDigits;
 	if (row.size() < fingerprint_length + kCaptureKeyLengthDigits)
 		return false;
+	// The digest as FormatRowFingerprint writes it: a row whose fingerprint is not one
+	// would be compared, and reported, as if it were.
+	for (std::size_t i = prefix; i < fingerprint_length; ++i)
+		if (!IsLowerHexDigit(row[i]))
+			return false;
 	std::size_t key_length = 0;
 	for (std::size_t i = 0; i < kCaptureKeyLengthDigits; ++i) {
 		const char c = row[fingerprint_length + i];
-		const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		if (digit < 0)
+		if (!IsLowerHexDigit(c))
 			return false;
-		key_length = key_length * 16 + static_cast<std::size_t>(digit);
+		key_length = key_length * 16 + static_cast<std::size_t>(c <= '9' ? c - '0' : c - 'a' + 10);
 	}
 	const std::size_t header = fingerprint_length + kCaptureKeyLengthDigits;
 	if (key_length > row.size() - header)

@@ -115,6 +115,9 @@ TEST(CaptureRow, MalformedRowsAreRefused) {
 	    fingerprint + "-0000001" + "IMGK",            // a sign
 	    fingerprint + "00000007" + "IMGKEY",          // key longer than the rest
 	    fingerprint + "ffffffff",                     // the largest length, no bytes
+	    "fp1:xxh3:" + std::string(31, '0') + "g" + good.substr(header.size() - 8), // digest not hex
+	    "fp1:xxh3:" + std::string(31, '0') + "A" + good.substr(header.size() - 8), // upper case
+	    "fp1:xxh3:" + std::string(31, '0') + ":" + good.substr(header.size() - 8), // a colon
 	};
 	for (const std::string &row : refused) {
 		SCOPED_TRACE(row);
