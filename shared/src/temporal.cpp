@@ -71,12 +71,35 @@ inline unsigned DigitAt(const char *text, std::size_t pos) {
 	return static_cast<unsigned>(static_cast<unsigned char>(text[pos])) - '0';
 }
 
+} // namespace
+
+std::int64_t DaysSince2000(std::int64_t year, unsigned month, unsigned day) noexcept {
+	// Howard Hinnant's days_from_civil, shifted from 1970-01-01 to 2000-01-01.
+	year -= month <= 2;
+	const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+	const std::int64_t year_of_era = year - era * 400;
+	const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+	const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+	return era * 146097 + day_of_era - 719468 - 10957;
+}
+
+TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000) noexcept {
+	std::int64_t days;
+	if (text.size() != 10)
+		return TemporalParse::invalid;
+	const TemporalParse result = ParseDatePart(text, &days);
+	if (result == TemporalParse::ok)
+		*days_since_2000 = static_cast<std::int32_t>(days);
+	return result;
+}
+
 // The shape MariaDB gives a UDF for every DATETIME and TIMESTAMP (my_datetime_to_str):
 // "YYYY-MM-DD HH:MM:SS" and, for DATETIME(n), '.' and exactly n digits. Read without a
-// loop or a branch per digit: all fourteen digits are checked with one OR. Returns false
+// loop or a branch per digit: all fourteen digits are checked in one test. Returns false
 // (nothing decided) for any other text, which the general parser below then reads, so
 // both agree on every input (tests/core/temporal_test.cpp compares them).
-bool ParseUdfTimestamp(std::string_view text, TemporalParse *result, std::int64_t *micros_since_2000) {
+bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
+                           std::int64_t *micros_since_2000) noexcept {
 	const std::size_t size = text.size();
 	if (size != 19 && (size < 21 || size > 26))
 		return false;
@@ -88,7 +111,9 @@ bool ParseUdfTimestamp(std::string_view text, TemporalParse *result, std::int64_
 	const unsigned mo0 = DigitAt(s, 5), mo1 = DigitAt(s, 6), d0 = DigitAt(s, 8), d1 = DigitAt(s, 9);
 	const unsigned h0 = DigitAt(s, 11), h1 = DigitAt(s, 12), mi0 = DigitAt(s, 14), mi1 = DigitAt(s, 15);
 	const unsigned s0 = DigitAt(s, 17), s1 = DigitAt(s, 18);
-	if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0 | d1 | h0 | h1 | mi0 | mi1 | s0 | s1) > 9)
+	// One test for all fourteen (an OR of the digits themselves would refuse 8 | 3 = 11).
+	if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (mo0 > 9) | (mo1 > 9) | (d0 > 9) | (d1 > 9) | (h0 > 9) |
+	    (h1 > 9) | (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9))
 		return false;
 	std::int64_t fraction = 0;
 	for (std::size_t i = 20; i < size; i++) {
@@ -117,31 +142,9 @@ bool ParseUdfTimestamp(std::string_view text, TemporalParse *result, std::int64_
 	return true;
 }
 
-} // namespace
-
-std::int64_t DaysSince2000(std::int64_t year, unsigned month, unsigned day) noexcept {
-	// Howard Hinnant's days_from_civil, shifted from 1970-01-01 to 2000-01-01.
-	year -= month <= 2;
-	const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-	const std::int64_t year_of_era = year - era * 400;
-	const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-	const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-	return era * 146097 + day_of_era - 719468 - 10957;
-}
-
-TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000) noexcept {
-	std::int64_t days;
-	if (text.size() != 10)
-		return TemporalParse::invalid;
-	const TemporalParse result = ParseDatePart(text, &days);
-	if (result == TemporalParse::ok)
-		*days_since_2000 = static_cast<std::int32_t>(days);
-	return result;
-}
-
 TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_since_2000) noexcept {
 	TemporalParse fast;
-	if (ParseUdfTimestamp(text, &fast, micros_since_2000))
+	if (ParseUdfTimestampText(text, &fast, micros_since_2000))
 		return fast;
 	return ParseTimestampTextGeneral(text, micros_since_2000);
 }

@@ -24,6 +24,9 @@ TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000
 // alone gives the same answers (kept apart so that tests can compare the two).
 TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_since_2000) noexcept;
 TemporalParse ParseTimestampTextGeneral(std::string_view text, std::int64_t *micros_since_2000) noexcept;
+// The fast path alone: false (nothing decided) for text not of MariaDB's own shape.
+bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
+                           std::int64_t *micros_since_2000) noexcept;
 
 // "[-]H...:MM:SS[.ffffff]", hours unbounded up to 6 digits.
 TemporalParse ParseTimeText(std::string_view text, std::int64_t *micros) noexcept;

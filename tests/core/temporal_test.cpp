@@ -64,6 +64,24 @@ TEST(Temporal, TimestampFastPathAgreesWithGeneralParser) {
 	}
 }
 
+// Every text of MariaDB's own shape takes the fast path (digits anywhere in 0..9).
+TEST(Temporal, TimestampFastPathTakesEveryMariaDbText) {
+	std::mt19937 random(3);
+	for (int round = 0; round < 100000; ++round) {
+		std::string text = "0000-00-00 00:00:00";
+		for (const std::size_t pos : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+			text[pos] = static_cast<char>('0' + random() % 10);
+		const unsigned digits = random() % 7;
+		if (digits > 0)
+			text += '.';
+		for (unsigned i = 0; i < digits; ++i)
+			text += static_cast<char>('0' + random() % 10);
+		TemporalParse result;
+		std::int64_t micros;
+		ASSERT_TRUE(ParseUdfTimestampText(text, &result, &micros)) << text;
+	}
+}
+
 TEST(Temporal, TimestampFractionalPrecisionDoesNotMatter) {
 	std::int64_t a, b, c;
 	ASSERT_EQ(ParseTimestampText("2024-01-02 03:04:05", &a), TemporalParse::ok);
