@@ -116,14 +116,22 @@ bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
 	    (h1 > 9) | (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9))
 		return false;
 	std::int64_t fraction = 0;
-	for (std::size_t i = 20; i < size; i++) {
-		const unsigned digit = DigitAt(s, i);
-		if (digit > 9)
+	if (size == 26) { // DATETIME(6), the usual precision: straight-line too
+		const unsigned f0 = DigitAt(s, 20), f1 = DigitAt(s, 21), f2 = DigitAt(s, 22), f3 = DigitAt(s, 23),
+		               f4 = DigitAt(s, 24), f5 = DigitAt(s, 25);
+		if ((f0 > 9) | (f1 > 9) | (f2 > 9) | (f3 > 9) | (f4 > 9) | (f5 > 9))
 			return false;
-		fraction = fraction * 10 + digit;
+		fraction = ((((f0 * 10 + f1) * 10 + f2) * 10 + f3) * 10 + f4) * 10 + f5;
+	} else {
+		for (std::size_t i = 20; i < size; i++) {
+			const unsigned digit = DigitAt(s, i);
+			if (digit > 9)
+				return false;
+			fraction = fraction * 10 + digit;
+		}
+		static constexpr std::int64_t kScale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+		fraction *= kScale[size > 19 ? size - 20 : 0];
 	}
-	static constexpr std::int64_t kScale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-	fraction *= kScale[size > 19 ? size - 20 : 0];
 	const std::int64_t year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
 	const unsigned month = mo0 * 10 + mo1, day = d0 * 10 + d1;
 	const std::int64_t hour = h0 * 10 + h1, minute = mi0 * 10 + mi1, second = s0 * 10 + s1;
