@@ -186,30 +186,31 @@ bench_rows_my() { echo "SELECT $MY_ROW FROM (SELECT CAST(seq AS SIGNED) AS n FRO
 # database postgres and in MariaDB's database benchdb, both loaded at the same time (the
 # output in $OUT/load-pg.log and $OUT/load-mariadb.log); PG_AFTER_LOAD is SQL that
 # PostgreSQL runs right after its load (VACUUM and the like). Then lets InnoDB write the
-# loaded pages back (flush_innodb). Sets LOAD_SECONDS.
+# loaded pages back (flush_innodb). Sets LOAD_SECONDS. LOAD_PG=0 or LOAD_MY=0 leaves
+# that engine out (its server was not started).
 load_bench() {
-	local rows=$1 pg_after=$2 t0 pg_pid my_pid pg_ok=0 my_ok=0
-	log "loading $rows rows into both engines (in parallel)"
+	local rows=$1 pg_after=$2 t0 pg_pid='' my_pid='' pg_ok=0 my_ok=0
+	log "loading $rows rows (both engines in parallel)"
 	t0=$(now)
-	pg >"$OUT/load-pg.log" 2>&1 <<SQL &
+	[ "${LOAD_PG:-1}" = 0 ] || pg >"$OUT/load-pg.log" 2>&1 <<SQL &
 $(bench_table_pg bench)
 INSERT INTO bench $(bench_rows_pg "$rows");
 $pg_after
 SQL
-	pg_pid=$!
-	my >"$OUT/load-mariadb.log" 2>&1 <<SQL &
+	[ "${LOAD_PG:-1}" = 0 ] || pg_pid=$!
+	[ "${LOAD_MY:-1}" = 0 ] || my >"$OUT/load-mariadb.log" 2>&1 <<SQL &
 CREATE DATABASE benchdb;
 USE benchdb;
 $(bench_table_my bench)
 INSERT INTO bench $(bench_rows_my "$rows");
 ANALYZE TABLE bench;
 SQL
-	my_pid=$!
-	wait "$pg_pid" || pg_ok=$?
-	wait "$my_pid" || my_ok=$?
+	[ "${LOAD_MY:-1}" = 0 ] || my_pid=$!
+	[ -z "$pg_pid" ] || wait "$pg_pid" || pg_ok=$?
+	[ -z "$my_pid" ] || wait "$my_pid" || my_ok=$?
 	[ "$pg_ok" = 0 ] || { cat "$OUT/load-pg.log" >&2; die "loading PostgreSQL failed"; }
 	[ "$my_ok" = 0 ] || { cat "$OUT/load-mariadb.log" >&2; die "loading MariaDB failed"; }
 	LOAD_SECONDS=$(elapsed "$t0" 1)
 	log "loaded in ${LOAD_SECONDS}s"
-	flush_innodb
+	[ "${LOAD_MY:-1}" = 0 ] || flush_innodb
 }

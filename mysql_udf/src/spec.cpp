@@ -3,7 +3,7 @@
 namespace fingerprint::udf {
 
 namespace {
-constexpr std::string_view kClassLetters = "iudfscbDTtjU";
+constexpr std::string_view kClassLetters = "iudfscSCbDTtjU";
 } // namespace
 
 bool IsClassLetter(char letter) noexcept {

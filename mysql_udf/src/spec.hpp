@@ -15,6 +15,8 @@ namespace fingerprint::udf {
 //   i signed integer   u unsigned integer   d decimal text   f float/double
 //   s text             c CHAR(n) text       b bytes          D date text
 //   T datetime text    t time text          j JSON text      U uuid text
+//   S, C               s and c for text the server has already checked as utf8mb4 or
+//                      utf8mb3: only surrogates are looked for (AddClassedValue)
 bool IsClassLetter(char letter) noexcept;
 ArgKind ClassArgKind(char letter) noexcept;
 

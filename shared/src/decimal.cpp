@@ -17,6 +17,34 @@ bool IsDigit(char c) {
 
 } // namespace
 
+bool ScanPlainDecimal(std::string_view text, PlainDecimal *out) noexcept {
+	const char *s = text.data();
+	const char *const end = s + text.size();
+	const bool negative = s < end && *s == '-';
+	s += negative;
+	const char *const integer_begin = s;
+	while (s < end && *s == '0') // leading zeros are not part of the canonical text
+		++s;
+	const char *const significant = s;
+	while (s < end && IsDigit(*s))
+		++s;
+	const char *const integer_end = s;
+	const char *fraction_begin = s;
+	const char *fraction_end = s; // after the last non-zero fraction digit
+	if (s < end && *s == '.') {
+		fraction_begin = fraction_end = ++s;
+		for (; s < end && IsDigit(*s); ++s)
+			if (*s != '0')
+				fraction_end = s + 1;
+	}
+	if (s != end || (integer_end == integer_begin && s == fraction_begin))
+		return false; // not this shape, or no digit at all
+	const std::string_view integer(significant, static_cast<std::size_t>(integer_end - significant));
+	const std::string_view fraction(fraction_begin, static_cast<std::size_t>(fraction_end - fraction_begin));
+	*out = PlainDecimal{negative && !(integer.empty() && fraction.empty()), integer, fraction};
+	return true;
+}
+
 bool ParseDecimalText(std::string_view text, DecimalText *out) noexcept {
 	DecimalText result;
 	std::size_t pos = 0;

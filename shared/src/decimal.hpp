@@ -24,6 +24,14 @@ struct DecimalText {
 // Accepts [+-]?digits[.digits]?([eE][+-]?digits)? with at least one digit in total.
 bool ParseDecimalText(std::string_view text, DecimalText *out) noexcept;
 
+struct PlainDecimal; // number_format.hpp
+
+// The shape MariaDB gives a UDF for every DECIMAL, [-]digits[.digits], read and trimmed
+// in one pass: the same *out as ParseDecimalText then TrimPlainDecimal. False (nothing
+// decided) for any other text (a '+', an exponent, no digit, anything else), which
+// ParseDecimalText then reads.
+bool ScanPlainDecimal(std::string_view text, PlainDecimal *out) noexcept;
+
 // A normalized number: `count` significant digits d[first..first+count) with no leading
 // or trailing zero, and `point` = how many of them (possibly negative, possibly more
 // than count) stand before the decimal point. count == 0 means zero.

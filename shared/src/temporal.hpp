@@ -19,8 +19,14 @@ std::int64_t DaysSince2000(std::int64_t year, unsigned month, unsigned day) noex
 // "YYYY-MM-DD".
 TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000) noexcept;
 
-// "YYYY-MM-DD HH:MM:SS[.ffffff]" or with 'T'.
+// "YYYY-MM-DD HH:MM:SS[.ffffff]" or with 'T'. MariaDB's own shape (space, 0 or 1..6
+// fraction digits) takes a fast path; anything else ParseTimestampTextGeneral, which
+// alone gives the same answers (kept apart so that tests can compare the two).
 TemporalParse ParseTimestampText(std::string_view text, std::int64_t *micros_since_2000) noexcept;
+TemporalParse ParseTimestampTextGeneral(std::string_view text, std::int64_t *micros_since_2000) noexcept;
+// The fast path alone: false (nothing decided) for text not of MariaDB's own shape.
+bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
+                           std::int64_t *micros_since_2000) noexcept;
 
 // "[-]H...:MM:SS[.ffffff]", hours unbounded up to 6 digits.
 TemporalParse ParseTimeText(std::string_view text, std::int64_t *micros) noexcept;

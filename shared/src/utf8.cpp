@@ -31,6 +31,21 @@ bool IsValidUtf8(const unsigned char *data, std::size_t length) noexcept {
 	return true;
 }
 
+bool HasUtf8Surrogate(const unsigned char *data, std::size_t length) noexcept {
+	const unsigned char *end = data + length;
+	while (data < end) {
+		const void *found = std::memchr(data, 0xED, static_cast<std::size_t>(end - data));
+		if (found == nullptr)
+			return false;
+		data = static_cast<const unsigned char *>(found) + 1;
+		// In checked text an 0xED byte leads a 3-byte sequence: 80..9F follows it for
+		// U+D000..U+D7FF, A0..BF for a surrogate. A truncated one counts as invalid too.
+		if (data == end || *data >= 0xA0)
+			return true;
+	}
+	return false;
+}
+
 std::size_t Utf8SequenceLength(const unsigned char *data, std::size_t length) noexcept {
 	const unsigned char lead = data[0];
 	if (lead < 0x80)

@@ -1,8 +1,13 @@
 // Exact numbers are equal by value, whatever their declared width, scale or spelling.
+#include "decimal.hpp"
 #include "fingerprint/decimal_text.hpp"
+#include "number_format.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <random>
+#include <string>
 
 namespace fingerprint::testing {
 namespace {
@@ -17,6 +22,38 @@ std::string OfInt(std::int64_t value) {
 	RowHasher hasher;
 	hasher.AddInt64(value);
 	return RowHex(hasher);
+}
+
+// MariaDB's DECIMAL shape is read in one pass (ScanPlainDecimal): on every text it
+// accepts, the parts are those of ParseDecimalText then TrimPlainDecimal, and every text
+// it refuses is one the general parser must read (a sign '+', an exponent, no digits,
+// stray bytes), so RowHasher gives the same bytes or the same error either way.
+TEST(Decimal, OnePassScanIsParseThenTrim) {
+	std::mt19937 random(7);
+	const char alphabet[] = {'0', '0', '0', '1', '5', '9', '.', '-', '+', 'e', 'x'};
+	for (int round = 0; round < 300000; ++round) {
+		std::string text;
+		const int length = static_cast<int>(random() % 9);
+		for (int i = 0; i < length; ++i)
+			text += alphabet[random() % (i == 0 ? sizeof alphabet : sizeof alphabet - 2)];
+		PlainDecimal scanned{};
+		DecimalText parsed;
+		const bool scan = ScanPlainDecimal(text, &scanned);
+		const bool parse = ParseDecimalText(text, &parsed);
+		if (!scan) {
+			ASSERT_TRUE(!parse || text[0] == '+' || parsed.exponent != 0 ||
+			            text.find_first_of("eE") != std::string::npos)
+			    << text;
+			continue;
+		}
+		ASSERT_TRUE(parse) << text;
+		ASSERT_EQ(parsed.exponent, 0) << text;
+		const PlainDecimal trimmed =
+		    TrimPlainDecimal(parsed.negative, parsed.integer_digits, parsed.fraction_digits);
+		ASSERT_EQ(scanned.negative, trimmed.negative) << text;
+		ASSERT_EQ(scanned.integer, trimmed.integer) << text;
+		ASSERT_EQ(scanned.fraction, trimmed.fraction) << text;
+	}
 }
 
 TEST(Decimal, EqualByValue) {

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 namespace fingerprint::testing {
 namespace {
 
@@ -25,6 +28,58 @@ TEST(Temporal, DateText) {
 	EXPECT_EQ(ParseDateText("2024-01-00", &days), TemporalParse::not_a_real_day);
 	EXPECT_EQ(ParseDateText("2024-1-01", &days), TemporalParse::invalid);
 	EXPECT_EQ(ParseDateText("2024-01-01 ", &days), TemporalParse::invalid);
+}
+
+// The fast path for MariaDB's own shape gives the general parser's answer on every text:
+// random timestamps with every field in and out of range, fractions of 0..7 digits, and
+// a byte here and there replaced by a separator, a letter or a non-ASCII byte.
+TEST(Temporal, TimestampFastPathAgreesWithGeneralParser) {
+	std::mt19937 random(2026);
+	const auto two = [&](unsigned limit) {
+		const unsigned v = random() % limit;
+		return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
+	};
+	const char noise[] = {' ', '-', ':', '.', 'T', 'a', '/', '\x80', '\xff', '0', '9'};
+	for (int round = 0; round < 200000; ++round) {
+		std::string text = std::to_string(1000 + random() % 9000) + "-" + two(14) + "-" + two(33) + " " +
+		                   two(26) + ":" + two(62) + ":" + two(62);
+		if (random() % 4 == 0)
+			text[0] = '0';
+		const unsigned digits = random() % 8;
+		if (digits > 0 || random() % 8 == 0)
+			text += '.';
+		for (unsigned i = 0; i < digits; ++i)
+			text += static_cast<char>('0' + random() % 10);
+		if (random() % 3 == 0)
+			text[random() % text.size()] = noise[random() % sizeof noise];
+		if (random() % 20 == 0)
+			text.pop_back();
+		std::int64_t fast = -1, general = -1;
+		const TemporalParse a = ParseTimestampText(text, &fast);
+		const TemporalParse b = ParseTimestampTextGeneral(text, &general);
+		ASSERT_EQ(a, b) << text;
+		if (a == TemporalParse::ok) {
+			ASSERT_EQ(fast, general) << text;
+		}
+	}
+}
+
+// Every text of MariaDB's own shape takes the fast path (digits anywhere in 0..9).
+TEST(Temporal, TimestampFastPathTakesEveryMariaDbText) {
+	std::mt19937 random(3);
+	for (int round = 0; round < 100000; ++round) {
+		std::string text = "0000-00-00 00:00:00";
+		for (const std::size_t pos : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18})
+			text[pos] = static_cast<char>('0' + random() % 10);
+		const unsigned digits = random() % 7;
+		if (digits > 0)
+			text += '.';
+		for (unsigned i = 0; i < digits; ++i)
+			text += static_cast<char>('0' + random() % 10);
+		TemporalParse result;
+		std::int64_t micros;
+		ASSERT_TRUE(ParseUdfTimestampText(text, &result, &micros)) << text;
+	}
 }
 
 TEST(Temporal, TimestampFractionalPrecisionDoesNotMatter) {

@@ -434,6 +434,42 @@ BEGIN
     END IF;
 END//
 
+-- "NEW.col equals OLD.col, byte for byte" in an update trigger, for a column of
+-- character set p_charset (NULL: a binary or non-string column, compared as it is). One
+-- side is cast, not both: a trigger re-resolves every item of its statement on every
+-- row (MariaDB prepares a trigger's statements per execution), so each item saved is
+-- saved per updated row. OLD.col COLLATE <charset>_nopad_bin compares the code points
+-- without pad-space rules, which for the values such a column stores is byte equality,
+-- as BINARY on both sides is; other character sets keep BINARY on both sides.
+DROP FUNCTION IF EXISTS fingerprint.capture_same_value//
+CREATE FUNCTION fingerprint.capture_same_value(
+    p_column VARCHAR(64) CHARACTER SET utf8mb4,
+    p_charset VARCHAR(64) CHARACTER SET utf8mb4)
+RETURNS TEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'bytewise NEW.col = OLD.col for an update trigger'
+RETURN CASE
+    WHEN p_charset IS NULL OR p_charset = 'binary'
+        THEN CONCAT('NEW.', fingerprint.quote_name(p_column), ' <=> OLD.', fingerprint.quote_name(p_column))
+    WHEN p_charset IN ('utf8mb4', 'utf8mb3', 'latin1', 'ascii')
+        THEN CONCAT('NEW.', fingerprint.quote_name(p_column), ' <=> OLD.', fingerprint.quote_name(p_column),
+                    ' COLLATE ', p_charset, '_nopad_bin')
+    ELSE CONCAT('BINARY NEW.', fingerprint.quote_name(p_column), ' <=> BINARY OLD.', fingerprint.quote_name(p_column))
+END//
+
+-- "Some column changed" in an update trigger, given the changed-column items (p_changed:
+-- IF(same, NULL, '"col"'), ... in column order): the list is built once, into the user
+-- variable @fingerprint_changed (left set in the session, like the handler's), tested
+-- for being non-empty, and logged by the INSERT as '[' @fingerprint_changed ']'. Testing
+-- a separate "nothing changed" expression would compare every column a second time
+-- per row (see capture_same_value for why each item counts).
+DROP FUNCTION IF EXISTS fingerprint.capture_changed_test//
+CREATE FUNCTION fingerprint.capture_changed_test(p_changed LONGTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'the changed-columns test of an update trigger'
+RETURN CONCAT('(@fingerprint_changed := CONCAT_WS('','', ', p_changed, ')) <> ''''')//
+
 -- What an update trigger runs: p_log when p_changed (an expression: some column changed)
 -- holds, but, for a table captured by its primary key (p_primary_key), only for a row
 -- the update was applied to. MariaDB fires AFTER UPDATE triggers also for rows whose
@@ -595,7 +631,7 @@ BEGIN
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
     DECLARE v_new_call, v_old_call, v_deleted_call LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_same, v_changed LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_changed LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
     IF p_action IS NULL OR p_action NOT IN ('enable', 'disable') THEN
@@ -690,16 +726,13 @@ BEGIN
         -- The key: the primary key, or the named columns; positions among all columns.
         CALL fingerprint.capture_key(v_schema, v_table, p_key, v_key, v_positions);
 
-        -- UPDATE: "nothing changed" and the changed-column list from the columns
-        -- themselves (strings compared as bytes), without a UDF call.
-        SELECT GROUP_CONCAT(CONCAT(IF(CHARACTER_SET_NAME IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(COLUMN_NAME),
-                                   IF(CHARACTER_SET_NAME IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'),
-                                   fingerprint.quote_name(COLUMN_NAME)) ORDER BY ORDINAL_POSITION SEPARATOR ' AND '),
-               GROUP_CONCAT(CONCAT('IF(', IF(CHARACTER_SET_NAME IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(COLUMN_NAME),
-                                   IF(CHARACTER_SET_NAME IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'),
-                                   fingerprint.quote_name(COLUMN_NAME), ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
+        -- UPDATE: the changed-column list from the columns themselves (strings compared
+        -- as bytes: capture_same_value), without a UDF call; "nothing changed" is that
+        -- list being empty (capture_changed_test).
+        SELECT GROUP_CONCAT(CONCAT('IF(', fingerprint.capture_same_value(COLUMN_NAME, CHARACTER_SET_NAME),
+                                   ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
                             ORDER BY ORDINAL_POSITION SEPARATOR ', ')
-          INTO v_same, v_changed
+          INTO v_changed
           FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
             AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
 
@@ -723,7 +756,8 @@ BEGIN
         -- class letters and the key's positions ('!': the key alone, for a DELETE without
         -- old images). INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and
         -- one statement, two UDF calls; nothing is logged when no column changed (compared
-        -- bytewise) or for a row UPDATE IGNORE skipped (capture_update_statement).
+        -- bytewise, the list of changed columns built once: capture_changed_test) or for
+        -- a row UPDATE IGNORE skipped (capture_update_statement).
         SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
         SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
         SET v_old_call = fingerprint.capture_call(v_spec, v_name, v_old);
@@ -736,10 +770,11 @@ BEGIN
         SET v_update_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('IF(LEFT(', v_new_call, ', 7) = ''error: '', CONCAT(''the new row: '', SUBSTRING(', v_new_call,
                    ', 8)), CONCAT(''the old row: '', SUBSTRING(', v_old_call, ', 8)))'),
-            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL, CONCAT('NOT (', v_same, ')'),
+            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL,
+                fingerprint.capture_changed_test(v_changed),
                 CONCAT(v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
                        QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_new_call, ', ',
-                       v_old_call, ', CONCAT(''['', CONCAT_WS('','', ', v_changed, '), '']''))')));
+                       v_old_call, ', CONCAT(''['', @fingerprint_changed, '']''))')));
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
             CONCAT(v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ', QUOTE(v_name), ', ', v_version, ', ',

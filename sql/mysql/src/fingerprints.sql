@@ -1,5 +1,49 @@
 -- ==== Fingerprints: table_fingerprint, row_fingerprints ====
 
+-- The class letters of chosen_columns (p_classes, same columns, same order) with 's' and
+-- 'c' made 'S' and 'C' for every character column but an ascii one: such a column
+-- reaches the UDF either as stored in utf8mb4/utf8mb3 or CONVERTed to utf8mb4
+-- (fingerprint.value_argument), text whose encoding the server has already checked, so
+-- the UDF only looks for the encoded surrogates that MariaDB lets through instead of
+-- validating every byte again (mysql_udf/src/classed_values.cpp): same bytes, same
+-- errors, less work. An ascii column keeps 's'/'c', because MariaDB stores any byte there.
+-- Returns p_classes unchanged if the columns read here do not match it.
+DROP FUNCTION IF EXISTS fingerprint.checked_text_classes//
+CREATE FUNCTION fingerprint.checked_text_classes(
+    p_schema TEXT CHARACTER SET utf8mb4,
+    p_table TEXT CHARACTER SET utf8mb4,
+    p_include TEXT CHARACTER SET utf8mb4,
+    p_exclude TEXT CHARACTER SET utf8mb4,
+    p_json_checks LONGTEXT CHARACTER SET utf8mb4,
+    p_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin)
+RETURNS LONGTEXT CHARACTER SET ascii COLLATE ascii_bin
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'chosen_columns class letters, S/C for text the server has checked as UTF-8'
+BEGIN
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii COLLATE ascii_bin;
+    SELECT GROUP_CONCAT(CASE WHEN CHARACTER_SET_NAME IS NULL OR CHARACTER_SET_NAME = 'ascii' THEN cls
+                             WHEN BINARY cls = BINARY 's' THEN 'S'
+                             WHEN BINARY cls = BINARY 'c' THEN 'C'
+                             ELSE cls END
+                        ORDER BY ORDINAL_POSITION SEPARATOR '')
+      INTO v_classes
+      FROM (SELECT c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
+                   fingerprint.column_class(c.DATA_TYPE, c.COLUMN_TYPE,
+                                            fingerprint.is_json_column(p_json_checks, c.COLUMN_NAME)) AS cls
+              FROM information_schema.COLUMNS c
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table
+               AND (p_include IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                     p_include COLLATE utf8mb4_nopad_bin) > 0)
+               AND (p_exclude IS NULL OR FIND_IN_SET(CONVERT(c.COLUMN_NAME USING utf8mb4) COLLATE utf8mb4_nopad_bin,
+                                                     p_exclude COLLATE utf8mb4_nopad_bin) = 0)
+           ) AS chosen;
+    IF v_classes IS NULL OR BINARY REPLACE(REPLACE(v_classes, 'S', 's'), 'C', 'c') <> BINARY p_classes THEN
+        RETURN p_classes;
+    END IF;
+    RETURN v_classes;
+END//
+
 -- Builds and runs the fingerprint query for a table. p_rows = FALSE: one row, column
 -- `fingerprint`, from fingerprint_agg. p_rows = TRUE: the primary key columns and
 -- `fingerprint` per row, from row_fingerprint, ordered by the key.
@@ -49,6 +93,8 @@ BEGIN
 
     CALL fingerprint.chosen_columns(v_schema, v_table, v_name, v_include, v_exclude, v_json_checks, v_classes,
                                     v_arguments);
+    SET v_classes = fingerprint.checked_text_classes(v_schema, v_table, v_include, v_exclude, v_json_checks,
+                                                     v_classes);
 
     IF p_rows THEN
         SELECT GROUP_CONCAT(fingerprint.quote_name(k.name) ORDER BY k.seq SEPARATOR ', '),

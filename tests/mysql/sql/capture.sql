@@ -253,3 +253,29 @@ DELETE FROM fingerprint.capture_batches;
 -- characters escaped, UTF-8 kept), and a name that is not UTF-8 as {"$bytes":"<hex>"}.
 SELECT fingerprint_image_diff(fingerprint_image('iiii', 1, 1, 1, 1), fingerprint_image('iiii', 2, 2, 2, 2),
                               CONCAT('a"b,c\\d,', CHAR(9), 'é,', X'FF')) AS escaped_names;
+
+-- ---- An update is a change when some column's bytes change, whatever its collation ----
+-- (one side COLLATE <charset>_nopad_bin for utf8mb4, utf8mb3, latin1 and ascii, BINARY on
+-- both sides for ucs2, plain <=> for binary strings): a case-only change under _ci, a
+-- trailing space under a PAD SPACE collation, 'ss' to 'ß' under utf8mb4_unicode_ci; an
+-- update that changes no byte logs nothing.
+CREATE TABLE cap.bytes (id INT PRIMARY KEY, ci VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci,
+                        pad VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+                        uni VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci,
+                        m3 VARCHAR(8) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci,
+                        l1 CHAR(8) CHARACTER SET latin1 COLLATE latin1_swedish_ci,
+                        asc_ci VARCHAR(8) CHARACTER SET ascii COLLATE ascii_general_ci,
+                        u2 VARCHAR(8) CHARACTER SET ucs2 COLLATE ucs2_general_ci, vb VARBINARY(8));
+INSERT INTO cap.bytes VALUES (1, 'a', 'a', 'ss', 'a', 'a', 'a', 'a', 'a');
+CALL fingerprint.capture_apply('cap.bytes', 'enable');
+UPDATE cap.bytes SET ci = 'A';
+UPDATE cap.bytes SET pad = 'a ';
+UPDATE cap.bytes SET uni = 'ß';
+UPDATE cap.bytes SET m3 = 'A', l1 = 'A';
+UPDATE cap.bytes SET asc_ci = 'A';
+UPDATE cap.bytes SET u2 = 'A';
+UPDATE cap.bytes SET vb = 'a ';
+UPDATE cap.bytes SET ci = 'A', pad = 'a ', uni = 'ß', m3 = 'A', l1 = 'A', asc_ci = 'A', u2 = 'A', vb = 'a ';
+UPDATE cap.bytes SET id = id;
+SELECT op, changed_columns FROM fingerprint.changes WHERE table_name = 'cap.bytes' ORDER BY seq;
+CALL fingerprint.capture_check('cap.bytes');

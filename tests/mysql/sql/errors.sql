@@ -62,6 +62,27 @@ CALL fingerprint.table_fingerprint('t_err.bad_json');
 CALL fingerprint.row_fingerprints_with('t_err.bad_json', NULL, 'id', NULL);
 CALL fingerprint.table_fingerprint_with('t_err.bad_json', 'id', NULL, NULL);
 
+-- Text the procedures pass with 'S'/'C' (utf8mb4, utf8mb3, CONVERTed) is not validated
+-- again, except for the encoded surrogates that MariaDB stores in utf8mb4 and utf8mb3:
+-- those are still refused, as full validation refuses them. An ascii column can hold any
+-- byte (X'E9' is stored in strict mode) and keeps the full check ('s', 'c'). Valid text
+-- gives the same fingerprint as the direct call with 's'/'c'.
+CREATE TABLE checked_text (id INT PRIMARY KEY, u VARCHAR(10) CHARACTER SET utf8mb4, m CHAR(4) CHARACTER SET utf8mb3,
+                           a VARCHAR(10) CHARACTER SET ascii, l CHAR(4) CHARACTER SET latin1);
+INSERT INTO checked_text VALUES (1, CONCAT('h', X'C3A9'), 'ab', 'x', 'z');
+INSERT INTO checked_text VALUES (2, CONCAT('caf', X'C3A9'), CONCAT(X'E282AC', ' '), 'y', X'E9');
+CALL fingerprint.table_fingerprint('t_err.checked_text');
+SELECT fingerprint_agg('iscsc', id, u, m, a, CONVERT(l USING utf8mb4)) = fingerprint_agg('iSCsC', id, u, m, a, CONVERT(l USING utf8mb4)) AS same_fingerprint FROM checked_text;
+INSERT INTO checked_text (id, u) VALUES (3, X'EDA080');
+CALL fingerprint.table_fingerprint('t_err.checked_text');
+DELETE FROM checked_text WHERE id = 3;
+INSERT INTO checked_text (id, m) VALUES (4, X'EDBFBF');
+CALL fingerprint.row_fingerprints('t_err.checked_text');
+DELETE FROM checked_text WHERE id = 4;
+INSERT INTO checked_text (id, a) VALUES (5, X'E9');
+CALL fingerprint.table_fingerprint('t_err.checked_text');
+DELETE FROM checked_text WHERE id = 5;
+
 -- Procedures: what they refuse before running anything.
 CREATE TABLE geo (id INT PRIMARY KEY, g GEOMETRY, p POINT);
 CREATE TABLE net (id INT PRIMARY KEY, a INET4, b INET6);
