@@ -1,10 +1,12 @@
 #include "copy_table.hpp"
 
 #include "cli_error.hpp"
+#include "client_threads.hpp"
 #include "column_check.hpp"
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <thread>
 #include <utility>
 
@@ -173,6 +175,62 @@ void RunAfterLoad(TableCopy &table, Session &target) {
 	SaveAfterLoadDone(target, table.TargetName());
 }
 
+// A table of at least this many rows, copied as one chunk, has its source fingerprint
+// taken by a second session while its rows stream, when the source can share its
+// snapshot: below it, opening the session costs more than the overlap saves.
+constexpr std::uint64_t kOverlapRows = 50000;
+
+// The source's fingerprint of a whole table, taken on another session in the same
+// snapshot on a thread of its own while the caller streams the rows.
+class BackgroundFingerprint {
+  public:
+	BackgroundFingerprint(std::unique_ptr<Session> session, const std::string &table)
+	    : session_(std::move(session)) {
+		thread_ = StartClientThread([this, table] {
+			try {
+				fingerprint_ = session_->Fingerprint(table, "", "");
+			} catch (...) {
+				error_ = std::current_exception();
+			}
+		});
+	}
+	~BackgroundFingerprint() {
+		if (thread_.joinable())
+			thread_.join();
+	}
+	BackgroundFingerprint(const BackgroundFingerprint &) = delete;
+	BackgroundFingerprint &operator=(const BackgroundFingerprint &) = delete;
+	// Waits for it; rethrows its error.
+	std::string Get() {
+		thread_.join();
+		if (error_)
+			std::rethrow_exception(error_);
+		return fingerprint_;
+	}
+
+  private:
+	std::unique_ptr<Session> session_;
+	std::string fingerprint_;
+	std::exception_ptr error_;
+	std::thread thread_;
+};
+
+// Starts the source's fingerprint of a table of one chunk beside its load, or returns
+// nullptr (then it is taken before the load, on the worker's own session).
+std::unique_ptr<BackgroundFingerprint> OverlappedFingerprint(const TableCopy &table, Session &source) {
+	if (table.source_rows < kOverlapRows)
+		return nullptr;
+	std::unique_ptr<Session> twin;
+	try {
+		twin = source.OpenInSnapshot();
+	} catch (const Error &) { // no connection to spare (max_connections): no overlap
+		return nullptr;
+	}
+	if (!twin)
+		return nullptr;
+	return std::make_unique<BackgroundFingerprint>(std::move(twin), table.source_table);
+}
+
 // One attempt at a chunk: kept when an earlier run loaded it and the source's rows of
 // its range are still what the target holds, else loaded, fingerprinted on the target
 // and recorded in one target transaction.
@@ -184,10 +242,13 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 	// the proof is taken in (the same worker finishes the table): the proof reuses it.
 	// A chunk loaded for the first time needs none: the table's proof covers it.
 	const bool whole_table = source_filter.empty() && table.chunks.size() == 1;
+	std::unique_ptr<BackgroundFingerprint> background;
+	if (whole_table && !chunk.progress.fingerprint)
+		background = OverlappedFingerprint(table, source);
 	std::string source_fingerprint;
-	if (chunk.progress.fingerprint || whole_table)
+	if (chunk.progress.fingerprint || (whole_table && !background))
 		source_fingerprint = source.Fingerprint(table.source_table, table.source_key, source_filter);
-	if (whole_table)
+	if (whole_table && !background)
 		table.source_fingerprint = source_fingerprint;
 	if (chunk.progress.fingerprint && *chunk.progress.fingerprint == source_fingerprint) {
 		++table.chunks_reused;
@@ -225,6 +286,13 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 		chunk.progress.rows = sent;
 		chunk.progress.fingerprint = target_fingerprint;
 		chunk.earlier_run = true; // its rows are there now
+		// The chunk is the whole table: what the target holds as loaded is this, taken in
+		// the transaction that loaded it. The proof reuses it rather than read the table a
+		// second time (the after-load statements create indexes: they change no value).
+		if (whole_table)
+			table.target_fingerprint = target_fingerprint;
+		if (background)
+			table.source_fingerprint = background->Get();
 	} catch (...) {
 		target.Rollback();
 		throw;
@@ -497,10 +565,12 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 				RunAfterLoad(table, target);
 				table.after_load_done = true;
 			}
-			// The source's in the snapshot its rows were read in; the target's as loaded.
+			// The source's in the snapshot its rows were read in; the target's as loaded
+			// (taken with the load of a table of one chunk).
 			if (table.source_fingerprint.empty())
 				table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
-			table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
+			if (table.target_fingerprint.empty())
+				table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
 			table.outcome = table.source_fingerprint == table.target_fingerprint ? TableOutcome::identical
 			                                                                     : TableOutcome::different;
 		} catch (const std::exception &error) {
