@@ -51,6 +51,7 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		            ": the target's columns must be the source's, in the same order" + way_out);
 	table.converters.clear();
 	table.target_columns.clear();
+	table.target_serials.clear();
 	for (std::size_t i = 0; i < count; ++i) {
 		const ColumnDefinition &from = table.source.columns[i];
 		const ColumnDefinition &to = defined.columns[i];
@@ -62,6 +63,8 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		table.target_columns.push_back(target.QuoteName(to.name));
 		if (from.name == table.source_key)
 			table.target_key = to.name;
+		if (target.engine() == Engine::postgresql && to.auto_increment)
+			table.target_serials.push_back(to.name);
 	}
 	table.stream.converters.clear();
 	for (const auto &converter : table.converters)
@@ -299,6 +302,31 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 	}
 }
 
+// A PostgreSQL target table that existed before the copy: the sequence of each identity
+// or serial column is moved past the largest value copied into it, as pg_dump's restore
+// and pgloader leave them, so that the next INSERT without that column does not collide
+// with a copied row. Only ever forward: a sequence already past it (values handed out
+// before the table was emptied) keeps its place. A table this copy created had this done
+// by its after-load statements. MySQL/MariaDB targets need nothing: InnoDB moves a
+// table's AUTO_INCREMENT past every value LOAD DATA stores.
+void MoveSequences(TableCopy &table, Session &target) {
+	for (const std::string &column : table.target_serials) {
+		const std::string quoted = target.QuoteName(column);
+		target.Query(
+		    "SELECT pg_catalog.setval(q.seq, q.v) FROM (SELECT pg_catalog.pg_get_serial_sequence($1, $2)"
+		    "::regclass AS seq, (SELECT max(" +
+		        quoted + ") FROM " + target.Quoted(table.target_table) +
+		        ")::bigint AS v) q"
+		        " JOIN pg_catalog.pg_sequences ps ON pg_catalog.format('%I.%I', ps.schemaname,"
+		        " ps.sequencename)::regclass = q.seq"
+		        " WHERE q.v IS NOT NULL AND ps.increment_by > 0"
+		        " AND q.v > COALESCE(ps.last_value, ps.start_value - 1)",
+		    {target.Quoted(table.target_table), column},
+		    "moving the sequence of " + table.TargetName() + "." + column +
+		        " past the copied values (setval needs UPDATE on the sequence)");
+	}
+}
+
 } // namespace
 
 const char *OutcomeName(TableOutcome outcome) {
@@ -365,6 +393,11 @@ void PlanTable(TableCopy &table, Session &source, Session &target, const CopySet
 	table.target_namespace = target.Namespace();
 	RefuseInheritanceParent(source, table.source_table, "source");
 	RefuseInheritanceParent(target, table.target_table, "target");
+	// Every column readable, before the catalog is read: a MySQL/MariaDB catalog shows a
+	// user only the columns they may read, so the table would be planned without the
+	// others; SELECT * names the first column denied.
+	source.Query("SELECT * FROM " + source.Quoted(table.source_table) + " LIMIT 0", {},
+	             "checking that every column of " + table.SourceName() + " can be read");
 	table.source =
 	    ReadTableDefinition(source.engine(), source.Catalog(), source.Namespace(), table.source_table);
 	table.stream.table = table.SourceName();
@@ -565,6 +598,8 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 				RunAfterLoad(table, target);
 				table.after_load_done = true;
 			}
+			if (!table.created_table)
+				MoveSequences(table, target);
 			// The source's in the snapshot its rows were read in; the target's as loaded
 			// (taken with the load of a table of one chunk).
 			if (table.source_fingerprint.empty())
