@@ -223,7 +223,8 @@ perf_run() {
 	local comm
 	perf report -i "$OUT/perf-$1.data" --no-children --sort comm,dso -g none --stdio 2>/dev/null |
 		grep -v '^#' | grep -v '^$' | head -n 25 >"$OUT/perf-$1.txt" || true # head ends the pipe early
-	for comm in fingerprint mariadbd postgres; do
+	# a process's name as perf knows it: the first 15 bytes of the binary's
+	for comm in "$(basename "$CLI" | cut -c1-15)" mariadbd postgres; do
 		echo "== $comm"
 		perf report -i "$OUT/perf-$1.data" --no-children --comm "$comm" --sort sym -g none --stdio 2>/dev/null |
 			grep -v '^#' | grep -v '^$' | head -n 25 || true
