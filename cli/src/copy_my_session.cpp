@@ -117,6 +117,8 @@ class MySession final : public Session {
 		if (!source)
 			Execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", "setting the isolation level");
 		CheckInstallation();
+		if (!source)
+			CheckLocalInfile();
 	}
 
 	const std::string &Namespace() const override { return url_.database; }
@@ -189,8 +191,14 @@ class MySession final : public Session {
 		mysql_set_local_infile_default(mysql_.get());
 		if (feed.error)
 			std::rethrow_exception(feed.error);
-		if (status != 0)
+		if (status != 0) {
+			// 1148 ER_NOT_ALLOWED_COMMAND, 4166 ER_LOAD_INFILE_CAPABILITY_DISABLED: local_infile
+			// was turned off since the session was opened.
+			if (mysql_errno(mysql_.get()) == 1148 || mysql_errno(mysql_.get()) == 4166)
+				throw Error(Who() + ": " + what + " failed: " + mysql_error(mysql_.get()) + " (error " +
+				            std::to_string(mysql_errno(mysql_.get())) + ")" + kLocalInfileOff);
 			Fail(what);
+		}
 		const std::uint64_t loaded = mysql_affected_rows(mysql_.get());
 		if (mysql_warning_count(mysql_.get()) > 0) {
 			const std::vector<Row> warnings =
@@ -229,6 +237,20 @@ class MySession final : public Session {
 			                    " database `fingerprint`): load sql/mysql/install.sql as an administrator");
 		CheckInstalledRelease(MysqlInstalledRelease(mysql_.get(), Who()), cli::Engine::mysql, Who());
 	}
+
+	// Rows enter a MySQL/MariaDB target only through LOAD DATA LOCAL INFILE (no fallback to
+	// INSERTs: a statement is bound by max_allowed_packet, a LOAD DATA stream is not, and
+	// it is the faster), which the server refuses when local_infile is OFF: refused here,
+	// before any table is created or emptied. (LOAD DATA LOCAL needs no FILE privilege.)
+	void CheckLocalInfile() {
+		const std::vector<Row> rows = Query("SELECT @@GLOBAL.local_infile", {}, "reading local_infile");
+		if (!rows.empty() && rows[0][0] && (*rows[0][0] == "0" || *rows[0][0] == "OFF"))
+			throw Error(Who() + kLocalInfileOff);
+	}
+	static constexpr const char *kLocalInfileOff =
+	    ": the server's local_infile is OFF, and fingerprint copy loads rows with LOAD DATA LOCAL INFILE:"
+	    " an administrator can allow it with SET GLOBAL local_infile = ON (and local_infile = 1 in the"
+	    " server's configuration to keep it)";
 
 	// Replaces each ? outside quotes by the next parameter as a string literal.
 	std::string Bind(const std::string &sql, const std::vector<std::string> &params) {

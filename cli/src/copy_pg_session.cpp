@@ -170,9 +170,18 @@ class PgSession final : public Session {
 		Execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", "starting the snapshot's transaction");
 		if (!import_id.empty()) {
 			Query("SET TRANSACTION SNAPSHOT " + Literal(import_id), {}, "importing snapshot " + import_id);
+			snapshot_ = import_id;
 			return import_id;
 		}
-		return *Query("SELECT pg_catalog.pg_export_snapshot()", {}, "exporting the snapshot")[0][0];
+		snapshot_ = *Query("SELECT pg_catalog.pg_export_snapshot()", {}, "exporting the snapshot")[0][0];
+		return snapshot_;
+	}
+	std::unique_ptr<Session> OpenInSnapshot() override {
+		if (snapshot_.empty())
+			return nullptr;
+		auto twin = std::make_unique<PgSession>(url_, true);
+		twin->BeginSnapshot(snapshot_);
+		return twin;
 	}
 	void Begin() override { Execute("BEGIN", "starting a transaction"); }
 	void Commit() override { Execute("COMMIT", "committing"); }
@@ -337,6 +346,7 @@ class PgSession final : public Session {
 	ConnectionUrl url_;
 	PGconn *conn_ = nullptr;
 	std::string extension_schema_; // quoted
+	std::string snapshot_;         // the exported snapshot this session is in, or ""
 };
 
 } // namespace

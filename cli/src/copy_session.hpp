@@ -78,6 +78,11 @@ class Session {
 	// snapshot of that id is imported. MySQL: START TRANSACTION WITH CONSISTENT SNAPSHOT
 	// (import_id must be empty; returns "").
 	virtual std::string BeginSnapshot(const std::string &import_id) = 0;
+	// Another session of this source, in this session's snapshot, or nullptr when the
+	// engine cannot give a new session the same snapshot (MySQL/MariaDB). PostgreSQL:
+	// imports the snapshot BeginSnapshot exported or imported. Lets a table's fingerprint
+	// be taken while this session streams the table's rows.
+	virtual std::unique_ptr<Session> OpenInSnapshot() { return nullptr; }
 	// A read-write transaction (the target's chunk loads).
 	virtual void Begin() = 0;
 	virtual void Commit() = 0;

@@ -1,10 +1,12 @@
 #include "copy_table.hpp"
 
 #include "cli_error.hpp"
+#include "client_threads.hpp"
 #include "column_check.hpp"
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <thread>
 #include <utility>
 
@@ -49,6 +51,7 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		            ": the target's columns must be the source's, in the same order" + way_out);
 	table.converters.clear();
 	table.target_columns.clear();
+	table.target_serials.clear();
 	for (std::size_t i = 0; i < count; ++i) {
 		const ColumnDefinition &from = table.source.columns[i];
 		const ColumnDefinition &to = defined.columns[i];
@@ -60,6 +63,8 @@ void BuildConverters(TableCopy &table, Engine source_engine, Session &target,
 		table.target_columns.push_back(target.QuoteName(to.name));
 		if (from.name == table.source_key)
 			table.target_key = to.name;
+		if (target.engine() == Engine::postgresql && to.auto_increment)
+			table.target_serials.push_back(to.name);
 	}
 	table.stream.converters.clear();
 	for (const auto &converter : table.converters)
@@ -173,6 +178,62 @@ void RunAfterLoad(TableCopy &table, Session &target) {
 	SaveAfterLoadDone(target, table.TargetName());
 }
 
+// A table of at least this many rows, copied as one chunk, has its source fingerprint
+// taken by a second session while its rows stream, when the source can share its
+// snapshot: below it, opening the session costs more than the overlap saves.
+constexpr std::uint64_t kOverlapRows = 50000;
+
+// The source's fingerprint of a whole table, taken on another session in the same
+// snapshot on a thread of its own while the caller streams the rows.
+class BackgroundFingerprint {
+  public:
+	BackgroundFingerprint(std::unique_ptr<Session> session, const std::string &table)
+	    : session_(std::move(session)) {
+		thread_ = StartClientThread([this, table] {
+			try {
+				fingerprint_ = session_->Fingerprint(table, "", "");
+			} catch (...) {
+				error_ = std::current_exception();
+			}
+		});
+	}
+	~BackgroundFingerprint() {
+		if (thread_.joinable())
+			thread_.join();
+	}
+	BackgroundFingerprint(const BackgroundFingerprint &) = delete;
+	BackgroundFingerprint &operator=(const BackgroundFingerprint &) = delete;
+	// Waits for it; rethrows its error.
+	std::string Get() {
+		thread_.join();
+		if (error_)
+			std::rethrow_exception(error_);
+		return fingerprint_;
+	}
+
+  private:
+	std::unique_ptr<Session> session_;
+	std::string fingerprint_;
+	std::exception_ptr error_;
+	std::thread thread_;
+};
+
+// Starts the source's fingerprint of a table of one chunk beside its load, or returns
+// nullptr (then it is taken before the load, on the worker's own session).
+std::unique_ptr<BackgroundFingerprint> OverlappedFingerprint(const TableCopy &table, Session &source) {
+	if (table.source_rows < kOverlapRows)
+		return nullptr;
+	std::unique_ptr<Session> twin;
+	try {
+		twin = source.OpenInSnapshot();
+	} catch (const Error &) { // no connection to spare (max_connections): no overlap
+		return nullptr;
+	}
+	if (!twin)
+		return nullptr;
+	return std::make_unique<BackgroundFingerprint>(std::move(twin), table.source_table);
+}
+
 // One attempt at a chunk: kept when an earlier run loaded it and the source's rows of
 // its range are still what the target holds, else loaded, fingerprinted on the target
 // and recorded in one target transaction.
@@ -184,10 +245,13 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 	// the proof is taken in (the same worker finishes the table): the proof reuses it.
 	// A chunk loaded for the first time needs none: the table's proof covers it.
 	const bool whole_table = source_filter.empty() && table.chunks.size() == 1;
+	std::unique_ptr<BackgroundFingerprint> background;
+	if (whole_table && !chunk.progress.fingerprint)
+		background = OverlappedFingerprint(table, source);
 	std::string source_fingerprint;
-	if (chunk.progress.fingerprint || whole_table)
+	if (chunk.progress.fingerprint || (whole_table && !background))
 		source_fingerprint = source.Fingerprint(table.source_table, table.source_key, source_filter);
-	if (whole_table)
+	if (whole_table && !background)
 		table.source_fingerprint = source_fingerprint;
 	if (chunk.progress.fingerprint && *chunk.progress.fingerprint == source_fingerprint) {
 		++table.chunks_reused;
@@ -225,9 +289,41 @@ void CopyChunkOnce(TableCopy &table, ChunkPlan &chunk, Session &source, Session 
 		chunk.progress.rows = sent;
 		chunk.progress.fingerprint = target_fingerprint;
 		chunk.earlier_run = true; // its rows are there now
+		// The chunk is the whole table: what the target holds as loaded is this, taken in
+		// the transaction that loaded it. The proof reuses it rather than read the table a
+		// second time (the after-load statements create indexes: they change no value).
+		if (whole_table)
+			table.target_fingerprint = target_fingerprint;
+		if (background)
+			table.source_fingerprint = background->Get();
 	} catch (...) {
 		target.Rollback();
 		throw;
+	}
+}
+
+// A PostgreSQL target table that existed before the copy: the sequence of each identity
+// or serial column is moved past the largest value copied into it, as pg_dump's restore
+// and pgloader leave them, so that the next INSERT without that column does not collide
+// with a copied row. Only ever forward: a sequence already past it (values handed out
+// before the table was emptied) keeps its place. A table this copy created had this done
+// by its after-load statements. MySQL/MariaDB targets need nothing: InnoDB moves a
+// table's AUTO_INCREMENT past every value LOAD DATA stores.
+void MoveSequences(TableCopy &table, Session &target) {
+	for (const std::string &column : table.target_serials) {
+		const std::string quoted = target.QuoteName(column);
+		target.Query(
+		    "SELECT pg_catalog.setval(q.seq, q.v) FROM (SELECT pg_catalog.pg_get_serial_sequence($1, $2)"
+		    "::regclass AS seq, (SELECT max(" +
+		        quoted + ") FROM " + target.Quoted(table.target_table) +
+		        ")::bigint AS v) q"
+		        " JOIN pg_catalog.pg_sequences ps ON pg_catalog.format('%I.%I', ps.schemaname,"
+		        " ps.sequencename)::regclass = q.seq"
+		        " WHERE q.v IS NOT NULL AND ps.increment_by > 0"
+		        " AND q.v > COALESCE(ps.last_value, ps.start_value - 1)",
+		    {target.Quoted(table.target_table), column},
+		    "moving the sequence of " + table.TargetName() + "." + column +
+		        " past the copied values (setval needs UPDATE on the sequence)");
 	}
 }
 
@@ -297,6 +393,11 @@ void PlanTable(TableCopy &table, Session &source, Session &target, const CopySet
 	table.target_namespace = target.Namespace();
 	RefuseInheritanceParent(source, table.source_table, "source");
 	RefuseInheritanceParent(target, table.target_table, "target");
+	// Every column readable, before the catalog is read: a MySQL/MariaDB catalog shows a
+	// user only the columns they may read, so the table would be planned without the
+	// others; SELECT * names the first column denied.
+	source.Query("SELECT * FROM " + source.Quoted(table.source_table) + " LIMIT 0", {},
+	             "checking that every column of " + table.SourceName() + " can be read");
 	table.source =
 	    ReadTableDefinition(source.engine(), source.Catalog(), source.Namespace(), table.source_table);
 	table.stream.table = table.SourceName();
@@ -497,10 +598,14 @@ void FinishTable(TableCopy &table, Session &source, Session &target) {
 				RunAfterLoad(table, target);
 				table.after_load_done = true;
 			}
-			// The source's in the snapshot its rows were read in; the target's as loaded.
+			if (!table.created_table)
+				MoveSequences(table, target);
+			// The source's in the snapshot its rows were read in; the target's as loaded
+			// (taken with the load of a table of one chunk).
 			if (table.source_fingerprint.empty())
 				table.source_fingerprint = source.Fingerprint(table.source_table, "", "");
-			table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
+			if (table.target_fingerprint.empty())
+				table.target_fingerprint = target.Fingerprint(table.target_table, "", "");
 			table.outcome = table.source_fingerprint == table.target_fingerprint ? TableOutcome::identical
 			                                                                     : TableOutcome::different;
 		} catch (const std::exception &error) {

@@ -40,6 +40,7 @@ struct TableCopy {
 	std::string select_list;
 	std::vector<std::string> target_columns; // quoted, in the source's column order
 	std::string source_key;                  // the integer key column chunks are cut on, or ""
+	std::vector<std::string> target_serials; // PostgreSQL target columns owning a sequence (identity, serial)
 	std::string target_key;
 	std::vector<ChunkPlan> chunks;
 	std::uint64_t source_rows = 0; // counted in the snapshot at planning time

@@ -27,7 +27,8 @@ parser.add_argument("--cli", required=True)
 parser.add_argument("--pg-host", required=True)
 parser.add_argument("--pg-port", required=True)
 parser.add_argument("--my-socket", required=True)
-parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
+parser.add_argument("--only", default="",
+                    help="run only the scenarios whose name contains this (or one of these, split by |)")
 ARGS = parser.parse_args()
 
 CORPUS_PG = ["composite", "dups", "everything", "everything_reordered"]
@@ -149,7 +150,7 @@ def all_identical(name, rc, report, err, expected_tables):
 
 
 def skip(name):
-    return ARGS.only and ARGS.only not in name
+    return ARGS.only and not any(part in name for part in ARGS.only.split("|"))
 
 
 PG = Pg()
@@ -837,11 +838,236 @@ def output():
         check(name, proc.returncode == 0 and "killme" in text and "rows/s" in text and "tables done" in text, text[-2000:])
 
 
+# ------------------------------------------------------------------------------------
+# Privileges, a permissive source, sequences, memory (issue 10's untested cases)
+
+def my_user(user, *grants):
+    """A MariaDB user of localhost (no password) with these GRANT ... lines, created afresh."""
+    MY.run(f"DROP USER IF EXISTS '{user}'@'localhost'")
+    MY.run(f"CREATE USER '{user}'@'localhost'")
+    for grant in grants:
+        MY.run(f"GRANT {grant} TO '{user}'@'localhost'")
+    return f"mysql://{user}@localhost/{{db}}?socket={ARGS.my_socket}"
+
+
+def mariadb_target_privileges():
+    PG.run("CREATE TABLE priv_t (id int PRIMARY KEY, v text)")
+    PG.run("INSERT INTO priv_t SELECT g, 'v' || g FROM generate_series(1, 100) g")
+    MY.run("CREATE DATABASE privs")
+    # What every target user needs beside the table's privileges: the procedures and the
+    # progress table (made here by a copy as root; CREATE TABLE IF NOT EXISTS needs CREATE).
+    MY.run("CREATE DATABASE privs_root")
+    copy_json(pg_url(), my_url("privs_root"), "priv_t", "--create-tables")
+    common = ("EXECUTE ON fingerprint.*", "CREATE, SELECT, INSERT, UPDATE, DELETE ON fingerprint.copy_progress")
+    copy_to = lambda url, *args: copy_json(pg_url(), url.format(db="privs"), "priv_t", *args)
+
+    name = "a MariaDB target user without CREATE: --create-tables fails naming the table and CREATE, nothing made"
+    if not skip(name):
+        url = my_user("nocreate", "SELECT, INSERT, DELETE ON privs.*", *common)
+        rc, report, err = copy_to(url, "--create-tables")
+        message = tables_of(report).get("priv_t", {}).get("error", "")
+        check(name, rc == 2 and "privs.priv_t" in message and "CREATE command denied" in message
+              and not MY.exists("privs", "priv_t") and MY.progress_rows("privs.priv_t") == 0,
+              f"exit {rc} {report} {err}")
+
+    MY.run("CREATE TABLE privs.priv_t (id INT PRIMARY KEY, v TEXT)")
+    name = "a MariaDB target user without INSERT: fails naming the table and INSERT, the table left empty"
+    if not skip(name):
+        url = my_user("noinsert", "SELECT, DELETE, DROP ON privs.*", *common)
+        rc, report, err = copy_to(url)
+        message = tables_of(report).get("priv_t", {}).get("error", "")
+        check(name, rc == 2 and "privs.priv_t" in message and "INSERT command denied" in message
+              and MY.count("privs", "priv_t") == 0 and MY.progress_rows("privs.priv_t") == 0,
+              f"exit {rc} {report} {err}")
+
+    name = "a MariaDB target user with INSERT, DELETE, SELECT and no FILE privilege copies (LOAD DATA LOCAL)"
+    if not skip(name):
+        url = my_user("loader", "SELECT, INSERT, DELETE ON privs.*", *common)
+        grants = " ".join(row[0] for row in MY.run("SHOW GRANTS FOR 'loader'@'localhost'"))
+        rc, report, err = copy_to(url)
+        all_identical(name, rc, report, err, ["priv_t"])
+        check(name + ": the user has no FILE privilege", "FILE" not in grants, grants)
+
+    name = "a MariaDB target whose server has local_infile OFF is refused with the way out, nothing made"
+    if not skip(name):
+        MY.run("CREATE DATABASE noinfile")
+        MY.run("SET GLOBAL local_infile = 0")
+        try:
+            rc, report, err = copy_json(pg_url(), my_url("noinfile"), "priv_t", "--create-tables")
+        finally:
+            MY.run("SET GLOBAL local_infile = 1")
+        check(name, rc == 2 and "local_infile is OFF" in err and "SET GLOBAL local_infile = ON" in err
+              and not MY.exists("noinfile", "priv_t"), f"exit {rc} {report} {err}")
+
+    # MariaDB names the table, not the column: the user may not see the hidden column's name.
+    name = "a MariaDB source user who may read only some columns: refused naming the table, nothing made"
+    if not skip(name):
+        MY.run("CREATE TABLE corpus.halfread (id INT PRIMARY KEY, secret TEXT)")
+        MY.run("INSERT INTO corpus.halfread VALUES (1, 'hidden')")
+        url = my_user("halfreader", "SELECT (id) ON corpus.halfread", "EXECUTE ON fingerprint.*")
+        PG.run("CREATE SCHEMA halfread")
+        rc, report, err = copy_json(url.format(db="corpus"), pg_url("halfread"), "halfread", "--create-tables")
+        message = tables_of(report).get("halfread", {}).get("error", "")
+        check(name, rc == 2 and "every column of corpus.halfread" in message
+              and "SELECT command denied" in message and "`halfread`" in message
+              and not PG.exists("halfread", "halfread"), f"exit {rc} {report} {err}")
+
+
+def permissive_mariadb_source():
+    """A MariaDB table filled without STRICT_TRANS_TABLES: zero dates, zero-in-date, invalid
+    dates and a truncated string. Each value PostgreSQL cannot hold is refused by name;
+    once they are gone the rest is copied exactly (the truncated string as stored)."""
+    MY.run("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'")
+    MY.run("CREATE TABLE corpus.lax (id INT PRIMARY KEY, d DATE, dt DATETIME, s VARCHAR(3))")
+    MY.run("INSERT INTO corpus.lax VALUES (1, '2024-01-02', '2024-01-02 03:04:05', 'abcdef'),"
+           " (2, '0000-00-00', '2024-01-02 03:04:05', 'x'), (3, '2024-00-10', '2024-01-02 03:04:05', 'y'),"
+           " (4, '2021-02-30', '2024-01-02 03:04:05', 'z'), (5, '2024-01-02', '0000-00-00 00:00:00', 'w')")
+    MY.run("SET SESSION sql_mode = DEFAULT")
+    stored = MY.run("SELECT s FROM corpus.lax WHERE id = 1")[0][0]
+    PG.run("CREATE SCHEMA lax")
+    for key, column, value in ((2, "d", "0000-00-00"), (3, "d", "2024-00-10"), (4, "d", "2021-02-30"),
+                               (5, "dt", "0000-00-00 00:00:00")):
+        name = f"a permissive MariaDB source: {value} is refused naming table, key and column (to PostgreSQL)"
+        if skip(name):
+            return
+        rc, report, err = copy_json(my_url("corpus"), pg_url("lax"), "lax", "--create-tables")
+        message = tables_of(report).get("lax", {}).get("error", "")
+        check(name, rc == 2 and "corpus.lax" in message and f"key (id)=('{key}')" in message
+              and f"column {column}" in message and value in message and not PG.exists("lax", "lax"),
+              f"exit {rc} {report} {err}")
+        MY.run("DELETE FROM corpus.lax WHERE id = %s", (key,))
+    name = "a permissive MariaDB source: the rest, a truncated string included, is copied exactly"
+    if not skip(name):
+        rc, report, err = copy_json(my_url("corpus"), pg_url("lax"), "lax", "--create-tables")
+        if all_identical(name, rc, report, err, ["lax"]):
+            check(name + ": the value as MariaDB stored it", stored == "abc"
+                  and PG.run("SELECT s, d::text FROM lax.lax WHERE id = 1")[0] == ("abc", "2024-01-02"))
+
+
+def simultaneous_copies_existing_table():
+    name = "two copies started together into one existing MariaDB table: one copies, the other refuses clearly"
+    if skip(name):
+        return
+    rows = 200000
+    PG.run("CREATE TABLE race2 (id bigint PRIMARY KEY, v text)")
+    PG.run("INSERT INTO race2 SELECT g, md5(g::text) FROM generate_series(1, %s) g", (rows,))
+    MY.run("CREATE DATABASE race2")
+    MY.run("CREATE TABLE race2.race2 (id BIGINT PRIMARY KEY, v TEXT)")
+    args = ["copy", pg_url(), my_url("race2"), "race2", "--json", "--chunk-rows", "20000"]
+    procs = [subprocess.Popen([ARGS.cli, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    loser = [out for p, (out, _) in zip(procs, outs) if p.returncode != 0]
+    message = tables_of(json.loads(loser[0])).get("race2", {}).get("error", "") if loser and loser[0].startswith("{") \
+        else ""
+    check(name, codes == [0, 2] and ("a copy into race2.race2 is already running" in message
+                                     or "already holds rows" in message),
+          f"exit codes {codes}\n{outs}")
+    check(name + ": the table proven identical, every row once",
+          tuple(MY.run("SELECT count(*), count(DISTINCT id) FROM race2.race2")[0]) == (rows, rows)
+          and MY.fp("race2", "race2") == PG.fp("public", "race2"))
+
+
+def sequences_after_copy():
+    # MariaDB -> PostgreSQL: an identity column and a serial column, into tables made by
+    # hand and by --create-tables; then a sequence already past the copied values.
+    MY.run("CREATE TABLE corpus.seq_src (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
+    MY.run("INSERT INTO corpus.seq_src VALUES (1, 'a'), (2, 'b'), (100, 'c')")
+    PG.run("CREATE SCHEMA seqs")
+    name = "a PostgreSQL identity column after a copy of explicit ids: the next value follows the largest"
+    if not skip(name):
+        PG.run("CREATE TABLE seqs.seq_src (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v text)")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("seqs"), "seq_src")
+        if all_identical(name, rc, report, err, ["seq_src"]):
+            check(name + ": INSERT without id gets 101",
+                  PG.run("INSERT INTO seqs.seq_src (v) VALUES ('new') RETURNING id")[0][0] == 101)
+    name = "a PostgreSQL serial column after a copy: the next value follows the largest"
+    if not skip(name):
+        PG.run("CREATE SCHEMA seqs2")
+        PG.run("CREATE TABLE seqs2.seq_src (id serial PRIMARY KEY, v text)")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("seqs2"), "seq_src")
+        if all_identical(name, rc, report, err, ["seq_src"]):
+            check(name + ": INSERT without id gets 101",
+                  PG.run("INSERT INTO seqs2.seq_src (v) VALUES ('new') RETURNING id")[0][0] == 101)
+    name = "a PostgreSQL sequence already past the copied values keeps its place (only ever moved forward)"
+    if not skip(name):
+        PG.run("CREATE SCHEMA seqs3")
+        PG.run("CREATE TABLE seqs3.seq_src (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v text)")
+        PG.run("SELECT setval(pg_get_serial_sequence('seqs3.seq_src', 'id'), 500)")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("seqs3"), "seq_src")
+        if all_identical(name, rc, report, err, ["seq_src"]):
+            check(name + ": INSERT without id gets 501",
+                  PG.run("INSERT INTO seqs3.seq_src (v) VALUES ('new') RETURNING id")[0][0] == 501)
+    name = "--create-tables on PostgreSQL: the identity's next value follows the largest copied"
+    if not skip(name):
+        PG.run("CREATE SCHEMA seqs4")
+        rc, report, err = copy_json(my_url("corpus"), pg_url("seqs4"), "seq_src", "--create-tables")
+        if all_identical(name, rc, report, err, ["seq_src"]):
+            check(name + ": INSERT without id gets 101",
+                  PG.run("INSERT INTO seqs4.seq_src (v) VALUES ('new') RETURNING id")[0][0] == 101)
+    # PostgreSQL -> MariaDB: AUTO_INCREMENT, by hand and created.
+    PG.run("CREATE TABLE seq_pg (id int GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v text)")
+    PG.run("INSERT INTO seq_pg VALUES (1, 'a'), (2, 'b'), (100, 'c')")
+    for made in ("by hand", "--create-tables"):
+        name = f"a MariaDB AUTO_INCREMENT column after a copy of explicit ids ({made}): the next value follows"
+        if skip(name):
+            continue
+        db = "seqmy_hand" if made == "by hand" else "seqmy_made"
+        MY.run(f"CREATE DATABASE {db}")
+        if made == "by hand":
+            MY.run(f"CREATE TABLE {db}.seq_pg (id INT AUTO_INCREMENT PRIMARY KEY, v TEXT)")
+        rc, report, err = copy_json(pg_url(), my_url(db), "seq_pg", *(["--create-tables"] if made != "by hand" else []))
+        if all_identical(name, rc, report, err, ["seq_pg"]):
+            MY.run(f"INSERT INTO {db}.seq_pg (v) VALUES ('new')")
+            check(name + ": INSERT without id gets 101", MY.run(f"SELECT max(id) FROM {db}.seq_pg")[0][0] == 101)
+
+
+def peak_memory_of(args):
+    """Runs the CLI under /usr/bin/time -v: (exit status, stdout, stderr, peak RSS in MB)."""
+    timing = f"/tmp/fingerprint-copy-rss.{os.getpid()}"
+    proc = subprocess.run(["/usr/bin/time", "-v", "-o", timing, ARGS.cli, *args], capture_output=True, text=True,
+                          timeout=900)
+    with open(timing) as f:
+        rss = [int(line.split(":")[1]) for line in f if "Maximum resident set size" in line]
+    os.unlink(timing)
+    return proc.returncode, proc.stdout, proc.stderr, (rss[0] / 1024 if rss else -1)
+
+
+# docs/copy.md, "How rows travel": the client's peak memory for a row of a 64 MB bytea
+# and a 64 MB text value stays under 1 GB each way (measured: 701 MB PostgreSQL ->
+# MariaDB, 845 MB MariaDB -> PostgreSQL)
+HUGE_ROW_RSS_BOUND_MB = 1024
+
+
+def huge_row_memory():
+    for direction in ("PostgreSQL -> MariaDB", "MariaDB -> PostgreSQL"):
+        name = f"a row of two 64 MB values: the client's peak memory stays under the documented bound ({direction})"
+        if skip(name):
+            continue
+        if not PG.exists("public", "huge2"):
+            PG.run("CREATE TABLE huge2 (id int PRIMARY KEY, b bytea, t text)")
+            PG.run("INSERT INTO huge2 VALUES (1, decode(repeat('a1', 64 * 1024 * 1024), 'hex'),"
+                   " repeat('é', 32 * 1024 * 1024))")
+            MY.run("CREATE DATABASE huge2")
+            PG.run("CREATE SCHEMA huge2")
+        if direction.startswith("PostgreSQL"):
+            args = ["copy", pg_url(), my_url("huge2"), "huge2", "--create-tables", "--json"]
+        else:
+            args = ["copy", my_url("huge2"), pg_url("huge2"), "huge2", "--create-tables", "--json"]
+        rc, out, err, rss = peak_memory_of(args)
+        report = json.loads(out) if out.startswith("{") else None
+        print(f"     peak RSS {direction}: {rss:.0f} MB", flush=True)
+        if all_identical(name, rc, report, err, ["huge2"]):
+            check(name + f": {rss:.0f} MB <= {HUGE_ROW_RSS_BOUND_MB} MB", 0 < rss <= HUGE_ROW_RSS_BOUND_MB, rss)
+
+
 for scenario in (corpus_both_ways, hand_made_targets, onto_itself, dry_run, writers_during_copy, refusals, proof_failure,
                  kill_and_resume,
                  odd_tables, row_level_security, concurrent_copies, same_server_spelled_differently, after_load_resumed,
                  referenced_target, bytes_after_refusal, unreadable_source_columns, inheritance_and_names,
-                 resume_after_column_change, note_once, output):
+                 resume_after_column_change, note_once, output, mariadb_target_privileges, permissive_mariadb_source,
+                 simultaneous_copies_existing_table, sequences_after_copy, huge_row_memory):
     started = time.time()
     try:
         scenario()
