@@ -127,7 +127,7 @@ pgcopydb_phase() {
 	t=$("$PY" bench/migrate_watch.py converge "pg:host=$work/pg port=$PG_PORT user=postgres dbname=pgctgt" \
 		bench "$count" "$sum" 'pgcopydb%') || die "pgcopydb did not replay the $1 phase"
 	echo "| pg_to_pg | $1 | pgcopydb follow | $ROWS | ${t% *} | ${t#* } |" \
-		"$(awk -v n="$ROWS" -v a="${t#* }" 'BEGIN { printf "%\047.0f", n / a }') |" >>"$OUT/pgcopydb.md"
+		"$(awk -v n="$ROWS" -v a="${t#* }" 'BEGIN { printf "%.0f", n / a }') |" >>"$OUT/pgcopydb.md"
 }
 {
 	echo
