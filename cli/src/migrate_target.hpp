@@ -61,7 +61,7 @@ class TargetTable {
 	std::string ext_schema_;
 	std::vector<TargetColumn> columns_;
 	std::vector<std::size_t> key_;                // column indexes in key order
-	std::string row_fingerprint_;                 // SQL over the columns of the table (alias t)
+	std::string row_fingerprint_;                 // SQL over the columns of the table (alias t), unchecked
 	std::string key_fingerprint_;                 // SQL over its key columns
 	std::vector<std::string> column_fingerprint_; // per column
 	std::string insert_head_;                     // INSERT INTO ... (columns) [OVERRIDING ...] VALUES
