@@ -17,7 +17,11 @@
 # pgcsrc after our run of that phase is over, so the two never compete for the cores.
 # Its "until applied" is from that statement's commit until the target holds the
 # statement's result (count and sum of qty, polled every 50 ms); its "apply" from the
-# start of its apply transaction (pg_stat_activity) to that moment.
+# start of its apply transaction (pg_stat_activity) to that moment. pgcopydb 0.10 turns
+# a WAL segment's changes into SQL only once changes of a later segment arrive, so after
+# each statement the script switches the WAL and writes one row to a table `tick` (on
+# both sides): without it a statement waits for unrelated writes, for ever on a quiet
+# server.
 #
 # Lag, PostgreSQL -> MariaDB and MariaDB -> PostgreSQL: `fingerprint migrate --follow`
 # while a writer inserts MIGRATE_LAG_RATE rows/s (5,000) for MIGRATE_LAG_SECONDS (60),
@@ -55,9 +59,14 @@ command -v pgcopydb >/dev/null || apt-get install -y pgcopydb >"$OUT/apt-pgcopyd
 	die "apt-get install postgresql-15-wal2json failed, see $OUT/apt-wal2json.log"
 bench_workdir fp-migrate-bench
 pgcopydb_pid=
+# pgcopydb 0.10's follow does not end on SIGTERM or SIGINT: SIGKILL its processes.
 stop_pgcopydb() {
 	[ -n "$pgcopydb_pid" ] || return 0
-	kill -TERM "$pgcopydb_pid" 2>/dev/null || true
+	local children grandchildren
+	children=$(pgrep -P "$pgcopydb_pid" || true)
+	grandchildren=$(for child in $children; do pgrep -P "$child" || true; done)
+	# shellcheck disable=SC2086 # lists of process ids
+	kill -KILL "$pgcopydb_pid" $children $grandchildren 2>/dev/null || true
 	wait "$pgcopydb_pid" 2>/dev/null || true
 	pgcopydb_pid=
 }
@@ -107,8 +116,10 @@ pgcopydb_start() {
 	local src_url tgt_url
 	src_url=$(url pg pgcsrc)
 	tgt_url=$(url pg pgctgt)
-	pgdb pgcsrc "$(bench_table_pg bench)"
-	pgdb pgctgt "$(bench_table_pg bench)"
+	for db in pgcsrc pgctgt; do
+		pgdb "$db" "$(bench_table_pg bench)"
+		pgdb "$db" "CREATE TABLE tick (id bigint PRIMARY KEY)"
+	done
 	pgcopydb stream setup --source "$src_url" --target "$tgt_url" --dir "$work/pgcopydb" \
 		>"$OUT/pgcopydb-setup.log" 2>&1 || die "pgcopydb stream setup failed, see $OUT/pgcopydb-setup.log"
 	pgdb pgcsrc "UPDATE pgcopydb.sentinel SET apply = true"
@@ -121,6 +132,8 @@ pgcopydb_phase() {
 	local expected t count sum
 	kill -0 "$pgcopydb_pid" 2>/dev/null || die "pgcopydb follow exited, see $OUT/pgcopydb-follow.log"
 	pgdb pgcsrc "$2"
+	pgdb pgcsrc "SELECT pg_switch_wal()" >/dev/null
+	pgdb pgcsrc "INSERT INTO tick SELECT COALESCE(MAX(id), 0) + 1 FROM tick"
 	expected=$(pgdb pgcsrc "SELECT COUNT(*) || ' ' || COALESCE(SUM(qty), 0) FROM bench")
 	count=${expected% *}
 	sum=${expected#* }
@@ -214,9 +227,12 @@ if [ "$LAG_SECONDS" -gt 0 ]; then
 			pgdb src "SELECT fingerprint_capture_enable('lagt')" >/dev/null
 			pgdb src "SELECT fingerprint.register_consumer('migrate:$name')" >/dev/null
 		else
+			# MariaDB's log has one consumer: the throughput run's table leaves it first.
+			"$CLI" capture disable "$(url my src)" bench >/dev/null
 			"$CLI" capture enable "$(url my src)" lagt >/dev/null
 		fi
-		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" lagt --name "$name" --no-copy >/dev/null 2>&1
+		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" lagt --name "$name" --no-copy >"$OUT/lag-$direction-start.log" 2>&1 ||
+			die "$direction: starting the lag migration failed, see $OUT/lag-$direction-start.log"
 		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" --name "$name" --follow --poll 0.1 --json \
 			>"$OUT/lag-$direction.jsonl" 2>"$OUT/lag-$direction.log" &
 		follow_pid=$!
