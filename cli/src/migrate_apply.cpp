@@ -272,6 +272,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 			            "': the source was written after the cutover; nothing was applied and the batch"
 			            " stays on the source (stop the writers and migrate the table again under"
 			            " another --name)");
+	// MariaDB: a captured table altered since capture was enabled stops here with
+	// next_batch's refusal; the others go on. Its changes, logged by triggers that no
+	// longer fit it, are never applied, and are consumed with the batch (docs/migrate.md).
+	for (TableRun &run : runs_) {
+		const auto refused = source_.Refusals().find(run.source.log_name);
+		if (refused == source_.Refusals().end() || run.ledger.phase != "applying")
+			continue;
+		run.ledger.phase = "stopped";
+		run.ledger.proof = "failed";
+		run.ledger.message =
+		    "batch " + std::to_string(*id) + ", table " + run.source.log_name + ": " + refused->second;
+		run.ledger.proof_ms = NowMs();
+	}
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();
