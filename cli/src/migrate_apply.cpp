@@ -228,10 +228,9 @@ BatchStep Applier::Step(unsigned max_changes) {
 		    " but the target's ledger is at batch " + std::to_string(migration_.last_batch) +
 		    ": the consumer's position was lost or moved (another reader of the same consumer?); stop");
 	// MariaDB's log has one consumer at a time: a batch another consumer took since this
-	// migration's last one held changes this migration will never see. Stop before
-	// applying or finishing anything (from its first batch on: before it there is no
-	// position of this migration to compare with).
-	if (!pg && migration_.last_batch > 0) {
+	// migration's last one (or its start: the log's latest finished batch then) held
+	// changes this migration will never see. Stop before applying or finishing anything.
+	if (!pg) {
 		const std::string other = source_.OtherConsumersBatch(migration_.last_batch, *id);
 		if (!other.empty())
 			throw Error(source_.session().who() + ": " + other +

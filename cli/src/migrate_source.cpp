@@ -297,6 +297,16 @@ std::uint64_t Source::LastSeq() {
 	                     nullptr, 10);
 }
 
+std::uint64_t Source::LastFinishedBatch() {
+	if (session_.engine() == Engine::postgresql)
+		return 0;
+	return std::strtoull(Text(session_.QueryValue("SELECT COALESCE(MAX(batch_id), 0) FROM "
+	                                              "fingerprint.capture_batches WHERE finished_at IS NOT NULL",
+	                                              "reading the log's batches"))
+	                         .c_str(),
+	                     nullptr, 10);
+}
+
 bool Source::HoldsChangesUpTo(std::uint64_t seq) {
 	if (session_.engine() == Engine::postgresql || seq == 0)
 		return false;

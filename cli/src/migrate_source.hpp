@@ -57,6 +57,9 @@ class Source {
 	// MariaDB: the largest seq in the log now (0 when empty); whether any change up to
 	// `seq` is still in the log.
 	std::uint64_t LastSeq();
+	// MariaDB: the latest batch finished on the log (0 when none): where a new migration
+	// starts watching for other consumers' batches. PostgreSQL: 0.
+	std::uint64_t LastFinishedBatch();
 	bool HoldsChangesUpTo(std::uint64_t seq);
 	// MariaDB: a batch after `after` and before `before` that another consumer took
 	// ("batch 7 of consumer 'x'"), or "" when none. finish_batch keeps the row of the

@@ -43,6 +43,8 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            than the ledger's is refused; a second run of a migration while one runs
            is refused ("already running"), and so is a new migration onto a target
            table the first one applies to.
+  consumers_start  (MariaDB source) the same from the migration's start: a batch another
+           consumer takes before the migration's first batch stops that first batch.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -227,6 +229,12 @@ def full(cli, servers, source_engine, target_engine, seed):
     after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate)
     if source_engine == "pg":
         hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt)
+    if source_engine == "pg" and target_engine == "my":
+        # The MySQL server's one ledger serves all its databases: items in tgt (cut over by
+        # t1) is not items in tgt2, which a new migration may copy to.
+        servers.create_database(target_engine, "tgt2")
+        run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+                "--name", "second", "--create-tables", check_status=0)
 
 
 def hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt):
@@ -426,6 +434,35 @@ def two_consumers(cli, servers, source_engine, target_engine, seed):
     check("applies changes of" in wrong.stderr and "elsewhere" in wrong.stderr, wrong.stdout + wrong.stderr)
 
 
+def other_consumer_at_start(cli, servers, source_engine, target_engine, seed):
+    """MariaDB source: a batch another consumer takes between a migration's start and its
+    first batch is seen by that first batch (the migration's position starts at the log's
+    latest finished batch): it stops (exit 2, naming the other consumer), applies nothing."""
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    execute(src, "UPDATE items SET name = 'before' WHERE id = 1")  # a batch finished before the start
+    execute(src, "CALL fingerprint.next_batch('earlier', 100)")
+    last = execute(src, "SELECT MAX(batch_id) FROM fingerprint.capture_batches")[0][0]
+    execute(src, "CALL fingerprint.finish_batch('earlier', %s)", (last,))
+    execute(tgt, "UPDATE items SET name = 'before' WHERE id = 1")
+    env = dict(os.environ, FINGERPRINT_MIGRATE_TEST_CRASH="after_start")  # killed before its first batch
+    crashed = subprocess.run([cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"),
+                              "items", "--name", NAME, "--no-copy"], capture_output=True, text=True, env=env,
+                             timeout=120)
+    check(crashed.returncode == -signal.SIGKILL, f"the first run was not killed: {crashed.stdout}{crashed.stderr}")
+    execute(src, "UPDATE items SET name = 'taken by the other' WHERE id = 2")
+    servers.create_database(target_engine, "tgt2")
+    run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+            "--name", "other", "--create-tables", check_status=0)
+    execute(src, "UPDATE items SET name = 'after the other' WHERE id = 3")
+    before = execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0]
+    refused = migrate(cli, servers, source_engine, target_engine, status=2)
+    print(refused.stderr, end="")
+    check("consumer 'migrate:other'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
+          f"the first batch after another consumer's: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0] == before,
+          "a batch was applied after another consumer took one")
+
+
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
     src, tgt = prepare(servers, cli, source_engine, target_engine)
     writers = Writers(servers, source_engine, "src", seed, duration=3.0)
@@ -454,7 +491,8 @@ def main():
     started = time.time()
     with Servers(plugin_dir) as servers:
         {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
-         "signal": stop_by_signal, "consumers": two_consumers}[scenario](cli, servers, source_engine,
+         "signal": stop_by_signal, "consumers": two_consumers,
+         "consumers_start": other_consumer_at_start}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
