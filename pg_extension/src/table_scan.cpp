@@ -86,6 +86,7 @@ pg_attribute_always_inline void PrefetchTuple(Page page, OffsetNumber offset) {
 // forward while its tuples are stored backward, with gaps), but the heap scan knows it:
 // in page-at-a-time mode it holds the page's visible tuples in rs_vistuples. So the
 // tuple kPrefetchDistance ahead is fetched into the cache while this one is encoded.
+// (Measured: part of the wait remains, likely TLB misses; bench/RESULTS.md.)
 pg_attribute_always_inline void PrefetchAhead(HeapScanDesc heap_scan) {
 	if (!BufferIsValid(heap_scan->rs_cbuf))
 		return;
