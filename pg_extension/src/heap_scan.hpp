@@ -1,6 +1,7 @@
-// The one loop over a heap scan, shared by table_fingerprint (serial, parallel leader and
-// workers: table_scan.cpp) and the bucket functions (bucket_plan.cpp). Include after the
-// PostgreSQL headers and row_cache.hpp.
+// The loop over a heap scan that deforms each row into the slot, for the bucket functions
+// (bucket_plan.cpp). table_fingerprint has its own loop, which reads the stored tuples in
+// place (table_scan.cpp, stored_row.hpp). Include after the PostgreSQL headers and
+// row_cache.hpp.
 #pragma once
 
 #ifndef POSTGRES_H

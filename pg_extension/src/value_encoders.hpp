@@ -62,11 +62,19 @@ void AddServerJson(const RowCache *cache, int column, const char *data, size_t l
 pg_attribute_noreturn() void ReportValueError(const RowCache *cache, int column, int sqlstate,
                                               const char *detail);
 
-// ReportValueError with the core's explanation, unless the status is ok.
-void CheckStatus(const RowCache *cache, int column, fingerprint::Status status);
+// ReportValueError with the core's explanation of a status that is not ok.
+pg_attribute_noreturn() void ReportStatus(const RowCache *cache, int column, fingerprint::Status status);
+
+// ReportStatus unless the status is ok; inline, as it is checked for every value.
+inline void CheckStatus(const RowCache *cache, int column, fingerprint::Status status) {
+	if (unlikely(status != fingerprint::Status::ok))
+		ReportStatus(cache, column, status);
+}
 
 // A variable-length value, detoasted (and decompressed) for reading; CloseVarlena frees
-// the detoasted copy right after, so only one value at a time is held.
+// the detoasted copy right after, so only one value at a time is held. A value stored
+// inline and uncompressed (the usual case, short 1-byte headers included) is read in
+// place: the test pg_detoast_datum_packed makes is made here, without calling it.
 struct VarlenaValue {
 	struct varlena *stored;
 	struct varlena *plain;
@@ -77,7 +85,9 @@ struct VarlenaValue {
 inline VarlenaValue OpenVarlena(Datum datum) {
 	VarlenaValue value;
 	value.stored = reinterpret_cast<struct varlena *>(DatumGetPointer(datum));
-	value.plain = pg_detoast_datum_packed(value.stored);
+	value.plain = unlikely(VARATT_IS_COMPRESSED(value.stored) || VARATT_IS_EXTERNAL(value.stored))
+	                  ? pg_detoast_datum_packed(value.stored)
+	                  : value.stored;
 	value.data = VARDATA_ANY(value.plain);
 	value.length = VARSIZE_ANY_EXHDR(value.plain);
 	return value;

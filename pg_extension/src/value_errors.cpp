@@ -42,9 +42,8 @@ void ReportValueError(const RowCache *cache, int column, int sqlstate, const cha
 	                errdetail("%s", detail)));
 }
 
-void CheckStatus(const RowCache *cache, int column, fingerprint::Status status) {
-	if (status != fingerprint::Status::ok)
-		ReportValueError(cache, column, ErrcodeOfStatus(status), fingerprint::StatusMessage(status));
+void ReportStatus(const RowCache *cache, int column, fingerprint::Status status) {
+	ReportValueError(cache, column, ErrcodeOfStatus(status), fingerprint::StatusMessage(status));
 }
 
 } // namespace fingerprint_pg
