@@ -119,7 +119,9 @@ int RunCapture(const CaptureCommand &command) {
 			continue;
 		}
 		const std::string status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
-		if (action == "disable" && !status.empty())
+		// disable says what it dropped; enable says more than "capture enabled" when it
+		// has more to say (whole-row identity, older versions still in the log).
+		if (!status.empty() && (action == "disable" || status != "capture enabled"))
 			std::printf("%s: %s\n", Shown(table).c_str(), Shown(status).c_str());
 		else
 			std::printf("%s: capture %sd (%zu statements)\n", Shown(table).c_str(), action.c_str(),
