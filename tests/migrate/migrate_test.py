@@ -22,9 +22,13 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
   full     the whole command while the writers run: the first `migrate --create-tables`
            enables capture, starts the consumer, runs `fingerprint copy` (creating the
            target table) and applies what the copy missed (the copy seam: changes the
-           copy already holds are replayed onto it harmlessly); then as `replay`, then
+           copy already holds are replayed onto it harmlessly; on a PostgreSQL source
+           the consumer starts exactly at the copy's snapshot and every batch of the
+           first run must be strictly proven); then as `replay`, then
            --cutover, which a second --cutover proves again; a source write after it
            stops the next run (exit 2, table and phase named) and stays in the log.
+           PostgreSQL source: a target row changed by hand between the copy and the
+           first batch is reported by that batch.
   failclosed  a target row changed by hand, a unique value taken on the target and
            (PostgreSQL source) an ALTER TABLE on the source each stop their table with
            a message naming it, status --json shows them, another table goes on and is
@@ -191,9 +195,17 @@ def full(cli, servers, source_engine, target_engine, seed):
     time.sleep(0.3)
     # Small MariaDB batches: the seam (changes the copy already holds) spans several.
     first = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
-                    "--name", NAME, "--create-tables", "--batch-changes", "25", check_status=0)
+                    "--name", NAME, "--create-tables", "--batch-changes", "25", "--json", check_status=0)
     print(first.stdout, end="")
     check("caught up" in first.stdout, "the first run did not apply after the copy")
+    batches = [json.loads(line) for line in first.stdout.splitlines() if line.startswith('{"batch"')]
+    check(len(batches) > 0, "the writers committed nothing between the copy and the first batch")
+    if source_engine == "pg":
+        # The exact seam: the consumer starts at the copy's snapshot, so the first batch
+        # is proven strictly (the target's rows as the log expects them, both running
+        # fingerprints equal), never "pending (copy seam)".
+        proofs = [t["proof"] for b in batches for t in b["tables"]]
+        check(proofs and all(p == "equal" for p in proofs), f"the first run's batches: {proofs}")
     while writers.running():
         migrate(cli, servers, source_engine, target_engine)
         time.sleep(rng.random() * 0.3)
@@ -211,6 +223,31 @@ def full(cli, servers, source_engine, target_engine, seed):
     check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
     check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
     after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate)
+    if source_engine == "pg":
+        hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt)
+
+
+def hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt):
+    """PostgreSQL source, exact seam: a target row changed by hand after the copy and
+    before the first batch is reported by that batch (with a seam that let the first
+    batch overwrite whatever the target held, it went unnoticed)."""
+    execute(src, "CREATE TABLE hand (id integer PRIMARY KEY, v integer)")
+    execute(src, "INSERT INTO hand SELECT g, g FROM generate_series(1, 5) g")
+    src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
+    env = dict(os.environ, FINGERPRINT_MIGRATE_TEST_CRASH="after_start")  # killed before its first batch
+    crashed = subprocess.run([cli, "migrate", src_url, tgt_url, "hand", "--name", "hand", "--create-tables"],
+                             capture_output=True, text=True, env=env, timeout=120)
+    check(crashed.returncode == -signal.SIGKILL, f"the first run was not killed: {crashed.stdout}{crashed.stderr}")
+    execute(src, "UPDATE hand SET v = 200 WHERE id = 2")
+    execute(tgt, "UPDATE hand SET v = -3 WHERE id = 3")
+    execute(src, "UPDATE hand SET v = 300 WHERE id = 3")
+    stopped = run_cli(cli, "migrate", src_url, tgt_url, "--name", "hand", check_status=1)
+    print(stopped.stdout, end="")
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", "hand", "--json", check_status=1)
+    table = json.loads(status.stdout)["tables"][0]
+    print(f"hand: {table['phase']}: {table['message']}")
+    check(table["phase"] == "stopped" and "batch 1," in table["message"] and "key [3]" in table["message"]
+          and "changed by someone else" in table["message"], f"the hand change was not reported: {table}")
 
 
 def after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate):
