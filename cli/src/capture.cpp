@@ -67,8 +67,9 @@ std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::str
 			         "statement " + std::to_string(i + 1) + " of " + std::to_string(statements.size()) +
 			             " to " + action + " capture on " + table,
 			         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned fields) {
-				         if (fields >= 2 && row[1] != nullptr)
-					         status.assign(row[1], lengths[1]);
+				         // `status` is the last column (capture_stopped, capture_baseline).
+				         if (fields >= 2 && row[fields - 1] != nullptr)
+					         status.assign(row[fields - 1], lengths[fields - 1]);
 			         });
 		} catch (const Error &error) {
 			if (!fresh)
