@@ -168,6 +168,10 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 			            " once its migration stopped");
 	}
 	const bool pg = source.session().engine() == Engine::postgresql;
+	// MariaDB: batch ids are the log's. The migration's position starts at the log's
+	// latest finished batch, so a batch another consumer takes from here on (during the
+	// copy too) is seen by the first batch of this migration (Applier::Step).
+	migration.last_batch = source.LastFinishedBatch();
 	if (!command.no_copy) {
 		StartCapture(command, source);
 		const std::string snapshot = RunTheCopy(command);
