@@ -1,17 +1,41 @@
 #!/bin/bash
-# `fingerprint migrate` replay throughput (docs/migrate.md), each direction: MIGRATE_ROWS
-# rows inserted on the source in one statement, then every row updated, then every row
-# deleted; after each statement one `fingerprint migrate` run replays the captured
-# changes into the target and proves every batch. Reports per phase the changes, the
-# wall-clock time of the run (start-up included), the apply time the tool measured, the
-# rate, the share of the proof (reading back the touched rows and keeping the running
-# fingerprints) and the batches; checks table_fingerprint on both sides after each phase.
+# `fingerprint migrate` replay throughput and lag (docs/migrate.md).
 #
-#   bench/migrate.sh                        # 200,000 rows
-#   MIGRATE_ROWS=20000 bench/migrate.sh
+# Throughput, each direction (PostgreSQL -> MariaDB, MariaDB -> PostgreSQL, PostgreSQL ->
+# PostgreSQL): MIGRATE_ROWS rows inserted on the source in one statement, then every row
+# updated, then every row deleted; after each statement one `fingerprint migrate` run
+# replays the captured changes into the target and proves every batch. Reports per
+# phase the changes, the wall-clock time of the run (start-up included), the apply time
+# the tool measured, the rate, the share of the proof (reading back the touched rows and
+# keeping the running fingerprints) and the batches; checks table_fingerprint on both
+# sides after each phase.
+#
+# Baseline, PostgreSQL -> PostgreSQL, in the same run: Debian's pgcopydb (0.10) `follow`
+# (logical decoding with wal2json) replays the same statements, run on a database of
+# its own (pgcsrc, no capture triggers: its WAL holds only the benchmark table's
+# changes) into another (pgctgt). pgcopydb follows all the time; each statement runs on
+# pgcsrc after our run of that phase is over, so the two never compete for the cores.
+# Its "until applied" is from that statement's commit until the target holds the
+# statement's result (count and sum of qty, polled every 50 ms); its "apply" from the
+# start of its apply transaction (pg_stat_activity) to that moment. pgcopydb 0.10 turns
+# a WAL segment's changes into SQL only once changes of a later segment arrive, so after
+# each statement the script switches the WAL and writes one row to a table `tick` (on
+# both sides): without it a statement waits for unrelated writes, for ever on a quiet
+# server. pgcopydb gets MIGRATE_PGCOPYDB_WAIT seconds (300) per statement; when it has not
+# applied a statement by then, the table says so and its later phases are not measured.
+#
+# Lag, PostgreSQL -> MariaDB and MariaDB -> PostgreSQL: `fingerprint migrate --follow`
+# while a writer inserts MIGRATE_LAG_RATE rows/s (5,000) for MIGRATE_LAG_SECONDS (60),
+# 1/50 of them per transaction every 20 ms; lag = when a poll of the target (every
+# 50 ms) first shows a transaction's rows - when the source's commit returned to the
+# writer (bench/migrate_watch.py). MIGRATE_LAG_SECONDS=0 skips it.
+#
+#   bench/migrate.sh                        # 200,000 rows, 60 s of lag per direction
+#   MIGRATE_ROWS=20000 MIGRATE_LAG_SECONDS=10 bench/migrate.sh
 #
 # Uses the installed PostgreSQL extension and build/ (BENCH_PLUGIN_DIR, BENCH_CLI to
-# override); hold /tmp/fingerprint-pg.lock while it runs. Results in
+# override); hold /tmp/fingerprint-pg.lock while it runs. Installs Debian's pgcopydb and
+# postgresql-15-wal2json with apt-get when they are missing. Results in
 # $MIGRATE_OUT/migrate.md (default bench/out).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -21,20 +45,52 @@ OUT=${MIGRATE_OUT:-$root/bench/out}
 PG_PORT=${MIGRATE_PG_PORT:-55443}
 PLUGIN_DIR=${BENCH_PLUGIN_DIR:-$root/build/mysql_udf}
 CLI=${BENCH_CLI:-$root/build/cli/fingerprint}
+LAG_SECONDS=${MIGRATE_LAG_SECONDS:-60}
+LAG_RATE=${MIGRATE_LAG_RATE:-5000}
+PGCOPYDB_WAIT=${MIGRATE_PGCOPYDB_WAIT:-300}
+pgcopydb_failed=
+PY=/usr/bin/python3
 case "$ROWS" in '' | *[!0-9]* | 0) echo "MIGRATE_ROWS must be a positive integer" >&2; exit 2 ;; esac
+case "$LAG_SECONDS$LAG_RATE" in *[!0-9]*) echo "MIGRATE_LAG_SECONDS/RATE must be integers" >&2; exit 2 ;; esac
 [ -x "$CLI" ] || die "$CLI is not built"
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 cd "$root"
+command -v pgcopydb >/dev/null || apt-get install -y pgcopydb >"$OUT/apt-pgcopydb.log" 2>&1 ||
+	die "apt-get install pgcopydb failed, see $OUT/apt-pgcopydb.log"
+[ -f "$(pg_config --pkglibdir)/wal2json.so" ] || apt-get install -y postgresql-15-wal2json >"$OUT/apt-wal2json.log" 2>&1 ||
+	die "apt-get install postgresql-15-wal2json failed, see $OUT/apt-wal2json.log"
 bench_workdir fp-migrate-bench
+pgcopydb_pid=
+# pgcopydb 0.10's follow does not end on SIGTERM or SIGINT: SIGKILL its processes.
+stop_pgcopydb() {
+	[ -n "$pgcopydb_pid" ] || return 0
+	local children grandchildren
+	children=$(pgrep -P "$pgcopydb_pid" || true)
+	grandchildren=$(for child in $children; do pgrep -P "$child" || true; done)
+	# shellcheck disable=SC2086 # lists of process ids
+	kill -KILL "$pgcopydb_pid" $children $grandchildren 2>/dev/null || true
+	wait "$pgcopydb_pid" 2>/dev/null || true
+	pgcopydb_pid=
+}
+trap 'stop_pgcopydb; bench_cleanup' EXIT
 
 log "starting PostgreSQL and MariaDB in $work"
-start_pg "shared_buffers = '512MB'" "max_wal_size = '8GB'" "checkpoint_timeout = '30min'" "jit = off"
+start_pg "shared_buffers = '512MB'" "max_wal_size = '8GB'" "checkpoint_timeout = '30min'" "jit = off" \
+	"wal_level = logical"
+# A server that only lets listed libraries be output plugins must list wal2json too.
+if pg -c "SHOW output_plugin_libraries" >/dev/null 2>&1; then
+	pg -c "ALTER SYSTEM SET output_plugin_libraries = pgoutput, test_decoding, wal2json" -c "SELECT pg_reload_conf()" >/dev/null
+fi
 start_mariadb 1073741824
 install_mariadb_procedures
-pg -c "CREATE DATABASE src" -c "CREATE DATABASE tgt"
-for db in src tgt; do
+load_start=$(uptime | sed 's/.*load average: //')
+pg -c "CREATE DATABASE src" -c "CREATE DATABASE tgt" -c "CREATE DATABASE pgtgt" -c "CREATE DATABASE pgcsrc" \
+	-c "CREATE DATABASE pgctgt"
+for db in src tgt pgtgt; do
 	psql -X -q -h "$work/pg" -p "$PG_PORT" -U postgres -d "$db" -c "CREATE EXTENSION fingerprint"
+done
+for db in src tgt; do
 	my -e "CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
 done
 pgdb() { psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$PG_PORT" -U postgres -d "$1" -At -c "$2"; }
@@ -43,6 +99,8 @@ url() {
 	if [ "$1" = pg ]; then echo "postgresql://postgres@/$2?host=$work/pg&port=$PG_PORT"; else
 		echo "mysql://root@localhost/$2?socket=$work/my/mysqld.sock"; fi
 }
+# The database of each side: pg_to_pg's target is a database of its own.
+target_db() { if [ "$1" = pg_to_pg ]; then echo pgtgt; else echo tgt; fi; }
 sql() { if [ "$1" = pg ]; then pgdb "$2" "$3"; else mydb "$2" "$3"; fi; }
 fingerprint_of() {
 	if [ "$1" = pg ]; then pgdb "$2" "SELECT table_fingerprint('bench')"; else
@@ -56,13 +114,62 @@ fingerprint_of() {
 	echo "|---|---|---:|---:|---:|---:|---:|---:|"
 } >"$OUT/migrate.md"
 
-for direction in pg_to_my my_to_pg; do
+# pgcopydb: its source and target databases, the slot, and `follow` running from here on.
+pgcopydb_start() {
+	local src_url tgt_url
+	src_url=$(url pg pgcsrc)
+	tgt_url=$(url pg pgctgt)
+	for db in pgcsrc pgctgt; do
+		pgdb "$db" "$(bench_table_pg bench)"
+		pgdb "$db" "CREATE TABLE tick (id bigint PRIMARY KEY)"
+	done
+	pgcopydb stream setup --source "$src_url" --target "$tgt_url" --dir "$work/pgcopydb" \
+		>"$OUT/pgcopydb-setup.log" 2>&1 || die "pgcopydb stream setup failed, see $OUT/pgcopydb-setup.log"
+	pgdb pgcsrc "UPDATE pgcopydb.sentinel SET apply = true"
+	pgcopydb follow --source "$src_url" --target "$tgt_url" --dir "$work/pgcopydb" --resume --not-consistent \
+		>"$OUT/pgcopydb-follow.log" 2>&1 &
+	pgcopydb_pid=$!
+}
+# pgcopydb_phase PHASE STATEMENT: runs the statement on pgcsrc and times pgcopydb's replay.
+pgcopydb_phase() {
+	local expected t count sum
+	if [ -n "$pgcopydb_failed" ]; then
+		echo "| pg_to_pg | $1 | pgcopydb follow | $ROWS | not measured ($pgcopydb_failed) | | |" >>"$OUT/pgcopydb.md"
+		return 0
+	fi
+	kill -0 "$pgcopydb_pid" 2>/dev/null || die "pgcopydb follow exited, see $OUT/pgcopydb-follow.log"
+	pgdb pgcsrc "$2"
+	pgdb pgcsrc "SELECT pg_switch_wal()" >/dev/null
+	pgdb pgcsrc "INSERT INTO tick SELECT COALESCE(MAX(id), 0) + 1 FROM tick"
+	expected=$(pgdb pgcsrc "SELECT COUNT(*) || ' ' || COALESCE(SUM(qty), 0) FROM bench")
+	count=${expected% *}
+	sum=${expected#* }
+	if ! t=$(timeout "$PGCOPYDB_WAIT" "$PY" bench/migrate_watch.py converge \
+		"pg:host=$work/pg port=$PG_PORT user=postgres dbname=pgctgt" bench "$count" "$sum" 'pgcopydb%'); then
+		pgcopydb_failed="pgcopydb had not applied the $1 phase after $PGCOPYDB_WAIT s"
+		log "$pgcopydb_failed (see $OUT/pgcopydb-follow.log)"
+		echo "| pg_to_pg | $1 | pgcopydb follow | $ROWS | not applied in $PGCOPYDB_WAIT s | | |" >>"$OUT/pgcopydb.md"
+		return 0
+	fi
+	echo "| pg_to_pg | $1 | pgcopydb follow | $ROWS | ${t% *} | ${t#* } |" \
+		"$(awk -v n="$ROWS" -v a="${t#* }" 'BEGIN { printf "%.0f", n / a }') |" >>"$OUT/pgcopydb.md"
+}
+{
+	echo
+	echo "pgcopydb follow, the same statements (PostgreSQL -> PostgreSQL):"
+	echo
+	echo "| direction | phase | tool | changes | until applied (s) | apply (s) | changes/s |"
+	echo "|---|---|---|---:|---:|---:|---:|"
+} >"$OUT/pgcopydb.md"
+
+for direction in pg_to_my my_to_pg pg_to_pg; do
 	src=${direction%%_to_*}
 	tgt=${direction##*_to_}
+	tdb=$(target_db "$direction")
 	name="bench_$direction"
 	log "$direction: tables, capture, the (empty) copy"
 	sql "$src" src "DROP TABLE IF EXISTS bench"
-	sql "$tgt" tgt "DROP TABLE IF EXISTS bench"
+	sql "$tgt" "$tdb" "DROP TABLE IF EXISTS bench"
 	if [ "$src" = pg ]; then
 		pgdb src "$(bench_table_pg bench)"
 		pgdb src "SELECT fingerprint_capture_enable('bench')" >/dev/null
@@ -71,8 +178,9 @@ for direction in pg_to_my my_to_pg; do
 		mydb src "$(bench_table_my bench)"
 		"$CLI" capture enable "$(url my src)" bench >/dev/null
 	fi
-	if [ "$tgt" = pg ]; then pgdb tgt "$(bench_table_pg bench)"; else mydb tgt "$(bench_table_my bench)"; fi
-	"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" bench --name "$name" --no-copy >/dev/null 2>&1
+	if [ "$tgt" = pg ]; then pgdb "$tdb" "$(bench_table_pg bench)"; else mydb "$tdb" "$(bench_table_my bench)"; fi
+	"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" "$tdb")" bench --name "$name" --no-copy >/dev/null 2>&1
+	[ "$direction" != pg_to_pg ] || pgcopydb_start
 	for phase in insert update delete; do
 		case "$phase" in
 		insert) if [ "$src" = pg ]; then statement="INSERT INTO bench $(bench_rows_pg "$ROWS")"; else
@@ -83,10 +191,10 @@ for direction in pg_to_my my_to_pg; do
 		log "$direction: $phase of $ROWS rows on the source"
 		sql "$src" src "$statement"
 		t0=$(now)
-		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" --name "$name" --json >"$OUT/migrate-$direction-$phase.jsonl"
+		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" "$tdb")" --name "$name" --json >"$OUT/migrate-$direction-$phase.jsonl"
 		run=$(elapsed "$t0")
 		source_fp=$(fingerprint_of "$src" src)
-		target_fp=$(fingerprint_of "$tgt" tgt)
+		target_fp=$(fingerprint_of "$tgt" "$tdb")
 		[ "$source_fp" = "$target_fp" ] || die "$direction $phase: source $source_fp, target $target_fp"
 		/usr/bin/python3 - "$OUT/migrate-$direction-$phase.jsonl" "$direction" "$phase" "$run" >>"$OUT/migrate.md" <<'PY'
 import json, sys
@@ -99,6 +207,64 @@ rate = changes / apply if apply else 0
 print(f"| {sys.argv[2]} | {sys.argv[3]} | {changes} | {len(batches)} | {float(sys.argv[4]):.2f} | {apply:.2f} | "
       f"{rate:,.0f} | {100 * proof / apply if apply else 0:.0f} % |")
 PY
+		[ "$direction" != pg_to_pg ] || pgcopydb_phase "$phase" "$statement"
 	done
 done
+stop_pgcopydb
+cat "$OUT/pgcopydb.md" >>"$OUT/migrate.md"
+
+# Lag under a steady load: `migrate --follow` while the writer runs.
+if [ "$LAG_SECONDS" -gt 0 ]; then
+	{
+		echo
+		echo "Lag under $LAG_RATE inserts/s for $LAG_SECONDS s (migrate --follow --poll 0.1):"
+		echo
+		echo "| direction | changes | rate (changes/s) | lag p50 (s) | lag p99 (s) | lag max (s) |"
+		echo "|---|---:|---:|---:|---:|---:|"
+	} >>"$OUT/migrate.md"
+	for direction in pg_to_my my_to_pg; do
+		src=${direction%%_to_*}
+		tgt=${direction##*_to_}
+		name="lag_$direction"
+		log "$direction: lag under $LAG_RATE inserts/s for $LAG_SECONDS s"
+		sql "$src" src "DROP TABLE IF EXISTS lagt"
+		sql "$tgt" tgt "DROP TABLE IF EXISTS lagt"
+		for side in "$src" "$tgt"; do
+			db=src
+			[ "$side" = "$src" ] || db=tgt
+			if [ "$side" = pg ]; then pgdb "$db" "CREATE TABLE lagt (id bigint PRIMARY KEY, qty int, note text)"; else
+				mydb "$db" "CREATE TABLE lagt (id BIGINT PRIMARY KEY, qty INT, note TEXT) CHARSET utf8mb4 COLLATE utf8mb4_bin"; fi
+		done
+		if [ "$src" = pg ]; then
+			pgdb src "SELECT fingerprint_capture_enable('lagt')" >/dev/null
+			pgdb src "SELECT fingerprint.register_consumer('migrate:$name')" >/dev/null
+		else
+			# MariaDB's log has one consumer: the throughput run's table leaves it first.
+			"$CLI" capture disable "$(url my src)" bench >/dev/null
+			"$CLI" capture enable "$(url my src)" lagt >/dev/null
+		fi
+		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" lagt --name "$name" --no-copy >"$OUT/lag-$direction-start.log" 2>&1 ||
+			die "$direction: starting the lag migration failed, see $OUT/lag-$direction-start.log"
+		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" --name "$name" --follow --poll 0.1 --json \
+			>"$OUT/lag-$direction.jsonl" 2>"$OUT/lag-$direction.log" &
+		follow_pid=$!
+		spec() {
+			if [ "$1" = pg ]; then echo "pg:host=$work/pg port=$PG_PORT user=postgres dbname=$2"; else
+				echo "my:$work/my/mysqld.sock:$2"; fi
+		}
+		result=$("$PY" bench/migrate_watch.py lag "$(spec "$src" src)" "$(spec "$tgt" tgt)" lagt "$LAG_RATE" "$LAG_SECONDS") ||
+			die "$direction: the lag writer failed"
+		kill -INT "$follow_pid"
+		wait "$follow_pid" || die "$direction: migrate --follow failed, see $OUT/lag-$direction.log"
+		[ "$(sql "$src" src "SELECT COUNT(*) FROM lagt")" = "$(sql "$tgt" tgt "SELECT COUNT(*) FROM lagt")" ] ||
+			die "$direction: lagt differs in row count after the follow run"
+		"$PY" - "$direction" "$result" >>"$OUT/migrate.md" <<'PY'
+import json, sys
+r = json.loads(sys.argv[2])
+print(f"| {sys.argv[1]} | {r['changes']:,} | {r['rate']:,} | {r['p50']} | {r['p99']} | {r['max']} |")
+PY
+	done
+fi
+echo >>"$OUT/migrate.md"
+echo "Load average at start: $load_start; at the end: $(uptime | sed 's/.*load average: //')" >>"$OUT/migrate.md"
 cat "$OUT/migrate.md"

@@ -13,6 +13,10 @@ Value Session::QueryValue(const std::string &sql, const std::string &what) {
 	return rows[0][0];
 }
 
+void Session::CopyIn(const std::string &, const std::string &, const std::string &what) {
+	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
+}
+
 std::string Session::Name(const std::string &name) const {
 	// The copy's quoting rule; its Engine is copy's own enum.
 	return copy::QuoteName(engine_ == Engine::postgresql ? copy::Engine::postgresql : copy::Engine::mysql,

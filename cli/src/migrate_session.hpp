@@ -32,6 +32,9 @@ class Session {
 	// failed: <server message>".
 	virtual std::vector<Row> Query(const std::string &sql, const std::string &what) = 0;
 	void Exec(const std::string &sql, const std::string &what) { Query(sql, what); }
+	// PostgreSQL only: runs `COPY ... FROM STDIN` (copy_sql) and sends data (COPY text
+	// format, whole lines) in the current transaction. Throws Error like Query.
+	virtual void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what);
 	// The first column of the first row; nullopt when there is no row or it is NULL.
 	Value QueryValue(const std::string &sql, const std::string &what);
 

@@ -96,6 +96,26 @@ class PgSession final : public Session {
 		return rows;
 	}
 
+	void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what) override {
+		PGresult *result = PQexec(conn_, copy_sql.c_str());
+		const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
+		std::string message = started ? std::string() : Failure(result);
+		PQclear(result);
+		if (!started)
+			throw Error(who() + ": " + what + " failed: " + message);
+		// A failed send still ends the COPY below, whose result names the server's error.
+		if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
+		    PQputCopyEnd(conn_, nullptr) != 1)
+			message = OneLine(PQerrorMessage(conn_));
+		while ((result = PQgetResult(conn_)) != nullptr) {
+			if (message.empty() && PQresultStatus(result) != PGRES_COMMAND_OK)
+				message = Failure(result);
+			PQclear(result);
+		}
+		if (!message.empty())
+			throw Error(who() + ": " + what + " failed: " + message);
+	}
+
 	std::string Literal(const std::string &text) const override {
 		std::string out = "'";
 		for (const char c : text) {
@@ -107,6 +127,12 @@ class PgSession final : public Session {
 	}
 
   private:
+	std::string Failure(const PGresult *result) const {
+		std::string message =
+		    OneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+		return message.empty() ? OneLine(PQerrorMessage(conn_)) : message;
+	}
+
 	PGconn *conn_ = nullptr;
 };
 

@@ -5,15 +5,53 @@
 #include <fingerprint/printable.hpp>
 
 #include <cstdlib>
+#include <unordered_map>
 
 namespace fingerprint::cli::migrate {
 
 namespace {
 
-// Keys per statement: long enough to amortize the round trip, short enough for any
-// max_allowed_packet with ordinary keys.
-constexpr std::size_t kKeysPerStatement = 500;
-constexpr std::size_t kStatementBytes = 4 << 20;
+// Rows or keys per statement: each statement is sized by its bytes, so that a batch of
+// small rows costs few round trips (and few parse and plan steps on the server), and
+// no statement comes near MariaDB's default max_allowed_packet (16 MiB). The row cap
+// keeps one statement's IN list or VALUES list of tiny keys within reason.
+constexpr std::size_t kRowsPerStatement = 10000;
+constexpr std::size_t kStatementBytes = 2 << 20;
+
+// A PostgreSQL literal as apply_values writes it (NULL, a bare number or boolean, or a
+// '...' string with '' doubled) as a field of COPY's text format: \N for NULL, the
+// string's text with backslash, tab, newline and carriage return escaped.
+void AppendCopyField(const std::string &literal, std::string &out) {
+	if (literal == "NULL") {
+		out += "\\N";
+		return;
+	}
+	if (literal.empty() || literal.front() != '\'') {
+		out += literal;
+		return;
+	}
+	for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
+		const char c = literal[i];
+		if (c == '\'' && literal[i + 1] == '\'')
+			++i;
+		switch (c) {
+		case '\\':
+			out += "\\\\";
+			break;
+		case '\t':
+			out += "\\t";
+			break;
+		case '\n':
+			out += "\\n";
+			break;
+		case '\r':
+			out += "\\r";
+			break;
+		default:
+			out += c;
+		}
+	}
+}
 
 std::string Text(const Value &value) {
 	return value ? *value : std::string();
@@ -156,7 +194,10 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 				}
 			}
 	const std::string fp = pg ? session.Name(ext_schema) + ".row_fingerprint" : "row_fingerprint";
-	auto fingerprint_of = [&](const std::vector<std::size_t> &indexes) {
+	// checked: MariaDB's fingerprint.checked() raises the UDF's error string as an error.
+	// The read-back leaves it out (a stored function call per value is slow) and checks
+	// each fingerprint it receives itself (ReadRows).
+	auto fingerprint_of = [&](const std::vector<std::size_t> &indexes, bool checked) {
 		std::string spec, list;
 		for (const std::size_t i : indexes) {
 			if (pg) {
@@ -166,16 +207,17 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 				list += ", " + arguments[i];
 			}
 		}
-		return pg ? fp + "(ROW(" + list + "))"
-		          : "fingerprint.checked(" + fp + "('xxh3:" + spec + "'" + list + "))";
+		return pg        ? fp + "(ROW(" + list + "))"
+		       : checked ? "fingerprint.checked(" + fp + "('xxh3:" + spec + "'" + list + "))"
+		                 : fp + "('xxh3:" + spec + "'" + list + ")";
 	};
 	std::vector<std::size_t> all;
 	for (std::size_t i = 0; i < columns_.size(); ++i) {
 		all.push_back(i);
-		column_fingerprint_.push_back(fingerprint_of({i}));
+		column_fingerprint_.push_back(fingerprint_of({i}, true));
 	}
-	row_fingerprint_ = pg ? fp + "(t)" : fingerprint_of(all);
-	key_fingerprint_ = fingerprint_of(key_);
+	row_fingerprint_ = pg ? fp + "(t)" : fingerprint_of(all, false);
+	key_fingerprint_ = fingerprint_of(key_, false);
 	std::string list;
 	bool overriding = false;
 	for (const TargetColumn &column : columns_) {
@@ -186,6 +228,8 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 	}
 	insert_head_ = "INSERT INTO " + qualified_ + " (" + list + ")" +
 	               (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ";
+	// COPY writes the given values of identity columns as OVERRIDING SYSTEM VALUE does.
+	copy_head_ = "COPY " + qualified_ + " (" + list + ") FROM STDIN";
 }
 
 void TargetTable::CheckMatches(const std::vector<std::string> &names, const std::vector<std::string> &classes,
@@ -227,11 +271,13 @@ std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &v
 }
 
 std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std::size_t begin,
-                                      std::size_t end) {
+                                      std::size_t &end) {
 	std::string head, list;
 	for (const std::size_t i : key_)
 		head += (head.empty() ? "" : ", ") + session_.Name(columns_[i].name);
-	for (std::size_t k = begin; k < end; ++k) {
+	for (end = begin; end < keys.size() && end - begin < kRowsPerStatement && list.size() < kStatementBytes;
+	     ++end) {
+		const std::size_t k = end;
 		const std::vector<ImageValue> values = Values(keys[k]);
 		if (values.size() != key_.size())
 			throw TableStop("table " + name_ + ": a logged key has " + std::to_string(values.size()) +
@@ -246,21 +292,28 @@ std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std:
 }
 
 std::map<std::string, RowState> TargetTable::ReadRows(const std::vector<std::string> &keys, bool lock) {
-	std::map<std::string, std::string> by_fingerprint;
+	// The rows come back in any order: each is matched to its key by the key's
+	// fingerprint, computed here once per key.
+	std::unordered_map<std::string, const std::string *> by_fingerprint;
+	by_fingerprint.reserve(keys.size());
 	for (const std::string &key : keys)
-		by_fingerprint[ImageFingerprint(key)] = key;
+		by_fingerprint.emplace(ImageFingerprint(key), &key);
 	std::map<std::string, RowState> rows;
-	for (std::size_t begin = 0; begin < keys.size(); begin += kKeysPerStatement) {
-		const std::size_t end = std::min(keys.size(), begin + kKeysPerStatement);
-		for (const Row &row :
-		     session_.Query("SELECT " + key_fingerprint_ + ", " + row_fingerprint_ + " FROM " + qualified_ +
-		                        " t WHERE " + KeyCondition(keys, begin, end) + (lock ? " FOR UPDATE" : ""),
-		                    "reading rows of " + name_)) {
+	for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
+		const std::string condition = KeyCondition(keys, begin, end);
+		for (Row &row : session_.Query("SELECT " + key_fingerprint_ + ", " + row_fingerprint_ + " FROM " +
+		                                   qualified_ + " t WHERE " + condition + (lock ? " FOR UPDATE" : ""),
+		                               "reading rows of " + name_)) {
+			for (const Value &value : row)
+				if (!value || value->compare(0, 7, "error: ") == 0)
+					throw TableStop("table " + name_ +
+					                ": the target's row_fingerprint failed while reading rows back: " +
+					                (value ? *value : std::string("NULL")));
 			const auto key = by_fingerprint.find(Text(row[0]));
 			if (key == by_fingerprint.end())
 				throw TableStop("table " + name_ + ": a row read back by key has a key fingerprint (" +
 				                Text(row[0]) + ") of no key asked for");
-			rows[key->second] = RowState{true, Text(row[1]), {}};
+			rows.emplace_hint(rows.end(), *key->second, RowState{true, Text(row[1]), {}});
 		}
 	}
 	return rows;
@@ -272,19 +325,26 @@ void TargetTable::DeleteAll() {
 }
 
 void TargetTable::DeleteKeys(const std::vector<std::string> &keys) {
-	for (std::size_t begin = 0; begin < keys.size(); begin += kKeysPerStatement) {
-		const std::size_t end = std::min(keys.size(), begin + kKeysPerStatement);
-		session_.Exec("DELETE FROM " + qualified_ + " WHERE " + KeyCondition(keys, begin, end),
-		              "deleting rows of " + name_);
+	for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
+		const std::string condition = KeyCondition(keys, begin, end);
+		session_.Exec("DELETE FROM " + qualified_ + " WHERE " + condition, "deleting rows of " + name_);
 	}
 }
 
+// PostgreSQL: COPY FROM STDIN (text format) in the apply transaction, which the
+// server parses far faster than a VALUES list; MySQL: multi-row INSERTs. Either way
+// each value is the exact literal apply_values makes of it.
 void TargetTable::InsertRows(const std::vector<std::string> &images) {
+	const bool copy = session_.engine() == Engine::postgresql;
 	std::string sql;
 	std::size_t rows = 0;
 	auto flush = [&] {
-		if (rows > 0)
-			session_.Exec(sql, "inserting rows into " + name_);
+		if (rows > 0) {
+			if (copy)
+				session_.CopyIn(copy_head_, sql, "inserting rows into " + name_ + " (COPY)");
+			else
+				session_.Exec(sql, "inserting rows into " + name_);
+		}
 		sql.clear();
 		rows = 0;
 	};
@@ -299,12 +359,24 @@ void TargetTable::InsertRows(const std::vector<std::string> &images) {
 			AppendValueJson(values[key_[k]], &key_json);
 		}
 		key_json += "]";
-		std::string tuple;
-		for (std::size_t i = 0; i < values.size(); ++i)
-			if (written_[i])
-				tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], key_json);
-		sql += (rows == 0 ? insert_head_ : std::string(", ")) + "(" + tuple + ")";
-		if (++rows >= kKeysPerStatement || sql.size() >= kStatementBytes)
+		if (copy) {
+			bool first = true;
+			for (std::size_t i = 0; i < values.size(); ++i)
+				if (written_[i]) {
+					if (!first)
+						sql += '\t';
+					first = false;
+					AppendCopyField(Literal(columns_[i], values[i], key_json), sql);
+				}
+			sql += '\n';
+		} else {
+			std::string tuple;
+			for (std::size_t i = 0; i < values.size(); ++i)
+				if (written_[i])
+					tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], key_json);
+			sql += (rows == 0 ? insert_head_ : std::string(", ")) + "(" + tuple + ")";
+		}
+		if (++rows >= kRowsPerStatement || sql.size() >= kStatementBytes)
 			flush();
 	}
 	flush();
@@ -316,8 +388,9 @@ std::string TargetTable::Explain(const std::string &key, const std::string &imag
 		select += (i == 0 ? "" : ", ") + column_fingerprint_[i] + ", " +
 		          (session_.engine() == Engine::postgresql ? "t." + session_.Name(columns_[i].name) + "::text"
 		                                                   : "t." + session_.Name(columns_[i].name));
+	std::size_t end = 0;
 	const std::vector<Row> rows =
-	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, 1),
+	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, end),
 	                   "reading back a row");
 	if (rows.empty())
 		return "missing on the target";

@@ -54,7 +54,9 @@ class TargetTable {
 
   private:
 	friend class MultisetTarget; // apply_multiset.cpp: counts and deletes rows by fingerprint
-	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t end);
+	// "key IN (...)" for keys[begin, end), end chosen here so that the statement stays
+	// within the size limits.
+	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t &end);
 	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
 
 	Session &session_;
@@ -63,10 +65,11 @@ class TargetTable {
 	std::string ext_schema_;
 	std::vector<TargetColumn> columns_;
 	std::vector<std::size_t> key_;                // column indexes in key order
-	std::string row_fingerprint_;                 // SQL over the columns of the table (alias t)
+	std::string row_fingerprint_;                 // SQL over the columns of the table (alias t), unchecked
 	std::string key_fingerprint_;                 // SQL over its key columns
 	std::vector<std::string> column_fingerprint_; // per column
 	std::string insert_head_;                     // INSERT INTO ... (columns) [OVERRIDING ...] VALUES
+	std::string copy_head_;                       // COPY ... (columns) FROM STDIN (PostgreSQL)
 	std::vector<bool> written_;                   // per column: part of the INSERT
 };
 
