@@ -73,11 +73,12 @@ class MultisetTarget {
 			fingerprints.push_back(image.first);
 		for (std::size_t begin = 0; begin < fingerprints.size(); begin += kFingerprintsPerStatement) {
 			std::string list;
-			for (std::size_t i = begin; i < std::min(fingerprints.size(), begin + kFingerprintsPerStatement); ++i)
+			for (std::size_t i = begin; i < std::min(fingerprints.size(), begin + kFingerprintsPerStatement);
+			     ++i)
 				list += (list.empty() ? "" : ", ") + t_.session_.Literal(fingerprints[i]);
-			for (const Row &row : t_.session_.Query("SELECT fp, COUNT(*) FROM (SELECT " + t_.row_fingerprint_ +
-			                                            " AS fp FROM " + t_.qualified_ + " t) c WHERE fp IN (" +
-			                                            list + ") GROUP BY fp",
+			for (const Row &row : t_.session_.Query("SELECT fp, COUNT(*) FROM (SELECT " +
+			                                            t_.row_fingerprint_ + " AS fp FROM " + t_.qualified_ +
+			                                            " t) c WHERE fp IN (" + list + ") GROUP BY fp",
 			                                        "counting rows of " + t_.name_))
 				if (row[0] && row[1])
 					counts[*row[0]] = std::atoll(row[1]->c_str());
@@ -87,7 +88,8 @@ class MultisetTarget {
 
 	// Deletes one row with this image and fingerprint; false when there is none.
 	bool DeleteOne(const std::string &image, const std::string &fingerprint) {
-		const std::string match = Filter(image) + t_.row_fingerprint_ + " = " + t_.session_.Literal(fingerprint);
+		const std::string match =
+		    Filter(image) + t_.row_fingerprint_ + " = " + t_.session_.Literal(fingerprint);
 		const std::string sql =
 		    t_.session_.engine() == Engine::postgresql
 		        ? "DELETE FROM " + t_.qualified_ + " WHERE ctid = (SELECT t.ctid FROM " + t_.qualified_ +
@@ -129,10 +131,11 @@ class MultisetTarget {
 		for (std::size_t i = 0; i < values.size(); ++i) {
 			const TargetColumn &column = t_.columns_[i];
 			const copy::Kind k = column.kind;
-			const bool exact = column.converter != nullptr &&
-			                   (k == copy::Kind::integer || k == copy::Kind::decimal || k == copy::Kind::boolean ||
-			                    k == copy::Kind::date || k == copy::Kind::timestamp ||
-			                    k == copy::Kind::timestamptz || k == copy::Kind::time);
+			const bool exact =
+			    column.converter != nullptr &&
+			    (k == copy::Kind::integer || k == copy::Kind::decimal || k == copy::Kind::boolean ||
+			     k == copy::Kind::date || k == copy::Kind::timestamp || k == copy::Kind::timestamptz ||
+			     k == copy::Kind::time);
 			const std::string name = t_.session_.Name(column.name);
 			if (values[i].tag == Tag::null)
 				out += name + " IS NULL AND ";
@@ -145,8 +148,8 @@ class MultisetTarget {
 	TargetTable &t_;
 };
 
-std::string ApplyMultiset(TargetTable &target, const MultisetPlan &plan, const std::string &target_fingerprint,
-                          const std::string &where) {
+std::string ApplyMultiset(TargetTable &target, const MultisetPlan &plan,
+                          const std::string &target_fingerprint, const std::string &where) {
 	MultisetTarget rows(target);
 	AggregateState state = ParseTableState(target_fingerprint, where);
 	std::map<std::string, long long> before; // empty after a TRUNCATE: every count starts at 0
@@ -160,9 +163,10 @@ std::string ApplyMultiset(TargetTable &target, const MultisetPlan &plan, const s
 		if (c->op == 'U' || c->op == 'D') {
 			const std::string &old = c->op == 'D' ? c->key_image : c->old_key_image;
 			if (!rows.DeleteOne(old, c->old_fingerprint))
-				throw TableStop(where + ", change seq " + std::to_string(c->seq) + " (" + std::string(1, c->op) +
-				                "): the target holds no row " + rows.RowJson(old) +
-				                " to remove (whole-row identity): the target table was changed by someone else");
+				throw TableStop(
+				    where + ", change seq " + std::to_string(c->seq) + " (" + std::string(1, c->op) +
+				    "): the target holds no row " + rows.RowJson(old) +
+				    " to remove (whole-row identity): the target table was changed by someone else");
 		}
 		if (c->op == 'I' || c->op == 'U')
 			rows.Insert(c->new_image);

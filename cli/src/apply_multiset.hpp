@@ -31,10 +31,10 @@ namespace fingerprint::cli::migrate {
 
 // The database-free part: what a batch does to the count of each distinct row.
 struct MultisetPlan {
-	bool truncate = false;                      // the table is emptied first (PostgreSQL TRUNCATE)
-	std::vector<const Change *> changes;        // after the last T, in seq order
-	std::map<std::string, long long> delta;     // row fingerprint -> inserts - deletes
-	std::map<std::string, std::string> images;  // row fingerprint -> that row's image
+	bool truncate = false;                     // the table is emptied first (PostgreSQL TRUNCATE)
+	std::vector<const Change *> changes;       // after the last T, in seq order
+	std::map<std::string, long long> delta;    // row fingerprint -> inserts - deletes
+	std::map<std::string, std::string> images; // row fingerprint -> that row's image
 };
 
 // Throws TableStop (naming `where` and the change) when a change lacks a row image or
@@ -44,7 +44,7 @@ MultisetPlan PlanMultiset(const std::vector<const Change *> &changes, const std:
 // Applies the plan to the target inside the apply transaction and checks the counts.
 // Returns the target's running fingerprint advanced from `target_fingerprint`; throws
 // TableStop naming `where`, the table and the row image on any mismatch.
-std::string ApplyMultiset(TargetTable &target, const MultisetPlan &plan, const std::string &target_fingerprint,
-                          const std::string &where);
+std::string ApplyMultiset(TargetTable &target, const MultisetPlan &plan,
+                          const std::string &target_fingerprint, const std::string &where);
 
 } // namespace fingerprint::cli::migrate

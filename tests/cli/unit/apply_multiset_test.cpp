@@ -42,7 +42,8 @@ std::vector<const Change *> Pointers(const std::vector<Change> &changes) {
 
 TEST(ApplyMultiset, DuplicatesCountNeverCompact) {
 	// Two identical rows inserted, one of them updated, the other deleted, one more.
-	const std::vector<Change> changes = {Insert("a"), Insert("a"), Update("a", "b"), Delete("a"), Insert("a")};
+	const std::vector<Change> changes = {Insert("a"), Insert("a"), Update("a", "b"), Delete("a"),
+	                                     Insert("a")};
 	const MultisetPlan plan = PlanMultiset(Pointers(changes), "batch 1");
 	EXPECT_FALSE(plan.truncate);
 	EXPECT_EQ(plan.changes.size(), 5u); // every change, in log order
