@@ -67,8 +67,9 @@ std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::str
 			         "statement " + std::to_string(i + 1) + " of " + std::to_string(statements.size()) +
 			             " to " + action + " capture on " + table,
 			         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned fields) {
-				         if (fields >= 2 && row[1] != nullptr)
-					         status.assign(row[1], lengths[1]);
+				         // `status` is the last column (capture_stopped, capture_baseline).
+				         if (fields >= 2 && row[fields - 1] != nullptr)
+					         status.assign(row[fields - 1], lengths[fields - 1]);
 			         });
 		} catch (const Error &error) {
 			if (!fresh)
@@ -119,7 +120,9 @@ int RunCapture(const CaptureCommand &command) {
 			continue;
 		}
 		const std::string status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
-		if (action == "disable" && !status.empty())
+		// disable says what it dropped; enable says more than "capture enabled" when it
+		// has more to say (whole-row identity, older versions still in the log).
+		if (!status.empty() && (action == "disable" || status != "capture enabled"))
 			std::printf("%s: %s\n", Shown(table).c_str(), Shown(status).c_str());
 		else
 			std::printf("%s: capture %sd (%zu statements)\n", Shown(table).c_str(), action.c_str(),

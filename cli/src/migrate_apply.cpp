@@ -1,5 +1,7 @@
 #include "migrate_apply.hpp"
 
+#include "apply_multiset.hpp"
+
 #include "cli_error.hpp"
 
 #include <fingerprint/change.hpp>
@@ -138,6 +140,32 @@ std::string AdvanceSource(const std::string &start, const std::vector<const Chan
 	return FormatTableState(state);
 }
 
+// A table captured with whole-row identity: applied as a multiset (apply_multiset.hpp),
+// proven by the counts of the rows it touched and both running fingerprints. Within the
+// copy seam its changes cannot be told apart from rows the copy already holds (a
+// multiset replay is not idempotent), so such a table stops instead.
+void ApplyWholeRowTable(TableRun &run, const std::vector<const Change *> &changes, const std::string &stored,
+                        bool seam, const std::string &where, double &proof_seconds) {
+	if (seam)
+		throw TableStop(where + ": the table has no unique key (whole-row identity) and changed while the"
+		                        " copy was taken; the copy seam cannot tell which of those changes the"
+		                        " copy already holds (a row is only counted, never identified): copy it"
+		                        " again under a new --name while it is not written");
+	const MultisetPlan plan = PlanMultiset(changes, where);
+	const auto proof_start = Clock::now();
+	const std::string target_text = ApplyMultiset(*run.target, plan, run.ledger.target_fingerprint, where);
+	const std::string source_text =
+	    AdvanceSource(stored.empty() ? run.ledger.source_fingerprint : stored, changes, where);
+	proof_seconds += Since(proof_start);
+	if (source_text != target_text)
+		throw TableStop(where + ": after the batch the target's fingerprint is " + target_text +
+		                " but the source's is " + source_text +
+		                " (rows of the target table were changed outside this migration)");
+	run.ledger.source_fingerprint = source_text;
+	run.ledger.target_fingerprint = target_text;
+	run.ledger.proof = "equal";
+}
+
 } // namespace
 
 void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &changes, const std::string &stored,
@@ -151,6 +179,10 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 			                "): copy the table again and start a new migration for it");
 	TargetTable &target = *run.target;
 	const bool seam = !migration_.seam_passed;
+	if (run.source.whole_row) {
+		ApplyWholeRowTable(run, changes, stored, seam, where, proof_seconds);
+		return;
+	}
 	TablePlan plan = StartPlan(changes);
 	auto proof_start = Clock::now();
 	const std::map<std::string, RowState> before =

@@ -58,7 +58,7 @@ std::string Consumer(const std::string &name) {
 TableRun Describe(Source &source, Session &target, const std::string &ext, const std::string &table) {
 	TableRun run;
 	run.source = source.Describe(table);
-	run.target = std::make_unique<TargetTable>(target, table, ext);
+	run.target = std::make_unique<TargetTable>(target, table, ext, run.source.whole_row);
 	run.target->CheckMatches(run.source.column_names, run.source.column_classes, run.source.key_columns,
 	                         run.source.log_name);
 	return run;

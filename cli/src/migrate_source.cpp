@@ -101,7 +101,7 @@ SourceTable DescribePg(Session &session, const std::string &table) {
 	const std::string regclass = session.Literal(session.Qualified(table)) + "::regclass";
 	const std::vector<Row> rows = session.Query(
 	    "SELECT t.table_name, t.schema_version, array_to_json(t.column_names)::text,"
-	    " array_to_json(t.column_classes)::text, array_to_json(t.key_columns)::text,"
+	    " array_to_json(t.column_classes)::text, array_to_json(t.key_columns)::text, t.identity,"
 	    " (SELECT array_to_json(array_agg(a.attname ORDER BY k.ord))::text FROM pg_catalog.pg_index i"
 	    "   CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord)"
 	    "   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
@@ -120,7 +120,8 @@ SourceTable DescribePg(Session &session, const std::string &table) {
 	out.column_names = ParseJsonStrings(Text(rows[0][2]));
 	out.column_classes = ParseJsonStrings(Text(rows[0][3]));
 	out.key_columns = ParseJsonStrings(Text(rows[0][4]));
-	if (!rows[0][5] || ParseJsonStrings(*rows[0][5]) != out.key_columns)
+	out.whole_row = Text(rows[0][5]) == "row";
+	if (!out.whole_row && (!rows[0][6] || ParseJsonStrings(*rows[0][6]) != out.key_columns))
 		throw Error(
 		    session.who() + ": table " + out.log_name +
 		    " has no primary key (capture identifies its rows by other columns): migrate needs a primary"
@@ -131,7 +132,7 @@ SourceTable DescribePg(Session &session, const std::string &table) {
 SourceTable DescribeMy(Session &session, const std::string &table) {
 	const std::string log_name = session.Namespace() + "." + table;
 	const std::vector<Row> rows = session.Query(
-	    "SELECT s.schema_version, t.column_names, t.column_classes, t.key_columns, s.enabled,"
+	    "SELECT s.schema_version, t.column_names, t.column_classes, t.key_columns, s.enabled, t.identity,"
 	    " (SELECT GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.SEQ_IN_INDEX SEPARATOR ',') FROM "
 	    "information_schema.STATISTICS k"
 	    "   WHERE k.TABLE_SCHEMA = " +
@@ -153,7 +154,8 @@ SourceTable DescribeMy(Session &session, const std::string &table) {
 	for (const char letter : Text(rows[0][2]))
 		out.column_classes.push_back(ClassNameOfLetter(letter));
 	out.key_columns = SplitCommas(Text(rows[0][3]));
-	if (!rows[0][5] || SplitCommas(*rows[0][5]) != out.key_columns)
+	out.whole_row = Text(rows[0][5]) == "row";
+	if (!out.whole_row && (!rows[0][6] || SplitCommas(*rows[0][6]) != out.key_columns))
 		throw Error(
 		    session.who() + ": table " + log_name +
 		    " has no primary key (capture identifies its rows by other columns): migrate needs a primary"

@@ -24,6 +24,9 @@ struct SourceTable {
 	std::vector<std::string> column_names;   // ordinal order: the images follow it
 	std::vector<std::string> column_classes; // value class names (fingerprint/value_class.hpp)
 	std::vector<std::string> key_columns;
+	// Captured with whole-row identity (no usable unique key): key_columns are every
+	// column, and the changes are applied as a multiset (apply_multiset.hpp).
+	bool whole_row = false;
 };
 
 class Source {
@@ -31,8 +34,8 @@ class Source {
 	Source(Session &session, std::string consumer) : session_(session), consumer_(std::move(consumer)) {}
 	Session &session() { return session_; }
 
-	// Throws Error naming the table when capture of it is not on or it has no primary key
-	// (tables keyed by other unique columns need capture changes: not supported yet).
+	// Throws Error naming the table when capture of it is not on or it is captured by a
+	// key that is not its primary key (whole-row identity is accepted).
 	SourceTable Describe(const std::string &table);
 	// PostgreSQL: registers the consumer at the current snapshot (or at `snapshot`);
 	// MariaDB: nothing (its consumer is named by next_batch).

@@ -155,7 +155,8 @@ std::string ExtensionSchema(Session &session) {
 	return *schema;
 }
 
-TargetTable::TargetTable(Session &session, const std::string &table, const std::string &ext_schema)
+TargetTable::TargetTable(Session &session, const std::string &table, const std::string &ext_schema,
+                         bool whole_row)
     : session_(session), name_(table), qualified_(session.Qualified(table)), ext_schema_(ext_schema) {
 	const bool pg = session.engine() == Engine::postgresql;
 	std::vector<std::string> letters, arguments;
@@ -164,7 +165,9 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 	const std::string shown = session.Namespace() + "." + table;
 	if (columns_.empty())
 		throw Error(session.who() + ": table " + shown + " does not exist (or has no columns you may read)");
-	for (std::size_t position = 1;; ++position) {
+	for (std::size_t i = 0; whole_row && i < columns_.size(); ++i)
+		key_.push_back(i);
+	for (std::size_t position = 1; !whole_row; ++position) {
 		bool found = false;
 		for (std::size_t i = 0; i < columns_.size(); ++i)
 			if (columns_[i].key_position == static_cast<int>(position)) {

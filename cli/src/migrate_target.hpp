@@ -27,7 +27,10 @@ class TargetTable {
   public:
 	// Reads the table's columns; throws Error naming the table when it is missing or has
 	// no primary key. ext_schema: the schema of the PostgreSQL extension's functions.
-	TargetTable(Session &session, const std::string &table, const std::string &ext_schema);
+	// whole_row: the source is captured with whole-row identity; every column is then the
+	// key and no primary key is needed (apply_multiset.hpp).
+	TargetTable(Session &session, const std::string &table, const std::string &ext_schema,
+	            bool whole_row = false);
 
 	const std::string &name() const { return name_; }
 	const std::vector<TargetColumn> &columns() const { return columns_; }
@@ -50,6 +53,7 @@ class TargetTable {
 	static std::string KeyJson(const std::string &key_image);
 
   private:
+	friend class MultisetTarget; // apply_multiset.cpp: counts and deletes rows by fingerprint
 	// "key IN (...)" for keys[begin, end), end chosen here so that the statement stays
 	// within the size limits.
 	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t &end);

@@ -18,6 +18,13 @@ Scenarios (one CTest each, see CMakeLists.txt):
   copy_seam          deterministic: a transaction committed before the copy snapshot is
                      in the copy and in no batch; one open across the snapshot and one
                      after it arrive in batches exactly once.
+  keyless SEED       a table without any key (whole-row identity): 3 writers insert
+                     duplicates and NULLs, update or delete one of several identical rows,
+                     roll back; the copy is taken at a snapshot and a reader replays the
+                     batches as a multiset (a delete removes exactly one row with the old
+                     row's fingerprint). After every batch the copy's table_fingerprint
+                     equals the fingerprint advanced over the log; at the end both equal
+                     the source's.
 
 Usage: pg_capture_test.py SCENARIO [SEED [BUILT_MODULE]]   (needs the extension installed; starts a
 private cluster with scripts/pg_server.sh and removes it afterwards).
@@ -34,6 +41,7 @@ import threading
 import time
 
 import psycopg2
+import psycopg2.errors
 import psycopg2.extensions
 
 from checks import ROOT, Failure, check
@@ -588,6 +596,170 @@ def own_transaction_and_hidden_snapshots(cluster, src):
     running.close()
 
 
+# ---------------------------------------------------------------------------------------
+# Whole-row identity: a table without any key
+
+
+KEYLESS_DDL = "CREATE TABLE hist (tid int, delta int, note text, at timestamptz)"
+
+
+def keyless_writer(cluster, seed, stop, errors, counts):
+    """Small value domains, so identical rows are common: inserts of duplicates (and
+    NULLs), an update or a delete of one row of a group of identical ones (by ctid),
+    rollbacks."""
+    rng = random.Random(seed)
+    conn = cluster.connect("src", autocommit=False)
+    try:
+        while not stop.is_set():
+            try:
+                keyless_transaction(conn, rng, counts)
+            except psycopg2.errors.DeadlockDetected:
+                # Two writers changing rows of one group in another order: one rolls back.
+                conn.rollback()
+            time.sleep(rng.random() * 0.005)
+    except Exception as e:  # noqa: BLE001 - reported by the main thread
+        errors.append(f"writer {seed}: {e}")
+    finally:
+        conn.close()
+
+
+def keyless_transaction(conn, rng, counts):
+    """One transaction of one to four statements, rolled back now and then."""
+    with conn.cursor() as cur:
+        for _ in range(rng.randint(1, 4)):
+            tid = rng.randint(1, 6)
+            action = rng.random()
+            if action < 0.45:
+                cur.execute("INSERT INTO hist VALUES (%s, %s, %s, CASE WHEN %s THEN NULL "
+                            "ELSE '2024-05-01 10:00:00+00'::timestamptz END)",
+                            (tid, rng.choice([None, 1, 2]), rng.choice([None, "x", "y"]), rng.random() < 0.3))
+                counts["I"] += 1
+            elif action < 0.75:
+                cur.execute("UPDATE hist SET delta = %s WHERE ctid = (SELECT ctid FROM hist WHERE tid = %s LIMIT 1)",
+                            (rng.choice([None, 1, 2, 3]), tid))
+                counts["U"] += cur.rowcount
+            else:
+                cur.execute("DELETE FROM hist WHERE ctid = (SELECT ctid FROM hist WHERE tid = %s LIMIT 1)", (tid,))
+                counts["D"] += cur.rowcount
+    if rng.random() < 0.15:
+        conn.rollback()
+    else:
+        conn.commit()
+
+def apply_multiset(cur, changes):
+    """Replays changes of a whole-row identity table in seq order as a multiset: an insert
+    adds a row, a delete removes exactly one row equal to the old one (its fingerprint),
+    an update is both. A delete that finds no such row is a failure."""
+    for seq, op, after, old_fp in changes:
+        if op == "T":
+            cur.execute("TRUNCATE hist")
+            continue
+        if op in ("U", "D"):
+            cur.execute("DELETE FROM hist WHERE ctid = (SELECT ctid FROM hist t WHERE row_fingerprint(t) = %s "
+                        "LIMIT 1)", (old_fp,))
+            check(cur.rowcount == 1, f"change {seq} ({op}): no row {old_fp} on the copy to remove")
+        if op in ("I", "U"):
+            cur.execute("INSERT INTO hist SELECT * FROM jsonb_populate_record(NULL::hist, %s::jsonb)", (after,))
+
+
+def keyless(seed):
+    cluster = Cluster()
+    try:
+        admin = cluster.connect("postgres")
+        with admin.cursor() as cur:
+            cur.execute("CREATE DATABASE src")
+            cur.execute("CREATE DATABASE tgt")
+        admin.close()
+        src = cluster.connect("src")
+        tgt = cluster.connect("tgt")
+        for conn in (src, tgt):
+            with conn.cursor() as cur:
+                cur.execute("CREATE EXTENSION fingerprint")
+                cur.execute(KEYLESS_DDL)
+        with src.cursor() as cur:
+            cur.execute("INSERT INTO hist SELECT g % 3, NULLIF(g % 2, 0), NULL, NULL FROM generate_series(1, 30) g")
+            src.notices.clear()
+            cur.execute("SELECT fingerprint_capture_enable('hist')")
+            check(any("whole-row identity" in n for n in src.notices),
+                  f"enable of a keyless table says nothing about whole-row identity: {src.notices}")
+            cur.execute("SELECT identity, key_columns FROM fingerprint.capture_tables WHERE table_name = 'public.hist'")
+            identity = cur.fetchone()
+            check(identity == ("row", ["tid", "delta", "note", "at"]), f"registration: {identity}")
+            cur.execute("SELECT fingerprint.register_consumer('kl')")
+        stop = threading.Event()
+        errors = []
+        counts = {"I": 0, "U": 0, "D": 0}
+        writers = [threading.Thread(target=keyless_writer, args=(cluster, seed * 10 + i, stop, errors, counts))
+                   for i in range(3)]
+        for w in writers:
+            w.start()
+        time.sleep(0.3)
+        # The copy at a snapshot, while the writers run.
+        src.autocommit = False
+        src.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_REPEATABLE_READ)
+        with src.cursor() as cur:
+            cur.execute("SELECT pg_current_snapshot()::text")
+            snapshot = cur.fetchone()[0]
+            cur.execute("SELECT row_to_json(h)::text FROM hist h")
+            rows = [r[0] for r in cur.fetchall()]
+            cur.execute("SELECT table_fingerprint('hist')")
+            fingerprint = cur.fetchone()[0]
+        src.commit()
+        src.set_session(isolation_level=psycopg2.extensions.ISOLATION_LEVEL_READ_COMMITTED)
+        src.autocommit = True
+        with tgt.cursor() as cur:
+            cur.execute("BEGIN")
+            for row in rows:
+                cur.execute("INSERT INTO hist SELECT * FROM jsonb_populate_record(NULL::hist, %s::jsonb)", (row,))
+            cur.execute("COMMIT")
+        with src.cursor() as cur:
+            cur.execute("SELECT fingerprint.register_consumer('kl', %s::pg_snapshot)", (snapshot,))
+        batches = 0
+        deadline = time.time() + 4
+        while True:
+            done = time.time() > deadline
+            if done and not stop.is_set():
+                stop.set()
+                for w in writers:
+                    w.join()
+            with src.cursor() as cur:
+                cur.execute("SELECT fingerprint.next_batch('kl')")
+                batch = cur.fetchone()[0]
+                if batch is None:
+                    if stop.is_set():
+                        break
+                    time.sleep(0.05)
+                    continue
+                cur.execute("SELECT seq, op, after::text, old_fingerprint FROM fingerprint.batch_changes_json('kl', %s) "
+                            "WHERE table_name = 'public.hist' ORDER BY seq", (batch,))
+                changes = cur.fetchall()
+                cur.execute("SELECT fingerprint_advance(%s, op, old_fingerprint, new_fingerprint ORDER BY seq) "
+                            "FROM fingerprint.batch_changes('kl', %s) WHERE table_name = 'public.hist'",
+                            (fingerprint, batch))
+                fingerprint = cur.fetchone()[0] or fingerprint
+            with tgt.cursor() as cur:
+                cur.execute("BEGIN")
+                apply_multiset(cur, changes)
+                cur.execute("COMMIT")
+            with tgt.cursor() as cur:
+                cur.execute("SELECT table_fingerprint('hist')")
+                copy_fp = cur.fetchone()[0]
+            check(copy_fp == fingerprint, f"batch {batch}: copy {copy_fp}, advanced {fingerprint}")
+            with src.cursor() as cur:
+                cur.execute("SELECT fingerprint.finish_batch('kl', %s)", (batch,))
+            batches += 1
+        check(not errors, "; ".join(errors))
+        with src.cursor() as cur:
+            cur.execute("SELECT table_fingerprint('hist'), count(*) - count(DISTINCT h) FROM hist h")
+            source_fp, duplicates = cur.fetchone()
+        print(f"keyless: {batches} batches, {counts}, {duplicates} duplicate rows at the end, {len(rows)} copied")
+        check(source_fp == fingerprint, f"source {source_fp}, advanced {fingerprint}")
+        check(counts["U"] > 0 and counts["D"] > 0 and duplicates > 0,
+              f"the workload made no duplicates, updates or deletes: {counts}, {duplicates}")
+    finally:
+        cluster.stop()
+
+
 def check_installed(built_module):
     """The installed module must be the one just built (as tests/pg/run_regress.sh checks)."""
     pkglibdir = subprocess.run(["pg_config", "--pkglibdir"], check=True, capture_output=True,
@@ -617,6 +789,8 @@ def main(argv):
             killed_reader(seed)
         elif scenario == "copy_seam":
             copy_seam()
+        elif scenario == "keyless":
+            keyless(seed)
         else:
             print(f"unknown scenario {scenario}", file=sys.stderr)
             return 2

@@ -307,18 +307,42 @@ BEGIN
     SET @fingerprint_drop_sql = NULL;
 END//
 
+-- A unique index of db.tbl that could identify a row of a table without a primary key:
+-- unique, every column NOT NULL, no prefix (a prefix identifies nothing). The first by
+-- name as JSON {"name": index, "columns": "c1,c2"} (columns in index order), or NULL.
+DROP FUNCTION IF EXISTS fingerprint.capture_unique_key//
+CREATE FUNCTION fingerprint.capture_unique_key(p_schema TEXT CHARACTER SET utf8mb4,
+                                               p_table TEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'the first usable unique key of a table without a primary key'
+RETURN (SELECT JSON_OBJECT('name', s.INDEX_NAME,
+                           'columns', GROUP_CONCAT(s.COLUMN_NAME ORDER BY s.SEQ_IN_INDEX SEPARATOR ','))
+          FROM information_schema.STATISTICS s
+         WHERE s.TABLE_SCHEMA = p_schema AND s.TABLE_NAME = p_table
+           AND BINARY s.TABLE_SCHEMA = BINARY p_schema AND BINARY s.TABLE_NAME = BINARY p_table
+           AND s.NON_UNIQUE = 0 AND s.INDEX_NAME <> 'PRIMARY'
+         GROUP BY s.INDEX_NAME
+        HAVING SUM(s.NULLABLE = 'YES' OR s.SUB_PART IS NOT NULL OR s.COLUMN_NAME IS NULL) = 0
+         ORDER BY BINARY s.INDEX_NAME
+         LIMIT 1)//
+
 -- The key a capture registers for db.tbl: its primary key (p_key NULL) or the columns
 -- p_key names (NOT NULL ones that identify a row): p_names, the names as the table
 -- spells them, comma-separated in key order, and p_positions, their ordinal positions.
--- Refuses a table without a primary key when p_key is NULL, and an unknown, nullable or
--- repeated column or an empty list.
+-- p_identity is 'key', or 'row' for a table (p_key NULL) with neither a primary key nor a
+-- usable unique key (capture_unique_key): then every column, in order, is the key (the
+-- whole row is the identity, NULLs allowed). Refuses, when p_key is NULL, a table without
+-- a primary key that has a usable unique key (the message names it: the user names it as
+-- the key), and an unknown, nullable or repeated column or an empty list.
 DROP PROCEDURE IF EXISTS fingerprint.capture_key//
 CREATE PROCEDURE fingerprint.capture_key(
     IN p_schema TEXT CHARACTER SET utf8mb4,
     IN p_table TEXT CHARACTER SET utf8mb4,
     IN p_key TEXT CHARACTER SET utf8mb4,
     OUT p_names TEXT CHARACTER SET utf8mb4,
-    OUT p_positions TEXT CHARACTER SET utf8mb4)
+    OUT p_positions TEXT CHARACTER SET utf8mb4,
+    OUT p_identity VARCHAR(3) CHARACTER SET ascii)
 SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'the key columns of a capture registration'
 BEGIN
@@ -329,6 +353,7 @@ BEGIN
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_key');
     SET p_names = NULL;
     SET p_positions = NULL;
+    SET p_identity = 'key';
     IF p_key IS NULL THEN
         SELECT GROUP_CONCAT(k.name ORDER BY k.seq SEPARATOR ','), GROUP_CONCAT(k.position ORDER BY k.seq SEPARATOR ',')
           INTO p_names, p_positions
@@ -336,9 +361,23 @@ BEGIN
                    seq FOR ORDINALITY, name VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.name',
                    position INT PATH '$.position')) AS k;
         IF p_names IS NULL THEN
-            SET v_message = CONCAT('table ', v_name, ' has no primary key: name the columns that identify a row',
-                                   ' with CALL fingerprint.capture_ddl_with(''', v_name, ''', ''enable'', ''k1,k2'', FALSE)');
-            SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+            SET v_item = fingerprint.capture_unique_key(p_schema, p_table);
+            IF v_item IS NOT NULL THEN
+                SET v_message = LEFT(CONCAT('table ', v_name, ' has no primary key: its unique key ',
+                                            fingerprint.quote_name(JSON_VALUE(v_item, '$.name')),
+                                            ' identifies a row: name it with CALL fingerprint.capture_ddl_with(''',
+                                            v_name, ''', ''enable'', ''', JSON_VALUE(v_item, '$.columns'),
+                                            ''', FALSE)'), 512);
+                SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
+            END IF;
+            -- No unique key at all: the whole row (every column, in order) is the identity.
+            SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ','),
+                   GROUP_CONCAT(ORDINAL_POSITION ORDER BY ORDINAL_POSITION SEPARATOR ',')
+              INTO p_names, p_positions
+              FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = p_schema AND TABLE_NAME = p_table
+               AND BINARY TABLE_SCHEMA = BINARY p_schema AND BINARY TABLE_NAME = BINARY p_table;
+            SET p_identity = 'row';
         END IF;
     ELSE
         SET v_rest = p_key;
@@ -391,6 +430,7 @@ CREATE PROCEDURE fingerprint.capture_register(
     IN p_names LONGTEXT CHARACTER SET utf8mb4,
     IN p_classes LONGTEXT CHARACTER SET ascii,
     IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_identity VARCHAR(3) CHARACTER SET ascii,
     IN p_old_images BOOLEAN,
     IN p_signature CHAR(32) CHARACTER SET ascii,
     IN p_defs LONGTEXT CHARACTER SET utf8mb4,
@@ -399,7 +439,9 @@ SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'registers the column list of a captured table as a schema version'
 BEGIN
     DECLARE v_name TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(p_schema, '.', p_table);
-    DECLARE v_signature CHAR(32) CHARACTER SET ascii DEFAULT MD5(CONCAT_WS('\n', p_signature, p_key, p_old_images));
+    -- (Whole-row identity is in the signature: the same columns named as a key are not it.)
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii DEFAULT MD5(CONCAT_WS('\n', p_signature, p_key, p_old_images,
+                                                                         IF(p_identity = 'row', 'row', NULL)));
     DECLARE v_indexes LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_new_version BOOLEAN DEFAULT FALSE;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_register');
@@ -421,10 +463,10 @@ BEGIN
                                                WHERE table_name = v_name AND schema_version = p_version) THEN
         SET p_version = COALESCE(p_version, 0) + 1;
         INSERT INTO fingerprint.capture_tables
-            (table_name, schema_version, column_names, column_classes, key_columns, old_images, signature,
+            (table_name, schema_version, column_names, column_classes, key_columns, identity, old_images, signature,
              column_defs, index_defs)
-        VALUES (v_name, p_version, p_names, p_classes, p_key, COALESCE(p_old_images, FALSE), v_signature, p_defs,
-                v_indexes);
+        VALUES (v_name, p_version, p_names, p_classes, p_key, COALESCE(p_identity, 'key'), COALESCE(p_old_images, FALSE),
+                v_signature, p_defs, v_indexes);
     ELSE
         -- A registration older than column_defs/index_defs gets them (same version).
         UPDATE fingerprint.capture_tables SET column_defs = COALESCE(column_defs, p_defs),
@@ -621,6 +663,7 @@ SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'writes the capture DDL into the temporary table fingerprint_capture_ddl'
 BEGIN
     DECLARE v_schema, v_table, v_name, v_key, v_item, v_positions TEXT CHARACTER SET utf8mb4;
+    DECLARE v_identity VARCHAR(3) CHARACTER SET ascii;
     DECLARE v_classes LONGTEXT CHARACTER SET ascii;
     DECLARE v_plain, v_new, v_old, v_names LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_signature CHAR(32) CHARACTER SET ascii;
@@ -724,7 +767,7 @@ BEGIN
         CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
                                          v_signature, v_count, v_defs);
         -- The key: the primary key, or the named columns; positions among all columns.
-        CALL fingerprint.capture_key(v_schema, v_table, p_key, v_key, v_positions);
+        CALL fingerprint.capture_key(v_schema, v_table, p_key, v_key, v_positions, v_identity);
 
         -- UPDATE: the changed-column list from the columns themselves (strings compared
         -- as bytes: capture_same_value), without a UDF call; "nothing changed" is that
@@ -737,8 +780,8 @@ BEGIN
             AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
 
         -- The schema version: the latest one if nothing changed, else a new one.
-        CALL fingerprint.capture_register(v_schema, v_table, v_names, v_classes, v_key, v_old_images, v_signature,
-                                          v_defs, v_version);
+        CALL fingerprint.capture_register(v_schema, v_table, v_names, v_classes, v_key, v_identity, v_old_images,
+                                          v_signature, v_defs, v_version);
         -- Unless the table is enabled with all three capture triggers (then CREATE OR
         -- REPLACE swaps each one and every change stays logged), the statements below
         -- leave a window where some changes are logged and others not: record where this
@@ -770,7 +813,7 @@ BEGIN
         SET v_update_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('IF(LEFT(', v_new_call, ', 7) = ''error: '', CONCAT(''the new row: '', SUBSTRING(', v_new_call,
                    ', 8)), CONCAT(''the old row: '', SUBSTRING(', v_old_call, ', 8)))'),
-            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL,
+            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
                 fingerprint.capture_changed_test(v_changed),
                 CONCAT(v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
                        QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_new_call, ', ',

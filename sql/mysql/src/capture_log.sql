@@ -94,6 +94,14 @@ ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
 ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
     index_defs LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL AFTER column_defs//
 
+-- identity: 'key' when key_columns identify a row (the primary key, or NOT NULL columns
+-- the enable named); 'row' when the table has no primary key and no usable unique key:
+-- key_columns are then every column and the whole row is the identity (duplicates
+-- allowed; a replayer applies the changes as a multiset, docs/capture.md). Registrations
+-- made before 1.3 read as 'key'.
+ALTER TABLE fingerprint.capture_tables ADD COLUMN IF NOT EXISTS
+    identity ENUM('key', 'row') CHARACTER SET ascii NOT NULL DEFAULT 'key' AFTER key_columns//
+
 -- The captured tables: current schema version (its column list repeated here), whether
 -- the triggers are on, and `fingerprint`: the table fingerprint minus the changes still in
 -- the log (set by capture_baseline, advanced by finish_batch). Invariant in every

@@ -145,8 +145,12 @@ BEGIN
     SELECT COUNT(*), GROUP_CONCAT(DISTINCT schema_version ORDER BY schema_version SEPARATOR ', ')
       INTO v_count, v_message
       FROM fingerprint.change_log WHERE table_name = v_name AND schema_version <> p_version;
+    -- A table captured with whole-row identity says so (no primary or unique key).
     SELECT v_name AS table_name, p_version AS schema_version,
-           IF(v_count = 0, 'capture enabled',
+           IF(v_count = 0, IF((SELECT identity FROM fingerprint.capture_tables
+                                WHERE table_name = v_name AND schema_version = p_version) = 'row',
+                              'capture enabled with whole-row identity (no primary key or usable unique key: a replayer applies its changes as a multiset)',
+                              'capture enabled'),
               LEFT(CONCAT('capture enabled (schema version ', p_version, '); the log still holds ', v_count,
                           ' changes of ', v_name, ' under schema version ', v_message,
                           ', from before: a replayer applies them as that version''s rows (columns and key as',

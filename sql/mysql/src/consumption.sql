@@ -208,7 +208,9 @@ BEGIN
             CALL fingerprint.capture_columns(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
                                              v_signature, v_count, v_defs);
         END;
-        SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images));
+        SET v_signature = MD5(CONCAT_WS('\n', v_signature, v_key, v_old_images,
+                                        (SELECT IF(identity = 'row', 'row', NULL) FROM fingerprint.capture_tables
+                                          WHERE table_name = v_name AND schema_version = v_version)));
         IF NOT (v_signature <=> (SELECT signature FROM fingerprint.capture_tables
                                   WHERE table_name = v_name AND schema_version = v_version)) THEN
             SET v_registered = (SELECT column_defs FROM fingerprint.capture_tables

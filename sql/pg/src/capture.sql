@@ -68,6 +68,29 @@ $$;
 COMMENT ON FUNCTION fingerprint.capture_column_signature(oid) IS
     'Any role. A relation''s live columns as "typeoid:typmod:name" (catalog information only); writes nothing. NULL gives NULL.';
 
+-- A unique key that could identify a row of a table without a primary key: unique,
+-- valid, not partial, no expressions, every key column NOT NULL. {index name, columns...}
+-- (the first by name), or NULL when there is none.
+CREATE FUNCTION fingerprint.capture_unique_key(tbl regclass) RETURNS text[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT ARRAY[quote_ident(ic.relname)] || array_agg(a.attname::text ORDER BY k.ord)
+    FROM pg_index i
+    JOIN pg_class ic ON ic.oid = i.indexrelid
+    CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+    WHERE i.indrelid = tbl AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+      AND k.ord <= i.indnkeyatts
+      AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS z(attnum, ord)
+                      LEFT JOIN pg_attribute za ON za.attrelid = i.indrelid AND za.attnum = z.attnum
+                      WHERE z.ord <= i.indnkeyatts AND (za.attnum IS NULL OR NOT za.attnotnull))
+    GROUP BY ic.relname
+    ORDER BY ic.relname
+    LIMIT 1
+$$;
+COMMENT ON FUNCTION fingerprint.capture_unique_key(regclass) IS
+    'Any role (catalog information only). The first usable unique key of a table ({index, columns...}) or NULL; writes nothing.';
+
 -- Starts (or restarts) capture of a table: registers its column list (a new schema
 -- version when columns, key or name changed) and (re)creates the two triggers. Idempotent.
 CREATE FUNCTION fingerprint_capture_enable(
@@ -93,6 +116,8 @@ DECLARE
     v_want "char";
     v_trusted oid[];
     v_oids oid[];
+    v_unique text[];
+    v_identity text := 'key';
 BEGIN
     IF tbl IS NULL THEN
         RAISE EXCEPTION 'table must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -152,9 +177,25 @@ BEGIN
         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
         WHERE i.indrelid = tbl AND i.indisprimary;
         IF v_keys IS NULL THEN
-            RAISE EXCEPTION 'table % has no primary key', v_name
-                USING ERRCODE = 'invalid_table_definition',
-                      HINT = 'Pass key_columns naming NOT NULL columns that identify a row.';
+            -- No primary key. A usable unique key (fingerprint.capture_unique_key) would
+            -- identify rows as well: the user names it (an explicit choice, as a primary
+            -- key would be). Without one, the whole row is the identity (as REPLICA
+            -- IDENTITY FULL): the key image is the row image, NULLs and duplicates
+            -- included. The after-ALTER event trigger's re-enable never refuses: it
+            -- keeps whole-row identity.
+            v_unique := fingerprint.capture_unique_key(tbl);
+            IF v_unique IS NOT NULL AND NOT fingerprint.capture_in_event_call() THEN
+                RAISE EXCEPTION 'table % has no primary key', v_name
+                    USING ERRCODE = 'invalid_table_definition',
+                          HINT = format('Its unique key %s identifies a row: pass key_columns => %L.',
+                                        v_unique[1], v_unique[2:]);
+            END IF;
+            v_identity := 'row';
+            v_keys := v_cols;
+            IF NOT fingerprint.capture_in_event_call() THEN
+                RAISE NOTICE 'table % has no primary key and no usable unique key: captured with whole-row identity', v_name
+                    USING DETAIL = 'Every column identifies a row; duplicate rows are kept apart only by count, so a replayer applies its changes as a multiset (a delete removes one equal row).';
+            END IF;
         END IF;
     ELSE
         IF cardinality(key_columns) = 0 THEN
@@ -191,6 +232,7 @@ BEGIN
     SELECT * INTO v_latest FROM fingerprint.capture_tables t
     WHERE t.relid = tbl AND t.table_name = v_name ORDER BY t.schema_version DESC LIMIT 1 FOR UPDATE;
     IF FOUND AND v_latest.schema_version = v_max AND v_latest.key_columns = v_keys
+            AND v_latest.identity = v_identity
             AND (v_latest.column_signature = v_sig
                  OR (v_latest.column_signature IS NULL     -- registered by 1.0
                      AND v_latest.column_names = v_cols AND v_latest.column_types = v_types)) THEN
@@ -204,9 +246,10 @@ BEGIN
         v_version := coalesce(v_max, 0) + 1;
         INSERT INTO fingerprint.capture_tables (table_name, schema_version, schema_name, relation_name, relid,
             column_names, column_types, column_classes, key_columns, old_images, skip_in_replica, enabled,
-            column_signature)
+            column_signature, identity)
         VALUES (v_name, v_version, rel.nspname, rel.relname, tbl, v_cols, v_types, v_classes, v_keys,
-            fingerprint_capture_enable.old_images, fingerprint_capture_enable.skip_in_replica, true, v_sig);
+            fingerprint_capture_enable.old_images, fingerprint_capture_enable.skip_in_replica, true, v_sig,
+            v_identity);
     END IF;
     -- One enabled registration per relation (older versions, older names) and per name
     -- (a dropped table's, when the drop event trigger did not run).
@@ -258,7 +301,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION fingerprint_capture_enable(regclass, text[], boolean, boolean) IS
-    'The table''s owner, with write access to fingerprint.capture_tables (by default: superusers and the extension owner). Writes the registry and the table''s two capture triggers. NULL tbl, old_images or skip_in_replica is an error; NULL key_columns means the primary key.';
+    'The table''s owner, with write access to fingerprint.capture_tables (by default: superusers and the extension owner). Writes the registry and the table''s two capture triggers. NULL tbl, old_images or skip_in_replica is an error; NULL key_columns means the primary key, or whole-row identity for a table without any usable unique key.';
 
 -- Stops capture of a table: drops its triggers. The log and the registry are kept (old
 -- changes stay readable). Returns false when capture was not on. Idempotent.
@@ -317,7 +360,9 @@ DECLARE
     r record;
 BEGIN
     FOR r IN
-        SELECT DISTINCT ON (c.oid) c.oid::regclass AS rel, t.key_columns, t.old_images, t.skip_in_replica
+        SELECT DISTINCT ON (c.oid) c.oid::regclass AS rel,
+               CASE t.identity WHEN 'row' THEN NULL ELSE t.key_columns END AS key_columns,
+               t.old_images, t.skip_in_replica
         FROM fingerprint.capture_tables t
         JOIN pg_class c ON c.relkind = 'r'
         JOIN pg_namespace n ON n.oid = c.relnamespace

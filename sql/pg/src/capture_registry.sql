@@ -26,12 +26,15 @@ CREATE TABLE fingerprint.capture_tables (
     enabled_at timestamptz NOT NULL DEFAULT now(),
     column_signature text[],           -- NULL only in a registration 1.0 made
     trigger_oids oid[],                -- NULL while enable (re)creates the triggers
+    identity text NOT NULL DEFAULT 'key' CONSTRAINT capture_tables_identity_check CHECK (identity IN ('key', 'row')),
     PRIMARY KEY (table_name, schema_version)
 );
 COMMENT ON COLUMN fingerprint.capture_tables.table_name IS
     'quote_ident(schema) || ''.'' || quote_ident(table) when the version was registered';
 COMMENT ON COLUMN fingerprint.capture_tables.relid IS
     'the relation captured; at most one enabled row per relid, which the capture trigger reads';
+COMMENT ON COLUMN fingerprint.capture_tables.identity IS
+    'key: key_columns identify a row (a primary key or named NOT NULL columns); row: the table has no usable unique key, key_columns are all columns and the whole row is its identity (duplicates allowed, replayed as a multiset)';
 COMMENT ON COLUMN fingerprint.capture_tables.trigger_oids IS
     'the capture triggers fingerprint_capture_enable created ({row, truncate}); no other trigger is trusted';
 

@@ -34,7 +34,7 @@ DECLARE
 BEGIN
     FOR t IN
         SELECT ct.relid, ct.table_name, ct.schema_version, ct.key_columns, ct.old_images, ct.skip_in_replica,
-               ct.column_signature
+               ct.column_signature, ct.identity
         FROM fingerprint.capture_tables ct
         -- A registration without a signature is 1.0's, not moved to 1.1 (yet: the update
         -- moves each one after judging its trigger; one it could not move refuses writes).
@@ -50,9 +50,10 @@ BEGIN
                          (SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = t.relid));
         -- A key column made nullable (DROP NOT NULL) could log rows with NULL keys, which
         -- identify nothing: refused while capture is on.
+        -- (Whole-row identity allows NULLs: no column of it needs NOT NULL.)
         SELECT k INTO v_col FROM unnest(t.key_columns) k
         JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = k AND NOT a.attisdropped
-        WHERE NOT a.attnotnull LIMIT 1;
+        WHERE NOT a.attnotnull AND t.identity = 'key' LIMIT 1;
         IF FOUND THEN
             RAISE EXCEPTION 'key column "%" of captured table % must stay NOT NULL', v_col, t.relid::regclass
                 USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -63,10 +64,14 @@ BEGIN
         v_sig := fingerprint.capture_column_signature(t.relid);
         -- Nothing to do when name and columns are the registered ones (this also ends the
         -- recursion through enable's own ALTER TABLE ... ENABLE ALWAYS TRIGGER).
+        -- A whole-row identity table given a primary key is registered again with that
+        -- key (a new schema version, identity 'key').
         CONTINUE WHEN t.column_signature = v_sig
                   AND t.table_name = (SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
                                       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                                      WHERE c.oid = t.relid);
+                                      WHERE c.oid = t.relid)
+                  AND NOT (t.identity = 'row'
+                           AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = t.relid AND i.indisprimary));
         v_keys := t.key_columns;
         IF t.column_signature IS NOT NULL THEN
             v_old := ARRAY(SELECT regexp_replace(s, '^[^:]*:[^:]*:', '') FROM unnest(t.column_signature) s);
@@ -99,6 +104,11 @@ BEGIN
                 v_keys := ARRAY(SELECT coalesce(v_new[array_position(v_old, k)], k)
                                 FROM unnest(t.key_columns) WITH ORDINALITY AS u(k, o) ORDER BY o);
             END IF;
+        END IF;
+        -- Whole-row identity: the key is derived again (all columns as they are now, or the
+        -- primary key the table was given).
+        IF t.identity = 'row' THEN
+            v_keys := NULL;
         END IF;
         -- enable refuses REPEATABLE READ except for this call (capture_in_event_call).
         v_token := gen_random_uuid()::text;

@@ -55,7 +55,7 @@ SELECT fingerprint_advance(1, 2, 3);
 CALL fingerprint.capture_ddl('cap.nope', 'enable');
 CALL fingerprint.capture_ddl('nodot', 'enable');
 CALL fingerprint.capture_ddl('cap.adv', 'switch on');
-CREATE TABLE cap.nokey (a INT NOT NULL, b INT NULL, c TEXT);
+CREATE TABLE cap.nokey (a INT NOT NULL, b INT NULL, c TEXT, UNIQUE KEY nokey_a (a));
 CALL fingerprint.capture_ddl('cap.nokey', 'enable');
 CALL fingerprint.capture_ddl_with('cap.nokey', 'enable', 'b', FALSE);
 CALL fingerprint.capture_ddl_with('cap.nokey', 'enable', 'zz', FALSE);

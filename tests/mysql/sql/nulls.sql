@@ -205,10 +205,10 @@ CALL fingerprint.check_outside_transaction(NULL);
 SELECT fingerprint.checked_algorithm(NULL) AS checked_algorithm_null_1;
 SELECT fingerprint.value_argument(NULL, 'v', 'timestamp', 'timestamp', FALSE, NULL) AS value_argument_null_1,
        fingerprint.value_argument('NEW', NULL, 'int', 'int(11)', FALSE, 'utf8mb4') AS value_argument_null_2;
-CALL fingerprint.capture_key(NULL, 't', NULL, @o1, @o2);
-CALL fingerprint.capture_key('t_null', 't', NULL, @o1, @o2);
+CALL fingerprint.capture_key(NULL, 't', NULL, @o1, @o2, @o3);
+CALL fingerprint.capture_key('t_null', 't', NULL, @o1, @o2, @o3);
 SELECT @o1 AS capture_key_null_3_names, @o2 AS capture_key_null_3_positions;
-CALL fingerprint.capture_register(NULL, 't', 'id,v', 'is', 'id', FALSE, MD5(''), '[]', @o1);
+CALL fingerprint.capture_register(NULL, 't', 'id,v', 'is', 'id', 'key', FALSE, MD5(''), '[]', @o1);
 SELECT fingerprint.capture_update_statement('t_null', 't', NULL, 'c', 'l') AS capture_update_statement_null_3,
        fingerprint.capture_trigger_body(NULL, 'r', 's') IS NULL AS capture_trigger_body_null_1,
        fingerprint.capture_trigger_ddl('t_null', 't', NULL, 'b') IS NULL AS capture_trigger_ddl_null_3,

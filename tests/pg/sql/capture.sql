@@ -172,7 +172,7 @@ SELECT fingerprint.unregister_consumer('reader'), fingerprint.unregister_consume
 SELECT fingerprint.cleanup() AS "no consumer: nothing removed";
 
 -- ---- errors -------------------------------------------------------------------------------------
-CREATE TABLE cap.nokey (a int, b int NOT NULL);
+CREATE TABLE cap.nokey (a int, b int NOT NULL UNIQUE);  -- a usable unique key: named, not guessed
 SELECT fingerprint_capture_enable('cap.nokey');
 SELECT fingerprint_capture_enable('cap.nokey', ARRAY['c']);
 SELECT fingerprint_capture_enable('cap.nokey', ARRAY['a']);
