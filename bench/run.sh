@@ -106,21 +106,9 @@ fi
 # ------------------------------------------------------------------------------------
 # The table (bench/lib.sh), on both engines.
 
-PG_AFTER_LOAD="VACUUM (FREEZE, ANALYZE) bench;
+load_bench "$ROWS" "VACUUM (FREEZE, ANALYZE) bench;
 CHECKPOINT;
 SELECT pg_prewarm('bench'), pg_prewarm('bench_pkey');"
-if [ "$MARIADB" = 1 ]; then
-	load_bench "$ROWS" "$PG_AFTER_LOAD"
-else
-	log "loading $ROWS rows into PostgreSQL"
-	t0=$(now)
-	pg >"$OUT/load-pg.log" 2>&1 <<SQL || { cat "$OUT/load-pg.log" >&2; die "loading PostgreSQL failed"; }
-$(bench_table_pg bench)
-INSERT INTO bench $(bench_rows_pg "$ROWS");
-$PG_AFTER_LOAD
-SQL
-	LOAD_SECONDS=$(elapsed "$t0" 1)
-fi
 
 # ------------------------------------------------------------------------------------
 # Correctness first: the benchmark only means something if both engines agree.
