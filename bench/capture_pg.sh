@@ -127,7 +127,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		setup_variant "$variant"
 		for op in INSERT UPDATE DELETE; do
 			case $op in INSERT) sql=$INSERT_SQL ;; UPDATE) sql=$UPDATE_SQL ;; DELETE) sql=$DELETE_SQL ;; esac
-			result=$(pg -F $'\t' -v "s=$sql" <<<"SELECT * FROM timed(:'s')")
+			# Each statement runs in a new session: LOAD the module first, as a pooled
+			# connection (or session_preload_libraries) has it, so its hooks enclose the
+			# statement (capture_log_queue.hpp; the first statement that loads it
+			# writes its log rows one by one). Every variant does the same.
+			result=$(pg -F $'\t' -v "s=$sql" <<<"LOAD 'fingerprint'; SELECT * FROM timed(:'s')")
 			printf '%s\t%s\t%s\t%s\n' "$round" "$variant" "$op" "$result" >>"$raw"
 			log "round $round $variant $op: $(cut -f1 <<<"$result") ms"
 		done
