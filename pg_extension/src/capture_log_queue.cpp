@@ -62,6 +62,7 @@ struct LogQueue {
 	TupleTableSlot **slots;
 	int slot_count;
 	Oid slots_relid;
+	TupleDesc slots_desc; // a copy, in the queue's memory
 };
 
 LogQueue queue = {};
@@ -90,7 +91,8 @@ void EnsureQueueMemory() {
 	callback->arg = nullptr;
 	MemoryContextRegisterResetCallback(memory, callback);
 	queue.capacity = 64;
-	queue.rows = static_cast<QueuedRow *>(MemoryContextAlloc(memory, sizeof(QueuedRow) * (size_t)queue.capacity));
+	queue.rows =
+	    static_cast<QueuedRow *>(MemoryContextAlloc(memory, sizeof(QueuedRow) * (size_t)queue.capacity));
 	queue.memory = memory;
 }
 
@@ -114,8 +116,13 @@ TupleTableSlot **SlotsFor(Relation log, int count) {
 			    MemoryContextAlloc(queue.memory, sizeof(TupleTableSlot *) * (size_t)kBatchRows));
 	}
 	MemoryContext old_context = MemoryContextSwitchTo(queue.memory);
+	// The slots outlive the statement, so they get a copy of the descriptor: one of the
+	// relcache's would be pinned by the statement's resource owner (a reference leak
+	// when the statement ends).
+	if (queue.slot_count == 0)
+		queue.slots_desc = CreateTupleDescCopy(RelationGetDescr(log));
 	while (queue.slot_count < count)
-		queue.slots[queue.slot_count++] = MakeSingleTupleTableSlot(RelationGetDescr(log), &TTSOpsHeapTuple);
+		queue.slots[queue.slot_count++] = MakeSingleTupleTableSlot(queue.slots_desc, &TTSOpsHeapTuple);
 	MemoryContextSwitchTo(old_context);
 	return queue.slots;
 }
@@ -193,9 +200,10 @@ void OnTransactionEvent(XactEvent event, void *) {
 		// Every subtransaction has ended, so every row is the top transaction's.
 		WriteCurrentRun();
 		if (queue.count != 0)
-			ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
-			                errmsg("fingerprint.change_log rows of an ended subtransaction are still queued"),
-			                errdetail("The transaction is rolled back rather than losing captured changes.")));
+			ereport(ERROR,
+			        (errcode(ERRCODE_INTERNAL_ERROR),
+			         errmsg("fingerprint.change_log rows of an ended subtransaction are still queued"),
+			         errdetail("The transaction is rolled back rather than losing captured changes.")));
 		break;
 	case XACT_EVENT_COMMIT:
 	case XACT_EVENT_PARALLEL_COMMIT:
@@ -238,9 +246,7 @@ void CaptureExecutorFinish(QueryDesc *query) {
 			standard_ExecutorFinish(query);
 	}
 	PG_FINALLY();
-	{
-		enclosing_statements--;
-	}
+	{ enclosing_statements--; }
 	PG_END_TRY();
 	// The statement's after-trigger queue has run: its log rows are all queued.
 	WriteCurrentRun();
@@ -256,16 +262,14 @@ void CaptureProcessUtility(PlannedStmt *statement, const char *query_string, boo
 	PG_TRY();
 	{
 		if (previous_process_utility != nullptr)
-			previous_process_utility(statement, query_string, read_only_tree, context, params, environment, dest,
-			                         completion);
+			previous_process_utility(statement, query_string, read_only_tree, context, params, environment,
+			                         dest, completion);
 		else
-			standard_ProcessUtility(statement, query_string, read_only_tree, context, params, environment, dest,
-			                        completion);
+			standard_ProcessUtility(statement, query_string, read_only_tree, context, params, environment,
+			                        dest, completion);
 	}
 	PG_FINALLY();
-	{
-		enclosing_statements--;
-	}
+	{ enclosing_statements--; }
 	PG_END_TRY();
 	// COPY FROM and TRUNCATE fire their triggers inside the utility call.
 	WriteCurrentRun();
@@ -280,7 +284,8 @@ void QueueLogRow(Relation log, const Datum *values, const bool *nulls) {
 	    heap_form_tuple(RelationGetDescr(log), const_cast<Datum *>(values), const_cast<bool *>(nulls));
 	if (queue.count == queue.capacity) {
 		queue.capacity *= 2;
-		queue.rows = static_cast<QueuedRow *>(repalloc(queue.rows, sizeof(QueuedRow) * (size_t)queue.capacity));
+		queue.rows =
+		    static_cast<QueuedRow *>(repalloc(queue.rows, sizeof(QueuedRow) * (size_t)queue.capacity));
 	}
 	MemoryContextSwitchTo(old_context);
 	const SubTransactionId subxid = GetCurrentSubTransactionId();
