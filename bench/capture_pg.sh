@@ -12,6 +12,12 @@
 #
 #   bench/capture_pg.sh                            # 200,000 rows, 5 rounds
 #   CAPTURE_ROWS=20000 CAPTURE_ROUNDS=3 bench/capture_pg.sh
+#   CAPTURE_VARIANTS="none fingerprint" bench/capture_pg.sh   # fewer variants, shorter
+#   CAPTURE_BASE_MODULE=/path/to/old/build/pg_extension/fingerprint.so bench/capture_pg.sh
+#
+# CAPTURE_BASE_MODULE adds the variant "base": the same triggers, with
+# fingerprint.capture_trigger() pointed at that build of the module (an A/B of two builds
+# in one run; the SQL is the installed one, so use it across builds with the same SQL).
 #
 # The installed extension is used (cmake --install first; hold /tmp/fingerprint-pg.lock
 # while this runs: flock -o /tmp/fingerprint-pg.lock bench/capture_pg.sh).
@@ -93,8 +99,15 @@ SQL
 		pg -c "CREATE TRIGGER audit_i AFTER INSERT ON bench REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_insert()" \
 			-c "CREATE TRIGGER audit_u AFTER UPDATE ON bench REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_update()" \
 			-c "CREATE TRIGGER audit_d AFTER DELETE ON bench REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_delete()" ;;
-	fingerprint)
-		pg -c "SELECT fingerprint_capture_enable('bench')" >/dev/null ;;
+	fingerprint | base)
+		local module='$libdir/fingerprint'
+		[ "$variant" = base ] && module=$BASE_MODULE
+		pg -v "module=$module" >/dev/null <<'SQL'
+CREATE OR REPLACE FUNCTION fingerprint.capture_trigger() RETURNS trigger
+    AS :'module', 'fingerprint_capture_trigger_v11' LANGUAGE C;
+SELECT fingerprint_capture_enable('bench');
+SQL
+		;;
 	esac
 	pg -c "VACUUM ANALYZE" -c "CHECKPOINT"
 }
@@ -103,7 +116,10 @@ INSERT_SQL="INSERT INTO bench $(bench_rows_pg "$ROWS")"
 UPDATE_SQL="UPDATE bench SET qty = qty + 1"
 DELETE_SQL="DELETE FROM bench"
 
-variants="none plpgsql transition fingerprint"
+BASE_MODULE=${CAPTURE_BASE_MODULE:-}
+default_variants="none plpgsql transition${BASE_MODULE:+ base} fingerprint"
+variants=${CAPTURE_VARIANTS:-$default_variants}
+case " $variants " in *" none "*) ;; *) echo "CAPTURE_VARIANTS must include none (the baseline)" >&2; exit 2 ;; esac
 raw="$OUT/capture_pg.tsv"
 printf 'round\tvariant\top\tms\twal_bytes\n' >"$raw"
 for round in $(seq 1 "$ROUNDS"); do
@@ -111,7 +127,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		setup_variant "$variant"
 		for op in INSERT UPDATE DELETE; do
 			case $op in INSERT) sql=$INSERT_SQL ;; UPDATE) sql=$UPDATE_SQL ;; DELETE) sql=$DELETE_SQL ;; esac
-			result=$(pg -F $'\t' -v "s=$sql" <<<"SELECT * FROM timed(:'s')")
+			# Each statement runs in a new session: LOAD the module first, as a pooled
+			# connection (or session_preload_libraries) has it, so its hooks enclose the
+			# statement (capture_log_queue.hpp; the first statement that loads it
+			# writes its log rows one by one). Every variant does the same.
+			result=$(pg -F $'\t' -v "s=$sql" <<<"LOAD 'fingerprint'; SELECT * FROM timed(:'s')")
 			printf '%s\t%s\t%s\t%s\n' "$round" "$variant" "$op" "$result" >>"$raw"
 			log "round $round $variant $op: $(cut -f1 <<<"$result") ms"
 		done

@@ -3,9 +3,10 @@
 // One C function serves both triggers fingerprint_capture_enable installs: AFTER INSERT
 // OR UPDATE OR DELETE FOR EACH ROW, and AFTER TRUNCATE FOR EACH STATEMENT. Per row it
 // encodes the new and/or old row once with the fingerprint encoder, capturing the
-// canonical bytes (the row image) while hashing them, and writes one row into
-// fingerprint.change_log with a direct heap insert plus index inserts: no SQL, no
-// catalog query and no type output function per row.
+// canonical bytes (the row image) while hashing them, and queues one row for
+// fingerprint.change_log, written with the statement's other log rows in multi-row heap
+// inserts when the statement ends (capture_log_queue.hpp): no SQL, no catalog query and
+// no type output function per row.
 //
 // Everything the trigger needs about its table comes from the table's registration in
 // fingerprint.capture_tables (1.1; 1.0 read the trigger's arguments) and from the
@@ -18,12 +19,10 @@
 extern "C" {
 #include "postgres.h"
 #include "fmgr.h"
-#include "access/genam.h"
 #include "access/heapam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
-#include "catalog/index.h"
 #include "catalog/objectaddress.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
@@ -47,6 +46,7 @@ extern "C" {
 
 #include "row_cache.hpp"
 #include "capture_entry.hpp"
+#include "capture_log_queue.hpp"
 #include "guard.hpp"
 #include "image_json.hpp"
 #include "table_arguments.hpp"
@@ -151,39 +151,9 @@ void ResolveLogRelation() {
 	log_relid = table;
 }
 
-// Index entries for a new log row. Only plain column indexes are supported (the
-// extension creates one, on txid); an index still being built is skipped, as the
-// executor does.
-void InsertIndexEntries(Relation log, HeapTuple tuple) {
-	List *indexes = RelationGetIndexList(log);
-	if (indexes == NIL)
-		return;
-	TupleTableSlot *slot = MakeSingleTupleTableSlot(RelationGetDescr(log), &TTSOpsHeapTuple);
-	ExecStoreHeapTuple(tuple, slot, false);
-	ListCell *cell;
-	foreach (cell, indexes) {
-		Relation index = index_open(lfirst_oid(cell), RowExclusiveLock);
-		IndexInfo *info = BuildIndexInfo(index);
-		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL || info->ii_ExclusionOps != nullptr)
-			ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-			                errmsg("index \"%s\" on fingerprint.change_log is not supported",
-			                       RelationGetRelationName(index)),
-			                errdetail("The capture trigger maintains plain column indexes only.")));
-		if (info->ii_ReadyForInserts) {
-			Datum values[INDEX_MAX_KEYS];
-			bool isnull[INDEX_MAX_KEYS];
-			FormIndexDatum(info, slot, nullptr, values, isnull);
-			index_insert(index, values, isnull, &tuple->t_self, log,
-			             index->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO, false, info);
-		}
-		index_close(index, NoLock);
-	}
-	ExecDropSingleTupleTableSlot(slot);
-	list_free(indexes);
-}
-
-// Writes one log row. values/nulls: kLogColumns entries; seq, txid, table, version and
-// time are filled here.
+// Queues one log row (capture_log_queue.hpp: written when the statement ends). values/
+// nulls: kLogColumns entries; seq, txid, table, version and time are filled here, when
+// the trigger fires, so seq keeps the order the changes were made in.
 void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls) {
 	ResolveLogRelation();
 	Relation log = table_open(log_relid, RowExclusiveLock);
@@ -204,10 +174,7 @@ void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls
 	nulls[kSchemaVersion] = false;
 	values[kCapturedAt] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	nulls[kCapturedAt] = false;
-	HeapTuple tuple = heap_form_tuple(RelationGetDescr(log), values, nulls);
-	simple_heap_insert(log, tuple);
-	InsertIndexEntries(log, tuple);
-	heap_freetuple(tuple);
+	fingerprint_pg::QueueLogRow(log, values, nulls);
 	table_close(log, NoLock);
 }
 

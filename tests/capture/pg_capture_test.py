@@ -25,10 +25,17 @@ Scenarios (one CTest each, see CMakeLists.txt):
                      row's fingerprint). After every batch the copy's table_fingerprint
                      equals the fingerprint advanced over the log; at the end both equal
                      the source's.
+  statement_batches  1.3's log-row queue (log rows written in batches when the statement
+                     ends): multi-batch statements, savepoints rolled back under a
+                     statement, an error in a later row, nested captured writes, COPY FROM,
+                     a captured write in a function called per row and through a cursor,
+                     a session whose first trigger call loads the library: the log holds
+                     exactly the committed changes, once each, in the order they were made.
 
 Usage: pg_capture_test.py SCENARIO [SEED [BUILT_MODULE]]   (needs the extension installed; starts a
 private cluster with scripts/pg_server.sh and removes it afterwards).
 """
+import io
 import json
 import os
 import random
@@ -760,6 +767,210 @@ def keyless(seed):
         cluster.stop()
 
 
+# The log-row queue (1.3): a statement's log rows are written when it ends
+
+
+BATCH_SETUP = """
+CREATE TABLE side (id int PRIMARY KEY, note text);
+SELECT fingerprint_capture_enable('side');
+-- A captured write inside a function, in a subtransaction that fails for every 7th id.
+CREATE FUNCTION write_side(i int) RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+    BEGIN
+        INSERT INTO side VALUES (i, 'from write_side');
+        IF i % 7 = 0 THEN RAISE EXCEPTION 'undo %', i; END IF;
+    EXCEPTION WHEN raise_exception THEN NULL;
+    END;
+    RETURN i;
+END $$;
+-- Fires after fingerprint_capture (trigger order is by name): a nested captured write
+-- per items row, and an error on the row named 'fail'.
+CREATE FUNCTION items_side() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.name = 'fail' THEN RAISE EXCEPTION 'row % fails', NEW.id; END IF;
+    IF NEW.name = 'nested' THEN INSERT INTO side VALUES (NEW.id, 'nested'); END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER zz_items_side AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION items_side();
+"""
+
+
+def last_seq(cur):
+    cur.execute("SELECT coalesce(max(seq), 0) FROM fingerprint.change_log")
+    return cur.fetchone()[0]
+
+
+def log_since(cur, seq, op=None):
+    """(table, op, id) of the log rows after seq, in seq order (rows of committed
+    transactions and of the caller's own)."""
+    cur.execute("SELECT split_part(table_name, '.', 2), op, "
+                "(fingerprint_image_json(key_image, ARRAY['id'])->>'id')::int FROM fingerprint.change_log "
+                "WHERE seq > %s AND (%s::text IS NULL OR op = %s) ORDER BY seq", (seq, op, op))
+    return cur.fetchall()
+
+
+def check_replays(cur, table, what):
+    """The log, advanced in seq order, gives the table's fingerprint: every committed
+    change is in it once, and nothing else is."""
+    cur.execute("SELECT coalesce(fingerprint_advance(%s, op, old_fingerprint, new_fingerprint ORDER BY seq), %s) "
+                "= table_fingerprint(%s::regclass), count(*) FROM fingerprint.change_log WHERE table_name = %s",
+                (EMPTY_FP, EMPTY_FP, table, f"public.{table}"))
+    same, count = cur.fetchone()
+    check(same, f"{what}: the {count} log rows of {table} do not advance to its table_fingerprint")
+    cur.execute("SELECT count(*) = count(DISTINCT seq) FROM fingerprint.change_log")
+    check(cur.fetchone()[0], f"{what}: a seq is logged twice")
+
+
+def statement_batches():
+    cluster = Cluster()
+    try:
+        src, _ = setup_databases(cluster, rows=0)
+        conn = cluster.connect("src", autocommit=False)
+        cur = conn.cursor()
+        cur.execute(BATCH_SETUP)
+        conn.commit()
+
+        # Several batches in one statement (1,000 rows a batch), in order, and visible to
+        # the transaction's next statement.
+        cur.execute("INSERT INTO items (id, name, qty) SELECT g, 'n' || g, g FROM generate_series(1, 2500) g")
+        check(log_since(cur, 0) == [("items", "I", i) for i in range(1, 2501)],
+              "a multi-batch INSERT is not logged once per row, in order, visible to the next statement")
+        mark = last_seq(cur)
+        cur.execute("UPDATE items SET qty = qty + 1 WHERE id <= 2100")
+        cur.execute("DELETE FROM items WHERE id > 2000")
+        conn.commit()
+        logged = log_since(cur, mark)
+        check(sorted(logged) == sorted([("items", "U", i) for i in range(1, 2101)] +
+                                       [("items", "D", i) for i in range(2001, 2501)])
+              and [op for _, op, _ in logged] == ["U"] * 2100 + ["D"] * 500,
+              "a multi-batch UPDATE and DELETE are not logged once per row, in order")
+        check_replays(cur, "items", "multi-batch statements")
+
+        # Savepoints: a statement rolled back after one of its batches was written, an
+        # update rolled back with it, released savepoints keep their rows.
+        mark = last_seq(cur)
+        cur.execute("INSERT INTO items (id, name) SELECT g, 'sp' FROM generate_series(3001, 3010) g")
+        cur.execute("SAVEPOINT a")
+        cur.execute("INSERT INTO items (id, name) SELECT g, 'sp' FROM generate_series(3011, 4600) g")
+        cur.execute("UPDATE items SET qty = -1 WHERE id BETWEEN 3001 AND 3005")
+        cur.execute("ROLLBACK TO SAVEPOINT a")
+        cur.execute("SAVEPOINT b")
+        cur.execute("INSERT INTO items (id, name) VALUES (4601, 'sp')")
+        cur.execute("SAVEPOINT c")
+        cur.execute("UPDATE items SET qty = 7 WHERE id = 4601")
+        cur.execute("RELEASE SAVEPOINT c")
+        cur.execute("RELEASE SAVEPOINT b")
+        conn.commit()
+        check(log_since(cur, mark) == [("items", "I", i) for i in range(3001, 3011)] +
+              [("items", "I", 4601), ("items", "U", 4601)],
+              "savepoints: not exactly the changes that committed")
+        check_replays(cur, "items", "savepoints")
+
+        # An error in a later row: nothing of the statement is logged, also after a batch
+        # of its rows was written; the transaction's earlier rows stay.
+        mark = last_seq(cur)
+        cur.execute("INSERT INTO items (id, name) VALUES (5000, 'before the failing statement')")
+        cur.execute("SAVEPOINT s")
+        try:
+            cur.execute("INSERT INTO items (id, name) SELECT g, CASE WHEN g = 6500 THEN 'fail' ELSE 'x' END "
+                        "FROM generate_series(5001, 6600) g")
+            raise Failure("the failing statement succeeded")
+        except psycopg2.Error as e:
+            check("row 6500 fails" in str(e), str(e))
+        cur.execute("ROLLBACK TO SAVEPOINT s")
+        conn.commit()
+        try:
+            cur.execute("INSERT INTO items (id, name) VALUES (5001, 'x'), (5002, 'fail')")
+            raise Failure("the failing statement succeeded")
+        except psycopg2.Error:
+            conn.rollback()
+        check(log_since(cur, mark) == [("items", "I", 5000)], "a failed statement's rows were logged")
+        check_replays(cur, "items", "an error in a later row")
+
+        # Nested captured writes: each items row's trigger inserts into side; the log
+        # interleaves them in the order they were made (items row, then its side row).
+        mark = last_seq(cur)
+        cur.execute("INSERT INTO items (id, name) SELECT g, 'nested' FROM generate_series(7001, 8200) g")
+        conn.commit()
+        expected = []
+        for i in range(7001, 8201):
+            expected += [("items", "I", i), ("side", "I", i)]
+        check(log_since(cur, mark) == expected, "nested writes are not logged once each, in the order made")
+        check_replays(cur, "items", "nested writes")
+        check_replays(cur, "side", "nested writes")
+
+        # COPY FROM, twice as many rows as a batch, visible after the COPY; a second COPY
+        # rolled back with its savepoint.
+        mark = last_seq(cur)
+        cur.copy_expert("COPY items (id, name) FROM STDIN",
+                        io.StringIO("".join(f"{i}\tcopied\n" for i in range(9001, 11001))))
+        check(log_since(cur, mark) == [("items", "I", i) for i in range(9001, 11001)],
+              "COPY FROM is not logged once per row, in order, visible after the COPY")
+        cur.execute("SAVEPOINT copy")
+        cur.copy_expert("COPY items (id, name) FROM STDIN",
+                        io.StringIO("".join(f"{i}\tcopied\n" for i in range(11001, 12501))))
+        cur.execute("ROLLBACK TO SAVEPOINT copy")
+        conn.commit()
+        check(log_since(cur, mark) == [("items", "I", i) for i in range(9001, 11001)],
+              "a COPY rolled back with its savepoint was logged")
+        check_replays(cur, "items", "COPY FROM")
+
+        # A captured write inside a function called per row (every 7th one rolled back
+        # by its EXCEPTION block), and through a cursor with a savepoint rolled back
+        # between fetches.
+        mark = last_seq(cur)
+        cur.execute("SELECT count(write_side(g)) FROM generate_series(20001, 21500) g")
+        conn.commit()
+        check(log_since(cur, mark) == [("side", "I", g) for g in range(20001, 21501) if g % 7],
+              "writes in a function called per row are not logged exactly once each, in order")
+        mark = last_seq(cur)
+        cur.execute("DECLARE c CURSOR FOR SELECT write_side(g) FROM generate_series(30001, 30030) g")
+        cur.execute("FETCH 10 FROM c")
+        cur.execute("SAVEPOINT f")
+        cur.execute("FETCH 10 FROM c")
+        cur.execute("ROLLBACK TO SAVEPOINT f")
+        cur.execute("FETCH 10 FROM c")
+        cur.execute("CLOSE c")
+        conn.commit()
+        fetched = [g for g in list(range(30001, 30011)) + list(range(30021, 30031)) if g % 7]
+        check(log_since(cur, mark) == [("side", "I", g) for g in fetched],
+              "writes through a cursor are not logged exactly once each")
+        check_replays(cur, "side", "functions and cursors")
+
+        # A large row (its image is TOASTed in the log), then TRUNCATE.
+        cur.execute("INSERT INTO side VALUES (40001, repeat('large ', 100000))")
+        conn.commit()
+        check_replays(cur, "side", "a large row")
+        mark = last_seq(cur)
+        cur.execute("TRUNCATE side")
+        conn.commit()
+        cur.execute("SELECT op FROM fingerprint.change_log WHERE seq > %s", (mark,))
+        check(cur.fetchall() == [("T",)], "TRUNCATE is not logged once")
+
+        # A session whose first trigger call loads the library (no call of the queue's
+        # hooks encloses it): its rows are written at once, visible to its next
+        # statement, and gone with a rollback.
+        mark = last_seq(cur)
+        for commit in (False, True):
+            fresh = cluster.connect("src", autocommit=False)
+            with fresh.cursor() as fcur:
+                fcur.execute("SELECT count(*) FROM pg_class")  # a query, loading nothing
+                fcur.execute("INSERT INTO side SELECT g, 'fresh' FROM generate_series(50001, 50003) g")
+                check(log_since(fcur, mark) == [("side", "I", g) for g in (50001, 50002, 50003)],
+                      "a fresh session's first log rows are not visible to its next statement")
+            if commit:
+                fresh.commit()
+            else:
+                fresh.rollback()
+            fresh.close()
+        check(log_since(cur, mark) == [("side", "I", g) for g in (50001, 50002, 50003)],
+              "a fresh session's rows are not logged exactly once")
+        check_replays(cur, "side", "a fresh session")
+        conn.close()
+        src.close()
+    finally:
+        cluster.stop()
+
 def check_installed(built_module):
     """The installed module must be the one just built (as tests/pg/run_regress.sh checks)."""
     pkglibdir = subprocess.run(["pg_config", "--pkglibdir"], check=True, capture_output=True,
@@ -791,6 +1002,8 @@ def main(argv):
             copy_seam()
         elif scenario == "keyless":
             keyless(seed)
+        elif scenario == "statement_batches":
+            statement_batches()
         else:
             print(f"unknown scenario {scenario}", file=sys.stderr)
             return 2
