@@ -86,6 +86,32 @@ std::string ShownValue(std::string_view value) {
 	return out + (head.size() < value.size() ? "...' (" + std::to_string(value.size()) + " bytes)" : "'");
 }
 
+namespace {
+
+// The converter of a value class between two sides (copy's and apply's one dispatch);
+// null for a class nothing converts.
+std::unique_ptr<ValueConverter> MakeClassConverter(ValueClass value_class, const ConverterSides &sides) {
+	switch (value_class) {
+	case ValueClass::exact:
+		return MakeExactConverter(sides);
+	case ValueClass::approx:
+		return MakeApproxConverter(sides);
+	case ValueClass::string:
+		return MakeStringConverter(sides);
+	case ValueClass::date:
+	case ValueClass::timestamp:
+	case ValueClass::time:
+		return MakeTemporalConverter(sides);
+	case ValueClass::json:
+		return MakeJsonConverter(sides);
+	case ValueClass::unsupported:
+		break;
+	}
+	return nullptr;
+}
+
+} // namespace
+
 std::unique_ptr<ValueConverter> MakeConverter(Engine source_engine, const ColumnDefinition &source,
                                               Engine target_engine, const ColumnDefinition &target) {
 	const TypeSpec source_spec = DescribeType(source_engine, source);
@@ -102,23 +128,10 @@ std::unique_ptr<ValueConverter> MakeConverter(Engine source_engine, const Column
 		            std::string(ValueClassName(target_class)) + " values: not the same value class");
 	const ConverterSides sides{source_engine, source_spec, target_engine, target_spec,
 	                           std::string(EngineName(target_engine)) + " " + target.type};
-	switch (source_class) {
-	case ValueClass::exact:
-		return MakeExactConverter(sides);
-	case ValueClass::approx:
-		return MakeApproxConverter(sides);
-	case ValueClass::string:
-		return MakeStringConverter(sides);
-	case ValueClass::date:
-	case ValueClass::timestamp:
-	case ValueClass::time:
-		return MakeTemporalConverter(sides);
-	case ValueClass::json:
-		return MakeJsonConverter(sides);
-	case ValueClass::unsupported:
-		break;
-	}
-	throw Error(Described(source_engine, source) + " cannot be copied");
+	std::unique_ptr<ValueConverter> converter = MakeClassConverter(source_class, sides);
+	if (!converter)
+		throw Error(Described(source_engine, source) + " cannot be copied");
+	return converter;
 }
 
 namespace {
@@ -168,23 +181,10 @@ std::unique_ptr<ValueConverter> MakeImageConverter(ValueClass value_class, Engin
 		            " values the change log holds for it");
 	const ConverterSides sides{Engine::mysql, ImageSourceSpec(source_class, target_spec), target_engine,
 	                           target_spec, std::string(EngineName(target_engine)) + " " + target.type};
-	switch (source_class) {
-	case ValueClass::exact:
-		return MakeExactConverter(sides);
-	case ValueClass::approx:
-		return MakeApproxConverter(sides);
-	case ValueClass::string:
-		return MakeStringConverter(sides);
-	case ValueClass::date:
-	case ValueClass::timestamp:
-	case ValueClass::time:
-		return MakeTemporalConverter(sides);
-	case ValueClass::json:
-		return MakeJsonConverter(sides);
-	case ValueClass::unsupported:
-		break;
-	}
-	throw Error(Described(target_engine, target) + " cannot receive logged values");
+	std::unique_ptr<ValueConverter> converter = MakeClassConverter(source_class, sides);
+	if (!converter)
+		throw Error(Described(target_engine, target) + " cannot receive logged values");
+	return converter;
 }
 
 } // namespace fingerprint::cli::copy

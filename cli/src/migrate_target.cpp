@@ -1,5 +1,6 @@
 #include "migrate_target.hpp"
 
+#include "copy_text.hpp"
 #include "migrate_source.hpp"
 
 #include <fingerprint/printable.hpp>
@@ -30,26 +31,16 @@ void AppendCopyField(const std::string &literal, std::string &out) {
 		out += literal;
 		return;
 	}
-	for (std::size_t i = 1; i + 1 < literal.size(); ++i) {
-		const char c = literal[i];
-		if (c == '\'' && literal[i + 1] == '\'')
-			++i;
-		switch (c) {
-		case '\\':
-			out += "\\\\";
+	// The string between the quotes, each '' one quote, escaped as copy writes COPY text.
+	const std::string_view body = std::string_view(literal).substr(1, literal.size() - 2);
+	std::size_t start = 0;
+	for (;;) {
+		const std::size_t quote = body.find("''", start);
+		copy::AppendCopyText(body.substr(start, quote == std::string_view::npos ? quote : quote + 1 - start),
+		                     out);
+		if (quote == std::string_view::npos)
 			break;
-		case '\t':
-			out += "\\t";
-			break;
-		case '\n':
-			out += "\\n";
-			break;
-		case '\r':
-			out += "\\r";
-			break;
-		default:
-			out += c;
-		}
+		start = quote + 2;
 	}
 }
 
