@@ -1,7 +1,8 @@
 #include "apply_values.hpp"
 
-#include <cmath>
-#include <cstdlib>
+#include "cli_error.hpp"
+
+#include <cstdint>
 
 namespace fingerprint::cli::migrate {
 
@@ -16,8 +17,9 @@ void AppendHex(std::string_view bytes, std::string &out) {
 	}
 }
 
-// PostgreSQL string literal (standard_conforming_strings on: only quotes are doubled).
-void AppendPgQuoted(std::string_view text, std::string &out) {
+// A string literal of either engine for ASCII text: PostgreSQL with
+// standard_conforming_strings on, MySQL for text without backslashes (temporals).
+void AppendQuoted(std::string_view text, std::string &out) {
 	out += '\'';
 	for (const char c : text) {
 		out += c;
@@ -27,9 +29,8 @@ void AppendPgQuoted(std::string_view text, std::string &out) {
 	out += '\'';
 }
 
-// The core's JSON rendering without its quotes: dates, timestamps and times are plain
-// ASCII there ("2024-02-29", "2024-06-01 12:00:00.25", "-838:59:59").
-std::string TemporalText(const ImageValue &value) {
+// The core's JSON rendering of a value without its quotes.
+std::string Unquoted(const ImageValue &value) {
 	std::string json;
 	AppendValueJson(value, &json);
 	if (json.size() >= 2 && json.front() == '"' && json.back() == '"')
@@ -37,141 +38,127 @@ std::string TemporalText(const ImageValue &value) {
 	return json;
 }
 
-// Whether a time ("[-]H+:MM:SS[.ffffff]") fits PostgreSQL's time, 00:00:00 to 24:00:00:
-// MySQL's TIME is a duration (-838:59:59 to 838:59:59), refused here rather than sent
-// and refused by the server without key or column.
-bool FitsPgTime(const std::string &text) {
-	if (text.empty() || text[0] == '-')
-		return false;
-	const long hours = std::strtol(text.c_str(), nullptr, 10);
-	if (hours != 24)
-		return hours < 24;
-	return text.find_first_not_of("0:.", text.find(':')) == std::string::npos;
+// "[+-]Y+-MM-DD..." (the core's astronomical years) as the copy's sources write it:
+// four digits or more, and years before 1 as "YYYY-MM-DD... BC" (year 0 is 1 BC).
+std::string CalendarText(const std::string &text) {
+	if (text == "infinity" || text == "-infinity")
+		return text;
+	const bool sign = !text.empty() && (text[0] == '+' || text[0] == '-');
+	const std::size_t dash = text.find('-', sign ? 1 : 0);
+	if (dash == std::string::npos)
+		return text;
+	long long year = std::stoll(text.substr(sign ? 1 : 0, dash - (sign ? 1 : 0)));
+	if (sign && text[0] == '-')
+		year = -year;
+	const bool bc = year <= 0;
+	std::string digits = std::to_string(bc ? 1 - year : year);
+	if (digits.size() < 4)
+		digits.insert(0, 4 - digits.size(), '0');
+	return digits + text.substr(dash) + (bc ? " BC" : "");
 }
 
-bool PgLiteral(const TargetColumn &column, const ImageValue &value, std::string &out, std::string &reason) {
-	switch (value.tag) {
-	case Tag::null:
-		out = "NULL";
-		return true;
-	case Tag::exact_number:
-		if (column.bit_string) {
-			reason = "writing bit strings (" + column.type + ") is not supported by migrate yet";
-			return false;
-		}
-		if (column.boolean) {
-			if (value.text != "0" && value.text != "1") {
-				reason = "the number " + std::string(value.text) + " is no boolean";
-				return false;
-			}
-			out = value.text == "1" ? "true" : "false";
-			return true;
-		}
-		AppendPgQuoted(value.text, out);
-		return true;
-	case Tag::approx_number: {
-		std::string json;
-		AppendValueJson(value, &json);
-		if (!json.empty() && json.front() == '"')
-			json = json.substr(1, json.size() - 2); // "NaN", "Infinity", "-Infinity"
-		AppendPgQuoted(json, out);
-		return true;
-	}
-	case Tag::string:
-		if (column.binary) {
-			out += "'\\x";
-			AppendHex(value.text, out);
-			out += '\'';
-			return true;
-		}
-		if (value.text.find('\0') != std::string_view::npos) {
-			reason = "the value holds a NUL byte, which PostgreSQL " + column.type + " cannot hold";
-			return false;
-		}
-		AppendPgQuoted(value.text, out);
-		return true;
-	case Tag::json:
-		AppendPgQuoted(value.text, out);
-		return true;
-	case Tag::date:
-		AppendPgQuoted(TemporalText(value), out);
-		return true;
-	case Tag::time: {
-		const std::string text = TemporalText(value);
-		if (column.type.compare(0, 8, "interval") != 0 && !FitsPgTime(text)) {
-			reason = "the MySQL TIME " + text + " is outside PostgreSQL " + column.type +
-			         " (00:00:00 to 24:00:00)";
-			return false;
-		}
-		AppendPgQuoted(text, out);
-		return true;
-	}
-	case Tag::timestamp:
-		AppendPgQuoted(TemporalText(value) + (column.time_zone ? "+00" : ""), out);
-		return true;
-	case Tag::invalid_temporal:
-		reason = "the MySQL value " + std::string(value.text) + " has no PostgreSQL " + column.type;
-		return false;
-	}
-	reason = "unknown value tag";
-	return false;
+bool IsDecimalText(const std::string &text) {
+	return !text.empty() && text.find_first_not_of("0123456789.-") == std::string::npos;
 }
 
-bool MyLiteral(const TargetColumn &column, const ImageValue &value, std::string &out, std::string &reason) {
-	switch (value.tag) {
-	case Tag::null:
-		out = "NULL";
-		return true;
-	case Tag::exact_number:
-		if (value.text == "NaN" || value.text == "Infinity" || value.text == "-Infinity") {
-			reason = "PostgreSQL numeric " + std::string(value.text) + " has no MySQL " + column.type;
-			return false;
+void AppendMysqlLiteral(copy::Kind kind, const std::string &text, std::string &out) {
+	switch (kind) {
+	case copy::Kind::boolean:
+	case copy::Kind::integer:
+	case copy::Kind::decimal:
+	case copy::Kind::year:
+		if (IsDecimalText(text)) { // an exact numeric literal, never a string compared as a double
+			out += text;
+			return;
 		}
-		out.append(value.text); // canonical decimal text: an exact DECIMAL/integer literal
-		return true;
-	case Tag::approx_number: {
-		if (!std::isfinite(value.approx)) {
-			reason = "the double " + std::string(std::isnan(value.approx) ? "NaN" : "infinity") +
-			         " has no MySQL " + column.type;
-			return false;
-		}
-		std::string json;
-		AppendValueJson(value, &json); // shortest round-trip text
-		out += json;
-		if (json.find_first_of("eE") == std::string::npos)
+		break;
+	case copy::Kind::bits: { // LOAD DATA's bytes, big-endian: written as the number
+		std::uint64_t bits = 0;
+		for (const unsigned char c : text)
+			bits = bits << 8 | c;
+		out += std::to_string(bits);
+		return;
+	}
+	case copy::Kind::float4:
+	case copy::Kind::float8:
+		out += text;
+		if (text.find_first_of("eE") == std::string::npos)
 			out += "e0"; // a double literal, never a DECIMAL one
-		return true;
-	}
-	case Tag::string:
-	case Tag::json:
-		// Hex literals need no escaping; character columns get the bytes as utf8mb4
-		// text (converted to the column's character set by the server).
-		out += column.binary ? "X'" : "_utf8mb4 X'";
-		AppendHex(value.text, out);
+		return;
+	case copy::Kind::binary:
+		out += "X'";
+		AppendHex(text, out);
 		out += '\'';
-		return true;
-	case Tag::date:
-	case Tag::time:
-	case Tag::timestamp:
-		out += '\'' + TemporalText(value) + '\'';
-		return true;
-	case Tag::invalid_temporal:
-		out += "_utf8mb4 X'";
-		AppendHex(value.text, out);
-		out += '\'';
-		return true;
+		return;
+	case copy::Kind::date:
+	case copy::Kind::timestamp:
+	case copy::Kind::timestamptz:
+	case copy::Kind::time:
+		if (text.find('\\') == std::string::npos) {
+			AppendQuoted(text, out);
+			return;
+		}
+		break;
+	default:
+		break;
 	}
-	reason = "unknown value tag";
-	return false;
+	// Character data, enum/set labels, uuid, JSON: the bytes as utf8mb4 text (converted
+	// to the column's character set by the server); hex needs no escaping.
+	out += "_utf8mb4 X'";
+	AppendHex(text, out);
+	out += '\'';
 }
 
 } // namespace
 
+std::string ImageValueText(const ImageValue &value) {
+	switch (value.tag) {
+	case Tag::exact_number:
+	case Tag::string:
+	case Tag::json:
+	case Tag::invalid_temporal:
+		return std::string(value.text);
+	case Tag::approx_number:
+	case Tag::time:
+		return Unquoted(value);
+	case Tag::date:
+	case Tag::timestamp:
+		return CalendarText(Unquoted(value));
+	case Tag::null:
+		break;
+	}
+	return std::string();
+}
+
+void PrepareConverter(Engine target, const copy::ColumnDefinition &definition, TargetColumn &column) {
+	const copy::Engine engine = target == Engine::postgresql ? copy::Engine::postgresql : copy::Engine::mysql;
+	column.kind = copy::DescribeType(engine, definition).kind;
+	column.converter = copy::MakeImageConverter(column.value_class, engine, definition);
+}
+
+void AppendTargetLiteral(Engine target, copy::Kind kind, const std::string &text, std::string &out) {
+	if (target == Engine::postgresql)
+		AppendQuoted(text, out); // the type's input text: bytea as \x hex, booleans t/f
+	else
+		AppendMysqlLiteral(kind, text, out);
+}
+
 bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &value, std::string &out,
                    std::string &reason) {
 	out.clear();
-	return target == Engine::postgresql ? PgLiteral(column, value, out, reason)
-	                                    : MyLiteral(column, value, out, reason);
+	if (value.tag == Tag::null) {
+		out = "NULL";
+		return true;
+	}
+	if (!column.converter) {
+		reason = "no converter for " + column.type + " (internal: the column was not prepared)";
+		return false;
+	}
+	std::string text;
+	if (!column.converter->Convert(ImageValueText(value), text, reason))
+		return false;
+	AppendTargetLiteral(target, column.kind, text, out);
+	return true;
 }
 
 } // namespace fingerprint::cli::migrate

@@ -1,19 +1,22 @@
 // How `fingerprint migrate` writes a logged value on the target: each value of a row
-// image (the core's canonical encoding, docs/FORMAT.md) becomes an SQL literal of the
-// target engine for the target column, exactly (the same value by the classes of the
-// format, so the target row's fingerprint equals the logged one), or is refused with a
-// reason when the target column cannot hold it. Database-free: unit-tested.
+// image (the core's canonical encoding, docs/FORMAT.md) goes through the converter that
+// `fingerprint copy` uses for the target column (copy_types.hpp MakeImageConverter: the
+// same checks, refusals and target text, docs/copy-types.md), and the target's text
+// becomes an SQL literal of the target engine. Database-free: unit-tested.
 //
 // Why from the image and not from the source's text: the image is the value the proof
 // is about, identical whichever engine logged it, and decoding it needs no session
 // settings (DateStyle, time zones, float digits) on either side.
 #pragma once
 
+#include "copy_types.hpp"
+#include "copy_types_spec.hpp"
 #include "url.hpp"
 
 #include <fingerprint/row_image.hpp>
 #include <fingerprint/value_class.hpp>
 
+#include <memory>
 #include <string>
 
 namespace fingerprint::cli::migrate {
@@ -23,19 +26,34 @@ struct TargetColumn {
 	std::string name;
 	std::string type; // the engine's own text: format_type() / COLUMN_TYPE
 	ValueClass value_class = ValueClass::unsupported;
-	bool binary = false;          // PostgreSQL bytea, MySQL BINARY/VARBINARY/BLOB
-	bool boolean = false;         // PostgreSQL boolean
-	bool bit_string = false;      // PostgreSQL bit/varbit (not supported yet)
-	bool time_zone = false;       // PostgreSQL timestamptz (instants are written in UTC)
 	bool generated = false;       // a generated column: never written, read back only
 	bool identity_always = false; // PostgreSQL GENERATED ALWAYS AS IDENTITY
 	int key_position = 0;         // 1-based in the primary key
+	// Set by PrepareConverter: copy's description of the column and its converter of
+	// logged values (null: the column is not written, or was not prepared).
+	copy::Kind kind = copy::Kind::unsupported;
+	std::shared_ptr<const copy::ValueConverter> converter;
 };
+
+// Gives `column` copy's converter for values of its class from a row image into the
+// column `definition` describes (read with copy's ReadTableDefinition). Throws Error
+// naming the column when copy's rules have none (then the table cannot be migrated).
+void PrepareConverter(Engine target, const copy::ColumnDefinition &definition, TargetColumn &column);
+
+// An image value as the text copy's converters read for its class (MakeImageConverter):
+// the canonical decimal, the shortest text of a double ("NaN", "Infinity"), the bytes,
+// "YYYY-MM-DD[ HH:MM:SS[.ffffff]][ BC]", "[-]H+:MM:SS[.ffffff]", "infinity", the JSON
+// text, a MySQL invalid date's own text. Not for NULL.
+std::string ImageValueText(const ImageValue &value);
 
 // Writes the literal of `value` for `column` on a `target` engine into out (replaced).
 // Returns false with a reason (without table, key or column: the caller adds them) when
-// the column cannot hold the value exactly.
+// the column cannot hold the value exactly: copy's converter refused it.
 bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &value, std::string &out,
                    std::string &reason);
+
+// The SQL literal of a target's text as copy's converter wrote it for `kind` (the text
+// a loader would read: PostgreSQL input text, MySQL LOAD DATA bytes).
+void AppendTargetLiteral(Engine target, copy::Kind kind, const std::string &text, std::string &out);
 
 } // namespace fingerprint::cli::migrate

@@ -121,4 +121,70 @@ std::unique_ptr<ValueConverter> MakeConverter(Engine source_engine, const Column
 	throw Error(Described(source_engine, source) + " cannot be copied");
 }
 
+namespace {
+
+// The canonical text of an image value as a source column of its class would give it:
+// exact numbers as decimals (NaN, Infinity), doubles, bytes that may or may not be
+// UTF-8 (so every check a binary source gets is made), JSON text, and temporals as
+// MySQL writes them (its zero and invalid dates come in the image as their text).
+TypeSpec ImageSourceSpec(ValueClass value_class, const TypeSpec &target) {
+	TypeSpec spec;
+	switch (value_class) {
+	case ValueClass::exact:
+		spec.kind = Kind::decimal;
+		break;
+	case ValueClass::approx:
+		spec.kind = Kind::float8;
+		break;
+	case ValueClass::string:
+		spec.kind = Kind::binary;
+		break;
+	case ValueClass::date:
+	case ValueClass::timestamp:
+	case ValueClass::time:
+		spec.kind = target.kind == Kind::timestamptz ? Kind::timestamp : target.kind;
+		break;
+	case ValueClass::json:
+		spec.kind = Kind::json;
+		break;
+	case ValueClass::unsupported:
+		break;
+	}
+	return spec;
+}
+
+} // namespace
+
+std::unique_ptr<ValueConverter> MakeImageConverter(ValueClass value_class, Engine target_engine,
+                                                   const ColumnDefinition &target) {
+	const TypeSpec target_spec = DescribeType(target_engine, target);
+	if (target_spec.kind == Kind::unsupported)
+		throw Error(Described(target_engine, target) + " cannot receive a copy: " + target_spec.why);
+	const ValueClass source_class = value_class;
+	const ValueClass target_class = ClassOf(target_spec.kind);
+	if (source_class == ValueClass::unsupported || source_class != target_class)
+		throw Error(Described(target_engine, target) + " holds " + std::string(ValueClassName(target_class)) +
+		            " values, not the " + std::string(ValueClassName(value_class)) +
+		            " values the change log holds for it");
+	const ConverterSides sides{Engine::mysql, ImageSourceSpec(source_class, target_spec), target_engine,
+	                           target_spec, std::string(EngineName(target_engine)) + " " + target.type};
+	switch (source_class) {
+	case ValueClass::exact:
+		return MakeExactConverter(sides);
+	case ValueClass::approx:
+		return MakeApproxConverter(sides);
+	case ValueClass::string:
+		return MakeStringConverter(sides);
+	case ValueClass::date:
+	case ValueClass::timestamp:
+	case ValueClass::time:
+		return MakeTemporalConverter(sides);
+	case ValueClass::json:
+		return MakeJsonConverter(sides);
+	case ValueClass::unsupported:
+		break;
+	}
+	throw Error(Described(target_engine, target) + " cannot receive logged values");
+}
+
 } // namespace fingerprint::cli::copy

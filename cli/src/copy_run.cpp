@@ -132,13 +132,23 @@ std::vector<Worker> OpenWorkers(const CopyCommand &command, unsigned count) {
 
 // Puts every worker's source session into its snapshot; returns how they relate, for
 // the report. *shared: one snapshot for all (chunks of a table may go to any worker).
-std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared) {
+// *pg_snapshot, when asked for: the PostgreSQL snapshot as pg_current_snapshot() gives it.
+std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared,
+                          std::string *pg_snapshot) {
 	const std::size_t count = workers.size();
 	const std::string workers_text = std::to_string(count) + (count == 1 ? " worker" : " workers");
 	if (workers[0].source->engine() == copy::Engine::postgresql) {
 		const std::string id = workers[0].source->BeginSnapshot("");
 		for (std::size_t i = 1; i < count; ++i)
 			workers[i].source->BeginSnapshot(id);
+		if (pg_snapshot != nullptr) // REPEATABLE READ: the transaction's own snapshot
+			*pg_snapshot = workers[0]
+			                   .source
+			                   ->Query("SELECT pg_catalog.pg_current_snapshot()::text", {},
+			                           "reading the snapshot's pg_current_snapshot()")
+			                   .at(0)
+			                   .at(0)
+			                   .value_or("");
 		*shared = true;
 		return "one PostgreSQL snapshot (" + id + ", REPEATABLE READ, READ ONLY) shared by " + workers_text;
 	}
@@ -251,7 +261,7 @@ bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
 
 } // namespace
 
-int RunCopy(const CopyCommand &command) {
+int RunCopy(const CopyCommand &command, std::string *source_snapshot) {
 	if (SameTables(command.source, command.target))
 		throw UsageError(
 		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
@@ -266,7 +276,7 @@ int RunCopy(const CopyCommand &command) {
 		                 ") of one server: a table cannot be copied onto itself");
 	bool shared = false;
 	CopyReport report;
-	report.snapshot = EnterSnapshot(command, workers, &shared);
+	report.snapshot = EnterSnapshot(command, workers, &shared, source_snapshot);
 	report.jobs = static_cast<unsigned>(workers.size());
 	Session &source = *workers[0].source;
 	Session &target = *workers[0].target;

@@ -5,9 +5,14 @@
 
 #include "options.hpp"
 
+#include <string>
+
 namespace fingerprint::cli {
 
 // Returns the exit status: 0 all copied and identical, 1 a table differs, 2 an error.
-int RunCopy(const CopyCommand &command);
+// With `source_snapshot` on a PostgreSQL source, it receives pg_current_snapshot() of the
+// copy's snapshot (the seam at which `fingerprint migrate` starts its change-log
+// consumer, docs/capture.md); a MySQL/MariaDB source leaves it empty.
+int RunCopy(const CopyCommand &command, std::string *source_snapshot = nullptr);
 
 } // namespace fingerprint::cli

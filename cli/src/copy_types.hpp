@@ -12,6 +12,8 @@
 // COPY FROM STDIN or LOAD DATA), and NULL never reaches a converter.
 #pragma once
 
+#include <fingerprint/value_class.hpp>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -116,5 +118,13 @@ class ValueConverter {
 // the target type cannot hold the source type's values at all (e.g. jsonb into INT).
 std::unique_ptr<ValueConverter> MakeConverter(Engine source_engine, const ColumnDefinition &source,
                                               Engine target_engine, const ColumnDefinition &target);
+
+// The same conversion into `target` for values that come from a change-log row image
+// (`fingerprint migrate`): the source is the value class itself, each value given as
+// its canonical text (docs/FORMAT.md; apply_values.hpp ImageValueText), so the target
+// side (checks, refusals, the target's text) is the one copy uses. Throws Error naming
+// the target column when it holds another class or cannot receive a copy at all.
+std::unique_ptr<ValueConverter> MakeImageConverter(ValueClass value_class, Engine target_engine,
+                                                   const ColumnDefinition &target);
 
 } // namespace fingerprint::cli::copy

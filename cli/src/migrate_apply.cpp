@@ -228,10 +228,9 @@ BatchStep Applier::Step(unsigned max_changes) {
 		    " but the target's ledger is at batch " + std::to_string(migration_.last_batch) +
 		    ": the consumer's position was lost or moved (another reader of the same consumer?); stop");
 	// MariaDB's log has one consumer at a time: a batch another consumer took since this
-	// migration's last one held changes this migration will never see. Stop before
-	// applying or finishing anything (from its first batch on: before it there is no
-	// position of this migration to compare with).
-	if (!pg && migration_.last_batch > 0) {
+	// migration's last one (or its start: the log's latest finished batch then) held
+	// changes this migration will never see. Stop before applying or finishing anything.
+	if (!pg) {
 		const std::string other = source_.OtherConsumersBatch(migration_.last_batch, *id);
 		if (!other.empty())
 			throw Error(source_.session().who() + ": " + other +
@@ -272,6 +271,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 			            "': the source was written after the cutover; nothing was applied and the batch"
 			            " stays on the source (stop the writers and migrate the table again under"
 			            " another --name)");
+	// MariaDB: a captured table altered since capture was enabled stops here with
+	// next_batch's refusal; the others go on. Its changes, logged by triggers that no
+	// longer fit it, are never applied, and are consumed with the batch (docs/migrate.md).
+	for (TableRun &run : runs_) {
+		const auto refused = source_.Refusals().find(run.source.log_name);
+		if (refused == source_.Refusals().end() || run.ledger.phase != "applying")
+			continue;
+		run.ledger.phase = "stopped";
+		run.ledger.proof = "failed";
+		run.ledger.message =
+		    "batch " + std::to_string(*id) + ", table " + run.source.log_name + ": " + refused->second;
+		run.ledger.proof_ms = NowMs();
+	}
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();

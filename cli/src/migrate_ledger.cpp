@@ -63,8 +63,22 @@ void Ledger::Create() {
 	        name + " NOT NULL, target_fingerprint " + name +
 	        " NOT NULL, last_batch BIGINT NOT NULL, changes BIGINT NOT NULL, last_change_ms BIGINT NOT NULL,"
 	        " proof_ms BIGINT NOT NULL, proof " +
-	        name + " NOT NULL, message " + text + " NOT NULL, PRIMARY KEY (migration, source_table)" + tail,
+	        name + " NOT NULL, message " + text + " NOT NULL, target_schema " + name +
+	        " NOT NULL DEFAULT '', PRIMARY KEY (migration, source_table)" + tail,
 	    "creating the migration ledger");
+	// Ledgers made before target_schema: added (last, as CREATE puts it), only when
+	// missing, since ALTER TABLE would wait for every open apply transaction. Their rows
+	// keep '' (schema unknown): compared by name alone.
+	const bool has_schema =
+	    session_
+	        .QueryValue(std::string("SELECT 1 FROM information_schema.columns WHERE table_schema = '") +
+	                        kSchema + "' AND table_name = 'tables' AND column_name = 'target_schema'",
+	                    "reading the migration ledger")
+	        .has_value();
+	if (!has_schema)
+		session_.Exec("ALTER TABLE " + Table("tables") + " ADD COLUMN target_schema " + name +
+		                  " NOT NULL DEFAULT ''",
+		              "adding target_schema to the migration ledger");
 	session_.Exec(
 	    "CREATE TABLE IF NOT EXISTS " + Table("batches") + " (migration " + name +
 	        " NOT NULL, batch_id BIGINT NOT NULL, changes BIGINT NOT NULL, first_change_ms BIGINT NOT NULL,"
@@ -122,11 +136,12 @@ void Ledger::Lock() {
 }
 
 std::string Ledger::OtherOwner(const std::string &target_table) {
-	const std::vector<Row> rows =
-	    session_.Query("SELECT migration, phase FROM " + Table("tables") + " WHERE target_table = " +
-	                       session_.Literal(target_table) + " AND migration <> " + session_.Literal(name_) +
-	                       " AND phase IN ('applying', 'cut over') ORDER BY migration LIMIT 1",
-	                   "reading the migration ledger");
+	const std::vector<Row> rows = session_.Query(
+	    "SELECT migration, phase FROM " + Table("tables") +
+	        " WHERE target_table = " + session_.Literal(target_table) + " AND target_schema IN (" +
+	        session_.Literal(session_.Namespace()) + ", '') AND migration <> " + session_.Literal(name_) +
+	        " AND phase IN ('applying', 'cut over') ORDER BY migration LIMIT 1",
+	    "reading the migration ledger");
 	if (rows.empty())
 		return std::string();
 	return "migration '" + Text(rows[0][0]) + "' (" + Text(rows[0][1]) + ")";
@@ -192,7 +207,8 @@ void Ledger::Save(const LedgerMigration &m, const std::vector<LedgerTable> &tabl
 		          session_.Literal(t.phase) + ", " + session_.Literal(t.source_fingerprint) + ", " +
 		          session_.Literal(t.target_fingerprint) + ", " + Number(t.last_batch) + ", " +
 		          Number(t.changes) + ", " + Number(t.last_change_ms) + ", " + Number(t.proof_ms) + ", " +
-		          session_.Literal(t.proof) + ", " + session_.Literal(t.message) + ")";
+		          session_.Literal(t.proof) + ", " + session_.Literal(t.message) + ", " +
+		          session_.Literal(session_.Namespace()) + ")";
 	}
 	if (!values.empty())
 		session_.Exec("INSERT INTO " + Table("tables") + " VALUES " + values, "writing the migration ledger");

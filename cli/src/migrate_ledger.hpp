@@ -74,8 +74,10 @@ class Ledger {
 	// row when batch.batch_id is not 0.
 	void Save(const LedgerMigration &migration, const std::vector<LedgerTable> &tables,
 	          const LedgerBatch &batch);
-	// Another migration of this ledger whose target table is `target_table` and which
-	// still owns it (applying, or cut over: the application's data now), as
+	// Another migration of this ledger whose target table is `target_table` in the
+	// target URL's schema/database (a MySQL ledger serves every database of the server;
+	// rows written before target_schema existed match by name alone) and which still
+	// owns it (applying, or cut over: the application's data now), as
 	// "migration 'x' (applying)"; "" when none.
 	std::string OtherOwner(const std::string &target_table);
 	// The most recent batches, newest first.

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <thread>
 #include <unistd.h>
 
@@ -37,6 +39,15 @@ void CatchStopSignals() {
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, nullptr);
 	sigaction(SIGTERM, &action, nullptr);
+}
+
+// The test seam of tests/migrate (full scenario), as migrate_apply.cpp's:
+// FINGERPRINT_MIGRATE_TEST_CRASH=after_start kills a first run with SIGKILL once its
+// ledger is started (copy taken, consumer at the copy's snapshot), before any batch.
+void CrashAfterStartForTest() {
+	const char *wanted = std::getenv("FINGERPRINT_MIGRATE_TEST_CRASH");
+	if (wanted != nullptr && std::strcmp(wanted, "after_start") == 0)
+		std::raise(SIGKILL);
 }
 
 std::string Consumer(const std::string &name) {
@@ -76,7 +87,9 @@ void RefuseOtherCapturedTables(Source &source, const std::vector<std::string> &t
 }
 
 // Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
-// registers the consumer at the current snapshot, before the copy is taken.
+// registers the consumer at the current snapshot, before the copy is taken: from here
+// until the consumer's start moves to the copy's snapshot it holds fingerprint.cleanup
+// back, so no change the copy misses can be removed meanwhile.
 void StartCapture(const MigrateCommand &command, Source &source) {
 	Session &session = source.session();
 	if (session.engine() == Engine::mysql) {
@@ -97,10 +110,9 @@ void StartCapture(const MigrateCommand &command, Source &source) {
 		source.Register();
 }
 
-// `fingerprint copy` of the tables, after capture and the consumer started: the copy's
-// snapshot is later than the consumer's start, so every change the copy misses is in
-// the log, and the ones it already holds are replayed onto it harmlessly (the seam).
-void RunTheCopy(const MigrateCommand &command) {
+// `fingerprint copy` of the tables, after capture and the consumer started. Returns the
+// copy's snapshot on a PostgreSQL source (pg_current_snapshot() of it), "" on MariaDB.
+std::string RunTheCopy(const MigrateCommand &command) {
 	CopyCommand copy;
 	copy.source = command.source;
 	copy.target = command.target;
@@ -109,10 +121,32 @@ void RunTheCopy(const MigrateCommand &command) {
 	copy.truncate = true; // a copy interrupted before the migration started is taken again
 	copy.json = false;
 	copy.progress = !command.json;
-	const int status = RunCopy(copy);
+	std::string snapshot;
+	const int status = RunCopy(copy, &snapshot);
 	if (status != 0)
 		throw Error("fingerprint copy of the migration's tables did not prove them identical (exit status " +
 		            std::to_string(status) + "): nothing was applied; see its report above");
+	return snapshot;
+}
+
+// PostgreSQL: the exact seam. The consumer, registered before the copy, starts again at
+// the copy's snapshot (register_consumer moves a start until the first batch): a
+// transaction the copy holds is in no batch, one it misses is in a batch, once. A
+// consumer that already took batches (the ledger was lost, or another reader uses the
+// name) cannot move: refused, naming it, before anything is applied.
+void StartAtCopy(Source &source, const std::string &snapshot, const std::string &name) {
+	if (snapshot.empty())
+		throw Error(source.session().who() + ": fingerprint copy handed out no snapshot for the consumer " +
+		            Consumer(name));
+	try {
+		source.Register(snapshot);
+	} catch (const Error &error) {
+		throw Error(std::string(error.what()) + " (the consumer " + Consumer(name) +
+		            " must start at the copy's snapshot " + snapshot +
+		            "; if it took batches outside this migration, unregister it:"
+		            " SELECT fingerprint.unregister_consumer('" +
+		            Consumer(name) + "'))");
+	}
 }
 
 // The first run. Without --no-copy: capture, consumer, copy. Then both running
@@ -133,9 +167,16 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 			            "' would copy over it: choose another target database, or migrate the table"
 			            " once its migration stopped");
 	}
+	const bool pg = source.session().engine() == Engine::postgresql;
+	// MariaDB: batch ids are the log's. The migration's position starts at the log's
+	// latest finished batch, so a batch another consumer takes from here on (during the
+	// copy too) is seen by the first batch of this migration (Applier::Step).
+	migration.last_batch = source.LastFinishedBatch();
 	if (!command.no_copy) {
 		StartCapture(command, source);
-		RunTheCopy(command);
+		const std::string snapshot = RunTheCopy(command);
+		if (pg)
+			StartAtCopy(source, snapshot, command.name);
 	}
 	const std::string ext = ExtensionSchema(target);
 	for (const std::string &table : command.tables)
@@ -148,12 +189,11 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	migration.name = command.name;
 	migration.source = command.source.display;
 	migration.consumer = Consumer(command.name);
-	// The seam: changes the copy may already hold are still in the log. MariaDB: those up
-	// to the log's last seq now; PostgreSQL: those of the first batch (taken after the
-	// copy), except with --no-copy, where the consumer starts exactly at the copy.
-	const bool pg = source.session().engine() == Engine::postgresql;
+	// The seam. PostgreSQL: the consumer starts exactly at the copy's snapshot (above, or
+	// by the user with --no-copy): strict from the first batch. MariaDB: changes the copy
+	// may already hold are still in the log, those up to the log's last seq now.
 	migration.seam_seq = pg ? 0 : source.LastSeq();
-	migration.seam_passed = pg ? command.no_copy : migration.seam_seq == 0;
+	migration.seam_passed = pg || migration.seam_seq == 0;
 	migration.created_ms = migration.updated_ms = NowMs();
 	std::vector<LedgerTable> tables;
 	for (TableRun &run : runs) {
@@ -235,6 +275,7 @@ int RunMigrate(const MigrateCommand &command) {
 		ResumeLedger(command, source, *target_session, tables, runs);
 	} else {
 		StartLedger(command, source, *target_session, ledger, migration, runs);
+		CrashAfterStartForTest();
 	}
 	Applier applier(source, *target_session, ledger, migration, runs);
 	BatchReport report(command.json, isatty(STDERR_FILENO) != 0);

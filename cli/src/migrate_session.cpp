@@ -19,6 +19,33 @@ std::string Session::Name(const std::string &name) const {
 	                       name);
 }
 
+copy::QueryRows CatalogQueries(Session &session) {
+	return [&session](const std::string &sql, const std::vector<std::string> &params) {
+		const bool pg = session.engine() == Engine::postgresql;
+		std::string text;
+		std::size_t next = 0; // MySQL: the next ? is this parameter
+		for (std::size_t i = 0; i < sql.size(); ++i) {
+			std::size_t index = params.size();
+			if (!pg && sql[i] == '?') {
+				index = next++;
+			} else if (pg && sql[i] == '$' && i + 1 < sql.size() && sql[i + 1] >= '1' && sql[i + 1] <= '9') {
+				index = 0;
+				while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9')
+					index = index * 10 + static_cast<std::size_t>(sql[++i] - '0');
+				--index;
+			} else {
+				text += sql[i];
+				continue;
+			}
+			if (index >= params.size())
+				throw Error("internal: a catalog query names parameter " + std::to_string(index + 1) +
+				            " of " + std::to_string(params.size()));
+			text += session.Literal(params[index]);
+		}
+		return session.Query(text, "reading the catalog");
+	};
+}
+
 std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string &side) {
 	const std::string who = side + " " + url.display;
 	if (url.engine == Engine::postgresql)

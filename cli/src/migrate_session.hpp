@@ -6,6 +6,7 @@
 // and a strict sql_mode (a value the target cannot hold is an error, never truncated).
 #pragma once
 
+#include "copy_types.hpp"
 #include "url.hpp"
 
 #include <memory>
@@ -50,6 +51,11 @@ class Session {
 	std::string who_;
 	std::string namespace_;
 };
+
+// The session as copy's catalog readers query it (copy_types.hpp QueryRows), so that a
+// table is described by the same code in copy and migrate. Parameters ($1 / ?) are sent
+// as literals of the session's engine.
+copy::QueryRows CatalogQueries(Session &session);
 
 // side: "source" or "target".
 std::unique_ptr<Session> OpenSession(const ConnectionUrl &url, const std::string &side);

@@ -63,6 +63,21 @@ std::vector<std::string> ParseJsonStrings(const std::string &json) {
 	return out;
 }
 
+std::map<std::string, std::string> ParseRefusals(const std::string &json) {
+	rapidjson::Document document;
+	document.Parse(json.c_str(), json.size());
+	if (document.HasParseError() || !document.IsArray())
+		throw Error("next_batch_per_table: not a JSON array of [table, message] pairs: " + json);
+	std::map<std::string, std::string> out;
+	for (const auto &pair : document.GetArray()) {
+		if (!pair.IsArray() || pair.Size() != 2 || !pair[0].IsString() || !pair[1].IsString())
+			throw Error("next_batch_per_table: not a JSON array of [table, message] pairs: " + json);
+		out[std::string(pair[0].GetString(), pair[0].GetStringLength())] =
+		    std::string(pair[1].GetString(), pair[1].GetStringLength());
+	}
+	return out;
+}
+
 std::vector<std::string> SplitCommas(const std::string &text) {
 	std::vector<std::string> out;
 	std::size_t start = 0;
@@ -206,13 +221,20 @@ void Source::Register(const std::string &snapshot) {
 
 std::optional<std::uint64_t> Source::NextBatch(unsigned max_changes) {
 	Value id;
-	if (session_.engine() == Engine::postgresql)
+	refusals_.clear();
+	if (session_.engine() == Engine::postgresql) {
 		id = session_.QueryValue("SELECT fingerprint.next_batch(" + session_.Literal(consumer_) + ")",
 		                         "fingerprint.next_batch");
-	else
-		id = session_.QueryValue("CALL fingerprint.next_batch(" + session_.Literal(consumer_) + ", " +
-		                             std::to_string(max_changes) + ")",
-		                         "fingerprint.next_batch");
+	} else {
+		const std::vector<Row> rows =
+		    session_.Query("CALL fingerprint.next_batch_per_table(" + session_.Literal(consumer_) + ", " +
+		                       std::to_string(max_changes) + ")",
+		                   "fingerprint.next_batch_per_table");
+		if (!rows.empty() && !rows[0].empty())
+			id = rows[0][0];
+		if (!rows.empty() && rows[0].size() > 5 && rows[0][5])
+			refusals_ = ParseRefusals(*rows[0][5]);
+	}
 	if (!id)
 		return std::nullopt;
 	return std::strtoull(id->c_str(), nullptr, 10);
@@ -271,6 +293,16 @@ std::uint64_t Source::LastSeq() {
 		return 0;
 	return std::strtoull(Text(session_.QueryValue("SELECT COALESCE(MAX(seq), 0) FROM fingerprint.change_log",
 	                                              "reading the log"))
+	                         .c_str(),
+	                     nullptr, 10);
+}
+
+std::uint64_t Source::LastFinishedBatch() {
+	if (session_.engine() == Engine::postgresql)
+		return 0;
+	return std::strtoull(Text(session_.QueryValue("SELECT COALESCE(MAX(batch_id), 0) FROM "
+	                                              "fingerprint.capture_batches WHERE finished_at IS NOT NULL",
+	                                              "reading the log's batches"))
 	                         .c_str(),
 	                     nullptr, 10);
 }

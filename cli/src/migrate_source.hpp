@@ -39,7 +39,13 @@ class Source {
 	void Register(const std::string &snapshot = "");
 	bool ConsumerExists();
 	// The open or next batch; nullopt when nothing committed since the last one.
+	// MariaDB: taken with next_batch_per_table, so a captured table altered since capture
+	// was enabled does not refuse the log; Refusals() names it with the refusal.
 	std::optional<std::uint64_t> NextBatch(unsigned max_changes);
+	// MariaDB, after NextBatch: log table name -> next_batch's refusal, for each captured
+	// table whose changes must not be applied (docs/migrate.md "Fail closed"). PostgreSQL:
+	// empty (a schema change shows as a new schema version in the changes).
+	const std::map<std::string, std::string> &Refusals() const { return refusals_; }
 	std::vector<Change> BatchChanges(std::uint64_t batch);
 	void FinishBatch(std::uint64_t batch);
 	// MariaDB: capture_state.fingerprint per log table name (the table fingerprint minus
@@ -51,6 +57,9 @@ class Source {
 	// MariaDB: the largest seq in the log now (0 when empty); whether any change up to
 	// `seq` is still in the log.
 	std::uint64_t LastSeq();
+	// MariaDB: the latest batch finished on the log (0 when none): where a new migration
+	// starts watching for other consumers' batches. PostgreSQL: 0.
+	std::uint64_t LastFinishedBatch();
 	bool HoldsChangesUpTo(std::uint64_t seq);
 	// MariaDB: a batch after `after` and before `before` that another consumer took
 	// ("batch 7 of consumer 'x'"), or "" when none. finish_batch keeps the row of the
@@ -64,6 +73,7 @@ class Source {
   private:
 	Session &session_;
 	std::string consumer_;
+	std::map<std::string, std::string> refusals_;
 };
 
 // MariaDB class letters (docs/mysql.md) -> value class names.
@@ -73,5 +83,8 @@ double ParseUtcTimestamp(const std::string &text);
 // A JSON array of strings -> its elements; throws Error.
 std::vector<std::string> ParseJsonStrings(const std::string &json);
 std::vector<std::string> SplitCommas(const std::string &text);
+// next_batch_per_table's refused column, [[table, message], ...] -> table -> message;
+// throws Error.
+std::map<std::string, std::string> ParseRefusals(const std::string &json);
 
 } // namespace fingerprint::cli::migrate

@@ -56,11 +56,6 @@ std::vector<TargetColumn> DescribePg(Session &session, const std::string &qualif
 		TargetColumn column;
 		column.name = Text(row[0]);
 		column.type = Text(row[1]);
-		const std::string base = Text(row[2]);
-		column.binary = base == "bytea";
-		column.boolean = base == "bool";
-		column.bit_string = base == "bit" || base == "varbit";
-		column.time_zone = base == "timestamptz";
 		column.generated = Text(row[3]) == "t";
 		column.identity_always = Text(row[4]) == "t";
 		column.value_class = ParseValueClass(Text(row[5])).value_or(ValueClass::unsupported);
@@ -95,9 +90,6 @@ std::vector<TargetColumn> DescribeMy(Session &session, const std::string &table,
 		TargetColumn column;
 		column.name = Text(row[0]);
 		column.type = Text(row[1]);
-		const std::string data_type = Text(row[2]);
-		column.binary =
-		    data_type == "binary" || data_type == "varbinary" || data_type.find("blob") != std::string::npos;
 		column.generated = Text(row[3]).find("GENERATED") != std::string::npos;
 		const std::string letter = Text(row[4]);
 		column.value_class = ParseValueClass(letter.empty() ? "unsupported" : ClassNameOfLetter(letter[0]))
@@ -147,6 +139,19 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 	if (key_.empty())
 		throw Error(session.who() + ": table " + shown +
 		            " has no primary key: migrate applies changes by key");
+	// Values are converted by copy's rules for each written column (apply_values.hpp).
+	const copy::TableDefinition definition =
+	    copy::ReadTableDefinition(pg ? copy::Engine::postgresql : copy::Engine::mysql,
+	                              CatalogQueries(session), session.Namespace(), table);
+	for (TargetColumn &column : columns_)
+		for (const copy::ColumnDefinition &c : definition.columns)
+			if (c.name == column.name && !column.generated) {
+				try {
+					PrepareConverter(session.engine(), c, column);
+				} catch (const Error &error) {
+					throw Error(session.who() + ": table " + shown + ": " + error.what());
+				}
+			}
 	const std::string fp = pg ? session.Name(ext_schema) + ".row_fingerprint" : "row_fingerprint";
 	auto fingerprint_of = [&](const std::vector<std::size_t> &indexes) {
 		std::string spec, list;

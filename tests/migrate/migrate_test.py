@@ -22,21 +22,29 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
   full     the whole command while the writers run: the first `migrate --create-tables`
            enables capture, starts the consumer, runs `fingerprint copy` (creating the
            target table) and applies what the copy missed (the copy seam: changes the
-           copy already holds are replayed onto it harmlessly); then as `replay`, then
+           copy already holds are replayed onto it harmlessly; on a PostgreSQL source
+           the consumer starts exactly at the copy's snapshot and every batch of the
+           first run must be strictly proven); then as `replay`, then
            --cutover, which a second --cutover proves again; a source write after it
            stops the next run (exit 2, table and phase named) and stays in the log.
-  failclosed  a target row changed by hand, a unique value taken on the target and
-           (PostgreSQL source) an ALTER TABLE on the source each stop their table with
-           a message naming it, status --json shows them, another table goes on and is
-           certified by --cutover (exit 1: not every table is identical), which moves the
-           target's sequence/AUTO_INCREMENT past the source's; on a MariaDB source an
-           ALTER makes next_batch refuse the whole log (exit 2, the refusal shown).
+           PostgreSQL source: a target row changed by hand between the copy and the
+           first batch is reported by that batch.
+  failclosed  a target row changed by hand, a unique value taken on the target, a
+           value the target cannot hold and an ALTER TABLE on the source (either engine;
+           MariaDB: next_batch_per_table names the altered table) each stop their table
+           with a message naming it, status --json shows them; another table goes on
+           while the source is written again (the altered table's later changes are
+           consumed, never applied) and is certified by --cutover (exit 1: not every
+           table is identical), which moves the target's sequence/AUTO_INCREMENT past
+           the source's.
   consumers  (MariaDB source) another migration takes a batch of the one change log:
            the next run of the first stops (exit 2, naming the other consumer), applies
            nothing and leaves the batch in the log; `status` with another source URL
            than the ledger's is refused; a second run of a migration while one runs
            is refused ("already running"), and so is a new migration onto a target
            table the first one applies to.
+  consumers_start  (MariaDB source) the same from the migration's start: a batch another
+           consumer takes before the migration's first batch stops that first batch.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -191,9 +199,17 @@ def full(cli, servers, source_engine, target_engine, seed):
     time.sleep(0.3)
     # Small MariaDB batches: the seam (changes the copy already holds) spans several.
     first = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"), "items",
-                    "--name", NAME, "--create-tables", "--batch-changes", "25", check_status=0)
+                    "--name", NAME, "--create-tables", "--batch-changes", "25", "--json", check_status=0)
     print(first.stdout, end="")
     check("caught up" in first.stdout, "the first run did not apply after the copy")
+    batches = [json.loads(line) for line in first.stdout.splitlines() if line.startswith('{"batch"')]
+    check(len(batches) > 0, "the writers committed nothing between the copy and the first batch")
+    if source_engine == "pg":
+        # The exact seam: the consumer starts at the copy's snapshot, so the first batch
+        # is proven strictly (the target's rows as the log expects them, both running
+        # fingerprints equal), never "pending (copy seam)".
+        proofs = [t["proof"] for b in batches for t in b["tables"]]
+        check(proofs and all(p == "equal" for p in proofs), f"the first run's batches: {proofs}")
     while writers.running():
         migrate(cli, servers, source_engine, target_engine)
         time.sleep(rng.random() * 0.3)
@@ -211,6 +227,37 @@ def full(cli, servers, source_engine, target_engine, seed):
     check(document["result"] == "identical" and table["equal"] and table["phase"] == "cut over", str(document))
     check(table["source_fingerprint"] == table_fingerprint(source_engine, src), "the certificate's fingerprint")
     after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate)
+    if source_engine == "pg":
+        hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt)
+    if source_engine == "pg" and target_engine == "my":
+        # The MySQL server's one ledger serves all its databases: items in tgt (cut over by
+        # t1) is not items in tgt2, which a new migration may copy to.
+        servers.create_database(target_engine, "tgt2")
+        run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+                "--name", "second", "--create-tables", check_status=0)
+
+
+def hand_change_before_first_batch(cli, servers, source_engine, target_engine, src, tgt):
+    """PostgreSQL source, exact seam: a target row changed by hand after the copy and
+    before the first batch is reported by that batch (with a seam that let the first
+    batch overwrite whatever the target held, it went unnoticed)."""
+    execute(src, "CREATE TABLE hand (id integer PRIMARY KEY, v integer)")
+    execute(src, "INSERT INTO hand SELECT g, g FROM generate_series(1, 5) g")
+    src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
+    env = dict(os.environ, FINGERPRINT_MIGRATE_TEST_CRASH="after_start")  # killed before its first batch
+    crashed = subprocess.run([cli, "migrate", src_url, tgt_url, "hand", "--name", "hand", "--create-tables"],
+                             capture_output=True, text=True, env=env, timeout=120)
+    check(crashed.returncode == -signal.SIGKILL, f"the first run was not killed: {crashed.stdout}{crashed.stderr}")
+    execute(src, "UPDATE hand SET v = 200 WHERE id = 2")
+    execute(tgt, "UPDATE hand SET v = -3 WHERE id = 3")
+    execute(src, "UPDATE hand SET v = 300 WHERE id = 3")
+    stopped = run_cli(cli, "migrate", src_url, tgt_url, "--name", "hand", check_status=1)
+    print(stopped.stdout, end="")
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", "hand", "--json", check_status=1)
+    table = json.loads(status.stdout)["tables"][0]
+    print(f"hand: {table['phase']}: {table['message']}")
+    check(table["phase"] == "stopped" and "batch 1," in table["message"] and "key [3]" in table["message"]
+          and "changed by someone else" in table["message"], f"the hand change was not reported: {table}")
 
 
 def after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate):
@@ -271,22 +318,40 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     # A value the target cannot hold: PostgreSQL numeric NaN, a MariaDB zero date.
     execute(src, "INSERT INTO vals VALUES (2, 'NaN', NULL)" if source_engine == "pg" else
             "INSERT INTO vals VALUES (2, NULL, '0000-00-00')")
-    if source_engine == "pg":
-        execute(src, "ALTER TABLE alt ADD COLUMN extra integer")
-        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
+    # A schema change of one captured table. PostgreSQL: a new schema version; MariaDB
+    # (no DDL triggers): next_batch_per_table names the table instead of refusing the log.
+    execute(src, "ALTER TABLE alt ADD COLUMN extra " + ("integer" if source_engine == "pg" else "INT"))
+    execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
     result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
     print(result.stdout, end="")
     status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
     by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
+    alt_words = ["columns"] + ([] if source_engine == "pg" else ["changed since capture was enabled", "src.alt"])
     for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup", "unique conflict"]),
-                         ("vals", ["key [2], column " + ("n" if source_engine == "pg" else "d"), "has no"])] + (
-            [("alt", ["columns"])] if source_engine == "pg" else []):
+                         ("vals", ["key [2], column " + ("n" if source_engine == "pg" else "d"), "has no"]),
+                         ("alt", alt_words)]:
         check(by_table[table]["phase"] == "stopped", f"{table} did not stop: {by_table[table]}")
         for word in words:
             check(word in by_table[table]["message"], f"{table}: '{word}' not in {by_table[table]['message']}")
+    print("alt:", by_table["alt"]["message"])
     check(by_table["serials"]["phase"] == "applying" and by_table["serials"]["proof"] == "equal",
           f"serials did not go on: {by_table['serials']}")
     check(by_table["serials"]["rows"] == 5, "serials' rows")
+    # The source goes on being written: serials keeps applying; the altered table's later
+    # changes are consumed without being applied (it stopped and must be migrated again).
+    execute(src, "INSERT INTO serials (v) VALUES (6)")
+    execute(src, "UPDATE serials SET v = 20 WHERE v = 2")
+    execute(src, "INSERT INTO alt VALUES (3, 3, 3)")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
+    by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
+    check(by_table["serials"]["phase"] == "applying" and by_table["serials"]["proof"] == "equal" and
+          by_table["serials"]["rows"] == 6, f"serials after the ALTER of alt: {by_table['serials']}")
+    check(by_table["alt"]["phase"] == "stopped", f"alt: {by_table['alt']}")
+    check(execute(tgt, "SELECT COUNT(*) FROM alt WHERE id >= 2")[0][0] == 0, "a change of the altered table was applied")
+    if source_engine == "my":
+        check(execute(src, "SELECT COUNT(*) FROM fingerprint.change_log")[0][0] == 0,
+              "the stopped table's changes were not consumed with the batches")
     # The cutover certifies serials and refuses the others; the target's counter moves on.
     certificate = os.path.join(servers.dir, "certificate.json")
     run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, "--cutover", "--quiet", "0.5", "--certificate",
@@ -298,7 +363,7 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     check(document["result"] == "different" and verdicts["serials"] and not verdicts["items"], str(document))
     execute(tgt, "INSERT INTO serials (v) VALUES (99)")
     new_id = execute(tgt, "SELECT id FROM serials WHERE v = 99")[0][0]
-    check(new_id >= 6, f"the target's counter was not moved past the source's: new id {new_id}")
+    check(new_id >= 7, f"the target's counter was not moved past the source's: new id {new_id}")
     if target_engine == "my":
         # A target user who may not read the ledger is told so, not "no migration".
         execute(tgt, "CREATE USER 'pv'@'localhost'")
@@ -307,11 +372,6 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
         denied = run_cli(cli, "status", src_url, tgt_url.replace("root@", "pv@"), "--name", NAME, check_status=2)
         check("no access to the migration ledger" in denied.stderr, denied.stdout + denied.stderr)
     if source_engine == "my":
-        # MariaDB has no DDL triggers: next_batch refuses the whole log after an ALTER.
-        execute(src, "ALTER TABLE alt ADD COLUMN extra INT")
-        execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
-        refused = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=2)
-        check("changed since capture was enabled" in refused.stderr, refused.stderr)
         # One consumer per MariaDB log: a migration that would take another captured
         # table's changes away is refused, naming it.
         execute(src, "CREATE TABLE other (id INT PRIMARY KEY) ENGINE=InnoDB")
@@ -374,6 +434,35 @@ def two_consumers(cli, servers, source_engine, target_engine, seed):
     check("applies changes of" in wrong.stderr and "elsewhere" in wrong.stderr, wrong.stdout + wrong.stderr)
 
 
+def other_consumer_at_start(cli, servers, source_engine, target_engine, seed):
+    """MariaDB source: a batch another consumer takes between a migration's start and its
+    first batch is seen by that first batch (the migration's position starts at the log's
+    latest finished batch): it stops (exit 2, naming the other consumer), applies nothing."""
+    src, tgt = prepare(servers, cli, source_engine, target_engine)
+    execute(src, "UPDATE items SET name = 'before' WHERE id = 1")  # a batch finished before the start
+    execute(src, "CALL fingerprint.next_batch('earlier', 100)")
+    last = execute(src, "SELECT MAX(batch_id) FROM fingerprint.capture_batches")[0][0]
+    execute(src, "CALL fingerprint.finish_batch('earlier', %s)", (last,))
+    execute(tgt, "UPDATE items SET name = 'before' WHERE id = 1")
+    env = dict(os.environ, FINGERPRINT_MIGRATE_TEST_CRASH="after_start")  # killed before its first batch
+    crashed = subprocess.run([cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt"),
+                              "items", "--name", NAME, "--no-copy"], capture_output=True, text=True, env=env,
+                             timeout=120)
+    check(crashed.returncode == -signal.SIGKILL, f"the first run was not killed: {crashed.stdout}{crashed.stderr}")
+    execute(src, "UPDATE items SET name = 'taken by the other' WHERE id = 2")
+    servers.create_database(target_engine, "tgt2")
+    run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
+            "--name", "other", "--create-tables", check_status=0)
+    execute(src, "UPDATE items SET name = 'after the other' WHERE id = 3")
+    before = execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0]
+    refused = migrate(cli, servers, source_engine, target_engine, status=2)
+    print(refused.stderr, end="")
+    check("consumer 'migrate:other'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
+          f"the first batch after another consumer's: {refused.stdout}{refused.stderr}")
+    check(execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0] == before,
+          "a batch was applied after another consumer took one")
+
+
 def stop_by_signal(cli, servers, source_engine, target_engine, seed):
     src, tgt = prepare(servers, cli, source_engine, target_engine)
     writers = Writers(servers, source_engine, "src", seed, duration=3.0)
@@ -402,7 +491,8 @@ def main():
     started = time.time()
     with Servers(plugin_dir) as servers:
         {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
-         "signal": stop_by_signal, "consumers": two_consumers}[scenario](cli, servers, source_engine,
+         "signal": stop_by_signal, "consumers": two_consumers,
+         "consumers_start": other_consumer_at_start}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 

@@ -51,12 +51,41 @@ CREATE PROCEDURE fingerprint.capture_verify(IN p_caller VARCHAR(64) CHARACTER SE
 SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'refuses while a captured table was renamed or altered since enable'
 BEGIN
+    DECLARE v_refused LONGTEXT CHARACTER SET utf8mb4;
+    CALL fingerprint.capture_verify_all(p_caller, FALSE, v_refused);
+END//
+
+-- capture_verify, and with p_collect the per-table form next_batch_per_table uses: a
+-- table whose check refuses does not refuse the call, its refusal is collected in
+-- p_refused instead (a JSON array of [table, message] pairs, NULL when none), and the
+-- caller must not apply that table's changes. Capture triggers of a registration that
+-- is not enabled refuse either way (no table of a consumer stands for them).
+DROP PROCEDURE IF EXISTS fingerprint.capture_verify_all//
+CREATE PROCEDURE fingerprint.capture_verify_all(IN p_caller VARCHAR(64) CHARACTER SET utf8mb4,
+                                                IN p_collect BOOLEAN,
+                                                OUT p_refused LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'capture_verify; with p_collect, per-table refusals are returned, not raised'
+BEGIN
     DECLARE v_name VARCHAR(129) CHARACTER SET utf8mb4;
     DECLARE v_left TEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    SET p_refused = NULL;
     SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled);
     WHILE v_name IS NOT NULL DO
-        CALL fingerprint.capture_verify_table(p_caller, v_name);
+        IF p_collect THEN
+            BEGIN
+                DECLARE EXIT HANDLER FOR SQLSTATE '55000'
+                BEGIN
+                    GET DIAGNOSTICS CONDITION 1 v_message = MESSAGE_TEXT;
+                    SET p_refused = JSON_ARRAY_APPEND(COALESCE(p_refused, JSON_ARRAY()), '$',
+                                                      JSON_ARRAY(v_name, v_message));
+                END;
+                CALL fingerprint.capture_verify_table(p_caller, v_name);
+            END;
+        ELSE
+            CALL fingerprint.capture_verify_table(p_caller, v_name);
+        END IF;
         SET v_name = (SELECT MIN(table_name) FROM fingerprint.capture_state WHERE enabled AND table_name > v_name);
     END WHILE;
     -- Capture triggers of a registration that is not enabled (an enable killed or failed
@@ -255,6 +284,33 @@ CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET 
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'hands out the next batch of committed changes'
 BEGIN
+    CALL fingerprint.next_batch_take(p_consumer, p_max, FALSE);
+END//
+
+-- CALL fingerprint.next_batch_per_table('consumer', max_changes): next_batch for a
+-- consumer that stops tables one by one (fingerprint migrate). A captured table that
+-- capture_verify refuses (altered, renamed, triggers replaced) does not refuse the log:
+-- the batch is handed out as next_batch would, and its row has a sixth column, refused:
+-- a JSON array of [table, message] pairs naming each such table with next_batch's
+-- refusal (NULL when none). The caller must not apply the changes of those tables (their
+-- triggers may have logged wrong values) and stops them; finish_batch consumes them with
+-- the rest. An open batch handed out again is checked again. Same privileges as
+-- next_batch (docs/mysql.md).
+DROP PROCEDURE IF EXISTS fingerprint.next_batch_per_table//
+CREATE PROCEDURE fingerprint.next_batch_per_table(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'next_batch that names altered tables instead of refusing the log'
+BEGIN
+    CALL fingerprint.next_batch_take(p_consumer, p_max, TRUE);
+END//
+
+-- The body of next_batch (p_per_table FALSE) and next_batch_per_table (TRUE).
+DROP PROCEDURE IF EXISTS fingerprint.next_batch_take//
+CREATE PROCEDURE fingerprint.next_batch_take(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT,
+                                            IN p_per_table BOOLEAN)
+SQL SECURITY INVOKER MODIFIES SQL DATA
+COMMENT 'next_batch and next_batch_per_table'
+BEGIN
     DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
     DECLARE v_open BIGINT UNSIGNED;
     DECLARE v_owner VARCHAR(64) CHARACTER SET utf8mb4;
@@ -263,6 +319,7 @@ BEGIN
     DECLARE v_first, v_last BIGINT UNSIGNED;
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    DECLARE v_refused LONGTEXT CHARACTER SET utf8mb4;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         ROLLBACK;
@@ -284,8 +341,15 @@ BEGIN
         SIGNAL SQLSTATE '55000' SET MESSAGE_TEXT = v_message;
     END IF;
     IF v_open IS NULL THEN
-        -- After the snapshot: refuses while a captured table was renamed or altered.
-        CALL fingerprint.capture_verify('next_batch');
+        -- After the snapshot: refuses while a captured table was renamed or altered
+        -- (per table: collects the refusal for the caller).
+        CALL fingerprint.capture_verify_all(IF(p_per_table, 'next_batch_per_table', 'next_batch'), p_per_table,
+                                            v_refused);
+    ELSEIF p_per_table THEN
+        -- The open batch again (a resume): its tables are checked again, now.
+        CALL fingerprint.capture_verify_all('next_batch_per_table', TRUE, v_refused);
+    END IF;
+    IF v_open IS NULL THEN
         -- A row of the batch logged under a name and schema version that capture never
         -- registered was not written by capture: refuse, naming it.
         SELECT CONCAT(v.table_name, ' (schema version ', v.schema_version, ', seq ', v.seq, ')') INTO v_stray
@@ -312,7 +376,12 @@ BEGIN
         END IF;
     END IF;
     COMMIT;
-    SELECT batch_id, consumer, first_seq, last_seq, changes FROM fingerprint.capture_batches WHERE batch_id = v_open;
+    IF p_per_table THEN
+        SELECT batch_id, consumer, first_seq, last_seq, changes, v_refused AS refused
+          FROM fingerprint.capture_batches WHERE batch_id = v_open;
+    ELSE
+        SELECT batch_id, consumer, first_seq, last_seq, changes FROM fingerprint.capture_batches WHERE batch_id = v_open;
+    END IF;
 END//
 
 -- CALL fingerprint.batch_changes(batch_id): the batch's changes in seq order, as
