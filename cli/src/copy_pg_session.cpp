@@ -1,6 +1,6 @@
 // The PostgreSQL side of a copy, through libpq: rows leave a source through COPY (SELECT
 // ...) TO STDOUT and enter a target through COPY ... FROM STDIN, both in text format, one
-// row in memory at a time (RowStream streams it out in pieces of about 1 MB).
+// row in memory at a time (RowStream streams it out in pieces of about 64 kB).
 #include "copy_session.hpp"
 
 #include "cli_error.hpp"
@@ -211,7 +211,7 @@ class PgSession final : public Session {
 			if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN)
 				Check(result.get(), what);
 		}
-		// Each piece (about 1 MB, a huge row in several) goes out as one CopyData message:
+		// Each piece (about 64 kB, a huge row in several) goes out as one CopyData message:
 		// COPY FROM STDIN takes a stream, a row may span messages.
 		std::string piece;
 		try {

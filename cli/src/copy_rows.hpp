@@ -1,6 +1,6 @@
 // The rows of one chunk on their way: read from the source, each non-NULL value turned
 // into the target's input text by its column's ValueConverter, escaped into the target's
-// bulk format, handed out in pieces of about 1 MB. A huge row is cut into several pieces
+// bulk format, handed out in pieces of about 64 kB. A huge row is cut into many pieces
 // (both bulk loads take a stream), so the client holds the row as the source delivered
 // it, its largest value converted and one piece, never the whole row escaped. A value a
 // converter refuses stops the stream with an Error that names the table, the row's key,
@@ -39,9 +39,11 @@ class RowStream final : public LineSource {
 	std::uint64_t Bytes() const { return last_bytes_; }
 
   private:
-	static constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
+	// Small enough that the client makes the next piece while the server takes the last
+	// (with 1 MB pieces PostgreSQL -> MariaDB was slower: the server waited for each).
+	static constexpr std::size_t kPieceBytes = std::size_t{64} << 10;
 	// A converted value longer than this is escaped into pieces a slice at a time.
-	static constexpr std::size_t kSliceBytes = std::size_t{256} << 10;
+	static constexpr std::size_t kSliceBytes = std::size_t{16} << 10;
 
 	// Starts the value of column_ (its separator, \N or its converted text); false when
 	// its converted text is too long to append at once and is left to AppendSlice.

@@ -1037,7 +1037,7 @@ def peak_memory_of(args):
 # docs/copy.md, "How rows travel": the client holds a huge row about twice, as the source
 # delivers it (PostgreSQL: COPY text, the 64 MB bytea as 128 MB of hex, 192 MB in all;
 # MariaDB: the raw 128 MB) and its largest value converted, and streams the rest out in
-# 1 MB pieces. Measured: 462 MB PostgreSQL -> MariaDB, 271 MB MariaDB -> PostgreSQL; the
+# 64 kB pieces. Measured: 462 MB PostgreSQL -> MariaDB, 271 MB MariaDB -> PostgreSQL; the
 # bound is 3x the row as delivered (576 MB and 384 MB), a margin for noise.
 HUGE_ROW_DELIVERED_MB = {"PostgreSQL -> MariaDB": 192, "MariaDB -> PostgreSQL": 128}
 HUGE_ROW_RSS_FACTOR = 3
