@@ -36,6 +36,8 @@
 #                          BENCH_RUNS rounds runs both, in alternating order), so that the
 #                          ratio is not skewed by the machine's drift; also skips pgloader
 #                          and pgcopydb
+#                          mariadb-to-pg: the same for MariaDB -> PostgreSQL (--jobs 1,
+#                          against mariadb --batch --raw | \copy)
 #   BENCH_CLI_BEFORE=      with BENCH_ONLY: another fingerprint binary (the code before a
 #                          change), timed in the same rounds as a third command
 #   BENCH_PERF=0           1: after the timing, one more (untimed) run of the PostgreSQL ->
@@ -55,7 +57,7 @@ CLI=${BENCH_CLI:-$root/build/cli/fingerprint}
 ONLY=${BENCH_ONLY:-}
 CLI_BEFORE=${BENCH_CLI_BEFORE:-}
 PERF=${BENCH_PERF:-0}
-case "$ONLY" in '' | pg-to-mariadb) ;; *) echo "BENCH_ONLY must be empty or pg-to-mariadb" >&2; exit 2 ;; esac
+case "$ONLY" in '' | pg-to-mariadb | mariadb-to-pg) ;; *) echo "BENCH_ONLY must be empty, pg-to-mariadb or mariadb-to-pg" >&2; exit 2 ;; esac
 rm -f "$OUT"/results.md "$OUT"/results.tsv "$OUT"/*.log "$OUT"/*.json "$OUT"/perf-*
 
 build_if_asked
@@ -178,19 +180,36 @@ pipe_pg_to_mariadb() {
 		"$PIPE_PG_MY" "$MARIADB target -e \"$(bench_table_my bench)\""
 }
 
+copy_mariadb_to_pg() {
+	time_copy "copy MariaDB -> PostgreSQL, --jobs 1" "$MY_URL" "$PG_TARGET" --jobs 1
+}
+copy_mariadb_to_pg_before() {
+	[ -n "$CLI_BEFORE" ] || return 0
+	CLI=$CLI_BEFORE time_copy "copy MariaDB -> PostgreSQL, --jobs 1 (BENCH_CLI_BEFORE)" "$MY_URL" "$PG_TARGET" --jobs 1
+}
+pipe_mariadb_to_pg() {
+	# -N: without it the column names' line would be loaded as a row (and fail); utf8mb4:
+	# the client's default latin1 sends bytes that PostgreSQL rejects as UTF-8
+	time_pipe "mariadb --batch --raw | \\copy FROM STDIN (raw, MariaDB -> PostgreSQL)" "pg target.bench" \
+		"$MARIADB --default-character-set=utf8mb4 --batch --raw -N benchdb -e 'SELECT * FROM bench' | $PSQL -c '\\copy target.bench FROM STDIN'" \
+		"$PSQL -c \"$(bench_table_pg target.bench)\""
+}
+
 if [ -n "$ONLY" ]; then
-	log "fingerprint copy PostgreSQL -> MariaDB and the raw pipe, interleaved, $RUNS rounds"
+	direction=pg_to_mariadb
+	[ "$ONLY" = pg-to-mariadb ] || direction=mariadb_to_pg
+	log "fingerprint copy $ONLY and the raw pipe, interleaved, $RUNS rounds"
 	ROUNDS=$RUNS
 	RUNS=1
 	for round in $(seq "$ROUNDS"); do
 		if [ $((round % 2)) = 1 ]; then
-			copy_pg_to_mariadb
-			pipe_pg_to_mariadb
-			copy_pg_to_mariadb_before
+			copy_$direction
+			pipe_$direction
+			copy_${direction}_before
 		else
-			copy_pg_to_mariadb_before
-			pipe_pg_to_mariadb
-			copy_pg_to_mariadb
+			copy_${direction}_before
+			pipe_$direction
+			copy_$direction
 		fi
 	done
 	RUNS=$ROUNDS
@@ -206,11 +225,7 @@ else
 
 	log "the raw transfers (no conversion, no proof)"
 	pipe_pg_to_mariadb
-	# -N: without it the column names' line would be loaded as a row (and fail); utf8mb4:
-	# the client's default latin1 sends bytes that PostgreSQL rejects as UTF-8
-	time_pipe "mariadb --batch --raw | \\copy FROM STDIN (raw, MariaDB -> PostgreSQL)" "pg target.bench" \
-		"$MARIADB --default-character-set=utf8mb4 --batch --raw -N benchdb -e 'SELECT * FROM bench' | $PSQL -c '\\copy target.bench FROM STDIN'" \
-		"$PSQL -c \"$(bench_table_pg target.bench)\""
+	pipe_mariadb_to_pg
 fi
 LOAD_AVG_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -312,6 +327,8 @@ RATIOS=(
 	"copy PostgreSQL -> MariaDB, --jobs 1|copy PostgreSQL -> MariaDB, --jobs 1 (BENCH_CLI_BEFORE)"
 	"copy PostgreSQL -> MariaDB, --jobs 2|COPY TO STDOUT | LOAD DATA LOCAL INFILE (raw, PostgreSQL -> MariaDB)"
 	"copy MariaDB -> PostgreSQL, --jobs 1|mariadb --batch --raw | \\copy FROM STDIN (raw, MariaDB -> PostgreSQL)"
+	"copy MariaDB -> PostgreSQL, --jobs 1 (BENCH_CLI_BEFORE)|mariadb --batch --raw | \\copy FROM STDIN (raw, MariaDB -> PostgreSQL)"
+	"copy MariaDB -> PostgreSQL, --jobs 1|copy MariaDB -> PostgreSQL, --jobs 1 (BENCH_CLI_BEFORE)"
 	"copy MariaDB -> PostgreSQL, --jobs 2 --lock-for-snapshot|mariadb --batch --raw | \\copy FROM STDIN (raw, MariaDB -> PostgreSQL)"
 	"copy MariaDB -> PostgreSQL, --jobs 1|pgloader (MariaDB -> PostgreSQL, default casts)"
 	"copy MariaDB -> PostgreSQL, --jobs 2 --lock-for-snapshot|pgloader (MariaDB -> PostgreSQL, default casts)"

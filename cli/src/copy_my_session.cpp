@@ -55,7 +55,7 @@ class MyReader final : public RowReader {
 	std::uint64_t bytes_ = 0;
 };
 
-// The local-infile handler's state: the lines still to send, and what went wrong.
+// The local-infile handler's state: the stream still to send, and what went wrong.
 struct InfileFeed {
 	LineSource *lines = nullptr;
 	std::string line;
@@ -69,7 +69,7 @@ int InfileInit(void **state, const char *, void *userdata) {
 	return 0;
 }
 
-// Copies the next bytes of the lines into buffer. An exception (a value refused) is kept
+// Copies the next bytes of the stream into buffer. An exception (a value refused) is kept
 // for Load to rethrow and ends the file with an error, which the server reports.
 int InfileRead(void *state, char *buffer, unsigned int size) {
 	auto *feed = static_cast<InfileFeed *>(state);

@@ -1,6 +1,6 @@
 // The PostgreSQL side of a copy, through libpq: rows leave a source through COPY (SELECT
 // ...) TO STDOUT and enter a target through COPY ... FROM STDIN, both in text format, one
-// row in memory at a time.
+// row in memory at a time (RowStream streams it out in pieces of about 64 kB).
 #include "copy_session.hpp"
 
 #include "cli_error.hpp"
@@ -92,11 +92,9 @@ class PgReader final : public RowReader {
 			throw Error(who_ + ": reading rows failed: " + OneLine(PQerrorMessage(conn_)));
 		}
 		bytes_ += static_cast<std::uint64_t>(length);
-		SplitCopyTextLine(std::string_view(buffer_, static_cast<std::size_t>(length)), fields_, nulls_);
-		PQfreemem(buffer_); // the fields are copies: one copy of a huge row less in memory
-		buffer_ = nullptr;
-		for (std::string &field : fields_)
-			ReleaseIfHuge(field);
+		// The row is un-escaped where libpq put it and kept until the next row: no copy of
+		// a huge row beside the one libpq delivers.
+		SplitCopyTextLineInPlace(buffer_, static_cast<std::size_t>(length), fields_, nulls_);
 		return true;
 	}
 	bool IsNull(std::size_t column) const override { return nulls_[column]; }
@@ -109,7 +107,7 @@ class PgReader final : public RowReader {
 	char *buffer_ = nullptr;
 	bool done_ = false;
 	std::uint64_t bytes_ = 0;
-	std::vector<std::string> fields_;
+	std::vector<std::string_view> fields_; // into buffer_
 	std::vector<bool> nulls_;
 };
 
@@ -213,18 +211,12 @@ class PgSession final : public Session {
 			if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN)
 				Check(result.get(), what);
 		}
-		// Lines are sent in batches of about 1 MB (one row may be more).
-		std::string batch, line;
+		// Each piece (about 64 kB, a huge row in several) goes out as one CopyData message:
+		// COPY FROM STDIN takes a stream, a row may span messages.
+		std::string piece;
 		try {
-			while (lines.Next(line)) {
-				batch += line;
-				ReleaseIfHuge(line);
-				if (batch.size() >= (1u << 20)) {
-					Send(batch, what);
-					ReleaseIfHuge(batch);
-				}
-			}
-			Send(batch, what);
+			while (lines.Next(piece))
+				Send(piece, what);
 		} catch (...) {
 			PQputCopyEnd(conn_, "fingerprint copy stopped this load");
 			while (PGresult *result = PQgetResult(conn_))
@@ -303,12 +295,11 @@ class PgSession final : public Session {
 		CheckInstalledRelease(*rows[0][1], cli::Engine::postgresql, Who() + " (database " + database + ")");
 	}
 
-	void Send(std::string &batch, const std::string &what) {
-		if (batch.empty())
+	void Send(const std::string &piece, const std::string &what) {
+		if (piece.empty())
 			return;
-		if (PQputCopyData(conn_, batch.data(), static_cast<int>(batch.size())) != 1)
+		if (PQputCopyData(conn_, piece.data(), static_cast<int>(piece.size())) != 1)
 			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
-		batch.clear();
 	}
 
 	void Check(const PGresult *result, const std::string &what) {

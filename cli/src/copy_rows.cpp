@@ -4,6 +4,8 @@
 #include "copy_text.hpp"
 #include "shown_text.hpp"
 
+#include <algorithm>
+
 namespace fingerprint::cli::copy {
 
 std::string QuotedValue(std::string_view value) {
@@ -16,30 +18,78 @@ std::string QuotedValue(std::string_view value) {
 	return "'" + Shown(value.substr(0, cut)) + "...' (" + std::to_string(value.size()) + " bytes)";
 }
 
-bool RowStream::Next(std::string &line) {
-	line.clear();
-	if (!reader_.Next())
-		return false;
-	const std::size_t count = columns_.converters.size();
-	for (std::size_t i = 0; i < count; ++i) {
-		if (i > 0)
-			line += '\t';
-		if (reader_.IsNull(i)) {
-			line += kNullText;
-			continue;
+bool RowStream::Next(std::string &piece) {
+	piece.clear();
+	// Room for a piece just under kPieceBytes plus a slice escaped (at most 2 bytes a
+	// byte): one reservation, no doubling.
+	constexpr std::size_t kRoom = kPieceBytes + 2 * kSliceBytes + 16;
+	if (piece.capacity() < kRoom)
+		piece.reserve(kRoom);
+	while (piece.size() < kPieceBytes) {
+		if (in_slices_) {
+			if (!AppendSlice(piece))
+				continue;
+			in_slices_ = false;
+			++column_;
 		}
-		if (!columns_.converters[i]->Convert(reader_.Value(i), converted_, reason_))
-			Refuse(i, reason_);
-		target_.AppendLoadValue(converted_, line);
-		ReleaseIfHuge(converted_);
+		if (!in_row_) {
+			if (ended_ || !reader_.Next()) {
+				ended_ = true;
+				break;
+			}
+			in_row_ = true;
+			column_ = 0;
+		}
+		while (column_ < columns_.converters.size() && piece.size() < kPieceBytes) {
+			if (!StartValue(piece))
+				break; // in_slices_: continued by the loop above
+			++column_;
+		}
+		if (!in_slices_ && column_ == columns_.converters.size())
+			EndRow(piece);
 	}
-	line += '\n';
+	return !piece.empty();
+}
+
+bool RowStream::StartValue(std::string &piece) {
+	const std::size_t i = column_;
+	if (i > 0)
+		piece += '\t';
+	if (reader_.IsNull(i)) {
+		piece += kNullText;
+		return true;
+	}
+	if (!columns_.converters[i]->Convert(reader_.Value(i), converted_, reason_))
+		Refuse(i, reason_);
+	if (converted_.size() <= kSliceBytes) {
+		target_.AppendLoadValue(converted_, piece);
+		return true;
+	}
+	in_slices_ = true;
+	sliced_ = 0;
+	return false;
+}
+
+bool RowStream::AppendSlice(std::string &piece) {
+	// Every escape is of one byte, so a slice may end anywhere.
+	const std::size_t n = std::min(kSliceBytes, converted_.size() - sliced_);
+	target_.AppendLoadValue(std::string_view(converted_).substr(sliced_, n), piece);
+	sliced_ += n;
+	if (sliced_ < converted_.size())
+		return false;
+	converted_.clear();
+	ReleaseIfHuge(converted_);
+	return true;
+}
+
+void RowStream::EndRow(std::string &piece) {
+	piece += '\n';
+	in_row_ = false;
 	++count_;
 	rows_.fetch_add(1, std::memory_order_relaxed);
 	const std::uint64_t bytes = reader_.Bytes();
 	bytes_.fetch_add(bytes - last_bytes_, std::memory_order_relaxed);
 	last_bytes_ = bytes;
-	return true;
 }
 
 void RowStream::Refuse(std::size_t column, const std::string &reason) const {

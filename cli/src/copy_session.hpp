@@ -38,12 +38,13 @@ class RowReader {
 	virtual std::uint64_t Bytes() const = 0;
 };
 
-// The lines a target loads, in its own bulk format (copy_text.hpp), each ending in '\n'.
+// The stream a target loads, in its own bulk format (copy_text.hpp): rows ending in '\n',
+// handed out in pieces that need not end at a row's end (a huge row comes in several).
 class LineSource {
   public:
 	virtual ~LineSource() = default;
-	// Writes the next line into `line` (cleared first); false at the end.
-	virtual bool Next(std::string &line) = 0;
+	// Writes the next piece into `piece` (cleared first); false at the end.
+	virtual bool Next(std::string &piece) = 0;
 };
 
 class Session {

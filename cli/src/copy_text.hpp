@@ -11,10 +11,13 @@
 
 namespace fingerprint::cli::copy {
 
-// Splits one line of COPY TO STDOUT text output (without or with its final '\n') into
-// its fields, un-escaped into `fields` (resized; each string's capacity is reused);
-// nulls[i] is true for \N. Throws Error on a malformed escape.
-void SplitCopyTextLine(std::string_view line, std::vector<std::string> &fields, std::vector<bool> &nulls);
+// Splits one line of COPY TO STDOUT text output, data[0, length) without or with its
+// final '\n', into its fields, un-escaped in place (the line is a row as the client
+// library delivered it, which the caller owns): `fields` point into data, so a huge row
+// is held once, not twice. fields and nulls are resized (their capacity is reused);
+// nulls[i] is true for \N (fields[i] is then empty). Throws Error on a malformed escape.
+void SplitCopyTextLineInPlace(char *data, std::size_t length, std::vector<std::string_view> &fields,
+                              std::vector<bool> &nulls);
 
 // Appends a value escaped for COPY FROM STDIN text format: backslash, tab, newline and
 // carriage return escaped, everything else (any byte, NUL excluded by PostgreSQL itself)

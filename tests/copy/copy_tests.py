@@ -1034,15 +1034,18 @@ def peak_memory_of(args):
     return proc.returncode, proc.stdout, proc.stderr, (rss[0] / 1024 if rss else -1)
 
 
-# docs/copy.md, "How rows travel": the client's peak memory for a row of a 64 MB bytea
-# and a 64 MB text value stays under 1 GB each way (measured: 701 MB PostgreSQL ->
-# MariaDB, 845 MB MariaDB -> PostgreSQL)
-HUGE_ROW_RSS_BOUND_MB = 1024
+# docs/copy.md, "How rows travel": the client holds a huge row about twice, as the source
+# delivers it (PostgreSQL: COPY text, the 64 MB bytea as 128 MB of hex, 192 MB in all;
+# MariaDB: the raw 128 MB) and its largest value converted, and streams the rest out in
+# 64 kB pieces. Measured: 462 MB PostgreSQL -> MariaDB, 271 MB MariaDB -> PostgreSQL; the
+# bound is 3x the row as delivered (576 MB and 384 MB), a margin for noise.
+HUGE_ROW_DELIVERED_MB = {"PostgreSQL -> MariaDB": 192, "MariaDB -> PostgreSQL": 128}
+HUGE_ROW_RSS_FACTOR = 3
 
 
 def huge_row_memory():
     for direction in ("PostgreSQL -> MariaDB", "MariaDB -> PostgreSQL"):
-        name = f"a row of two 64 MB values: the client's peak memory stays under the documented bound ({direction})"
+        name = f"a row of two 64 MB values: the client's peak memory stays under 3x the row ({direction})"
         if skip(name):
             continue
         if not PG.exists("public", "huge2"):
@@ -1058,8 +1061,9 @@ def huge_row_memory():
         rc, out, err, rss = peak_memory_of(args)
         report = json.loads(out) if out.startswith("{") else None
         print(f"     peak RSS {direction}: {rss:.0f} MB", flush=True)
+        bound = HUGE_ROW_RSS_FACTOR * HUGE_ROW_DELIVERED_MB[direction]
         if all_identical(name, rc, report, err, ["huge2"]):
-            check(name + f": {rss:.0f} MB <= {HUGE_ROW_RSS_BOUND_MB} MB", 0 < rss <= HUGE_ROW_RSS_BOUND_MB, rss)
+            check(name + f": {rss:.0f} MB <= {bound} MB", 0 < rss <= bound, rss)
 
 
 for scenario in (corpus_both_ways, hand_made_targets, onto_itself, dry_run, writers_during_copy, refusals, proof_failure,

@@ -17,9 +17,13 @@ struct Split {
 	std::vector<bool> nulls;
 };
 
+// Splits a copy of `line` in place, as the PostgreSQL reader does libpq's buffer.
 Split Parse(std::string_view line) {
+	std::string buffer(line);
+	std::vector<std::string_view> fields;
 	Split split;
-	SplitCopyTextLine(line, split.fields, split.nulls);
+	SplitCopyTextLineInPlace(buffer.data(), buffer.size(), fields, split.nulls);
+	split.fields.assign(fields.begin(), fields.end());
 	return split;
 }
 
@@ -38,11 +42,20 @@ TEST(CopyText, UnescapesEveryEscapeCopyWrites) {
 }
 
 TEST(CopyText, ReusesItsVectorsAcrossLinesOfOtherWidths) {
-	Split split;
-	SplitCopyTextLine("1\t2\t3", split.fields, split.nulls);
-	SplitCopyTextLine("\\N", split.fields, split.nulls);
-	EXPECT_EQ(split.fields.size(), 1u);
-	EXPECT_TRUE(split.nulls[0]);
+	std::string wide = "1\t2\t3", narrow = "\\N";
+	std::vector<std::string_view> fields;
+	std::vector<bool> nulls;
+	SplitCopyTextLineInPlace(wide.data(), wide.size(), fields, nulls);
+	SplitCopyTextLineInPlace(narrow.data(), narrow.size(), fields, nulls);
+	EXPECT_EQ(fields.size(), 1u);
+	EXPECT_TRUE(nulls[0]);
+}
+
+TEST(CopyText, UnescapesInPlaceFieldAfterField) {
+	// Each field shrinks by its escapes; the next one starts where its bytes end.
+	const Split split = Parse("\\\\x41\\101\t\\N\tb\\\\\\tc\t\\x4\t\\x\n");
+	EXPECT_EQ(split.fields, (std::vector<std::string>{"\\x41A", "", "b\\\tc", "\x04", "x"}));
+	EXPECT_EQ(split.nulls, (std::vector<bool>{false, true, false, false, false}));
 }
 
 TEST(CopyText, RefusesALoneBackslash) {
