@@ -11,6 +11,9 @@
 --  * Tables without any usable unique key are captured with whole-row identity:
 --    capture_tables.identity ('key' | 'row'), fingerprint.capture_unique_key, and new
 --    fingerprint_capture_enable, capture_reattach and capture_after_alter.
+--  * Dropping the last unique index that makes a captured table's key columns unique
+--    (DROP CONSTRAINT / INDEX / COLUMN) is refused: fingerprint.captured_unique_keys,
+--    capture_before_key_ddl, capture_refuse_key_drop and their two event triggers.
 
 -- ---- Whole-row identity (tables without a usable unique key) ----------------------------
 -- fingerprint_capture_enable without key_columns on a table with neither a primary key nor
@@ -388,3 +391,96 @@ END;
 $$;
 COMMENT ON FUNCTION fingerprint.capture_after_alter() IS
     'Event trigger only (SECURITY DEFINER). Re-registers a captured table after ALTER TABLE / ALTER SCHEMA changed its columns or name.';
+
+-- ---- A captured table keeps the unique key its key columns stand on ------------------------
+
+-- A registration with identity 'key' whose key columns a unique index makes unique (a
+-- primary key, a unique constraint or index: valid, not partial, no expressions, its key
+-- columns among the registered ones) must not lose the last such index while capture is
+-- on: duplicate keys would be logged as inserts of an existing key, and a key-based
+-- consumer would merge rows the source keeps apart. DROP CONSTRAINT, DROP INDEX, DROP
+-- COLUMN and drops that cascade to the index are refused (the command fails). Key columns
+-- named at enable without any unique index over them are the user's promise, not the
+-- catalog's: such tables are not concerned. The key is noted before the command
+-- (ddl_command_start) and checked when the index is gone (sql_drop, before any other
+-- event trigger of the command can run DDL of its own).
+
+-- The tables whose registered key columns a unique index makes unique (live, enabled,
+-- identity 'key').
+CREATE FUNCTION fingerprint.captured_unique_keys() RETURNS oid[]
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(array_agg(DISTINCT t.relid ORDER BY t.relid), '{}')
+    FROM fingerprint.capture_tables t
+    WHERE t.enabled AND t.identity = 'key' AND fingerprint.capture_registration_live(t)
+      AND EXISTS (SELECT 1 FROM pg_index i
+                  WHERE i.indrelid = t.relid AND i.indisunique AND i.indisvalid
+                    AND i.indpred IS NULL AND i.indexprs IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                                    LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                                    WHERE k.ord <= i.indnkeyatts
+                                      AND (a.attname IS NULL OR NOT a.attname::text = ANY (t.key_columns))))
+$$;
+
+-- It reads the registry with its owner's rights: only the event triggers call it.
+REVOKE EXECUTE ON FUNCTION fingerprint.captured_unique_keys() FROM PUBLIC;
+COMMENT ON FUNCTION fingerprint.captured_unique_keys() IS
+    'The extension owner (EXECUTE revoked from PUBLIC; SECURITY DEFINER, for the key-drop event triggers). The captured tables whose key columns a unique index makes unique; writes nothing.';
+
+CREATE FUNCTION fingerprint.capture_before_key_ddl() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM set_config('fingerprint_capture.unique_keys', fingerprint.captured_unique_keys()::text, true);
+END;
+$$;
+COMMENT ON FUNCTION fingerprint.capture_before_key_ddl() IS
+    'Event trigger only (SECURITY DEFINER). Notes the captured tables whose key a unique index backs, before DDL that can drop an index (a transaction-local setting).';
+
+CREATE FUNCTION fingerprint.capture_refuse_key_drop() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_before oid[];
+    r record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_event_trigger_dropped_objects() d
+                   WHERE d.object_type IN ('index', 'table constraint')) THEN
+        RETURN;
+    END IF;
+    v_before := nullif(current_setting('fingerprint_capture.unique_keys', true), '')::oid[];
+    IF v_before IS NULL THEN
+        RETURN;
+    END IF;
+    FOR r IN
+        SELECT t.relid::regclass AS rel, t.key_columns
+        FROM fingerprint.capture_tables t
+        WHERE t.relid = ANY (v_before) AND NOT t.relid = ANY (fingerprint.captured_unique_keys())
+          AND t.enabled AND t.identity = 'key' AND fingerprint.capture_registration_live(t)
+          AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.relid)
+        ORDER BY t.relid
+    LOOP
+        RAISE EXCEPTION 'cannot drop the last unique key over key columns (%) of captured table %',
+            array_to_string(r.key_columns, ', '), r.rel
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'Capture identifies rows by those columns; without a unique key, duplicate keys would be logged as one row.',
+                  HINT = format('Add another unique index or constraint over (%s) first, or call fingerprint_capture_disable(%L) first.',
+                                array_to_string(r.key_columns, ', '), r.rel::text);
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION fingerprint.capture_refuse_key_drop() IS
+    'Event trigger only (SECURITY DEFINER). Refuses dropping the last unique index that makes a captured table''s key columns unique; writes nothing.';
+
+CREATE EVENT TRIGGER fingerprint_capture_before_key_ddl ON ddl_command_start
+    WHEN TAG IN ('ALTER TABLE', 'ALTER INDEX', 'DROP INDEX', 'DROP OWNED', 'DROP TYPE', 'DROP DOMAIN',
+                 'DROP FUNCTION', 'DROP COLLATION', 'DROP OPERATOR CLASS', 'DROP OPERATOR FAMILY')
+    EXECUTE FUNCTION fingerprint.capture_before_key_ddl();
+CREATE EVENT TRIGGER fingerprint_capture_refuse_key_drop ON sql_drop
+    EXECUTE FUNCTION fingerprint.capture_refuse_key_drop();
+ALTER EVENT TRIGGER fingerprint_capture_before_key_ddl ENABLE ALWAYS;
+ALTER EVENT TRIGGER fingerprint_capture_refuse_key_drop ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER fingerprint_capture_before_key_ddl IS
+    'Runs fingerprint.capture_before_key_ddl(): notes the captured tables whose key a unique index backs.';
+COMMENT ON EVENT TRIGGER fingerprint_capture_refuse_key_drop IS
+    'Runs fingerprint.capture_refuse_key_drop(): dropping the last unique key of a captured table''s key columns is refused.';

@@ -61,5 +61,30 @@ SELECT op, schema_version, key, old_key FROM fingerprint.changes WHERE table_nam
 -- Re-enabled on an unchanged keyless table after a disable: the same version.
 SELECT fingerprint_capture_disable('kl.weak');
 SELECT fingerprint_capture_enable('kl.weak') AS "same version";
+-- The key a unique index makes unique is not dropped while capture is on (duplicate keys
+-- would be logged as one row): the primary key the whole-row table was given is kept.
+ALTER TABLE kl.history DROP CONSTRAINT history_pkey;
+CREATE TABLE kl.k (id int PRIMARY KEY, v int, w int, CONSTRAINT k_v_key UNIQUE (v));
+SELECT fingerprint_capture_enable('kl.k') AS version;
+INSERT INTO kl.k VALUES (1, 1, 1);
+ALTER TABLE kl.k DROP CONSTRAINT k_pkey;
+ALTER TABLE kl.k DROP COLUMN id;
+-- A unique index over the key columns is left: the primary key may go, that index not.
+CREATE UNIQUE INDEX k_id ON kl.k (id);
+ALTER TABLE kl.k DROP CONSTRAINT k_pkey;
+DROP INDEX kl.k_id;
+-- A unique key over other columns is not the captured key.
+ALTER TABLE kl.k DROP CONSTRAINT k_v_key;
+SELECT table_name, schema_version, identity, key_columns, enabled FROM fingerprint.capture_tables
+WHERE table_name IN ('kl.k', 'kl.history') ORDER BY 1, 2;
+-- Key columns named at enable without a unique index over them are the user's choice:
+-- dropping another index does not touch them.
+CREATE TABLE kl.named (id int NOT NULL, v int, CONSTRAINT named_v_key UNIQUE (v));
+SELECT fingerprint_capture_enable('kl.named', key_columns => '{id}') AS version;
+ALTER TABLE kl.named DROP CONSTRAINT named_v_key;
+-- Once capture is off, the key may go.
+SELECT fingerprint_capture_disable('kl.k');
+DROP INDEX kl.k_id;
+SELECT fingerprint_capture_disable('kl.named');
 SELECT fingerprint_capture_disable('kl.weak'), fingerprint_capture_disable('kl.history');
 DROP SCHEMA kl CASCADE;
