@@ -165,6 +165,12 @@ def run(plugin_dir, release):
                                    "'fingerprint' AND TABLE_NAME = 'change_log' AND IS_GENERATED = 'ALWAYS' AND "
                                    "GENERATION_EXPRESSION NOT LIKE '%%fingerprint_capture_part%%'")
         check(not expressions, "virtual columns of the log still cut at byte offsets: %r" % (expressions,))
+        # Up to 1.2 the key images were BLOB, which cut a whole-row key image past 64 KiB.
+        short = query(admin, "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                             "'fingerprint' AND TABLE_NAME = 'change_log' AND COLUMN_NAME IN "
+                             "('key_image', 'old_key_image', 'new_image', 'old_image') "
+                             "AND DATA_TYPE <> 'longblob'")
+        check(not short, "image columns of the log that are not LONGBLOB after the upgrade: %r" % (short,))
         ret = query(admin, "SELECT ret FROM mysql.func WHERE name = 'fingerprint_bucket_of'")[0][0]
         check(ret == 2, "fingerprint_bucket_of was not registered again as INTEGER (ret %r)" % ret)
         print("ok   upgraded %s to %s in place: log (%d changes, read alike by the new virtual columns), "

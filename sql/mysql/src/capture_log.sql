@@ -12,7 +12,9 @@
 -- fingerprint_capture_part, which knows the capture row's layout (the core's
 -- fingerprint/capture_row.hpp), whatever the algorithm. A result that is an error string
 -- ("error: column ...") violates the CHECK, so the application's statement fails rather
--- than log garbage. No secondary index: every index costs every captured write.
+-- than log garbage. No secondary index: every index costs every captured write. Every
+-- image column is LONGBLOB: a key image of a whole-row-identity table is the whole row,
+-- which can be past a BLOB's 64 KiB.
 CREATE TABLE IF NOT EXISTS fingerprint.change_log (
     seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     txid BIGINT UNSIGNED NULL,
@@ -25,10 +27,10 @@ CREATE TABLE IF NOT EXISTS fingerprint.change_log (
     capture_old LONGBLOB NULL,
     changed_columns TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL,
     captured_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    key_image BLOB AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
-    old_key_image BLOB AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
-                                           <> fingerprint_capture_part(capture_old, 'key'),
-                              fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
+    key_image LONGBLOB AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
+    old_key_image LONGBLOB AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
+                                               <> fingerprint_capture_part(capture_old, 'key'),
+                                  fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
     new_image LONGBLOB AS (fingerprint_capture_part(capture_new, 'image')) VIRTUAL,
     old_image LONGBLOB AS (IF(has_old_image, fingerprint_capture_part(capture_old, 'image'), NULL)) VIRTUAL,
     old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
@@ -41,17 +43,22 @@ CREATE TABLE IF NOT EXISTS fingerprint.change_log (
   COMMENT='captured row changes (docs/capture.md)'//
 
 -- Upgrade (1.0 and 1.1 cut the virtual columns at the byte offsets of an xxh3 capture row,
--- 41, 42 and 50): the same columns, read by fingerprint_capture_part. Virtual columns
--- store nothing, so this changes the table's definition only: every logged row is kept.
--- Done once; an install whose columns already call fingerprint_capture_part is left alone.
+-- 41, 42 and 50; up to 1.2 key_image and old_key_image were BLOB, which cut a
+-- whole-row-identity key image past 64 KiB): the same columns, read by
+-- fingerprint_capture_part, every image LONGBLOB. Virtual columns store nothing, so every
+-- logged row is kept and reads the same; but InnoDB changes a virtual column's type only
+-- by copying the table (ALGORITHM=COPY), and captured writes wait for the copy: its time
+-- grows with the log (docs/upgrading.md). Done once; an install whose key columns already
+-- call fingerprint_capture_part and are LONGBLOB is left alone.
 BEGIN NOT ATOMIC
     IF EXISTS (SELECT 1 FROM information_schema.COLUMNS
-                WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log' AND COLUMN_NAME = 'key_image'
-                  AND GENERATION_EXPRESSION NOT LIKE '%fingerprint_capture_part%') THEN
+                WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log'
+                  AND COLUMN_NAME IN ('key_image', 'old_key_image')
+                  AND (GENERATION_EXPRESSION NOT LIKE '%fingerprint_capture_part%' OR DATA_TYPE <> 'longblob')) THEN
         ALTER TABLE fingerprint.change_log
-            MODIFY COLUMN key_image BLOB
+            MODIFY COLUMN key_image LONGBLOB
                 AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
-            MODIFY COLUMN old_key_image BLOB
+            MODIFY COLUMN old_key_image LONGBLOB
                 AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
                                     <> fingerprint_capture_part(capture_old, 'key'),
                        fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
