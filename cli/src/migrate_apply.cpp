@@ -316,6 +316,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 		    "batch " + std::to_string(*id) + ", table " + run.source.log_name + ": " + refused->second;
 		run.ledger.proof_ms = NowMs();
 	}
+	// A table stopped when this run started: the first batch holding its changes consumes
+	// them without applying them; its message names that batch.
+	for (TableRun &run : runs_) {
+		const auto found = by_table.find(run.source.log_name);
+		if (!run.stopped_at_start || found == by_table.end())
+			continue;
+		run.stopped_at_start = false;
+		run.ledger.message = "batch " + std::to_string(*id) + ", table " + run.source.log_name + ": " +
+		                     run.ledger.message + "; its " + std::to_string(found->second.size()) +
+		                     " change(s) in this batch were consumed without being applied";
+		run.ledger.proof_ms = NowMs();
+		step.tables.push_back(TableStep{run.source.name, found->second.size(), true});
+	}
 	LedgerBatch record;
 	record.batch_id = *id;
 	record.changes = changes.size();
@@ -347,16 +360,19 @@ BatchStep Applier::Step(unsigned max_changes) {
 			table.stopped = true;
 		}
 		run.ledger.last_batch = *id;
-		run.ledger.changes += found->second.size();
+		if (!table.stopped) {
+			run.ledger.changes += found->second.size();
+			step.changes += found->second.size();
+		}
 		run.ledger.last_change_ms = static_cast<std::int64_t>(found->second.back()->captured_at * 1000);
 		run.ledger.proof_ms = NowMs();
 		step.tables.push_back(table);
 	}
 	migration_.last_batch = *id;
 	migration_.batches += 1;
-	migration_.changes += changes.size();
+	migration_.changes += step.changes;
 	migration_.updated_ms = NowMs();
-	step.changes = changes.size();
+	step.skipped = changes.size() - step.changes;
 	step.apply_seconds = Since(start);
 	record.applied_ms = NowMs();
 	record.apply_us = static_cast<std::int64_t>(step.apply_seconds * 1e6);

@@ -37,19 +37,26 @@ struct TableRun {
 	LedgerTable ledger;
 	SourceTable source;
 	std::unique_ptr<TargetTable> target;
+	// Stopped when this run started (its source no longer fits: renamed, dropped, altered)
+	// and no batch named yet: the first batch holding its changes names itself in the
+	// message, as those changes are consumed without being applied.
+	bool stopped_at_start = false;
 };
 
 struct TableStep {
 	std::string table;
-	std::size_t changes = 0;
+	std::size_t changes = 0; // the batch's changes of the table (applied unless stopped)
 	bool stopped = false;
 };
 
 struct BatchStep {
 	bool had_batch = false;
 	std::uint64_t batch_id = 0;
-	bool resumed = false; // applied before a crash: only finished now
-	std::size_t changes = 0;
+	bool resumed = false;    // applied before a crash: only finished now
+	std::size_t changes = 0; // applied and proven
+	// Consumed with the batch without being applied: changes of stopped tables (and of a
+	// table that stopped in this batch, whose part was rolled back).
+	std::size_t skipped = 0;
 	double apply_seconds = 0;
 	double proof_seconds = 0;
 	double lag_seconds = 0; // now minus the capture time of the batch's last change

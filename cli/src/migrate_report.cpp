@@ -53,6 +53,13 @@ void TableJson(Writer &writer, const TableRun &run) {
 	writer.EndObject();
 }
 
+// The changes a batch consumed without applying them (those of stopped tables).
+std::string Skipped(std::size_t skipped) {
+	if (skipped == 0)
+		return std::string();
+	return ", " + std::to_string(skipped) + " consumed without applying (stopped tables)";
+}
+
 } // namespace
 
 std::string BatchJson(const BatchStep &step, const std::vector<TableRun> &runs) {
@@ -65,6 +72,8 @@ std::string BatchJson(const BatchStep &step, const std::vector<TableRun> &runs) 
 	writer.Bool(step.resumed);
 	Key(writer, "changes");
 	writer.Uint64(step.changes);
+	Key(writer, "skipped_changes");
+	writer.Uint64(step.skipped);
 	Key(writer, "apply_seconds");
 	writer.Double(step.apply_seconds);
 	Key(writer, "proof_seconds");
@@ -87,7 +96,7 @@ std::string BatchJson(const BatchStep &step, const std::vector<TableRun> &runs) 
 void BatchReport::Start(const LedgerMigration &migration, const std::vector<TableRun> &runs) {
 	if (json_)
 		return;
-	std::fprintf(stderr, "migration %s: %zu tables from %s, ledger at batch %llu\n",
+	std::fprintf(stderr, "migration %s: %zu tables from %s, ledger at batch %llu before this run\n",
 	             Shown(migration.name).c_str(), runs.size(), Shown(migration.source).c_str(),
 	             static_cast<unsigned long long>(migration.last_batch));
 }
@@ -95,6 +104,7 @@ void BatchReport::Start(const LedgerMigration &migration, const std::vector<Tabl
 void BatchReport::Batch(const BatchStep &step, const std::vector<TableRun> &runs) {
 	++batches_;
 	changes_ += step.changes;
+	skipped_ += step.skipped;
 	apply_seconds_ += step.apply_seconds;
 	proof_seconds_ += step.proof_seconds;
 	if (json_) {
@@ -117,9 +127,9 @@ void BatchReport::Batch(const BatchStep &step, const std::vector<TableRun> &runs
 	const double rate = step.apply_seconds > 0 ? static_cast<double>(step.changes) / step.apply_seconds : 0;
 	std::fprintf(
 	    stderr,
-	    "batch %llu: %zu changes applied and proven in %.3f s (%.0f changes/s, proof %.3f s), lag %.1f s\n",
+	    "batch %llu: %zu changes applied and proven in %.3f s (%.0f changes/s, proof %.3f s), lag %.1f s%s\n",
 	    static_cast<unsigned long long>(step.batch_id), step.changes, step.apply_seconds, rate,
-	    step.proof_seconds, step.lag_seconds);
+	    step.proof_seconds, step.lag_seconds, Skipped(step.skipped).c_str());
 }
 
 void BatchReport::End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled) {
@@ -137,6 +147,8 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 		writer.Uint64(batches_);
 		Key(writer, "changes");
 		writer.Uint64(changes_);
+		Key(writer, "skipped_changes");
+		writer.Uint64(skipped_);
 		Key(writer, "tables");
 		writer.StartArray();
 		for (const TableRun &run : runs)
@@ -147,11 +159,12 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 		std::fflush(stdout);
 		return;
 	}
-	std::printf("%s at batch %llu: %llu batches, %llu changes applied in %.2f s (proof %.2f s)\n",
-	            signalled ? "stopped by signal" : "caught up",
-	            static_cast<unsigned long long>(migration.last_batch),
-	            static_cast<unsigned long long>(batches_), static_cast<unsigned long long>(changes_),
-	            apply_seconds_, proof_seconds_);
+	// The ledger's batch now (after this run's batches; the opening line gave it before).
+	std::printf(
+	    "%s, ledger at batch %llu: this run %llu batches, %llu changes applied in %.2f s (proof %.2f s)%s\n",
+	    signalled ? "stopped by signal" : "caught up", static_cast<unsigned long long>(migration.last_batch),
+	    static_cast<unsigned long long>(batches_), static_cast<unsigned long long>(changes_), apply_seconds_,
+	    proof_seconds_, Skipped(skipped_).c_str());
 	std::printf("%-24s %-10s %10s  %-10s %s\n", "table", "phase", "rows", "proof",
 	            "fingerprint (both sides)");
 	for (const TableRun &run : runs) {

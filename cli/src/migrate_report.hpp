@@ -22,6 +22,7 @@ class BatchReport {
 	bool terminal_;
 	std::uint64_t batches_ = 0;
 	std::uint64_t changes_ = 0;
+	std::uint64_t skipped_ = 0; // consumed without applying (stopped tables)
 	double apply_seconds_ = 0;
 	double proof_seconds_ = 0;
 };

@@ -235,6 +235,7 @@ void ResumeLedger(const MigrateCommand &command, Source &source, Session &target
 				run = TableRun{};
 				run.ledger.phase = "stopped";
 				run.ledger.message = error.what();
+				run.stopped_at_start = true;
 			}
 		}
 		const std::string phase = run.ledger.phase, message = run.ledger.message;

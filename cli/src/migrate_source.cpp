@@ -97,6 +97,20 @@ std::string Text(const Value &value) {
 	return value ? *value : std::string();
 }
 
+// Why a registered table no longer fits its capture registration (a RENAME TABLE, DROP
+// TABLE or a dropped or changed primary key since capture was enabled): the key columns
+// capture identifies its rows by (`captured_key`) are no longer its primary key.
+std::string KeyLoss(bool exists, const Value &primary_key, const std::string &captured_key) {
+	if (!exists)
+		return " no longer exists (renamed or dropped since capture was enabled; its capture"
+		       " registration and triggers still name it)";
+	if (!primary_key)
+		return " has no primary key, but capture identifies its rows by the key " + captured_key +
+		       " (the primary key was dropped since capture was enabled, or that key is another unique key)";
+	return " has the primary key " + *primary_key + ", but capture identifies its rows by the key " +
+	       captured_key + " (the primary key changed since capture was enabled)";
+}
+
 SourceTable DescribePg(Session &session, const std::string &table) {
 	const std::string regclass = session.Literal(session.Qualified(table)) + "::regclass";
 	const std::vector<Row> rows = session.Query(
@@ -122,10 +136,8 @@ SourceTable DescribePg(Session &session, const std::string &table) {
 	out.key_columns = ParseJsonStrings(Text(rows[0][4]));
 	out.whole_row = Text(rows[0][5]) == "row";
 	if (!out.whole_row && (!rows[0][6] || ParseJsonStrings(*rows[0][6]) != out.key_columns))
-		throw Error(
-		    session.who() + ": table " + out.log_name +
-		    " has no primary key (capture identifies its rows by other columns): migrate needs a primary"
-		    " key on the source table for now");
+		throw Error(session.who() + ": table " + out.log_name + KeyLoss(true, rows[0][6], Text(rows[0][4])) +
+		            ": migrate applies changes by the primary key");
 	return out;
 }
 
@@ -155,11 +167,16 @@ SourceTable DescribeMy(Session &session, const std::string &table) {
 		out.column_classes.push_back(ClassNameOfLetter(letter));
 	out.key_columns = SplitCommas(Text(rows[0][3]));
 	out.whole_row = Text(rows[0][5]) == "row";
-	if (!out.whole_row && (!rows[0][6] || SplitCommas(*rows[0][6]) != out.key_columns))
-		throw Error(
-		    session.who() + ": table " + log_name +
-		    " has no primary key (capture identifies its rows by other columns): migrate needs a primary"
-		    " key on the source table for now");
+	if (!out.whole_row && (!rows[0][6] || SplitCommas(*rows[0][6]) != out.key_columns)) {
+		const bool exists = session
+		                        .QueryValue("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+		                                        session.Literal(session.Namespace()) +
+		                                        " AND BINARY TABLE_NAME = BINARY " + session.Literal(table),
+		                                    "looking up table " + log_name)
+		                        .has_value();
+		throw Error(session.who() + ": table " + log_name + KeyLoss(exists, rows[0][6], Text(rows[0][3])) +
+		            "; capture of it is no longer usable: copy it again under a new --name");
+	}
 	return out;
 }
 

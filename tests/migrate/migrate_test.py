@@ -45,6 +45,9 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            table the first one applies to.
   consumers_start  (MariaDB source) the same from the migration's start: a batch another
            consumer takes before the migration's first batch stops that first batch.
+  rename   (MariaDB source) a captured table renamed between runs stops alone: its
+           message says so and names the batch whose changes of it were consumed
+           without being applied; the other table goes on; counts are of applied changes.
   signal   `migrate --follow` stopped by SIGTERM and by SIGINT at a batch boundary:
            exit 0, "stopped by signal", and a restart goes on from there.
 
@@ -53,6 +56,7 @@ Needs the PostgreSQL extension installed (run under /tmp/fingerprint-pg.lock).
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -482,6 +486,54 @@ def stop_by_signal(cli, servers, source_engine, target_engine, seed):
     final_checks(cli, servers, source_engine, target_engine, src, tgt, writers)
 
 
+def renamed_table(cli, servers, source_engine, target_engine, seed):
+    """A captured MariaDB table renamed between runs stops alone, with a message naming
+    it and the batch whose changes of it were consumed without being applied; the other
+    table goes on; the counts are of applied changes only."""
+    src = servers.create_database(source_engine, "src")
+    tgt = servers.create_database(target_engine, "tgt")
+    execute(src, MY_TABLE)
+    initial_rows(source_engine, src, 20)
+    execute(src, "CREATE TABLE k (id INT PRIMARY KEY, v INT) ENGINE=InnoDB")
+    execute(src, "INSERT INTO k VALUES (1, 1), (2, 2)")
+    src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
+    run_cli(cli, "migrate", src_url, tgt_url, "items", "k", "--name", NAME, "--create-tables", check_status=0)
+    # A change of k is logged, then k is renamed; items is written before and after.
+    execute(src, "UPDATE items SET qty = 1 WHERE id = 5")
+    execute(src, "INSERT INTO k VALUES (3, 3)")
+    execute(src, "RENAME TABLE k TO k2")
+    execute(src, "UPDATE items SET qty = 2 WHERE id = 6")
+    result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    print(result.stdout, end="")
+    check("no primary key" not in result.stdout + result.stderr, result.stdout + result.stderr)
+    check("2 changes applied" in result.stdout and "1 consumed without applying" in result.stdout,
+          f"the run's counts: {result.stdout}")
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
+    document = json.loads(status.stdout)
+    by_table = {t["table"]: t for t in document["tables"]}
+    message = by_table["k"].get("message", "")
+    print("k:", message)
+    check(by_table["k"]["phase"] == "stopped", f"k did not stop: {by_table['k']}")
+    check(re.search(r"^batch [0-9]+, table src\.k: .*no longer exists \(renamed or dropped", message) and
+          "1 change(s) in this batch were consumed without being applied" in message, message)
+    check(by_table["items"]["phase"] == "applying" and by_table["items"]["proof"] == "equal",
+          f"items did not go on: {by_table['items']}")
+    check(document["changes"] == 2 and by_table["items"]["changes_applied"] == 2 and
+          by_table["k"]["changes_applied"] == 0, f"status counts: {status.stdout}")
+    # items keeps applying in later runs; k stays stopped.
+    execute(src, "UPDATE items SET qty = 3 WHERE id = 7")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
+    document = json.loads(status.stdout)
+    by_table = {t["table"]: t for t in document["tables"]}
+    check(by_table["items"]["phase"] == "applying" and by_table["items"]["proof"] == "equal" and
+          by_table["items"]["source_fingerprint"] == table_fingerprint(source_engine, src) and
+          table_fingerprint(target_engine, tgt) == table_fingerprint(source_engine, src) and
+          document["changes"] == 3, f"items after the rename of k: {status.stdout}")
+    check(by_table["k"]["phase"] == "stopped" and by_table["k"]["message"] == message,
+          f"k's message changed: {by_table['k']}")
+
+
 def main():
     if len(sys.argv) != 6:
         print(__doc__)
@@ -492,7 +544,7 @@ def main():
     with Servers(plugin_dir) as servers:
         {"replay": replay, "kill": kill, "full": full, "failclosed": fail_closed,
          "signal": stop_by_signal, "consumers": two_consumers,
-         "consumers_start": other_consumer_at_start}[scenario](cli, servers, source_engine,
+         "consumers_start": other_consumer_at_start, "rename": renamed_table}[scenario](cli, servers, source_engine,
                                                                                 target_engine, seed)
     print(f"{scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
