@@ -203,36 +203,32 @@ void RowHasher::AddBool(bool value) noexcept {
 	});
 }
 
-Status RowHasher::AddDecimalText(std::string_view text) noexcept {
+bool RowHasher::PutPlainDecimal(const PlainDecimal &number) noexcept {
 	constexpr std::size_t kMaxInPlace = 128;
+	const std::size_t length = PlainDecimalLength(number);
+	if (length > kMaxInPlace)
+		return false;
+	PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
+		out[0] = static_cast<unsigned char>(Tag::exact_number);
+		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
+	});
+	return true;
+}
+
+Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	// MariaDB's shape ([-]digits[.digits]): read and trimmed in one pass, copied in place.
 	PlainDecimal number{};
-	if (ScanPlainDecimal(text, &number)) {
-		const std::size_t length = PlainDecimalLength(number);
-		if (length <= kMaxInPlace) {
-			PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
-				out[0] = static_cast<unsigned char>(Tag::exact_number);
-				StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-				return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
-			});
-			return Status::ok;
-		}
-	}
+	if (ScanPlainDecimal(text, &number) && PutPlainDecimal(number))
+		return Status::ok;
 	DecimalText parsed;
 	if (!ParseDecimalText(text, &parsed))
 		return Status::invalid_decimal;
 	if (parsed.exponent == 0) {
 		// Another shape without exponent ("+1.5"): trimmed and copied in place in two pieces.
 		number = TrimPlainDecimal(parsed.negative, parsed.integer_digits, parsed.fraction_digits);
-		const std::size_t length = PlainDecimalLength(number);
-		if (length <= kMaxInPlace) {
-			PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
-				out[0] = static_cast<unsigned char>(Tag::exact_number);
-				StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-				return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
-			});
+		if (PutPlainDecimal(number))
 			return Status::ok;
-		}
 	}
 	DecimalLayout layout;
 	const Status status = LayoutOfDecimalText(parsed, kMaxDecimalZeros, &layout);

@@ -25,6 +25,8 @@
 
 namespace fingerprint {
 
+struct PlainDecimal; // src/number_format.hpp: a decimal text already trimmed
+
 // Class tags of the canonical encoding (docs/FORMAT.md).
 enum class Tag : std::uint8_t {
 	null = 0x00,
@@ -141,6 +143,9 @@ class RowHasher {
 	void PutTag(Tag tag) noexcept;
 	void PutTagAndLength(Tag tag, std::size_t length) noexcept;
 	void AddInvalidTemporal(std::string_view text) noexcept;
+	// Writes a trimmed decimal of at most 128 characters in place; false (nothing
+	// written) for a longer one, which takes the general path.
+	bool PutPlainDecimal(const PlainDecimal &number) noexcept;
 	void Spill() noexcept;
 	void *StreamState() noexcept;
 
