@@ -61,11 +61,18 @@ CopyProgress::CopyProgress(const std::vector<std::unique_ptr<TableCopy>> &tables
 }
 
 void CopyProgress::TableEnded(const TableCopy &table) {
-	if (bars_ || !lines_)
+	if (!bars_ && !lines_)
 		return;
 	std::lock_guard<std::mutex> lock(mutex_);
+	// On a terminal the line goes above the bars, which are drawn again below it: a table
+	// copied between two drawings still leaves its result on the screen.
+	for (std::size_t i = 0; bars_ && i < drawn_lines_; ++i)
+		std::fputs("\033[F\033[K", stderr); // up one line, erase it
+	drawn_lines_ = 0;
 	std::fprintf(stderr, "%s -> %s: %s: %s\n", Shown(table.SourceName()).c_str(),
 	             Shown(table.TargetName()).c_str(), TableFigures(table).c_str(), OutcomeName(table.outcome));
+	if (bars_ && !stop_)
+		Draw();
 	std::fflush(stderr);
 }
 

@@ -19,7 +19,7 @@ class CopyProgress {
 	// tables: every table of the run, alive until Stop(). bars: draw bars (a terminal).
 	CopyProgress(const std::vector<std::unique_ptr<TableCopy>> &tables, bool bars, bool lines);
 	~CopyProgress() { Stop(); }
-	// A table ended (outcome set): its line, when not drawing bars.
+	// A table ended (outcome set): its line (above the bars on a terminal).
 	void TableEnded(const TableCopy &table);
 	void Stop();
 
