@@ -119,11 +119,8 @@ class MultisetTarget {
 	// missing equality would make the filter unreliable.
 	std::string Filter(const std::string &image) {
 		std::vector<ImageValue> values;
-		ImageReader reader(image.data(), image.size());
-		ImageValue value;
-		while (reader.Next(&value))
-			values.push_back(value);
-		if (reader.status() != Status::ok || values.size() != t_.columns_.size())
+		if (ReadImageValues(image.data(), image.size(), &values) != Status::ok ||
+		    values.size() != t_.columns_.size())
 			throw TableStop("table " + t_.name_ + ": a logged row image does not fit the target's " +
 			                std::to_string(t_.columns_.size()) + " columns");
 		const std::string row_json = TargetTable::KeyJson(image);

@@ -19,13 +19,9 @@ struct KeyRows {
 
 std::vector<ImageValue> Decode(const std::string &image, const char *side) {
 	std::vector<ImageValue> values;
-	ImageReader reader(image.data(), image.size());
-	ImageValue value;
-	while (reader.Next(&value))
-		values.push_back(value);
-	if (reader.status() != Status::ok)
-		throw Error(std::string("the ") + side +
-		            " returned a malformed row image: " + StatusMessage(reader.status()));
+	const Status status = ReadImageValues(image.data(), image.size(), &values);
+	if (status != Status::ok)
+		throw Error(std::string("the ") + side + " returned a malformed row image: " + StatusMessage(status));
 	return values;
 }
 

@@ -2,6 +2,7 @@
 // ...) TO STDOUT and enter a target through COPY ... FROM STDIN, both in text format, one
 // row in memory at a time (RowStream streams it out in pieces of about 64 kB).
 #include "copy_session.hpp"
+#include "pg_one_line.hpp"
 
 #include "cli_error.hpp"
 #include "copy_chunks.hpp"
@@ -21,22 +22,6 @@ struct ResultDeleter {
 	void operator()(PGresult *result) const { PQclear(result); }
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-// libpq's multi-line messages ("ERROR:  ...\nDETAIL:  ...\n") on one line.
-std::string OneLine(const char *message) {
-	std::string out;
-	for (const char *p = message; *p != '\0'; ++p) {
-		if (*p == '\n') {
-			while (p[1] == ' ' || p[1] == '\t')
-				++p;
-			if (p[1] != '\0')
-				out += "; ";
-		} else {
-			out += *p;
-		}
-	}
-	return out;
-}
 
 std::string PgQuoteName(const std::string &name) {
 	std::string out = "\"";
@@ -82,14 +67,14 @@ class PgReader final : public RowReader {
 			Result result(PQgetResult(conn_));
 			if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
 				throw Error(who_ + ": reading rows failed: " +
-				            OneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_)));
+				            PgOneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_)));
 			while (PGresult *rest = PQgetResult(conn_))
 				PQclear(rest);
 			return false;
 		}
 		if (length < 0) {
 			done_ = true;
-			throw Error(who_ + ": reading rows failed: " + OneLine(PQerrorMessage(conn_)));
+			throw Error(who_ + ": reading rows failed: " + PgOneLine(PQerrorMessage(conn_)));
 		}
 		bytes_ += static_cast<std::uint64_t>(length);
 		// The row is un-escaped where libpq put it and kept until the next row: no copy of
@@ -224,7 +209,7 @@ class PgSession final : public Session {
 			throw;
 		}
 		if (PQputCopyEnd(conn_, nullptr) != 1)
-			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
 		const Result result(PQgetResult(conn_));
 		Check(result.get(), what);
 		while (PGresult *rest = PQgetResult(conn_))
@@ -264,7 +249,7 @@ class PgSession final : public Session {
 		if (conn_ == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
 		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = OneLine(PQerrorMessage(conn_));
+			std::string message = PgOneLine(PQerrorMessage(conn_));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(Who() + ": cannot connect: " + message);
@@ -299,7 +284,7 @@ class PgSession final : public Session {
 		if (piece.empty())
 			return;
 		if (PQputCopyData(conn_, piece.data(), static_cast<int>(piece.size())) != 1)
-			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
 	}
 
 	void Check(const PGresult *result, const std::string &what) {
@@ -307,7 +292,7 @@ class PgSession final : public Session {
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
 			return;
 		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
-		std::string text = OneLine(message);
+		std::string text = PgOneLine(message);
 		// row_security = off (SessionSettings): a policy that applies is an error, not fewer rows.
 		if (text.find("row-level security") != std::string::npos)
 			text += " (fingerprint copy reads every row or none: copy as the table's owner or a role with"

@@ -1,5 +1,6 @@
 // The PostgreSQL session of `fingerprint migrate` (libpq, text results).
 #include "cli_error.hpp"
+#include "pg_one_line.hpp"
 #include "dead_peer.hpp"
 #include "migrate_session.hpp"
 
@@ -10,22 +11,6 @@
 namespace fingerprint::cli::migrate {
 
 namespace {
-
-// libpq's multi-line messages ("ERROR:  ...\nDETAIL:  ...\n") on one line.
-std::string OneLine(const char *message) {
-	std::string out;
-	for (const char *p = message; *p != '\0'; ++p) {
-		if (*p == '\n') {
-			while (p[1] == ' ' || p[1] == '\t')
-				++p;
-			if (p[1] != '\0')
-				out += "; ";
-		} else {
-			out += *p;
-		}
-	}
-	return out;
-}
 
 class PgSession final : public Session {
   public:
@@ -44,7 +29,7 @@ class PgSession final : public Session {
 		if (conn_ == nullptr)
 			throw Error(who + ": cannot connect: out of memory");
 		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = OneLine(PQerrorMessage(conn_));
+			std::string message = PgOneLine(PQerrorMessage(conn_));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(who + ": cannot connect: " + message);
@@ -71,9 +56,9 @@ class PgSession final : public Session {
 		const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			std::string message =
-			    OneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+			    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
 			if (message.empty())
-				message = OneLine(PQerrorMessage(conn_));
+				message = PgOneLine(PQerrorMessage(conn_));
 			PQclear(result);
 			throw Error(who() + ": " + what + " failed: " + message);
 		}
@@ -106,7 +91,7 @@ class PgSession final : public Session {
 		// A failed send still ends the COPY below, whose result names the server's error.
 		if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
 		    PQputCopyEnd(conn_, nullptr) != 1)
-			message = OneLine(PQerrorMessage(conn_));
+			message = PgOneLine(PQerrorMessage(conn_));
 		while ((result = PQgetResult(conn_)) != nullptr) {
 			if (message.empty() && PQresultStatus(result) != PGRES_COMMAND_OK)
 				message = Failure(result);
@@ -129,8 +114,8 @@ class PgSession final : public Session {
   private:
 	std::string Failure(const PGresult *result) const {
 		std::string message =
-		    OneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-		return message.empty() ? OneLine(PQerrorMessage(conn_)) : message;
+		    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
+		return message.empty() ? PgOneLine(PQerrorMessage(conn_)) : message;
 	}
 
 	PGconn *conn_ = nullptr;

@@ -57,11 +57,7 @@ std::string ImageFingerprint(const std::string &image) {
 
 std::vector<ImageValue> Values(const std::string &image) {
 	std::vector<ImageValue> values;
-	ImageReader reader(image.data(), image.size());
-	ImageValue value;
-	while (reader.Next(&value))
-		values.push_back(value);
-	if (reader.status() != Status::ok)
+	if (ReadImageValues(image.data(), image.size(), &values) != Status::ok)
 		throw Error("a logged row image is malformed");
 	return values;
 }

@@ -1,6 +1,7 @@
 // The PostgreSQL side of a diff, through libpq. Results come in binary format, so
 // key and row images (bytea) arrive as their raw bytes and integers as big-endian words.
 #include "connection.hpp"
+#include "pg_one_line.hpp"
 
 #include "cli_error.hpp"
 #include "installed_version.hpp"
@@ -59,22 +60,6 @@ Param TextArray(const std::vector<std::string> &items) {
 
 std::string IntArray(const std::vector<std::int32_t> &items) {
 	return "{" + JoinNumbers(items) + "}";
-}
-
-// libpq's multi-line messages ("ERROR:  ...\nDETAIL:  ...\n") on one line.
-std::string OneLine(const char *message) {
-	std::string out;
-	for (const char *p = message; *p != '\0'; ++p) {
-		if (*p == '\n') {
-			while (p[1] == ' ' || p[1] == '\t')
-				++p;
-			if (p[1] != '\0')
-				out += "; ";
-		} else {
-			out += *p;
-		}
-	}
-	return out;
 }
 
 std::string Text(const PGresult *result, int row, int column) {
@@ -233,7 +218,7 @@ class PgConnection final : public Connection {
 		if (conn_ == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
 		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = OneLine(PQerrorMessage(conn_));
+			std::string message = PgOneLine(PQerrorMessage(conn_));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(Who() + ": cannot connect: " + message);
@@ -281,12 +266,12 @@ class PgConnection final : public Connection {
 			values.push_back(param ? param->c_str() : nullptr);
 		if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
 		                      nullptr, nullptr, 1) == 0)
-			throw Error(Who() + ": " + what + " failed: " + OneLine(PQerrorMessage(conn_)));
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
 		Result result = AwaitResult(what);
 		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			const char *message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_);
-			throw Error(Who() + ": " + what + " failed: " + OneLine(message));
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(message));
 		}
 		std::uint64_t bytes = 0;
 		const int rows = PQntuples(result.get());

@@ -164,6 +164,15 @@ bool ImageReader::Next(ImageValue *out) noexcept {
 	return true;
 }
 
+Status ReadImageValues(const void *data, std::size_t length, std::vector<ImageValue> *out) {
+	out->clear();
+	ImageReader reader(data, length);
+	ImageValue value;
+	while (reader.Next(&value))
+		out->push_back(value);
+	return reader.status();
+}
+
 Status CountImageValues(const void *data, std::size_t length, std::size_t *count) noexcept {
 	ImageReader reader(data, length);
 	ImageValue value;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fingerprint {
 
@@ -50,6 +51,10 @@ class ImageReader {
 
 // Number of values in an image; invalid_image if it is malformed.
 Status CountImageValues(const void *data, std::size_t length, std::size_t *count) noexcept;
+
+// Every value of an image, in order, into *out (replaced); invalid_image if it is malformed.
+// The values point into data.
+Status ReadImageValues(const void *data, std::size_t length, std::vector<ImageValue> *out);
 
 // The row fingerprint of an image: equal to the digest RowHasher gave when it wrote it.
 Digest128 HashImage(Algorithm algorithm, const void *data, std::size_t length) noexcept;
