@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake pkg-config xxd clang-format procps
+    build-essential cmake pkg-config xxd clang-format procps time
     libxxhash-dev xxhash libssl-dev rapidjson-dev
     libgtest-dev googletest libbenchmark-dev libcli11-dev
     postgresql-15 postgresql-client-15 postgresql-server-dev-15
