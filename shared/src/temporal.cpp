@@ -1,5 +1,7 @@
 #include "temporal.hpp"
 
+#include <cstring>
+
 #include "fingerprint/no_database_headers.hpp"
 
 namespace fingerprint {
@@ -66,6 +68,61 @@ bool ParseFraction(std::string_view text, std::size_t pos, std::int64_t *micros)
 	return true;
 }
 
+// Eight bytes of text as one little-endian word (byte 0 lowest), whatever the host.
+inline std::uint64_t LoadLittle64(const char *text) {
+	std::uint64_t word;
+	std::memcpy(&word, text, sizeof word);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	word = __builtin_bswap64(word);
+#endif
+	return word;
+}
+
+constexpr std::uint64_t kAsciiZeros = 0x3030303030303030ULL;
+constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+
+// The bytes of word selected by mask (0xFF each) must be ASCII digits: all checked in
+// one test (high nibble 3, and still 3 after adding 6, which only '0'..'9' pass); the
+// others are ignored. Returns each selected byte's digit value, 0 in the other bytes, and
+// sets bits in *not_digits if one is not a digit (one test for all words at the end).
+inline std::uint64_t DigitBytes(std::uint64_t word, std::uint64_t mask, std::uint64_t *not_digits) {
+	const std::uint64_t filled = (word & mask) | (kAsciiZeros & ~mask);
+	*not_digits |= ((filled & kHighNibbles) ^ kAsciiZeros) |
+	               (((filled + 0x0606060606060606ULL) & kHighNibbles) ^ kAsciiZeros);
+	return filled - kAsciiZeros;
+}
+
+// Byte k of the result is 10 * digit k + digit k + 1 (digit bytes from DigitBytes):
+// every two-digit field of a word, wherever it starts, read with one multiplication.
+inline std::uint64_t DigitPairs(std::uint64_t digits) {
+	return digits * 10 + (digits >> 8);
+}
+
+inline unsigned ByteAt(std::uint64_t word, unsigned index) {
+	return static_cast<unsigned>(word >> (8 * index)) & 0xFF;
+}
+
+// The eight digit bytes of a word (byte 0 the most significant digit) as one number.
+inline std::uint64_t EightDigits(std::uint64_t digits) {
+	const std::uint64_t pairs = DigitPairs(digits) & 0x00FF00FF00FF00FFULL;
+	return ((pairs & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+	        ((pairs >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32))) >>
+	       32;
+}
+
+// DaysSince2000 for a four-digit year (0..9999) and month 1..12: moved on by one 400-year
+// cycle (146097 days) so that every step is unsigned. The divisions are written as the
+// multiplications they are for these ranges (exact for every shifted year up to 10399 and
+// every month term up to 1685), since GCC left real div instructions in this path.
+inline std::int64_t DaysSince2000FourDigitYear(unsigned year, unsigned month, unsigned day) {
+	const unsigned shifted = year + 400 - (month <= 2 ? 1 : 0);
+	const unsigned month_term = 153 * (month > 2 ? month - 3 : month + 9) + 2;
+	const unsigned day_of_year = ((month_term * 52429) >> 18) + day - 1; // month_term / 5
+	const unsigned centuries = (shifted * 5243) >> 19;                   // shifted / 100
+	const unsigned days = shifted * 365 + shifted / 4 - centuries + centuries / 4 + day_of_year;
+	return static_cast<std::int64_t>(days) - 146097 - 719468 - 10957;
+}
+
 // The digit at text[pos] as 0..9, or a value above 9 for any other byte (unsigned wrap).
 inline unsigned DigitAt(const char *text, std::size_t pos) {
 	return static_cast<unsigned>(static_cast<unsigned char>(text[pos])) - '0';
@@ -94,34 +151,36 @@ TemporalParse ParseDateText(std::string_view text, std::int32_t *days_since_2000
 }
 
 // The shape MariaDB gives a UDF for every DATETIME and TIMESTAMP (my_datetime_to_str):
-// "YYYY-MM-DD HH:MM:SS" and, for DATETIME(n), '.' and exactly n digits. Read without a
-// loop or a branch per digit: all fourteen digits are checked in one test. Returns false
-// (nothing decided) for any other text, which the general parser below then reads, so
-// both agree on every input (tests/core/temporal_test.cpp compares them).
+// "YYYY-MM-DD HH:MM:SS" and, for DATETIME(n), '.' and exactly n digits. Read a word at a
+// time: the separators compared and the digits checked with a few masks per eight bytes,
+// each two-digit field taken from one multiplication (DigitPairs), DATETIME(6)'s
+// fraction as one eight-digit word. Returns false (nothing decided) for any other text,
+// which the general parser below then reads, so both agree on every input
+// (tests/core/temporal_test.cpp compares them).
 bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
                            std::int64_t *micros_since_2000) noexcept {
 	const std::size_t size = text.size();
 	if (size != 19 && (size < 21 || size > 26))
 		return false;
 	const char *s = text.data();
-	if (s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' ||
-	    (size > 19 && s[19] != '.'))
+	// Bytes 0-7 "YYYY-MM-", 8-15 "DD HH:MM", 11-18 "HH:MM:SS" (only its ":SS" is new).
+	const std::uint64_t date = LoadLittle64(s), clock = LoadLittle64(s + 8), seconds = LoadLittle64(s + 11);
+	constexpr std::uint64_t kDateDigits = 0x00FFFF00FFFFFFFFULL, kClockDigits = 0xFFFF00FFFF00FFFFULL,
+	                        kSecondDigits = 0xFFFF000000000000ULL;
+	constexpr std::uint64_t kDateSeparators = (0x2DULL << 32) | (0x2DULL << 56);  // '-' '-'
+	constexpr std::uint64_t kClockSeparators = (0x20ULL << 16) | (0x3AULL << 40); // ' ' ':'
+	if ((date & ~kDateDigits) != kDateSeparators || (clock & ~kClockDigits) != kClockSeparators ||
+	    (seconds & 0x0000FF0000000000ULL) != (0x3AULL << 40) || (size > 19 && s[19] != '.'))
 		return false;
-	const unsigned y0 = DigitAt(s, 0), y1 = DigitAt(s, 1), y2 = DigitAt(s, 2), y3 = DigitAt(s, 3);
-	const unsigned mo0 = DigitAt(s, 5), mo1 = DigitAt(s, 6), d0 = DigitAt(s, 8), d1 = DigitAt(s, 9);
-	const unsigned h0 = DigitAt(s, 11), h1 = DigitAt(s, 12), mi0 = DigitAt(s, 14), mi1 = DigitAt(s, 15);
-	const unsigned s0 = DigitAt(s, 17), s1 = DigitAt(s, 18);
-	// One test for all fourteen (an OR of the digits themselves would refuse 8 | 3 = 11).
-	if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (mo0 > 9) | (mo1 > 9) | (d0 > 9) | (d1 > 9) | (h0 > 9) |
-	    (h1 > 9) | (mi0 > 9) | (mi1 > 9) | (s0 > 9) | (s1 > 9))
-		return false;
+	std::uint64_t not_digits = 0;
+	const std::uint64_t date_pairs = DigitPairs(DigitBytes(date, kDateDigits, &not_digits));
+	const std::uint64_t clock_pairs = DigitPairs(DigitBytes(clock, kClockDigits, &not_digits));
+	const std::uint64_t second_pairs = DigitPairs(DigitBytes(seconds, kSecondDigits, &not_digits));
 	std::int64_t fraction = 0;
-	if (size == 26) { // DATETIME(6), the usual precision: straight-line too
-		const unsigned f0 = DigitAt(s, 20), f1 = DigitAt(s, 21), f2 = DigitAt(s, 22), f3 = DigitAt(s, 23),
-		               f4 = DigitAt(s, 24), f5 = DigitAt(s, 25);
-		if ((f0 > 9) | (f1 > 9) | (f2 > 9) | (f3 > 9) | (f4 > 9) | (f5 > 9))
-			return false;
-		fraction = ((((f0 * 10 + f1) * 10 + f2) * 10 + f3) * 10 + f4) * 10 + f5;
+	if (size == 26) { // DATETIME(6), the usual precision: bytes 18-25 "S.ffffff"
+		const std::uint64_t tail = LoadLittle64(s + 18);
+		fraction =
+		    static_cast<std::int64_t>(EightDigits(DigitBytes(tail, 0xFFFFFFFFFFFF0000ULL, &not_digits)));
 	} else {
 		for (std::size_t i = 20; i < size; i++) {
 			const unsigned digit = DigitAt(s, i);
@@ -132,9 +191,16 @@ bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
 		static constexpr std::int64_t kScale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
 		fraction *= kScale[size > 19 ? size - 20 : 0];
 	}
-	const std::int64_t year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-	const unsigned month = mo0 * 10 + mo1, day = d0 * 10 + d1;
-	const std::int64_t hour = h0 * 10 + h1, minute = mi0 * 10 + mi1, second = s0 * 10 + s1;
+	if (not_digits != 0)
+		return false;
+	const unsigned year = ByteAt(date_pairs, 0) * 100 + ByteAt(date_pairs, 2);
+	const unsigned month = ByteAt(date_pairs, 5), day = ByteAt(clock_pairs, 0);
+	const std::int64_t hour = ByteAt(clock_pairs, 3), minute = ByteAt(clock_pairs, 6);
+	const std::int64_t second = ByteAt(second_pairs, 6);
+	// Computed before the checks, straight-line (used only if they pass): inside the last
+	// branch, GCC judged it cold and used three div instructions.
+	const std::int64_t micros = DaysSince2000FourDigitYear(year, month, day) * kMicrosPerDay +
+	                            ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + fraction;
 	// The general parser's checks, in its order.
 	if (month > 12 || day > 31) {
 		*result = TemporalParse::invalid;
@@ -143,8 +209,7 @@ bool ParseUdfTimestampText(std::string_view text, TemporalParse *result,
 	} else if (hour > 23 || minute > 59 || second > 59) {
 		*result = TemporalParse::invalid;
 	} else {
-		*micros_since_2000 = DaysSince2000(year, month, day) * kMicrosPerDay +
-		                     ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond + fraction;
+		*micros_since_2000 = micros;
 		*result = TemporalParse::ok;
 	}
 	return true;
