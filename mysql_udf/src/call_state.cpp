@@ -65,15 +65,20 @@ CallState *InitCall(const char *function, UDF_ARGS *args, char *message) noexcep
 		return nullptr;
 	CallState *state = new (std::nothrow) CallState(spec.algorithm);
 	char *classes = new (std::nothrow) char[spec.classes.size()];
-	if (state == nullptr || classes == nullptr) {
+	ValueAdder *adders = new (std::nothrow) ValueAdder[spec.classes.size()];
+	if (state == nullptr || classes == nullptr || adders == nullptr) {
 		delete state;
 		delete[] classes;
+		delete[] adders;
 		Refuse(message, function, "out of memory");
 		return nullptr;
 	}
 	std::memcpy(classes, spec.classes.data(), spec.classes.size());
 	state->value_count = static_cast<unsigned>(spec.classes.size());
 	state->classes.reset(classes);
+	for (std::size_t i = 0; i < spec.classes.size(); ++i)
+		adders[i] = AdderOf(classes[i]);
+	state->adders.reset(adders);
 	AggregateInit(&state->aggregate, spec.algorithm);
 	CoerceClassedArgs(args, 1, std::string_view(classes, state->value_count));
 	return state;
@@ -87,10 +92,112 @@ bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept
 	}
 	RowHasher &hasher = state->hasher;
 	hasher.Reset();
-	if (!HashClassedArgs(&hasher, args, 1, std::string_view(state->classes.get(), state->value_count),
-	                     state->result, kResultSize, &state->result_length))
+	const std::string_view classes(state->classes.get(), state->value_count);
+	// A state that fingerprint_capture_row filled in itself has letters but no adders.
+	const bool hashed =
+	    state->adders != nullptr
+	        ? HashPlannedArgs(&hasher, args, 1, state->adders.get(), classes, state->result, kResultSize,
+	                          &state->result_length)
+	        : HashClassedArgs(&hasher, args, 1, classes, state->result, kResultSize, &state->result_length);
+	if (!hashed)
 		return false;
 	*digest = hasher.Finish();
+	return true;
+}
+
+namespace {
+
+constexpr std::uint32_t kNullLength = 0xFFFFFFFF; // a batched value's length for SQL NULL
+
+// Hashes one batched row starting at *cursor and moves *cursor past it.
+bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char **cursor) noexcept {
+	RowHasher &hasher = state->hasher;
+	hasher.Reset();
+	const unsigned char *p = *cursor;
+	for (unsigned i = 0; i < state->value_count; ++i) {
+		std::uint32_t length;
+		std::memcpy(&length, p, sizeof length);
+		p += sizeof length;
+		if (length == kNullLength) {
+			hasher.AddNull();
+			continue;
+		}
+		const Status status = state->adders[i](&hasher, reinterpret_cast<const char *>(p), length);
+		p += length;
+		if (status != Status::ok) {
+			state->result_length =
+			    FormatColumnError(state->result, kResultSize, args, i + 1, state->classes[i], status);
+			hasher.Reset();
+			return false;
+		}
+	}
+	*cursor = p;
+	AggregateAdd(&state->aggregate, hasher.Finish());
+	return true;
+}
+
+} // namespace
+
+bool StartBatching(CallState *state) noexcept {
+	state->batch_used = 0;
+	if (state->adders == nullptr)
+		return false;
+	state->batch_widths.reset(new (std::nothrow) std::uint32_t[state->value_count]);
+	if (state->batch_widths == nullptr)
+		return false;
+	for (unsigned i = 0; i < state->value_count; ++i)
+		state->batch_widths[i] = ClassArgKind(state->classes[i]) == ArgKind::string ? 0 : 8;
+	state->batch.reset(new (std::nothrow) unsigned char[kBatchSize]);
+	return state->batch != nullptr;
+}
+
+bool FlushBatch(CallState *state, const UDF_ARGS *args) noexcept {
+	const unsigned char *cursor = state->batch.get();
+	const unsigned char *const end = cursor + state->batch_used;
+	state->batch_used = 0;
+	while (cursor != end)
+		if (!HashBatchedRow(state, args, &cursor))
+			return false;
+	return true;
+}
+
+bool BatchRow(CallState *state, const UDF_ARGS *args) noexcept {
+	const ArgsView view = ViewArgs(args);
+	const char *const *values = view.values + 1;
+	const std::uint32_t *widths = state->batch_widths.get();
+	// A value's bytes: an integer's or a double's slot is 8 bytes (there the server's
+	// lengths hold the display width), any other value is lengths[i] bytes.
+	const auto length_of = [&](unsigned i) -> unsigned long {
+		return widths[i] != 0 ? widths[i] : view.lengths[1 + i];
+	};
+	std::size_t size = 0;
+	if (view.count == state->value_count + 1 && state->batch != nullptr)
+		for (unsigned i = 0; i < state->value_count; ++i)
+			size += sizeof(std::uint32_t) + (values[i] == nullptr ? 0 : length_of(i));
+	if (size == 0 || size > kBatchSize) {
+		// No batch, or a row larger than one (or a changed argument count, which HashRow
+		// reports): hashed at once, after the rows before it.
+		Digest128 digest{};
+		if (!FlushBatch(state, args) || !HashRow(state, args, &digest))
+			return false;
+		AggregateAdd(&state->aggregate, digest);
+		return true;
+	}
+	if (size > kBatchSize - state->batch_used && !FlushBatch(state, args))
+		return false;
+	unsigned char *out = state->batch.get() + state->batch_used;
+	for (unsigned i = 0; i < state->value_count; ++i) {
+		if (values[i] == nullptr) {
+			std::memcpy(out, &kNullLength, sizeof kNullLength);
+			out += sizeof kNullLength;
+			continue;
+		}
+		const std::uint32_t length = static_cast<std::uint32_t>(length_of(i));
+		std::memcpy(out, &length, sizeof length);
+		std::memcpy(out + sizeof length, values[i], length);
+		out += sizeof length + length;
+	}
+	state->batch_used += size;
 	return true;
 }
 

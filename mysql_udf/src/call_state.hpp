@@ -3,6 +3,7 @@
 // is global, so any number of connections can run the functions at once.
 #pragma once
 
+#include "classed_values.hpp"
 #include "udf_abi.hpp"
 
 #include "fingerprint/aggregate.hpp"
@@ -10,6 +11,7 @@
 #include "fingerprint/row_hasher.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 namespace fingerprint::udf {
@@ -19,15 +21,25 @@ namespace fingerprint::udf {
 // call or _deinit.
 constexpr std::size_t kResultSize = 512;
 
+// Bytes of fingerprint_agg's row batch (BatchRow): many rows, and small enough to stay in
+// the CPU's second-level cache while it is hashed.
+constexpr std::size_t kBatchSize = 64 * 1024;
+
 struct CallState {
 	explicit CallState(Algorithm chosen) noexcept : algorithm(chosen), hasher(chosen) {}
 
 	Algorithm algorithm;
 	unsigned value_count = 0;
-	std::unique_ptr<char[]> classes; // value_count class letters, one per value argument
+	std::unique_ptr<char[]> classes;      // value_count class letters, one per value argument
+	std::unique_ptr<ValueAdder[]> adders; // AdderOf each letter, chosen in InitCall (else null)
 	RowHasher hasher;
 	AggregateState aggregate{};
 	bool failed = false; // fingerprint_agg: result holds the group's first error
+	// fingerprint_agg: rows copied by BatchRow and not yet hashed (kBatchSize bytes, or
+	// null: then every row is hashed at once), batch_used bytes of them.
+	std::unique_ptr<unsigned char[]> batch;
+	std::unique_ptr<std::uint32_t[]> batch_widths; // per value: 8 for an integer or a double, else 0
+	std::size_t batch_used = 0;
 	std::size_t result_length = 0;
 	char result[kResultSize] = {};
 };
@@ -50,6 +62,18 @@ void FreeCall(UDF_INIT *initid) noexcept;
 // "error: column <name> (argument N, class 'x'): <reason>" into state->result and
 // returns false: a row-time *error = 1 would show the user a bare NULL.
 bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept;
+
+// fingerprint_agg's rows, hashed in batches. Between two _add calls the server runs a long
+// path of its own (reading the record, preparing every argument) that pushes our code and
+// tables out of the CPU's first-level caches, so a row hashed at once pays for reloading
+// them. BatchRow copies the row's values into state->batch instead (a length and the
+// bytes per value) and hashes the whole batch in one loop when it is full; FlushBatch
+// hashes what is left before the result is formatted. Rows are hashed in the order they
+// came, so the first error met is the same. Both add each row's hash to state->aggregate
+// and return false with the error in state->result on a data error.
+bool StartBatching(CallState *state) noexcept; // false: no memory, rows hashed one by one
+bool BatchRow(CallState *state, const UDF_ARGS *args) noexcept;
+bool FlushBatch(CallState *state, const UDF_ARGS *args) noexcept;
 
 // Writes a fixed message (for failures that have no column) into state->result.
 void SetErrorResult(CallState *state, const char *text) noexcept;

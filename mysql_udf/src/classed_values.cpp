@@ -50,54 +50,123 @@ void CoerceClassedArgs(UDF_ARGS *args, unsigned first, std::string_view classes)
 		CoerceArg(args, first + static_cast<unsigned>(i), ClassArgKind(classes[i]));
 }
 
-Status AddClassedValue(RowHasher *hasher, char letter, const char *value, unsigned long length) noexcept {
-	const std::string_view text(value, length);
+namespace {
+
+// One adder per class letter (the rules of docs/mysql.md).
+Status AddSigned(RowHasher *hasher, const char *value, unsigned long) noexcept {
+	hasher->AddInt64(ReadNumber<std::int64_t>(value));
+	return Status::ok;
+}
+
+// BIGINT UNSIGNED arrives as a signed long long: its 64-bit pattern is the value.
+Status AddUnsigned(RowHasher *hasher, const char *value, unsigned long) noexcept {
+	hasher->AddUint64(ReadNumber<std::uint64_t>(value));
+	return Status::ok;
+}
+
+Status AddDecimal(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddDecimalText(std::string_view(value, length));
+}
+
+Status AddReal(RowHasher *hasher, const char *value, unsigned long) noexcept {
+	hasher->AddDouble(ReadNumber<double>(value));
+	return Status::ok;
+}
+
+Status AddValidatedText(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddText(value, length, true);
+}
+
+Status AddValidatedChar(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddPaddedText(value, length, true);
+}
+
+// The procedures pass 'S' and 'C' for a column stored as utf8mb4 or utf8mb3, or
+// CONVERTed to utf8mb4: the server has checked every such value's encoding (it refuses a
+// malformed one when storing it, and CONVERT writes well-formed text), all but encoded
+// surrogates, which MariaDB lets through (HasUtf8Surrogate). Looking for those alone
+// gives the same verdict as IsValidUtf8 on such text, and the same bytes, without
+// reading every byte twice. Not for ascii columns: MariaDB stores any byte there (X'E9'
+// is accepted in strict mode), so they stay 's'/'c'.
+Status AddCheckedText(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	if (HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(value), length))
+		return Status::invalid_utf8;
+	return hasher->AddText(value, length, false);
+}
+
+Status AddCheckedChar(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	if (HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(value), length))
+		return Status::invalid_utf8;
+	return hasher->AddPaddedText(value, length, false);
+}
+
+Status AddBinary(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddBytes(value, length);
+}
+
+Status AddDate(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddDateText(std::string_view(value, length));
+}
+
+Status AddDatetime(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddTimestampText(std::string_view(value, length));
+}
+
+Status AddTime(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddTimeText(std::string_view(value, length));
+}
+
+Status AddJson(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddJsonText(std::string_view(value, length));
+}
+
+Status AddUuid(RowHasher *hasher, const char *value, unsigned long length) noexcept {
+	return hasher->AddUuidText(std::string_view(value, length));
+}
+
+Status AddUnknown(RowHasher *, const char *, unsigned long) noexcept {
+	return Status::invalid_decimal; // unreachable: init accepted only known letters
+}
+
+} // namespace
+
+ValueAdder AdderOf(char letter) noexcept {
 	switch (letter) {
 	case 'i':
-		hasher->AddInt64(ReadNumber<std::int64_t>(value));
-		return Status::ok;
+		return AddSigned;
 	case 'u':
-		// BIGINT UNSIGNED arrives as a signed long long: its 64-bit pattern is the value.
-		hasher->AddUint64(ReadNumber<std::uint64_t>(value));
-		return Status::ok;
+		return AddUnsigned;
 	case 'd':
-		return hasher->AddDecimalText(text);
+		return AddDecimal;
 	case 'f':
-		hasher->AddDouble(ReadNumber<double>(value));
-		return Status::ok;
+		return AddReal;
 	case 's':
-		return hasher->AddText(value, length, true);
+		return AddValidatedText;
 	case 'c':
-		return hasher->AddPaddedText(value, length, true);
-	// The procedures pass 'S' and 'C' for a column stored as utf8mb4 or utf8mb3, or
-	// CONVERTed to utf8mb4: the server has checked every such value's encoding (it
-	// refuses a malformed one when storing it, and CONVERT writes well-formed text), all
-	// but encoded surrogates, which MariaDB lets through (HasUtf8Surrogate). Looking for
-	// those alone gives the same verdict as IsValidUtf8 on such text, and the same bytes,
-	// without reading every byte twice. Not for ascii columns: MariaDB stores any byte
-	// there (X'E9' is accepted in strict mode), so they stay 's'/'c'.
+		return AddValidatedChar;
 	case 'S':
-	case 'C': {
-		if (HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(value), length))
-			return Status::invalid_utf8;
-		return letter == 'S' ? hasher->AddText(value, length, false)
-		                     : hasher->AddPaddedText(value, length, false);
-	}
+		return AddCheckedText;
+	case 'C':
+		return AddCheckedChar;
 	case 'b':
-		return hasher->AddBytes(value, length);
+		return AddBinary;
 	case 'D':
-		return hasher->AddDateText(text);
+		return AddDate;
 	case 'T':
-		return hasher->AddTimestampText(text);
+		return AddDatetime;
 	case 't':
-		return hasher->AddTimeText(text);
+		return AddTime;
 	case 'j':
-		return hasher->AddJsonText(text);
+		return AddJson;
 	case 'U':
-		return hasher->AddUuidText(text);
+		return AddUuid;
 	default:
-		return Status::invalid_decimal; // unreachable: init accepted only known letters
+		return AddUnknown;
 	}
+}
+
+Status AddClassedValue(RowHasher *hasher, char letter, const char *value, unsigned long length) noexcept {
+	return AdderOf(letter)(hasher, value, length);
 }
 
 std::size_t FormatColumnError(char *error, std::size_t size, const UDF_ARGS *args, unsigned arg, char letter,
@@ -129,6 +198,28 @@ bool HashClassedArgs(RowHasher *hasher, const UDF_ARGS *args, unsigned first, st
 		const Status status = AddClassedValue(hasher, classes[i], value, view.lengths[arg]);
 		if (status == Status::ok)
 			continue;
+		*error_length = FormatColumnError(error, error_size, args, arg, classes[i], status);
+		hasher->Reset();
+		return false;
+	}
+	return true;
+}
+
+bool HashPlannedArgs(RowHasher *hasher, const UDF_ARGS *args, unsigned first, const ValueAdder *adders,
+                     std::string_view classes, char *error, std::size_t error_size,
+                     std::size_t *error_length) noexcept {
+	const ArgsView view = ViewArgs(args);
+	const char *const *values = view.values + first;
+	const unsigned long *lengths = view.lengths + first;
+	for (std::size_t i = 0; i < classes.size(); ++i) {
+		if (values[i] == nullptr) { // SQL NULL; '' is a non-null pointer of length 0
+			hasher->AddNull();
+			continue;
+		}
+		const Status status = adders[i](hasher, values[i], lengths[i]);
+		if (status == Status::ok)
+			continue;
+		const unsigned arg = first + static_cast<unsigned>(i);
 		*error_length = FormatColumnError(error, error_size, args, arg, classes[i], status);
 		hasher->Reset();
 		return false;

@@ -24,6 +24,11 @@ bool CheckClasses(std::string_view classes, char *bad) noexcept;
 // Asks the server to pass arguments first .. first + classes.size() - 1 as the classes need.
 void CoerceClassedArgs(UDF_ARGS *args, unsigned first, std::string_view classes) noexcept;
 
+// What a class letter does with a non-NULL value, chosen once per column (at _init, by
+// AdderOf) so that a row costs one call per value and no decoding of letters.
+using ValueAdder = Status (*)(RowHasher *hasher, const char *value, unsigned long length) noexcept;
+ValueAdder AdderOf(char letter) noexcept;
+
 // Adds one non-NULL value to hasher as its class letter says (the rules of docs/mysql.md).
 Status AddClassedValue(RowHasher *hasher, char letter, const char *value, unsigned long length) noexcept;
 
@@ -38,5 +43,10 @@ std::size_t FormatColumnError(char *error, std::size_t size, const UDF_ARGS *arg
 // into error (error_size bytes), sets *error_length, resets the hasher and returns false.
 bool HashClassedArgs(RowHasher *hasher, const UDF_ARGS *args, unsigned first, std::string_view classes,
                      char *error, std::size_t error_size, std::size_t *error_length) noexcept;
+
+// HashClassedArgs with the adders chosen at _init (adders[i] = AdderOf(classes[i])).
+bool HashPlannedArgs(RowHasher *hasher, const UDF_ARGS *args, unsigned first, const ValueAdder *adders,
+                     std::string_view classes, char *error, std::size_t error_size,
+                     std::size_t *error_length) noexcept;
 
 } // namespace fingerprint::udf

@@ -24,6 +24,7 @@ FP_EXPORT fp_init_result fingerprint_agg_init(UDF_INIT *initid, UDF_ARGS *args, 
 		CallState *state = fingerprint::udf::InitCall("fingerprint_agg", args, message);
 		if (state == nullptr)
 			return 1;
+		fingerprint::udf::StartBatching(state); // without memory for it, rows are hashed one by one
 		fingerprint::udf::SetStatePointer(initid, state);
 		fingerprint::udf::SetResultShape(
 		    initid, fingerprint::udf::MaxTableFingerprintLength(state->algorithm), false);
@@ -44,6 +45,7 @@ FP_EXPORT void fingerprint_agg_clear(UDF_INIT *initid, fp_flag * /*is_null*/, fp
 	try {
 		CallState *state = StateOf(initid);
 		fingerprint::AggregateInit(&state->aggregate, state->algorithm);
+		state->batch_used = 0;
 		state->failed = false;
 		state->result_length = 0;
 	} catch (...) {
@@ -51,27 +53,27 @@ FP_EXPORT void fingerprint_agg_clear(UDF_INIT *initid, fp_flag * /*is_null*/, fp
 	}
 }
 
-// Adds one row's hash to the group's sum; after an error the rest of the group is skipped.
+// Adds one row to the group (batched: call_state.hpp, BatchRow); after an error the rest
+// of the group is skipped.
 FP_EXPORT void fingerprint_agg_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /*is_null*/, fp_flag *error) {
 	try {
 		CallState *state = StateOf(initid);
 		if (state->failed)
 			return;
-		fingerprint::Digest128 digest{};
-		if (fingerprint::udf::HashRow(state, args, &digest))
-			fingerprint::AggregateAdd(&state->aggregate, digest);
-		else
+		if (!fingerprint::udf::BatchRow(state, args))
 			state->failed = true;
 	} catch (...) {
 		*error = 1;
 	}
 }
 
-// The group's table fingerprint, or its first error string.
-FP_EXPORT char *fingerprint_agg(UDF_INIT *initid, UDF_ARGS * /*args*/, char * /*result*/,
-                                unsigned long *length, fp_flag *is_null, fp_flag *error) {
+// The group's table fingerprint (the batch's last rows hashed first), or its first error string.
+FP_EXPORT char *fingerprint_agg(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/, unsigned long *length,
+                                fp_flag *is_null, fp_flag *error) {
 	try {
 		CallState *state = StateOf(initid);
+		if (!state->failed && !fingerprint::udf::FlushBatch(state, args))
+			state->failed = true;
 		if (!state->failed)
 			state->result_length = fingerprint::FormatTableFingerprint(state->aggregate, state->result);
 		*is_null = 0;

@@ -40,6 +40,21 @@ SELECT (SELECT fingerprint_agg('s', v) FROM g WHERE grp = 1) = (SELECT fingerpri
 -- An empty GROUP BY result has no rows at all (no group, no empty fingerprint).
 SELECT grp, fingerprint_agg('s', v) AS fp FROM g WHERE grp > 100 GROUP BY grp;
 
+-- Rows are hashed in batches (mysql_udf/src/call_state.hpp, BatchRow): 3000 rows fill
+-- several batches, with NULLs, integers (an 8-byte slot each), DECIMAL and DATETIME text
+-- and one row larger than a batch (hashed on its own) among them. The fingerprint is the
+-- one rows hashed one by one gave (this expected output was made by the build before
+-- batching), in either scan order, and the first bad value met is the one reported.
+CREATE TABLE many (id INT PRIMARY KEY, d DECIMAL(12,2), t DATETIME(6), v LONGTEXT);
+INSERT INTO many SELECT seq, seq / 7, TIMESTAMP '2020-01-01 00:00:00.5' + INTERVAL seq SECOND,
+       IF(seq % 5 = 0, NULL, IF(seq = 1500, REPEAT('x', 100000), CONCAT('row ', seq))) FROM seq_1_to_3000;
+SELECT fingerprint_agg('idTs', id, d, t, v) AS many_rows FROM many;
+SELECT (SELECT fingerprint_agg('idTs', id, d, t, v) FROM (SELECT * FROM many ORDER BY id LIMIT 5000) x)
+     = (SELECT fingerprint_agg('idTs', id, d, t, v) FROM (SELECT * FROM many ORDER BY id DESC LIMIT 5000) y)
+       AS batch_order_independent;
+SELECT fingerprint_agg('idTs', id, d, IF(id = 2900, 'not a time', t) AS t_bad, IF(id = 2500, X'C328', v) AS v_bad)
+       AS first_error FROM many;
+
 -- The aggregate equals what the procedure computes for the table.
 CALL fingerprint.table_fingerprint('t_agg.a');
 DROP DATABASE t_agg;
