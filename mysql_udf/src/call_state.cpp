@@ -192,7 +192,13 @@ bool BatchRow(CallState *state, const UDF_ARGS *args) noexcept {
 			out += sizeof kNullLength;
 			continue;
 		}
-		const std::uint32_t length = static_cast<std::uint32_t>(length_of(i));
+		if (widths[i] == 8) { // a number: a copy of known size, no call
+			std::memcpy(out, &widths[i], sizeof widths[i]);
+			std::memcpy(out + sizeof widths[i], values[i], 8);
+			out += sizeof widths[i] + 8;
+			continue;
+		}
+		const std::uint32_t length = static_cast<std::uint32_t>(view.lengths[1 + i]);
 		std::memcpy(out, &length, sizeof length);
 		std::memcpy(out + sizeof length, values[i], length);
 		out += sizeof length + length;
