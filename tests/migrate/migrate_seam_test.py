@@ -24,6 +24,9 @@ capture's own enable would wait for that transaction). Scenarios:
           second once its ledger is started (after_start: the seam recorded, no batch yet),
           the third after its first batch's target commit (after_commit); the fourth and
           later runs resume to the same end as above.
+  ledger13  a ledger as the 1.3 CLI left it (without seam_exact and copy_seqs): `status`
+          reads it as it is, and `migrate` adds the columns and resumes (the migration
+          keeps the seam it started with) to equal tables.
 
 Needs the PostgreSQL extension installed (run under /tmp/fingerprint-pg.lock).
 """
@@ -303,6 +306,29 @@ def kill(cli, servers, seed):
     finish(cli, servers, src, writers)
 
 
+def ledger13(cli, servers, seed):
+    src = prepare(cli, servers)
+    migrate(cli, servers, "hist", "keyed", "--create-tables")
+    tgt = servers.connect(TARGET, "tgt")
+    execute(tgt, "ALTER TABLE fingerprint_migrate.tables DROP COLUMN copy_seqs")
+    execute(tgt, "ALTER TABLE fingerprint_migrate.migrations DROP COLUMN seam_exact")
+    rng = random.Random(seed)
+    for _ in range(20):
+        insert_rows(src, [rng.choice(ROWS)])
+    execute(src, "DELETE FROM hist " + one_of("my", "tid = 3"))
+    execute(src, "UPDATE keyed SET v = v + 7 WHERE id < 20")
+    status = json.loads(run_cli(cli, "status", servers.url("my", "src"), servers.url(TARGET, "tgt"), "--name", NAME,
+                                "--json", check_status=0).stdout)
+    check(len(status["tables"]) == 2, f"status of a 1.3 ledger: {status}")
+    check_strict(json_lines(migrate(cli, servers).stdout), "the run on a 1.3 ledger")
+    columns = execute(tgt, "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+                           " 'fingerprint_migrate' AND column_name IN ('copy_seqs', 'seam_exact')")
+    check(len(columns) == 2, f"the columns were not added back: {columns}")
+    for table in ("hist", "keyed"):
+        check(table_fingerprint("my", src, table) == table_fingerprint(TARGET, tgt, table), f"{table} differs")
+    print("a 1.3 ledger resumed")
+
+
 def main():
     global TARGET
     if len(sys.argv) != 6:
@@ -313,7 +339,7 @@ def main():
     check(source_engine == "my", "the exact MariaDB seam needs a MariaDB source")
     started = time.time()
     with Servers(plugin_dir) as servers:
-        {"writes": writes, "kill": kill}[scenario](cli, servers, seed)
+        {"writes": writes, "kill": kill, "ledger13": ledger13}[scenario](cli, servers, seed)
     print(f"seam {scenario} {direction} {seed}: {time.time() - started:.1f} s")
 
 
