@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 namespace fingerprint::cli {
@@ -130,28 +131,46 @@ std::vector<Worker> OpenWorkers(const CopyCommand &command, unsigned count) {
 	return workers;
 }
 
+// The fingerprint.change_log seqs the session's open consistent snapshot sees, as runs
+// of consecutive seqs (a hole is a transaction open at the snapshot, one rolled back, or
+// rows already consumed). Read in the snapshot itself: InnoDB shows a transaction's log
+// rows and its table rows together, so these are exactly the logged changes the rows
+// read in this snapshot hold.
+LogSeqs ReadVisibleSeqs(Session &source) {
+	LogSeqs seqs;
+	for (const Row &row : source.Query(
+	         "SELECT MIN(seq), MAX(seq) FROM (SELECT seq, seq - ROW_NUMBER() OVER (ORDER BY seq) AS run"
+	         " FROM fingerprint.change_log) AS visible GROUP BY run ORDER BY 1",
+	         {}, "reading which fingerprint.change_log rows the copy's snapshot sees (the copy seam)"))
+		seqs.Append(std::strtoull(row.at(0).value_or("0").c_str(), nullptr, 10),
+		            std::strtoull(row.at(1).value_or("0").c_str(), nullptr, 10));
+	return seqs;
+}
+
 // Puts every worker's source session into its snapshot; returns how they relate, for
 // the report. *shared: one snapshot for all (chunks of a table may go to any worker).
-// *pg_snapshot, when asked for: the PostgreSQL snapshot as pg_current_snapshot() gives it.
+// With `seam`: PostgreSQL's pg_current_snapshot(), or (MySQL/MariaDB) in *worker_seqs
+// what each worker's snapshot sees of the change log.
 std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared,
-                          std::string *pg_snapshot) {
+                          CopySeam *seam, std::vector<LogSeqs> *worker_seqs) {
 	const std::size_t count = workers.size();
 	const std::string workers_text = std::to_string(count) + (count == 1 ? " worker" : " workers");
 	if (workers[0].source->engine() == copy::Engine::postgresql) {
 		const std::string id = workers[0].source->BeginSnapshot("");
 		for (std::size_t i = 1; i < count; ++i)
 			workers[i].source->BeginSnapshot(id);
-		if (pg_snapshot != nullptr) // REPEATABLE READ: the transaction's own snapshot
-			*pg_snapshot = workers[0]
-			                   .source
-			                   ->Query("SELECT pg_catalog.pg_current_snapshot()::text", {},
-			                           "reading the snapshot's pg_current_snapshot()")
-			                   .at(0)
-			                   .at(0)
-			                   .value_or("");
+		if (seam != nullptr) // REPEATABLE READ: the transaction's own snapshot
+			seam->pg_snapshot = workers[0]
+			                        .source
+			                        ->Query("SELECT pg_catalog.pg_current_snapshot()::text", {},
+			                                "reading the snapshot's pg_current_snapshot()")
+			                        .at(0)
+			                        .at(0)
+			                        .value_or("");
 		*shared = true;
 		return "one PostgreSQL snapshot (" + id + ", REPEATABLE READ, READ ONLY) shared by " + workers_text;
 	}
+	std::string text;
 	if (command.lock_for_snapshot) {
 		// Held only while the workers start their transactions: writers wait for that
 		// instant (and for any long statement already running when it is asked for).
@@ -167,17 +186,33 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		}
 		lock->Execute("UNLOCK TABLES", "releasing the read lock");
 		*shared = true;
-		return "one MySQL/MariaDB snapshot for " + workers_text +
+		text = "one MySQL/MariaDB snapshot for " + workers_text +
 		       " (started under FLUSH TABLES WITH READ LOCK, released at once)";
+	} else {
+		for (Worker &worker : workers)
+			worker.source->BeginSnapshot("");
+		*shared = count == 1;
+		text = count == 1
+		           ? "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)"
+		           : "one MySQL/MariaDB snapshot per worker (" + workers_text +
+		                 "): each table is copied and proven whole in one worker's snapshot, but tables"
+		                 " may come from different points in time (--lock-for-snapshot gives all one"
+		                 " point)";
 	}
-	for (Worker &worker : workers)
-		worker.source->BeginSnapshot("");
-	*shared = count == 1;
-	if (count == 1)
-		return "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)";
-	return "one MySQL/MariaDB snapshot per worker (" + workers_text +
-	       "): each table is copied and proven whole in one worker's snapshot, but tables may come from"
-	       " different points in time (--lock-for-snapshot gives all one point)";
+	if (seam != nullptr) {
+		for (Worker &worker : workers)
+			worker_seqs->push_back(ReadVisibleSeqs(*worker.source));
+		// Chunks of one table may come from any worker only when every snapshot is the
+		// same point: then each must see the same log rows, or no seam is exact.
+		if (*shared)
+			for (const LogSeqs &seqs : *worker_seqs)
+				if (seqs != worker_seqs->front())
+					throw Error(workers[0].source->Who() +
+					            ": the copy's snapshots see different rows of fingerprint.change_log (" +
+					            worker_seqs->front().Text() + " and " + seqs.Text() +
+					            "), so the copy has no single seam in the change log: copy with one job");
+	}
+	return text;
 }
 
 // The tables to copy, paired with the target's: the named ones, else every source table.
@@ -226,24 +261,28 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 }
 
 // Runs every task on the workers' threads; the worker that ends a table's last task
-// finishes the table.
-void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgress &progress) {
+// finishes the table (proves it in its snapshot) and is recorded in finished_by[task].
+void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgress &progress,
+              std::vector<std::size_t> &finished_by) {
 	std::atomic<std::size_t> next{0};
-	const auto loop = [&](Worker &worker) {
+	finished_by.assign(tasks.size(), workers.size());
+	const auto loop = [&](std::size_t w) {
+		Worker &worker = workers[w];
 		for (std::size_t i = next++; i < tasks.size(); i = next++) {
 			Task &task = tasks[i];
 			for (const std::size_t chunk : task.chunks)
 				CopyChunk(*task.table, chunk, *worker.source, *worker.target);
 			if (--task.table->tasks_left == 0) {
 				FinishTable(*task.table, *worker.source, *worker.target);
+				finished_by[i] = w;
 				progress.TableEnded(*task.table);
 			}
 		}
 	};
 	std::vector<std::thread> threads;
 	for (std::size_t w = 1; w < workers.size(); ++w)
-		threads.push_back(StartClientThread([&, w] { loop(workers[w]); }));
-	loop(workers[0]);
+		threads.push_back(StartClientThread([&, w] { loop(w); }));
+	loop(0);
 	for (std::thread &thread : threads)
 		thread.join();
 }
@@ -261,7 +300,7 @@ bool SameTables(const ConnectionUrl &source, const ConnectionUrl &target) {
 
 } // namespace
 
-int RunCopy(const CopyCommand &command, std::string *source_snapshot) {
+int RunCopy(const CopyCommand &command, CopySeam *seam) {
 	if (SameTables(command.source, command.target))
 		throw UsageError(
 		    "SOURCE and TARGET name the same schema or database: a table cannot be copied onto itself");
@@ -276,7 +315,8 @@ int RunCopy(const CopyCommand &command, std::string *source_snapshot) {
 		                 ") of one server: a table cannot be copied onto itself");
 	bool shared = false;
 	CopyReport report;
-	report.snapshot = EnterSnapshot(command, workers, &shared, source_snapshot);
+	std::vector<LogSeqs> worker_seqs;
+	report.snapshot = EnterSnapshot(command, workers, &shared, seam, &worker_seqs);
 	report.jobs = static_cast<unsigned>(workers.size());
 	Session &source = *workers[0].source;
 	Session &target = *workers[0].target;
@@ -348,10 +388,16 @@ int RunCopy(const CopyCommand &command, std::string *source_snapshot) {
 	}
 
 	const bool terminal = command.progress && !command.json && isatty(STDERR_FILENO) == 1;
+	std::vector<std::size_t> finished_by;
 	{
 		CopyProgress progress(tables, terminal && command.progress, command.progress);
-		RunTasks(workers, tasks, progress);
+		RunTasks(workers, tasks, progress, finished_by);
 	}
+	// Each table's seam: the log rows seen by the snapshot it was proven in.
+	if (seam != nullptr && !worker_seqs.empty())
+		for (std::size_t i = 0; i < tasks.size(); ++i)
+			if (finished_by[i] < worker_seqs.size())
+				seam->visible_seqs[tasks[i].table->source_table] = worker_seqs[finished_by[i]];
 
 	// Every table proven: their progress rows are done with.
 	if (CopyExitStatus(tables) == 0)

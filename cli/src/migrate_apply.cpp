@@ -1,12 +1,14 @@
 #include "migrate_apply.hpp"
 
 #include "apply_multiset.hpp"
+#include "log_seqs.hpp"
 
 #include "cli_error.hpp"
 
 #include <fingerprint/change.hpp>
 #include <fingerprint/printable.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -178,7 +180,9 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 			                std::to_string(run.ledger.schema_version) +
 			                "): copy the table again and start a new migration for it");
 	TargetTable &target = *run.target;
-	const bool seam = !migration_.seam_passed;
+	// Within an inexact seam (MariaDB, --no-copy or a migration of the 1.3 CLI) changes the
+	// copy holds are replayed over it: the proof is pending. An exact seam never replays them.
+	const bool seam = !migration_.seam_passed && !migration_.seam_exact;
 	if (run.source.whole_row) {
 		ApplyWholeRowTable(run, changes, stored, seam, where, proof_seconds);
 		return;
@@ -338,6 +342,27 @@ BatchStep Applier::Step(unsigned max_changes) {
 			record.last_change_ms =
 			    std::max(record.last_change_ms, static_cast<std::int64_t>(c.captured_at * 1000));
 	}
+	// MariaDB's exact seam: the changes a table's copy holds are consumed, not applied.
+	// Until the seam is passed, not every change the copy holds has left the log, so the
+	// source's fingerprint is the copy's advanced over the changes applied (as on
+	// PostgreSQL), not capture_state's.
+	const bool exact_seam = migration_.seam_exact && !migration_.seam_passed;
+	if (exact_seam)
+		for (TableRun &run : runs_) {
+			const auto found = by_table.find(run.source.log_name);
+			if (found == by_table.end() || run.ledger.phase != "applying" || run.ledger.copy_seqs.empty())
+				continue;
+			const LogSeqs in_copy =
+			    LogSeqs::Parse(run.ledger.copy_seqs, "the ledger's copy seam of " + run.source.log_name);
+			std::vector<const Change *> &list = found->second;
+			const std::size_t before = list.size();
+			list.erase(std::remove_if(list.begin(), list.end(),
+			                          [&](const Change *c) { return in_copy.Contains(c->seq); }),
+			           list.end());
+			step.in_copy += before - list.size();
+			if (list.empty())
+				by_table.erase(found);
+		}
 	Transaction(target_.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION");
 	for (TableRun &run : runs_) {
 		const auto found = by_table.find(run.source.log_name);
@@ -347,7 +372,8 @@ BatchStep Applier::Step(unsigned max_changes) {
 		const auto stored_fp = stored.find(run.source.log_name);
 		Transaction("SAVEPOINT fingerprint_table");
 		try {
-			ApplyTable(run, found->second, stored_fp == stored.end() ? std::string() : stored_fp->second, *id,
+			ApplyTable(run, found->second,
+			           stored_fp == stored.end() || exact_seam ? std::string() : stored_fp->second, *id,
 			           step.proof_seconds);
 			Transaction("RELEASE SAVEPOINT fingerprint_table");
 		} catch (const Error &error) {
@@ -372,7 +398,7 @@ BatchStep Applier::Step(unsigned max_changes) {
 	migration_.batches += 1;
 	migration_.changes += step.changes;
 	migration_.updated_ms = NowMs();
-	step.skipped = changes.size() - step.changes;
+	step.skipped = changes.size() - step.changes - step.in_copy;
 	step.apply_seconds = Since(start);
 	record.applied_ms = NowMs();
 	record.apply_us = static_cast<std::int64_t>(step.apply_seconds * 1e6);

@@ -57,6 +57,9 @@ struct BatchStep {
 	// Consumed with the batch without being applied: changes of stopped tables (and of a
 	// table that stopped in this batch, whose part was rolled back).
 	std::size_t skipped = 0;
+	// Consumed with the batch without being applied because the copy holds them already
+	// (MariaDB's exact copy seam: their log rows were visible in the copy's snapshot).
+	std::size_t in_copy = 0;
 	double apply_seconds = 0;
 	double proof_seconds = 0;
 	double lag_seconds = 0; // now minus the capture time of the batch's last change

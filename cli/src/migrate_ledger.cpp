@@ -36,6 +36,15 @@ std::int64_t NowMs() {
 	    .count();
 }
 
+bool Ledger::HasColumn(const std::string &table, const std::string &column) {
+	return session_
+	    .QueryValue(std::string("SELECT 1 FROM information_schema.columns WHERE table_schema = '") + kSchema +
+	                    "' AND table_name = " + session_.Literal(table) +
+	                    " AND column_name = " + session_.Literal(column),
+	                "reading the migration ledger")
+	    .has_value();
+}
+
 std::string Ledger::Table(const std::string &name) const {
 	return session_.Name(kSchema) + "." + session_.Name(name);
 }
@@ -45,6 +54,7 @@ void Ledger::Create() {
 	const std::string name = pg ? "varchar(255)" : "VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
 	const std::string text = pg ? "text" : "TEXT CHARACTER SET utf8mb4";
 	const std::string tail = pg ? ")" : ") ENGINE=InnoDB";
+	const std::string seqs = pg ? "text" : "LONGTEXT CHARACTER SET ascii";
 	session_.Exec(pg ? std::string("CREATE SCHEMA IF NOT EXISTS ") + kSchema
 	                 : std::string("CREATE DATABASE IF NOT EXISTS ") + kSchema + " CHARACTER SET utf8mb4",
 	              "creating the migration ledger");
@@ -54,7 +64,7 @@ void Ledger::Create() {
 	        " NOT NULL, last_batch BIGINT NOT NULL, batches BIGINT NOT NULL, changes BIGINT NOT NULL,"
 	        " seam_seq BIGINT NOT NULL, seam_passed SMALLINT NOT NULL, created_ms BIGINT NOT NULL,"
 	        " updated_ms BIGINT NOT NULL, phase " +
-	        name + " NOT NULL" + tail,
+	        name + " NOT NULL, seam_exact SMALLINT NOT NULL DEFAULT 0" + tail,
 	    "creating the migration ledger");
 	session_.Exec(
 	    "CREATE TABLE IF NOT EXISTS " + Table("tables") + " (migration " + name + " NOT NULL, source_table " +
@@ -64,21 +74,26 @@ void Ledger::Create() {
 	        " NOT NULL, last_batch BIGINT NOT NULL, changes BIGINT NOT NULL, last_change_ms BIGINT NOT NULL,"
 	        " proof_ms BIGINT NOT NULL, proof " +
 	        name + " NOT NULL, message " + text + " NOT NULL, target_schema " + name +
+	        " NOT NULL DEFAULT '', copy_seqs " + seqs +
 	        " NOT NULL DEFAULT '', PRIMARY KEY (migration, source_table)" + tail,
 	    "creating the migration ledger");
-	// Ledgers made before target_schema: added (last, as CREATE puts it), only when
-	// missing, since ALTER TABLE would wait for every open apply transaction. Their rows
-	// keep '' (schema unknown): compared by name alone.
-	const bool has_schema =
-	    session_
-	        .QueryValue(std::string("SELECT 1 FROM information_schema.columns WHERE table_schema = '") +
-	                        kSchema + "' AND table_name = 'tables' AND column_name = 'target_schema'",
-	                    "reading the migration ledger")
-	        .has_value();
-	if (!has_schema)
+	// Columns added since the ledger's first release: added (last, as CREATE puts them),
+	// only when missing, since ALTER TABLE would wait for every open apply transaction.
+	// Ledgers made before target_schema keep '' in it (schema unknown): compared by name
+	// alone. Ledgers of the 1.3 CLI get seam_exact 0 and copy_seqs '': their migrations
+	// keep the seam they started with (docs/migrate.md "The copy seam").
+	if (!HasColumn("tables", "target_schema"))
 		session_.Exec("ALTER TABLE " + Table("tables") + " ADD COLUMN target_schema " + name +
 		                  " NOT NULL DEFAULT ''",
 		              "adding target_schema to the migration ledger");
+	if (!HasColumn("tables", "copy_seqs"))
+		session_.Exec("ALTER TABLE " + Table("tables") + " ADD COLUMN copy_seqs " + seqs +
+		                  " NOT NULL DEFAULT ''",
+		              "adding copy_seqs to the migration ledger");
+	if (!HasColumn("migrations", "seam_exact"))
+		session_.Exec("ALTER TABLE " + Table("migrations") +
+		                  " ADD COLUMN seam_exact SMALLINT NOT NULL DEFAULT 0",
+		              "adding seam_exact to the migration ledger");
 	session_.Exec(
 	    "CREATE TABLE IF NOT EXISTS " + Table("batches") + " (migration " + name +
 	        " NOT NULL, batch_id BIGINT NOT NULL, changes BIGINT NOT NULL, first_change_ms BIGINT NOT NULL,"
@@ -149,22 +164,37 @@ std::string Ledger::OtherOwner(const std::string &target_table) {
 
 bool Ledger::Load(LedgerMigration &migration, std::vector<LedgerTable> &tables) {
 	const std::string key = session_.Literal(name_);
-	const std::vector<Row> rows = session_.Query("SELECT name, source, consumer, last_batch, batches, "
-	                                             "changes, seam_seq, seam_passed, created_ms, updated_ms,"
-	                                             " phase FROM " +
-	                                                 Table("migrations") + " WHERE name = " + key,
-	                                             "reading the migration ledger");
+	// `status` reads a ledger of the 1.3 CLI as it is (only `migrate` adds columns).
+	const std::string seam_exact = HasColumn("migrations", "seam_exact") ? "seam_exact" : "0";
+	const std::string copy_seqs = HasColumn("tables", "copy_seqs") ? "copy_seqs" : "''";
+	const std::vector<Row> rows =
+	    session_.Query("SELECT name, source, consumer, last_batch, batches, "
+	                   "changes, seam_seq, seam_passed, created_ms, updated_ms,"
+	                   " phase, " +
+	                       seam_exact + " FROM " + Table("migrations") + " WHERE name = " + key,
+	                   "reading the migration ledger");
 	if (rows.empty())
 		return false;
 	const Row &m = rows[0];
-	migration = LedgerMigration{Text(m[0]),     Text(m[1]),     Text(m[2]),     Unsigned(m[3]),
-	                            Unsigned(m[4]), Unsigned(m[5]), Unsigned(m[6]), Text(m[7]) == "1",
-	                            Signed(m[8]),   Signed(m[9]),   Text(m[10])};
+	migration = LedgerMigration{};
+	migration.name = Text(m[0]);
+	migration.source = Text(m[1]);
+	migration.consumer = Text(m[2]);
+	migration.last_batch = Unsigned(m[3]);
+	migration.batches = Unsigned(m[4]);
+	migration.changes = Unsigned(m[5]);
+	migration.seam_seq = Unsigned(m[6]);
+	migration.seam_passed = Text(m[7]) == "1";
+	migration.created_ms = Signed(m[8]);
+	migration.updated_ms = Signed(m[9]);
+	migration.phase = Text(m[10]);
+	migration.seam_exact = Text(m[11]) == "1";
 	tables.clear();
 	for (const Row &t : session_.Query(
 	         "SELECT source_table, log_name, target_table, schema_version, phase, source_fingerprint,"
-	         " target_fingerprint, last_batch, changes, last_change_ms, proof_ms, proof, message FROM " +
-	             Table("tables") + " WHERE migration = " + key + " ORDER BY source_table",
+	         " target_fingerprint, last_batch, changes, last_change_ms, proof_ms, proof, message, " +
+	             copy_seqs + " FROM " + Table("tables") + " WHERE migration = " + key +
+	             " ORDER BY source_table",
 	         "reading the migration ledger")) {
 		LedgerTable table;
 		table.source_table = Text(t[0]);
@@ -180,6 +210,7 @@ bool Ledger::Load(LedgerMigration &migration, std::vector<LedgerTable> &tables) 
 		table.proof_ms = Signed(t[10]);
 		table.proof = Text(t[11]);
 		table.message = Text(t[12]);
+		table.copy_seqs = Text(t[13]);
 		tables.push_back(table);
 	}
 	return true;
@@ -194,7 +225,8 @@ void Ledger::Save(const LedgerMigration &m, const std::vector<LedgerTable> &tabl
 	                  session_.Literal(m.source) + ", " + session_.Literal(m.consumer) + ", " +
 	                  Number(m.last_batch) + ", " + Number(m.batches) + ", " + Number(m.changes) + ", " +
 	                  Number(m.seam_seq) + ", " + (m.seam_passed ? "1" : "0") + ", " + Number(m.created_ms) +
-	                  ", " + Number(m.updated_ms) + ", " + session_.Literal(m.phase) + ")",
+	                  ", " + Number(m.updated_ms) + ", " + session_.Literal(m.phase) + ", " +
+	                  (m.seam_exact ? "1" : "0") + ")",
 	              "writing the migration ledger");
 	std::string values;
 	for (const LedgerTable &t : tables) {
@@ -208,7 +240,7 @@ void Ledger::Save(const LedgerMigration &m, const std::vector<LedgerTable> &tabl
 		          session_.Literal(t.target_fingerprint) + ", " + Number(t.last_batch) + ", " +
 		          Number(t.changes) + ", " + Number(t.last_change_ms) + ", " + Number(t.proof_ms) + ", " +
 		          session_.Literal(t.proof) + ", " + session_.Literal(t.message) + ", " +
-		          session_.Literal(session_.Namespace()) + ")";
+		          session_.Literal(session_.Namespace()) + ", " + session_.Literal(t.copy_seqs) + ")";
 	}
 	if (!values.empty())
 		session_.Exec("INSERT INTO " + Table("tables") + " VALUES " + values, "writing the migration ledger");

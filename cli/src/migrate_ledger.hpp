@@ -32,6 +32,9 @@ struct LedgerTable {
 	std::int64_t proof_ms = 0;       // when the last proof ran
 	std::string proof;               // equal, pending (copy seam), failed
 	std::string message;             // why it stopped
+	// MariaDB source, exact seam: the change-log seqs the snapshot this table was copied
+	// in sees (LogSeqs text): the changes the copy holds, consumed without being applied.
+	std::string copy_seqs;
 };
 
 struct LedgerMigration {
@@ -41,8 +44,16 @@ struct LedgerMigration {
 	std::uint64_t last_batch = 0;
 	std::uint64_t batches = 0;
 	std::uint64_t changes = 0;
-	std::uint64_t seam_seq = 0; // MariaDB: the log's last seq when the copy was taken
+	// MariaDB: the highest seq the copy may hold (exact seam: of the tables' copy_seqs;
+	// else the log's last seq when the copy was taken). Passed once no change up to it is
+	// left in the log: from then on the source's fingerprint comes from capture_state.
+	std::uint64_t seam_seq = 0;
 	bool seam_passed = true;
+	// MariaDB: each table's copy_seqs says which changes its copy holds, so the proof is
+	// strict from the first batch. False for a migration started with --no-copy or by the
+	// 1.3 CLI (its ledger has no such columns; added with false): changes the copy may hold
+	// are replayed over it, with the proof pending until the seam is passed.
+	bool seam_exact = false;
 	std::int64_t created_ms = 0;
 	std::int64_t updated_ms = 0;
 	std::string phase = "applying"; // applying, cut over
@@ -85,6 +96,8 @@ class Ledger {
 
   private:
 	std::string Table(const std::string &name) const;
+	// Whether the ledger's table has the column (ledgers made by earlier releases lack some).
+	bool HasColumn(const std::string &table, const std::string &column);
 	Session &session_;
 	std::string name_;
 };

@@ -53,11 +53,15 @@ void TableJson(Writer &writer, const TableRun &run) {
 	writer.EndObject();
 }
 
-// The changes a batch consumed without applying them (those of stopped tables).
-std::string Skipped(std::size_t skipped) {
-	if (skipped == 0)
-		return std::string();
-	return ", " + std::to_string(skipped) + " consumed without applying (stopped tables)";
+// The changes a batch consumed without applying them: those of stopped tables, and
+// those the copy already held (MariaDB's exact copy seam).
+std::string Skipped(std::size_t skipped, std::size_t in_copy) {
+	std::string out;
+	if (in_copy != 0)
+		out += ", " + std::to_string(in_copy) + " already in the copy (copy seam)";
+	if (skipped != 0)
+		out += ", " + std::to_string(skipped) + " consumed without applying (stopped tables)";
+	return out;
 }
 
 } // namespace
@@ -74,6 +78,8 @@ std::string BatchJson(const BatchStep &step, const std::vector<TableRun> &runs) 
 	writer.Uint64(step.changes);
 	Key(writer, "skipped_changes");
 	writer.Uint64(step.skipped);
+	Key(writer, "in_copy_changes");
+	writer.Uint64(step.in_copy);
 	Key(writer, "apply_seconds");
 	writer.Double(step.apply_seconds);
 	Key(writer, "proof_seconds");
@@ -105,6 +111,7 @@ void BatchReport::Batch(const BatchStep &step, const std::vector<TableRun> &runs
 	++batches_;
 	changes_ += step.changes;
 	skipped_ += step.skipped;
+	in_copy_ += step.in_copy;
 	apply_seconds_ += step.apply_seconds;
 	proof_seconds_ += step.proof_seconds;
 	if (json_) {
@@ -129,7 +136,7 @@ void BatchReport::Batch(const BatchStep &step, const std::vector<TableRun> &runs
 	    stderr,
 	    "batch %llu: %zu changes applied and proven in %.3f s (%.0f changes/s, proof %.3f s), lag %.1f s%s\n",
 	    static_cast<unsigned long long>(step.batch_id), step.changes, step.apply_seconds, rate,
-	    step.proof_seconds, step.lag_seconds, Skipped(step.skipped).c_str());
+	    step.proof_seconds, step.lag_seconds, Skipped(step.skipped, step.in_copy).c_str());
 }
 
 void BatchReport::End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled) {
@@ -149,6 +156,8 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 		writer.Uint64(changes_);
 		Key(writer, "skipped_changes");
 		writer.Uint64(skipped_);
+		Key(writer, "in_copy_changes");
+		writer.Uint64(in_copy_);
 		Key(writer, "tables");
 		writer.StartArray();
 		for (const TableRun &run : runs)
@@ -164,7 +173,7 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 	    "%s, ledger at batch %llu: this run %llu batches, %llu changes applied in %.2f s (proof %.2f s)%s\n",
 	    signalled ? "stopped by signal" : "caught up", static_cast<unsigned long long>(migration.last_batch),
 	    static_cast<unsigned long long>(batches_), static_cast<unsigned long long>(changes_), apply_seconds_,
-	    proof_seconds_, Skipped(skipped_).c_str());
+	    proof_seconds_, Skipped(skipped_, in_copy_).c_str());
 	std::printf("%-24s %-10s %10s  %-10s %s\n", "table", "phase", "rows", "proof",
 	            "fingerprint (both sides)");
 	for (const TableRun &run : runs) {

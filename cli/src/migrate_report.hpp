@@ -23,6 +23,7 @@ class BatchReport {
 	std::uint64_t batches_ = 0;
 	std::uint64_t changes_ = 0;
 	std::uint64_t skipped_ = 0; // consumed without applying (stopped tables)
+	std::uint64_t in_copy_ = 0; // consumed without applying: the copy held them (exact seam)
 	double apply_seconds_ = 0;
 	double proof_seconds_ = 0;
 };

@@ -5,11 +5,13 @@
 
 #include "capture.hpp"
 #include "cli_error.hpp"
+#include "column_check.hpp"
 #include "copy_run.hpp"
 #include "migrate_apply.hpp"
 #include "migrate_cutover.hpp"
 #include "migrate_report.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -48,6 +50,21 @@ void CrashAfterStartForTest() {
 	const char *wanted = std::getenv("FINGERPRINT_MIGRATE_TEST_CRASH");
 	if (wanted != nullptr && std::strcmp(wanted, "after_start") == 0)
 		std::raise(SIGKILL);
+}
+
+// The test seam of tests/migrate (seam scenarios): FINGERPRINT_MIGRATE_TEST_PAUSE_BEFORE_COPY
+// names a file; once capture is enabled the run creates FILE.waiting and waits (up to
+// 60 s) until FILE exists, then takes the copy. The test opens a transaction meanwhile
+// that the copy's snapshot then finds open: capture's own enable would wait for it.
+void PauseBeforeCopyForTest() {
+	const char *file = std::getenv("FINGERPRINT_MIGRATE_TEST_PAUSE_BEFORE_COPY");
+	if (file == nullptr)
+		return;
+	if (std::FILE *waiting = std::fopen((std::string(file) + ".waiting").c_str(), "w"))
+		std::fclose(waiting);
+	const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+	while (access(file, F_OK) != 0 && std::chrono::steady_clock::now() < until)
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 std::string Consumer(const std::string &name) {
@@ -110,9 +127,10 @@ void StartCapture(const MigrateCommand &command, Source &source) {
 		source.Register();
 }
 
-// `fingerprint copy` of the tables, after capture and the consumer started. Returns the
-// copy's snapshot on a PostgreSQL source (pg_current_snapshot() of it), "" on MariaDB.
-std::string RunTheCopy(const MigrateCommand &command) {
+// `fingerprint copy` of the tables, after capture and the consumer started. Returns
+// where the copy stands in the change log (copy_run.hpp): PostgreSQL's snapshot, or per
+// table the MariaDB log rows its snapshot saw.
+CopySeam RunTheCopy(const MigrateCommand &command) {
 	CopyCommand copy;
 	copy.source = command.source;
 	copy.target = command.target;
@@ -121,12 +139,36 @@ std::string RunTheCopy(const MigrateCommand &command) {
 	copy.truncate = true; // a copy interrupted before the migration started is taken again
 	copy.json = false;
 	copy.progress = !command.json;
-	std::string snapshot;
-	const int status = RunCopy(copy, &snapshot);
+	CopySeam seam;
+	const int status = RunCopy(copy, &seam);
 	if (status != 0)
 		throw Error("fingerprint copy of the migration's tables did not prove them identical (exit status " +
 		            std::to_string(status) + "): nothing was applied; see its report above");
-	return snapshot;
+	return seam;
+}
+
+// MariaDB: the exact seam. Each table's copy holds exactly the logged changes whose log
+// rows the snapshot it was copied in saw (InnoDB shows a transaction's log rows and its
+// table rows together); the batches consume those without applying them and apply the
+// others, so the proof is strict from the first batch, keyless tables included. The
+// seam's seq is the highest of them: once no change up to it is left in the log, the
+// source's fingerprint comes from capture_state again.
+void StartAtCopySeqs(const CopySeam &seam, LedgerMigration &migration, std::vector<TableRun> &runs) {
+	migration.seam_exact = true;
+	migration.seam_seq = 0;
+	for (TableRun &run : runs) {
+		auto found = seam.visible_seqs.find(run.source.name);
+		if (found == seam.visible_seqs.end())
+			for (auto it = seam.visible_seqs.begin(); it != seam.visible_seqs.end(); ++it)
+				if (SameName(it->first, run.source.name))
+					found = it;
+		if (found == seam.visible_seqs.end())
+			throw Error("fingerprint copy did not say which change-log rows its copy of " +
+			            run.source.log_name + " holds: no exact copy seam; nothing was applied");
+		run.ledger.copy_seqs = found->second.Text();
+		migration.seam_seq = std::max(migration.seam_seq, found->second.Highest());
+	}
+	migration.seam_passed = migration.seam_seq == 0;
 }
 
 // PostgreSQL: the exact seam. The consumer, registered before the copy, starts again at
@@ -172,11 +214,13 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	// latest finished batch, so a batch another consumer takes from here on (during the
 	// copy too) is seen by the first batch of this migration (Applier::Step).
 	migration.last_batch = source.LastFinishedBatch();
+	CopySeam seam;
 	if (!command.no_copy) {
 		StartCapture(command, source);
-		const std::string snapshot = RunTheCopy(command);
+		PauseBeforeCopyForTest();
+		seam = RunTheCopy(command);
 		if (pg)
-			StartAtCopy(source, snapshot, command.name);
+			StartAtCopy(source, seam.pg_snapshot, command.name);
 	}
 	const std::string ext = ExtensionSchema(target);
 	for (const std::string &table : command.tables)
@@ -190,10 +234,13 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	migration.source = command.source.display;
 	migration.consumer = Consumer(command.name);
 	// The seam. PostgreSQL: the consumer starts exactly at the copy's snapshot (above, or
-	// by the user with --no-copy): strict from the first batch. MariaDB: changes the copy
-	// may already hold are still in the log, those up to the log's last seq now.
+	// by the user with --no-copy): strict from the first batch. MariaDB: the copy's log
+	// rows per table (exact, strict from the first batch); with --no-copy they are not
+	// known, and changes the copy may already hold are those up to the log's last seq now.
 	migration.seam_seq = pg ? 0 : source.LastSeq();
 	migration.seam_passed = pg || migration.seam_seq == 0;
+	if (!pg && !command.no_copy)
+		StartAtCopySeqs(seam, migration, runs);
 	migration.created_ms = migration.updated_ms = NowMs();
 	std::vector<LedgerTable> tables;
 	for (TableRun &run : runs) {
