@@ -95,14 +95,23 @@ fi
 scripts/mariadb_capture.sh enable cb.b_ours --no-defaults -S "$work/my/mysqld.sock" -u root >/dev/null ||
 	die "enabling capture failed"
 
-# Times one statement (microseconds, server clock), the logs emptied first.
+# The server's CPU time (user + system, all its threads, clock ticks): on a shared machine
+# it moves less with the other processes' load than the elapsed time does.
+server_pid=$(cat "$work/my/mysqld.pid")
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
+# Times one statement, the logs emptied first: "<microseconds, server clock> <CPU ticks>".
 timed() { # timed SQL
+	local t0 us
 	my cb -e "TRUNCATE fingerprint.change_log; TRUNCATE audit_log; TRUNCATE floor_log;" >/dev/null
-	my cb -e "SET @t0 = SYSDATE(6); $1; SELECT TIMESTAMPDIFF(MICROSECOND, @t0, SYSDATE(6));"
+	t0=$(cpu_ticks)
+	us=$(my cb -e "SET @t0 = SYSDATE(6); $1; SELECT TIMESTAMPDIFF(MICROSECOND, @t0, SYSDATE(6));")
+	echo "$us $(($(cpu_ticks) - t0))"
 }
 
 raw="$OUT/capture_mariadb.tsv"
-printf 'round\tvariant\toperation\tseconds\n' >"$raw"
+printf 'round\tvariant\toperation\tseconds\tcpu_seconds\n' >"$raw"
 for round in $(seq "$ROUNDS"); do
 	for i in $(seq 0 $((${#variants[@]} - 1))); do
 		v=${variants[$(((i + round) % ${#variants[@]}))]}
@@ -111,9 +120,10 @@ for round in $(seq "$ROUNDS"); do
 		del=$(timed "DELETE FROM b_$v")
 		for op in insert update delete; do
 			case $op in insert) us=$ins ;; update) us=$upd ;; delete) us=$del ;; esac
-			printf '%s\t%s\t%s\t%s\n' "$round" "$v" "$op" "$(awk -v u="$us" 'BEGIN { printf "%.3f", u / 1e6 }')" >>"$raw"
+			awk -v r="$round" -v v="$v" -v o="$op" -v u="${us% *}" -v t="${us#* }" -v hz="$hz" \
+				'BEGIN { printf "%s\t%s\t%s\t%.3f\t%.2f\n", r, v, o, u / 1e6, t / hz }' >>"$raw"
 		done
-		log "round $round $v: insert ${ins}us update ${upd}us delete ${del}us"
+		log "round $round $v: insert ${ins% *}us update ${upd% *}us delete ${del% *}us (CPU ticks ${ins#* } ${upd#* } ${del#* })"
 	done
 done
 
@@ -159,7 +169,7 @@ check=$(my -e "CALL fingerprint.capture_check('cb.b_ours')" | cut -f2)
 
 # ------------------------------------------------------------------------------------
 # Report: medians and ratios to no trigger.
-med() { awk -F'\t' -v v="$1" -v o="$2" '$2 == v && $3 == o { print $4 }' "$raw" | median; }
+med() { awk -F'\t' -v v="$1" -v o="$2" -v c="${3:-4}" '$2 == v && $3 == o { print $c }' "$raw" | median; }
 {
 	echo "# MariaDB change capture: $ROWS-row statements"
 	echo
@@ -182,6 +192,20 @@ med() { awk -F'\t' -v v="$1" -v o="$2" '$2 == v && $3 == o { print $4 }' "$raw" 
 		b=$(med before $op)
 		awk -v op="$op" -v n="$n" -v f="$f" -v j="$j" -v o="$o" -v b="${b:-0}" \
 			'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.3f | %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | %s | %s |\n", toupper(op), n, f, j, o, (b > 0 ? sprintf("%.3f", b) : "-"), f / n, j / n, o / n, o / j, o / f, (b > 0 ? sprintf("%.2fx", b / j) : "-"), (b > 0 ? sprintf("%.2fx", b / f) : "-") }'
+	done
+	echo
+	echo "The same statements by the server's CPU time (user + system of mariadbd, medians in seconds):"
+	echo
+	echo "| operation | no trigger | floor | JSON_OBJECT | fingerprint | before | fingerprint / JSON_OBJECT | fingerprint / floor | before / JSON_OBJECT | before / floor | fingerprint / before |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for op in insert update delete; do
+		n=$(med none $op 5)
+		f=$(med floor $op 5)
+		j=$(med json $op 5)
+		o=$(med ours $op 5)
+		b=$(med before $op 5)
+		awk -v op="$op" -v n="$n" -v f="$f" -v j="$j" -v o="$o" -v b="${b:-0}" \
+			'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %s | %.2fx | %.2fx | %s | %s | %s |\n", toupper(op), n, f, j, o, (b > 0 ? sprintf("%.2f", b) : "-"), o / j, o / f, (b > 0 ? sprintf("%.2fx", b / j) : "-"), (b > 0 ? sprintf("%.2fx", b / f) : "-"), (b > 0 ? sprintf("%.2fx", o / b) : "-") }'
 	done
 	echo
 	echo "Consumption (next_batch + batch_changes + finish_batch, batches of $BATCH, no apply) and the log's file"

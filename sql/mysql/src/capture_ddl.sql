@@ -765,9 +765,9 @@ BEGIN
         -- item again for each row. UPDATE: the call yields both sides and the changed
         -- columns in one value (an update row), or NULL when no column changed (compared
         -- as bytes); it is kept in @fingerprint_capture (left set in the session, like the
-        -- handler's variables), tested, and logged, the changed columns also into
-        -- changed_columns; nothing is logged either for a row UPDATE IGNORE skipped
-        -- (capture_update_statement).
+        -- handler's variables), tested, and logged (changed_columns stays NULL: the views
+        -- read the list from the update row); nothing is logged either for a row UPDATE
+        -- IGNORE skipped (capture_update_statement).
         SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
         SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
         SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
@@ -780,9 +780,8 @@ BEGIN
             fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
                 CONCAT('(@fingerprint_capture := ', v_update_call, ') IS NOT NULL'),
                 '@fingerprint_capture IS NOT NULL',
-                CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new, changed_columns) VALUES (''U'', ',
-                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), '@fingerprint_capture, ',
-                       'fingerprint_capture_part(@fingerprint_capture, ''changed''))')));
+                CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
+                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), '@fingerprint_capture)')));
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
             CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', QUOTE(v_name),

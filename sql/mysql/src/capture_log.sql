@@ -14,7 +14,9 @@
 -- (docs/capture.md) are VIRTUAL columns read from them by fingerprint_capture_part, which
 -- knows both layouts (the core's fingerprint/capture_row.hpp), whatever the algorithm:
 -- COALESCE(capture_old, capture_new) is an update's old side in either, since the
--- 'old_' parts of a capture row are its own. Every column a trigger need not name has a
+-- 'old_' parts of a capture row are its own. changed_columns is written by the update
+-- triggers before 1.4 only (a 1.4 update row holds the list; fingerprint.changes reads
+-- either). Every column a trigger need not name has a
 -- default (session_id, has_old_image): MariaDB prepares a trigger's statement again for
 -- every row, so each item left out is saved per captured row. A result that is an error string
 -- ("error: column ...") violates the CHECK, so the application's statement fails rather
@@ -186,14 +188,18 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_batches (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='batches of the change log handed to the consumer'//
 
--- The log with JSON renderings of its images (keys are column names; timestamps in UTC).
+-- The log with JSON renderings of its images (keys are column names; timestamps in UTC)
+-- and the changed columns of an update: changed_columns, written by the triggers before
+-- 1.4, or the list in a 1.4 update row (whose changed_columns is NULL).
 CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.changes AS
 SELECT c.seq, c.txid, c.session_id, c.op, c.table_name, c.schema_version,
        fingerprint_image_json(c.key_image, s.key_columns) AS `key`,
        fingerprint_image_json(c.old_key_image, s.key_columns) AS old_key,
        fingerprint_image_json(c.new_image, s.column_names) AS `after`,
        fingerprint_image_json(c.old_image, s.column_names) AS `before`,
-       c.changed_columns, c.old_fingerprint, c.new_fingerprint, c.captured_at,
+       COALESCE(c.changed_columns, CONVERT(fingerprint_capture_part(c.capture_new, 'changed') USING utf8mb4))
+           AS changed_columns,
+       c.old_fingerprint, c.new_fingerprint, c.captured_at,
        c.key_image, c.old_key_image, c.new_image, c.old_image
   FROM fingerprint.change_log c
   JOIN fingerprint.capture_tables s ON s.table_name = c.table_name AND s.schema_version = c.schema_version//
