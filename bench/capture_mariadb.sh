@@ -2,8 +2,12 @@
 # Change-capture benchmark on MariaDB (docs/capture.md): INSERT, UPDATE and
 # DELETE of BENCH_ROWS rows of the benchmark table (bench/lib.sh's definition and data)
 # with no trigger, with the cheapest possible logging trigger (the floor), with an audit
-# trigger logging JSON_OBJECT(...) of the rows, and with fingerprint's capture triggers. Rounds are interleaved (each round runs every variant,
-# in a rotating order); medians and ratios to "no trigger" are reported. Then the log is
+# trigger logging JSON_OBJECT(...) of the rows, with fingerprint's capture triggers, and
+# (BENCH_BEFORE) with the previous release's capture triggers: that release's install.sql
+# is loaded first, its triggers are enabled on a table of their own, and the current
+# install.sql then upgrades it in place (the triggers keep logging into the same log).
+# Rounds are interleaved (each round runs every variant, in a rotating order); medians
+# and ratios to "no trigger", the floor and JSON_OBJECT are reported. Then the log is
 # consumed with next_batch/finish_batch, and the log's file is measured over several
 # write-and-consume cycles to show that delete-on-consume does not bloat it.
 #
@@ -16,6 +20,8 @@
 #   BENCH_CYCLES=4       write-and-consume cycles for the bloat measurement
 #   BENCH_BATCH=10000    batch size of the consumer
 #   BENCH_PLUGIN_DIR=    directory of fingerprint_udf.so (default: the server's plugin dir)
+#   BENCH_BEFORE=tests/mysql/upgrade/install-1.3.sql   the previous release's install.sql
+#                        ("before"); empty: no such variant
 #   BENCH_OUT=bench/out  capture_mariadb.md and capture_mariadb.tsv are written there
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -26,6 +32,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 CYCLES=${BENCH_CYCLES:-4}
 BATCH=${BENCH_BATCH:-10000}
 PLUGIN_DIR=${BENCH_PLUGIN_DIR:-}
+BEFORE=${BENCH_BEFORE-tests/mysql/upgrade/install-1.3.sql}
 OUT=${BENCH_OUT:-$root/bench/out}
 for v in "$ROWS" "$ROUNDS" "$CYCLES" "$BATCH"; do
 	case "$v" in '' | *[!0-9]* | 0) echo "BENCH_ROWS, BENCH_ROUNDS, BENCH_CYCLES and BENCH_BATCH must be positive integers" >&2; exit 2 ;; esac
@@ -37,7 +44,11 @@ bench_workdir fingerprint-capture-bench
 
 log "starting MariaDB in $work"
 start_mariadb 1073741824
-install_mariadb_procedures
+if [ -n "$BEFORE" ]; then
+	my <"$BEFORE" >"$OUT/mariadb-install-before.log" 2>&1 || { cat "$OUT/mariadb-install-before.log" >&2; die "$BEFORE failed"; }
+else
+	install_mariadb_procedures
+fi
 
 log "loading $ROWS rows"
 # The benchmark table and rows (bench/lib.sh); bench_src is the source of every timed INSERT.
@@ -50,6 +61,7 @@ CREATE TABLE b_none LIKE bench_src;
 CREATE TABLE b_json LIKE bench_src;
 CREATE TABLE b_ours LIKE bench_src;
 CREATE TABLE b_floor LIKE bench_src;
+CREATE TABLE b_before LIKE bench_src;
 -- The floor of any row trigger that logs: one constant row into a two-column table.
 CREATE TABLE floor_log (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, op CHAR(1) NOT NULL) ENGINE=InnoDB;
 CREATE TRIGGER b_floor_i AFTER INSERT ON b_floor FOR EACH ROW INSERT INTO floor_log (op) VALUES ('I');
@@ -72,30 +84,46 @@ CREATE TRIGGER b_json_d AFTER DELETE ON b_json FOR EACH ROW
   INSERT INTO audit_log (op, table_name, old_data) VALUES ('D', 'cb.b_json', JSON_OBJECT('id', OLD.id, 'qty', OLD.qty,
     'price', OLD.price, 'name', OLD.name, 'note', OLD.note, 'created', OLD.created, 'active', OLD.active));
 SQL
+variants=(none floor json ours)
+if [ -n "$BEFORE" ]; then
+	# The previous release's triggers, then the upgrade to the current install.sql.
+	my -e "CALL fingerprint.capture_apply('cb.b_before', 'enable')" >/dev/null || die "enabling capture (before) failed"
+	install_mariadb_procedures
+	variants+=(before)
+fi
 # Ours, through the client-side script (what a DBA runs).
 scripts/mariadb_capture.sh enable cb.b_ours --no-defaults -S "$work/my/mysqld.sock" -u root >/dev/null ||
 	die "enabling capture failed"
 
-# Times one statement (microseconds, server clock), the logs emptied first.
+# The server's CPU time (user + system, all its threads, clock ticks): on a shared machine
+# it moves less with the other processes' load than the elapsed time does.
+server_pid=$(cat "$work/my/mysqld.pid")
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
+# Times one statement, the logs emptied first: "<microseconds, server clock> <CPU ticks>".
 timed() { # timed SQL
+	local t0 us
 	my cb -e "TRUNCATE fingerprint.change_log; TRUNCATE audit_log; TRUNCATE floor_log;" >/dev/null
-	my cb -e "SET @t0 = SYSDATE(6); $1; SELECT TIMESTAMPDIFF(MICROSECOND, @t0, SYSDATE(6));"
+	t0=$(cpu_ticks)
+	us=$(my cb -e "SET @t0 = SYSDATE(6); $1; SELECT TIMESTAMPDIFF(MICROSECOND, @t0, SYSDATE(6));")
+	echo "$us $(($(cpu_ticks) - t0))"
 }
 
-variants=(none floor json ours)
 raw="$OUT/capture_mariadb.tsv"
-printf 'round\tvariant\toperation\tseconds\n' >"$raw"
+printf 'round\tvariant\toperation\tseconds\tcpu_seconds\n' >"$raw"
 for round in $(seq "$ROUNDS"); do
-	for i in 0 1 2 3; do
-		v=${variants[$(((i + round) % 4))]}
+	for i in $(seq 0 $((${#variants[@]} - 1))); do
+		v=${variants[$(((i + round) % ${#variants[@]}))]}
 		ins=$(timed "INSERT INTO b_$v SELECT * FROM bench_src")
 		upd=$(timed "UPDATE b_$v SET qty = qty + 1")
 		del=$(timed "DELETE FROM b_$v")
 		for op in insert update delete; do
 			case $op in insert) us=$ins ;; update) us=$upd ;; delete) us=$del ;; esac
-			printf '%s\t%s\t%s\t%s\n' "$round" "$v" "$op" "$(awk -v u="$us" 'BEGIN { printf "%.3f", u / 1e6 }')" >>"$raw"
+			awk -v r="$round" -v v="$v" -v o="$op" -v u="${us% *}" -v t="${us#* }" -v hz="$hz" \
+				'BEGIN { printf "%s\t%s\t%s\t%.3f\t%.2f\n", r, v, o, u / 1e6, t / hz }' >>"$raw"
 		done
-		log "round $round $v: insert ${ins}us update ${upd}us delete ${del}us"
+		log "round $round $v: insert ${ins% *}us update ${upd% *}us delete ${del% *}us (CPU ticks ${ins#* } ${upd#* } ${del#* })"
 	done
 done
 
@@ -141,7 +169,7 @@ check=$(my -e "CALL fingerprint.capture_check('cb.b_ours')" | cut -f2)
 
 # ------------------------------------------------------------------------------------
 # Report: medians and ratios to no trigger.
-med() { awk -F'\t' -v v="$1" -v o="$2" '$2 == v && $3 == o { print $4 }' "$raw" | median; }
+med() { awk -F'\t' -v v="$1" -v o="$2" -v c="${3:-4}" '$2 == v && $3 == o { print $c }' "$raw" | median; }
 {
 	echo "# MariaDB change capture: $ROWS-row statements"
 	echo
@@ -152,15 +180,32 @@ med() { awk -F'\t' -v v="$1" -v o="$2" '$2 == v && $3 == o { print $4 }' "$raw" 
 	echo
 	echo "\"floor\" is the cheapest logging trigger possible: it inserts one constant row into a two-column table."
 	echo
-	echo "| operation | no trigger | floor | JSON_OBJECT | fingerprint | floor / none | JSON_OBJECT / none | fingerprint / none | fingerprint / JSON_OBJECT |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "\"before\" is the capture triggers of $BEFORE, enabled before the current install.sql upgraded it."
+	echo
+	echo "| operation | no trigger | floor | JSON_OBJECT | fingerprint | before | floor / none | JSON_OBJECT / none | fingerprint / none | fingerprint / JSON_OBJECT | fingerprint / floor | before / JSON_OBJECT | before / floor |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for op in insert update delete; do
 		n=$(med none $op)
 		f=$(med floor $op)
 		j=$(med json $op)
 		o=$(med ours $op)
-		awk -v op="$op" -v n="$n" -v f="$f" -v j="$j" -v o="$o" \
-			'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx | %.2fx |\n", toupper(op), n, f, j, o, f / n, j / n, o / n, o / j }'
+		b=$(med before $op)
+		awk -v op="$op" -v n="$n" -v f="$f" -v j="$j" -v o="$o" -v b="${b:-0}" \
+			'BEGIN { printf "| %s | %.3f | %.3f | %.3f | %.3f | %s | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx | %s | %s |\n", toupper(op), n, f, j, o, (b > 0 ? sprintf("%.3f", b) : "-"), f / n, j / n, o / n, o / j, o / f, (b > 0 ? sprintf("%.2fx", b / j) : "-"), (b > 0 ? sprintf("%.2fx", b / f) : "-") }'
+	done
+	echo
+	echo "The same statements by the server's CPU time (user + system of mariadbd, medians in seconds):"
+	echo
+	echo "| operation | no trigger | floor | JSON_OBJECT | fingerprint | before | fingerprint / JSON_OBJECT | fingerprint / floor | before / JSON_OBJECT | before / floor | fingerprint / before |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for op in insert update delete; do
+		n=$(med none $op 5)
+		f=$(med floor $op 5)
+		j=$(med json $op 5)
+		o=$(med ours $op 5)
+		b=$(med before $op 5)
+		awk -v op="$op" -v n="$n" -v f="$f" -v j="$j" -v o="$o" -v b="${b:-0}" \
+			'BEGIN { printf "| %s | %.2f | %.2f | %.2f | %.2f | %s | %.2fx | %.2fx | %s | %s | %s |\n", toupper(op), n, f, j, o, (b > 0 ? sprintf("%.2f", b) : "-"), o / j, o / f, (b > 0 ? sprintf("%.2fx", b / j) : "-"), (b > 0 ? sprintf("%.2fx", b / f) : "-"), (b > 0 ? sprintf("%.2fx", o / b) : "-") }'
 	done
 	echo
 	echo "Consumption (next_batch + batch_changes + finish_batch, batches of $BATCH, no apply) and the log's file"

@@ -3,10 +3,15 @@
 // capture row at byte offsets. fingerprint.change_log's virtual columns are made of it
 // (docs/capture.md).
 //
-//   capture_row  a fingerprint_capture_row result (capture_new or capture_old)
+//   capture_row  a fingerprint_capture_row result (capture_new or capture_old): a capture
+//                row, or an update row (both sides and the changed columns)
 //   part         'fingerprint' (the row fingerprint), 'image' (the row image; empty for a
-//                key-only row) or 'key' (the key image); a constant string
-//   result       that part; NULL for a NULL row or one that is not a capture row
+//                key-only row) or 'key' (the key image), of an update row's new row;
+//                'old_fingerprint', 'old_image', 'old_key': the same of its old row (of a
+//                capture row: the same as without 'old_'); 'changed': an update row's
+//                changed columns (JSON array). A constant string.
+//   result       that part; NULL for a NULL row, one that is neither layout, or
+//                'changed' of a capture row
 //
 // Catch-all handlers: see row_fingerprint.cpp.
 #include "udf_abi.hpp"
@@ -43,7 +48,7 @@ FP_EXPORT fp_init_result fingerprint_capture_part_init(UDF_INIT *initid, UDF_ARG
 		fingerprint::CapturePart part{};
 		if (!IsConstantString(args, 1) ||
 		    !fingerprint::ParseCapturePart(std::string_view(view.values[1], view.lengths[1]), &part)) {
-			Refuse(message, "the part must be 'fingerprint', 'image' or 'key'");
+			Refuse(message, "part must be [old_](fingerprint|image|key) or changed");
 			return 1;
 		}
 		CoerceArg(args, 0, ArgKind::string);
@@ -67,13 +72,14 @@ FP_EXPORT char *fingerprint_capture_part(UDF_INIT *initid, UDF_ARGS *args, char 
 	try {
 		const auto *state = static_cast<const PartState *>(fingerprint::udf::StatePointer(initid));
 		const ArgsView view = fingerprint::udf::ViewArgs(args);
-		fingerprint::CaptureRowParts parts;
+		fingerprint::CaptureValueParts parts;
+		std::string_view part;
 		if (view.values[0] == nullptr ||
-		    !fingerprint::SplitCaptureRow(std::string_view(view.values[0], view.lengths[0]), &parts)) {
+		    !fingerprint::SplitCaptureValue(std::string_view(view.values[0], view.lengths[0]), &parts) ||
+		    !fingerprint::CaptureValuePart(parts, state->part, &part)) {
 			*is_null = 1;
 			return nullptr;
 		}
-		const std::string_view part = fingerprint::CaptureRowPart(parts, state->part);
 		*is_null = 0;
 		*length = part.size();
 		// The server only reads the result; it points into the argument, which outlives

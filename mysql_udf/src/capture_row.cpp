@@ -2,26 +2,37 @@
 // trigger logs for one row, from one call: the row fingerprint, the row image (the
 // canonical bytes that hash to it, docs/FORMAT.md) and the key image.
 //
-//   spec    "[algorithm:]classes[/k1,k2,...[!]]": the class letters of row_fingerprint,
-//           then optionally the 1-based positions of the key columns among the values, in
-//           key order, and '!' for a key-only result (no row image: what a DELETE logs
-//           without old images). capture_ddl writes it; docs/capture.md.
+//   spec    "[algorithm:]classes[/k1,k2,...[!|+old]]": the class letters of
+//           row_fingerprint, then optionally the 1-based positions of the key columns
+//           among the values, in key order, and '!' for a key-only result (no row image:
+//           what a DELETE logs without old images) or "+old" for an update: the values
+//           are then NEW's columns followed by OLD's, two per class letter. capture_ddl
+//           writes it; docs/capture.md.
 //   result  a capture row (fingerprint/capture_row.hpp: the row fingerprint, =
 //           row_fingerprint(spec, v...), the key image's length, the row image, empty
 //           with '!', and the key image) or an "error: column ..." string (the same one
 //           row_fingerprint gives), which the trigger turns into SIGNAL SQLSTATE '22023'.
+//           With "+old": an update row (both capture rows and the changed columns' names,
+//           each argument's name being its column's: `NEW.c AS c`), "error: the new row:
+//           column ..." or "error: the old row: column ...", or NULL when no value
+//           differs from its old one (compared as the server hands them over: strings
+//           byte for byte, numbers by value; what the 1.3 trigger compared in SQL).
 //           fingerprint_capture_part (capture_part.cpp) reads the parts back.
 //
 // The image is written straight into the result buffer by the hasher's sink while it is
 // hashed: one copy of the row per call. Catch-all handlers: see row_fingerprint.cpp.
 #include "call_state.hpp"
+#include "classed_values.hpp"
 #include "spec.hpp"
 
 #include "fingerprint/capture_row.hpp"
 #include "fingerprint/row_image.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -38,12 +49,19 @@ constexpr unsigned long kMaxCaptureLength = 4294967295UL;
 
 struct CaptureState {
 	explicit CaptureState(fingerprint::Algorithm algorithm) : call(algorithm) {}
-	CallState call;
+	CallState call;                                           // value_count: the values of one row
 	std::vector<unsigned> key;                                // 0-based value positions, key order
 	std::vector<std::pair<std::size_t, std::size_t>> extents; // per value: offset, length
 	std::string out;
 	bool sink_failed = false;
 	bool key_only = false;
+	// "+old": NEW's values then OLD's; per column, its kind and its JSON-quoted name.
+	bool update = false;
+	std::vector<fingerprint::udf::ArgKind> kinds;
+	std::vector<std::string> quoted_names;
+	std::vector<bool> number_text; // a numeric class given text (ReadNumberText)
+	bool any_number_text = false;
+	std::string error; // an update's refusal, naming the side
 };
 
 void AppendToResult(void *context, const unsigned char *data, std::size_t length) noexcept {
@@ -109,6 +127,49 @@ std::string_view Shortened(std::string_view name, std::size_t limit) {
 	return name.substr(0, cut);
 }
 
+// name as MariaDB's JSON_QUOTE writes it (what the 1.3 trigger put into changed_columns):
+// '"' and '\\' escaped, control characters as \b \f \n \r \t or \u00XX, the rest as is.
+std::string JsonQuoted(std::string_view name) {
+	static const char kHexDigits[] = "0123456789ABCDEF";
+	std::string quoted = "\"";
+	for (const char c : name) {
+		const auto byte = static_cast<unsigned char>(c);
+		switch (c) {
+		case '"':
+			quoted += "\\\"";
+			break;
+		case '\\':
+			quoted += "\\\\";
+			break;
+		case '\b':
+			quoted += "\\b";
+			break;
+		case '\f':
+			quoted += "\\f";
+			break;
+		case '\n':
+			quoted += "\\n";
+			break;
+		case '\r':
+			quoted += "\\r";
+			break;
+		case '\t':
+			quoted += "\\t";
+			break;
+		default:
+			if (byte < 0x20) {
+				quoted += "\\u00";
+				quoted += kHexDigits[byte >> 4];
+				quoted += kHexDigits[byte & 0xf];
+			} else {
+				quoted += c;
+			}
+		}
+	}
+	quoted += '"';
+	return quoted;
+}
+
 // A capture trigger names NEW.col with the class letter the column had when capture was
 // enabled. After ALTER TABLE changed the column's type the server hands over a value of
 // another kind, which coercion would silently turn into a wrong one (a DOUBLE 1.5 read as
@@ -172,7 +233,12 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 		Refuse(message, "the spec (argument 1) must be a constant string");
 		return nullptr;
 	}
-	const std::string_view whole(view.values[0], view.lengths[0]);
+	std::string_view whole(view.values[0], view.lengths[0]);
+	constexpr std::string_view kUpdateSuffix = "+old";
+	const bool update = whole.size() >= kUpdateSuffix.size() &&
+	                    whole.substr(whole.size() - kUpdateSuffix.size()) == kUpdateSuffix;
+	if (update)
+		whole.remove_suffix(kUpdateSuffix.size());
 	const std::size_t slash = whole.find('/');
 	const std::string_view spec_text = whole.substr(0, slash);
 	Spec spec{};
@@ -191,17 +257,24 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 		              bad_letter);
 		return nullptr;
 	}
-	const unsigned values = view.count - 1;
-	if (spec.classes.size() != values) {
-		std::snprintf(message, kInitMessageSize,
-		              "fingerprint_capture_row: spec has %zu classes for %u values", spec.classes.size(),
-		              values);
+	const unsigned arguments = view.count - 1;
+	const unsigned values = update ? arguments / 2 : arguments;
+	if (spec.classes.size() != values || (update && arguments % 2 != 0)) {
+		if (update)
+			std::snprintf(message, kInitMessageSize,
+			              "fingerprint_capture_row: +old spec has %zu classes for %u values",
+			              spec.classes.size(), arguments);
+		else
+			std::snprintf(message, kInitMessageSize,
+			              "fingerprint_capture_row: spec has %zu classes for %u values", spec.classes.size(),
+			              arguments);
 		return nullptr;
 	}
 	auto state = std::make_unique<CaptureState>(spec.algorithm);
+	state->update = update;
 	std::string_view key_text =
 	    slash == std::string_view::npos ? std::string_view() : whole.substr(slash + 1);
-	if (!key_text.empty() && key_text.back() == '!') {
+	if (!key_text.empty() && key_text.back() == '!' && !update) {
 		state->key_only = true;
 		key_text.remove_suffix(1);
 	}
@@ -213,40 +286,139 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 	state->call.classes.reset(new char[values]);
 	std::memcpy(state->call.classes.get(), spec.classes.data(), values);
 	state->extents.reserve(values);
-	for (unsigned i = 0; i < values; ++i) {
-		if (!ArgFitsClass(args, i + 1, spec.classes[i], message))
+	for (unsigned i = 0; i < arguments; ++i) {
+		if (!ArgFitsClass(args, i + 1, spec.classes[i % values], message))
 			return nullptr;
 	}
-	for (unsigned i = 0; i < values; ++i)
-		CoerceArg(args, i + 1, ClassArgKind(spec.classes[i]));
+	if (update) {
+		state->kinds.reserve(values);
+		state->quoted_names.reserve(values);
+		state->number_text.assign(values, false);
+		for (unsigned i = 0; i < values; ++i) {
+			const ArgKind kind = ClassArgKind(spec.classes[i]);
+			const bool text =
+			    kind != ArgKind::string && (ArgResultOf(args, i + 1) == ArgResult::string ||
+			                                ArgResultOf(args, values + i + 1) == ArgResult::string);
+			state->number_text[i] = text;
+			state->any_number_text = state->any_number_text || text;
+			state->kinds.push_back(text ? ArgKind::string : kind);
+			state->quoted_names.push_back(JsonQuoted(ArgName(args, i + 1)));
+		}
+		for (unsigned i = 0; i < arguments; ++i)
+			CoerceArg(args, i + 1, state->kinds[i % values]);
+	} else {
+		for (unsigned i = 0; i < arguments; ++i)
+			CoerceArg(args, i + 1, ClassArgKind(spec.classes[i]));
+	}
 	state->call.hasher.SetSink(AppendToResult, state.get());
 	return state.release();
 }
 
-// Fills state->out for this row; false leaves the error text in state->call.result.
-bool Capture(CaptureState *state, const UDF_ARGS *args) {
-	using namespace fingerprint::udf;
-	const std::size_t header = fingerprint::CaptureHeaderLength(state->call.algorithm);
-	state->out.assign(header, '0');
-	state->sink_failed = false;
-	fingerprint::Digest128 digest{};
-	if (!HashRow(&state->call, args, &digest))
+// Text given to a numeric class ('i', 'u', 'f': a captured column whose type was changed
+// to a string type under the triggers) read as the number, the whole text or nothing,
+// into slot (the server's long long / double). The server's own conversion would do, but
+// the update trigger calls the UDF in an IF, where strict mode does not apply: 'x' would
+// pass as 0 with a warning, where the 1.3 trigger (the call inside its INSERT) failed.
+bool ReadNumberText(char letter, std::string_view text, char *slot) {
+	while (!text.empty() && text.front() == ' ')
+		text.remove_prefix(1);
+	while (!text.empty() && text.back() == ' ')
+		text.remove_suffix(1);
+	if (text.empty())
 		return false;
+	const std::string copy(text);
+	char *end = nullptr;
+	errno = 0;
+	if (letter == 'f') {
+		const double number = std::strtod(copy.c_str(), &end);
+		if (!std::isfinite(number))
+			return false;
+		std::memcpy(slot, &number, sizeof number);
+	} else if (letter == 'u') {
+		if (copy.front() == '-')
+			return false;
+		const unsigned long long number = std::strtoull(copy.c_str(), &end, 10);
+		std::memcpy(slot, &number, sizeof number);
+	} else {
+		const long long number = std::strtoll(copy.c_str(), &end, 10);
+		std::memcpy(slot, &number, sizeof number);
+	}
+	return errno == 0 && end == copy.c_str() + copy.size();
+}
+
+// Hashes arguments first .. first + value_count - 1 into state->call.hasher (Reset
+// first); false leaves the error text in state->call.result.
+bool HashValues(CaptureState *state, const UDF_ARGS *args, unsigned first) {
+	using namespace fingerprint::udf;
+	CallState &call = state->call;
+	call.hasher.Reset();
+	const std::string_view classes(call.classes.get(), call.value_count);
+	if (!state->any_number_text)
+		return HashClassedArgs(&call.hasher, args, first, classes, call.result, kResultSize,
+		                       &call.result_length);
+	const ArgsView view = ViewArgs(args);
+	for (unsigned i = 0; i < call.value_count; ++i) {
+		const unsigned arg = first + i;
+		const char *value = view.values[arg];
+		unsigned long length = view.lengths[arg];
+		char slot[8];
+		if (value != nullptr && state->number_text[i]) {
+			if (!ReadNumberText(classes[i], std::string_view(value, length), slot)) {
+				const std::string_view name = Shortened(ArgName(args, arg), 192);
+				const int n =
+				    std::snprintf(call.result, kResultSize,
+				                  "error: column %.*s (argument %u, class '%c'): text that is not a number"
+				                  " (did the column's type change?)",
+				                  static_cast<int>(name.size()), name.data(), arg + 1, classes[i]);
+				call.result_length = n < 0 ? 0 : std::min(static_cast<std::size_t>(n), kResultSize - 1);
+				call.hasher.Reset();
+				return false;
+			}
+			value = slot;
+			length = sizeof slot;
+		}
+		if (value == nullptr) {
+			call.hasher.AddNull();
+			continue;
+		}
+		const fingerprint::Status status = AddClassedValue(&call.hasher, classes[i], value, length);
+		if (status != fingerprint::Status::ok) {
+			call.result_length = FormatColumnError(call.result, kResultSize, args, arg, classes[i], status);
+			call.hasher.Reset();
+			return false;
+		}
+	}
+	return true;
+}
+
+// Appends to state->out the capture row of the row whose values are arguments first ..
+// first + value_count - 1; false leaves the error text in state->call.result.
+bool AppendCaptureRow(CaptureState *state, const UDF_ARGS *args, unsigned first) {
+	using namespace fingerprint::udf;
+	CallState &call = state->call;
+	const std::size_t start = state->out.size();
+	const std::size_t header = fingerprint::CaptureHeaderLength(call.algorithm);
+	state->out.append(header, '0');
+	state->sink_failed = false;
+	if (!HashValues(state, args, first))
+		return false;
+	const fingerprint::Digest128 digest = call.hasher.Finish();
 	if (state->sink_failed) {
-		SetErrorResult(&state->call, "error: out of memory while capturing a row image");
+		SetErrorResult(&call, "error: out of memory while capturing a row image");
 		return false;
 	}
 	// Where each value's bytes are, to copy the key columns' ones.
 	std::size_t key_length = 0;
 	if (!state->key.empty()) {
 		state->extents.clear();
-		fingerprint::ImageReader reader(state->out.data() + header, state->out.size() - header);
+		const std::size_t image = start + header;
+		fingerprint::ImageReader reader(state->out.data() + image, state->out.size() - image);
 		fingerprint::ImageValue value;
 		while (reader.Next(&value))
 			state->extents.emplace_back(static_cast<std::size_t>(value.encoded.data() - state->out.data()),
 			                            value.encoded.size());
-		if (reader.status() != fingerprint::Status::ok || state->extents.size() != state->call.value_count) {
-			SetErrorResult(&state->call, "error: internal error: the captured row image is malformed");
+		if (reader.status() != fingerprint::Status::ok || state->extents.size() != call.value_count) {
+			SetErrorResult(&call, "error: internal error: the captured row image is malformed");
 			return false;
 		}
 		for (unsigned position : state->key)
@@ -256,13 +428,93 @@ bool Capture(CaptureState *state, const UDF_ARGS *args) {
 			state->out.append(state->out.data() + state->extents[position].first,
 			                  state->extents[position].second);
 		if (state->key_only)
-			state->out.erase(header, state->out.size() - header - key_length);
+			state->out.erase(image, state->out.size() - image - key_length);
 	}
 	if (key_length > fingerprint::kMaxCaptureKeyLength) {
-		SetErrorResult(&state->call, "error: the key of the captured row is too long");
+		SetErrorResult(&call, "error: the key of the captured row is too long");
 		return false;
 	}
-	fingerprint::WriteCaptureHeader(state->call.algorithm, digest, key_length, &state->out[0]);
+	fingerprint::WriteCaptureHeader(call.algorithm, digest, key_length, &state->out[start]);
+	return true;
+}
+
+// Whether argument a differs from argument b, both of kind: NULL from a value, strings
+// byte for byte, numbers by value.
+bool Differs(const UDF_ARGS *args, unsigned a, unsigned b, fingerprint::udf::ArgKind kind) {
+	using fingerprint::udf::ArgKind;
+	const fingerprint::udf::ArgsView view = fingerprint::udf::ViewArgs(args);
+	const char *x = view.values[a];
+	const char *y = view.values[b];
+	if (x == nullptr || y == nullptr)
+		return (x == nullptr) != (y == nullptr);
+	switch (kind) {
+	case ArgKind::integer: {
+		long long i, j;
+		std::memcpy(&i, x, sizeof i);
+		std::memcpy(&j, y, sizeof j);
+		return i != j;
+	}
+	case ArgKind::real: {
+		double f, g;
+		std::memcpy(&f, x, sizeof f);
+		std::memcpy(&g, y, sizeof g);
+		return !(f == g);
+	}
+	case ArgKind::string:
+		break;
+	}
+	return view.lengths[a] != view.lengths[b] || std::memcmp(x, y, view.lengths[a]) != 0;
+}
+
+// One side of an update row: its length, then its capture row. False leaves the error,
+// naming the side, in state->error.
+bool AppendUpdateSide(CaptureState *state, const UDF_ARGS *args, unsigned first, const char *side) {
+	const std::size_t length_at = state->out.size();
+	state->out.append(fingerprint::kCaptureKeyLengthDigits, '0');
+	if (!AppendCaptureRow(state, args, first)) {
+		const std::string_view text(state->call.result, state->call.result_length);
+		const std::string_view prefix = "error: ";
+		state->error = "error: the ";
+		state->error += side;
+		state->error += " row: ";
+		state->error += text.substr(0, prefix.size()) == prefix ? text.substr(prefix.size()) : text;
+		return false;
+	}
+	const std::size_t length = state->out.size() - length_at - fingerprint::kCaptureKeyLengthDigits;
+	if (length > fingerprint::kMaxCaptureKeyLength) {
+		state->error = "error: the ";
+		state->error += side;
+		state->error += " row is too long to capture";
+		return false;
+	}
+	fingerprint::WriteCaptureLength(length, &state->out[length_at]);
+	return true;
+}
+
+// Fills state->out with the update row of NEW's and OLD's values, or sets *unchanged when
+// no value differs; false leaves the error text in state->error.
+bool CaptureUpdate(CaptureState *state, const UDF_ARGS *args, bool *unchanged) {
+	const unsigned values = state->call.value_count;
+	if (fingerprint::udf::ViewArgs(args).count != 2 * values + 1) {
+		state->error = "error: argument count changed after init";
+		return false;
+	}
+	std::string changed = "[";
+	for (unsigned i = 0; i < values; ++i) {
+		if (!Differs(args, i + 1, values + i + 1, state->kinds[i]))
+			continue;
+		if (changed.size() > 1)
+			changed += ',';
+		changed += state->quoted_names[i];
+	}
+	*unchanged = changed.size() == 1;
+	if (*unchanged)
+		return true;
+	changed += ']';
+	state->out.assign(fingerprint::kCaptureUpdateTag.data(), fingerprint::kCaptureUpdateTag.size());
+	if (!AppendUpdateSide(state, args, 1, "new") || !AppendUpdateSide(state, args, values + 1, "old"))
+		return false;
+	state->out += changed;
 	return true;
 }
 
@@ -274,7 +526,9 @@ FP_EXPORT fp_init_result fingerprint_capture_row_init(UDF_INIT *initid, UDF_ARGS
 		if (state == nullptr)
 			return 1;
 		fingerprint::udf::SetStatePointer(initid, state);
-		fingerprint::udf::SetResultShape(initid, kMaxCaptureLength, false);
+		// An update's result is NULL when nothing changed: the server must be told, or it
+		// takes "IS NULL" of the call for constant FALSE.
+		fingerprint::udf::SetResultShape(initid, kMaxCaptureLength, state->update);
 		return 0;
 	} catch (...) {
 		Refuse(message, "out of memory");
@@ -292,7 +546,21 @@ FP_EXPORT char *fingerprint_capture_row(UDF_INIT *initid, UDF_ARGS *args, char *
 	try {
 		auto *state = static_cast<CaptureState *>(fingerprint::udf::StatePointer(initid));
 		*is_null = 0;
-		if (Capture(state, args)) {
+		if (state->update) {
+			bool unchanged = false;
+			if (!CaptureUpdate(state, args, &unchanged)) {
+				*length = state->error.size();
+				return &state->error[0];
+			}
+			if (unchanged) {
+				*is_null = 1;
+				return nullptr;
+			}
+			*length = state->out.size();
+			return state->out.data();
+		}
+		state->out.clear();
+		if (AppendCaptureRow(state, args, 1)) {
 			*length = state->out.size();
 			return state->out.data();
 		}

@@ -1,6 +1,7 @@
 // The capture row layout (fingerprint/capture_row.hpp): what WriteCaptureHeader writes
 // SplitCaptureRow reads back, field by field, in both algorithms; rows that are not
-// capture rows are refused, never split.
+// capture rows are refused, never split. The update row (two capture rows and the changed
+// columns) is read by SplitCaptureValue, which reads a capture row as its own old side.
 #include "fingerprint/capture_row.hpp"
 #include "fingerprint/printable.hpp"
 #include "fingerprint/row_hasher.hpp"
@@ -146,6 +147,83 @@ TEST(CaptureRow, PartNames) {
 		EXPECT_FALSE(ParseCapturePart(name, &part));
 		EXPECT_EQ(part, CapturePart::image); // untouched
 	}
+}
+
+// An update row as the update trigger's UDF writes it: tag, then each side's length and
+// capture row, then the changed columns.
+std::string UpdateRow(const std::string &now, const std::string &old, const std::string &changed) {
+	std::string row(kCaptureUpdateTag);
+	char length[kCaptureKeyLengthDigits];
+	WriteCaptureLength(now.size(), length);
+	row.append(length, sizeof length).append(now);
+	WriteCaptureLength(old.size(), length);
+	row.append(length, sizeof length).append(old);
+	return row + changed;
+}
+
+TEST(CaptureRow, UpdateRowHoldsBothSidesAndTheChangedColumns) {
+	const std::string now = CaptureRow(Algorithm::xxh3, Digest128{1, 2}, "NEWIMG", "NK");
+	const std::string old = CaptureRow(Algorithm::sha256, Digest128{3, 4}, "OLDIMAGE", "OLDK");
+	const std::string value = UpdateRow(now, old, "[\"a\",\"b\"]");
+	EXPECT_EQ(value.substr(0, 13), "fpu1:00000039"); // the new row: a 49-byte header, 6 + 2 bytes
+	CaptureValueParts parts;
+	ASSERT_TRUE(SplitCaptureValue(value, &parts));
+	EXPECT_TRUE(parts.is_update);
+	EXPECT_EQ(parts.now.fingerprint, RowFingerprintText(Algorithm::xxh3, Digest128{1, 2}));
+	EXPECT_EQ(parts.now.image, "NEWIMG");
+	EXPECT_EQ(parts.now.key, "NK");
+	EXPECT_EQ(parts.old.fingerprint, RowFingerprintText(Algorithm::sha256, Digest128{3, 4}));
+	EXPECT_EQ(parts.old.image, "OLDIMAGE");
+	EXPECT_EQ(parts.old.key, "OLDK");
+	std::string_view part;
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::changed, &part));
+	EXPECT_EQ(part, "[\"a\",\"b\"]");
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::key, &part));
+	EXPECT_EQ(part, "NK");
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::old_key, &part));
+	EXPECT_EQ(part, "OLDK");
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::old_image, &part));
+	EXPECT_EQ(part, "OLDIMAGE");
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::old_fingerprint, &part));
+	EXPECT_EQ(part, parts.old.fingerprint);
+}
+
+TEST(CaptureRow, CaptureRowIsItsOwnOldSideWithoutChangedColumns) {
+	const std::string row = CaptureRow(Algorithm::xxh3, Digest128{5, 6}, "IMG", "K");
+	CaptureValueParts parts;
+	ASSERT_TRUE(SplitCaptureValue(row, &parts));
+	EXPECT_FALSE(parts.is_update);
+	std::string_view part;
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::old_image, &part));
+	EXPECT_EQ(part, "IMG");
+	ASSERT_TRUE(CaptureValuePart(parts, CapturePart::old_key, &part));
+	EXPECT_EQ(part, "K");
+	EXPECT_FALSE(CaptureValuePart(parts, CapturePart::changed, &part));
+}
+
+TEST(CaptureRow, MalformedUpdateRowsAreRefused) {
+	const std::string now = CaptureRow(Algorithm::xxh3, Digest128{1, 2}, "NEWIMG", "NK");
+	const std::string old = CaptureRow(Algorithm::xxh3, Digest128{3, 4}, "OLDIMG", "OK");
+	const std::string good = UpdateRow(now, old, "[\"v\"]");
+	const std::string refused[] = {
+	    "fpu1:",                                 // no lengths
+	    good.substr(0, 20),                      // cut inside the new row
+	    UpdateRow(now, "fp1:xxh3:nothex", "[]"), // old side not a capture row
+	    UpdateRow("x" + now, old, "[]"),         // new side not a capture row
+	    "fpu1:ffffffff" + now,                   // a length past the end
+	    "fpu1:0000002G" + now,                   // not a hex digit
+	};
+	for (const std::string &value : refused) {
+		SCOPED_TRACE(value);
+		CaptureValueParts parts;
+		EXPECT_FALSE(SplitCaptureValue(value, &parts));
+	}
+	CaptureValueParts parts;
+	EXPECT_TRUE(SplitCaptureValue(good, &parts));
+	CapturePart part = CapturePart::key;
+	for (const char *name : {"old_fingerprint", "old_image", "old_key", "changed"})
+		EXPECT_TRUE(ParseCapturePart(name, &part)) << name;
+	EXPECT_FALSE(ParseCapturePart("old_", &part));
 }
 
 } // namespace

@@ -201,7 +201,8 @@ RETURN COALESCE(
 -- TRUE when a trigger (name, EVENT_MANIPULATION, ACTION_STATEMENT from
 -- information_schema.TRIGGERS) is a capture trigger of the registration p_registration
 -- ('db.tbl', whose table part is p_table): it has one of the names capture gives p_table's
--- triggers (this release's or 1.0's) and logs its op under that name. A trigger moved to
+-- triggers (this release's or 1.0's) and logs its op under that name (VALUES ('I',
+-- 'db.tbl', ... since 1.4; (CONNECTION_ID(), 'I', 'db.tbl', ... before). A trigger moved to
 -- another table by RENAME TABLE keeps both, so it is found wherever it is now.
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_belongs//
 CREATE FUNCTION fingerprint.capture_trigger_belongs(
@@ -215,8 +216,9 @@ DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'is a trigger a capture trigger of a registration'
 RETURN BINARY p_trigger IN (BINARY fingerprint.capture_trigger_name(p_table, LOWER(LEFT(p_event, 1))),
                             BINARY fingerprint.capture_trigger_name_1_0(p_table, LOWER(LEFT(p_event, 1))))
-   AND LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
-              BINARY p_body) > 0//
+   AND (LOCATE(BINARY CONCAT('VALUES (''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '), BINARY p_body) > 0
+        OR LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
+                  BINARY p_body) > 0)//
 
 -- The tables that hold capture triggers of the registration p_name ('db.tbl'): triggers
 -- on that very table with a capture trigger's name (this release's or 1.0's), and capture
@@ -476,45 +478,15 @@ BEGIN
     END IF;
 END//
 
--- "NEW.col equals OLD.col, byte for byte" in an update trigger, for a column of
--- character set p_charset (NULL: a binary or non-string column, compared as it is). One
--- side is cast, not both: a trigger re-resolves every item of its statement on every
--- row (MariaDB prepares a trigger's statements per execution), so each item saved is
--- saved per updated row. OLD.col COLLATE <charset>_nopad_bin compares the code points
--- without pad-space rules, which for the values such a column stores is byte equality,
--- as BINARY on both sides is; other character sets keep BINARY on both sides.
+-- Up to 1.3 an update trigger compared NEW and OLD column by column in SQL; since 1.4 the
+-- capture UDF does (fingerprint_capture_row's "+old"), so their helpers are gone.
 DROP FUNCTION IF EXISTS fingerprint.capture_same_value//
-CREATE FUNCTION fingerprint.capture_same_value(
-    p_column VARCHAR(64) CHARACTER SET utf8mb4,
-    p_charset VARCHAR(64) CHARACTER SET utf8mb4)
-RETURNS TEXT CHARACTER SET utf8mb4
-DETERMINISTIC NO SQL SQL SECURITY INVOKER
-COMMENT 'bytewise NEW.col = OLD.col for an update trigger'
-RETURN CASE
-    WHEN p_charset IS NULL OR p_charset = 'binary'
-        THEN CONCAT('NEW.', fingerprint.quote_name(p_column), ' <=> OLD.', fingerprint.quote_name(p_column))
-    WHEN p_charset IN ('utf8mb4', 'utf8mb3', 'latin1', 'ascii')
-        THEN CONCAT('NEW.', fingerprint.quote_name(p_column), ' <=> OLD.', fingerprint.quote_name(p_column),
-                    ' COLLATE ', p_charset, '_nopad_bin')
-    ELSE CONCAT('BINARY NEW.', fingerprint.quote_name(p_column), ' <=> BINARY OLD.', fingerprint.quote_name(p_column))
-END//
-
--- "Some column changed" in an update trigger, given the changed-column items (p_changed:
--- IF(same, NULL, '"col"'), ... in column order): the list is built once, into the user
--- variable @fingerprint_changed (left set in the session, like the handler's), tested
--- for being non-empty, and logged by the INSERT as '[' @fingerprint_changed ']'. Testing
--- a separate "nothing changed" expression would compare every column a second time
--- per row (see capture_same_value for why each item counts).
 DROP FUNCTION IF EXISTS fingerprint.capture_changed_test//
-CREATE FUNCTION fingerprint.capture_changed_test(p_changed LONGTEXT CHARACTER SET utf8mb4)
-RETURNS LONGTEXT CHARACTER SET utf8mb4
-DETERMINISTIC NO SQL SQL SECURITY INVOKER
-COMMENT 'the changed-columns test of an update trigger'
-RETURN CONCAT('(@fingerprint_changed := CONCAT_WS('','', ', p_changed, ')) <> ''''')//
 
 -- What an update trigger runs: p_log when p_changed (an expression: some column changed)
--- holds, but, for a table captured by its primary key (p_primary_key), only for a row
--- the update was applied to. MariaDB fires AFTER UPDATE triggers also for rows whose
+-- holds (p_changed_again: the same test once p_changed has been evaluated), but, for a
+-- table captured by its primary key (p_primary_key), only for a row the update was
+-- applied to. MariaDB fires AFTER UPDATE triggers also for rows whose
 -- update UPDATE IGNORE skipped (a duplicate key): such a row is logged only if its key
 -- is unchanged or its old key is gone (key changes), and it holds the new values of
 -- every unique column (tables with unique secondary indexes). Strings are compared as
@@ -527,6 +499,7 @@ CREATE FUNCTION fingerprint.capture_update_statement(
     p_table TEXT CHARACTER SET utf8mb4,
     p_primary_key BOOLEAN,
     p_changed LONGTEXT CHARACTER SET utf8mb4,
+    p_changed_again LONGTEXT CHARACTER SET utf8mb4,
     p_log LONGTEXT CHARACTER SET utf8mb4)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
@@ -565,7 +538,7 @@ BEGIN
     SET v_unique = IF(v_unique IS NULL, '',
                       CONCAT(' AND EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_new_where, ' AND ', v_unique, ')'));
     RETURN CONCAT('IF ', p_changed, ' AND ', v_key_same, v_unique, ' THEN ', p_log, '; ',
-                  'ELSEIF ', p_changed, ' AND NOT EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_old_where, ')', v_unique,
+                  'ELSEIF ', p_changed_again, ' AND NOT EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_old_where, ')', v_unique,
                   ' THEN ', p_log, '; END IF');
 END//
 
@@ -672,9 +645,8 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_call, v_old_call, v_deleted_call LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_update_call, v_deleted_call LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_changed LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
     IF p_action IS NULL OR p_action NOT IN ('enable', 'disable') THEN
@@ -769,16 +741,6 @@ BEGIN
         -- The key: the primary key, or the named columns; positions among all columns.
         CALL fingerprint.capture_key(v_schema, v_table, p_key, v_key, v_positions, v_identity);
 
-        -- UPDATE: the changed-column list from the columns themselves (strings compared
-        -- as bytes: capture_same_value), without a UDF call; "nothing changed" is that
-        -- list being empty (capture_changed_test).
-        SELECT GROUP_CONCAT(CONCAT('IF(', fingerprint.capture_same_value(COLUMN_NAME, CHARACTER_SET_NAME),
-                                   ', NULL, ', QUOTE(JSON_QUOTE(COLUMN_NAME)), ')')
-                            ORDER BY ORDINAL_POSITION SEPARATOR ', ')
-          INTO v_changed
-          FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = v_schema AND TABLE_NAME = v_table
-            AND BINARY TABLE_SCHEMA = BINARY v_schema AND BINARY TABLE_NAME = BINARY v_table;
-
         -- The schema version: the latest one if nothing changed, else a new one.
         CALL fingerprint.capture_register(v_schema, v_table, v_names, v_classes, v_key, v_identity, v_old_images,
                                           v_signature, v_defs, v_version);
@@ -797,31 +759,33 @@ BEGIN
         -- The three triggers, made from one template (capture_trigger_body): each logs its
         -- row with one call of the capture UDF, whose spec is the default algorithm, the
         -- class letters and the key's positions ('!': the key alone, for a DELETE without
-        -- old images). INSERT and DELETE: one statement, one UDF call. UPDATE: one IF and
-        -- one statement, two UDF calls; nothing is logged when no column changed (compared
-        -- bytewise, the list of changed columns built once: capture_changed_test) or for
-        -- a row UPDATE IGNORE skipped (capture_update_statement).
+        -- old images; "+old": NEW's and OLD's columns, for an UPDATE). One statement, one
+        -- UDF call each; the INSERT names only the columns without a default that fits
+        -- (the log's session_id and has_old_image have one), since MariaDB prepares every
+        -- item again for each row. UPDATE: the call yields both sides and the changed
+        -- columns in one value (an update row), or NULL when no column changed (compared
+        -- as bytes); it is kept in @fingerprint_capture (left set in the session, like the
+        -- handler's variables), tested, and logged (changed_columns stays NULL: the views
+        -- read the list from the update row); nothing is logged either for a row UPDATE
+        -- IGNORE skipped (capture_update_statement).
         SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
         SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
-        SET v_old_call = fingerprint.capture_call(v_spec, v_name, v_old);
+        SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
         SET v_deleted_call = fingerprint.capture_call(IF(v_old_images, v_spec, CONCAT(v_spec, '!')), v_name, v_old);
-        SET v_insert = 'INSERT INTO fingerprint.change_log (session_id, op, table_name, schema_version, has_old_image, ';
+        SET v_insert = 'INSERT INTO fingerprint.change_log (op, table_name, schema_version, ';
         SET v_insert_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
-            CONCAT(v_insert, 'capture_new) VALUES (CONNECTION_ID(), ''I'', ', QUOTE(v_name), ', ', v_version,
-                   ', FALSE, ', v_new_call, ')'));
-        SET v_update_body = fingerprint.capture_trigger_body(v_on,
-            CONCAT('IF(LEFT(', v_new_call, ', 7) = ''error: '', CONCAT(''the new row: '', SUBSTRING(', v_new_call,
-                   ', 8)), CONCAT(''the old row: '', SUBSTRING(', v_old_call, ', 8)))'),
+            CONCAT(v_insert, 'capture_new) VALUES (''I'', ', QUOTE(v_name), ', ', v_version, ', ', v_new_call, ')'));
+        SET v_update_body = fingerprint.capture_trigger_body(v_on, 'SUBSTRING(@fingerprint_capture, 8)',
             fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
-                fingerprint.capture_changed_test(v_changed),
-                CONCAT(v_insert, 'capture_new, capture_old, changed_columns) VALUES (CONNECTION_ID(), ''U'', ',
-                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_new_call, ', ',
-                       v_old_call, ', CONCAT(''['', @fingerprint_changed, '']''))')));
+                CONCAT('(@fingerprint_capture := ', v_update_call, ') IS NOT NULL'),
+                '@fingerprint_capture IS NOT NULL',
+                CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
+                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), '@fingerprint_capture)')));
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
-            CONCAT(v_insert, 'capture_old) VALUES (CONNECTION_ID(), ''D'', ', QUOTE(v_name), ', ', v_version, ', ',
-                   IF(v_old_images, 'TRUE', 'FALSE'), ', ', v_deleted_call, ')'));
+            CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', QUOTE(v_name),
+                   ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), v_deleted_call, ')'));
         INSERT INTO fingerprint_capture_ddl VALUES
             (1, fingerprint.capture_trigger_ddl(v_schema, v_table, 'i', v_insert_body)),
             (2, fingerprint.capture_trigger_ddl(v_schema, v_table, 'u', v_update_body)),

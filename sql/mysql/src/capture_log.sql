@@ -6,11 +6,19 @@
 -- "seq > last seen". txid is NULL on MariaDB (no cheap transaction id is visible to a
 -- trigger); session_id is CONNECTION_ID().
 --
--- The triggers store what fingerprint_capture_row returns, as is (capture_new for the new
--- row, capture_old for the old one): one UDF call and one INSERT per row, no string work
--- in SQL. The contract's columns (docs/capture.md) are VIRTUAL columns read from them by
--- fingerprint_capture_part, which knows the capture row's layout (the core's
--- fingerprint/capture_row.hpp), whatever the algorithm. A result that is an error string
+-- The triggers store what fingerprint_capture_row returns, as is: one UDF call and one
+-- INSERT per row, no string work in SQL. An insert stores its capture row in capture_new,
+-- a delete in capture_old; an update (since 1.4) its update row in capture_new, both
+-- sides and the changed columns in one value, capture_old NULL (before 1.4: the new
+-- capture row in capture_new, the old one in capture_old). The contract's columns
+-- (docs/capture.md) are VIRTUAL columns read from them by fingerprint_capture_part, which
+-- knows both layouts (the core's fingerprint/capture_row.hpp), whatever the algorithm:
+-- COALESCE(capture_old, capture_new) is an update's old side in either, since the
+-- 'old_' parts of a capture row are its own. changed_columns is written by the update
+-- triggers before 1.4 only (a 1.4 update row holds the list; fingerprint.changes reads
+-- either). Every column a trigger need not name has a
+-- default (session_id, has_old_image): MariaDB prepares a trigger's statement again for
+-- every row, so each item left out is saved per captured row. A result that is an error string
 -- ("error: column ...") violates the CHECK, so the application's statement fails rather
 -- than log garbage. No secondary index: every index costs every captured write. Every
 -- image column is LONGBLOB: a key image of a whole-row-identity table is the whole row,
@@ -18,7 +26,7 @@
 CREATE TABLE IF NOT EXISTS fingerprint.change_log (
     seq BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
     txid BIGINT UNSIGNED NULL,
-    session_id BIGINT UNSIGNED NOT NULL,
+    session_id BIGINT UNSIGNED NOT NULL DEFAULT (CONNECTION_ID()),
     op CHAR(1) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     table_name VARCHAR(129) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
     schema_version INT UNSIGNED NOT NULL,
@@ -29,12 +37,14 @@ CREATE TABLE IF NOT EXISTS fingerprint.change_log (
     captured_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     key_image LONGBLOB AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
     old_key_image LONGBLOB AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
-                                               <> fingerprint_capture_part(capture_old, 'key'),
-                                  fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
+                                               <> fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_key'),
+                                  fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_key'), NULL)) VIRTUAL,
     new_image LONGBLOB AS (fingerprint_capture_part(capture_new, 'image')) VIRTUAL,
-    old_image LONGBLOB AS (IF(has_old_image, fingerprint_capture_part(capture_old, 'image'), NULL)) VIRTUAL,
+    old_image LONGBLOB AS (IF(has_old_image, fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_image'),
+                              NULL)) VIRTUAL,
     old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
-        AS (fingerprint_capture_part(capture_old, 'fingerprint')) VIRTUAL,
+        AS (fingerprint_capture_part(IF(op = 'U', COALESCE(capture_old, capture_new), capture_old), 'old_fingerprint'))
+        VIRTUAL,
     new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
         AS (fingerprint_capture_part(capture_new, 'fingerprint')) VIRTUAL,
     PRIMARY KEY (seq),
@@ -44,31 +54,44 @@ CREATE TABLE IF NOT EXISTS fingerprint.change_log (
 
 -- Upgrade (1.0 and 1.1 cut the virtual columns at the byte offsets of an xxh3 capture row,
 -- 41, 42 and 50; up to 1.2 key_image and old_key_image were BLOB, which cut a
--- whole-row-identity key image past 64 KiB): the same columns, read by
+-- whole-row-identity key image past 64 KiB; up to 1.3 the old-side columns read
+-- capture_old alone, which a 1.4 update row leaves NULL): the same columns, read by
 -- fingerprint_capture_part, every image LONGBLOB. Virtual columns store nothing, so every
--- logged row is kept and reads the same; but InnoDB changes a virtual column's type only
--- by copying the table (ALGORITHM=COPY), and captured writes wait for the copy: its time
--- grows with the log (docs/upgrading.md). Done once; an install whose key columns already
--- call fingerprint_capture_part and are LONGBLOB is left alone.
+-- logged row is kept and reads the same. From 1.3 only expressions change, which InnoDB
+-- does in place (no copy); but it changes a virtual column's type only by copying the
+-- table (ALGORITHM=COPY), and captured writes wait for the copy: its time grows with the
+-- log (docs/upgrading.md). Done once; an install whose old-side columns already read
+-- 'old_' parts and whose key columns are LONGBLOB is left alone. session_id gets its
+-- default (CONNECTION_ID(), for the 1.4 triggers, which leave it out) in place too.
 BEGIN NOT ATOMIC
     IF EXISTS (SELECT 1 FROM information_schema.COLUMNS
                 WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log'
-                  AND COLUMN_NAME IN ('key_image', 'old_key_image')
-                  AND (GENERATION_EXPRESSION NOT LIKE '%fingerprint_capture_part%' OR DATA_TYPE <> 'longblob')) THEN
+                  AND ((COLUMN_NAME IN ('key_image', 'old_key_image')
+                        AND (GENERATION_EXPRESSION NOT LIKE '%fingerprint_capture_part%' OR DATA_TYPE <> 'longblob'))
+                       OR (COLUMN_NAME IN ('old_key_image', 'old_image', 'old_fingerprint')
+                           AND LOCATE('''old_', GENERATION_EXPRESSION) = 0))) THEN
         ALTER TABLE fingerprint.change_log
             MODIFY COLUMN key_image LONGBLOB
                 AS (fingerprint_capture_part(IF(op = 'D', capture_old, capture_new), 'key')) VIRTUAL,
             MODIFY COLUMN old_key_image LONGBLOB
                 AS (IF(op = 'U' AND fingerprint_capture_part(capture_new, 'key')
-                                    <> fingerprint_capture_part(capture_old, 'key'),
-                       fingerprint_capture_part(capture_old, 'key'), NULL)) VIRTUAL,
+                                    <> fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_key'),
+                       fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_key'), NULL)) VIRTUAL,
             MODIFY COLUMN new_image LONGBLOB AS (fingerprint_capture_part(capture_new, 'image')) VIRTUAL,
             MODIFY COLUMN old_image LONGBLOB
-                AS (IF(has_old_image, fingerprint_capture_part(capture_old, 'image'), NULL)) VIRTUAL,
+                AS (IF(has_old_image, fingerprint_capture_part(COALESCE(capture_old, capture_new), 'old_image'),
+                       NULL)) VIRTUAL,
             MODIFY COLUMN old_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
-                AS (fingerprint_capture_part(capture_old, 'fingerprint')) VIRTUAL,
+                AS (fingerprint_capture_part(IF(op = 'U', COALESCE(capture_old, capture_new), capture_old),
+                                             'old_fingerprint')) VIRTUAL,
             MODIFY COLUMN new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
                 AS (fingerprint_capture_part(capture_new, 'fingerprint')) VIRTUAL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM information_schema.COLUMNS
+                WHERE TABLE_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log' AND COLUMN_NAME = 'session_id'
+                  AND COLUMN_DEFAULT IS NULL) THEN
+        ALTER TABLE fingerprint.change_log
+            MODIFY COLUMN session_id BIGINT UNSIGNED NOT NULL DEFAULT (CONNECTION_ID());
     END IF;
 END//
 
@@ -165,14 +188,18 @@ CREATE TABLE IF NOT EXISTS fingerprint.capture_batches (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='batches of the change log handed to the consumer'//
 
--- The log with JSON renderings of its images (keys are column names; timestamps in UTC).
+-- The log with JSON renderings of its images (keys are column names; timestamps in UTC)
+-- and the changed columns of an update: changed_columns, written by the triggers before
+-- 1.4, or the list in a 1.4 update row (whose changed_columns is NULL).
 CREATE OR REPLACE SQL SECURITY INVOKER VIEW fingerprint.changes AS
 SELECT c.seq, c.txid, c.session_id, c.op, c.table_name, c.schema_version,
        fingerprint_image_json(c.key_image, s.key_columns) AS `key`,
        fingerprint_image_json(c.old_key_image, s.key_columns) AS old_key,
        fingerprint_image_json(c.new_image, s.column_names) AS `after`,
        fingerprint_image_json(c.old_image, s.column_names) AS `before`,
-       c.changed_columns, c.old_fingerprint, c.new_fingerprint, c.captured_at,
+       COALESCE(c.changed_columns, CONVERT(fingerprint_capture_part(c.capture_new, 'changed') USING utf8mb4))
+           AS changed_columns,
+       c.old_fingerprint, c.new_fingerprint, c.captured_at,
        c.key_image, c.old_key_image, c.new_image, c.old_image
   FROM fingerprint.change_log c
   JOIN fingerprint.capture_tables s ON s.table_name = c.table_name AND s.schema_version = c.schema_version//

@@ -21,6 +21,26 @@ SELECT fingerprint_capture_row('is/1', 1 AS id, x'ff' AS v) AS bad_value;
 SELECT fingerprint_capture_row('is/3', 1, 'a');
 SELECT fingerprint_capture_row('is/1,1', 1, 'a');
 SELECT fingerprint_capture_row('ix', 1, 'a');
+-- "+old": NEW's values then OLD's (an update row: both capture rows and the changed
+-- columns' names, JSON-quoted like JSON_QUOTE), NULL when no value differs as bytes.
+SELECT fingerprint_capture_row('is/1+old', 1 AS id, 'a' AS v, 1 AS id, 'a' AS v) IS NULL AS unchanged,
+       fingerprint_capture_row('is/1+old', 1 AS id, 'a' AS v, 1 AS id, 'A' AS v) IS NULL AS case_only_unchanged,
+       fingerprint_capture_row('is/1+old', 1 AS id, NULL AS v, 1 AS id, NULL AS v) IS NULL AS nulls_unchanged;
+SELECT LEFT(r, 5) AS tag, fingerprint_capture_part(r, 'fingerprint') = row_fingerprint('is', 2, 'b') AS new_fingerprint,
+       fingerprint_capture_part(r, 'old_fingerprint') = row_fingerprint('is', 1, 'a') AS old_fingerprint,
+       fingerprint_capture_part(r, 'image') = SUBSTRING(fingerprint_capture_row('is', 2, 'b'), 50) AS new_image,
+       fingerprint_capture_part(r, 'old_image') = SUBSTRING(fingerprint_capture_row('is', 1, 'a'), 50) AS old_image,
+       HEX(fingerprint_capture_part(r, 'key')) AS new_key, HEX(fingerprint_capture_part(r, 'old_key')) AS old_key,
+       fingerprint_capture_part(r, 'changed') AS changed,
+       fingerprint_capture_part(r, 'changed') = CONCAT('[', JSON_QUOTE('id'), ',', JSON_QUOTE('v"\\w'), ']') AS as_json_quote
+  FROM (SELECT fingerprint_capture_row('is/1+old', 2 AS id, 'b' AS `v"\w`, 1 AS id, 'a' AS `v"\w`) AS r) AS x;
+SELECT fingerprint_capture_part(fingerprint_capture_row('is/1', 1, 'a'), 'changed') IS NULL AS capture_row_has_no_changed,
+       fingerprint_capture_part(fingerprint_capture_row('is/1', 1, 'a'), 'old_key')
+           = fingerprint_capture_part(fingerprint_capture_row('is/1', 1, 'a'), 'key') AS capture_row_is_its_old_side;
+SELECT fingerprint_capture_row('is/1+old', 1 AS id, x'ff' AS v, 1 AS id, 'a' AS v) AS bad_new,
+       fingerprint_capture_row('is/1+old', 1 AS id, 'a' AS v, 1 AS id, x'ff' AS v) AS bad_old;
+SELECT fingerprint_capture_row('is/1+old', 1, 'a', 1);
+SELECT fingerprint_capture_part('fpu1:00000002xx', 'key') IS NULL AS malformed_update_row;
 SELECT fingerprint_image_json(x'0300', 'a') AS malformed;
 SELECT fingerprint_image_json(SUBSTRING(fingerprint_capture_row('is', 1, 'a'), 50), 'a') AS too_few_names;
 SELECT fingerprint_image_json(NULL, 'a') AS null_image;
