@@ -1,7 +1,7 @@
 // The capture trigger's log-row queue (capture_log_queue.hpp): rows are formed when the
-// trigger fires (with their seq, so capture order is unchanged) and written in batches
-// with heap_multi_insert, which fills a page per WAL record instead of logging each row,
-// and opens the log's indexes once per batch instead of once per row.
+// trigger fires, numbered (seq) in firing order just before they are written, and written
+// in batches with heap_multi_insert, which fills a page per WAL record instead of logging
+// each row, and opens the log's indexes once per batch instead of once per row.
 //
 // Why the flush points are safe: PostgreSQL fires a statement's AFTER ROW triggers from
 // AfterTriggerEndQuery, inside ExecutorFinish (or inside COPY's / TRUNCATE's utility
@@ -21,12 +21,16 @@ extern "C" {
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/index.h"
+#include "catalog/pg_sequence.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
 #include "executor/executor.h"
 #include "executor/tuptable.h"
 #include "nodes/execnodes.h"
 #include "tcop/utility.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 // Called once when the server loads the module (dfmgr.c looks it up by name).
 PGDLLEXPORT void _PG_init(void);
@@ -43,8 +47,9 @@ namespace {
 constexpr int kBatchRows = 1000;
 
 struct QueuedRow {
-	HeapTuple tuple; // in the queue's memory
+	HeapTuple tuple; // in the queue's memory; its seq is set by NumberQueuedRows
 	Oid log_relid;
+	Oid seq_relid;           // the sequence its seq comes from
 	SubTransactionId subxid; // the subtransaction that queued it (its rows go with it)
 };
 
@@ -58,6 +63,9 @@ struct LogQueue {
 	int count;
 	int capacity;
 	int run_start;
+	// rows[0, numbered) have their seq. Rows are numbered in queue order and only a suffix
+	// is ever removed, so the numbered rows are always a prefix.
+	int numbered;
 	// Slots for heap_multi_insert, made for the descriptor of slots_relid.
 	TupleTableSlot **slots;
 	int slot_count;
@@ -94,6 +102,50 @@ void EnsureQueueMemory() {
 	queue.rows =
 	    static_cast<QueuedRow *>(MemoryContextAlloc(memory, sizeof(QueuedRow) * (size_t)queue.capacity));
 	queue.memory = memory;
+}
+
+// A block of seq values reserved with one nextval: [next, last].
+struct SeqBlock {
+	Oid seq_relid;
+	int64 next;
+	int64 last;
+};
+
+// One nextval of the sequence, and the values up to the next one it hands out: with
+// INCREMENT n, nextval returning v reserves v .. v + n - 1 for this caller alone (no other
+// nextval returns them). Within the sequence's maximum; an increment below 1 reserves v.
+SeqBlock ReserveSeqBlock(Oid seq_relid) {
+	// nextval without a permission check: writers need no privilege on the log.
+	const int64 first = nextval_internal(seq_relid, false);
+	int64 increment = 1;
+	int64 maximum = PG_INT64_MAX;
+	HeapTuple sequence = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq_relid));
+	if (HeapTupleIsValid(sequence)) {
+		const Form_pg_sequence form = reinterpret_cast<Form_pg_sequence>(GETSTRUCT(sequence));
+		increment = form->seqincrement;
+		maximum = form->seqmax;
+		ReleaseSysCache(sequence);
+	}
+	int64 last = first;
+	if (increment > 1 && first <= maximum)
+		last = first + Min(increment - 1, maximum - first);
+	return SeqBlock{seq_relid, first, last};
+}
+
+// Gives every queued row without a seq its seq, in queue (firing) order. Values left in the
+// last block are dropped, never kept for a later call: a row numbered later must get a
+// larger seq than any other session's row numbered meanwhile.
+void NumberQueuedRows() {
+	SeqBlock block = {InvalidOid, 1, 0};
+	for (; queue.numbered < queue.count; queue.numbered++) {
+		QueuedRow *row = &queue.rows[queue.numbered];
+		if (block.seq_relid != row->seq_relid || block.next > block.last)
+			block = ReserveSeqBlock(row->seq_relid);
+		// seq is the log's first column, a bigint that is never NULL (checked when the row
+		// was queued), so it starts the tuple's data.
+		HeapTupleHeader header = row->tuple->t_data;
+		*reinterpret_cast<int64 *>(reinterpret_cast<char *>(header) + header->t_hoff) = block.next++;
+	}
 }
 
 // Start of the run of rows at the end of the queue that share the last row's subxid.
@@ -177,6 +229,9 @@ void WriteCurrentRun() {
 		return;
 	if (queue.rows[queue.count - 1].subxid != GetCurrentSubTransactionId())
 		return;
+	// Rows of enclosing subtransactions, queued before this run, are numbered too: seq
+	// follows the order the trigger fired in.
+	NumberQueuedRows();
 	const int start = queue.run_start;
 	// An ERROR while writing aborts the current subtransaction, which drops the whole run
 	// (the rows already inserted go with it).
@@ -190,6 +245,7 @@ void WriteCurrentRun() {
 		begin = end;
 	}
 	queue.count = start;
+	queue.numbered = Min(queue.numbered, queue.count);
 	queue.run_start = LastRunStart();
 }
 
@@ -214,6 +270,7 @@ void OnTransactionEvent(XactEvent event, void *) {
 		// written after this point.
 		queue.count = 0;
 		queue.run_start = 0;
+		queue.numbered = 0;
 		break;
 	default:
 		break;
@@ -232,6 +289,7 @@ void OnSubtransactionEvent(SubXactEvent event, SubTransactionId subxid, SubTrans
 		// Its rows go with it (their memory is released with the transaction's).
 		while (queue.count > 0 && queue.rows[queue.count - 1].subxid >= subxid)
 			queue.count--;
+		queue.numbered = Min(queue.numbered, queue.count);
 		queue.run_start = LastRunStart();
 	}
 }
@@ -277,11 +335,18 @@ void CaptureProcessUtility(PlannedStmt *statement, const char *query_string, boo
 
 } // namespace
 
-void QueueLogRow(Relation log, const Datum *values, const bool *nulls) {
+void QueueLogRow(Relation log, Oid seq_relid, Datum *values, bool *nulls) {
+	const TupleDesc desc = RelationGetDescr(log);
+	if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != INT8OID ||
+	    !TupleDescAttr(desc, 0)->attnotnull || TupleDescAttr(desc, 0)->attisdropped)
+		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+		                errmsg("the first column of fingerprint.change_log is not seq bigint NOT NULL")));
 	EnsureQueueMemory();
 	MemoryContext old_context = MemoryContextSwitchTo(queue.memory);
-	HeapTuple tuple =
-	    heap_form_tuple(RelationGetDescr(log), const_cast<Datum *>(values), const_cast<bool *>(nulls));
+	// seq is formed as 0 (not NULL, so the column has its 8 bytes) and set when numbered.
+	values[0] = Int64GetDatum(0);
+	nulls[0] = false;
+	HeapTuple tuple = heap_form_tuple(desc, values, nulls);
 	if (queue.count == queue.capacity) {
 		queue.capacity *= 2;
 		queue.rows =
@@ -291,7 +356,7 @@ void QueueLogRow(Relation log, const Datum *values, const bool *nulls) {
 	const SubTransactionId subxid = GetCurrentSubTransactionId();
 	if (queue.count == 0 || queue.rows[queue.count - 1].subxid != subxid)
 		queue.run_start = queue.count;
-	queue.rows[queue.count++] = QueuedRow{tuple, RelationGetRelid(log), subxid};
+	queue.rows[queue.count++] = QueuedRow{tuple, RelationGetRelid(log), seq_relid, subxid};
 	if (enclosing_statements == 0 || queue.count - queue.run_start >= kBatchRows)
 		WriteCurrentRun();
 }

@@ -14,6 +14,13 @@
 // move to its parent when it commits and are discarded when it aborts, with it. So a
 // queued row is written exactly once, or never when its (sub)transaction rolls back.
 //
+// seq is given when rows are written, not when the trigger fires (1.4): every queued row
+// not yet numbered gets its seq, in the order the trigger fired, from one nextval per
+// block of the sequence's INCREMENT values (1000 from 1.4 on; 1, i.e. one nextval per
+// row, under 1.3's SQL). A row is numbered after its change was made and before its
+// transaction commits, so a later change of the same row by another transaction, which
+// waits for that commit, gets a larger seq (docs/capture.md, "Sequence").
+//
 // C-style code (guard.hpp): nothing here owns memory through a C++ destructor.
 #pragma once
 
@@ -24,8 +31,10 @@
 namespace fingerprint_pg {
 
 // Queues one row of the change log `log` (open, RowExclusiveLock), formed from values and
-// nulls (copied). May write queued rows (ERROR on a failed write, as an insert would).
-void QueueLogRow(Relation log, const Datum *values, const bool *nulls);
+// nulls (copied). Its first column, seq (bigint NOT NULL), is set to 0 in values/nulls and
+// numbered from the sequence `seq_relid` just before the row is written. May write queued
+// rows (ERROR on a failed write, as an insert would).
+void QueueLogRow(Relation log, Oid seq_relid, Datum *values, bool *nulls);
 
 // Installs the executor, utility and transaction hooks the queue needs (_PG_init).
 void InstallCaptureLogQueue();

@@ -26,7 +26,6 @@ extern "C" {
 #include "catalog/objectaddress.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "commands/sequence.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "lib/stringinfo.h"
@@ -152,8 +151,8 @@ void ResolveLogRelation() {
 }
 
 // Queues one log row (capture_log_queue.hpp: written when the statement ends). values/
-// nulls: kLogColumns entries; seq, txid, table, version and time are filled here, when
-// the trigger fires, so seq keeps the order the changes were made in.
+// nulls: kLogColumns entries; txid, table, version and time are filled here, seq by the
+// queue when it writes the row (numbered in the order the trigger fired).
 void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls) {
 	ResolveLogRelation();
 	Relation log = table_open(log_relid, RowExclusiveLock);
@@ -161,9 +160,6 @@ void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls
 		ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 		                errmsg("fingerprint.change_log has %d columns, expected %d",
 		                       RelationGetDescr(log)->natts, (int)kLogColumns)));
-	// nextval without a permission check: writers need no privilege on the log.
-	values[kSeq] = Int64GetDatum(nextval_internal(log_seq_relid, false));
-	nulls[kSeq] = false;
 	values[kTxid] = FullTransactionIdGetDatum(GetTopFullTransactionId());
 	nulls[kTxid] = false;
 	values[kOp] = PointerGetDatum(cstring_to_text_with_len(&op, 1));
@@ -174,7 +170,8 @@ void InsertLogRow(const CaptureEntry *entry, char op, Datum *values, bool *nulls
 	nulls[kSchemaVersion] = false;
 	values[kCapturedAt] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	nulls[kCapturedAt] = false;
-	fingerprint_pg::QueueLogRow(log, values, nulls);
+	static_assert(kSeq == 0, "the queue numbers the log's first column");
+	fingerprint_pg::QueueLogRow(log, log_seq_relid, values, nulls);
 	table_close(log, NoLock);
 }
 

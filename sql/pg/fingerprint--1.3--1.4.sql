@@ -8,3 +8,11 @@
 
 -- What 1.4 changes:
 --  * fingerprint.version() reports 1.4 (it reads pg_extension.extversion).
+--  * fingerprint.change_log_seq: INCREMENT BY 1000. The capture trigger numbers a
+--    statement's log rows when it writes them, one nextval per 1,000 rows instead of one
+--    per row (docs/capture.md, "Sequence"); existing rows keep their seq, later ones are
+--    larger.
+
+ALTER SEQUENCE fingerprint.change_log_seq INCREMENT BY 1000;
+COMMENT ON SEQUENCE fingerprint.change_log_seq IS
+    'fingerprint.change_log.seq: one nextval numbers up to 1,000 log rows when they are written (capture order, not commit order). Used only by the capture trigger; no grants.';

@@ -31,6 +31,9 @@ Scenarios (one CTest each, see CMakeLists.txt):
                      a captured write in a function called per row and through a cursor,
                      a session whose first trigger call loads the library: the log holds
                      exactly the committed changes, once each, in the order they were made.
+                     1.4: seq numbered when the rows are written, one nextval per 1,000
+                     rows, also for rows of an enclosing transaction queued before a
+                     subtransaction's.
 
 Usage: pg_capture_test.py SCENARIO [SEED [BUILT_MODULE]]   (needs the extension installed; starts a
 private cluster with scripts/pg_server.sh and removes it afterwards).
@@ -789,6 +792,15 @@ CREATE FUNCTION items_side() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.name = 'fail' THEN RAISE EXCEPTION 'row % fails', NEW.id; END IF;
     IF NEW.name = 'nested' THEN INSERT INTO side VALUES (NEW.id, 'nested'); END IF;
+    -- In a subtransaction (rolled back for every 5th id): its log row is written when the
+    -- INSERT ends, while the items row queued before it still waits for its statement.
+    IF NEW.name = 'nested_sub' THEN
+        BEGIN
+            INSERT INTO side VALUES (NEW.id, 'nested_sub');
+            IF NEW.id % 5 = 0 THEN RAISE EXCEPTION 'undo %', NEW.id; END IF;
+        EXCEPTION WHEN raise_exception THEN NULL;
+        END;
+    END IF;
     RETURN NULL;
 END $$;
 CREATE TRIGGER zz_items_side AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION items_side();
@@ -835,6 +847,13 @@ def statement_batches():
         cur.execute("INSERT INTO items (id, name, qty) SELECT g, 'n' || g, g FROM generate_series(1, 2500) g")
         check(log_since(cur, 0) == [("items", "I", i) for i in range(1, 2501)],
               "a multi-batch INSERT is not logged once per row, in order, visible to the next statement")
+        # 1.4: one nextval numbers up to 1,000 rows (the sequence counts by 1000): the
+        # statement's three batches took three values, 1, 1001 and 2001.
+        cur.execute("SELECT last_value, is_called FROM fingerprint.change_log_seq")
+        check(cur.fetchone() == (2001, True), "2,500 log rows did not take exactly three nextvals")
+        cur.execute("SELECT array_agg(DISTINCT (seq - 1) / 1000 ORDER BY (seq - 1) / 1000), min(seq), max(seq) "
+                    "FROM fingerprint.change_log")
+        check(cur.fetchone() == ([0, 1, 2], 1, 2500), "2,500 log rows are not numbered 1 .. 2500")
         mark = last_seq(cur)
         cur.execute("UPDATE items SET qty = qty + 1 WHERE id <= 2100")
         cur.execute("DELETE FROM items WHERE id > 2000")
@@ -898,6 +917,20 @@ def statement_batches():
         check(log_since(cur, mark) == expected, "nested writes are not logged once each, in the order made")
         check_replays(cur, "items", "nested writes")
         check_replays(cur, "side", "nested writes")
+
+        # Nested writes in subtransactions: the side row's run is written (and numbered)
+        # before its items row, queued earlier under the enclosing transaction; seq must
+        # still follow the order they were made in.
+        mark = last_seq(cur)
+        cur.execute("INSERT INTO items (id, name) SELECT g, 'nested_sub' FROM generate_series(60001, 61200) g")
+        conn.commit()
+        expected = []
+        for i in range(60001, 61201):
+            expected += [("items", "I", i)] + ([("side", "I", i)] if i % 5 else [])
+        check(log_since(cur, mark) == expected,
+              "nested writes in subtransactions are not numbered in the order they were made")
+        check_replays(cur, "items", "nested writes in subtransactions")
+        check_replays(cur, "side", "nested writes in subtransactions")
 
         # COPY FROM, twice as many rows as a batch, visible after the COPY; a second COPY
         # rolled back with its savepoint.

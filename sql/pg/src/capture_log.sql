@@ -27,12 +27,14 @@ ALTER TABLE fingerprint.change_log SET (autovacuum_vacuum_scale_factor = 0, auto
                                         autovacuum_vacuum_insert_scale_factor = 0,
                                         autovacuum_vacuum_insert_threshold = 100000);
 
--- seq: taken when the trigger fires (uncached: monotonic per row); NOT commit order.
-CREATE SEQUENCE fingerprint.change_log_seq;
+-- seq: given to a statement's log rows when they are written, in the order the trigger
+-- fired, one nextval per 1,000 rows (1.4: INCREMENT BY 1000 reserves the values up to the
+-- next nextval; uncached, so monotonic across sessions); NOT commit order.
+CREATE SEQUENCE fingerprint.change_log_seq INCREMENT BY 1000;
 
 SELECT pg_catalog.pg_extension_config_dump('fingerprint.change_log', '');
 SELECT pg_catalog.pg_extension_config_dump('fingerprint.change_log_seq', '');
 COMMENT ON TABLE fingerprint.change_log IS
     'The change log: one row per captured change. Written only by fingerprint.capture_trigger(), removed by fingerprint.cleanup(); no grants (a DBA grants SELECT to consumers).';
 COMMENT ON SEQUENCE fingerprint.change_log_seq IS
-    'fingerprint.change_log.seq: taken when the capture trigger fires (capture order, not commit order).';
+    'fingerprint.change_log.seq: one nextval numbers up to 1,000 log rows when they are written (capture order, not commit order). Used only by the capture trigger; no grants.';
