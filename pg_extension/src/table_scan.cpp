@@ -116,18 +116,19 @@ void AddRestOfPage(Relation relation, HeapScanDesc heap_scan, const StoredRowRea
 	const int first = heap_scan->rs_cindex;
 	for (int index = first + 1; index < Min(first + kPrefetchDistance, count); index++)
 		PrefetchTuple(page, heap_scan->rs_vistuples[index]);
-	HeapTupleData tuple;
-	tuple.t_tableOid = RelationGetRelid(relation);
+	// The scan's own current tuple, set as heapgettup_pagemode sets it: a tuple stored in
+	// the slot (AddTuple's fallback) is then the scan's, as it always is, never a local.
+	HeapTuple tuple = &heap_scan->rs_ctup;
 	for (int index = first; index < count; index++) {
 		CHECK_FOR_INTERRUPTS();
 		if (index + kPrefetchDistance < count)
 			PrefetchTuple(page, heap_scan->rs_vistuples[index + kPrefetchDistance]);
 		const OffsetNumber offset = heap_scan->rs_vistuples[index];
 		const ItemId item = PageGetItemId(page, offset);
-		tuple.t_data = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, item));
-		tuple.t_len = ItemIdGetLength(item);
-		ItemPointerSet(&tuple.t_self, heap_scan->rs_cblock, offset);
-		AddTuple(reader, cache, slot, &tuple, heap_scan->rs_cbuf, hasher, state);
+		tuple->t_data = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, item));
+		tuple->t_len = ItemIdGetLength(item);
+		ItemPointerSet(&tuple->t_self, heap_scan->rs_cblock, offset);
+		AddTuple(reader, cache, slot, tuple, heap_scan->rs_cbuf, hasher, state);
 		MemoryContextReset(row_context);
 		if (index > first)
 			pgstat_count_heap_getnext(relation); // the first one was counted by the scan
