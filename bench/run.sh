@@ -18,6 +18,11 @@
 #   BENCH_OUT=bench/out    where results.md, results.tsv and the logs are written
 #   BENCH_PG_PORT=55440    names PostgreSQL's socket (no TCP is opened)
 #   BENCH_PG_JIT=off       PostgreSQL's jit setting (on: the server default)
+#   BENCH_PG_HUGE_PAGES=try  PostgreSQL's huge_pages (on needs vm.nr_hugepages: about 1100
+#                          for the 2 GB of shared_buffers). Without huge pages every
+#                          parallel worker first fills its page tables for the buffers it
+#                          reads, which on the benchmark VM costs more than the scan
+#                          (bench/RESULTS.md, "the first touch of shared memory")
 #   BENCH_PERF=0           1: also profile table_fingerprint on each engine with perf
 #                          (PostgreSQL's samples kept in BENCH_OUT/perf-pg.data)
 #   BENCH_MODE=all         scan: PostgreSQL alone, only the seq-scan count(*) and
@@ -42,6 +47,7 @@ cd "$root"
 
 read_bench_env 5000000 5 "$root/bench/out" 55440
 PG_JIT=${BENCH_PG_JIT:-off}
+PG_HUGE_PAGES=${BENCH_PG_HUGE_PAGES:-try}
 PERF=${BENCH_PERF:-0}
 ENGINES=${BENCH_ENGINES:-both}
 NOOP_UDF=${BENCH_NOOP_UDF:-$root/build/bench/fingerprint_noop_udf.so}
@@ -88,7 +94,7 @@ fi
 log "starting the servers in $work"
 if [ "$WANT_PG" = 1 ]; then
 	start_pg "shared_buffers = '$PG_SHARED_BUFFERS'" "${PG_TABLE_SETTINGS[@]}" "jit = '$PG_JIT'" \
-		"max_worker_processes = 8" "max_parallel_workers = 8"
+		"huge_pages = '$PG_HUGE_PAGES'" "max_worker_processes = 8" "max_parallel_workers = 8"
 fi
 [ "$WANT_MY" = 0 ] || start_mariadb "$MY_BUFFER_POOL"
 
@@ -373,7 +379,7 @@ fi
 if [ "$WANT_PG" = 1 ]; then
 	PG_VERSION=$(pg -c "SHOW server_version")
 	PG_SIZE=$(pg -c "SELECT pg_size_pretty(pg_table_size('bench'))")
-	PG_SETTINGS=$(pg -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers')")
+	PG_SETTINGS=$(pg -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers', 'huge_pages')")
 fi
 if [ "$WANT_MY" = 1 ]; then
 	MY_VERSION=$(my -e "SELECT VERSION()")

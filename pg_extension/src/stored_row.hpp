@@ -6,7 +6,9 @@
 // one pass walks the tuple and hands each value to its column's encoder as it meets it,
 // with the offsets of the leading fixed-width columns computed once per scan (as
 // PostgreSQL's attcacheoff) and the encoder of each column chosen once, in the reader.
-// The values reach the same encoders, so the bytes hashed are exactly those of AddRow.
+// The values reach the same encoders, so the bytes hashed are exactly those of AddRow;
+// for integers, booleans, dates, timestamps and (in a UTF-8 database) inline text the
+// walk does in line what the encoder would do, calling the hasher itself.
 #pragma once
 
 #ifndef POSTGRES_H
@@ -25,13 +27,19 @@ namespace fingerprint_pg {
 
 struct RowCache;
 
+// The encoders the walk inlines (stored_row.cpp): their value is read and handed to the
+// hasher in the walk itself, without the call through the encoder and the hasher call
+// behind it. Decided once per column, in the reader; `call` means through `encode`.
+enum class InlineEncoder : uint8 { call, int2, int4, int8, boolean, date, timestamp, utf8_text };
+
 // One attribute of the stored tuple, as the walk needs it.
 struct StoredColumn {
 	ValueEncoder encode; // nullptr: not read (dropped or not selected), only stepped over
-	int16 length;        // attlen: > 0 fixed, -1 varlena, -2 C string
-	char align;          // attalign
-	bool by_value;       // attbyval
-	int32 fixed_offset;  // its offset when no earlier column is NULL; -1 after a variable-width one
+	InlineEncoder inline_encoder;
+	int16 length;       // attlen: > 0 fixed, -1 varlena, -2 C string
+	char align;         // attalign
+	bool by_value;      // attbyval
+	int32 fixed_offset; // its offset when no earlier column is NULL; -1 after a variable-width one
 };
 
 struct StoredRowReader {

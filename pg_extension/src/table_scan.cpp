@@ -16,6 +16,7 @@ extern "C" {
 #include "miscadmin.h"
 #include "optimizer/cost.h"
 #include "optimizer/paths.h"
+#include "pgstat.h"
 #include "storage/bufmgr.h"
 #include "storage/bufpage.h"
 #include "storage/shm_toc.h"
@@ -60,10 +61,15 @@ ParallelTableScanDesc SharedScanDesc(SharedScan *shared) {
 	return reinterpret_cast<ParallelTableScanDesc>(reinterpret_cast<char *>(shared) + shared->scan_offset);
 }
 
-// How many tuples ahead of the one being read its page's tuples are prefetched.
+// How many tuples ahead of the one being read its page's tuples are prefetched. Why: a
+// sequential scan's count(*) never touches the tuples of an all-visible page, but
+// reading the values does, and the CPU does not guess the next tuple (a page's line
+// pointers run forward while its tuples are stored backward, with gaps). The page's
+// list of visible tuples says which comes next, so the one kPrefetchDistance ahead is
+// fetched into the cache while this one is encoded (bench/RESULTS.md).
 constexpr int kPrefetchDistance = 6;
 
-// The prefetch helpers are always inlined into ScanInto: a function that does nothing
+// The prefetch helpers are always inlined into their callers: a function that does nothing
 // but prefetch has no effect GCC must keep, so it marks the function const and drops
 // every call to it (observed with g++ 12 at -O2 and -O3: not one prefetch was left).
 pg_attribute_always_inline void PrefetchLine(const char *address) {
@@ -79,36 +85,67 @@ pg_attribute_always_inline void PrefetchTuple(Page page, OffsetNumber offset) {
 	PrefetchLine(end - 1);
 }
 
-// Why: a sequential scan's count(*) never touches the tuples of an all-visible page, but
-// reading the values does, and each tuple then costs a wait for memory: in a profile
-// of the scan (bench/RESULTS.md) more than half the time went to the first read of each
-// tuple's header. The CPU does not guess the next tuple (a page's line pointers run
-// forward while its tuples are stored backward, with gaps), but the heap scan knows it:
-// in page-at-a-time mode it holds the page's visible tuples in rs_vistuples. So the
-// tuple kPrefetchDistance ahead is fetched into the cache while this one is encoded.
-// (Measured: part of the wait remains, likely TLB misses; bench/RESULTS.md.)
-pg_attribute_always_inline void PrefetchAhead(HeapScanDesc heap_scan) {
-	if (!BufferIsValid(heap_scan->rs_cbuf))
-		return;
-	const Page page = BufferGetPage(heap_scan->rs_cbuf);
-	const int current = heap_scan->rs_cindex;
-	const int last = Min(current + kPrefetchDistance, heap_scan->rs_ntuples - 1);
-	// On a new page the tuples before the distance are fetched too.
-	for (int index = current == 0 ? 1 : last; index <= last; index++)
-		PrefetchTuple(page, heap_scan->rs_vistuples[index]);
+// One row into the aggregate: read from its stored bytes when it holds every column
+// the reader walks, otherwise deformed through the slot (storing it there first when
+// `tuple` is not the slot's own). Plain C-style frame.
+pg_attribute_always_inline void AddTuple(const StoredRowReader *reader, const RowCache *cache,
+                                         TupleTableSlot *slot, HeapTuple tuple, Buffer buffer,
+                                         fingerprint::RowHasher *hasher, fingerprint::AggregateState *state) {
+	if (!AddStoredRow(reader, tuple->t_data, hasher)) {
+		if (buffer != InvalidBuffer)
+			ExecStoreBufferHeapTuple(tuple, slot, buffer);
+		slot_getsomeattrs(slot, cache->last_column);
+		AddRow(cache, slot->tts_values, slot->tts_isnull, hasher);
+	}
+	fingerprint::AggregateAdd(state, hasher->Finish());
 }
 
-// Reads every tuple the scan returns into the aggregate. A heap tuple is read straight
-// from its stored bytes (stored_row.hpp); a tuple of another table access method, or one
-// missing a column added later, is deformed into the slot first. Plain C-style frame:
-// only the trivially destructible RowHasher lives here, so any ERROR may longjmp through
-// it (a cancel request included).
+// The rest of the page the heap scan just entered, read in place: every visible tuple
+// from the one the scan returned (rs_cindex) to the page's last (rs_vistuples, filled
+// by heapgetpage), and then the scan is told it returned the last one, so its next
+// call moves to the next page. Why: going through table_scan_getnextslot for every
+// tuple costs four calls (the access method, heapgettup_pagemode, storing the tuple in
+// the slot and fetching it back) that do nothing a page's list of tuples does not
+// already say; this loop is what heapgettup_pagemode runs for a scan without keys.
+// Counted in pg_stat as the scan would count it.
+void AddRestOfPage(Relation relation, HeapScanDesc heap_scan, const StoredRowReader *reader,
+                   const RowCache *cache, TupleTableSlot *slot, MemoryContext row_context,
+                   fingerprint::RowHasher *hasher, fingerprint::AggregateState *state) {
+	const Page page = BufferGetPage(heap_scan->rs_cbuf);
+	const int count = heap_scan->rs_ntuples;
+	const int first = heap_scan->rs_cindex;
+	for (int index = first + 1; index < Min(first + kPrefetchDistance, count); index++)
+		PrefetchTuple(page, heap_scan->rs_vistuples[index]);
+	// The scan's own current tuple, set as heapgettup_pagemode sets it: a tuple stored in
+	// the slot (AddTuple's fallback) is then the scan's, as it always is, never a local.
+	HeapTuple tuple = &heap_scan->rs_ctup;
+	for (int index = first; index < count; index++) {
+		CHECK_FOR_INTERRUPTS();
+		if (index + kPrefetchDistance < count)
+			PrefetchTuple(page, heap_scan->rs_vistuples[index + kPrefetchDistance]);
+		const OffsetNumber offset = heap_scan->rs_vistuples[index];
+		const ItemId item = PageGetItemId(page, offset);
+		tuple->t_data = reinterpret_cast<HeapTupleHeader>(PageGetItem(page, item));
+		tuple->t_len = ItemIdGetLength(item);
+		ItemPointerSet(&tuple->t_self, heap_scan->rs_cblock, offset);
+		AddTuple(reader, cache, slot, tuple, heap_scan->rs_cbuf, hasher, state);
+		MemoryContextReset(row_context);
+		if (index > first)
+			pgstat_count_heap_getnext(relation); // the first one was counted by the scan
+	}
+	heap_scan->rs_cindex = count - 1;
+}
+
+// Reads every tuple the scan returns into the aggregate. A heap scan in page-at-a-time
+// mode is read a page at a time (AddRestOfPage); a tuple of another table access
+// method is taken from the slot. Plain C-style frame: only the trivially destructible
+// RowHasher lives here, so any ERROR may longjmp through it (a cancel request included).
 void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache,
               fingerprint::AggregateState *state) {
 	fingerprint::RowHasher hasher(static_cast<fingerprint::Algorithm>(state->algorithm));
 	TupleTableSlot *slot = table_slot_create(relation, nullptr);
 	const bool stored_tuples = slot->tts_ops == &TTSOpsBufferHeapTuple;
-	// Only heap scans in page-at-a-time mode list their page's tuples (PrefetchAhead).
+	// Only heap scans in page-at-a-time mode list their page's tuples (rs_vistuples).
 	HeapScanDesc heap_scan = stored_tuples && relation->rd_tableam == GetHeapamTableAmRoutine() &&
 	                                 (scan->rs_flags & SO_ALLOW_PAGEMODE) != 0
 	                             ? reinterpret_cast<HeapScanDesc>(scan)
@@ -119,15 +156,19 @@ void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache,
 	    AllocSetContextCreate(CurrentMemoryContext, "fingerprint row", ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old_context = MemoryContextSwitchTo(row_context);
 	while (table_scan_getnextslot(scan, ForwardScanDirection, slot)) {
+		if (heap_scan != nullptr) {
+			AddRestOfPage(relation, heap_scan, reader, cache, slot, row_context, &hasher, state);
+			continue;
+		}
 		CHECK_FOR_INTERRUPTS();
-		if (heap_scan != nullptr)
-			PrefetchAhead(heap_scan);
-		if (!stored_tuples ||
-		    !AddStoredRow(reader, ExecFetchSlotHeapTuple(slot, false, nullptr)->t_data, &hasher)) {
+		if (stored_tuples)
+			AddTuple(reader, cache, slot, ExecFetchSlotHeapTuple(slot, false, nullptr), InvalidBuffer,
+			         &hasher, state);
+		else {
 			slot_getsomeattrs(slot, cache->last_column);
 			AddRow(cache, slot->tts_values, slot->tts_isnull, &hasher);
+			fingerprint::AggregateAdd(state, hasher.Finish());
 		}
-		fingerprint::AggregateAdd(state, hasher.Finish());
 		MemoryContextReset(row_context);
 	}
 	MemoryContextSwitchTo(old_context);
