@@ -12,9 +12,9 @@
 #
 # PostgreSQL -> PostgreSQL's changes come in transactions of MIGRATE_TXN_ROWS rows (1,000,
 # an OLTP-sized transaction; 0: one statement as the other directions): pgcopydb 0.10
-# never applies a transaction whose changes span several WAL segments (its transform
-# process exits after the first), so the 50,000- and 200,000-row statements measured
-# nothing. Ours applies the same transactions (one batch: every transaction committed).
+# never applies a transaction whose WAL crosses a segment boundary (see the initdb
+# below), so the 50,000- and 200,000-row statements measured nothing. Ours applies the
+# same transactions (one batch: every transaction committed).
 #
 # Baseline, PostgreSQL -> PostgreSQL, in the same run: Debian's pgcopydb (0.10) `follow`
 # (logical decoding with wal2json) replays the same transactions, run on a database of
