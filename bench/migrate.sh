@@ -35,7 +35,7 @@
 # applies the same changes of a PostgreSQL source (a second consumer, a target database
 # of its own) right after ours in every phase, each run's rate in the table with the
 # ratio ours / baseline; ours runs first unless MIGRATE_BASELINE_FIRST=1 (the second
-# reader of a freshly written log finds it in the cache, its hint bits set: run both
+# reader of a freshly written log may find it cached, its hint bits set: run both
 # orders). MIGRATE_DIRECTIONS (default "pg_to_my my_to_pg pg_to_pg")
 # limits the directions of both parts.
 #
