@@ -12,10 +12,12 @@ pymysql, as the migrate tests use them). Run with /usr/bin/python3.
 
   migrate_watch.py converge TARGET TABLE COUNT SUM APP
       pgcopydb's apply, measured on the target: polls every 50 ms until TABLE holds COUNT
-      rows whose qty add up to SUM. Meanwhile notes the start of the transaction that
-      a session whose application_name is LIKE APP has open in the target database. Prints
-      "seconds_until_converged apply_seconds" (apply: from the start of the last
-      transaction seen open to the moment the rows were there).
+      rows whose qty add up to SUM. Meanwhile notes the start of the first transaction
+      that a session whose application_name is LIKE APP is seen to have open in the target
+      database. Prints "seconds_until_converged apply_seconds" (apply: from the start of
+      that first transaction to the moment the rows were there; with many source
+      transactions replayed one by one, the first may finish between two polls, which
+      leaves at most one transaction's time out).
 
 SOURCE/TARGET: "pg:<libpq conninfo>" or "my:<unix socket>:<database>".
 """
@@ -121,7 +123,7 @@ def converge(target, table, count, total, app):
                         " WHERE datname = current_database() AND application_name LIKE %s"
                         " AND xact_start IS NOT NULL AND state <> 'idle'", (app,))
             row = cur.fetchone()
-            if row and row[0] is not None:
+            if row and row[0] is not None and xact_start is None:
                 xact_start = float(row[0])
             cur.execute(f"SELECT COUNT(*), COALESCE(SUM(qty), 0) FROM {table}")
             rows, qty = cur.fetchone()

@@ -13,6 +13,20 @@ Value Session::QueryValue(const std::string &sql, const std::string &what) {
 	return rows[0][0];
 }
 
+void Session::QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
+                        const std::vector<unsigned> &binary_types) {
+	if (!binary_types.empty())
+		throw Error(who() + ": " + what + ": binary results are PostgreSQL's");
+	RowView view;
+	for (const Row &row : Query(sql, what)) {
+		view.assign(row.size(), std::nullopt);
+		for (std::size_t i = 0; i < row.size(); ++i)
+			if (row[i])
+				view[i] = std::string_view(*row[i]);
+		visit(view);
+	}
+}
+
 void Session::CopyIn(const std::string &, const std::string &, const std::string &what) {
 	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
 }

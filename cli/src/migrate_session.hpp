@@ -9,15 +9,21 @@
 #include "copy_types.hpp"
 #include "url.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fingerprint::cli::migrate {
 
 using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
+// A row as QueryEach hands it out: views into the client library's buffers (NULL =
+// nullopt), valid only during the visit.
+using RowView = std::vector<std::optional<std::string_view>>;
+using RowVisitor = std::function<void(const RowView &row)>;
 
 class Session {
   public:
@@ -32,6 +38,14 @@ class Session {
 	// failed: <server message>".
 	virtual std::vector<Row> Query(const std::string &sql, const std::string &what) = 0;
 	void Exec(const std::string &sql, const std::string &what) { Query(sql, what); }
+	// Runs one statement and hands each row of its (first) result to `visit` without
+	// copying it into a Row. With `binary_types` (PostgreSQL only: one type OID per
+	// column) the result comes in PostgreSQL's binary format (bytea as its bytes, no hex
+	// text to decode; integers and timestamps big-endian) and each column's type is
+	// checked first, so a changed column type is an error naming the column, never
+	// misread. Otherwise text, as Query. Throws Error like Query.
+	virtual void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
+	                       const std::vector<unsigned> &binary_types = {});
 	// PostgreSQL only: runs `COPY ... FROM STDIN` (copy_sql) and sends data (COPY text
 	// format, whole lines) in the current transaction. Throws Error like Query.
 	virtual void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what);

@@ -34,6 +34,22 @@ class MySession final : public Session {
 		return rows;
 	}
 
+	// Rows straight from the client library's buffers (MySQL has no binary option here).
+	void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
+	               const std::vector<unsigned> &binary_types) override {
+		if (!binary_types.empty())
+			Session::QueryEach(sql, what, visit, binary_types); // refuses, naming the call
+		RowView row;
+		MysqlRun(mysql_.get(), sql, who(), what,
+		         [&](MYSQL_ROW values, const unsigned long *lengths, unsigned fields) {
+			         row.assign(fields, std::nullopt);
+			         for (unsigned i = 0; i < fields; ++i)
+				         if (values[i] != nullptr)
+					         row[i] = std::string_view(values[i], lengths[i]);
+			         visit(row);
+		         });
+	}
+
 	std::string Literal(const std::string &text) const override { return MysqlQuote(mysql_.get(), text); }
 
   private:

@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <memory>
 
 namespace fingerprint::cli::migrate {
 
@@ -37,8 +38,9 @@ class PgSession final : public Session {
 		// NOTICEs ("schema ... already exists, skipping") are not for the user.
 		PQsetNoticeProcessor(
 		    conn_, [](void *, const char *) {}, nullptr);
-		// Images are read as hex bytea; timestamps are written and read in UTC; string
-		// literals are standard (backslashes are ordinary characters).
+		// Images in text results are hex bytea (a batch's changes come in binary format,
+		// QueryEach); timestamps are written and read in UTC; string literals are
+		// standard (backslashes are ordinary characters).
 		Exec("SET bytea_output = 'hex'", "setting bytea_output");
 		Exec("SET TimeZone = 'UTC'", "setting the time zone");
 		Exec("SET DateStyle = 'ISO, YMD'", "setting DateStyle");
@@ -52,16 +54,7 @@ class PgSession final : public Session {
 	~PgSession() override { PQfinish(conn_); }
 
 	std::vector<Row> Query(const std::string &sql, const std::string &what) override {
-		PGresult *result = PQexec(conn_, sql.c_str());
-		const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			std::string message =
-			    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-			if (message.empty())
-				message = PgOneLine(PQerrorMessage(conn_));
-			PQclear(result);
-			throw Error(who() + ": " + what + " failed: " + message);
-		}
+		PGresult *result = Run(sql, what, false);
 		std::vector<Row> rows;
 		const int count = PQntuples(result), fields = PQnfields(result);
 		rows.reserve(static_cast<std::size_t>(count));
@@ -79,6 +72,27 @@ class PgSession final : public Session {
 		}
 		PQclear(result);
 		return rows;
+	}
+
+	void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
+	               const std::vector<unsigned> &binary_types) override {
+		const bool binary = !binary_types.empty();
+		PGresult *result = Run(sql, what, binary);
+		// Frees the result however the visit ends (a visitor may throw Error).
+		const std::unique_ptr<PGresult, void (*)(PGresult *)> owner(result, PQclear);
+		const int count = PQntuples(result), fields = PQnfields(result);
+		if (binary)
+			CheckTypes(result, binary_types, what);
+		RowView row(static_cast<std::size_t>(fields));
+		for (int r = 0; r < count; ++r) {
+			for (int f = 0; f < fields; ++f)
+				row[static_cast<std::size_t>(f)] =
+				    PQgetisnull(result, r, f) ? std::nullopt
+				                              : std::optional<std::string_view>(
+				                                    std::in_place, PQgetvalue(result, r, f),
+				                                    static_cast<std::size_t>(PQgetlength(result, r, f)));
+			visit(row);
+		}
 	}
 
 	void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what) override {
@@ -112,6 +126,34 @@ class PgSession final : public Session {
 	}
 
   private:
+	// Runs one statement (binary: results in binary format); its result, or Error.
+	PGresult *Run(const std::string &sql, const std::string &what, bool binary) {
+		PGresult *result = binary ? PQexecParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1)
+		                          : PQexec(conn_, sql.c_str());
+		const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+			const std::string message = Failure(result);
+			PQclear(result);
+			throw Error(who() + ": " + what + " failed: " + message);
+		}
+		return result;
+	}
+
+	// A binary value is read by its type: a column of another type than the caller
+	// expects is refused by name.
+	void CheckTypes(const PGresult *result, const std::vector<unsigned> &types,
+	                const std::string &what) const {
+		const int fields = PQnfields(result);
+		if (static_cast<std::size_t>(fields) != types.size())
+			throw Error(who() + ": " + what + ": the result has " + std::to_string(fields) +
+			            " columns, not " + std::to_string(types.size()));
+		for (int f = 0; f < fields; ++f)
+			if (PQftype(result, f) != types[static_cast<std::size_t>(f)])
+				throw Error(who() + ": " + what + ": column " + PQfname(result, f) + " is of type OID " +
+				            std::to_string(PQftype(result, f)) + ", expected " +
+				            std::to_string(types[static_cast<std::size_t>(f)]));
+	}
+
 	std::string Failure(const PGresult *result) const {
 		std::string message =
 		    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));

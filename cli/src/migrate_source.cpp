@@ -180,36 +180,68 @@ SourceTable DescribeMy(Session &session, const std::string &table) {
 	return out;
 }
 
-Change PgChange(const Row &row) {
+// The columns of a PostgreSQL source's batch, read in binary format (QueryEach): their
+// type OIDs in pg_type (int8, bpchar, text, int4, bytea, timestamptz), fixed since 1.0.
+constexpr unsigned kInt8 = 20, kBpchar = 1042, kText = 25, kInt4 = 23, kBytea = 17, kTimestamptz = 1184;
+const char kPgBatchColumns[] =
+    "SELECT seq, op, table_name, schema_version, key_image, old_key_image, new_image,"
+    " old_fingerprint, new_fingerprint, captured_at FROM fingerprint.batch_changes(";
+const std::vector<unsigned> kPgBatchTypes = {kInt8,  kBpchar, kText, kInt4, kBytea,
+                                             kBytea, kBytea,  kText, kText, kTimestamptz};
+// PostgreSQL's timestamptz epoch (2000-01-01 UTC) in Unix seconds.
+constexpr double kPgEpochUnixSeconds = 946684800.0;
+
+// A big-endian binary integer of `size` bytes (PostgreSQL's int4/int8 send format).
+std::uint64_t BigEndian(const std::optional<std::string_view> &value, std::size_t size, const char *column,
+                        std::uint64_t seq) {
+	if (!value || value->size() != size)
+		throw Error("the change after seq " + std::to_string(seq) + " has " +
+		            (value ? std::to_string(value->size()) + " bytes" : std::string("NULL")) + " in column " +
+		            column + ", expected a " + std::to_string(size) + "-byte integer");
+	std::uint64_t out = 0;
+	for (const char byte : *value)
+		out = (out << 8) | static_cast<unsigned char>(byte);
+	return out;
+}
+
+std::string Bytes(const std::optional<std::string_view> &value) {
+	return value ? std::string(*value) : std::string();
+}
+
+// A row of fingerprint.batch_changes in binary format: bytea columns are the image bytes
+// themselves, so nothing is decoded but the three integers.
+Change PgChange(const RowView &row, std::uint64_t previous_seq) {
 	Change c;
-	c.seq = std::strtoull(Text(row[0]).c_str(), nullptr, 10);
-	c.op = Text(row[1]).empty() ? '?' : Text(row[1])[0];
-	c.table = Text(row[2]);
-	c.schema_version = std::atoi(Text(row[3]).c_str());
-	c.key_image = row[4] ? DecodeHex(*row[4]) : std::string();
+	c.seq = BigEndian(row[0], 8, "seq", previous_seq);
+	c.op = row[1] && !row[1]->empty() ? (*row[1])[0] : '?';
+	c.table = Bytes(row[2]);
+	c.schema_version =
+	    static_cast<int>(static_cast<std::int32_t>(BigEndian(row[3], 4, "schema_version", c.seq)));
+	c.key_image = Bytes(row[4]);
 	c.moved_key = row[5].has_value();
-	c.old_key_image = row[5] ? DecodeHex(*row[5]) : std::string();
-	c.new_image = row[6] ? DecodeHex(*row[6]) : std::string();
-	c.old_fingerprint = Text(row[7]);
-	c.new_fingerprint = Text(row[8]);
-	c.captured_at = std::strtod(Text(row[9]).c_str(), nullptr);
+	c.old_key_image = Bytes(row[5]);
+	c.new_image = Bytes(row[6]);
+	c.old_fingerprint = Bytes(row[7]);
+	c.new_fingerprint = Bytes(row[8]);
+	const auto micros = static_cast<std::int64_t>(BigEndian(row[9], 8, "captured_at", c.seq));
+	c.captured_at = kPgEpochUnixSeconds + static_cast<double>(micros) / 1e6;
 	return c;
 }
 
 // A row of CALL fingerprint.batch_changes: the columns of the view fingerprint.changes.
-Change MyChange(const Row &row) {
+Change MyChange(const RowView &row) {
 	Change c;
-	c.seq = std::strtoull(Text(row[0]).c_str(), nullptr, 10);
-	c.op = Text(row[3]).empty() ? '?' : Text(row[3])[0];
-	c.table = Text(row[4]);
-	c.schema_version = std::atoi(Text(row[5]).c_str());
-	c.old_fingerprint = Text(row[11]);
-	c.new_fingerprint = Text(row[12]);
-	c.captured_at = ParseUtcTimestamp(Text(row[13]));
-	c.key_image = Text(row[14]);
+	c.seq = std::strtoull(Bytes(row[0]).c_str(), nullptr, 10);
+	c.op = row[3] && !row[3]->empty() ? (*row[3])[0] : '?';
+	c.table = Bytes(row[4]);
+	c.schema_version = std::atoi(Bytes(row[5]).c_str());
+	c.old_fingerprint = Bytes(row[11]);
+	c.new_fingerprint = Bytes(row[12]);
+	c.captured_at = ParseUtcTimestamp(Bytes(row[13]));
+	c.key_image = Bytes(row[14]);
 	c.moved_key = row[15].has_value();
-	c.old_key_image = Text(row[15]);
-	c.new_image = Text(row[16]);
+	c.old_key_image = Bytes(row[15]);
+	c.new_image = Bytes(row[16]);
 	return c;
 }
 
@@ -262,19 +294,20 @@ std::optional<std::uint64_t> Source::NextBatch(unsigned max_changes) {
 std::vector<Change> Source::BatchChanges(std::uint64_t batch) {
 	std::vector<Change> changes;
 	const std::string what = "reading the changes of batch " + std::to_string(batch);
-	if (session_.engine() == Engine::postgresql) {
-		for (const Row &row : session_.Query(
-		         "SELECT seq, op, table_name, schema_version, key_image, old_key_image, new_image, "
-		         "old_fingerprint,"
-		         " new_fingerprint, extract(epoch FROM captured_at) FROM fingerprint.batch_changes(" +
-		             session_.Literal(consumer_) + ", " + std::to_string(batch) + ")",
-		         what))
-			changes.push_back(PgChange(row));
-	} else {
-		for (const Row &row :
-		     session_.Query("CALL fingerprint.batch_changes(" + std::to_string(batch) + ")", what))
-			changes.push_back(MyChange(row));
-	}
+	if (session_.engine() == Engine::postgresql)
+		session_.QueryEach(
+		    kPgBatchColumns + session_.Literal(consumer_) + ", " + std::to_string(batch) + ")", what,
+		    [&](const RowView &row) {
+			    try {
+				    changes.push_back(PgChange(row, changes.empty() ? 0 : changes.back().seq));
+			    } catch (const Error &error) {
+				    throw Error(session_.who() + ": " + what + ": " + error.what());
+			    }
+		    },
+		    kPgBatchTypes);
+	else
+		session_.QueryEach("CALL fingerprint.batch_changes(" + std::to_string(batch) + ")", what,
+		                   [&](const RowView &row) { changes.push_back(MyChange(row)); });
 	return changes;
 }
 
