@@ -4,7 +4,8 @@
 //       The image as a JSON object keyed by the column names (RenderImageJson), or as a
 //       JSON array when the names are NULL. NULL for a NULL image.
 //   fingerprint_image_diff(old_image, new_image, 'c1,c2,...') RETURNS STRING
-//       (images, or whole fingerprint_capture_row results)
+//       (images, or whole fingerprint_capture_row results: of an update row, the old
+//       argument's old side and the new argument's new side)
 //       JSON array of the names of the columns whose encoded values differ, bytewise
 //       (so 'A' -> 'a' is a change even under a case-insensitive collation, and
 //       1.0 -> 1.00 is none: both encode as 1). NULL if either image is NULL.
@@ -173,12 +174,14 @@ FP_EXPORT char *fingerprint_image_diff(UDF_INIT *initid, UDF_ARGS *args, char * 
 		std::string_view old_image = Arg(view, 0);
 		std::string_view new_image = Arg(view, 1);
 		// Whole fingerprint_capture_row results are accepted too (a row image never
-		// starts with 'f': tags are 0..8).
-		fingerprint::CaptureRowParts parts;
-		if (fingerprint::SplitCaptureRow(old_image, &parts))
-			old_image = parts.image;
-		if (fingerprint::SplitCaptureRow(new_image, &parts))
-			new_image = parts.image;
+		// starts with 'f' or 'u': tags are 0..8): of a capture row its image, of an
+		// update row (what an update logs since 1.4) its old side as the old image and
+		// its new side as the new one, so that (capture_new, capture_new) diffs an update.
+		fingerprint::CaptureValueParts parts;
+		if (fingerprint::SplitCaptureValue(old_image, &parts))
+			old_image = parts.old.image;
+		if (fingerprint::SplitCaptureValue(new_image, &parts))
+			new_image = parts.now.image;
 		const std::vector<std::string_view> names = fingerprint::udf::SplitNames(Arg(view, 2));
 		fingerprint::ImageReader old_reader(old_image.data(), old_image.size());
 		fingerprint::ImageReader new_reader(new_image.data(), new_image.size());

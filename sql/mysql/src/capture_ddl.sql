@@ -492,7 +492,9 @@ DROP FUNCTION IF EXISTS fingerprint.capture_changed_test//
 -- every unique column (tables with unique secondary indexes). Strings are compared as
 -- bytes too: 'A' -> 'a' is a change under a case-insensitive collation. A subquery is
 -- prepared only when its branch runs (never for the usual non-key update, which costs
--- one IF and one INSERT).
+-- one IF and one INSERT). The subqueries name their columns with the table's name
+-- (`db`.`tbl`.`col`): an unqualified name would resolve to the trigger's local variable
+-- fingerprint_update_row if a column had that name.
 DROP FUNCTION IF EXISTS fingerprint.capture_update_statement//
 CREATE FUNCTION fingerprint.capture_update_statement(
     p_schema TEXT CHARACTER SET utf8mb4,
@@ -514,21 +516,21 @@ BEGIN
     SELECT GROUP_CONCAT(CONCAT(IF(k.charset IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(k.name),
                                IF(k.charset IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'), fingerprint.quote_name(k.name))
                         ORDER BY k.seq SEPARATOR ' AND '),
-           GROUP_CONCAT(CONCAT(fingerprint.quote_name(k.name), ' = OLD.', fingerprint.quote_name(k.name),
+           GROUP_CONCAT(CONCAT(v_on, '.', fingerprint.quote_name(k.name), ' = OLD.', fingerprint.quote_name(k.name),
                                IF(k.charset IS NULL, '',
-                                  CONCAT(' AND BINARY ', fingerprint.quote_name(k.name), ' = BINARY OLD.',
+                                  CONCAT(' AND BINARY ', v_on, '.', fingerprint.quote_name(k.name), ' = BINARY OLD.',
                                          fingerprint.quote_name(k.name))))
                         ORDER BY k.seq SEPARATOR ' AND '),
-           GROUP_CONCAT(CONCAT(fingerprint.quote_name(k.name), ' = NEW.', fingerprint.quote_name(k.name),
+           GROUP_CONCAT(CONCAT(v_on, '.', fingerprint.quote_name(k.name), ' = NEW.', fingerprint.quote_name(k.name),
                                IF(k.charset IS NULL, '',
-                                  CONCAT(' AND BINARY ', fingerprint.quote_name(k.name), ' = BINARY NEW.',
+                                  CONCAT(' AND BINARY ', v_on, '.', fingerprint.quote_name(k.name), ' = BINARY NEW.',
                                          fingerprint.quote_name(k.name))))
                         ORDER BY k.seq SEPARATOR ' AND ')
       INTO v_key_same, v_old_where, v_new_where
       FROM JSON_TABLE(fingerprint.primary_key(p_schema, p_table), '$[*]' COLUMNS (
                seq FOR ORDINALITY, name VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.name',
                charset VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.charset')) AS k;
-    SELECT GROUP_CONCAT(DISTINCT CONCAT(fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
+    SELECT GROUP_CONCAT(DISTINCT CONCAT(v_on, '.', fingerprint.quote_name(COLUMN_NAME), ' <=> NEW.',
                                         fingerprint.quote_name(COLUMN_NAME)) SEPARATOR ' AND ')
       INTO v_unique
       FROM information_schema.STATISTICS
@@ -554,7 +556,10 @@ END//
 -- CHECK constraint rejects (error 4025). Only then, the handler evaluates p_reason (an
 -- expression calling the UDF again for the text) and fails the application's statement
 -- with a message naming the table, the row, the column and the reason: the usual path
--- costs one handler push, no extra call. The handler keeps its text in the user
+-- costs one handler push, no extra call. p_reason is in a SET of its own that runs only
+-- for 4025: the server prepares a whole statement at once, so a UDF call in the other
+-- branch would fail again, unnamed, inside the handler when the UDF's init refused
+-- (1123, a column's kind changed). The handler keeps its text in the user
 -- variables @fingerprint_errno and @fingerprint_refusal (left set in the session after a
 -- refusal): local variables would be allocated on every row. The same handler turns the
 -- server's own conversion errors (a column's type changed under the trigger: 1264, 1292,
@@ -576,14 +581,16 @@ RETURN IF(p_on IS NULL, NULL, CONCAT(
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN',
     ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
     ' IF @fingerprint_errno IN (1205, 1213, 1317, 1969, 1927) THEN RESIGNAL; END IF;',
-    ' SET @fingerprint_refusal = LEFT(IF(@fingerprint_errno = 4025, ',
-    'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), ',
+    ' IF @fingerprint_errno = 4025 THEN SET @fingerprint_refusal = LEFT(',
+    'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), 512);',
+    ' ELSE SET @fingerprint_refusal = LEFT(',
     'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' failed: ')), ', @fingerprint_refusal, ', QUOTE(' (error '),
     ', @fingerprint_errno, ',
     'CASE @fingerprint_errno',
     ' WHEN 1142 THEN ', QUOTE('; the definer of the capture triggers may not write fingerprint.change_log: grant it INSERT there, or enable capture again as an account that may)'),
-    ' WHEN 1406 THEN ', QUOTE('; the list of changed columns is longer than changed_columns holds (65,535 bytes): change fewer columns per statement)'),
-    ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END)), 512);',
+    ' WHEN 1406 THEN ', QUOTE('; a value is longer than its column of fingerprint.change_log holds: did a column type change since capture was enabled? enable capture again)'),
+    ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END), 512);',
+    ' END IF;',
     ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ',
     p_statement, '; END'))//
 
@@ -764,10 +771,15 @@ BEGIN
         -- (the log's session_id and has_old_image have one), since MariaDB prepares every
         -- item again for each row. UPDATE: the call yields both sides and the changed
         -- columns in one value (an update row), or NULL when no column changed (compared
-        -- as bytes); it is kept in @fingerprint_capture (left set in the session, like the
-        -- handler's variables), tested, and logged (changed_columns stays NULL: the views
-        -- read the list from the update row); nothing is logged either for a row UPDATE
-        -- IGNORE skipped (capture_update_statement).
+        -- as bytes); it is kept in the local variable fingerprint_update_row of an inner
+        -- block (its DEFAULT: one instruction), tested, and logged (changed_columns stays
+        -- NULL: the views read the list from the update row); nothing is logged either for
+        -- a row UPDATE IGNORE skipped (capture_update_statement). Never a user variable:
+        -- it would keep both row images readable by the session after the statement
+        -- (even after a ROLLBACK), whatever columns the session may SELECT. The block sits
+        -- inside the handler's scope, so that the call's errors reach the handler; the
+        -- handler calls the UDF again for a refusal's text (it cannot see the block's
+        -- variable).
         SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
         SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
         SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
@@ -776,12 +788,13 @@ BEGIN
         SET v_insert_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
             CONCAT(v_insert, 'capture_new) VALUES (''I'', ', QUOTE(v_name), ', ', v_version, ', ', v_new_call, ')'));
-        SET v_update_body = fingerprint.capture_trigger_body(v_on, 'SUBSTRING(@fingerprint_capture, 8)',
-            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
-                CONCAT('(@fingerprint_capture := ', v_update_call, ') IS NOT NULL'),
-                '@fingerprint_capture IS NOT NULL',
-                CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
-                       QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), '@fingerprint_capture)')));
+        SET v_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
+            CONCAT('BEGIN DECLARE fingerprint_update_row LONGBLOB DEFAULT ', v_update_call, '; ',
+                fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
+                    'fingerprint_update_row IS NOT NULL', 'fingerprint_update_row IS NOT NULL',
+                    CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
+                           QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
+                           'fingerprint_update_row)')), '; END'));
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
             CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', QUOTE(v_name),

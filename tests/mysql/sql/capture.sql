@@ -275,27 +275,69 @@ SELECT fingerprint_image_diff(fingerprint_image('iiii', 1, 1, 1, 1), fingerprint
                               CONCAT('a"b,c\\d,', CHAR(9), 'é,', X'FF')) AS escaped_names;
 
 -- ---- An update is a change when some column's bytes change, whatever its collation ----
--- (one side COLLATE <charset>_nopad_bin for utf8mb4, utf8mb3, latin1 and ascii, BINARY on
--- both sides for ucs2, plain <=> for binary strings): a case-only change under _ci, a
--- trailing space under a PAD SPACE collation, 'ss' to 'ß' under utf8mb4_unicode_ci; an
--- update that changes no byte logs nothing.
-CREATE TABLE cap.bytes (id INT PRIMARY KEY, ci VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci,
-                        pad VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
-                        uni VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci,
-                        m3 VARCHAR(8) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci,
-                        l1 CHAR(8) CHARACTER SET latin1 COLLATE latin1_swedish_ci,
-                        asc_ci VARCHAR(8) CHARACTER SET ascii COLLATE ascii_general_ci,
-                        u2 VARCHAR(8) CHARACTER SET ucs2 COLLATE ucs2_general_ci, vb VARBINARY(8));
-INSERT INTO cap.bytes VALUES (1, 'a', 'a', 'ss', 'a', 'a', 'a', 'a', 'a');
-CALL fingerprint.capture_apply('cap.bytes', 'enable');
-UPDATE cap.bytes SET ci = 'A';
-UPDATE cap.bytes SET pad = 'a ';
-UPDATE cap.bytes SET uni = 'ß';
-UPDATE cap.bytes SET m3 = 'A', l1 = 'A';
-UPDATE cap.bytes SET asc_ci = 'A';
-UPDATE cap.bytes SET u2 = 'A';
-UPDATE cap.bytes SET vb = 'a ';
-UPDATE cap.bytes SET ci = 'A', pad = 'a ', uni = 'ß', m3 = 'A', l1 = 'A', asc_ci = 'A', u2 = 'A', vb = 'a ';
-UPDATE cap.bytes SET id = id;
-SELECT op, changed_columns FROM fingerprint.changes WHERE table_name = 'cap.bytes' ORDER BY seq;
-CALL fingerprint.capture_check('cap.bytes');
+-- (the capture UDF compares the values it is handed: the stored bytes for utf8mb4,
+-- utf8mb3, ascii and binary strings, the text converted to utf8mb4 for the other
+-- character sets): a case-only change under _ci, a trailing space under a PAD SPACE
+-- collation, 'ss' to 'ß' under utf8mb4_unicode_ci are changes; an update that changes no
+-- byte logs nothing. cp932 stores U+2252 as X'81E0' and as X'8790' (NEC and IBM codes of
+-- one character): both convert to the same UTF-8 and fingerprint the same, so one
+-- replacing the other is no change and is not logged; X'81E0' to X'81E1' (U+2261) is.
+CREATE DATABASE cap_bytes CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE TABLE cap_bytes.bytes (id INT PRIMARY KEY, ci VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci,
+                              pad VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin,
+                              uni VARCHAR(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci,
+                              m3 VARCHAR(8) CHARACTER SET utf8mb3 COLLATE utf8mb3_general_ci,
+                              l1 CHAR(8) CHARACTER SET latin1 COLLATE latin1_swedish_ci,
+                              asc_ci VARCHAR(8) CHARACTER SET ascii COLLATE ascii_general_ci,
+                              u2 VARCHAR(8) CHARACTER SET ucs2 COLLATE ucs2_general_ci, vb VARBINARY(8),
+                              sj VARCHAR(8) CHARACTER SET cp932 COLLATE cp932_japanese_ci);
+INSERT INTO cap_bytes.bytes VALUES (1, 'a', 'a', 'ss', 'a', 'a', 'a', 'a', 'a', X'81E0');
+CALL fingerprint.capture_apply('cap_bytes.bytes', 'enable');
+UPDATE cap_bytes.bytes SET ci = 'A';
+UPDATE cap_bytes.bytes SET pad = 'a ';
+UPDATE cap_bytes.bytes SET uni = 'ß';
+UPDATE cap_bytes.bytes SET m3 = 'A', l1 = 'A';
+UPDATE cap_bytes.bytes SET asc_ci = 'A';
+UPDATE cap_bytes.bytes SET u2 = 'A';
+UPDATE cap_bytes.bytes SET vb = 'a ';
+UPDATE cap_bytes.bytes SET sj = X'8790';
+SELECT HEX(sj) AS sj_stored FROM cap_bytes.bytes;
+UPDATE cap_bytes.bytes SET sj = X'81E1';
+UPDATE cap_bytes.bytes SET ci = 'a', pad = 'a', uni = 'ss', m3 = 'a', l1 = 'a', asc_ci = 'a', u2 = 'a', vb = 'a';
+UPDATE cap_bytes.bytes SET id = id;
+SELECT op, changed_columns FROM fingerprint.changes WHERE table_name = 'cap_bytes.bytes' ORDER BY seq;
+CALL fingerprint.capture_check('cap_bytes.bytes');
+CALL fingerprint.capture_apply('cap_bytes.bytes', 'disable');
+DELETE FROM fingerprint.change_log WHERE table_name = 'cap_bytes.bytes';
+DROP DATABASE cap_bytes;
+
+-- ---- No user variable holds a row image after an update ----
+-- The update trigger keeps its update row (both row images) in a local variable: a
+-- session that may UPDATE one column and SELECT only the key reads no other column of
+-- the row through a user variable afterwards, after a COMMIT, a ROLLBACK, or a statement
+-- the log's CHECK refused (the JSON number 1e400). Every user variable of that session
+-- is searched for the secret (information_schema.USER_VARIABLES).
+CREATE DATABASE cap_leak;
+CREATE TABLE cap_leak.acct (id INT PRIMARY KEY, last_login DATETIME, note JSON, secret VARCHAR(64));
+INSERT INTO cap_leak.acct VALUES (6, '2020-01-01', '[1]', 'second-secret-xyz');
+CALL fingerprint.capture_apply('cap_leak.acct', 'enable');
+CREATE USER fp_leak@localhost;
+GRANT SELECT (id), UPDATE (last_login, note) ON cap_leak.acct TO fp_leak@localhost;
+-- (The client's `system` runs only a line without a semicolon: the session's statements
+-- are separated by //; the refused one goes through stdin, where --force goes on after
+-- an error, which it does not in -e.)
+system mariadb --no-defaults -u fp_leak --delimiter=// -e "START TRANSACTION// UPDATE cap_leak.acct SET last_login = '1999-01-01' WHERE id = 6// ROLLBACK// SELECT @fingerprint_capture IS NULL AS no_capture, (SELECT COUNT(*) FROM information_schema.USER_VARIABLES WHERE LOCATE('second-secret-xyz', VARIABLE_VALUE) > 0) AS holding_secret, (SELECT GROUP_CONCAT(VARIABLE_NAME ORDER BY VARIABLE_NAME) FROM information_schema.USER_VARIABLES) AS user_variables"
+system mariadb --no-defaults -u fp_leak --delimiter=// -e "UPDATE cap_leak.acct SET last_login = '1999-01-02' WHERE id = 6// SELECT @fingerprint_capture IS NULL AS no_capture, (SELECT COUNT(*) FROM information_schema.USER_VARIABLES WHERE LOCATE('second-secret-xyz', VARIABLE_VALUE) > 0) AS holding_secret, (SELECT GROUP_CONCAT(VARIABLE_NAME ORDER BY VARIABLE_NAME) FROM information_schema.USER_VARIABLES) AS user_variables"
+system printf '%s\n' "UPDATE cap_leak.acct SET note = '[1e400]' WHERE id = 6//" "SELECT @fingerprint_capture IS NULL AS no_capture, (SELECT COUNT(*) FROM information_schema.USER_VARIABLES WHERE LOCATE('second-secret-xyz', VARIABLE_VALUE) > 0) AS holding_secret, (SELECT GROUP_CONCAT(VARIABLE_NAME ORDER BY VARIABLE_NAME) FROM information_schema.USER_VARIABLES) AS user_variables//" | mariadb --no-defaults -u fp_leak --delimiter=// --force 2>&1
+-- The committed update is logged (the rolled-back and the refused one are not).
+SELECT op, `after` FROM fingerprint.changes WHERE table_name = 'cap_leak.acct' ORDER BY seq;
+-- fingerprint_image_diff takes an update row's old side from its first argument and its
+-- new side from its second: the logged update changed last_login only.
+SELECT fingerprint_image_diff(capture_new, capture_new, 'id,last_login,note,secret') AS diffed_update,
+       fingerprint_image_diff(fingerprint_capture_part(capture_new, 'old_image'),
+                              fingerprint_capture_part(capture_new, 'image'), 'id,last_login,note,secret') AS diffed_images
+  FROM fingerprint.change_log WHERE table_name = 'cap_leak.acct' ORDER BY seq;
+CALL fingerprint.capture_apply('cap_leak.acct', 'disable');
+DELETE FROM fingerprint.change_log WHERE table_name = 'cap_leak.acct';
+DROP USER fp_leak@localhost;
+DROP DATABASE cap_leak;
