@@ -542,7 +542,7 @@ FP_EXPORT void fingerprint_capture_row_deinit(UDF_INIT *initid) {
 }
 
 FP_EXPORT char *fingerprint_capture_row(UDF_INIT *initid, UDF_ARGS *args, char * /*result*/,
-                                        unsigned long *length, fp_flag *is_null, fp_flag *error) {
+                                        unsigned long *length, fp_flag *is_null, fp_flag * /*error*/) {
 	try {
 		auto *state = static_cast<CaptureState *>(fingerprint::udf::StatePointer(initid));
 		*is_null = 0;
@@ -567,7 +567,15 @@ FP_EXPORT char *fingerprint_capture_row(UDF_INIT *initid, UDF_ARGS *args, char *
 		*length = state->call.result_length;
 		return state->call.result;
 	} catch (...) {
-		*error = 1;
-		return nullptr;
+		// Not *error = 1: that makes the result NULL, which for "+old" means "nothing
+		// changed" (the trigger would log nothing and the UPDATE commit uncaptured), and
+		// which the log's CHECK lets through for an insert or a delete. An "error: " text
+		// is refused by that CHECK like every other refusal, so the statement fails. A
+		// literal, since nothing can be allocated here (the server copies the result).
+		static char out_of_memory[] =
+		    "error: out of memory while capturing the row (try the statement again)";
+		*is_null = 0;
+		*length = sizeof out_of_memory - 1;
+		return out_of_memory;
 	}
 }
