@@ -35,6 +35,9 @@ struct CallState {
 	RowHasher hasher;
 	AggregateState aggregate{};
 	bool failed = false; // fingerprint_agg: result holds the group's first error
+	// fingerprint_agg: the UDF_INIT that added the group's first row (null after _clear):
+	// rows from another one mean two items share this state (WITH ROLLUP).
+	const void *group_owner = nullptr;
 	// fingerprint_agg: rows copied by BatchRow and not yet hashed (kBatchSize bytes, or
 	// null: then every row is hashed at once), batch_used bytes of them.
 	std::unique_ptr<unsigned char[]> batch;
