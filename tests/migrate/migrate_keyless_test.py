@@ -62,12 +62,15 @@ def one_of(engine, where):
 
 
 class Writers:
-    """Small value domains, so identical rows are common; rollbacks now and then."""
+    """Three writers of hist: small value domains, so identical rows are common; a rollback
+    now and then. They write for `duration` seconds, or until stopped (stop_after, join
+    with stop=True) when it is None. A subclass mixes other statements in (statement)."""
 
-    def __init__(self, servers, engine, seed, duration):
+    def __init__(self, servers, engine, seed, duration=None):
         self.servers, self.engine, self.seed, self.duration = servers, engine, seed, duration
         self.counts = {"I": 0, "U": 0, "D": 0, "rollbacks": 0, "retried": 0}
         self.errors = []
+        self.stop = threading.Event()
         self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(3)]
 
     def start(self):
@@ -77,7 +80,12 @@ class Writers:
     def running(self):
         return any(t.is_alive() for t in self.threads)
 
-    def join(self):
+    def stop_after(self, seconds):
+        threading.Timer(seconds, self.stop.set).start()
+
+    def join(self, stop=False):
+        if stop:
+            self.stop.set()
         for t in self.threads:
             t.join()
         check(not self.errors, "; ".join(self.errors))
@@ -85,11 +93,11 @@ class Writers:
     def run(self, index):
         rng = random.Random(self.seed * 10 + index)
         conn = self.servers.connect(self.engine, "src", autocommit=False)
-        end = time.time() + self.duration
+        end = None if self.duration is None else time.time() + self.duration
         try:
-            while time.time() < end:
+            while not self.stop.is_set() and (end is None or time.time() < end):
                 try:
-                    self.transaction(conn, rng)
+                    self.transaction(conn, rng, index)
                 except Exception as e:  # noqa: BLE001 - deadlocks are retried, the rest reported
                     if not deadlock(e):
                         raise
@@ -101,30 +109,37 @@ class Writers:
         finally:
             conn.close()
 
-    def transaction(self, conn, rng):
+    def transaction(self, conn, rng, index):
         """One transaction of one to three statements, rolled back now and then."""
         with conn.cursor() as cur:
             for _ in range(rng.randint(1, 3)):
-                tid = rng.randint(1, 4)
-                action = rng.random()
-                if action < 0.45:
-                    cur.execute("INSERT INTO hist VALUES (%s, %s, %s, %s, %s, %s)",
-                                (tid, rng.choice([None, 1, 2]), rng.choice([None, "x", "y"]),
-                                 rng.choice([None, "1.50", "2.25"]), rng.choice([None, '{"a": 1}']),
-                                 rng.choice([None, 0.5])))
-                    self.counts["I"] += 1
-                elif action < 0.75:
-                    cur.execute("UPDATE hist SET delta = %s " + one_of(self.engine, "tid = %s"),
-                                (rng.choice([None, 1, 2, 3]), tid))
-                    self.counts["U"] += cur.rowcount
-                else:
-                    cur.execute("DELETE FROM hist " + one_of(self.engine, "tid = %s"), (tid,))
-                    self.counts["D"] += cur.rowcount
+                self.statement(cur, rng, index)
         if rng.random() < 0.15:
             conn.rollback()
             self.counts["rollbacks"] += 1
         else:
             conn.commit()
+
+    def statement(self, cur, rng, index):  # noqa: ARG002 - index: a subclass's own keys
+        tid = rng.randint(1, 4)
+        self.hist_statement(cur, rng, tid, rng.random(), 0.45, 0.75)
+
+    def hist_statement(self, cur, rng, tid, action, inserts_below, updates_below):
+        """An insert of a duplicate-prone row, or an update or delete of one of several
+        identical rows, as `action` falls below inserts_below, updates_below or neither."""
+        if action < inserts_below:
+            cur.execute("INSERT INTO hist VALUES (%s, %s, %s, %s, %s, %s)",
+                        (tid, rng.choice([None, 1, 2]), rng.choice([None, "x", "y"]),
+                         rng.choice([None, "1.50", "2.25"]), rng.choice([None, '{"a": 1}']),
+                         rng.choice([None, 0.5])))
+            self.counts["I"] += 1
+        elif action < updates_below:
+            cur.execute("UPDATE hist SET delta = %s " + one_of(self.engine, "tid = %s"),
+                        (rng.choice([None, 1, 2, 3]), tid))
+            self.counts["U"] += cur.rowcount
+        else:
+            cur.execute("DELETE FROM hist " + one_of(self.engine, "tid = %s"), (tid,))
+            self.counts["D"] += cur.rowcount
 
 
 def deadlock(error):

@@ -36,94 +36,38 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 from migrate_common import Servers, check, execute, main_guard, run_cli, table_fingerprint
-from migrate_keyless_test import KEYED, ROWS, TABLE, deadlock, insert_rows, one_of
+from migrate_keyless_test import KEYED, ROWS, TABLE, insert_rows, one_of
+from migrate_keyless_test import Writers as KeylessWriters
 
 NAME = "seam"
 DIFF_KEY = "tid,delta,note,amount,ratio"
 
 
-class Writers:
-    """Three writers on both tables: small value domains (identical rows are common),
-    keyed inserts, updates and deletes, a rollback now and then."""
+class Writers(KeylessWriters):
+    """The keyless test's writers on both tables: hist (identical rows common) and keyed
+    inserts, updates and deletes; they write until stopped."""
 
     def __init__(self, servers, seed):
-        self.servers, self.seed = servers, seed
-        self.counts = {"I": 0, "U": 0, "D": 0, "rollbacks": 0, "retried": 0}
-        self.errors = []
-        self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(3)]
+        super().__init__(servers, "my", seed)
 
-    def start(self):
-        for t in self.threads:
-            t.start()
-
-    def join(self):
-        self.stop.set()
-        for t in self.threads:
-            t.join()
-        check(not self.errors, "; ".join(self.errors))
-
-    def stop_after(self, seconds):
-        """Writing goes on while the copy runs; a run without --follow ends only once the
-        writes stop (it applies batches until none is left)."""
-        threading.Timer(seconds, self.stop.set).start()
-
-    def run(self, index):
-        rng = random.Random(self.seed * 10 + index)
-        conn = self.servers.connect("my", "src", autocommit=False)
-        try:
-            while not self.stop.is_set():
-                try:
-                    self.transaction(conn, rng, index)
-                except Exception as e:  # noqa: BLE001 - deadlocks are retried, the rest reported
-                    if not deadlock(e):
-                        raise
-                    conn.rollback()
-                    self.counts["retried"] += 1
-                time.sleep(rng.random() * 0.01)
-        except Exception as e:  # noqa: BLE001 - reported by join
-            self.errors.append(f"writer {index}: {e}")
-        finally:
-            conn.close()
-
-    def transaction(self, conn, rng, index):
-        with conn.cursor() as cur:
-            for _ in range(rng.randint(1, 3)):
-                tid = rng.randint(1, 4)
-                action = rng.random()
-                if action < 0.3:
-                    cur.execute("INSERT INTO hist VALUES (%s, %s, %s, %s, %s, %s)",
-                                (tid, rng.choice([None, 1, 2]), rng.choice([None, "x", "y"]),
-                                 rng.choice([None, "1.50", "2.25"]), rng.choice([None, '{"a": 1}']),
-                                 rng.choice([None, 0.5])))
-                    self.counts["I"] += 1
-                elif action < 0.5:
-                    cur.execute("UPDATE hist SET delta = %s " + one_of("my", "tid = %s"),
-                                (rng.choice([None, 1, 2, 3]), tid))
-                    self.counts["U"] += cur.rowcount
-                elif action < 0.65:
-                    cur.execute("DELETE FROM hist " + one_of("my", "tid = %s"), (tid,))
-                    self.counts["D"] += cur.rowcount
-                elif action < 0.8:
-                    # Keys of their own per writer: inserts never collide with each other.
-                    cur.execute("INSERT IGNORE INTO keyed VALUES (%s, %s)",
-                                (1000 + index * 100000 + rng.randint(0, 5000), tid))
-                    self.counts["I"] += cur.rowcount
-                elif action < 0.92:
-                    cur.execute("UPDATE keyed SET v = v + 1 WHERE id = %s", (rng.randint(1, 200),))
-                    self.counts["U"] += cur.rowcount
-                else:
-                    cur.execute("DELETE FROM keyed WHERE id = %s", (rng.randint(1, 200),))
-                    self.counts["D"] += cur.rowcount
-        if rng.random() < 0.15:
-            conn.rollback()
-            self.counts["rollbacks"] += 1
+    def statement(self, cur, rng, index):
+        tid = rng.randint(1, 4)
+        action = rng.random()
+        if action < 0.65:
+            self.hist_statement(cur, rng, tid, action, 0.3, 0.5)
+        elif action < 0.8:
+            # Keys of their own per writer: inserts never collide with each other.
+            cur.execute("INSERT IGNORE INTO keyed VALUES (%s, %s)", (1000 + index * 100000 + rng.randint(0, 5000), tid))
+            self.counts["I"] += cur.rowcount
+        elif action < 0.92:
+            cur.execute("UPDATE keyed SET v = v + 1 WHERE id = %s", (rng.randint(1, 200),))
+            self.counts["U"] += cur.rowcount
         else:
-            conn.commit()
+            cur.execute("DELETE FROM keyed WHERE id = %s", (rng.randint(1, 200),))
+            self.counts["D"] += cur.rowcount
 
 
 def prepare(cli, servers):
@@ -222,7 +166,7 @@ def migrate(cli, servers, *extra, status=0):
 
 def finish(cli, servers, src, writers):
     """Writers stop, migrate catches up; both tables proven and identical."""
-    writers.join()
+    writers.join(stop=True)
     lines = json_lines(migrate(cli, servers).stdout)
     check_strict(lines, "the last run")
     tgt = servers.connect(TARGET, "tgt")
@@ -299,7 +243,7 @@ def kill(cli, servers, seed):
         seams.append(ledger_seam(servers, "hist"))
         print(f"killed {point}; hist copy seam {seams[-1][:80]}")
     check(seams[0] == seams[1], "a resumed run changed the copy seam")
-    writers.join()
+    writers.join(stop=True)
     lines = json_lines(migrate(cli, servers).stdout)
     check_strict(lines, "the resumed run")
     check(ledger_seam(servers, "hist") == seams[0], "the copy seam changed")
