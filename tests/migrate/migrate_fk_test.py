@@ -9,7 +9,8 @@ target's children, nor reach the audit trigger.
 
   fk  PostgreSQL target: a role that may not set session_replication_role is refused at
       start, naming the foreign key and the trigger, with the GRANT as HINT, and nothing
-      is copied; after GRANT SET ON PARAMETER the same role migrates.
+      is copied; so is a trigger ENABLE ALWAYS (it fires in replica mode too); after
+      GRANT SET ON PARAMETER the same role migrates.
       MariaDB target: the trigger is refused at start, named, nothing copied (MariaDB has
       no replica mode for triggers); once it is dropped the migration runs with
       foreign_key_checks = 0.
@@ -26,7 +27,10 @@ import sys
 import threading
 import time
 
-from migrate_common import Failure, Servers, check, execute, main_guard, run_cli, table_fingerprint
+import psycopg2
+import pymysql
+
+from migrate_common import Servers, check, execute, main_guard, run_cli, table_fingerprint
 
 NAME = "fk"
 TABLES = ["parent", "child"]
@@ -67,7 +71,8 @@ def initial_rows(engine, conn):
     concat = (lambda a, b: f"{a} || {b}") if engine == "pg" else (lambda a, b: f"CONCAT({a}, {b})")
     for low, high in ((1, 50), (100, 120)):
         if engine == "pg":
-            execute(conn, f"INSERT INTO parent SELECT g, {concat(repr('p'), 'g')}, g FROM generate_series({low}, {high}) g")
+            execute(conn, f"INSERT INTO parent SELECT g, {concat(repr('p'), 'g')}, g"
+                          f" FROM generate_series({low}, {high}) g")
         else:
             execute(conn, f"INSERT INTO parent SELECT seq, {concat(repr('p'), 'seq')}, seq FROM seq_{low}_to_{high}")
     if engine == "pg":
@@ -102,7 +107,7 @@ class Writers:
             conn = self.servers.connect(self.engine, "src", autocommit=False)
             next_child = 10000 * (index + 1)
             deadline = time.time() + self.duration
-            errors = __import__("psycopg2").Error if self.engine == "pg" else __import__("pymysql").MySQLError
+            errors = psycopg2.Error if self.engine == "pg" else pymysql.MySQLError
             while time.time() < deadline:
                 try:
                     moved = False
@@ -176,6 +181,12 @@ def fk(cli, servers, source_engine, target_engine, seed):
                           "trigger parent_audit on public.parent",
                           'GRANT SET ON PARAMETER session_replication_role TO "applier"'])
         execute(tgt, "GRANT SET ON PARAMETER session_replication_role TO applier")
+        # A trigger that fires in replica mode too is refused even so.
+        execute(tgt, "ALTER TABLE parent ENABLE ALWAYS TRIGGER parent_audit")
+        refused_at_start(cli, src_url, tgt_url, tgt,
+                         ["trigger parent_audit on target table public.parent is ENABLE ALWAYS",
+                          "ALTER TABLE public.parent ENABLE TRIGGER"])
+        execute(tgt, "ALTER TABLE parent ENABLE TRIGGER parent_audit")
     else:
         refused_at_start(cli, src_url, tgt_url, tgt, ["trigger parent_audit on tgt.parent", "DROP TRIGGER"])
         execute(tgt, "DROP TRIGGER parent_audit")
@@ -190,7 +201,8 @@ def fk(cli, servers, source_engine, target_engine, seed):
     print(first.stderr.strip().splitlines()[-1] if first.stderr.strip() else "")
 
     for table in TABLES:
-        source_fp, target_fp = table_fingerprint(source_engine, src, table), table_fingerprint(target_engine, tgt, table)
+        source_fp = table_fingerprint(source_engine, src, table)
+        target_fp = table_fingerprint(target_engine, tgt, table)
         print(f"{table}: source {source_fp} target {target_fp}")
         check(source_fp == target_fp, f"the target's {table} differs from the source's")
     check(count(tgt, "child") == count(src, "child"),
