@@ -92,22 +92,12 @@ void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::
 	plan.last = std::move(rows);
 }
 
-void PlanWrites(const TablePlan &plan, const std::map<std::string, RowState> &before,
-                std::vector<std::string> &deletes, std::vector<std::string> &inserts) {
-	deletes.clear();
-	inserts.clear();
-	for (const std::string &key : plan.keys) {
-		const auto found = before.find(key);
-		const RowState was = found != before.end() && !plan.truncate ? found->second : RowState{};
-		const RowState &now = plan.last.at(key);
-		const bool same = was.present == now.present && (!now.present || was.fingerprint == now.fingerprint);
-		if (same)
-			continue;
-		if (was.present)
-			deletes.push_back(key);
-		if (now.present)
+std::vector<std::string> KeysToInsert(const TablePlan &plan) {
+	std::vector<std::string> inserts;
+	for (const std::string &key : plan.keys)
+		if (plan.last.at(key).present)
 			inserts.push_back(key);
-	}
+	return inserts;
 }
 
 } // namespace fingerprint::cli::migrate

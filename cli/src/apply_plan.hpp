@@ -1,11 +1,12 @@
-// What one batch does to one table, worked out before any statement runs: the changes
+// What one batch does to one table, worked out before any row is written: the changes
 // of the batch (in seq order, full row images) are replayed in memory over the target's
-// rows of the keys they touch, read first in the apply transaction. What is left is the
-// final state of each touched key (absent, or a row image with its fingerprint), so the
-// target receives one DELETE of the keys whose row goes or changes and one INSERT of the
-// rows that are new or changed. Transient states inside the batch (a key swap, a row
-// deleted and inserted again, a secondary unique value moving between rows) never reach
-// the target, and neither REPLACE nor an upsert is needed.
+// rows of the keys they touch. Those rows come from the batch's one DELETE of every
+// touched key (DELETE ... RETURNING their fingerprints, in the apply transaction), so
+// what is left is the final state of each touched key (absent, or a row image with its
+// fingerprint) and the target receives one INSERT of the rows present at the end.
+// Transient states inside the batch (a key swap, a row deleted and inserted again, a
+// secondary unique value moving between rows) never reach the target, and neither
+// REPLACE nor an upsert is needed.
 //
 // Replay rules (docs/capture.md): I and U write the new image under the new key; a U
 // that moved the key deletes the old key only while that row still holds the old row
@@ -19,7 +20,7 @@
 // the target, and the table stops. Across the copy seam (docs/migrate.md) the copy may
 // already hold a later state of a key, possibly one a later batch leads to (a MariaDB
 // batch holds at most --batch-changes changes): with `seam` set any row is accepted,
-// and the proof rests on the read-back and, once past the seam, on the running
+// and the proof rests on the rows written and, once past the seam, on the running
 // fingerprints. Database-free: unit-tested.
 #pragma once
 
@@ -70,9 +71,9 @@ TablePlan StartPlan(const std::vector<const Change *> &changes);
 void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::string, RowState> &before,
                 bool seam, TablePlan &plan);
 
-// What to run: the keys whose row must be deleted first (present before, and gone or
-// changed after) and the keys whose final row must be inserted.
-void PlanWrites(const TablePlan &plan, const std::map<std::string, RowState> &before,
-                std::vector<std::string> &deletes, std::vector<std::string> &inserts);
+// The keys whose final row must be inserted (every touched key's row was deleted first,
+// or the table emptied), in plan.keys order: those present at the end, unchanged ones
+// included (a row the batch leaves as it was is written back as it was).
+std::vector<std::string> KeysToInsert(const TablePlan &plan);
 
 } // namespace fingerprint::cli::migrate

@@ -143,6 +143,26 @@ void AppendTargetLiteral(Engine target, copy::Kind kind, const std::string &text
 		AppendMysqlLiteral(kind, text, out);
 }
 
+void AppendPgArrayElement(const std::string &literal, std::string &out) {
+	if (literal == "NULL") {
+		out += "NULL";
+		return;
+	}
+	const bool quoted = literal.size() >= 2 && literal.front() == '\'';
+	const std::string_view body =
+	    quoted ? std::string_view(literal).substr(1, literal.size() - 2) : std::string_view(literal);
+	out += '"';
+	for (std::size_t i = 0; i < body.size(); ++i) {
+		const char c = body[i];
+		if (quoted && c == '\'' && i + 1 < body.size() && body[i + 1] == '\'')
+			++i; // '' is one quote
+		else if (c == '"' || c == '\\')
+			out += '\\';
+		out += c;
+	}
+	out += '"';
+}
+
 bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &value, std::string &out,
                    std::string &reason) {
 	out.clear();

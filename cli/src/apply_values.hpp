@@ -56,4 +56,10 @@ bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &
 // a loader would read: PostgreSQL input text, MySQL LOAD DATA bytes).
 void AppendTargetLiteral(Engine target, copy::Kind kind, const std::string &text, std::string &out);
 
+// A PostgreSQL literal as TargetLiteral writes it (NULL or a '...' string with ''
+// doubled) as an element of an array literal ('{...}', as migrate looks up a batch's
+// keys): NULL, or the string's text in double quotes with backslash and double quote
+// escaped, so that the array's input reads the same text the literal gives.
+void AppendPgArrayElement(const std::string &literal, std::string &out);
+
 } // namespace fingerprint::cli::migrate

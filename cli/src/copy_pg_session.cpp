@@ -103,11 +103,26 @@ class PgSession final : public Session {
 		Open();
 		for (const std::string &statement : SessionSettings(Engine::postgresql, source))
 			Execute(statement, "setting up the session (" + statement + ")");
+		if (!source)
+			ReplicaRoleIfAllowed();
 		CheckInstallation();
 	}
 	~PgSession() override {
 		if (conn_ != nullptr)
 			PQfinish(conn_);
+	}
+
+	// A target loads a copy of consistent source snapshots: as pg_restore
+	// --disable-triggers, its foreign keys are not checked row by row (a child table may
+	// load before its parent) and user triggers do not fire, when the role may set
+	// session_replication_role (a superuser, or GRANT SET ON PARAMETER); else the load runs
+	// as any session's would (docs/copy.md "Targets with foreign keys and triggers").
+	void ReplicaRoleIfAllowed() {
+		const std::vector<Row> allowed =
+		    Query("SELECT pg_catalog.has_parameter_privilege('session_replication_role', 'SET')", {},
+		          "checking the privilege to set session_replication_role");
+		if (!allowed.empty() && !allowed[0].empty() && allowed[0][0] && *allowed[0][0] == "t")
+			Execute("SET session_replication_role = replica", "setting session_replication_role = replica");
 	}
 
 	const std::string &Namespace() const override { return url_.schema; }

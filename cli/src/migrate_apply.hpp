@@ -6,12 +6,15 @@
 // crash anywhere, the source hands out the same batch again: if the ledger records it,
 // it is only finished; if not, its transaction rolled back and it is applied again.
 //
-// The proof, in the same transaction: the rows the batch touched are read back and each
-// must have the fingerprint the log gives for its final state (deleted keys absent).
-// Each table's fingerprint is kept on both sides: the source's advanced over the log
-// (PostgreSQL: from the copy's proven fingerprint; MariaDB: capture_state's fingerprint
-// minus the log, which finish_batch advances), the target's over what was read back
-// before and after the batch. After every batch they must be equal. This proves the rows
+// The proof, in the same transaction, riding on the writes: the DELETE of the keys the
+// batch touches returns the fingerprints of the rows it removed (each must be what the
+// log says was there), and each row written must have the fingerprint the log gives for
+// its final state, as the target stored it (MariaDB: returned by the INSERT; PostgreSQL,
+// whose COPY returns nothing: read back by key; deleted keys absent, removed by the
+// DELETE). Each table's fingerprint is kept on both sides: the source's advanced over
+// the log (PostgreSQL: from the copy's proven fingerprint; MariaDB: capture_state's
+// fingerprint minus the log, which finish_batch advances), the target's minus the rows
+// deleted, plus the rows written. After every batch they must be equal. This proves the rows
 // the batch touched, not the whole table: a target row changed by hand that no batch
 // touches is not seen (only table_fingerprint at --cutover, or `fingerprint diff`, is).
 //

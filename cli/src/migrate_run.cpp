@@ -10,6 +10,7 @@
 #include "migrate_apply.hpp"
 #include "migrate_cutover.hpp"
 #include "migrate_report.hpp"
+#include "migrate_target_hooks.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -199,6 +200,9 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
 	RefuseOtherCapturedTables(source, command.tables, command.name);
+	// Foreign keys and triggers of the target tables: refused or switched off for the
+	// apply before capture is enabled or anything copied (migrate_target_hooks.hpp).
+	PrepareApplySession(target, command.tables);
 	// The copy truncates its target tables: never one that another migration applies to
 	// or cut over to.
 	for (const std::string &table : command.tables) {
@@ -320,6 +324,10 @@ int RunMigrate(const MigrateCommand &command) {
 	std::vector<TableRun> runs;
 	if (ledger.Load(migration, tables)) {
 		RefuseOtherSource(migration, command.source.display);
+		std::vector<std::string> targets;
+		for (const LedgerTable &t : tables)
+			targets.push_back(t.target_table);
+		PrepareApplySession(*target_session, targets);
 		ResumeLedger(command, source, *target_session, tables, runs);
 	} else {
 		StartLedger(command, source, *target_session, ledger, migration, runs);

@@ -48,7 +48,7 @@ Change Truncate() {
 
 struct Result {
 	TablePlan plan;
-	std::vector<std::string> deletes, inserts;
+	std::vector<std::string> inserts; // every key in plan.keys is deleted first
 };
 
 Result Replay(const std::vector<Change> &changes, const std::map<std::string, RowState> &before,
@@ -59,7 +59,7 @@ Result Replay(const std::vector<Change> &changes, const std::map<std::string, Ro
 	Result result;
 	result.plan = StartPlan(pointers);
 	FinishPlan(pointers, before, seam, result.plan);
-	PlanWrites(result.plan, before, result.deletes, result.inserts);
+	result.inserts = KeysToInsert(result.plan);
 	return result;
 }
 
@@ -74,14 +74,13 @@ TEST(ApplyPlan, InsertUpdateDeleteOfOneKey) {
 	EXPECT_EQ(r.plan.keys, std::vector<std::string>{"1"});
 	EXPECT_TRUE(r.plan.last.at("1").present);
 	EXPECT_EQ(r.plan.last.at("1").fingerprint, "c");
-	EXPECT_TRUE(r.deletes.empty());
 	EXPECT_EQ(r.inserts, std::vector<std::string>{"1"});
 }
 
 TEST(ApplyPlan, DeleteThenReinsertReplacesTheRow) {
 	const Result r = Replay({Delete("1", "a"), Insert("1", "b")}, {{"1", Row("a")}});
 	EXPECT_TRUE(r.plan.conflict.empty());
-	EXPECT_EQ(r.deletes, std::vector<std::string>{"1"});
+	EXPECT_EQ(r.plan.last.at("1").fingerprint, "b");
 	EXPECT_EQ(r.inserts, std::vector<std::string>{"1"});
 }
 
@@ -92,7 +91,6 @@ TEST(ApplyPlan, KeySwapOfADeferrableKey) {
 	EXPECT_TRUE(r.plan.conflict.empty()) << r.plan.conflict;
 	EXPECT_EQ(r.plan.last.at("1").fingerprint, "two at 1");
 	EXPECT_EQ(r.plan.last.at("2").fingerprint, "one at 2");
-	EXPECT_EQ(r.deletes.size(), 2u);
 	EXPECT_EQ(r.inserts.size(), 2u);
 }
 
@@ -104,20 +102,30 @@ TEST(ApplyPlan, SwapThroughAFreeKey) {
 	EXPECT_FALSE(r.plan.last.at("0").present);
 	EXPECT_EQ(r.plan.last.at("1").fingerprint, "two at 1");
 	EXPECT_EQ(r.plan.last.at("2").fingerprint, "one at 2");
-	EXPECT_EQ(r.deletes.size(), 2u); // 0 was never on the target
+	EXPECT_EQ(r.plan.keys.size(), 3u); // 0 included: deleted (nothing there), never inserted
+	EXPECT_EQ(r.inserts.size(), 2u);
 }
 
 TEST(ApplyPlan, TruncateKeepsOnlyWhatFollows) {
 	const Result r = Replay({Insert("1", "a"), Truncate(), Insert("2", "b")}, {{"1", Row("a")}});
 	EXPECT_TRUE(r.plan.truncate);
 	EXPECT_EQ(r.plan.keys, std::vector<std::string>{"2"});
-	EXPECT_TRUE(r.deletes.empty());
 	EXPECT_EQ(r.inserts, std::vector<std::string>{"2"});
 }
 
-TEST(ApplyPlan, UnchangedRowsAreNotWritten) {
+TEST(ApplyPlan, AnUnchangedRowIsWrittenBackAsItWas) {
+	// Its row was deleted with every touched key (DELETE ... RETURNING read it): it goes
+	// back with the log's final image, the fingerprint it had.
 	const Result r = Replay({Update("1", "a", "b"), Update("1", "b", "a")}, {{"1", Row("a")}});
-	EXPECT_TRUE(r.deletes.empty());
+	EXPECT_TRUE(r.plan.conflict.empty());
+	EXPECT_EQ(r.plan.last.at("1").fingerprint, "a");
+	EXPECT_EQ(r.inserts, std::vector<std::string>{"1"});
+}
+
+TEST(ApplyPlan, ADeletedKeyIsNotInserted) {
+	const Result r = Replay({Delete("1", "a"), Insert("2", "b"), Delete("2", "b")}, {{"1", Row("a")}});
+	EXPECT_TRUE(r.plan.conflict.empty());
+	EXPECT_EQ(r.plan.keys, (std::vector<std::string>{"1", "2"}));
 	EXPECT_TRUE(r.inserts.empty());
 }
 
@@ -139,7 +147,7 @@ TEST(ApplyPlan, TheSeamAcceptsWhatTheCopyHolds) {
 	const Result r = Replay({Update("1", "a", "b")}, {{"1", Row("c")}}, true);
 	EXPECT_TRUE(r.plan.conflict.empty());
 	EXPECT_EQ(r.plan.last.at("1").fingerprint, "b");
-	EXPECT_EQ(r.deletes, std::vector<std::string>{"1"});
+	EXPECT_EQ(r.inserts, std::vector<std::string>{"1"});
 	EXPECT_FALSE(Replay({Update("1", "a", "b")}, {{"1", Row("c")}}, false).plan.conflict.empty());
 }
 

@@ -145,6 +145,23 @@ TEST(ApplyValues, StringsAndBytes) {
 	                    "has 3 characters, more than MySQL varchar(2) holds"));
 }
 
+TEST(ApplyValues, PostgresArrayElementsReadAsTheLiteral) {
+	// migrate's key lookup on PostgreSQL: key = ANY('{...}'), one element per literal.
+	auto element = [](const std::string &literal) {
+		std::string out;
+		AppendPgArrayElement(literal, out);
+		return out;
+	};
+	EXPECT_EQ(element("NULL"), "NULL");
+	EXPECT_EQ(element("'42'"), "\"42\"");
+	EXPECT_EQ(element("'it''s'"), "\"it's\"");
+	EXPECT_EQ(element("''''''"), "\"''\""); // a literal of two quotes
+	EXPECT_EQ(element("'a \"b\" {c,d}'"), "\"a \\\"b\\\" {c,d}\"");
+	EXPECT_EQ(element("'\\x00ff'"), "\"\\\\x00ff\""); // bytea's \x text, backslash doubled
+	EXPECT_EQ(element("'NULL'"), "\"NULL\"");         // the text NULL stays a string
+	EXPECT_EQ(element("''"), "\"\"");
+}
+
 TEST(ApplyValues, Temporals) {
 	// 2000-01-02, and 2000-01-01 00:00:01.5 UTC.
 	EXPECT_EQ(Apply(kMy, My("date", "date"), Fixed(Tag::date, 1, 4)), "'2000-01-02'");
