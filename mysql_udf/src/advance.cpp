@@ -15,6 +15,7 @@
 // COALESCE(fingerprint_advance(...), start). A bad argument makes the group's result
 // an "error: fingerprint_advance: ..." string. Catch-all handlers: see row_fingerprint.cpp.
 #include "call_state.hpp"
+#include "rollup_guard.hpp"
 
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/change.hpp"
@@ -35,6 +36,7 @@ struct AdvanceState {
 	bool failed = false;
 	std::size_t result_length = 0;
 	char result[fingerprint::udf::kResultSize] = {};
+	fingerprint::udf::GroupOwner group_owner; // WITH ROLLUP is refused
 };
 
 void Fail(AdvanceState *state, const char *what, std::string_view detail) {
@@ -90,6 +92,14 @@ FP_EXPORT void fingerprint_advance_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 		auto *state = static_cast<AdvanceState *>(fingerprint::udf::StatePointer(initid));
 		if (state->failed)
 			return;
+		if (!state->group_owner.Accepts(initid)) {
+			const int n = std::snprintf(state->result, sizeof state->result, "error: fingerprint_advance%s",
+			                            fingerprint::udf::kRollupRefusal);
+			state->result_length =
+			    n < 0 ? 0 : std::min(static_cast<std::size_t>(n), sizeof state->result - 1);
+			state->failed = true;
+			return;
+		}
 		const ArgsView view = fingerprint::udf::ViewArgs(args);
 		const std::string_view old_fp = Arg(view, 2);
 		const std::string_view new_fp = Arg(view, 3);

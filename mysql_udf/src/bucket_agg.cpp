@@ -11,6 +11,7 @@
 // string back into rows. The bucket of a row is the core's (bucket.hpp): the same key
 // gives the same bucket as in PostgreSQL. Catch-all handlers: see row_fingerprint.cpp.
 #include "key_spec.hpp"
+#include "rollup_guard.hpp"
 #include "spec.hpp"
 #include "udf_abi.hpp"
 
@@ -18,6 +19,7 @@
 #include "fingerprint/bucket.hpp"
 #include "fingerprint/printable.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -47,6 +49,7 @@ struct BucketsState {
 	char error[kErrorSize] = {};
 	std::size_t error_length = 0;
 	std::string result;
+	fingerprint::udf::GroupOwner group_owner; // WITH ROLLUP is refused
 };
 
 BucketsState *StateOf(UDF_INIT *initid) {
@@ -140,6 +143,7 @@ FP_EXPORT void fingerprint_buckets_clear(UDF_INIT *initid, fp_flag * /*is_null*/
 		}
 		state->failed = false;
 		state->error_length = 0;
+		state->group_owner.Clear();
 	} catch (...) {
 		*error = 1;
 	}
@@ -152,6 +156,13 @@ FP_EXPORT void fingerprint_buckets_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag
 		BucketsState *state = StateOf(initid);
 		if (state->failed)
 			return;
+		if (!state->group_owner.Accepts(initid)) {
+			state->failed = true;
+			const int n = std::snprintf(state->error, kErrorSize, "error: fingerprint_buckets%s",
+			                            fingerprint::udf::kRollupRefusal);
+			state->error_length = n < 0 ? 0 : std::min(static_cast<std::size_t>(n), kErrorSize - 1);
+			return;
+		}
 		state->dirty = true;
 		if (!HashClassedArgs(&state->key_hasher, args, 2, state->key_classes, state->error, kErrorSize,
 		                     &state->error_length)) {

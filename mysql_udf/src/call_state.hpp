@@ -4,6 +4,7 @@
 #pragma once
 
 #include "classed_values.hpp"
+#include "rollup_guard.hpp"
 #include "udf_abi.hpp"
 
 #include "fingerprint/aggregate.hpp"
@@ -35,9 +36,8 @@ struct CallState {
 	RowHasher hasher;
 	AggregateState aggregate{};
 	bool failed = false; // fingerprint_agg: result holds the group's first error
-	// fingerprint_agg: the UDF_INIT that added the group's first row (null after _clear):
-	// rows from another one mean two items share this state (WITH ROLLUP).
-	const void *group_owner = nullptr;
+	// fingerprint_agg: who added the group's rows (WITH ROLLUP is refused).
+	GroupOwner group_owner;
 	// fingerprint_agg: rows copied by BatchRow and not yet hashed (kBatchSize bytes, or
 	// null: then every row is hashed at once), batch_used bytes of them.
 	std::unique_ptr<unsigned char[]> batch;

@@ -9,13 +9,7 @@
 // particular order; the core's modular sum does not care. Catch-all handlers: see
 // row_fingerprint.cpp.
 //
-// GROUP BY ... WITH ROLLUP is refused. MariaDB 10.11 computes each rollup level with a
-// copy of the aggregate item (copy_or_same), and the copy's UDF_INIT is a copy of the
-// original's, ptr included: all levels share one state, each row is added once per
-// level and each level's _clear resets the others' sums, so every group's fingerprint
-// and the total would be wrong. The copies pass their own UDF_INIT, so _add sees two
-// addresses within one group; the group's result is then an error string. (A query of
-// a single row gives every level the right fingerprint and is not refused.)
+// GROUP BY ... WITH ROLLUP is refused (rollup_guard.hpp).
 #include "call_state.hpp"
 
 #include "fingerprint/aggregate.hpp"
@@ -56,7 +50,7 @@ FP_EXPORT void fingerprint_agg_clear(UDF_INIT *initid, fp_flag * /*is_null*/, fp
 		state->batch_used = 0;
 		state->failed = false;
 		state->result_length = 0;
-		state->group_owner = nullptr;
+		state->group_owner.Clear();
 	} catch (...) {
 		*error = 1;
 	}
@@ -69,15 +63,11 @@ FP_EXPORT void fingerprint_agg_add(UDF_INIT *initid, UDF_ARGS *args, fp_flag * /
 		CallState *state = StateOf(initid);
 		if (state->failed)
 			return;
-		if (state->group_owner == nullptr) {
-			state->group_owner = initid;
-		} else if (state->group_owner != initid) {
+		if (!state->group_owner.Accepts(initid)) {
 			state->failed = true;
-			state->result_length = static_cast<std::size_t>(
-			    std::snprintf(state->result, sizeof state->result, "%s",
-			                  "error: fingerprint_agg cannot be used WITH ROLLUP (MariaDB shares its state "
-			                  "between the rollup "
-			                  "levels, which would give wrong fingerprints): group without ROLLUP"));
+			state->result_length = static_cast<std::size_t>(std::snprintf(state->result, sizeof state->result,
+			                                                              "error: fingerprint_agg%s",
+			                                                              fingerprint::udf::kRollupRefusal));
 			return;
 		}
 		if (!fingerprint::udf::BatchRow(state, args))

@@ -68,6 +68,15 @@ SELECT grp, fingerprint_agg('i', v) AS one_row FROM small WHERE v = 5 GROUP BY g
 SELECT grp, fingerprint_agg('i', v) AS per_group FROM small GROUP BY grp;
 SELECT (SELECT fingerprint_agg('i', v) FROM small WHERE grp = 2) AS group_2_alone,
        (SELECT fingerprint_agg('i', v) FROM small WHERE v = 5) AS row_5_alone;
+-- The other aggregates share the guard: fingerprint_buckets and fingerprint_advance
+-- refuse WITH ROLLUP the same way and still answer a plain GROUP BY.
+SELECT grp, fingerprint_buckets('xxh3:i', '4:i', v, v) AS buckets_rollup_refused FROM small GROUP BY grp WITH ROLLUP;
+SELECT grp, fingerprint_buckets('xxh3:i', '4:i', v, v) = (SELECT fingerprint_buckets('xxh3:i', '4:i', s.v, s.v)
+       FROM small s WHERE s.grp = small.grp) AS buckets_per_group FROM small GROUP BY grp;
+SELECT grp, fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'I', NULL, row_fingerprint('i', v))
+       AS advance_rollup_refused FROM small GROUP BY grp WITH ROLLUP;
+SELECT grp, fingerprint_advance('fp1:xxh3:0:00000000000000000000000000000000', 'I', NULL, row_fingerprint('i', v))
+       = fingerprint_agg('i', v) AS advance_per_group FROM small GROUP BY grp;
 
 -- The aggregate equals what the procedure computes for the table.
 CALL fingerprint.table_fingerprint('t_agg.a');
