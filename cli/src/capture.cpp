@@ -5,22 +5,45 @@
 #include "my_client.hpp"
 #include "shown_text.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <utility>
 
 namespace fingerprint::cli {
 
 namespace {
 
+// InnoDB picked a statement of the enable as a deadlock victim (error 1213) or it waited
+// too long for a lock (1205): writers on the table while its triggers are made. Enabling
+// again is safe (a fresh enable that failed dropped its triggers; one over existing
+// capture repairs it), so the table's enable is retried a few times before it fails.
+class LockConflict : public Error {
+  public:
+	using Error::Error;
+};
+constexpr int kLockConflictAttempts = 5;
+
+bool IsLockConflict(MYSQL *mysql) {
+	const unsigned error = mysql_errno(mysql);
+	return error == 1213 || error == 1205;
+}
+
 std::vector<std::string> CaptureStatements(MYSQL *mysql, const std::string &who, const std::string &table,
                                            const std::string &action) {
 	std::vector<std::string> statements;
-	MysqlRun(mysql, "CALL fingerprint.capture_ddl(" + MysqlQuote(mysql, table) + ", '" + action + "')", who,
-	         "fingerprint.capture_ddl of " + table,
-	         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned) {
-		         if (row[0] != nullptr)
-			         statements.emplace_back(row[0], lengths[0]);
-	         });
+	try {
+		MysqlRun(mysql, "CALL fingerprint.capture_ddl(" + MysqlQuote(mysql, table) + ", '" + action + "')",
+		         who, "fingerprint.capture_ddl of " + table,
+		         [&](MYSQL_ROW row, const unsigned long *lengths, unsigned) {
+			         if (row[0] != nullptr)
+				         statements.emplace_back(row[0], lengths[0]);
+		         });
+	} catch (const Error &error) {
+		if (IsLockConflict(mysql))
+			throw LockConflict(error.what());
+		throw;
+	}
 	return statements;
 }
 
@@ -72,14 +95,20 @@ std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::str
 					         status.assign(row[fields - 1], lengths[fields - 1]);
 			         });
 		} catch (const Error &error) {
+			const bool conflict = IsLockConflict(mysql);
+			if (!fresh && conflict)
+				throw LockConflict(error.what());
 			if (!fresh)
 				throw;
 			MysqlRun(mysql,
 			         "CALL fingerprint.capture_drop_triggers(" + MysqlQuote(mysql, parts.first) + ", " +
 			             MysqlQuote(mysql, parts.second) + ")",
 			         who, "dropping the capture triggers of " + table + " again", nullptr);
-			throw Error(std::string(error.what()) +
-			            " (its capture triggers were dropped again: nothing is captured)");
+			const std::string message =
+			    std::string(error.what()) + " (its capture triggers were dropped again: nothing is captured)";
+			if (conflict)
+				throw LockConflict(message);
+			throw Error(message);
 		}
 	}
 	return status;
@@ -110,16 +139,28 @@ int RunCapture(const CaptureCommand &command) {
 	for (const std::string &name : command.tables) {
 		const auto parts = SplitTable(name, command.url.database);
 		const std::string table = parts.first + "." + parts.second;
-		const std::vector<std::string> statements = CaptureStatements(mysql.get(), who, table, action);
-		if (statements.empty())
-			throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
+		std::vector<std::string> statements;
+		std::string status;
+		for (int attempt = 1;; ++attempt) {
+			try {
+				statements = CaptureStatements(mysql.get(), who, table, action);
+				if (statements.empty())
+					throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
+				if (command.action != "ddl")
+					status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
+				break;
+			} catch (const LockConflict &) {
+				if (attempt == kLockConflictAttempts)
+					throw;
+				std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+			}
+		}
 		if (command.action == "ddl") {
 			std::printf("-- capture triggers of %s\n", table.c_str());
 			for (const std::string &statement : statements)
 				std::printf("%s\n//\n", statement.c_str());
 			continue;
 		}
-		const std::string status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
 		// disable says what it dropped; enable says more than "capture enabled" when it
 		// has more to say (whole-row identity, older versions still in the log).
 		if (!status.empty() && (action == "disable" || status != "capture enabled"))
