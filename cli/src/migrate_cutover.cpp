@@ -20,10 +20,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string Text(const Value &value) {
-	return value ? *value : std::string();
-}
-
 // table_fingerprint of a table on either side, in one statement.
 std::string FullFingerprint(Session &session, const std::string &table) {
 	if (session.engine() == Engine::postgresql)

@@ -12,9 +12,6 @@ namespace {
 
 constexpr char kSchema[] = "fingerprint_migrate";
 
-std::string Text(const Value &value) {
-	return value ? *value : std::string();
-}
 std::uint64_t Unsigned(const Value &value) {
 	return value ? std::strtoull(value->c_str(), nullptr, 10) : 0;
 }

@@ -19,6 +19,11 @@
 namespace fingerprint::cli::migrate {
 
 using Value = std::optional<std::string>;
+
+// A column value as text, NULL as "".
+inline std::string Text(const Value &value) {
+	return value ? *value : std::string();
+}
 using Row = std::vector<Value>;
 // A row as QueryEach hands it out: views into the client library's buffers (NULL =
 // nullopt), valid only during the visit.

@@ -93,10 +93,6 @@ std::vector<std::string> SplitCommas(const std::string &text) {
 
 namespace {
 
-std::string Text(const Value &value) {
-	return value ? *value : std::string();
-}
-
 // Why a registered table no longer fits its capture registration (a RENAME TABLE, DROP
 // TABLE or a dropped or changed primary key since capture was enabled): the key columns
 // capture identifies its rows by (`captured_key`) are no longer its primary key.

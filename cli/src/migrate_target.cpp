@@ -44,10 +44,6 @@ void AppendCopyField(const std::string &literal, std::string &out) {
 	}
 }
 
-std::string Text(const Value &value) {
-	return value ? *value : std::string();
-}
-
 std::string ImageFingerprint(const std::string &image) {
 	char text[kMaxPrintableLength];
 	const std::size_t length = FormatRowFingerprint(

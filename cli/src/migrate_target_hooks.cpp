@@ -6,10 +6,6 @@ namespace fingerprint::cli::migrate {
 
 namespace {
 
-std::string Text(const Value &value) {
-	return value ? *value : std::string();
-}
-
 // 'a', 'b': the tables as literals of the session's engine.
 std::string TableList(Session &target, const std::vector<std::string> &tables) {
 	std::string list;

@@ -438,11 +438,10 @@ bool AppendCaptureRow(CaptureState *state, const UDF_ARGS *args, unsigned first)
 	return true;
 }
 
-// Whether argument a differs from argument b, both of kind: NULL from a value, strings
-// byte for byte, numbers by value.
-bool Differs(const UDF_ARGS *args, unsigned a, unsigned b, fingerprint::udf::ArgKind kind) {
+// Whether argument a differs from argument b (of the view the caller took once per row), both of kind: NULL
+// from a value, strings byte for byte, numbers by value.
+bool Differs(const fingerprint::udf::ArgsView &view, unsigned a, unsigned b, fingerprint::udf::ArgKind kind) {
 	using fingerprint::udf::ArgKind;
-	const fingerprint::udf::ArgsView view = fingerprint::udf::ViewArgs(args);
 	const char *x = view.values[a];
 	const char *y = view.values[b];
 	if (x == nullptr || y == nullptr)
@@ -495,13 +494,14 @@ bool AppendUpdateSide(CaptureState *state, const UDF_ARGS *args, unsigned first,
 // no value differs; false leaves the error text in state->error.
 bool CaptureUpdate(CaptureState *state, const UDF_ARGS *args, bool *unchanged) {
 	const unsigned values = state->call.value_count;
-	if (fingerprint::udf::ViewArgs(args).count != 2 * values + 1) {
+	const fingerprint::udf::ArgsView view = fingerprint::udf::ViewArgs(args);
+	if (view.count != 2 * values + 1) {
 		state->error = "error: argument count changed after init";
 		return false;
 	}
 	std::string changed = "[";
 	for (unsigned i = 0; i < values; ++i) {
-		if (!Differs(args, i + 1, values + i + 1, state->kinds[i]))
+		if (!Differs(view, i + 1, values + i + 1, state->kinds[i]))
 			continue;
 		if (changed.size() > 1)
 			changed += ',';
