@@ -147,6 +147,16 @@ LogSeqs ReadVisibleSeqs(Session &source) {
 	return seqs;
 }
 
+// The test seam of tests/migrate/migrate_seam_jobs_test.py: with
+// FINGERPRINT_COPY_TEST_SNAPSHOT_GAP_MS=N each MySQL/MariaDB worker after the first starts
+// its own snapshot N ms after the one before, so that the test's writers commit between
+// them and the tables' copy seams differ.
+void WaitBetweenSnapshotsForTest() {
+	const char *gap = std::getenv("FINGERPRINT_COPY_TEST_SNAPSHOT_GAP_MS");
+	if (gap != nullptr)
+		std::this_thread::sleep_for(std::chrono::milliseconds(std::strtoul(gap, nullptr, 10)));
+}
+
 // Puts every worker's source session into its snapshot; returns how they relate, for
 // the report. *shared: one snapshot for all (chunks of a table may go to any worker).
 // With `seam`: PostgreSQL's pg_current_snapshot(), or (MySQL/MariaDB) in *worker_seqs
@@ -189,8 +199,11 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		text = "one MySQL/MariaDB snapshot for " + workers_text +
 		       " (started under FLUSH TABLES WITH READ LOCK, released at once)";
 	} else {
-		for (Worker &worker : workers)
-			worker.source->BeginSnapshot("");
+		for (std::size_t i = 0; i < count; ++i) {
+			if (i > 0)
+				WaitBetweenSnapshotsForTest();
+			workers[i].source->BeginSnapshot("");
+		}
 		*shared = count == 1;
 		text = count == 1
 		           ? "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)"

@@ -68,6 +68,20 @@ void PauseBeforeCopyForTest() {
 		std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
+// The tables as names in the source URL's schema or database: `db.table` (or
+// `schema.table`) of that one, as capture and copy take it, is `table` (a MariaDB table
+// whose name holds a dot is named so: `src.a.b`). Else the name stayed qualified, and a
+// later run's ledger lookup or the capture registration (`src.src.t`) missed it after
+// capture was enabled and the copy taken.
+MigrateCommand InSourceNamespace(const MigrateCommand &given, const std::string &space) {
+	MigrateCommand command = given;
+	const std::string prefix = space + ".";
+	for (std::string &table : command.tables)
+		if (table.size() > prefix.size() && table.compare(0, prefix.size(), prefix) == 0)
+			table.erase(0, prefix.size());
+	return command;
+}
+
 std::string Consumer(const std::string &name) {
 	return "migrate:" + name;
 }
@@ -114,7 +128,9 @@ void StartCapture(const MigrateCommand &command, Source &source) {
 		CaptureCommand capture;
 		capture.action = "enable";
 		capture.url = command.source;
-		capture.tables = command.tables;
+		// Qualified, so that a table whose name holds a dot is not read as db.table.
+		for (const std::string &table : command.tables)
+			capture.tables.push_back(session.Namespace() + "." + table);
 		RunCapture(capture);
 		return;
 	}
@@ -137,6 +153,9 @@ CopySeam RunTheCopy(const MigrateCommand &command) {
 	copy.target = command.target;
 	copy.tables = command.tables;
 	copy.create_tables = command.create_tables;
+	copy.jobs = command.copy_jobs;
+	copy.lock_for_snapshot = command.lock_for_snapshot;
+	copy.chunk_rows = command.chunk_rows;
 	copy.truncate = true; // a copy interrupted before the migration started is taken again
 	copy.json = false;
 	copy.progress = !command.json;
@@ -192,6 +211,38 @@ void StartAtCopy(Source &source, const std::string &snapshot, const std::string 
 	}
 }
 
+// Copy writes into a target table spelled like the source's but for ASCII case when the
+// target has no table of the exact name (copy_run.cpp Match); migrate describes, applies
+// to and guards (Ledger::OtherOwner) the exact name. Such a table is refused before
+// anything is enabled or copied: else the copy emptied and loaded it (another migration's
+// target among them, whose ledger would go on saying "equal") and the run then stopped.
+void RefuseCaseVariantTargets(Session &target, const std::vector<std::string> &tables) {
+	const bool pg = target.engine() == Engine::postgresql;
+	const std::vector<Row> rows = target.Query(
+	    pg ? "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid ="
+	         " c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname = " +
+	             target.Literal(target.Namespace())
+	       : "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = " +
+	             target.Literal(target.Namespace()),
+	    "listing the target's tables");
+	for (const std::string &table : tables) {
+		std::string variants;
+		bool exact = false;
+		for (const Row &row : rows) {
+			const std::string name = Text(row.at(0));
+			exact = exact || name == table;
+			if (name != table && SameName(name, table))
+				variants += (variants.empty() ? "" : ", ") + target.Namespace() + "." + name;
+		}
+		if (!exact && !variants.empty())
+			throw Error(target.who() + ": the target has no table " + target.Namespace() + "." + table +
+			            " but " + variants +
+			            ", which differs from it only in case: migrate writes to a target table of the"
+			            " source table's exact name; rename the target table (or drop it, with"
+			            " --create-tables) first. Nothing was enabled or copied");
+	}
+}
+
 // The first run. Without --no-copy: capture, consumer, copy. Then both running
 // fingerprints start at the target's table_fingerprint (the copy's, proven equal to
 // the source's at its snapshot).
@@ -200,6 +251,7 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
 	RefuseOtherCapturedTables(source, command.tables, command.name);
+	RefuseCaseVariantTargets(target, command.tables);
 	// Foreign keys and triggers of the target tables: refused or switched off for the
 	// apply before capture is enabled or anything copied (migrate_target_hooks.hpp).
 	PrepareApplySession(target, command.tables);
@@ -311,9 +363,10 @@ bool AnyStopped(const std::vector<TableRun> &runs) {
 
 } // namespace
 
-int RunMigrate(const MigrateCommand &command) {
+int RunMigrate(const MigrateCommand &given) {
 	CatchStopSignals();
-	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
+	std::unique_ptr<Session> source_session = OpenSession(given.source, "source");
+	const MigrateCommand command = InSourceNamespace(given, source_session->Namespace());
 	std::unique_ptr<Session> target_session = OpenSession(command.target, "target");
 	Source source(*source_session, Consumer(command.name));
 	Ledger ledger(*target_session, command.name);

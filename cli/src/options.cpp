@@ -114,6 +114,10 @@ table stopped, 2 error. Running it again resumes.
                            the first run enables capture of each TABLE, starts
                            the consumer and runs fingerprint copy (--truncate)
   --create-tables          let that copy create the target tables
+  --jobs N, --lock-for-snapshot, --chunk-rows N
+                           passed to that copy (as for copy); each table's
+                           seam is the change-log rows of the snapshot that
+                           copied and proved it
   --cutover                once no change arrived for --quiet seconds (the
                            application stopped writing): apply the last batch,
                            prove every table with table_fingerprint on both
@@ -312,11 +316,14 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 MigrateCommand ParseMigrate(int argc, char **argv) {
 	MigrateCommand migrate;
 	std::vector<std::string> positional;
-	std::string batch_changes, poll, timeout, quiet;
+	std::string batch_changes, poll, timeout, quiet, jobs, chunk_rows;
 	const auto app = CommandApp("fingerprint migrate");
 	app->add_option("--name", migrate.name);
 	app->add_flag("--no-copy", migrate.no_copy);
 	app->add_flag("--create-tables", migrate.create_tables);
+	app->add_option("--jobs", jobs);
+	app->add_flag("--lock-for-snapshot", migrate.lock_for_snapshot);
+	app->add_option("--chunk-rows", chunk_rows);
 	app->add_flag("--cutover", migrate.cutover);
 	app->add_option("--quiet", quiet);
 	app->add_option("--certificate", migrate.certificate);
@@ -334,6 +341,9 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	migrate.source = ParseConnectionUrl(positional[0]);
 	migrate.target = ParseConnectionUrl(positional[1]);
 	migrate.tables.assign(positional.begin() + 2, positional.end());
+	for (const std::string &table : migrate.tables)
+		if (table.empty())
+			throw UsageError("an empty table name: name the tables of the migration");
 	if (!batch_changes.empty())
 		migrate.batch_changes =
 		    static_cast<unsigned>(ParseCount(batch_changes, "--batch-changes", 1, 1000000));
@@ -343,6 +353,13 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 		migrate.quiet_seconds = ParseSeconds(quiet, "--quiet");
 	if (migrate.cutover && migrate.follow)
 		throw UsageError("--cutover and --follow exclude each other");
+	if (!jobs.empty())
+		migrate.copy_jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
+	if (!chunk_rows.empty())
+		migrate.chunk_rows = ParseCount(chunk_rows, "--chunk-rows", 1, UINT64_C(1) << 40);
+	if (migrate.lock_for_snapshot && migrate.source.engine != Engine::mysql)
+		throw UsageError("--lock-for-snapshot is for a MySQL/MariaDB source; PostgreSQL workers share one"
+		                 " exported snapshot without a lock");
 	if (!timeout.empty())
 		migrate.source.statement_timeout = migrate.target.statement_timeout =
 		    ParseTimeout(timeout, "--timeout");

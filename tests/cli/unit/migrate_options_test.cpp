@@ -52,11 +52,28 @@ TEST(MigrateOptions, Cutover) {
 	EXPECT_EQ(command.migrate.name, "migrate");
 }
 
+TEST(MigrateOptions, CopyWorkers) {
+	const MigrateCommand defaults = Parse({"migrate", kMy, kPg}).migrate;
+	EXPECT_EQ(defaults.copy_jobs, 1u);
+	EXPECT_FALSE(defaults.lock_for_snapshot);
+	EXPECT_EQ(defaults.chunk_rows, 1000000u);
+	const MigrateCommand migrate =
+	    Parse({"migrate", kMy, kPg, "--jobs", "3", "--lock-for-snapshot", "--chunk-rows", "40"}).migrate;
+	EXPECT_EQ(migrate.copy_jobs, 3u);
+	EXPECT_TRUE(migrate.lock_for_snapshot);
+	EXPECT_EQ(migrate.chunk_rows, 40u);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--jobs", "0"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--chunk-rows", "0"}), UsageError);
+	// PostgreSQL workers share one exported snapshot: no lock to take.
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--lock-for-snapshot"}), UsageError);
+}
+
 TEST(MigrateOptions, Refusals) {
 	EXPECT_THROW(Parse({"migrate", kPg}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--cutover", "--follow"}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--batch-changes", "0"}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", ""}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "orders", ""}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--poll", "-1"}), UsageError);
 	EXPECT_THROW(Parse({"status", kPg}), UsageError);
 	EXPECT_THROW(Parse({"status", kPg, kMy, "extra"}), UsageError);
