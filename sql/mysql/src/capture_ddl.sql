@@ -573,7 +573,16 @@ END//
 -- retry) them as such. One error ends the trigger quietly instead: the log's CHECK
 -- capture_unchanged (an update that changed nothing, whose call returned NULL; named in
 -- the message whatever lc_messages says), since an update trigger logs such a row by not
--- logging it (capture_ddl_build). The handler costs nothing until an error is raised.
+-- logging it (capture_ddl_build). A session with max_error_count = 0 keeps no
+-- diagnostics (GET DIAGNOSTICS then leaves its targets as they were, hence the SET to
+-- NULL before it): then the handler asks p_reason, which is NULL
+-- exactly when the call is (nothing changed; no other error can stop an INSERT that
+-- fails at the CHECK but a kill or a timeout, which the server raises again at the next
+-- row), and any other error fails with a message saying no diagnostics were kept. That
+-- test sits in a branch of its own (ELSEIF, then IF): the server prepares a condition
+-- only when it is reached, and the UDF's init must not run again for an error that has
+-- diagnostics (an init refusal would fail again, unnamed). The handler costs nothing
+-- until an error is raised.
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_body//
 CREATE FUNCTION fingerprint.capture_trigger_body(
     p_on TEXT CHARACTER SET utf8mb4,
@@ -585,9 +594,16 @@ COMMENT 'the body of a capture trigger'
 RETURN IF(p_on IS NULL, NULL, CONCAT(
     'BEGIN ',
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN',
+    ' SET @fingerprint_errno = NULL, @fingerprint_refusal = NULL;',
     ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
     ' IF @fingerprint_errno = 4025 AND LOCATE(''`capture_unchanged`'', @fingerprint_refusal) > 0 THEN',
-    ' SET @fingerprint_refusal = NULL; ELSE',
+    ' SET @fingerprint_refusal = NULL;',
+    ' ELSEIF @fingerprint_errno IS NULL THEN',
+    ' IF CONCAT(', p_reason, ') IS NULL THEN SET @fingerprint_refusal = NULL;',
+    ' ELSE SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = ',
+    QUOTE(CONCAT('capture of ', p_on, ' failed; the server kept no diagnostics (max_error_count = 0?)')), ';',
+    ' END IF;',
+    ' ELSE',
     ' IF @fingerprint_errno IN (1205, 1213, 1317, 1969, 1927) THEN RESIGNAL; END IF;',
     ' IF @fingerprint_errno = 4025 THEN SET @fingerprint_refusal = LEFT(',
     'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), 512);',
