@@ -484,7 +484,8 @@ DROP FUNCTION IF EXISTS fingerprint.capture_same_value//
 DROP FUNCTION IF EXISTS fingerprint.capture_changed_test//
 
 -- What an update trigger runs: p_log when p_changed (an expression: some column changed)
--- holds (p_changed_again: the same test once p_changed has been evaluated), but, for a
+-- holds (p_changed_again: the same test once p_changed has been evaluated), otherwise
+-- p_otherwise when it is not NULL (a statement), but, for a
 -- table captured by its primary key (p_primary_key), only for a row the update was
 -- applied to. MariaDB fires AFTER UPDATE triggers also for rows whose
 -- update UPDATE IGNORE skipped (a duplicate key): such a row is logged only if its key
@@ -493,8 +494,8 @@ DROP FUNCTION IF EXISTS fingerprint.capture_changed_test//
 -- bytes too: 'A' -> 'a' is a change under a case-insensitive collation. A subquery is
 -- prepared only when its branch runs (never for the usual non-key update, which costs
 -- one IF and one INSERT). The subqueries name their columns with the table's name
--- (`db`.`tbl`.`col`): an unqualified name would resolve to the trigger's local variable
--- fingerprint_update_row if a column had that name.
+-- (`db`.`tbl`.`col`): an unqualified name would resolve to a local variable of the
+-- trigger if a column had its name (1.4's triggers have one, fingerprint_update_row).
 DROP FUNCTION IF EXISTS fingerprint.capture_update_statement//
 CREATE FUNCTION fingerprint.capture_update_statement(
     p_schema TEXT CHARACTER SET utf8mb4,
@@ -502,7 +503,8 @@ CREATE FUNCTION fingerprint.capture_update_statement(
     p_primary_key BOOLEAN,
     p_changed LONGTEXT CHARACTER SET utf8mb4,
     p_changed_again LONGTEXT CHARACTER SET utf8mb4,
-    p_log LONGTEXT CHARACTER SET utf8mb4)
+    p_log LONGTEXT CHARACTER SET utf8mb4,
+    p_otherwise LONGTEXT CHARACTER SET utf8mb4)
 RETURNS LONGTEXT CHARACTER SET utf8mb4
 NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
 COMMENT 'the statement of a capture update trigger'
@@ -510,8 +512,9 @@ BEGIN
     DECLARE v_on TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(fingerprint.quote_name(p_schema), '.',
                                                            fingerprint.quote_name(p_table));
     DECLARE v_key_same, v_old_where, v_new_where, v_unique LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_else LONGTEXT CHARACTER SET utf8mb4 DEFAULT COALESCE(CONCAT('ELSE ', p_otherwise, '; '), '');
     IF NOT COALESCE(p_primary_key, FALSE) THEN
-        RETURN CONCAT('IF ', p_changed, ' THEN ', p_log, '; END IF');
+        RETURN CONCAT('IF ', p_changed, ' THEN ', p_log, '; ', v_else, 'END IF');
     END IF;
     SELECT GROUP_CONCAT(CONCAT(IF(k.charset IS NULL, 'NEW.', 'BINARY NEW.'), fingerprint.quote_name(k.name),
                                IF(k.charset IS NULL, ' <=> OLD.', ' <=> BINARY OLD.'), fingerprint.quote_name(k.name))
@@ -541,7 +544,7 @@ BEGIN
                       CONCAT(' AND EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_new_where, ' AND ', v_unique, ')'));
     RETURN CONCAT('IF ', p_changed, ' AND ', v_key_same, v_unique, ' THEN ', p_log, '; ',
                   'ELSEIF ', p_changed_again, ' AND NOT EXISTS (SELECT 1 FROM ', v_on, ' WHERE ', v_old_where, ')', v_unique,
-                  ' THEN ', p_log, '; END IF');
+                  ' THEN ', p_log, '; ', v_else, 'END IF');
 END//
 
 -- The body of a capture trigger of the table p_on (quoted `db`.`tbl`): the one template
@@ -567,7 +570,19 @@ END//
 -- invalid text after VARCHAR became VARBINARY, 1916 overflow, 1123 from the UDF's init,
 -- a missing log table, ...), with the original text; only lock waits, deadlocks, kills
 -- and statement timeouts are passed on untouched, so that applications still see (and
--- retry) them as such. The handler costs nothing until an error is raised.
+-- retry) them as such. One error ends the trigger quietly instead: the log's CHECK
+-- capture_unchanged (an update that changed nothing, whose call returned NULL; named in
+-- the message whatever lc_messages says), since an update trigger logs such a row by not
+-- logging it (capture_ddl_build). A session with max_error_count = 0 keeps no
+-- diagnostics (GET DIAGNOSTICS then leaves its targets as they were, hence the SET to
+-- NULL before it): then the handler asks p_reason, which is NULL
+-- exactly when the call is (nothing changed; no other error can stop an INSERT that
+-- fails at the CHECK but a kill or a timeout, which the server raises again at the next
+-- row), and any other error fails with a message saying no diagnostics were kept. That
+-- test sits in a branch of its own (ELSEIF, then IF): the server prepares a condition
+-- only when it is reached, and the UDF's init must not run again for an error that has
+-- diagnostics (an init refusal would fail again, unnamed). The handler costs nothing
+-- until an error is raised.
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_body//
 CREATE FUNCTION fingerprint.capture_trigger_body(
     p_on TEXT CHARACTER SET utf8mb4,
@@ -579,7 +594,16 @@ COMMENT 'the body of a capture trigger'
 RETURN IF(p_on IS NULL, NULL, CONCAT(
     'BEGIN ',
     'DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN',
+    ' SET @fingerprint_errno = NULL, @fingerprint_refusal = NULL;',
     ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
+    ' IF @fingerprint_errno = 4025 AND LOCATE(''`capture_unchanged`'', @fingerprint_refusal) > 0 THEN',
+    ' SET @fingerprint_refusal = NULL;',
+    ' ELSEIF @fingerprint_errno IS NULL THEN',
+    ' IF CONCAT(', p_reason, ') IS NULL THEN SET @fingerprint_refusal = NULL;',
+    ' ELSE SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = ',
+    QUOTE(CONCAT('capture of ', p_on, ' failed; the server kept no diagnostics (max_error_count = 0?)')), ';',
+    ' END IF;',
+    ' ELSE',
     ' IF @fingerprint_errno IN (1205, 1213, 1317, 1969, 1927) THEN RESIGNAL; END IF;',
     ' IF @fingerprint_errno = 4025 THEN SET @fingerprint_refusal = LEFT(',
     'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), 512);',
@@ -591,7 +615,7 @@ RETURN IF(p_on IS NULL, NULL, CONCAT(
     ' WHEN 1406 THEN ', QUOTE('; a value is longer than its column of fingerprint.change_log holds: did a column type change since capture was enabled? enable capture again)'),
     ' ELSE ', QUOTE('; did a column type change since capture was enabled? enable capture again)'), ' END), 512);',
     ' END IF;',
-    ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END; ',
+    ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal; END IF; END; ',
     p_statement, '; END'))//
 
 -- The DDL of a capture trigger of db.tbl for p_op ('i', 'u', 'd'): CREATE OR REPLACE
@@ -652,7 +676,7 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_call, v_update_call, v_deleted_call LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -771,15 +795,25 @@ BEGIN
         -- (the log's session_id and has_old_image have one), since MariaDB prepares every
         -- item again for each row. UPDATE: the call yields both sides and the changed
         -- columns in one value (an update row), or NULL when no column changed (compared
-        -- as bytes); it is kept in the local variable fingerprint_update_row of an inner
-        -- block (its DEFAULT: one instruction), tested, and logged (changed_columns stays
-        -- NULL: the views read the list from the update row); nothing is logged either for
-        -- a row UPDATE IGNORE skipped (capture_update_statement). Never a user variable:
-        -- it would keep both row images readable by the session after the statement
-        -- (even after a ROLLBACK), whatever columns the session may SELECT. The block sits
-        -- inside the handler's scope, so that the call's errors reach the handler; the
-        -- handler calls the UDF again for a refusal's text (it cannot see the block's
-        -- variable).
+        -- as bytes); changed_columns stays NULL (the views read the list from the update
+        -- row), and nothing is logged for a row UPDATE IGNORE skipped
+        -- (capture_update_statement). Since 1.5 the INSERT holds the call itself: a NULL
+        -- (nothing changed) fails the log's CHECK capture_unchanged, and the handler
+        -- (capture_trigger_body) ends the trigger quietly for that error alone. Why not a
+        -- variable: MariaDB rewrites every statement that reads a local variable into
+        -- NAME_CONST('var', <value>) text before running it (sp_instr_stmt::execute,
+        -- subst_spvars), escaping the whole update row each time: 10 % of a captured
+        -- UPDATE's server time (bench/RESULTS.md, "MariaDB capture in 1.5"). Never a user
+        -- variable: it would keep both row images readable by the session after the
+        -- statement (even after a ROLLBACK), nor a local variable in a branch that does
+        -- not run: the server allocates every variable of the trigger for each row
+        -- (sp_rcontext::create, 5 % of the UPDATE). A session can switch CHECK
+        -- constraints off (check_constraint_checks = 0): then that INSERT is skipped and
+        -- the ELSE branch tests the call's value itself (calling it again to log it), so
+        -- no session setting makes an update that changed nothing log a row; the usual
+        -- path runs one IF and one INSERT. The statements sit inside the handler's scope,
+        -- so that the call's errors reach the handler; the handler calls the UDF again
+        -- for a refusal's text.
         SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
         SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
         SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
@@ -788,13 +822,16 @@ BEGIN
         SET v_insert_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
             CONCAT(v_insert, 'capture_new) VALUES (''I'', ', QUOTE(v_name), ', ', v_version, ', ', v_new_call, ')'));
+        SET v_update_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
+                                  QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
+                                  v_update_call, ')');
+        SET v_update_body = fingerprint.capture_update_statement(v_schema, v_table,
+            p_key IS NULL AND v_identity = 'key', CONCAT(v_update_call, ' IS NOT NULL'),
+            CONCAT(v_update_call, ' IS NOT NULL'), v_update_log, NULL);
         SET v_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
-            CONCAT('BEGIN DECLARE fingerprint_update_row LONGBLOB DEFAULT ', v_update_call, '; ',
-                fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
-                    'fingerprint_update_row IS NOT NULL', 'fingerprint_update_row IS NOT NULL',
-                    CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
-                           QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
-                           'fingerprint_update_row)')), '; END'));
+            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
+                '@@check_constraint_checks', '@@check_constraint_checks', v_update_log,
+                CONCAT('IF NOT @@check_constraint_checks THEN ', v_update_body, '; END IF')));
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
             CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', QUOTE(v_name),

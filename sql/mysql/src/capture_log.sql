@@ -20,7 +20,10 @@
 -- default (session_id, has_old_image): MariaDB prepares a trigger's statement again for
 -- every row, so each item left out is saved per captured row. A result that is an error string
 -- ("error: column ...") violates the CHECK, so the application's statement fails rather
--- than log garbage. No secondary index: every index costs every captured write. Every
+-- than log garbage. An update row that is NULL (the update changed nothing) violates
+-- capture_unchanged (1.5): the update trigger's handler ends the trigger quietly on that
+-- error alone, so the trigger needs no variable and no test of the value (see
+-- capture_ddl_build for why); every row a trigger ever logged satisfies it. No secondary index: every index costs every captured write. Every
 -- image column is LONGBLOB: a key image of a whole-row-identity table is the whole row,
 -- which can be past a BLOB's 64 KiB.
 CREATE TABLE IF NOT EXISTS fingerprint.change_log (
@@ -48,7 +51,8 @@ CREATE TABLE IF NOT EXISTS fingerprint.change_log (
     new_fingerprint VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin
         AS (fingerprint_capture_part(capture_new, 'fingerprint')) VIRTUAL,
     PRIMARY KEY (seq),
-    CONSTRAINT capture_refused_a_value CHECK (LEFT(capture_new, 7) <> 'error: ' AND LEFT(capture_old, 7) <> 'error: ')
+    CONSTRAINT capture_refused_a_value CHECK (LEFT(capture_new, 7) <> 'error: ' AND LEFT(capture_old, 7) <> 'error: '),
+    CONSTRAINT capture_unchanged CHECK (op <> 'U' OR capture_new IS NOT NULL)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='captured row changes (docs/capture.md)'//
 
@@ -92,6 +96,16 @@ BEGIN NOT ATOMIC
                   AND COLUMN_DEFAULT IS NULL) THEN
         ALTER TABLE fingerprint.change_log
             MODIFY COLUMN session_id BIGINT UNSIGNED NOT NULL DEFAULT (CONNECTION_ID());
+    END IF;
+    -- 1.5: the CHECK the update triggers' "nothing changed" rests on. Every row logged
+    -- before holds it (an update always stored its capture row or update row in
+    -- capture_new), so no row is refused; but MariaDB adds a CHECK only by copying the
+    -- table (ALGORITHM=COPY), once, while captured writes wait (docs/upgrading.md).
+    IF NOT EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS
+                    WHERE CONSTRAINT_SCHEMA = 'fingerprint' AND TABLE_NAME = 'change_log'
+                      AND CONSTRAINT_NAME = 'capture_unchanged') THEN
+        ALTER TABLE fingerprint.change_log
+            ADD CONSTRAINT capture_unchanged CHECK (op <> 'U' OR capture_new IS NOT NULL);
     END IF;
 END//
 

@@ -209,7 +209,7 @@ CALL fingerprint.capture_key(NULL, 't', NULL, @o1, @o2, @o3);
 CALL fingerprint.capture_key('t_null', 't', NULL, @o1, @o2, @o3);
 SELECT @o1 AS capture_key_null_3_names, @o2 AS capture_key_null_3_positions;
 CALL fingerprint.capture_register(NULL, 't', 'id,v', 'is', 'id', 'key', FALSE, MD5(''), '[]', @o1);
-SELECT fingerprint.capture_update_statement('t_null', 't', NULL, 'c', 'c2', 'l') AS capture_update_statement_null_3,
+SELECT fingerprint.capture_update_statement('t_null', 't', NULL, 'c', 'c2', 'l', NULL) AS capture_update_statement_null_3,
        fingerprint.capture_trigger_body(NULL, 'r', 's') IS NULL AS capture_trigger_body_null_1,
        fingerprint.capture_trigger_ddl('t_null', 't', NULL, 'b') IS NULL AS capture_trigger_ddl_null_3,
        fingerprint.capture_call(NULL, 'n', 'a') IS NULL AS capture_call_null_1;
