@@ -230,7 +230,8 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 		all.push_back(i);
 		column_fingerprint_.push_back(fingerprint_of({i}, true));
 	}
-	row_fingerprint_ = pg ? fp + "(t)" : fingerprint_of(all, false);
+	// PostgreSQL: t.*, the whole row even when a column is named t (which `t` would name).
+	row_fingerprint_ = pg ? fp + "(t.*)" : fingerprint_of(all, false);
 	key_fingerprint_ = fingerprint_of(key_, false);
 	std::string list;
 	bool overriding = false;

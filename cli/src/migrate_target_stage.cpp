@@ -3,8 +3,9 @@
 // wrote had to be read back by key (an index descent per row); a temporary table takes
 // the COPY instead (no WAL, no index, local buffers), and one INSERT ... SELECT from it
 // moves the rows into the target and returns fingerprint_agg over them as stored (after
-// BEFORE triggers, with generated columns): one aggregate, compared with the aggregate of
-// the log's row fingerprints. Measured in bench/RESULTS.md ("the proof onto PostgreSQL").
+// BEFORE triggers, with generated columns; `t.*`, never `t`, which would name a column t):
+// one aggregate, compared with the aggregate of the log's row fingerprints. Measured in
+// bench/RESULTS.md ("the proof onto PostgreSQL").
 #include "migrate_target.hpp"
 
 #include <fingerprint/aggregate.hpp>
@@ -65,8 +66,8 @@ void TargetTable::PrepareStage(const std::string &columns, bool overriding) {
 	stage_copy_head_ = "COPY " + stage + " (" + columns + ") FROM STDIN";
 	stage_insert_ = "WITH written AS (INSERT INTO " + qualified_ + " AS t (" + columns + ")" +
 	                (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + columns + " FROM " + stage +
-	                " RETURNING t AS r) SELECT " + session_.Name(ext_schema_) +
-	                ".fingerprint_agg(r) FROM written";
+	                " RETURNING t.*) SELECT " + session_.Name(ext_schema_) +
+	                ".fingerprint_agg(written.*) FROM written";
 }
 
 void TargetTable::InsertStaged(const std::vector<std::string> &images) {
