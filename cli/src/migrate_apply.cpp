@@ -99,21 +99,19 @@ std::map<std::string, RowState> InsertFinalRows(TargetTable &target, const Table
 	return stored;
 }
 
-// PostgreSQL's rows written by COPY, read back by key with their row fingerprints only
-// (not each key's too, a third of the read's time): a row fingerprint covers every
-// column, the key included, so the rows read are the rows the log leads to exactly when
-// their fingerprints are the log's final ones, as a multiset (none missing, none read
-// twice). Any difference reads the rows again by key, so that CheckReadBack names the key
-// and the column.
+// PostgreSQL's rows written, proven by TargetTable::WrittenAsExpected (the aggregate
+// fingerprint its INSERT from the staging table returned, or the rows COPY wrote read back
+// by key): a row fingerprint covers every column, the key included, so the rows written
+// are the rows the log leads to exactly when their fingerprints are the log's final ones,
+// as a multiset (none missing, none twice). Any difference reads the rows again by key,
+// so that CheckReadBack names the key and the column.
 std::map<std::string, RowState> ReadBackWritten(TargetTable &target, const TablePlan &plan) {
 	const std::vector<std::string> keys = KeysToInsert(plan);
-	std::vector<std::string> read = target.ReadRowFingerprints(keys), expected;
+	std::vector<std::string> expected;
 	expected.reserve(keys.size());
 	for (const std::string &key : keys)
 		expected.push_back(plan.last.at(key).fingerprint);
-	std::sort(read.begin(), read.end());
-	std::sort(expected.begin(), expected.end());
-	if (read != expected)
+	if (!target.WrittenAsExpected(keys, std::move(expected)))
 		return target.ReadRows(keys);
 	std::map<std::string, RowState> rows;
 	for (const std::string &key : keys)

@@ -230,7 +230,8 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 		all.push_back(i);
 		column_fingerprint_.push_back(fingerprint_of({i}, true));
 	}
-	row_fingerprint_ = pg ? fp + "(t)" : fingerprint_of(all, false);
+	// PostgreSQL: t.*, the whole row even when a column is named t (which `t` would name).
+	row_fingerprint_ = pg ? fp + "(t.*)" : fingerprint_of(all, false);
 	key_fingerprint_ = fingerprint_of(key_, false);
 	std::string list;
 	bool overriding = false;
@@ -244,6 +245,8 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 	               (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " VALUES ";
 	// COPY writes the given values of identity columns as OVERRIDING SYSTEM VALUE does.
 	copy_head_ = "COPY " + qualified_ + " (" + list + ") FROM STDIN";
+	if (pg && !whole_row)
+		PrepareStage(list, overriding);
 }
 
 void TargetTable::CheckMatches(const std::vector<std::string> &names, const std::vector<std::string> &classes,
@@ -376,6 +379,10 @@ std::map<std::string, RowState> TargetTable::DeleteRows(const std::vector<std::s
 void TargetTable::InsertRows(const std::vector<std::string> &images, const std::vector<std::string> *keys,
                              std::map<std::string, RowState> *stored) {
 	const bool copy = session_.engine() == Engine::postgresql;
+	if (copy && stored != nullptr && !stage_insert_.empty()) {
+		InsertStaged(images); // proven by WrittenAsExpected
+		return;
+	}
 	const bool returning = stored != nullptr && keys != nullptr && !copy;
 	const KeysByFingerprint by_fingerprint = returning ? ByFingerprint(*keys) : KeysByFingerprint{};
 	std::string sql;

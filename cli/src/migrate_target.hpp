@@ -56,10 +56,15 @@ class TargetTable {
 	// itself (RETURNING), by key image; `keys[i]` is the key image of `images[i]`.
 	void InsertRows(const std::vector<std::string> &images, const std::vector<std::string> *keys = nullptr,
 	                std::map<std::string, RowState> *stored = nullptr);
-	// Whether InsertRows can return the stored rows' fingerprints: MariaDB's INSERT ...
-	// RETURNING can; PostgreSQL's rows go in by COPY, which has no RETURNING, and are read
-	// back by key (ReadRows).
+	// Whether InsertRows can return the stored rows' fingerprints by key: MariaDB's INSERT
+	// ... RETURNING can; on PostgreSQL the rows written are proven by WrittenAsExpected.
 	bool InsertReturnsRows() const { return session_.engine() != Engine::postgresql; }
+	// PostgreSQL: whether the rows the last InsertRows with `stored` wrote (keys[i] the key
+	// of the i-th) are, as the target stored them, the rows of these row fingerprints, as
+	// a multiset. Staged (migrate_target_stage.cpp): the aggregate fingerprint the INSERT
+	// returned against the aggregate of `expected`; else the rows COPY wrote, read back by
+	// key. false: the caller reads them again by key (ReadRows) to name the difference.
+	bool WrittenAsExpected(const std::vector<std::string> &keys, std::vector<std::string> expected);
 	// A mismatch after the apply: which column differs and both values, for the message.
 	std::string Explain(const std::string &key, const std::string &image);
 	// table_fingerprint on the target.
@@ -73,6 +78,10 @@ class TargetTable {
 	// within the size limits.
 	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t &end);
 	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
+	// PostgreSQL staging (migrate_target_stage.cpp): PrepareStage decides at start whether
+	// the table's rows can go through a staging table; InsertStaged writes them that way.
+	void PrepareStage(const std::string &columns, bool overriding);
+	void InsertStaged(const std::vector<std::string> &images);
 
 	Session &session_;
 	std::string name_;
@@ -86,6 +95,11 @@ class TargetTable {
 	std::string insert_head_;                     // INSERT INTO ... (columns) [OVERRIDING ...] VALUES
 	std::string copy_head_;                       // COPY ... (columns) FROM STDIN (PostgreSQL)
 	std::vector<bool> written_;                   // per column: part of the INSERT
+	// PostgreSQL staging: empty when the table's rows go straight in by COPY.
+	std::string stage_prepare_;     // CREATE TEMP TABLE IF NOT EXISTS ...; TRUNCATE ...
+	std::string stage_copy_head_;   // COPY <staging table> (columns) FROM STDIN
+	std::string stage_insert_;      // INSERT ... SELECT FROM staging, the aggregate returned
+	std::string written_aggregate_; // what the last InsertStaged returned; "" when none
 };
 
 // The schema holding the PostgreSQL extension's functions ("" on MySQL).
