@@ -682,6 +682,25 @@ COMMENT 'a fingerprint_capture_row call for a capture trigger'
 RETURN IF(p_spec IS NULL, NULL,
           CONCAT('fingerprint_capture_row(', QUOTE(p_spec), ' AS ', fingerprint.quote_name(p_name), ', ', p_arguments, ')'))//
 
+-- p_log (a capture trigger's INSERT into the log, whose value is p_call) for a session
+-- that switched CHECK constraints off (check_constraint_checks = 0): then the log's
+-- CHECK capture_refused_a_value does not stop a value the core refuses, and the INSERT
+-- would log the refusal's text ("error: column ...") as the row's image while the
+-- application's statement succeeds. So this tests the value itself first and raises the
+-- error that CHECK raises (4025), which the trigger's handler turns into the refusal
+-- naming the table, the row and the column (capture_trigger_body). Only that session
+-- pays the second call.
+DROP FUNCTION IF EXISTS fingerprint.capture_unchecked_log//
+CREATE FUNCTION fingerprint.capture_unchecked_log(
+    p_call LONGTEXT CHARACTER SET utf8mb4,
+    p_log LONGTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'a capture trigger''s log INSERT that tests the value itself'
+RETURN CONCAT('IF LEFT(', p_call, ', 7) = ''error: '' THEN SIGNAL SQLSTATE ''23000'' SET MYSQL_ERRNO = 4025,',
+              ' MESSAGE_TEXT = ''CONSTRAINT `capture_refused_a_value` failed (check_constraint_checks = 0)'';',
+              ' ELSE ', p_log, '; END IF')//
+
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
 -- one row per statement (column `statement`), in order, for a client to run one per query.
@@ -709,7 +728,7 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log, v_log LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -852,23 +871,29 @@ BEGIN
         SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
         SET v_deleted_call = fingerprint.capture_call(IF(v_old_images, v_spec, CONCAT(v_spec, '!')), v_name, v_old);
         SET v_insert = 'INSERT INTO fingerprint.change_log (op, table_name, schema_version, ';
+        SET v_log = CONCAT(v_insert, 'capture_new) VALUES (''I'', ', fingerprint.capture_literal(v_name), ', ',
+                            v_version, ', ', v_new_call, ')');
         SET v_insert_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
-            CONCAT(v_insert, 'capture_new) VALUES (''I'', ', fingerprint.capture_literal(v_name), ', ', v_version, ', ', v_new_call, ')'));
+            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+                   fingerprint.capture_unchecked_log(v_new_call, v_log), '; END IF'));
         SET v_update_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
                                   fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
                                   v_update_call, ')');
         SET v_update_body = fingerprint.capture_update_statement(v_schema, v_table,
             p_key IS NULL AND v_identity = 'key', CONCAT(v_update_call, ' IS NOT NULL'),
-            CONCAT(v_update_call, ' IS NOT NULL'), v_update_log, NULL);
+            CONCAT(v_update_call, ' IS NOT NULL'), fingerprint.capture_unchecked_log(v_update_call, v_update_log), NULL);
         SET v_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
             fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
                 '@@check_constraint_checks', '@@check_constraint_checks', v_update_log,
                 CONCAT('IF NOT @@check_constraint_checks THEN ', v_update_body, '; END IF')));
+        SET v_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ',
+                            fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
+                            v_deleted_call, ')');
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
-            CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', fingerprint.capture_literal(v_name),
-                   ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), v_deleted_call, ')'));
+            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+                   fingerprint.capture_unchecked_log(v_deleted_call, v_log), '; END IF'));
         INSERT INTO fingerprint_capture_ddl VALUES
             (1, fingerprint.capture_trigger_ddl(v_schema, v_table, 'i', v_insert_body)),
             (2, fingerprint.capture_trigger_ddl(v_schema, v_table, 'u', v_update_body)),

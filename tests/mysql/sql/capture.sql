@@ -404,6 +404,32 @@ CALL fingerprint.capture_apply('cap_noop.t', 'disable');
 DELETE FROM fingerprint.change_log WHERE table_name = 'cap_noop.t';
 DROP DATABASE cap_noop;
 
+-- ---- check_constraint_checks = 0 does not let a refused value into the log (1.5) ----
+-- The log's CHECK capture_refused_a_value is what fails a statement whose value the core
+-- refuses; a session that switches CHECK constraints off used to get its statement through
+-- with the refusal's text ("error: column ...") logged as the row's image. Now the
+-- triggers test the value themselves in that session: the insert and the update fail,
+-- naming the table and the column, and log nothing; ordinary writes are logged once.
+CREATE DATABASE cap_unchecked;
+CREATE TABLE cap_unchecked.j (id INT PRIMARY KEY, note JSON);
+INSERT INTO cap_unchecked.j VALUES (1, '[1]');
+CALL fingerprint.capture_apply('cap_unchecked.j', 'enable');
+SET check_constraint_checks = 0;
+INSERT INTO cap_unchecked.j VALUES (2, '[1e400]');
+UPDATE cap_unchecked.j SET note = '[1e400]' WHERE id = 1;
+INSERT INTO cap_unchecked.j VALUES (4, '[4]');
+UPDATE cap_unchecked.j SET note = '[5]' WHERE id = 1;
+DELETE FROM cap_unchecked.j WHERE id = 4;
+SET check_constraint_checks = 1;
+SELECT id, note FROM cap_unchecked.j ORDER BY id;
+SELECT c.op, JSON_VALUE(c.`key`, '$.id') AS id, LEFT(l.capture_new, 7) = 'error: ' AS refusal_logged
+  FROM fingerprint.changes c JOIN fingerprint.change_log l USING (seq)
+ WHERE c.table_name = 'cap_unchecked.j' ORDER BY seq;
+CALL fingerprint.capture_check('cap_unchecked.j');
+CALL fingerprint.capture_apply('cap_unchecked.j', 'disable');
+DELETE FROM fingerprint.change_log WHERE table_name = 'cap_unchecked.j';
+DROP DATABASE cap_unchecked;
+
 -- ---- No user variable holds a row image after an update ----
 -- The update trigger keeps its update row (both row images) in a local variable: a
 -- session that may UPDATE one column and SELECT only the key reads no other column of
