@@ -13,6 +13,7 @@
 #   SCAN_HUGE_PAGES=try    PostgreSQL's huge_pages (on needs vm.nr_hugepages, about 1100)
 #   SCAN_OUT=bench/out     where scan_ab.md and scan_ab.tsv are written
 #   SCAN_PG_PORT=55442     names PostgreSQL's socket (no TCP is opened)
+#   SCAN_LOCK              a lock file to hold only while timing (see above)
 #
 # One throwaway cluster holds two copies of the table (VACUUM FREEZE, pg_prewarm,
 # shared_buffers 2GB, jit off): database `base` runs SCAN_BASE_MODULE and database
@@ -28,6 +29,9 @@
 # with workers) from log_executor_stats. Nothing is installed, but other sessions'
 # benchmarks would share the CPUs: hold the lock while it runs,
 #   flock -o /tmp/fingerprint-pg.lock bench/scan_ab.sh
+# or name it in SCAN_LOCK, and the script takes it only for the timed rounds (loading
+# the table, minutes at 5,000,000 rows, then holds no one up):
+#   SCAN_LOCK=/tmp/fingerprint-pg.lock bench/scan_ab.sh
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -94,12 +98,18 @@ script() {
 	done
 }
 
+if [ -n "${SCAN_LOCK:-}" ]; then
+	log "waiting for $SCAN_LOCK"
+	exec 9>>"$SCAN_LOCK"
+	flock 9
+fi
 log "timing: $ROUNDS rounds after one warm-up round"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 START=$(date -u '+%Y-%m-%d %H:%M:%S')
 log_start=$(wc -c <"$work/pg/server.log")
 script | pg -d postgres >"$work/timing.out" 2>&1 || { tail -n 20 "$work/timing.out" >&2; die "a query failed"; }
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+[ -z "${SCAN_LOCK:-}" ] || flock -u 9
 sleep 0.5
 FPS=$(grep '^fp1:' "$work/timing.out" | sort -u)
 [ "$(printf '%s\n' "$FPS" | grep -c .)" = 1 ] || die "the builds or rounds gave different fingerprints: $FPS"

@@ -17,7 +17,8 @@
 #
 # Environment: BENCH_ROWS=500000, BENCH_RUNS=5 (after one untimed round), BENCH_OUT
 # (default bench/out: udf_ab.tsv, the raw times), BENCH_KEEP=1 (keep the stopped server's
-# directory). Needs root (or a user who can start mariadbd) and g++.
+# directory), BENCH_PERF=FILE (perf record of the server over the timed rounds, into FILE:
+# read it with perf report --sort dso,sym). Needs root (or a user who can start mariadbd) and g++.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +71,11 @@ log "fingerprints: base $base_fp, new $new_fp, CALL $call_fp"
 pid=$(cat "$work/my/mysqld.pid")
 server_cpu_ns() { cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'; }
 log "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+perf_pid=
+if [ -n "${BENCH_PERF:-}" ]; then
+	perf record -q -F 1999 -p "$pid" -o "$BENCH_PERF" 2>/dev/null &
+	perf_pid=$!
+fi
 : >"$OUT/udf_ab.tsv"
 for round in $(seq 0 "$RUNS"); do
 	for i in "${!QUERIES[@]}"; do
@@ -82,6 +88,10 @@ for round in $(seq 0 "$RUNS"); do
 	done
 done
 log "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "$perf_pid" ]; then
+	kill -INT "$perf_pid"
+	wait "$perf_pid" || true
+fi
 
 printf '| query | CPU s | x floor | x CHECKSUM | wall s | x floor | x CHECKSUM |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for i in "${!QUERIES[@]}"; do

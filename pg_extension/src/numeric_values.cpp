@@ -65,8 +65,15 @@ NumericParts DecodeNumeric(const char *data, size_t length) {
 const int16 *AlignedDigits(const NumericParts &parts, int16 *small) {
 	if (reinterpret_cast<uintptr_t>(parts.digit_bytes) % alignof(int16) == 0)
 		return reinterpret_cast<const int16 *>(parts.digit_bytes);
-	// Unaligned digits (a short varlena inside a tuple): copy them out first.
-	int16 *digits = parts.ndigits <= 32 ? small : (int16 *)palloc(sizeof(int16) * (size_t)parts.ndigits);
+	// Unaligned digits (a short varlena inside a tuple, so nearly every stored numeric):
+	// copy them out first. A few digits are copied one load each, without the call to
+	// the library's memcpy that a copy of variable length costs.
+	if (parts.ndigits <= 32) {
+		for (int i = 0; i < parts.ndigits; i++)
+			memcpy(&small[i], parts.digit_bytes + sizeof(int16) * (size_t)i, sizeof(int16));
+		return small;
+	}
+	int16 *digits = (int16 *)palloc(sizeof(int16) * (size_t)parts.ndigits);
 	memcpy(digits, parts.digit_bytes, sizeof(int16) * (size_t)parts.ndigits);
 	return digits;
 }
@@ -98,6 +105,10 @@ void AddNumeric(const char *data, size_t length, fingerprint::RowHasher *hasher)
 }
 
 } // namespace
+
+void AddNumericBytes(const char *data, size_t length, fingerprint::RowHasher *hasher) {
+	AddNumeric(data, length, hasher);
+}
 
 void EncodeNumeric(const RowCache *, int, Datum value, fingerprint::RowHasher *hasher) {
 	const VarlenaValue number = OpenVarlena(value);

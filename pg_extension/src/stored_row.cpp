@@ -38,6 +38,8 @@ InlineEncoder InlineEncoderOf(ValueEncoder encode, const RowCache *cache) {
 		return InlineEncoder::timestamp;
 	if (encode == EncodeText && cache->encoding == PG_UTF8)
 		return InlineEncoder::utf8_text;
+	if (encode == EncodeNumeric)
+		return InlineEncoder::numeric;
 	return InlineEncoder::call;
 }
 
@@ -69,6 +71,12 @@ pg_attribute_always_inline void EncodeStored(const StoredRowReader *reader, int 
 		if (likely(!VARATT_IS_COMPRESSED(value) && !VARATT_IS_EXTERNAL(value))) {
 			CheckStatus(reader->cache, column,
 			            hasher->AddText(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), false));
+			return;
+		}
+		break;
+	case InlineEncoder::numeric:
+		if (likely(!VARATT_IS_COMPRESSED(value) && !VARATT_IS_EXTERNAL(value))) {
+			AddNumericBytes(VARDATA_ANY(value), VARSIZE_ANY_EXHDR(value), hasher);
 			return;
 		}
 		break;

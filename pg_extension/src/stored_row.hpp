@@ -7,8 +7,9 @@
 // with the offsets of the leading fixed-width columns computed once per scan (as
 // PostgreSQL's attcacheoff) and the encoder of each column chosen once, in the reader.
 // The values reach the same encoders, so the bytes hashed are exactly those of AddRow;
-// for integers, booleans, dates, timestamps and (in a UTF-8 database) inline text the
-// walk does in line what the encoder would do, calling the hasher itself.
+// for integers, booleans, dates, timestamps, inline numerics and (in a UTF-8 database)
+// inline text the walk does in line what the encoder would do, calling the hasher (or,
+// for a numeric, the function behind EncodeNumeric) itself.
 #pragma once
 
 #ifndef POSTGRES_H
@@ -30,7 +31,7 @@ struct RowCache;
 // The encoders the walk inlines (stored_row.cpp): their value is read and handed to the
 // hasher in the walk itself, without the call through the encoder and the hasher call
 // behind it. Decided once per column, in the reader; `call` means through `encode`.
-enum class InlineEncoder : uint8 { call, int2, int4, int8, boolean, date, timestamp, utf8_text };
+enum class InlineEncoder : uint8 { call, int2, int4, int8, boolean, date, timestamp, utf8_text, numeric };
 
 // One attribute of the stored tuple, as the walk needs it.
 struct StoredColumn {

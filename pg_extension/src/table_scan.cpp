@@ -85,6 +85,14 @@ pg_attribute_always_inline void PrefetchTuple(Page page, OffsetNumber offset) {
 	PrefetchLine(end - 1);
 }
 
+// Frees what the row allocated (detoasted values), if anything: most rows allocate
+// nothing, and the test MemoryContextReset makes first is then made here, without the
+// call into the server (a cost per row the profile showed).
+pg_attribute_always_inline void ResetRowContext(MemoryContext row_context) {
+	if (!row_context->isReset || row_context->firstchild != nullptr)
+		MemoryContextReset(row_context);
+}
+
 // One row into the aggregate: read from its stored bytes when it holds every column
 // the reader walks, otherwise deformed through the slot (storing it there first when
 // `tuple` is not the slot's own). Plain C-style frame.
@@ -129,7 +137,7 @@ void AddRestOfPage(Relation relation, HeapScanDesc heap_scan, const StoredRowRea
 		tuple->t_len = ItemIdGetLength(item);
 		ItemPointerSet(&tuple->t_self, heap_scan->rs_cblock, offset);
 		AddTuple(reader, cache, slot, tuple, heap_scan->rs_cbuf, hasher, state);
-		MemoryContextReset(row_context);
+		ResetRowContext(row_context);
 		if (index > first)
 			pgstat_count_heap_getnext(relation); // the first one was counted by the scan
 	}
@@ -169,7 +177,7 @@ void ScanInto(Relation relation, TableScanDesc scan, const RowCache *cache,
 			AddRow(cache, slot->tts_values, slot->tts_isnull, &hasher);
 			fingerprint::AggregateAdd(state, hasher.Finish());
 		}
-		MemoryContextReset(row_context);
+		ResetRowContext(row_context);
 	}
 	MemoryContextSwitchTo(old_context);
 	MemoryContextDelete(row_context);

@@ -45,6 +45,9 @@ void EncodeEnumLabel(const RowCache *cache, int column, Datum value, fingerprint
 
 // numeric_values.cpp, jsonb_values.cpp.
 void EncodeNumeric(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher);
+// A numeric's bytes after its varlena header (VARDATA_ANY, VARSIZE_ANY_EXHDR), as
+// EncodeNumeric adds them; for table_fingerprint's walk, which has them in place.
+void AddNumericBytes(const char *data, size_t length, fingerprint::RowHasher *hasher);
 void EncodeJsonb(const RowCache *cache, int column, Datum value, fingerprint::RowHasher *hasher);
 
 // Helpers the encoders share (text_values.cpp, value_errors.cpp).

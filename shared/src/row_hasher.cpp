@@ -293,10 +293,71 @@ Status RowHasher::AddDecimalText(std::string_view text) noexcept {
 	return Status::ok;
 }
 
-// Numbers that fit in the scratch below (all but absurdly long ones) are written in place
-// four digits at a time; longer ones stream through the general normalizer in chunks.
+namespace {
+
+// A numeric below 10^8 with at most eight fraction digits (numeric(12,2) prices, most
+// amounts): its integer part and its fraction's first eight digits as two integers.
+struct ShortNumeric {
+	std::uint32_t integer;
+	std::uint32_t fraction; // the fraction's digits as an 8-digit number: .5 is 50000000
+};
+
+// Reads the digits as a ShortNumeric when they are one (weight -2..1, nothing past the
+// second fraction group, every digit 0..9999); false otherwise.
+bool ReadShortNumeric(int weight, const std::int16_t *digits, int ndigits, ShortNumeric *out) noexcept {
+	if (weight < -2 || weight > 1 || ndigits - weight > 3)
+		return false;
+	std::uint32_t integer = 0;
+	std::uint32_t fraction = 0;
+	bool valid = true;
+	for (int i = 0; i < ndigits; i++) {
+		const unsigned group = static_cast<std::uint16_t>(digits[i]);
+		valid &= group <= 9999;
+		const int place = weight - i; // 1, 0: integer groups; -1, -2: fraction groups
+		const std::uint32_t scaled = (place == 1 || place == -1) ? group * 10000 : group;
+		if (place >= 0)
+			integer += scaled;
+		else
+			fraction += scaled;
+	}
+	*out = ShortNumeric{integer, fraction};
+	return valid;
+}
+
+} // namespace
+
+// Short numerics are written whole, eight digits per step with no branch on their length;
+// other numerics that fit in the scratch below (all but absurdly long ones) are written
+// in place four digits at a time; longer ones stream through the general normalizer in
+// chunks.
 void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_t *digits,
                                     int ndigits) noexcept {
+	ShortNumeric number;
+	if (ReadShortNumeric(weight, digits, ndigits, &number)) {
+		// [-]integer[.fraction]: at most 1 + 8 + 1 + 8 bytes, each piece stored as a word.
+		PutWritten<5 + 18>(5 + 18, [&](unsigned char *out) {
+			char *const text = reinterpret_cast<char *>(out + 5);
+			char *p = text;
+			*p = '-';
+			p += negative && (number.integer | number.fraction) != 0; // zero has no sign
+			const unsigned integer_count = DecimalDigitCount(number.integer);
+			WriteShortDecimalDigits(number.integer, integer_count, p);
+			p += integer_count;
+			if (number.fraction != 0) {
+				const std::uint64_t fraction = EightDigits(number.fraction);
+				// The fraction's trailing zero digits are the word's high zero bytes.
+				const unsigned fraction_count = 8 - static_cast<unsigned>(__builtin_clzll(fraction)) / 8;
+				*p = '.';
+				StoreDigitBytes(fraction | kAsciiZeros, p + 1);
+				p += 1 + fraction_count;
+			}
+			const std::size_t length = static_cast<std::size_t>(p - text);
+			out[0] = static_cast<unsigned char>(Tag::exact_number);
+			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+			return 5 + length;
+		});
+		return;
+	}
 	constexpr std::size_t kMaxInPlace = 512;
 	const Base10000Span span = SpanOfBase10000(negative, weight, digits, ndigits);
 	const std::uint64_t bound = Base10000TextBound(span);

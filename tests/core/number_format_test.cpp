@@ -146,6 +146,28 @@ TEST(NumberFormat, UnsignedIntegersAreTheirDecimalText) {
 	EXPECT_EQ(ImageOf(0, [](RowHasher &h) { h.AddBool(false); }), ExactNumberBytes("0"));
 }
 
+// The eight-digit writer's lane arithmetic (divisions as multiplications) against
+// std::to_string: every value below 10^5 and a stride through the rest below 10^8 (every
+// value was checked once by hand; this keeps the test fast).
+TEST(NumberFormat, EightDigitsAreTheDecimalDigits) {
+	const auto check = [](std::uint32_t value) {
+		std::string text = std::to_string(value);
+		text = std::string(8 - text.size(), '0') + text;
+		const std::uint64_t digits = EightDigits(value);
+		for (int k = 0; k < 8; k++)
+			ASSERT_EQ(static_cast<char>('0' + ((digits >> (8 * k)) & 0xff)), text[k]) << value;
+		char out[8];
+		const unsigned count = DecimalDigitCount(value);
+		WriteShortDecimalDigits(value, count, out);
+		ASSERT_EQ(std::string(out, count), std::to_string(value));
+	};
+	for (std::uint32_t value = 0; value < 100000; value++)
+		check(value);
+	for (std::uint32_t value = 100000; value < 100000000; value += 997)
+		check(value);
+	check(99999999);
+}
+
 // A base-10000 digit that is often zero or ends in zeros, the cases the trimming handles.
 std::int16_t RandomGroup(std::mt19937_64 &rng) {
 	switch (rng() % 6) {
@@ -182,6 +204,34 @@ TEST(NumberFormat, Base10000DigitsAreTheStraightforwardText) {
 		ASSERT_EQ(FormatDecimalBase10000(negative, weight, digits.data(), ndigits, out.data(), text.size()),
 		          text.size());
 		ASSERT_EQ(out, text + std::string(8, '#')) << text;
+	}
+}
+
+// Numerics the short writer takes (integer part below 10^8, at most two fraction
+// groups): every single group at every such weight, then random ones of up to four groups,
+// each also just outside the short writer's range.
+TEST(NumberFormat, ShortNumericsAreTheStraightforwardText) {
+	const auto check = [](bool negative, int weight, const std::vector<std::int16_t> &digits) {
+		const std::string text = ReferenceBase10000(negative, weight, digits);
+		const int ndigits = static_cast<int>(digits.size());
+		ASSERT_EQ(
+		    HexOf(ImageOf(
+		        0, [&](RowHasher &h) { h.AddDecimalBase10000(negative, weight, digits.data(), ndigits); })),
+		    HexOf(ExactNumberBytes(text)))
+		    << text << " weight " << weight;
+	};
+	for (int group = 0; group <= 9999; group++)
+		for (const bool negative : {false, true})
+			for (int weight = -3; weight <= 2; weight++)
+				check(negative, weight, {static_cast<std::int16_t>(group)});
+	std::mt19937_64 rng(57);
+	for (int trial = 0; trial < 100000; trial++) {
+		const bool negative = rng() % 2 == 0;
+		const int weight = static_cast<int>(rng() % 6) - 3; // -3..2
+		std::vector<std::int16_t> digits(rng() % 5);
+		for (auto &d : digits)
+			d = RandomGroup(rng);
+		check(negative, weight, digits);
 	}
 }
 
@@ -304,6 +354,10 @@ TEST(NumberFormat, SameBytesAtEveryBufferPosition) {
 		    << prefix;
 		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddInt64(std::numeric_limits<std::int64_t>::min()); }),
 		          min_bytes)
+		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddInt64(-1234567); }), ExactNumberBytes("-1234567"))
+		    << prefix;
+		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { h.AddUint64(99999999); }), ExactNumberBytes("99999999"))
 		    << prefix;
 		ASSERT_EQ(ImageOf(prefix, [](RowHasher &h) { ASSERT_EQ(h.AddText("abc", 3, true), Status::ok); }),
 		          text_bytes)

@@ -1,0 +1,136 @@
+// udf_rows LIBRARY ROWS: calls one build's fingerprint_agg on ROWS rows shaped like
+// bench/lib.sh's table, as MariaDB 10.11 hands them to the UDF (the procedure's spec
+// 'xxh3:iidSSTi'; integers in 8-byte slots, DECIMAL and DATETIME(6) as the server's
+// text, NULLs where the table has them), and prints the fingerprint. Outside the server,
+// for counting what our code executes per row: bench/udf_ab.sh runs it under callgrind
+// for both builds (BENCH_CALLGRIND=1). The texts are the server's shapes, not its exact
+// values, so the fingerprint is compared between builds, not with the server's.
+// Bench-only, never installed.
+#include <dlfcn.h>
+#include <mysql.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using InitFn = my_bool (*)(UDF_INIT *, UDF_ARGS *, char *);
+using DeinitFn = void (*)(UDF_INIT *);
+using ClearFn = void (*)(UDF_INIT *, char *, char *);
+using AddFn = void (*)(UDF_INIT *, UDF_ARGS *, char *, char *);
+using MainFn = char *(*)(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
+
+constexpr unsigned kArgs = 8; // the spec and seven columns
+
+// One row's values, kept alive while the UDF reads them.
+struct Row {
+	long long id, qty, active;
+	std::string price, name, note, created;
+	bool name_null, note_null;
+};
+
+Row MakeRow(long long n) {
+	Row r;
+	r.id = n;
+	r.qty = n * 7919 % 1000 - 100;
+	r.active = n % 3 != 0;
+	const long long cents = n * 104729 % 10000000;
+	char text[64];
+	std::snprintf(text, sizeof text, "%lld.%02lld", cents / 100, cents % 100);
+	r.price = text;
+	r.name_null = n % 50 == 0;
+	r.name = (n % 10 == 0 ? std::string("Zo\xC3\xAB M\xC3\xBCller ") : std::string("customer ")) +
+	         std::to_string(n);
+	r.note_null = n % 7 == 0;
+	std::string hex;
+	for (int i = 0; i < 3; ++i) {
+		std::snprintf(text, sizeof text, "%016llx%016llx",
+		              static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ULL),
+		              static_cast<unsigned long long>(n * 0xC2B2AE3D27D4EB4FULL));
+		hex += text;
+	}
+	r.note = hex.substr(0, static_cast<std::size_t>(20 + n % 80));
+	const long long seconds = n * 37, day = seconds / 86400, in_day = seconds % 86400;
+	// Days from 2020-01-01 kept within each month's first 28 days: the shape is what counts.
+	std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld", 2020 + day / 336,
+	              1 + day / 28 % 12, 1 + day % 28, in_day / 3600, in_day / 60 % 60, in_day % 60,
+	              n % 999983 % 1000000);
+	r.created = text;
+	return r;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+	if (argc != 3) {
+		std::fprintf(stderr, "usage: %s LIBRARY ROWS\n", argv[0]);
+		return 2;
+	}
+	void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+	if (library == nullptr) {
+		std::fprintf(stderr, "%s\n", dlerror());
+		return 1;
+	}
+	const auto init = reinterpret_cast<InitFn>(dlsym(library, "fingerprint_agg_init"));
+	const auto deinit = reinterpret_cast<DeinitFn>(dlsym(library, "fingerprint_agg_deinit"));
+	const auto clear = reinterpret_cast<ClearFn>(dlsym(library, "fingerprint_agg_clear"));
+	const auto add = reinterpret_cast<AddFn>(dlsym(library, "fingerprint_agg_add"));
+	const auto result = reinterpret_cast<MainFn>(dlsym(library, "fingerprint_agg"));
+	if (!init || !deinit || !clear || !add || !result) {
+		std::fprintf(stderr, "%s: no fingerprint_agg\n", argv[1]);
+		return 1;
+	}
+	const long long rows = std::atoll(argv[2]);
+
+	static const char kSpec[] = "xxh3:iidSSTi";
+	static const char *const kNames[kArgs] = {"", "id", "qty", "price", "name", "note", "created", "active"};
+	Item_result types[kArgs] = {STRING_RESULT, INT_RESULT,    INT_RESULT,    DECIMAL_RESULT,
+	                            STRING_RESULT, STRING_RESULT, STRING_RESULT, INT_RESULT};
+	char *values[kArgs] = {const_cast<char *>(kSpec)};
+	unsigned long lengths[kArgs] = {sizeof kSpec - 1};
+	char maybe_null[kArgs] = {0, 0, 1, 1, 1, 1, 1, 1};
+	const char *attributes[kArgs];
+	unsigned long attribute_lengths[kArgs];
+	for (unsigned i = 0; i < kArgs; ++i) {
+		attributes[i] = kNames[i];
+		attribute_lengths[i] = std::strlen(kNames[i]);
+	}
+	UDF_ARGS args{kArgs, types, values, lengths, maybe_null, attributes, attribute_lengths, nullptr};
+	UDF_INIT initid{};
+	char message[MYSQL_ERRMSG_SIZE] = {};
+	if (init(&initid, &args, message) != 0) {
+		std::fprintf(stderr, "init: %s\n", message);
+		return 1;
+	}
+	// The rows are made first, so that only the UDF's calls are in the loop below.
+	std::vector<Row> table;
+	table.reserve(static_cast<std::size_t>(rows));
+	for (long long n = 1; n <= rows; ++n)
+		table.push_back(MakeRow(n));
+
+	char is_null = 0, error = 0;
+	clear(&initid, &is_null, &error);
+	for (Row &r : table) {
+		values[1] = reinterpret_cast<char *>(&r.id);
+		values[2] = reinterpret_cast<char *>(&r.qty);
+		values[3] = r.price.data();
+		lengths[3] = r.price.size();
+		values[4] = r.name_null ? nullptr : r.name.data();
+		lengths[4] = r.name.size();
+		values[5] = r.note_null ? nullptr : r.note.data();
+		lengths[5] = r.note.size();
+		values[6] = r.created.data();
+		lengths[6] = r.created.size();
+		values[7] = reinterpret_cast<char *>(&r.active);
+		add(&initid, &args, &is_null, &error);
+	}
+	unsigned long length = 0;
+	const char *text = result(&initid, &args, nullptr, &length, &is_null, &error);
+	std::printf("%.*s\n", static_cast<int>(text == nullptr ? 0 : length), text == nullptr ? "" : text);
+	deinit(&initid);
+	dlclose(library);
+	return error != 0;
+}
