@@ -198,12 +198,38 @@ RETURN COALESCE(
       LIMIT 1),
     fingerprint.capture_trigger_name(p_table, p_op))//
 
+-- A string literal for p_text in the SQL that capture generates (the trigger bodies and
+-- the CALLs a client runs), 'NULL' for NULL. It reads the same under every sql_mode (with
+-- and without NO_BACKSLASH_ESCAPES, which the session running capture_ddl's statements
+-- may have), and it is spelled exactly as the server shows it again in
+-- information_schema.TRIGGERS.ACTION_STATEMENT, which re-escapes a string literal
+-- ('a\'b' as 'a''b', 'a\\b' as 'a\b'), so capture_trigger_belongs finds it there. Hence
+-- no QUOTE(): a quote is doubled, and a backslash, which no quoted literal spells alike
+-- in both modes, is CHAR(92 USING utf8mb4) in a CONCAT (CONCAT('a', CHAR(92 USING
+-- utf8mb4), 'b') for a\b). Up to 1.4 the literals were QUOTE()'s (capture_trigger_belongs).
+DROP FUNCTION IF EXISTS fingerprint.capture_literal//
+CREATE FUNCTION fingerprint.capture_literal(p_text LONGTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'a string literal that reads the same under every sql_mode'
+RETURN CASE
+    WHEN p_text IS NULL THEN 'NULL'
+    WHEN LOCATE(CHAR(92 USING utf8mb4), p_text) = 0 THEN CONCAT('''', REPLACE(p_text, '''', ''''''), '''')
+    ELSE CONCAT('CONCAT(''', REPLACE(REPLACE(p_text, '''', ''''''), CHAR(92 USING utf8mb4),
+                                     ''', CHAR(92 USING utf8mb4), '''), ''')')
+END//
+
 -- TRUE when a trigger (name, EVENT_MANIPULATION, ACTION_STATEMENT from
 -- information_schema.TRIGGERS) is a capture trigger of the registration p_registration
 -- ('db.tbl', whose table part is p_table): it has one of the names capture gives p_table's
 -- triggers (this release's or 1.0's) and logs its op under that name (VALUES ('I',
 -- 'db.tbl', ... since 1.4; (CONNECTION_ID(), 'I', 'db.tbl', ... before). A trigger moved to
--- another table by RENAME TABLE keeps both, so it is found wherever it is now.
+-- another table by RENAME TABLE keeps both, so it is found wherever it is now. Since 1.5
+-- the name is capture_literal's, as the server shows it. Triggers of 1.0 to 1.4 spelled it
+-- with QUOTE(), which the server shows with a quote doubled and a backslash single
+-- ('db.b\\c' as 'db.b\c'): that spelling is recognised too, as such a trigger (created
+-- under the usual sql_mode) logs this very name. One created under NO_BACKSLASH_ESCAPES
+-- logged 'db.b\\c', another name (its body shows 'db.b\\c'): it is not this registration's.
 DROP FUNCTION IF EXISTS fingerprint.capture_trigger_belongs//
 CREATE FUNCTION fingerprint.capture_trigger_belongs(
     p_trigger VARCHAR(64) CHARACTER SET utf8mb4,
@@ -216,9 +242,12 @@ DETERMINISTIC NO SQL SQL SECURITY INVOKER
 COMMENT 'is a trigger a capture trigger of a registration'
 RETURN BINARY p_trigger IN (BINARY fingerprint.capture_trigger_name(p_table, LOWER(LEFT(p_event, 1))),
                             BINARY fingerprint.capture_trigger_name_1_0(p_table, LOWER(LEFT(p_event, 1))))
-   AND (LOCATE(BINARY CONCAT('VALUES (''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '), BINARY p_body) > 0
-        OR LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ', QUOTE(p_registration), ', '),
-                  BINARY p_body) > 0)//
+   AND (LOCATE(BINARY CONCAT('VALUES (''', LEFT(p_event, 1), ''', ', fingerprint.capture_literal(p_registration), ', '),
+               BINARY p_body) > 0
+        OR LOCATE(BINARY CONCAT('VALUES (''', LEFT(p_event, 1), ''', ''',
+                                REPLACE(p_registration, '''', ''''''), ''', '), BINARY p_body) > 0
+        OR LOCATE(BINARY CONCAT('(CONNECTION_ID(), ''', LEFT(p_event, 1), ''', ''',
+                                REPLACE(p_registration, '''', ''''''), ''', '), BINARY p_body) > 0)//
 
 -- The tables that hold capture triggers of the registration p_name ('db.tbl'): triggers
 -- on that very table with a capture trigger's name (this release's or 1.0's), and capture
@@ -570,7 +599,8 @@ END//
 -- invalid text after VARCHAR became VARBINARY, 1916 overflow, 1123 from the UDF's init,
 -- a missing log table, ...), with the original text; only lock waits, deadlocks, kills
 -- and statement timeouts are passed on untouched, so that applications still see (and
--- retry) them as such. One error ends the trigger quietly instead: the log's CHECK
+-- retry) them as such. One error ends the trigger quietly instead, leaving both user
+-- variables NULL (no trace of it in the session): the log's CHECK
 -- capture_unchanged (an update that changed nothing, whose call returned NULL; named in
 -- the message whatever lc_messages says), since an update trigger logs such a row by not
 -- logging it (capture_ddl_build). A session with max_error_count = 0 keeps no
@@ -578,7 +608,9 @@ END//
 -- NULL before it): then the handler asks p_reason, which is NULL
 -- exactly when the call is (nothing changed; no other error can stop an INSERT that
 -- fails at the CHECK but a kill or a timeout, which the server raises again at the next
--- row), and any other error fails with a message saying no diagnostics were kept. That
+-- row), and any other error fails with a message saying no diagnostics were kept (through
+-- @fingerprint_refusal: SIGNAL takes only a literal or a variable, and the text, which
+-- names the table, is capture_literal's, a CONCAT for a name with a backslash). That
 -- test sits in a branch of its own (ELSEIF, then IF): the server prepares a condition
 -- only when it is reached, and the UDF's init must not run again for an error that has
 -- diagnostics (an init refusal would fail again, unnamed). The handler costs nothing
@@ -597,18 +629,19 @@ RETURN IF(p_on IS NULL, NULL, CONCAT(
     ' SET @fingerprint_errno = NULL, @fingerprint_refusal = NULL;',
     ' GET DIAGNOSTICS CONDITION 1 @fingerprint_errno = MYSQL_ERRNO, @fingerprint_refusal = MESSAGE_TEXT;',
     ' IF @fingerprint_errno = 4025 AND LOCATE(''`capture_unchanged`'', @fingerprint_refusal) > 0 THEN',
-    ' SET @fingerprint_refusal = NULL;',
+    ' SET @fingerprint_errno = NULL, @fingerprint_refusal = NULL;',
     ' ELSEIF @fingerprint_errno IS NULL THEN',
     ' IF CONCAT(', p_reason, ') IS NULL THEN SET @fingerprint_refusal = NULL;',
-    ' ELSE SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = ',
-    QUOTE(CONCAT('capture of ', p_on, ' failed; the server kept no diagnostics (max_error_count = 0?)')), ';',
+    ' ELSE SET @fingerprint_refusal = ',
+    fingerprint.capture_literal(CONCAT('capture of ', p_on, ' failed; the server kept no diagnostics (max_error_count = 0?)')), ';',
+    ' SIGNAL SQLSTATE ''22023'' SET MESSAGE_TEXT = @fingerprint_refusal;',
     ' END IF;',
     ' ELSE',
     ' IF @fingerprint_errno IN (1205, 1213, 1317, 1969, 1927) THEN RESIGNAL; END IF;',
     ' IF @fingerprint_errno = 4025 THEN SET @fingerprint_refusal = LEFT(',
-    'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), 512);',
+    'CONCAT(', fingerprint.capture_literal(CONCAT('capture of ', p_on, ' refused ')), ', ', p_reason, '), 512);',
     ' ELSE SET @fingerprint_refusal = LEFT(',
-    'CONCAT(', QUOTE(CONCAT('capture of ', p_on, ' failed: ')), ', @fingerprint_refusal, ', QUOTE(' (error '),
+    'CONCAT(', fingerprint.capture_literal(CONCAT('capture of ', p_on, ' failed: ')), ', @fingerprint_refusal, ', QUOTE(' (error '),
     ', @fingerprint_errno, ',
     'CASE @fingerprint_errno',
     ' WHEN 1142 THEN ', QUOTE('; the definer of the capture triggers may not write fingerprint.change_log: grant it INSERT there, or enable capture again as an account that may)'),
@@ -649,6 +682,25 @@ COMMENT 'a fingerprint_capture_row call for a capture trigger'
 RETURN IF(p_spec IS NULL, NULL,
           CONCAT('fingerprint_capture_row(', QUOTE(p_spec), ' AS ', fingerprint.quote_name(p_name), ', ', p_arguments, ')'))//
 
+-- p_log (a capture trigger's INSERT into the log, whose value is p_call) for a session
+-- that switched CHECK constraints off (check_constraint_checks = 0): then the log's
+-- CHECK capture_refused_a_value does not stop a value the core refuses, and the INSERT
+-- would log the refusal's text ("error: column ...") as the row's image while the
+-- application's statement succeeds. So this tests the value itself first and raises the
+-- error that CHECK raises (4025), which the trigger's handler turns into the refusal
+-- naming the table, the row and the column (capture_trigger_body). Only that session
+-- pays the second call.
+DROP FUNCTION IF EXISTS fingerprint.capture_unchecked_log//
+CREATE FUNCTION fingerprint.capture_unchecked_log(
+    p_call LONGTEXT CHARACTER SET utf8mb4,
+    p_log LONGTEXT CHARACTER SET utf8mb4)
+RETURNS LONGTEXT CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'a capture trigger''s log INSERT that tests the value itself'
+RETURN CONCAT('IF LEFT(', p_call, ', 7) = ''error: '' THEN SIGNAL SQLSTATE ''23000'' SET MYSQL_ERRNO = 4025,',
+              ' MESSAGE_TEXT = ''CONSTRAINT `capture_refused_a_value` failed (check_constraint_checks = 0)'';',
+              ' ELSE ', p_log, '; END IF')//
+
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
 -- one row per statement (column `statement`), in order, for a client to run one per query.
@@ -676,7 +728,7 @@ BEGIN
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
     DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log, v_log LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -733,8 +785,8 @@ BEGIN
                          AND fingerprint.capture_trigger_belongs(TRIGGER_NAME, EVENT_MANIPULATION, ACTION_STATEMENT,
                                                                  v_table, v_name));
         INSERT INTO fingerprint_capture_ddl VALUES
-            (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', QUOTE(v_name), ', ', v_count, ', ',
-                                 COALESCE(QUOTE(v_item), 'NULL'), ')'));
+            (v_count + 1, CONCAT('CALL fingerprint.capture_stopped(', fingerprint.capture_literal(v_name), ', ', v_count, ', ',
+                                 fingerprint.capture_literal(v_item), ')'));
     ELSE
         -- A trigger of another table under one of the names: refuse (CREATE OR REPLACE
         -- would move it to this table).
@@ -819,23 +871,29 @@ BEGIN
         SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
         SET v_deleted_call = fingerprint.capture_call(IF(v_old_images, v_spec, CONCAT(v_spec, '!')), v_name, v_old);
         SET v_insert = 'INSERT INTO fingerprint.change_log (op, table_name, schema_version, ';
+        SET v_log = CONCAT(v_insert, 'capture_new) VALUES (''I'', ', fingerprint.capture_literal(v_name), ', ',
+                            v_version, ', ', v_new_call, ')');
         SET v_insert_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
-            CONCAT(v_insert, 'capture_new) VALUES (''I'', ', QUOTE(v_name), ', ', v_version, ', ', v_new_call, ')'));
+            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+                   fingerprint.capture_unchecked_log(v_new_call, v_log), '; END IF'));
         SET v_update_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
-                                  QUOTE(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
+                                  fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
                                   v_update_call, ')');
         SET v_update_body = fingerprint.capture_update_statement(v_schema, v_table,
             p_key IS NULL AND v_identity = 'key', CONCAT(v_update_call, ' IS NOT NULL'),
-            CONCAT(v_update_call, ' IS NOT NULL'), v_update_log, NULL);
+            CONCAT(v_update_call, ' IS NOT NULL'), fingerprint.capture_unchecked_log(v_update_call, v_update_log), NULL);
         SET v_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
             fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
                 '@@check_constraint_checks', '@@check_constraint_checks', v_update_log,
                 CONCAT('IF NOT @@check_constraint_checks THEN ', v_update_body, '; END IF')));
+        SET v_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ',
+                            fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
+                            v_deleted_call, ')');
         SET v_delete_body = fingerprint.capture_trigger_body(v_on,
             CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
-            CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ', QUOTE(v_name),
-                   ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''), v_deleted_call, ')'));
+            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+                   fingerprint.capture_unchecked_log(v_deleted_call, v_log), '; END IF'));
         INSERT INTO fingerprint_capture_ddl VALUES
             (1, fingerprint.capture_trigger_ddl(v_schema, v_table, 'i', v_insert_body)),
             (2, fingerprint.capture_trigger_ddl(v_schema, v_table, 'u', v_update_body)),
@@ -847,7 +905,8 @@ BEGIN
                                     SHA2(REPLACE(REPLACE(v_update_body, '\\', ''), '''', ''), 256),
                                     SHA2(REPLACE(REPLACE(v_delete_body, '\\', ''), '''', ''), 256));
         INSERT INTO fingerprint_capture_ddl VALUES
-        (4, CONCAT('CALL fingerprint.capture_baseline(', QUOTE(v_name), ', ', v_version, ', ', QUOTE(v_item), ')'));
+        (4, CONCAT('CALL fingerprint.capture_baseline(', fingerprint.capture_literal(v_name), ', ', v_version, ', ',
+                   fingerprint.capture_literal(v_item), ')'));
     END IF;
 END//
 

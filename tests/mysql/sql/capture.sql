@@ -327,6 +327,109 @@ CALL fingerprint.capture_apply('cap_bytes.bytes', 'disable');
 DELETE FROM fingerprint.change_log WHERE table_name = 'cap_bytes.bytes';
 DROP DATABASE cap_bytes;
 
+-- ---- An update that changed nothing, as the application sees it (1.5) ----
+-- The update trigger's INSERT fails the log's CHECK capture_unchanged and its handler ends
+-- it quietly: nothing logged, no warning, no error, no user variable left set, whatever
+-- the application wraps the statement in: GET DIAGNOSTICS and handlers of its own in a
+-- calling procedure (CONTINUE for SQLEXCEPTION and SQLWARNING, EXIT for 4025), its own
+-- BEFORE/AFTER UPDATE triggers (which still run), a multi-table UPDATE, UPDATE IGNORE,
+-- non-strict sql_mode, autocommit off, a transaction rolled back, XA. The same statements
+-- that change a value log exactly one row each.
+CREATE DATABASE cap_noop;
+CREATE TABLE cap_noop.t (id INT PRIMARY KEY, v INT);
+CREATE TABLE cap_noop.other (id INT PRIMARY KEY, v INT);
+CREATE TABLE cap_noop.audit (n INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20));
+INSERT INTO cap_noop.t VALUES (1, 1), (2, 2);
+INSERT INTO cap_noop.other VALUES (1, 1), (2, 2);
+CALL fingerprint.capture_apply('cap_noop.t', 'enable');
+CREATE TRIGGER cap_noop.user_bu BEFORE UPDATE ON cap_noop.t FOR EACH ROW INSERT INTO cap_noop.audit (what) VALUES (CONCAT('before ', OLD.id));
+CREATE TRIGGER cap_noop.user_au AFTER UPDATE ON cap_noop.t FOR EACH ROW INSERT INTO cap_noop.audit (what) VALUES (CONCAT('after ', OLD.id));
+delimiter //
+CREATE PROCEDURE cap_noop.wrapped(IN p_delta INT)
+BEGIN
+    DECLARE v_conditions, v_rows, v_caught INT DEFAULT 0;
+    DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET v_caught = v_caught + 1;
+    DECLARE CONTINUE HANDLER FOR SQLWARNING SET v_caught = v_caught + 100;
+    BEGIN
+        DECLARE EXIT HANDLER FOR 4025 SET v_caught = v_caught + 10000;
+        UPDATE cap_noop.t SET v = v + p_delta WHERE id = 1;
+    END;
+    GET DIAGNOSTICS v_conditions = NUMBER, v_rows = ROW_COUNT;
+    SELECT p_delta, v_conditions, v_rows, v_caught;
+END//
+delimiter ;
+SET @fingerprint_errno = 1, @fingerprint_refusal = 'set by the application';
+CALL cap_noop.wrapped(0);
+SELECT @@warning_count AS warnings, @fingerprint_errno, @fingerprint_refusal;
+CALL cap_noop.wrapped(1);
+UPDATE cap_noop.t JOIN cap_noop.other USING (id) SET cap_noop.t.v = cap_noop.t.v, cap_noop.other.v = cap_noop.other.v + 1;
+SELECT @@warning_count AS warnings, ROW_COUNT() AS changed_rows;
+UPDATE IGNORE cap_noop.t SET v = v;
+SELECT @@warning_count AS warnings;
+SET sql_mode = '';
+UPDATE cap_noop.t SET v = v;
+SELECT @@warning_count AS warnings;
+SET sql_mode = DEFAULT;
+SET autocommit = 0;
+UPDATE cap_noop.t SET v = v;
+SELECT @@warning_count AS warnings;
+COMMIT;
+SET autocommit = 1;
+START TRANSACTION;
+UPDATE cap_noop.t SET v = v;
+UPDATE cap_noop.t SET v = v + 1 WHERE id = 2;
+ROLLBACK;
+XA START 'cap_noop';
+UPDATE cap_noop.t SET v = v;
+SELECT @@warning_count AS warnings;
+XA END 'cap_noop';
+XA PREPARE 'cap_noop';
+XA COMMIT 'cap_noop';
+UPDATE cap_noop.t JOIN cap_noop.other USING (id) SET cap_noop.t.v = cap_noop.t.v + 1 WHERE id = 2;
+UPDATE IGNORE cap_noop.t SET v = v + 1 WHERE id = 2;
+SET sql_mode = '';
+UPDATE cap_noop.t SET v = v + 1 WHERE id = 2;
+SET sql_mode = DEFAULT;
+XA START 'cap_noop';
+UPDATE cap_noop.t SET v = v + 1 WHERE id = 2;
+XA END 'cap_noop';
+XA PREPARE 'cap_noop';
+XA COMMIT 'cap_noop';
+SELECT @fingerprint_errno, @fingerprint_refusal;
+SELECT op, JSON_VALUE(`key`, '$.id') AS id, JSON_VALUE(`after`, '$.v') AS v_after, changed_columns
+  FROM fingerprint.changes WHERE table_name = 'cap_noop.t' ORDER BY seq;
+SELECT COUNT(*) AS user_trigger_rows FROM cap_noop.audit;
+CALL fingerprint.capture_check('cap_noop.t');
+CALL fingerprint.capture_apply('cap_noop.t', 'disable');
+DELETE FROM fingerprint.change_log WHERE table_name = 'cap_noop.t';
+DROP DATABASE cap_noop;
+
+-- ---- check_constraint_checks = 0 does not let a refused value into the log (1.5) ----
+-- The log's CHECK capture_refused_a_value is what fails a statement whose value the core
+-- refuses; a session that switches CHECK constraints off used to get its statement through
+-- with the refusal's text ("error: column ...") logged as the row's image. Now the
+-- triggers test the value themselves in that session: the insert and the update fail,
+-- naming the table and the column, and log nothing; ordinary writes are logged once.
+CREATE DATABASE cap_unchecked;
+CREATE TABLE cap_unchecked.j (id INT PRIMARY KEY, note JSON);
+INSERT INTO cap_unchecked.j VALUES (1, '[1]');
+CALL fingerprint.capture_apply('cap_unchecked.j', 'enable');
+SET check_constraint_checks = 0;
+INSERT INTO cap_unchecked.j VALUES (2, '[1e400]');
+UPDATE cap_unchecked.j SET note = '[1e400]' WHERE id = 1;
+INSERT INTO cap_unchecked.j VALUES (4, '[4]');
+UPDATE cap_unchecked.j SET note = '[5]' WHERE id = 1;
+DELETE FROM cap_unchecked.j WHERE id = 4;
+SET check_constraint_checks = 1;
+SELECT id, note FROM cap_unchecked.j ORDER BY id;
+SELECT c.op, JSON_VALUE(c.`key`, '$.id') AS id, LEFT(l.capture_new, 7) = 'error: ' AS refusal_logged
+  FROM fingerprint.changes c JOIN fingerprint.change_log l USING (seq)
+ WHERE c.table_name = 'cap_unchecked.j' ORDER BY seq;
+CALL fingerprint.capture_check('cap_unchecked.j');
+CALL fingerprint.capture_apply('cap_unchecked.j', 'disable');
+DELETE FROM fingerprint.change_log WHERE table_name = 'cap_unchecked.j';
+DROP DATABASE cap_unchecked;
+
 -- ---- No user variable holds a row image after an update ----
 -- The update trigger keeps its update row (both row images) in a local variable: a
 -- session that may UPDATE one column and SELECT only the key reads no other column of
