@@ -42,7 +42,7 @@ class TargetTable {
 	                  const std::vector<std::string> &key, const std::string &source_name) const;
 
 	// The target's rows of these keys (key images), with their row fingerprints.
-	std::map<std::string, RowState> ReadRows(const std::vector<std::string> &keys);
+	RowsByKey ReadRows(const std::vector<std::string> &keys);
 	// Only the row fingerprints of the target's rows of these keys, in any order: a third
 	// cheaper on PostgreSQL than ReadRows, which also computes each key's fingerprint.
 	std::vector<std::string> ReadRowFingerprints(const std::vector<std::string> &keys);
@@ -50,18 +50,18 @@ class TargetTable {
 	// Deletes the rows of these keys and returns what they held (key image -> row
 	// fingerprint), read by the DELETE itself (RETURNING) from the rows it locked and
 	// removed: the target's state before the batch, without a read of its own.
-	std::map<std::string, RowState> DeleteRows(const std::vector<std::string> &keys);
+	RowsByKey DeleteRows(const std::vector<std::string> &keys);
 	// Inserts row images. With `stored` (MariaDB only, see InsertReturnsRows), the
 	// fingerprints of the rows as the target stored them come back from the INSERT
 	// itself (RETURNING), by key image; `keys[i]` is the key image of `images[i]`.
-	void InsertRows(const std::vector<std::string> &images, const std::vector<std::string> *keys = nullptr,
-	                std::map<std::string, RowState> *stored = nullptr);
+	void InsertRows(const std::vector<std::string_view> &images,
+	                const std::vector<std::string> *keys = nullptr, RowsByKey *stored = nullptr);
 	// Whether InsertRows can return the stored rows' fingerprints: MariaDB's INSERT ...
 	// RETURNING can; PostgreSQL's rows go in by COPY, which has no RETURNING, and are read
 	// back by key (ReadRows).
 	bool InsertReturnsRows() const { return session_.engine() != Engine::postgresql; }
 	// A mismatch after the apply: which column differs and both values, for the message.
-	std::string Explain(const std::string &key, const std::string &image);
+	std::string Explain(const std::string &key, std::string_view image);
 	// table_fingerprint on the target.
 	std::string TableFingerprint();
 	// The key image rendered as JSON (for messages).
@@ -73,6 +73,10 @@ class TargetTable {
 	// within the size limits.
 	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t &end);
 	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
+	// Appends the literal to out; a refusal throws TableStop naming key_json() (made only then).
+	template <typename KeyText>
+	void AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
+	                   const KeyText &key_json);
 
 	Session &session_;
 	std::string name_;
@@ -86,6 +90,10 @@ class TargetTable {
 	std::string insert_head_;                     // INSERT INTO ... (columns) [OVERRIDING ...] VALUES
 	std::string copy_head_;                       // COPY ... (columns) FROM STDIN (PostgreSQL)
 	std::vector<bool> written_;                   // per column: part of the INSERT
+	// Reused across the rows of a batch (no allocation per row or value).
+	std::vector<ImageValue> values_;
+	LiteralBuffers buffers_;
+	std::string reason_;
 };
 
 // The schema holding the PostgreSQL extension's functions ("" on MySQL).
