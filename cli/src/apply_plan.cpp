@@ -1,6 +1,6 @@
 #include "apply_plan.hpp"
 
-#include <set>
+#include <unordered_set>
 
 namespace fingerprint::cli::migrate {
 
@@ -26,7 +26,8 @@ std::string Describe(const RowState &state) {
 TablePlan StartPlan(const std::vector<const Change *> &changes) {
 	TablePlan plan;
 	const std::size_t start = AfterLastTruncate(changes, &plan.truncate);
-	std::set<std::string> seen;
+	std::unordered_set<std::string_view> seen; // views of the changes' key images
+	seen.reserve(changes.size() - start);
 	for (std::size_t i = start; i < changes.size(); ++i) {
 		const Change &c = *changes[i];
 		if (c.moved_key && seen.insert(c.old_key_image).second)
@@ -37,16 +38,18 @@ TablePlan StartPlan(const std::vector<const Change *> &changes) {
 	return plan;
 }
 
-void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::string, RowState> &before,
-                bool seam, TablePlan &plan) {
+void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
+                TablePlan &plan) {
 	bool truncate = false;
 	const std::size_t start = AfterLastTruncate(changes, &truncate);
-	std::map<std::string, RowState> rows;
+	RowsByKey rows;
+	rows.reserve(plan.keys.size());
 	for (const std::string &key : plan.keys) {
 		const auto found = before.find(key);
-		rows[key] = found != before.end() && !truncate ? found->second : RowState{};
+		rows.emplace(key, found != before.end() && !truncate ? found->second : RowState{});
 	}
-	std::set<std::string> checked;
+	std::unordered_set<std::string_view> checked; // views of the changes' key images
+	checked.reserve(plan.keys.size());
 	// The first use of a key: the target must hold what the log says was there.
 	auto expect = [&](const std::string &key, const RowState &expected) {
 		if (!checked.insert(key).second || !plan.conflict.empty())
@@ -94,6 +97,7 @@ void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::
 
 std::vector<std::string> KeysToInsert(const TablePlan &plan) {
 	std::vector<std::string> inserts;
+	inserts.reserve(plan.keys.size());
 	for (const std::string &key : plan.keys)
 		if (plan.last.at(key).present)
 			inserts.push_back(key);

@@ -27,6 +27,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace fingerprint::cli::migrate {
@@ -47,17 +49,24 @@ struct Change {
 };
 
 // A key's row on the target: absent, or present with its row fingerprint (and, for the
-// plan's final states, the image to write).
+// plan's final states, the image to write: a view of the Change's new_image, which the
+// batch's vector of changes holds while the batch is applied; copying each image cost
+// an allocation per change).
 struct RowState {
 	bool present = false;
 	std::string fingerprint;
-	std::string image;
+	std::string_view image;
 };
 
+// Rows by key image. Hashed, not ordered: nothing walks them in key order, and key images
+// of one table share their leading bytes, so an ordered map compared most of each key
+// many times per lookup.
+using RowsByKey = std::unordered_map<std::string, RowState>;
+
 struct TablePlan {
-	bool truncate = false;                // delete every row of the table first
-	std::vector<std::string> keys;        // key images touched after the last T, first use first
-	std::map<std::string, RowState> last; // the final state of each key
+	bool truncate = false;         // delete every row of the table first
+	std::vector<std::string> keys; // key images touched after the last T, first use first
+	RowsByKey last;                // the final state of each key
 	// The first conflict with the log: key image and what was expected/found; empty if none.
 	std::string conflict_key;
 	std::string conflict;
@@ -68,8 +77,8 @@ TablePlan StartPlan(const std::vector<const Change *> &changes);
 
 // Replays the changes (after the last T) over `before` (the target's rows of plan.keys;
 // a key missing from it is absent) and fills plan.last and plan.conflict.
-void FinishPlan(const std::vector<const Change *> &changes, const std::map<std::string, RowState> &before,
-                bool seam, TablePlan &plan);
+void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
+                TablePlan &plan);
 
 // The keys whose final row must be inserted (every touched key's row was deleted first,
 // or the table emptied), in plan.keys order: those present at the end, unchanged ones

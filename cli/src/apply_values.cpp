@@ -11,9 +11,12 @@ namespace {
 const char kHex[] = "0123456789abcdef";
 
 void AppendHex(std::string_view bytes, std::string &out) {
+	const std::size_t at = out.size();
+	out.resize(at + 2 * bytes.size());
+	char *hex = &out[at];
 	for (const unsigned char c : bytes) {
-		out += kHex[c >> 4];
-		out += kHex[c & 15];
+		*hex++ = kHex[c >> 4];
+		*hex++ = kHex[c & 15];
 	}
 }
 
@@ -29,13 +32,20 @@ void AppendQuoted(std::string_view text, std::string &out) {
 	out += '\'';
 }
 
-// The core's JSON rendering of a value without its quotes.
-std::string Unquoted(const ImageValue &value) {
-	std::string json;
+// The core's JSON rendering of a value without its quotes, into `json` (replaced).
+std::string_view Unquoted(const ImageValue &value, std::string &json) {
+	json.clear();
 	AppendValueJson(value, &json);
 	if (json.size() >= 2 && json.front() == '"' && json.back() == '"')
-		return json.substr(1, json.size() - 2);
+		return std::string_view(json).substr(1, json.size() - 2);
 	return json;
+}
+
+// Whether CalendarText leaves the text as it is: a four-digit year from 0001 to 9999,
+// the shape of nearly every date (no allocation for those).
+bool IsPlainCalendarText(std::string_view text) {
+	return text.size() >= 5 && text[4] == '-' && text.compare(0, 4, "0000") != 0 &&
+	       text.find_first_not_of("0123456789") == 4;
 }
 
 // "[+-]Y+-MM-DD..." (the core's astronomical years) as the copy's sources write it:
@@ -57,11 +67,11 @@ std::string CalendarText(const std::string &text) {
 	return digits + text.substr(dash) + (bc ? " BC" : "");
 }
 
-bool IsDecimalText(const std::string &text) {
+bool IsDecimalText(std::string_view text) {
 	return !text.empty() && text.find_first_not_of("0123456789.-") == std::string::npos;
 }
 
-void AppendMysqlLiteral(copy::Kind kind, const std::string &text, std::string &out) {
+void AppendMysqlLiteral(copy::Kind kind, std::string_view text, std::string &out) {
 	switch (kind) {
 	case copy::Kind::boolean:
 	case copy::Kind::integer:
@@ -111,23 +121,33 @@ void AppendMysqlLiteral(copy::Kind kind, const std::string &text, std::string &o
 
 } // namespace
 
-std::string ImageValueText(const ImageValue &value) {
+std::string_view ImageValueText(const ImageValue &value, std::string &scratch) {
 	switch (value.tag) {
 	case Tag::exact_number:
 	case Tag::string:
 	case Tag::json:
 	case Tag::invalid_temporal:
-		return std::string(value.text);
+		return value.text;
 	case Tag::approx_number:
 	case Tag::time:
-		return Unquoted(value);
+		return Unquoted(value, scratch);
 	case Tag::date:
-	case Tag::timestamp:
-		return CalendarText(Unquoted(value));
+	case Tag::timestamp: {
+		const std::string_view text = Unquoted(value, scratch);
+		if (IsPlainCalendarText(text))
+			return text;
+		scratch = CalendarText(std::string(text));
+		return scratch;
+	}
 	case Tag::null:
 		break;
 	}
-	return std::string();
+	return std::string_view();
+}
+
+std::string ImageValueText(const ImageValue &value) {
+	std::string scratch;
+	return std::string(ImageValueText(value, scratch));
 }
 
 void PrepareConverter(Engine target, const copy::ColumnDefinition &definition, TargetColumn &column) {
@@ -136,7 +156,7 @@ void PrepareConverter(Engine target, const copy::ColumnDefinition &definition, T
 	column.converter = copy::MakeImageConverter(column.value_class, engine, definition);
 }
 
-void AppendTargetLiteral(Engine target, copy::Kind kind, const std::string &text, std::string &out) {
+void AppendTargetLiteral(Engine target, copy::Kind kind, std::string_view text, std::string &out) {
 	if (target == Engine::postgresql)
 		AppendQuoted(text, out); // the type's input text: bytea as \x hex, booleans t/f
 	else
@@ -163,22 +183,27 @@ void AppendPgArrayElement(const std::string &literal, std::string &out) {
 	out += '"';
 }
 
-bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &value, std::string &out,
-                   std::string &reason) {
-	out.clear();
+bool AppendLiteral(Engine target, const TargetColumn &column, const ImageValue &value,
+                   LiteralBuffers &buffers, std::string &out, std::string &reason) {
 	if (value.tag == Tag::null) {
-		out = "NULL";
+		out += "NULL";
 		return true;
 	}
 	if (!column.converter) {
 		reason = "no converter for " + column.type + " (internal: the column was not prepared)";
 		return false;
 	}
-	std::string text;
-	if (!column.converter->Convert(ImageValueText(value), text, reason))
+	if (!column.converter->Convert(ImageValueText(value, buffers.value_text), buffers.target_text, reason))
 		return false;
-	AppendTargetLiteral(target, column.kind, text, out);
+	AppendTargetLiteral(target, column.kind, buffers.target_text, out);
 	return true;
+}
+
+bool TargetLiteral(Engine target, const TargetColumn &column, const ImageValue &value, std::string &out,
+                   std::string &reason) {
+	out.clear();
+	LiteralBuffers buffers;
+	return AppendLiteral(target, column, value, buffers, out, reason);
 }
 
 } // namespace fingerprint::cli::migrate

@@ -79,14 +79,13 @@ TableStop WriteFailed(const Error &error, const std::string &where) {
 // Inserts the plan's final rows (every touched key's row is gone by then) and returns
 // their fingerprints as the target stored them when the INSERT can say (MariaDB's
 // RETURNING; empty on PostgreSQL, read back by the caller).
-std::map<std::string, RowState> InsertFinalRows(TargetTable &target, const TablePlan &plan,
-                                                const std::string &where) {
+RowsByKey InsertFinalRows(TargetTable &target, const TablePlan &plan, const std::string &where) {
 	const std::vector<std::string> keys = KeysToInsert(plan);
-	std::vector<std::string> images;
+	std::vector<std::string_view> images; // views of the batch's changes
 	images.reserve(keys.size());
 	for (const std::string &key : keys)
 		images.push_back(plan.last.at(key).image);
-	std::map<std::string, RowState> stored;
+	RowsByKey stored;
 	try {
 		target.InsertRows(images, &keys, &stored);
 	} catch (const TableStop &) {
@@ -105,7 +104,7 @@ std::map<std::string, RowState> InsertFinalRows(TargetTable &target, const Table
 // are the rows the log leads to exactly when their fingerprints are the log's final ones,
 // as a multiset (none missing, none twice). Any difference reads the rows again by key,
 // so that CheckReadBack names the key and the column.
-std::map<std::string, RowState> ReadBackWritten(TargetTable &target, const TablePlan &plan) {
+RowsByKey ReadBackWritten(TargetTable &target, const TablePlan &plan) {
 	const std::vector<std::string> keys = KeysToInsert(plan);
 	std::vector<std::string> expected;
 	expected.reserve(keys.size());
@@ -113,7 +112,8 @@ std::map<std::string, RowState> ReadBackWritten(TargetTable &target, const Table
 		expected.push_back(plan.last.at(key).fingerprint);
 	if (!target.WrittenAsExpected(keys, std::move(expected)))
 		return target.ReadRows(keys);
-	std::map<std::string, RowState> rows;
+	RowsByKey rows;
+	rows.reserve(keys.size());
 	for (const std::string &key : keys)
 		rows.emplace(key, RowState{true, plan.last.at(key).fingerprint, {}});
 	return rows;
@@ -122,7 +122,7 @@ std::map<std::string, RowState> ReadBackWritten(TargetTable &target, const Table
 // The rows written: every touched key holds the log's final state (its row as the
 // target stored it, from the INSERT or read back; a deleted key absent); else the first
 // differing column and both values are named.
-void CheckReadBack(TargetTable &target, const TablePlan &plan, const std::map<std::string, RowState> &after,
+void CheckReadBack(TargetTable &target, const TablePlan &plan, const RowsByKey &after,
                    const std::string &where) {
 	for (const std::string &key : plan.keys) {
 		const RowState &expected = plan.last.at(key);
@@ -142,9 +142,8 @@ void CheckReadBack(TargetTable &target, const TablePlan &plan, const std::map<st
 
 // The target's running fingerprint: minus the rows the batch deleted, plus those it
 // wrote (as the target holds them).
-std::string AdvanceTarget(const std::string &previous, const TablePlan &plan,
-                          const std::map<std::string, RowState> &before,
-                          const std::map<std::string, RowState> &after, const std::string &where) {
+std::string AdvanceTarget(const std::string &previous, const TablePlan &plan, const RowsByKey &before,
+                          const RowsByKey &after, const std::string &where) {
 	AggregateState state = ParseTableState(previous, where);
 	if (plan.truncate)
 		AggregateInit(&state, kDefaultAlgorithm);
@@ -220,7 +219,7 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 	// from MariaDB's INSERT ... RETURNING; only PostgreSQL's COPY needs one read by key.
 	// proof_seconds counts what is done for the proof alone: that read-back and the checks.
 	TablePlan plan = StartPlan(changes);
-	std::map<std::string, RowState> before;
+	RowsByKey before;
 	if (plan.truncate)
 		target.DeleteAll();
 	else
@@ -237,7 +236,7 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
 		                ": the target row was changed by someone else: " + plan.conflict);
 	proof_seconds += Since(proof_start);
-	std::map<std::string, RowState> after = InsertFinalRows(target, plan, where);
+	RowsByKey after = InsertFinalRows(target, plan, where);
 
 	proof_start = Clock::now();
 	// PostgreSQL: the rows COPY wrote are read back by key. A key the batch leaves absent

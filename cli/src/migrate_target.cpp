@@ -6,6 +6,7 @@
 #include <fingerprint/printable.hpp>
 
 #include <cstdlib>
+#include <functional>
 #include <unordered_map>
 
 namespace fingerprint::cli::migrate {
@@ -53,38 +54,73 @@ std::string ImageFingerprint(const std::string &image) {
 
 // Key fingerprint -> key image: rows come back in any order (a SELECT, a DELETE or an
 // INSERT ... RETURNING) and are matched to their keys by the key's fingerprint, computed
-// here once per key.
-using KeysByFingerprint = std::unordered_map<std::string, const std::string *>;
+// here once per key. Keyed by the digest, not its text: no string per key.
+struct DigestHash {
+	std::size_t operator()(const Digest128 &digest) const { return digest.lo ^ (digest.hi << 1); }
+};
+using KeysByFingerprint = std::unordered_map<Digest128, const std::string *, DigestHash>;
 
 KeysByFingerprint ByFingerprint(const std::vector<std::string> &keys) {
 	KeysByFingerprint by_fingerprint;
 	by_fingerprint.reserve(keys.size());
 	for (const std::string &key : keys)
-		by_fingerprint.emplace(ImageFingerprint(key), &key);
+		by_fingerprint.emplace(HashImage(kDefaultAlgorithm, key.data(), key.size()), &key);
 	return by_fingerprint;
 }
 
-// Rows of (key fingerprint, row fingerprint) into `out` by key image. `how` says how the
-// rows came back, for messages.
-void Collect(const std::vector<Row> &rows, const KeysByFingerprint &keys, const std::string &table,
-             const char *how, std::map<std::string, RowState> &out) {
-	for (const Row &row : rows) {
-		for (const Value &value : row)
-			if (!value || value->compare(0, 7, "error: ") == 0)
-				throw TableStop("table " + table + ": the target's row_fingerprint failed on a row " + how +
-				                ": " + (value ? *value : std::string("NULL")));
-		const auto key = keys.find(*row[0]);
-		if (key == keys.end())
-			throw TableStop("table " + table + ": a row " + how + " has a key fingerprint (" + *row[0] +
-			                ") of no key asked for");
-		out.emplace(*key->second, RowState{true, *row[1], {}});
-	}
-}
+// Rows of (key fingerprint, row fingerprint) into `out` by key image, as QueryEach hands
+// them out. `how` says how the rows came back, for messages. The first failure is kept
+// and thrown by Finish, after the result was read to its end: the MySQL client streams
+// it, and a throw from inside the visit would leave the connection out of step.
+class Collector {
+  public:
+	Collector(const KeysByFingerprint &keys, const std::string &table, const char *how, RowsByKey &out)
+	    : keys_(keys), table_(table), how_(how), out_(out) {}
 
-std::vector<ImageValue> Values(const std::string &image) {
-	std::vector<ImageValue> values;
+	void operator()(const RowView &row) {
+		if (!failure_.empty())
+			return;
+		for (const auto &value : row)
+			if (!value || value->compare(0, 7, "error: ") == 0) {
+				failure_ = "table " + table_ + ": the target's row_fingerprint failed on a row " + how_ +
+				           ": " + (value ? std::string(*value) : std::string("NULL"));
+				return;
+			}
+		Algorithm algorithm;
+		Digest128 digest;
+		const auto key =
+		    ParseRowFingerprint(*row[0], &algorithm, &digest) == Status::ok && algorithm == kDefaultAlgorithm
+		        ? keys_.find(digest)
+		        : keys_.end();
+		if (key == keys_.end()) {
+			failure_ = "table " + table_ + ": a row " + how_ + " has a key fingerprint (" +
+			           std::string(*row[0]) + ") of no key asked for";
+			return;
+		}
+		out_.emplace(*key->second, RowState{true, std::string(*row[1]), {}});
+	}
+
+	void Finish() const {
+		if (!failure_.empty())
+			throw TableStop(failure_);
+	}
+
+  private:
+	const KeysByFingerprint &keys_;
+	const std::string &table_;
+	const char *how_;
+	RowsByKey &out_;
+	std::string failure_;
+};
+
+void ReadValues(std::string_view image, std::vector<ImageValue> &values) {
 	if (ReadImageValues(image.data(), image.size(), &values) != Status::ok)
 		throw Error("a logged row image is malformed");
+}
+
+std::vector<ImageValue> Values(std::string_view image) {
+	std::vector<ImageValue> values;
+	ReadValues(image, values);
 	return values;
 }
 
@@ -287,6 +323,14 @@ std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &v
 	return out;
 }
 
+template <typename KeyText>
+void TargetTable::AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
+                                const KeyText &key_json) {
+	if (!AppendLiteral(session_.engine(), column, value, buffers_, out, reason_))
+		throw TableStop("target table " + session_.Namespace() + "." + name_ + ", key " + key_json() +
+		                ", column " + column.name + ": " + reason_);
+}
+
 // PostgreSQL, a one-column key: "key = ANY('{...}')", one array literal that the server
 // reads with the type's input function like COPY, where an IN list of 10,000 constants
 // costs a parse node and a selectivity estimate each (measured: about 4 times the time
@@ -300,36 +344,48 @@ std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std:
 	for (end = begin; end < keys.size() && end - begin < kRowsPerStatement && list.size() < kStatementBytes;
 	     ++end) {
 		const std::size_t k = end;
-		const std::vector<ImageValue> values = Values(keys[k]);
+		std::vector<ImageValue> &values = values_;
+		ReadValues(keys[k], values);
 		if (values.size() != key_.size())
 			throw TableStop("table " + name_ + ": a logged key has " + std::to_string(values.size()) +
 			                " values, the primary key " + std::to_string(key_.size()) + " columns");
-		std::string tuple;
-		const std::string key_json = KeyJson(keys[k]);
 		if (array) {
+			const std::string key_json = KeyJson(keys[k]);
 			if (!list.empty())
 				list += ',';
 			AppendPgArrayElement(Literal(columns_[key_[0]], values[0], key_json), list);
 			continue;
 		}
-		for (std::size_t v = 0; v < values.size(); ++v)
-			tuple += (v == 0 ? "" : ", ") + Literal(columns_[key_[v]], values[v], key_json);
-		list += (list.empty() ? "" : ", ") + (key_.size() > 1 ? "(" + tuple + ")" : tuple);
+		// Appended in place: the key's JSON only for a message.
+		const auto key_json = [&] { return KeyJson(keys[k]); };
+		if (!list.empty())
+			list += ", ";
+		if (key_.size() > 1)
+			list += '(';
+		for (std::size_t v = 0; v < values.size(); ++v) {
+			if (v > 0)
+				list += ", ";
+			AppendChecked(columns_[key_[v]], values[v], list, key_json);
+		}
+		if (key_.size() > 1)
+			list += ')';
 	}
 	if (array)
 		return head + " = ANY(" + session_.Literal("{" + list + "}") + ")";
 	return (key_.size() > 1 ? "(" + head + ")" : head) + " IN (" + list + ")";
 }
 
-std::map<std::string, RowState> TargetTable::ReadRows(const std::vector<std::string> &keys) {
+RowsByKey TargetTable::ReadRows(const std::vector<std::string> &keys) {
 	const KeysByFingerprint by_fingerprint = ByFingerprint(keys);
-	std::map<std::string, RowState> rows;
+	RowsByKey rows;
+	rows.reserve(keys.size());
+	Collector collect(by_fingerprint, name_, "read back by key", rows);
 	for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
 		const std::string condition = KeyCondition(keys, begin, end);
-		Collect(session_.Query("SELECT " + key_fingerprint_ + ", " + row_fingerprint_ + " FROM " +
-		                           qualified_ + " t WHERE " + condition,
-		                       "reading rows of " + name_),
-		        by_fingerprint, name_, "read back by key", rows);
+		session_.QueryEach("SELECT " + key_fingerprint_ + ", " + row_fingerprint_ + " FROM " + qualified_ +
+		                       " t WHERE " + condition,
+		                   "reading rows of " + name_, std::ref(collect));
+		collect.Finish();
 	}
 	return rows;
 }
@@ -357,17 +413,19 @@ void TargetTable::DeleteAll() {
 	session_.Exec("DELETE FROM " + qualified_, "emptying " + name_ + " (TRUNCATE on the source)");
 }
 
-std::map<std::string, RowState> TargetTable::DeleteRows(const std::vector<std::string> &keys) {
+RowsByKey TargetTable::DeleteRows(const std::vector<std::string> &keys) {
 	const KeysByFingerprint by_fingerprint = ByFingerprint(keys);
 	// MariaDB's single-table DELETE takes no alias; its fingerprint SQL names bare columns.
 	const std::string target = session_.engine() == Engine::postgresql ? qualified_ + " t" : qualified_;
-	std::map<std::string, RowState> rows;
+	RowsByKey rows;
+	rows.reserve(keys.size());
+	Collector collect(by_fingerprint, name_, "deleted by key", rows);
 	for (std::size_t begin = 0, end = 0; begin < keys.size(); begin = end) {
-		const std::string condition = KeyCondition(keys, begin, end);
-		Collect(session_.Query("DELETE FROM " + target + " WHERE " + condition + " RETURNING " +
-		                           key_fingerprint_ + ", " + row_fingerprint_,
-		                       "deleting rows of " + name_),
-		        by_fingerprint, name_, "deleted by key", rows);
+		std::string sql = "DELETE FROM " + target + " WHERE ";
+		sql += KeyCondition(keys, begin, end);
+		sql += " RETURNING " + key_fingerprint_ + ", " + row_fingerprint_;
+		session_.QueryEach(sql, "deleting rows of " + name_, std::ref(collect));
+		collect.Finish();
 	}
 	return rows;
 }
@@ -376,8 +434,8 @@ std::map<std::string, RowState> TargetTable::DeleteRows(const std::vector<std::s
 // server parses far faster than a VALUES list; MySQL: multi-row INSERTs, with RETURNING
 // the stored rows' fingerprints when asked. Either way each value is the exact literal
 // apply_values makes of it.
-void TargetTable::InsertRows(const std::vector<std::string> &images, const std::vector<std::string> *keys,
-                             std::map<std::string, RowState> *stored) {
+void TargetTable::InsertRows(const std::vector<std::string_view> &images,
+                             const std::vector<std::string> *keys, RowsByKey *stored) {
 	const bool copy = session_.engine() == Engine::postgresql;
 	if (copy && stored != nullptr && !stage_insert_.empty()) {
 		InsertStaged(images); // proven by WrittenAsExpected
@@ -385,49 +443,67 @@ void TargetTable::InsertRows(const std::vector<std::string> &images, const std::
 	}
 	const bool returning = stored != nullptr && keys != nullptr && !copy;
 	const KeysByFingerprint by_fingerprint = returning ? ByFingerprint(*keys) : KeysByFingerprint{};
+	if (returning)
+		stored->reserve(stored->size() + keys->size());
 	std::string sql;
+	// One buffer for every statement: a statement ends past kStatementBytes by one row.
+	sql.reserve(kStatementBytes + (kStatementBytes >> 4));
 	std::size_t rows = 0;
 	auto flush = [&] {
 		if (rows > 0) {
-			if (copy)
+			if (copy) {
 				session_.CopyIn(copy_head_, sql, "inserting rows into " + name_ + " (COPY)");
-			else if (returning)
-				Collect(session_.Query(sql + " RETURNING " + key_fingerprint_ + ", " + row_fingerprint_,
-				                       "inserting rows into " + name_),
-				        by_fingerprint, name_, "inserted", *stored);
-			else
+			} else if (returning) {
+				Collector collect(by_fingerprint, name_, "inserted", *stored);
+				sql += " RETURNING " + key_fingerprint_ + ", " + row_fingerprint_;
+				session_.QueryEach(sql, "inserting rows into " + name_, std::ref(collect));
+				collect.Finish();
+			} else {
 				session_.Exec(sql, "inserting rows into " + name_);
+			}
 		}
 		sql.clear();
 		rows = 0;
 	};
-	for (const std::string &image : images) {
-		const std::vector<ImageValue> values = Values(image);
+	std::vector<ImageValue> &values = values_;
+	// The row's key as JSON, for a message only.
+	const auto key_json = [&] {
+		std::string json = "[";
+		for (std::size_t k = 0; k < key_.size(); ++k) {
+			json += k == 0 ? "" : ",";
+			AppendValueJson(values[key_[k]], &json);
+		}
+		return json + "]";
+	};
+	for (const std::string_view image : images) {
+		ReadValues(image, values);
 		if (values.size() != columns_.size())
 			throw TableStop("table " + name_ + ": a logged row has " + std::to_string(values.size()) +
 			                " values, the target table " + std::to_string(columns_.size()) + " columns");
-		std::string key_json = "[";
-		for (std::size_t k = 0; k < key_.size(); ++k) {
-			key_json += k == 0 ? "" : ",";
-			AppendValueJson(values[key_[k]], &key_json);
-		}
-		key_json += "]";
 		if (copy) {
+			const std::string row_key_json = key_json();
 			bool first = true;
 			for (std::size_t i = 0; i < values.size(); ++i)
 				if (written_[i]) {
 					if (!first)
 						sql += '\t';
 					first = false;
-					AppendCopyField(Literal(columns_[i], values[i], key_json), sql);
+					AppendCopyField(Literal(columns_[i], values[i], row_key_json), sql);
 				}
 			sql += '\n';
 		} else {
-			std::string tuple;
+			// Each literal appended in place (apply_values.hpp AppendLiteral).
+			sql += rows == 0 ? insert_head_ : std::string_view(", ");
+			sql += '(';
+			bool first = true;
 			for (std::size_t i = 0; i < values.size(); ++i)
-				if (written_[i])
-					tuple += (tuple.empty() ? "" : ", ") + Literal(columns_[i], values[i], key_json);
-			sql += (rows == 0 ? insert_head_ : std::string(", ")) + "(" + tuple + ")";
+				if (written_[i]) {
+					if (!first)
+						sql += ", ";
+					first = false;
+					AppendChecked(columns_[i], values[i], sql, key_json);
+				}
+			sql += ')';
 		}
 		if (++rows >= kRowsPerStatement || sql.size() >= kStatementBytes)
 			flush();
@@ -435,7 +511,7 @@ void TargetTable::InsertRows(const std::vector<std::string> &images, const std::
 	flush();
 }
 
-std::string TargetTable::Explain(const std::string &key, const std::string &image) {
+std::string TargetTable::Explain(const std::string &key, std::string_view image) {
 	std::string select;
 	for (std::size_t i = 0; i < columns_.size(); ++i)
 		select += (i == 0 ? "" : ", ") + column_fingerprint_[i] + ", " +

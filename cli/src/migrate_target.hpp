@@ -42,7 +42,7 @@ class TargetTable {
 	                  const std::vector<std::string> &key, const std::string &source_name) const;
 
 	// The target's rows of these keys (key images), with their row fingerprints.
-	std::map<std::string, RowState> ReadRows(const std::vector<std::string> &keys);
+	RowsByKey ReadRows(const std::vector<std::string> &keys);
 	// Only the row fingerprints of the target's rows of these keys, in any order: a third
 	// cheaper on PostgreSQL than ReadRows, which also computes each key's fingerprint.
 	std::vector<std::string> ReadRowFingerprints(const std::vector<std::string> &keys);
@@ -50,12 +50,12 @@ class TargetTable {
 	// Deletes the rows of these keys and returns what they held (key image -> row
 	// fingerprint), read by the DELETE itself (RETURNING) from the rows it locked and
 	// removed: the target's state before the batch, without a read of its own.
-	std::map<std::string, RowState> DeleteRows(const std::vector<std::string> &keys);
+	RowsByKey DeleteRows(const std::vector<std::string> &keys);
 	// Inserts row images. With `stored` (MariaDB only, see InsertReturnsRows), the
 	// fingerprints of the rows as the target stored them come back from the INSERT
 	// itself (RETURNING), by key image; `keys[i]` is the key image of `images[i]`.
-	void InsertRows(const std::vector<std::string> &images, const std::vector<std::string> *keys = nullptr,
-	                std::map<std::string, RowState> *stored = nullptr);
+	void InsertRows(const std::vector<std::string_view> &images,
+	                const std::vector<std::string> *keys = nullptr, RowsByKey *stored = nullptr);
 	// Whether InsertRows can return the stored rows' fingerprints by key: MariaDB's INSERT
 	// ... RETURNING can; on PostgreSQL the rows written are proven by WrittenAsExpected.
 	bool InsertReturnsRows() const { return session_.engine() != Engine::postgresql; }
@@ -66,7 +66,7 @@ class TargetTable {
 	// key. false: the caller reads them again by key (ReadRows) to name the difference.
 	bool WrittenAsExpected(const std::vector<std::string> &keys, std::vector<std::string> expected);
 	// A mismatch after the apply: which column differs and both values, for the message.
-	std::string Explain(const std::string &key, const std::string &image);
+	std::string Explain(const std::string &key, std::string_view image);
 	// table_fingerprint on the target.
 	std::string TableFingerprint();
 	// The key image rendered as JSON (for messages).
@@ -81,7 +81,11 @@ class TargetTable {
 	// PostgreSQL staging (migrate_target_stage.cpp): PrepareStage decides at start whether
 	// the table's rows can go through a staging table; InsertStaged writes them that way.
 	void PrepareStage(const std::string &columns, bool overriding);
-	void InsertStaged(const std::vector<std::string> &images);
+	void InsertStaged(const std::vector<std::string_view> &images);
+	// Appends the literal to out; a refusal throws TableStop naming key_json() (made only then).
+	template <typename KeyText>
+	void AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
+	                   const KeyText &key_json);
 
 	Session &session_;
 	std::string name_;
@@ -100,6 +104,10 @@ class TargetTable {
 	std::string stage_copy_head_;   // COPY <staging table> (columns) FROM STDIN
 	std::string stage_insert_;      // INSERT ... SELECT FROM staging, the aggregate returned
 	std::string written_aggregate_; // what the last InsertStaged returned; "" when none
+	// Reused across the rows of a batch (no allocation per row or value).
+	std::vector<ImageValue> values_;
+	LiteralBuffers buffers_;
+	std::string reason_;
 };
 
 // The schema holding the PostgreSQL extension's functions ("" on MySQL).

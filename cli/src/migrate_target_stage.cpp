@@ -70,7 +70,7 @@ void TargetTable::PrepareStage(const std::string &columns, bool overriding) {
 	                ".fingerprint_agg(written.*) FROM written";
 }
 
-void TargetTable::InsertStaged(const std::vector<std::string> &images) {
+void TargetTable::InsertStaged(const std::vector<std::string_view> &images) {
 	written_aggregate_.clear();
 	if (images.empty())
 		return;

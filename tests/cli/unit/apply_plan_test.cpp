@@ -51,8 +51,7 @@ struct Result {
 	std::vector<std::string> inserts; // every key in plan.keys is deleted first
 };
 
-Result Replay(const std::vector<Change> &changes, const std::map<std::string, RowState> &before,
-              bool seam = false) {
+Result Replay(const std::vector<Change> &changes, const RowsByKey &before, bool seam = false) {
 	std::vector<const Change *> pointers;
 	for (const Change &c : changes)
 		pointers.push_back(&c);
