@@ -174,10 +174,11 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 	    signalled ? "stopped by signal" : "caught up", static_cast<unsigned long long>(migration.last_batch),
 	    static_cast<unsigned long long>(batches_), static_cast<unsigned long long>(changes_), apply_seconds_,
 	    proof_seconds_, Skipped(skipped_, in_copy_).c_str());
-	std::printf("%-24s %-10s %10s  %-10s %s\n", "table", "phase", "rows", "proof",
+	// Padded by display columns, not bytes (printf's %-24s): `café` stays in line.
+	std::printf("%s %-10s %10s  %-10s %s\n", Padded("table", 24).c_str(), "phase", "rows", "proof",
 	            "fingerprint (both sides)");
 	for (const TableRun &run : runs) {
-		std::printf("%-24s %-10s %10s  %-10s %s\n", Shown(run.ledger.source_table).c_str(),
+		std::printf("%s %-10s %10s  %-10s %s\n", Padded(Shown(run.ledger.source_table), 24).c_str(),
 		            run.ledger.phase.c_str(), Rows(run.ledger.target_fingerprint).c_str(),
 		            run.ledger.proof.c_str(), run.ledger.target_fingerprint.c_str());
 		if (!run.ledger.message.empty())
