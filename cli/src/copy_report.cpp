@@ -13,17 +13,6 @@ namespace fingerprint::cli::copy {
 
 namespace {
 
-std::string Pad(const std::string &text, std::size_t width, bool right) {
-	// Width in characters: UTF-8 continuation bytes take no column.
-	std::size_t columns = 0;
-	for (const char c : text)
-		columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-	if (columns >= width)
-		return text;
-	const std::string fill(width - columns, ' ');
-	return right ? fill + text : text + fill;
-}
-
 std::string Fixed(double value, int decimals) {
 	char text[64];
 	std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -94,14 +83,14 @@ void PrintCopyText(const CopyReport &report) {
 	            Shown(report.target).c_str(), report.snapshot.c_str());
 	std::size_t name_width = 5;
 	for (const auto &table : *report.tables)
-		name_width = std::max(name_width, Shown(table->source_table).size());
-	std::printf("%s  %12s  %10s  %8s  %10s  %-10s  %s\n", Pad("table", name_width, false).c_str(), "rows",
+		name_width = std::max(name_width, DisplayWidth(Shown(table->source_table)));
+	std::printf("%s  %12s  %10s  %8s  %10s  %-10s  %s\n", Padded("table", name_width, false).c_str(), "rows",
 	            "bytes", "seconds", "rows/s", "chunks", "proof");
 	std::size_t identical = 0, different = 0, failed = 0;
 	for (const auto &table : *report.tables) {
 		const double rate = table->seconds > 0 ? static_cast<double>(table->rows) / table->seconds : 0;
 		std::printf("%s  %12llu  %10s  %8s  %10s  %-10s  %s\n",
-		            Pad(Shown(table->source_table), name_width, false).c_str(),
+		            Padded(Shown(table->source_table), name_width, false).c_str(),
 		            static_cast<unsigned long long>(table->rows.load()),
 		            HumanBytes(static_cast<double>(table->bytes)).c_str(), Fixed(table->seconds, 2).c_str(),
 		            Fixed(rate, 0).c_str(), ChunkSummary(*table).c_str(), OutcomeName(table->outcome));

@@ -3,6 +3,7 @@
 #include "cli_error.hpp"
 #include "copy_text.hpp"
 #include "shown_text.hpp"
+#include "stop_signal.hpp"
 
 #include <algorithm>
 
@@ -19,6 +20,10 @@ std::string QuotedValue(std::string_view value) {
 }
 
 bool RowStream::Next(std::string &piece) {
+	// A stop request (SIGINT/SIGTERM under migrate, stop_signal.hpp) ends the load here:
+	// the target rolls the chunk back, so a large chunk does not hold the stop for minutes.
+	if (StopRequested())
+		throw Interrupted("stopped by SIGINT or SIGTERM while loading rows (the chunk was rolled back)");
 	piece.clear();
 	// Room for a piece just under kPieceBytes plus a slice escaped (at most 2 bytes a
 	// byte): one reservation, no doubling.

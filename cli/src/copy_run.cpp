@@ -13,6 +13,7 @@
 #include "copy_report.hpp"
 #include "copy_session.hpp"
 #include "copy_table.hpp"
+#include "stop_signal.hpp"
 
 #include <unistd.h>
 
@@ -275,16 +276,22 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, S
 
 // Runs every task on the workers' threads; the worker that ends a table's last task
 // finishes the table (proves it in its snapshot) and is recorded in finished_by[task].
+// A stop request (stop_signal.hpp) ends every worker at its next chunk: the chunk in
+// flight is rolled back (RowStream), its table fails and is finished (its partial load
+// removed); tables not begun are left as they were.
 void RunTasks(std::vector<Worker> &workers, std::vector<Task> &tasks, CopyProgress &progress,
               std::vector<std::size_t> &finished_by) {
 	std::atomic<std::size_t> next{0};
 	finished_by.assign(tasks.size(), workers.size());
 	const auto loop = [&](std::size_t w) {
 		Worker &worker = workers[w];
-		for (std::size_t i = next++; i < tasks.size(); i = next++) {
+		for (std::size_t i = next++; i < tasks.size() && !StopRequested(); i = next++) {
 			Task &task = tasks[i];
 			for (const std::size_t chunk : task.chunks)
-				CopyChunk(*task.table, chunk, *worker.source, *worker.target);
+				if (!StopRequested() || task.table->failed)
+					CopyChunk(*task.table, chunk, *worker.source, *worker.target);
+				else
+					task.table->Fail("stopped by SIGINT or SIGTERM before this chunk");
 			if (--task.table->tasks_left == 0) {
 				FinishTable(*task.table, *worker.source, *worker.target);
 				finished_by[i] = w;
@@ -402,10 +409,17 @@ int RunCopy(const CopyCommand &command, CopySeam *seam) {
 
 	const bool terminal = command.progress && !command.json && isatty(STDERR_FILENO) == 1;
 	std::vector<std::size_t> finished_by;
-	{
+	if (!StopRequested()) {
 		CopyProgress progress(tables, terminal && command.progress, command.progress);
 		RunTasks(workers, tasks, progress, finished_by);
 	}
+	// Stopped (migrate's SIGINT/SIGTERM) before every table was proven: no report of a
+	// copy cut short, no seam. Chunks committed stay recorded for a resumed copy.
+	if (StopRequested())
+		for (const auto &table : tables)
+			if (table->outcome != TableOutcome::identical)
+				throw Interrupted("the copy was stopped by SIGINT or SIGTERM before " + table->SourceName() +
+				                  " was copied and proven");
 	// Each table's seam: the log rows seen by the snapshot it was proven in.
 	if (seam != nullptr && !worker_seqs.empty())
 		for (std::size_t i = 0; i < tasks.size(); ++i)

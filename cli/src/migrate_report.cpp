@@ -139,7 +139,11 @@ void BatchReport::Batch(const BatchStep &step, const std::vector<TableRun> &runs
 	    step.proof_seconds, step.lag_seconds, Skipped(step.skipped, step.in_copy).c_str());
 }
 
-void BatchReport::End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled) {
+void BatchReport::End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled,
+                      const std::string &caught_up_to) {
+	const std::string result = signalled              ? "stopped by signal"
+	                           : caught_up_to.empty() ? "caught up"
+	                                                  : "caught up to " + caught_up_to;
 	if (json_) {
 		rapidjson::StringBuffer buffer;
 		Writer writer(buffer);
@@ -148,6 +152,10 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 		String(writer, migration.name);
 		Key(writer, "result");
 		String(writer, signalled ? "stopped by signal" : "caught up");
+		if (!signalled && !caught_up_to.empty()) {
+			Key(writer, "caught_up_to");
+			String(writer, caught_up_to);
+		}
 		Key(writer, "last_batch");
 		writer.Uint64(migration.last_batch);
 		Key(writer, "batches");
@@ -171,13 +179,14 @@ void BatchReport::End(const LedgerMigration &migration, const std::vector<TableR
 	// The ledger's batch now (after this run's batches; the opening line gave it before).
 	std::printf(
 	    "%s, ledger at batch %llu: this run %llu batches, %llu changes applied in %.2f s (proof %.2f s)%s\n",
-	    signalled ? "stopped by signal" : "caught up", static_cast<unsigned long long>(migration.last_batch),
+	    result.c_str(), static_cast<unsigned long long>(migration.last_batch),
 	    static_cast<unsigned long long>(batches_), static_cast<unsigned long long>(changes_), apply_seconds_,
 	    proof_seconds_, Skipped(skipped_, in_copy_).c_str());
-	std::printf("%-24s %-10s %10s  %-10s %s\n", "table", "phase", "rows", "proof",
+	// Padded by display columns, not bytes (printf's %-24s): `café` stays in line.
+	std::printf("%s %-10s %10s  %-10s %s\n", Padded("table", 24).c_str(), "phase", "rows", "proof",
 	            "fingerprint (both sides)");
 	for (const TableRun &run : runs) {
-		std::printf("%-24s %-10s %10s  %-10s %s\n", Shown(run.ledger.source_table).c_str(),
+		std::printf("%s %-10s %10s  %-10s %s\n", Padded(Shown(run.ledger.source_table), 24).c_str(),
 		            run.ledger.phase.c_str(), Rows(run.ledger.target_fingerprint).c_str(),
 		            run.ledger.proof.c_str(), run.ledger.target_fingerprint.c_str());
 		if (!run.ledger.message.empty())

@@ -15,7 +15,10 @@ class BatchReport {
 	BatchReport(bool json, bool terminal) : json_(json), terminal_(terminal) {}
 	void Start(const LedgerMigration &migration, const std::vector<TableRun> &runs);
 	void Batch(const BatchStep &step, const std::vector<TableRun> &runs);
-	void End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled);
+	// caught_up_to: the source's time at the run's catch-up mark (migrate_catch_up.hpp), or
+	// "" (--follow).
+	void End(const LedgerMigration &migration, const std::vector<TableRun> &runs, bool signalled,
+	         const std::string &caught_up_to);
 
   private:
 	bool json_;

@@ -1,6 +1,6 @@
 // `fingerprint migrate`: opens both sides, starts or resumes the migration's ledger,
-// then applies batches until caught up (or, with --follow, until SIGINT/SIGTERM, always
-// at a batch boundary).
+// then applies batches until caught up to the changes committed when the apply began
+// (or, with --follow, until SIGINT/SIGTERM), always stopping at a batch boundary.
 #include "migrate_run.hpp"
 
 #include "capture.hpp"
@@ -8,9 +8,12 @@
 #include "column_check.hpp"
 #include "copy_run.hpp"
 #include "migrate_apply.hpp"
+#include "migrate_catch_up.hpp"
 #include "migrate_cutover.hpp"
 #include "migrate_report.hpp"
 #include "migrate_target_hooks.hpp"
+#include "shown_text.hpp"
+#include "stop_signal.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -27,22 +30,6 @@ namespace fingerprint::cli {
 namespace {
 
 using namespace migrate;
-
-std::atomic<bool> stop_requested{false};
-
-extern "C" void RequestStop(int) {
-	stop_requested = true;
-}
-
-// SIGINT/SIGTERM only set a flag: the loop stops at the next batch boundary, so a batch
-// is never cut in the middle by the tool itself (a kill -9 is what the ledger is for).
-void CatchStopSignals() {
-	struct sigaction action {};
-	action.sa_handler = RequestStop;
-	sigemptyset(&action.sa_mask);
-	sigaction(SIGINT, &action, nullptr);
-	sigaction(SIGTERM, &action, nullptr);
-}
 
 // The test seam of tests/migrate (full scenario), as migrate_apply.cpp's:
 // FINGERPRINT_MIGRATE_TEST_CRASH=after_start kills a first run with SIGKILL once its
@@ -118,12 +105,39 @@ void RefuseOtherCapturedTables(Source &source, const std::vector<std::string> &t
 		            " away; add them to the migration or disable their capture first");
 }
 
+// What a first run turned on at the source before its ledger was saved: undone when the
+// start fails or is stopped (UndoStart), so that a failed start leaves no consumer
+// holding fingerprint.cleanup back and no capture that nobody consumes.
+struct StartedOnSource {
+	bool registered_consumer = false;
+	std::vector<std::string> enabled_tables; // capture was off before this run
+};
+
+bool CaptureIsOn(Source &source, const std::string &table) {
+	Session &session = source.session();
+	if (session.engine() == Engine::mysql) {
+		const std::vector<std::string> captured = source.CapturedTables();
+		return std::find(captured.begin(), captured.end(), session.Namespace() + "." + table) !=
+		       captured.end();
+	}
+	return session
+	    .QueryValue(
+	        "SELECT 1 FROM fingerprint.capture_tables WHERE enabled AND relid = pg_catalog.to_regclass(" +
+	            session.Literal(session.Qualified(table)) + ")",
+	        "looking up the capture of " + table)
+	    .has_value();
+}
+
 // Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
 // registers the consumer at the current snapshot, before the copy is taken: from here
 // until the consumer's start moves to the copy's snapshot it holds fingerprint.cleanup
-// back, so no change the copy misses can be removed meanwhile.
-void StartCapture(const MigrateCommand &command, Source &source) {
+// back, so no change the copy misses can be removed meanwhile. Records in `started`
+// what it turned on, as it goes.
+void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource &started) {
 	Session &session = source.session();
+	for (const std::string &table : command.tables)
+		if (!CaptureIsOn(source, table))
+			started.enabled_tables.push_back(table);
 	if (session.engine() == Engine::mysql) {
 		CaptureCommand capture;
 		capture.action = "enable";
@@ -140,8 +154,57 @@ void StartCapture(const MigrateCommand &command, Source &source) {
 		                 "::regclass)",
 		             "enabling capture of " + table);
 	session.Exec("RESET lock_timeout", "resetting lock_timeout");
-	if (!source.ConsumerExists())
+	if (!source.ConsumerExists()) {
 		source.Register();
+		started.registered_consumer = true;
+	}
+}
+
+// Undoes what StartCapture turned on, after a start that failed or was stopped before
+// its ledger was saved (so no batch was taken: the consumer has nothing to lose). Says
+// on standard error what it undid, or what is left and how to remove it by hand.
+void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSource &started) {
+	Session &session = source.session();
+	std::string undone, left;
+	if (started.registered_consumer) {
+		try {
+			session.Exec("SELECT fingerprint.unregister_consumer(" + session.Literal(Consumer(command.name)) +
+			                 ")",
+			             "unregistering consumer " + Consumer(command.name));
+			undone += "consumer " + Consumer(command.name) + " unregistered";
+		} catch (const std::exception &error) {
+			left += std::string(error.what()) + "; remove the consumer by hand: SELECT" +
+			        " fingerprint.unregister_consumer('" + Consumer(command.name) + "'). ";
+		}
+	}
+	for (const std::string &table : started.enabled_tables) {
+		try {
+			if (session.engine() == Engine::mysql) {
+				CaptureCommand capture;
+				capture.action = "disable";
+				capture.url = command.source;
+				capture.tables.push_back(session.Namespace() + "." + table);
+				RunCapture(capture);
+			} else {
+				session.Exec("SET lock_timeout = '5s'", "setting lock_timeout");
+				session.Exec("SELECT fingerprint_capture_disable(" +
+				                 session.Literal(session.Qualified(table)) + "::regclass)",
+				             "disabling capture of " + table);
+				session.Exec("RESET lock_timeout", "resetting lock_timeout");
+			}
+			undone += std::string(undone.empty() ? "" : ", ") + "capture of " + table + " disabled";
+		} catch (const std::exception &error) {
+			left += std::string(error.what()) +
+			        "; disable the capture by hand: fingerprint capture disable " + command.source.display +
+			        " " + table + ". ";
+		}
+	}
+	if (!undone.empty())
+		std::fprintf(stderr, "migration %s did not start; undone: %s\n", Shown(command.name).c_str(),
+		             Shown(undone).c_str());
+	if (!left.empty())
+		std::fprintf(stderr, "migration %s did not start; not undone: %s\n", Shown(command.name).c_str(),
+		             Shown(left).c_str());
 }
 
 // `fingerprint copy` of the tables, after capture and the consumer started. Returns
@@ -243,36 +306,14 @@ void RefuseCaseVariantTargets(Session &target, const std::vector<std::string> &t
 	}
 }
 
-// The first run. Without --no-copy: capture, consumer, copy. Then both running
-// fingerprints start at the target's table_fingerprint (the copy's, proven equal to
-// the source's at its snapshot).
-void StartLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
-                 LedgerMigration &migration, std::vector<TableRun> &runs) {
-	if (command.tables.empty())
-		throw UsageError("name the tables of the new migration '" + command.name + "'");
-	RefuseOtherCapturedTables(source, command.tables, command.name);
-	RefuseCaseVariantTargets(target, command.tables);
-	// Foreign keys and triggers of the target tables: refused or switched off for the
-	// apply before capture is enabled or anything copied (migrate_target_hooks.hpp).
-	PrepareApplySession(target, command.tables);
-	// The copy truncates its target tables: never one that another migration applies to
-	// or cut over to.
-	for (const std::string &table : command.tables) {
-		const std::string owner = ledger.OtherOwner(table);
-		if (!owner.empty())
-			throw Error(target.who() + ": target table " + table + " belongs to " + owner + "; migration '" +
-			            command.name +
-			            "' would copy over it: choose another target database, or migrate the table"
-			            " once its migration stopped");
-	}
+// The first run's work from capture to the ledger's rows, in the ledger's transaction
+// (left open: StartLedger commits it). What it turns on at the source is in `started`.
+void SaveNewLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
+                   LedgerMigration &migration, std::vector<TableRun> &runs, StartedOnSource &started) {
 	const bool pg = source.session().engine() == Engine::postgresql;
-	// MariaDB: batch ids are the log's. The migration's position starts at the log's
-	// latest finished batch, so a batch another consumer takes from here on (during the
-	// copy too) is seen by the first batch of this migration (Applier::Step).
-	migration.last_batch = source.LastFinishedBatch();
 	CopySeam seam;
 	if (!command.no_copy) {
-		StartCapture(command, source);
+		StartCapture(command, source, started);
 		PauseBeforeCopyForTest();
 		seam = RunTheCopy(command);
 		if (pg)
@@ -311,6 +352,43 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 	}
 	target.Exec(target.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION", "starting the ledger");
 	ledger.Save(migration, tables, LedgerBatch{});
+}
+
+// The first run. Without --no-copy: capture, consumer, copy. Then both running
+// fingerprints start at the target's table_fingerprint (the copy's, proven equal to
+// the source's at its snapshot).
+void StartLedger(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
+                 LedgerMigration &migration, std::vector<TableRun> &runs) {
+	if (command.tables.empty())
+		throw UsageError("name the tables of the new migration '" + command.name + "'");
+	RefuseOtherCapturedTables(source, command.tables, command.name);
+	RefuseCaseVariantTargets(target, command.tables);
+	// Foreign keys and triggers of the target tables: refused or switched off for the
+	// apply before capture is enabled or anything copied (migrate_target_hooks.hpp).
+	PrepareApplySession(target, command.tables);
+	// The copy truncates its target tables: never one that another migration applies to
+	// or cut over to.
+	for (const std::string &table : command.tables) {
+		const std::string owner = ledger.OtherOwner(table);
+		if (!owner.empty())
+			throw Error(target.who() + ": target table " + table + " belongs to " + owner + "; migration '" +
+			            command.name +
+			            "' would copy over it: choose another target database, or migrate the table"
+			            " once its migration stopped");
+	}
+	// MariaDB: batch ids are the log's. The migration's position starts at the log's
+	// latest finished batch, so a batch another consumer takes from here on (during the
+	// copy too) is seen by the first batch of this migration (Applier::Step).
+	migration.last_batch = source.LastFinishedBatch();
+	StartedOnSource started;
+	try {
+		SaveNewLedger(command, source, target, ledger, migration, runs, started);
+	} catch (...) {
+		UndoStart(command, source, started);
+		throw;
+	}
+	// Not undone from here: once the ledger's transaction is sent to commit, it may have
+	// committed, and the migration then needs its consumer and capture.
 	target.Exec("COMMIT", "starting the ledger");
 }
 
@@ -383,7 +461,15 @@ int RunMigrate(const MigrateCommand &given) {
 		PrepareApplySession(*target_session, targets);
 		ResumeLedger(command, source, *target_session, tables, runs);
 	} else {
-		StartLedger(command, source, *target_session, ledger, migration, runs);
+		try {
+			StartLedger(command, source, *target_session, ledger, migration, runs);
+		} catch (const Interrupted &stop) {
+			std::fprintf(stderr,
+			             "fingerprint: %s: migration %s was not started and nothing was applied; run the same"
+			             " command again to start it (the copy is taken again)\n",
+			             Shown(stop.what()).c_str(), Shown(command.name).c_str());
+			return kMigrateStoppedBeforeStart;
+		}
 		CrashAfterStartForTest();
 	}
 	Applier applier(source, *target_session, ledger, migration, runs);
@@ -391,22 +477,29 @@ int RunMigrate(const MigrateCommand &given) {
 	report.Start(migration, runs);
 	if (command.cutover)
 		return Cutover(command, source, *target_session, ledger, migration, runs, applier, report,
-		               stop_requested);
-	while (!stop_requested) {
+		               StopFlag());
+	// Without --follow: up to the changes committed now, not a batch comes back empty,
+	// which under a steady write load never happened.
+	std::unique_ptr<CatchUpMark> mark;
+	if (!command.follow)
+		mark = std::make_unique<CatchUpMark>(source, Consumer(command.name));
+	while (!StopRequested()) {
 		const BatchStep step = applier.Step(command.batch_changes);
 		if (step.had_batch) {
 			report.Batch(step, runs);
+			if (mark && mark->Reached())
+				break;
 			continue;
 		}
 		if (!command.follow)
 			break;
 		const auto until =
 		    std::chrono::steady_clock::now() + std::chrono::duration<double>(command.poll_seconds);
-		while (!stop_requested && std::chrono::steady_clock::now() < until)
+		while (!StopRequested() && std::chrono::steady_clock::now() < until)
 			std::this_thread::sleep_for(std::chrono::milliseconds(50));
 	}
 	applier.SaveState();
-	report.End(migration, runs, stop_requested);
+	report.End(migration, runs, StopRequested(), mark ? mark->Time() : std::string());
 	return AnyStopped(runs) ? 1 : 0;
 }
 

@@ -96,11 +96,12 @@ void PrintText(const LedgerMigration &migration, const std::vector<WaitingTable>
 	            Shown(migration.name).c_str(), Shown(migration.source).c_str(),
 	            static_cast<unsigned long long>(migration.last_batch),
 	            static_cast<unsigned long long>(migration.changes));
-	std::printf("%-24s %-10s %10s %10s %12s %10s  %s\n", "table", "phase", "rows", "last batch",
-	            "lag changes", "lag s", "last proof");
+	// Padded by display columns, not bytes (printf's %-24s): `café` stays in line.
+	std::printf("%s %-10s %10s %10s %12s %10s  %s\n", Padded("table", 24).c_str(), "phase", "rows",
+	            "last batch", "lag changes", "lag s", "last proof");
 	for (const WaitingTable &status : tables) {
 		const LedgerTable &t = status.table;
-		std::printf("%-24s %-10s %10s %10llu %12llu %10.1f  %s\n", Shown(t.source_table).c_str(),
+		std::printf("%s %-10s %10s %10llu %12llu %10.1f  %s\n", Padded(Shown(t.source_table), 24).c_str(),
 		            t.phase.c_str(), Rows(t.target_fingerprint).c_str(),
 		            static_cast<unsigned long long>(t.last_batch),
 		            static_cast<unsigned long long>(status.waiting), status.lag_seconds, t.proof.c_str());

@@ -40,4 +40,19 @@ std::string ShownLines(std::string_view text) {
 	}
 }
 
+std::size_t DisplayWidth(std::string_view text) {
+	std::size_t columns = 0;
+	for (const char c : text)
+		columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+	return columns;
+}
+
+std::string Padded(const std::string &text, std::size_t width, bool right_aligned) {
+	const std::size_t columns = DisplayWidth(text);
+	if (columns >= width)
+		return text;
+	const std::string fill(width - columns, ' ');
+	return right_aligned ? fill + text : text + fill;
+}
+
 } // namespace fingerprint::cli

@@ -10,7 +10,9 @@ Scenarios:
           named `<db>.a.b` as capture takes it), one with an accent (`café`) and a plain
           one named qualified (`<db>.plain`, as capture and copy accept it) migrate, are
           written, migrate again (resumed with the names as given the first time, then
-          without names) and end with equal table_fingerprint and `status` equal. Before
+          without names) and end with equal table_fingerprint and `status` equal. The
+          text tables of `migrate` and `status` keep `café`'s row in line with the others
+          (padded by characters: padded by bytes it was one column short). Before
           the fix a qualified name was enabled and copied, then the run stopped (exit 2,
           `capture of src.src.plain is not on`) and every later run refused the capture it
           had enabled.
@@ -47,6 +49,19 @@ def fingerprint_of(engine, conn, table):
     return execute(conn, "CALL fingerprint.table_fingerprint(CONCAT(DATABASE(), '.', %s))", (table,))[0][0]
 
 
+def check_aligned(output, what):
+    """Every row of a text table starts its second column (the phase) where the header's
+    `phase` starts, counted in characters as a terminal shows them."""
+    lines = output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("table "))
+    column = lines[header].index("phase")
+    rows = [line for line in lines[header + 1:] if line.split(" ")[0] in TABLES]
+    check(len(rows) == len(TABLES), f"{what}: not one row per table:\n{output}")
+    for row in rows:
+        check(row[column - 1] == " " and row[column:].startswith("applying"),
+              f"{what}: the row is out of line with the header:\n{lines[header]}\n{row}")
+
+
 def names(cli, servers, source, target):
     space = "public" if source == "pg" else "src"
     src = servers.create_database(source, "src")
@@ -62,7 +77,9 @@ def names(cli, servers, source, target):
         execute(src, f"DELETE FROM {quoted(source, table)} WHERE id = 2")
         execute(src, f"INSERT INTO {quoted(source, table)} VALUES (4, 'four')")
     # A later run may name the tables as the first did, or not at all.
-    run_cli(cli, "migrate", src_url, tgt_url, *given, "--name", "names", check_status=0)
+    resumed = run_cli(cli, "migrate", src_url, tgt_url, *given, "--name", "names", check_status=0)
+    check_aligned(resumed.stdout, "migrate")
+    check_aligned(run_cli(cli, "status", src_url, tgt_url, "--name", "names", check_status=0).stdout, "status")
     execute(src, f"UPDATE {quoted(source, 'a.b')} SET id = 40 WHERE id = 4")
     result = run_cli(cli, "migrate", src_url, tgt_url, "--name", "names", "--json", check_status=0)
     end = json.loads(result.stdout.splitlines()[-1])
