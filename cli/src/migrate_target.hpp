@@ -100,9 +100,10 @@ class TargetTable {
 	std::string copy_head_;                       // COPY ... (columns) FROM STDIN (PostgreSQL)
 	std::vector<bool> written_;                   // per column: part of the INSERT
 	// PostgreSQL staging: empty when the table's rows go straight in by COPY.
-	std::string stage_prepare_;     // CREATE TEMP TABLE IF NOT EXISTS ...; TRUNCATE ...
-	std::string stage_copy_head_;   // COPY <staging table> (columns) FROM STDIN
-	std::string stage_insert_;      // INSERT ... SELECT FROM staging, the aggregate returned
+	std::string stage_prepare_;   // CREATE TEMP TABLE IF NOT EXISTS ...; TRUNCATE ...
+	std::string stage_copy_head_; // COPY <staging table> (columns) FROM STDIN
+	std::string stage_insert_;    // INSERT ... SELECT FROM staging, the aggregate returned
+	std::string stage_test_sql_;  // tests only: FINGERPRINT_MIGRATE_TEST_STAGE_SQL (migrate_target_stage.cpp)
 	std::string written_aggregate_; // what the last InsertStaged returned; "" when none
 	// Reused across the rows of a batch (no allocation per row or value).
 	std::vector<ImageValue> values_;

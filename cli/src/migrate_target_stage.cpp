@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <utility>
 
 namespace fingerprint::cli::migrate {
@@ -36,6 +37,24 @@ class CopyInto {
 	std::string &head_;
 	std::string saved_;
 };
+
+// The test seam of tests/migrate/migrate_stage_test.py, for tests only (inert unless both
+// are set): FINGERPRINT_MIGRATE_TEST_STAGE_TABLE names a target table as the migration
+// names it, FINGERPRINT_MIGRATE_TEST_STAGE_SQL a statement run on that table's staging
+// table after the COPY and before the INSERT ... SELECT, with {stage} standing for its
+// name: the target then stores another row than the log says, which no replica-mode apply
+// lets a trigger do, and the aggregate the INSERT returns must catch it.
+std::string StageSqlForTest(const std::string &table, const std::string &stage) {
+	static const char *const for_table = std::getenv("FINGERPRINT_MIGRATE_TEST_STAGE_TABLE");
+	static const char *const sql = std::getenv("FINGERPRINT_MIGRATE_TEST_STAGE_SQL");
+	if (for_table == nullptr || sql == nullptr || table != for_table)
+		return {};
+	std::string statement = sql;
+	for (std::size_t at = statement.find("{stage}"); at != std::string::npos;
+	     at = statement.find("{stage}", at))
+		statement.replace(at, 7, stage);
+	return statement;
+}
 
 bool SameAggregate(const std::string &text, const AggregateState &expected) {
 	AggregateState got;
@@ -63,6 +82,7 @@ void TargetTable::PrepareStage(const std::string &columns, bool overriding) {
 	// type and type modifier, not its NOT NULL or CHECK constraints: the target checks them.
 	stage_prepare_ = "CREATE TEMP TABLE IF NOT EXISTS " + stage + " ON COMMIT DELETE ROWS AS SELECT " +
 	                 columns + " FROM " + qualified_ + " WITH NO DATA; TRUNCATE " + stage;
+	stage_test_sql_ = StageSqlForTest(name_, stage);
 	stage_copy_head_ = "COPY " + stage + " (" + columns + ") FROM STDIN";
 	stage_insert_ = "WITH written AS (INSERT INTO " + qualified_ + " AS t (" + columns + ")" +
 	                (overriding ? " OVERRIDING SYSTEM VALUE" : "") + " SELECT " + columns + " FROM " + stage +
@@ -79,6 +99,8 @@ void TargetTable::InsertStaged(const std::vector<std::string_view> &images) {
 		const CopyInto staging(copy_head_, stage_copy_head_);
 		InsertRows(images);
 	}
+	if (!stage_test_sql_.empty())
+		session_.Exec(stage_test_sql_, "running the test statement on the staging table of " + name_);
 	written_aggregate_ = Text(session_.QueryValue(stage_insert_, "inserting rows into " + name_));
 }
 
