@@ -85,4 +85,12 @@ void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &bef
 // included (a row the batch leaves as it was is written back as it was).
 std::vector<std::string> KeysToInsert(const TablePlan &plan);
 
+// The same keys with their final states (pointers into plan.last), found in one pass so
+// that the write and its proof look no key up again.
+struct FinalRows {
+	std::vector<std::string> keys;
+	std::vector<const RowState *> rows; // rows[i]: the final state of keys[i]
+};
+FinalRows FinalRowsToInsert(const TablePlan &plan);
+
 } // namespace fingerprint::cli::migrate
