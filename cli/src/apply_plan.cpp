@@ -38,16 +38,15 @@ TablePlan StartPlan(const std::vector<const Change *> &changes) {
 	return plan;
 }
 
-void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
-                TablePlan &plan) {
+void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bool seam, TablePlan &plan) {
 	bool truncate = false;
 	const std::size_t start = AfterLastTruncate(changes, &truncate);
-	RowsByKey rows;
+	// The rows before become the plan's rows (no second map, no copy of each row); every
+	// key they lack is absent.
+	RowsByKey rows = truncate ? RowsByKey{} : std::move(before);
 	rows.reserve(plan.keys.size());
-	for (const std::string &key : plan.keys) {
-		const auto found = before.find(key);
-		rows.emplace(key, found != before.end() && !truncate ? found->second : RowState{});
-	}
+	for (const std::string &key : plan.keys)
+		rows.try_emplace(key);
 	std::unordered_set<std::string_view> checked; // views of the changes' key images
 	checked.reserve(plan.keys.size());
 	// The first use of a key: the target must hold what the log says was there (present

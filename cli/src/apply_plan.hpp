@@ -76,9 +76,9 @@ struct TablePlan {
 TablePlan StartPlan(const std::vector<const Change *> &changes);
 
 // Replays the changes (after the last T) over `before` (the target's rows of plan.keys;
-// a key missing from it is absent) and fills plan.last and plan.conflict.
-void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
-                TablePlan &plan);
+// a key missing from it is absent; taken over as plan.last's start) and fills plan.last
+// and plan.conflict.
+void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bool seam, TablePlan &plan);
 
 // The keys whose final row must be inserted (every touched key's row was deleted first,
 // or the table emptied), in plan.keys order: those present at the end, unchanged ones

@@ -150,16 +150,33 @@ void CheckReadBack(TargetTable &target, const TablePlan &plan, const RowsByKey &
 	}
 }
 
-// The target's running fingerprint: minus the rows the batch deleted, plus those it
-// wrote (as the target holds them: `written`, their aggregate).
-std::string AdvanceTarget(const std::string &previous, const TablePlan &plan, const RowsByKey &before,
-                          const AggregateState &written, const std::string &where) {
+// The target's running fingerprint minus the rows the batch deleted, taken before the plan
+// takes those rows over. An unreadable fingerprint is kept in `unreadable` and thrown
+// where the fingerprint is advanced (after the plan's checks, which name a conflict first).
+AggregateState TargetBefore(const std::string &previous, const TablePlan &plan, const RowsByKey &before,
+                            const std::string &where, std::string &unreadable) {
 	AggregateState state = ParseTableState(previous, where);
-	if (plan.truncate)
+	if (plan.truncate) {
 		AggregateInit(&state, kDefaultAlgorithm);
-	else
-		for (const auto &row : before)
-			AddRow(state, row.second.fingerprint, true, where);
+		return state;
+	}
+	for (const auto &row : before) {
+		Algorithm algorithm;
+		Digest128 digest;
+		if (ParseRowFingerprint(row.second.fingerprint, &algorithm, &digest) != Status::ok ||
+		    algorithm != kDefaultAlgorithm) {
+			unreadable = row.second.fingerprint;
+			break;
+		}
+		AggregateSubtract(&state, digest);
+	}
+	return state;
+}
+
+// The target's running fingerprint: TargetBefore's, plus the rows the batch wrote (as the
+// target holds them: `written`, their aggregate).
+std::string AdvanceTarget(AggregateState state, const std::string &previous, const AggregateState &written,
+                          const std::string &where) {
 	// Merged only into a state of the same algorithm, as adding each row would (the core's
 	// merge would adopt `written`'s algorithm into an empty state).
 	if (written.rows != 0 &&
@@ -255,7 +272,10 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 			throw WriteFailed(error, where);
 		}
 	auto proof_start = Clock::now();
-	FinishPlan(changes, before, seam, plan);
+	std::string unreadable;
+	const AggregateState target_before =
+	    TargetBefore(run.ledger.target_fingerprint, plan, before, where, unreadable);
+	FinishPlan(changes, std::move(before), seam, plan);
 	if (!plan.conflict.empty())
 		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
 		                ": the target row was changed by someone else: " + plan.conflict);
@@ -278,8 +298,10 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 		CheckReadBack(target, plan, held, where);
 		written = AggregateOfStored(held, where);
 	}
+	if (!unreadable.empty())
+		throw TableStop(where + ": unreadable row fingerprint '" + unreadable + "'");
 	const std::string target_text =
-	    AdvanceTarget(run.ledger.target_fingerprint, plan, before, written, where);
+	    AdvanceTarget(target_before, run.ledger.target_fingerprint, written, where);
 	const std::string source_text =
 	    AdvanceSource(stored.empty() ? run.ledger.source_fingerprint : stored, changes, where);
 	proof_seconds += Since(proof_start);
