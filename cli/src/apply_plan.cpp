@@ -38,55 +38,56 @@ TablePlan StartPlan(const std::vector<const Change *> &changes) {
 	return plan;
 }
 
-void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
-                TablePlan &plan) {
+void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bool seam, TablePlan &plan) {
 	bool truncate = false;
 	const std::size_t start = AfterLastTruncate(changes, &truncate);
-	RowsByKey rows;
+	// The rows before become the plan's rows (no second map, no copy of each row); every
+	// key they lack is absent.
+	RowsByKey rows = truncate ? RowsByKey{} : std::move(before);
 	rows.reserve(plan.keys.size());
-	for (const std::string &key : plan.keys) {
-		const auto found = before.find(key);
-		rows.emplace(key, found != before.end() && !truncate ? found->second : RowState{});
-	}
+	for (const std::string &key : plan.keys)
+		rows.try_emplace(key);
 	std::unordered_set<std::string_view> checked; // views of the changes' key images
 	checked.reserve(plan.keys.size());
-	// The first use of a key: the target must hold what the log says was there.
-	auto expect = [&](const std::string &key, const RowState &expected) {
+	// The first use of a key: the target must hold what the log says was there (present
+	// with this fingerprint, or absent). Views, not a RowState: no copy per change.
+	auto expect = [&](const std::string &key, const RowState &found, bool present,
+	                  std::string_view fingerprint) {
 		if (!checked.insert(key).second || !plan.conflict.empty())
 			return;
-		const RowState &found = rows[key];
-		if (found.present == expected.present &&
-		    (!found.present || found.fingerprint == expected.fingerprint))
+		if (found.present == present && (!present || found.fingerprint == fingerprint))
 			return;
 		if (seam)
 			return;
 		plan.conflict_key = key;
 		plan.conflict =
-		    "the log expects " + Describe(expected) + " on the target, which holds " + Describe(found);
+		    "the log expects " +
+		    Describe(RowState{present, std::string(present ? fingerprint : std::string_view()), {}}) +
+		    " on the target, which holds " + Describe(found);
 	};
 	for (std::size_t i = start; i < changes.size(); ++i) {
 		const Change &c = *changes[i];
-		const RowState written{true, c.new_fingerprint, c.new_image};
+		RowState &row = rows[c.key_image];
 		switch (c.op) {
 		case 'I':
-			expect(c.key_image, RowState{});
-			rows[c.key_image] = written;
+			expect(c.key_image, row, false, {});
+			row = RowState{true, c.new_fingerprint, c.new_image};
 			break;
 		case 'U':
 			if (c.moved_key) {
-				expect(c.old_key_image, RowState{true, c.old_fingerprint, {}});
-				checked.insert(c.key_image); // a swap's destination may be taken: no expectation
 				RowState &old_row = rows[c.old_key_image];
+				expect(c.old_key_image, old_row, true, c.old_fingerprint);
+				checked.insert(c.key_image); // a swap's destination may be taken: no expectation
 				if (old_row.present && old_row.fingerprint == c.old_fingerprint)
 					old_row = RowState{};
 			} else {
-				expect(c.key_image, RowState{true, c.old_fingerprint, {}});
+				expect(c.key_image, row, true, c.old_fingerprint);
 			}
-			rows[c.key_image] = written;
+			row = RowState{true, c.new_fingerprint, c.new_image};
 			break;
 		case 'D':
-			expect(c.key_image, RowState{true, c.old_fingerprint, {}});
-			rows[c.key_image] = RowState{};
+			expect(c.key_image, row, true, c.old_fingerprint);
+			row = RowState{};
 			break;
 		default:
 			break;
@@ -96,11 +97,20 @@ void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &bef
 }
 
 std::vector<std::string> KeysToInsert(const TablePlan &plan) {
-	std::vector<std::string> inserts;
-	inserts.reserve(plan.keys.size());
-	for (const std::string &key : plan.keys)
-		if (plan.last.at(key).present)
-			inserts.push_back(key);
+	return FinalRowsToInsert(plan).keys;
+}
+
+FinalRows FinalRowsToInsert(const TablePlan &plan) {
+	FinalRows inserts;
+	inserts.keys.reserve(plan.keys.size());
+	inserts.rows.reserve(plan.keys.size());
+	for (const std::string &key : plan.keys) {
+		const RowState &row = plan.last.at(key);
+		if (row.present) {
+			inserts.keys.push_back(key);
+			inserts.rows.push_back(&row);
+		}
+	}
 	return inserts;
 }
 

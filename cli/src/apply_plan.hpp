@@ -76,13 +76,21 @@ struct TablePlan {
 TablePlan StartPlan(const std::vector<const Change *> &changes);
 
 // Replays the changes (after the last T) over `before` (the target's rows of plan.keys;
-// a key missing from it is absent) and fills plan.last and plan.conflict.
-void FinishPlan(const std::vector<const Change *> &changes, const RowsByKey &before, bool seam,
-                TablePlan &plan);
+// a key missing from it is absent; taken over as plan.last's start) and fills plan.last
+// and plan.conflict.
+void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bool seam, TablePlan &plan);
 
 // The keys whose final row must be inserted (every touched key's row was deleted first,
 // or the table emptied), in plan.keys order: those present at the end, unchanged ones
 // included (a row the batch leaves as it was is written back as it was).
 std::vector<std::string> KeysToInsert(const TablePlan &plan);
+
+// The same keys with their final states (pointers into plan.last), found in one pass so
+// that the write and its proof look no key up again.
+struct FinalRows {
+	std::vector<std::string> keys;
+	std::vector<const RowState *> rows; // rows[i]: the final state of keys[i]
+};
+FinalRows FinalRowsToInsert(const TablePlan &plan);
 
 } // namespace fingerprint::cli::migrate

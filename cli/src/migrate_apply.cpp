@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace fingerprint::cli::migrate {
 
@@ -79,15 +80,14 @@ TableStop WriteFailed(const Error &error, const std::string &where) {
 // Inserts the plan's final rows (every touched key's row is gone by then) and returns
 // their fingerprints as the target stored them when the INSERT can say (MariaDB's
 // RETURNING; empty on PostgreSQL, read back by the caller).
-RowsByKey InsertFinalRows(TargetTable &target, const TablePlan &plan, const std::string &where) {
-	const std::vector<std::string> keys = KeysToInsert(plan);
+RowsByKey InsertFinalRows(TargetTable &target, const FinalRows &final_rows, const std::string &where) {
 	std::vector<std::string_view> images; // views of the batch's changes
-	images.reserve(keys.size());
-	for (const std::string &key : keys)
-		images.push_back(plan.last.at(key).image);
+	images.reserve(final_rows.rows.size());
+	for (const RowState *row : final_rows.rows)
+		images.push_back(row->image);
 	RowsByKey stored;
 	try {
-		target.InsertRows(images, &keys, &stored);
+		target.InsertRows(images, &final_rows.keys, &stored);
 	} catch (const TableStop &) {
 		throw;
 	} catch (const Error &error) {
@@ -98,25 +98,35 @@ RowsByKey InsertFinalRows(TargetTable &target, const TablePlan &plan, const std:
 	return stored;
 }
 
+// The aggregate of the final rows' fingerprints, each parsed once; false when one is
+// unreadable (the rows are then read back, and CheckReadBack names the key).
+bool AggregateOf(const std::vector<const RowState *> &rows, AggregateState &state) {
+	AggregateInit(&state, kDefaultAlgorithm);
+	for (const RowState *row : rows) {
+		Algorithm algorithm;
+		Digest128 digest;
+		if (ParseRowFingerprint(row->fingerprint, &algorithm, &digest) != Status::ok ||
+		    algorithm != kDefaultAlgorithm)
+			return false;
+		AggregateAdd(&state, digest);
+	}
+	return true;
+}
+
 // PostgreSQL's rows written, proven by TargetTable::WrittenAsExpected (the aggregate
 // fingerprint its INSERT from the staging table returned, or the rows COPY wrote read back
 // by key): a row fingerprint covers every column, the key included, so the rows written
 // are the rows the log leads to exactly when their fingerprints are the log's final ones,
-// as a multiset (none missing, none twice). Any difference reads the rows again by key,
-// so that CheckReadBack names the key and the column.
-RowsByKey ReadBackWritten(TargetTable &target, const TablePlan &plan) {
-	const std::vector<std::string> keys = KeysToInsert(plan);
-	std::vector<std::string> expected;
-	expected.reserve(keys.size());
-	for (const std::string &key : keys)
-		expected.push_back(plan.last.at(key).fingerprint);
-	if (!target.WrittenAsExpected(keys, std::move(expected)))
-		return target.ReadRows(keys);
-	RowsByKey rows;
-	rows.reserve(keys.size());
-	for (const std::string &key : keys)
-		rows.emplace(key, RowState{true, plan.last.at(key).fingerprint, {}});
-	return rows;
+// as a multiset (none missing, none twice). Then every touched key holds the log's final
+// state, which is what CheckReadBack would find over those rows, and `written` is their
+// aggregate. Any difference reads the rows again by key (returned, for CheckReadBack to
+// name the key and the column).
+std::optional<RowsByKey> ProveWritten(TargetTable &target, const FinalRows &final_rows,
+                                      AggregateState &written) {
+	if (AggregateOf(final_rows.rows, written) &&
+	    target.WrittenAsExpected(final_rows.keys, written, final_rows.rows))
+		return std::nullopt;
+	return target.ReadRows(final_rows.keys);
 }
 
 // The rows written: every touched key holds the log's final state (its row as the
@@ -140,19 +150,50 @@ void CheckReadBack(TargetTable &target, const TablePlan &plan, const RowsByKey &
 	}
 }
 
-// The target's running fingerprint: minus the rows the batch deleted, plus those it
-// wrote (as the target holds them).
-std::string AdvanceTarget(const std::string &previous, const TablePlan &plan, const RowsByKey &before,
-                          const RowsByKey &after, const std::string &where) {
+// The target's running fingerprint minus the rows the batch deleted, taken before the plan
+// takes those rows over. An unreadable fingerprint is kept in `unreadable` and thrown
+// where the fingerprint is advanced (after the plan's checks, which name a conflict first).
+AggregateState TargetBefore(const std::string &previous, const TablePlan &plan, const RowsByKey &before,
+                            const std::string &where, std::string &unreadable) {
 	AggregateState state = ParseTableState(previous, where);
-	if (plan.truncate)
+	if (plan.truncate) {
 		AggregateInit(&state, kDefaultAlgorithm);
-	else
-		for (const auto &row : before)
-			AddRow(state, row.second.fingerprint, true, where);
+		return state;
+	}
+	for (const auto &row : before) {
+		Algorithm algorithm;
+		Digest128 digest;
+		if (ParseRowFingerprint(row.second.fingerprint, &algorithm, &digest) != Status::ok ||
+		    algorithm != kDefaultAlgorithm) {
+			unreadable = row.second.fingerprint;
+			break;
+		}
+		AggregateSubtract(&state, digest);
+	}
+	return state;
+}
+
+// The target's running fingerprint: TargetBefore's, plus the rows the batch wrote (as the
+// target holds them: `written`, their aggregate).
+std::string AdvanceTarget(AggregateState state, const std::string &previous, const AggregateState &written,
+                          const std::string &where) {
+	// Merged only into a state of the same algorithm, as adding each row would (the core's
+	// merge would adopt `written`'s algorithm into an empty state).
+	if (written.rows != 0 &&
+	    (state.algorithm != written.algorithm || AggregateMerge(&state, written) != Status::ok))
+		throw TableStop(where + ": the target's running fingerprint " + previous +
+		                " is not of the algorithm of the rows written");
+	return FormatTableState(state);
+}
+
+// The aggregate of rows as the target stored them (MariaDB's INSERT ... RETURNING, or
+// PostgreSQL's read back).
+AggregateState AggregateOfStored(const RowsByKey &after, const std::string &where) {
+	AggregateState state;
+	AggregateInit(&state, kDefaultAlgorithm);
 	for (const auto &row : after)
 		AddRow(state, row.second.fingerprint, false, where);
-	return FormatTableState(state);
+	return state;
 }
 
 // The source's running fingerprint, advanced over the log with the core's arithmetic.
@@ -231,22 +272,36 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 			throw WriteFailed(error, where);
 		}
 	auto proof_start = Clock::now();
-	FinishPlan(changes, before, seam, plan);
+	std::string unreadable;
+	const AggregateState target_before =
+	    TargetBefore(run.ledger.target_fingerprint, plan, before, where, unreadable);
+	FinishPlan(changes, std::move(before), seam, plan);
 	if (!plan.conflict.empty())
 		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
 		                ": the target row was changed by someone else: " + plan.conflict);
 	proof_seconds += Since(proof_start);
-	RowsByKey after = InsertFinalRows(target, plan, where);
+	const FinalRows final_rows = FinalRowsToInsert(plan);
+	RowsByKey after = InsertFinalRows(target, final_rows, where);
 
 	proof_start = Clock::now();
-	// PostgreSQL: the rows COPY wrote are read back by key. A key the batch leaves absent
-	// is not read again: this transaction's DELETE removed whatever was there and said
-	// what (a row someone else inserts there later is seen by the next batch touching the
-	// key, or by the cutover proof, as one inserted after the commit would be).
+	// PostgreSQL: the rows written are proven as a multiset (ProveWritten), or read back by
+	// key. A key the batch leaves absent is not read again: this transaction's DELETE
+	// removed whatever was there and said what (a row someone else inserts there later is
+	// seen by the next batch touching the key, or by the cutover proof, as one inserted
+	// after the commit would be).
+	AggregateState written;
+	std::optional<RowsByKey> read_back;
 	if (!target.InsertReturnsRows())
-		after = ReadBackWritten(target, plan);
-	CheckReadBack(target, plan, after, where);
-	const std::string target_text = AdvanceTarget(run.ledger.target_fingerprint, plan, before, after, where);
+		read_back = ProveWritten(target, final_rows, written);
+	if (target.InsertReturnsRows() || read_back) {
+		const RowsByKey &held = read_back ? *read_back : after;
+		CheckReadBack(target, plan, held, where);
+		written = AggregateOfStored(held, where);
+	}
+	if (!unreadable.empty())
+		throw TableStop(where + ": unreadable row fingerprint '" + unreadable + "'");
+	const std::string target_text =
+	    AdvanceTarget(target_before, run.ledger.target_fingerprint, written, where);
 	const std::string source_text =
 	    AdvanceSource(stored.empty() ? run.ledger.source_fingerprint : stored, changes, where);
 	proof_seconds += Since(proof_start);

@@ -12,6 +12,8 @@
 #include "cli_error.hpp"
 #include "migrate_session.hpp"
 
+#include <fingerprint/aggregate.hpp>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -60,11 +62,13 @@ class TargetTable {
 	// ... RETURNING can; on PostgreSQL the rows written are proven by WrittenAsExpected.
 	bool InsertReturnsRows() const { return session_.engine() != Engine::postgresql; }
 	// PostgreSQL: whether the rows the last InsertRows with `stored` wrote (keys[i] the key
-	// of the i-th) are, as the target stored them, the rows of these row fingerprints, as
-	// a multiset. Staged (migrate_target_stage.cpp): the aggregate fingerprint the INSERT
-	// returned against the aggregate of `expected`; else the rows COPY wrote, read back by
-	// key. false: the caller reads them again by key (ReadRows) to name the difference.
-	bool WrittenAsExpected(const std::vector<std::string> &keys, std::vector<std::string> expected);
+	// of the i-th) are, as the target stored them, the rows of expected[i]'s fingerprints,
+	// as a multiset; `want` is the aggregate of those fingerprints (the caller parsed each
+	// once). Staged (migrate_target_stage.cpp): the aggregate fingerprint the INSERT
+	// returned against `want`; else the rows COPY wrote, read back by key. false: the
+	// caller reads them again by key (ReadRows) to name the difference.
+	bool WrittenAsExpected(const std::vector<std::string> &keys, const AggregateState &want,
+	                       const std::vector<const RowState *> &expected);
 	// A mismatch after the apply: which column differs and both values, for the message.
 	std::string Explain(const std::string &key, std::string_view image);
 	// table_fingerprint on the target.

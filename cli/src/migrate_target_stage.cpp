@@ -104,26 +104,21 @@ void TargetTable::InsertStaged(const std::vector<std::string_view> &images) {
 	written_aggregate_ = Text(session_.QueryValue(stage_insert_, "inserting rows into " + name_));
 }
 
-bool TargetTable::WrittenAsExpected(const std::vector<std::string> &keys, std::vector<std::string> expected) {
+bool TargetTable::WrittenAsExpected(const std::vector<std::string> &keys, const AggregateState &want,
+                                    const std::vector<const RowState *> &expected) {
 	if (!stage_insert_.empty()) {
 		const std::string written = std::exchange(written_aggregate_, std::string());
-		AggregateState want;
-		AggregateInit(&want, kDefaultAlgorithm);
-		for (const std::string &fingerprint : expected) {
-			Algorithm algorithm;
-			Digest128 digest;
-			if (ParseRowFingerprint(fingerprint, &algorithm, &digest) != Status::ok ||
-			    algorithm != kDefaultAlgorithm)
-				return false;
-			AggregateAdd(&want, digest);
-		}
 		return expected.empty() ? written.empty() : SameAggregate(written, want);
 	}
 	// COPY straight into the table: the rows read back by key, their row fingerprints only.
 	std::vector<std::string> read = ReadRowFingerprints(keys);
+	std::vector<std::string> texts;
+	texts.reserve(expected.size());
+	for (const RowState *row : expected)
+		texts.push_back(row->fingerprint);
 	std::sort(read.begin(), read.end());
-	std::sort(expected.begin(), expected.end());
-	return read == expected;
+	std::sort(texts.begin(), texts.end());
+	return read == texts;
 }
 
 } // namespace fingerprint::cli::migrate
