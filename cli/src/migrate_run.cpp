@@ -105,12 +105,16 @@ void RefuseOtherCapturedTables(Source &source, const std::vector<std::string> &t
 		            " away; add them to the migration or disable their capture first");
 }
 
-// What a first run turned on at the source before its ledger was saved: undone when the
-// start fails or is stopped (UndoStart), so that a failed start leaves no consumer
-// holding fingerprint.cleanup back and no capture that nobody consumes.
+// What a first run turned on at the source before its ledger was saved: its consumer is
+// unregistered when the start fails or is stopped (UndoStart), so that a failed start
+// leaves no consumer holding fingerprint.cleanup back. The capture it enabled stays on:
+// from the moment it is on, another migration (or any consumer) may rely on it, and
+// neither engine can say that none does (MariaDB has no consumer registry; another
+// migration's first run may not have registered yet), so turning it off could lose that
+// migration's changes without a word.
 struct StartedOnSource {
 	bool registered_consumer = false;
-	std::vector<std::string> enabled_tables; // capture was off before this run
+	std::vector<std::string> enabled_tables; // capture was off before this run, now on
 };
 
 bool CaptureIsOn(Source &source, const std::string &table) {
@@ -135,9 +139,10 @@ bool CaptureIsOn(Source &source, const std::string &table) {
 // what it turned on, as it goes.
 void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource &started) {
 	Session &session = source.session();
+	std::vector<std::string> off;
 	for (const std::string &table : command.tables)
 		if (!CaptureIsOn(source, table))
-			started.enabled_tables.push_back(table);
+			off.push_back(table);
 	if (session.engine() == Engine::mysql) {
 		CaptureCommand capture;
 		capture.action = "enable";
@@ -146,13 +151,17 @@ void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource
 		for (const std::string &table : command.tables)
 			capture.tables.push_back(session.Namespace() + "." + table);
 		RunCapture(capture);
+		started.enabled_tables = off;
 		return;
 	}
 	session.Exec("SET lock_timeout = '5s'", "setting lock_timeout");
-	for (const std::string &table : command.tables)
+	for (const std::string &table : command.tables) {
 		session.Exec("SELECT fingerprint_capture_enable(" + session.Literal(session.Qualified(table)) +
 		                 "::regclass)",
 		             "enabling capture of " + table);
+		if (std::find(off.begin(), off.end(), table) != off.end())
+			started.enabled_tables.push_back(table);
+	}
 	session.Exec("RESET lock_timeout", "resetting lock_timeout");
 	if (!source.ConsumerExists()) {
 		source.Register();
@@ -160,9 +169,10 @@ void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource
 	}
 }
 
-// Undoes what StartCapture turned on, after a start that failed or was stopped before
-// its ledger was saved (so no batch was taken: the consumer has nothing to lose). Says
-// on standard error what it undid, or what is left and how to remove it by hand.
+// Undoes what StartCapture turned on that nothing else can rely on, after a start that
+// failed or was stopped before its ledger was saved (so no batch was taken: the consumer
+// has nothing to lose): the consumer it registered. Says on standard error what it undid,
+// what it could not, and which capture it enabled stays on (see StartedOnSource).
 void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSource &started) {
 	Session &session = source.session();
 	std::string undone, left;
@@ -177,34 +187,23 @@ void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSou
 			        " fingerprint.unregister_consumer('" + Consumer(command.name) + "'). ";
 		}
 	}
-	for (const std::string &table : started.enabled_tables) {
-		try {
-			if (session.engine() == Engine::mysql) {
-				CaptureCommand capture;
-				capture.action = "disable";
-				capture.url = command.source;
-				capture.tables.push_back(session.Namespace() + "." + table);
-				RunCapture(capture);
-			} else {
-				session.Exec("SET lock_timeout = '5s'", "setting lock_timeout");
-				session.Exec("SELECT fingerprint_capture_disable(" +
-				                 session.Literal(session.Qualified(table)) + "::regclass)",
-				             "disabling capture of " + table);
-				session.Exec("RESET lock_timeout", "resetting lock_timeout");
-			}
-			undone += std::string(undone.empty() ? "" : ", ") + "capture of " + table + " disabled";
-		} catch (const std::exception &error) {
-			left += std::string(error.what()) +
-			        "; disable the capture by hand: fingerprint capture disable " + command.source.display +
-			        " " + table + ". ";
-		}
-	}
 	if (!undone.empty())
 		std::fprintf(stderr, "migration %s did not start; undone: %s\n", Shown(command.name).c_str(),
 		             Shown(undone).c_str());
 	if (!left.empty())
 		std::fprintf(stderr, "migration %s did not start; not undone: %s\n", Shown(command.name).c_str(),
 		             Shown(left).c_str());
+	if (!started.enabled_tables.empty()) {
+		std::string tables;
+		for (const std::string &table : started.enabled_tables)
+			tables += " " + table;
+		std::fprintf(stderr,
+		             "migration %s did not start; capture of%s stays on (this run enabled it, and another "
+		             "migration may already rely on it): when nothing consumes it, fingerprint capture "
+		             "disable %s%s\n",
+		             Shown(command.name).c_str(), Shown(tables).c_str(),
+		             Shown(command.source.display).c_str(), Shown(tables).c_str());
+	}
 }
 
 // `fingerprint copy` of the tables, after capture and the consumer started. Returns
