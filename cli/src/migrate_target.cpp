@@ -436,11 +436,16 @@ RowsByKey TargetTable::DeleteRows(const std::vector<std::string> &keys) {
 // apply_values makes of it.
 void TargetTable::InsertRows(const std::vector<std::string_view> &images,
                              const std::vector<std::string> *keys, RowsByKey *stored) {
-	const bool copy = session_.engine() == Engine::postgresql;
-	if (copy && stored != nullptr && !stage_insert_.empty()) {
+	if (session_.engine() == Engine::postgresql && stored != nullptr && !stage_insert_.empty()) {
 		InsertStaged(images); // proven by WrittenAsExpected
 		return;
 	}
+	WriteRows(images, keys, stored, copy_head_);
+}
+
+void TargetTable::WriteRows(const std::vector<std::string_view> &images, const std::vector<std::string> *keys,
+                            RowsByKey *stored, const std::string &copy_head) {
+	const bool copy = session_.engine() == Engine::postgresql;
 	const bool returning = stored != nullptr && keys != nullptr && !copy;
 	const KeysByFingerprint by_fingerprint = returning ? ByFingerprint(*keys) : KeysByFingerprint{};
 	if (returning)
@@ -452,7 +457,7 @@ void TargetTable::InsertRows(const std::vector<std::string_view> &images,
 	auto flush = [&] {
 		if (rows > 0) {
 			if (copy) {
-				session_.CopyIn(copy_head_, sql, "inserting rows into " + name_ + " (COPY)");
+				session_.CopyIn(copy_head, sql, "inserting rows into " + name_ + " (COPY)");
 			} else if (returning) {
 				Collector collect(by_fingerprint, name_, "inserted", *stored);
 				sql += " RETURNING " + key_fingerprint_ + ", " + row_fingerprint_;

@@ -86,6 +86,10 @@ class TargetTable {
 	// the table's rows can go through a staging table; InsertStaged writes them that way.
 	void PrepareStage(const std::string &columns, bool overriding);
 	void InsertStaged(const std::vector<std::string_view> &images);
+	// InsertRows' writing, with PostgreSQL's COPY into `copy_head`'s table (the target's,
+	// or the staging table's).
+	void WriteRows(const std::vector<std::string_view> &images, const std::vector<std::string> *keys,
+	               RowsByKey *stored, const std::string &copy_head);
 	// Appends the literal to out; a refusal throws TableStop naming key_json() (made only then).
 	template <typename KeyText>
 	void AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,

@@ -24,20 +24,6 @@ namespace {
 // to its session, so no other process sees the name).
 std::atomic<unsigned> stage_count{0};
 
-// InsertRows' COPY, pointed at the staging table for the duration of one call.
-class CopyInto {
-  public:
-	CopyInto(std::string &head, std::string other)
-	    : head_(head), saved_(std::exchange(head, std::move(other))) {}
-	~CopyInto() { head_ = std::move(saved_); }
-	CopyInto(const CopyInto &) = delete;
-	CopyInto &operator=(const CopyInto &) = delete;
-
-  private:
-	std::string &head_;
-	std::string saved_;
-};
-
 // The test seam of tests/migrate/migrate_stage_test.py, for tests only (inert unless both
 // are set): FINGERPRINT_MIGRATE_TEST_STAGE_TABLE names a target table as the migration
 // names it, FINGERPRINT_MIGRATE_TEST_STAGE_SQL a statement run on that table's staging
@@ -95,10 +81,7 @@ void TargetTable::InsertStaged(const std::vector<std::string_view> &images) {
 	if (images.empty())
 		return;
 	session_.Exec(stage_prepare_, "preparing the staging table of " + name_);
-	{
-		const CopyInto staging(copy_head_, stage_copy_head_);
-		InsertRows(images);
-	}
+	WriteRows(images, nullptr, nullptr, stage_copy_head_);
 	if (!stage_test_sql_.empty())
 		session_.Exec(stage_test_sql_, "running the test statement on the staging table of " + name_);
 	written_aggregate_ = Text(session_.QueryValue(stage_insert_, "inserting rows into " + name_));
