@@ -4,7 +4,9 @@
 #include "spec.hpp"
 
 #include "fingerprint/printable.hpp"
+#include "fingerprint/row_image.hpp"
 #include "fingerprint/status.hpp"
+#include "fingerprint/value_writer.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <limits>
 #include <new>
 #include <string_view>
+#include <utility>
 
 namespace fingerprint::udf {
 
@@ -107,8 +110,6 @@ bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept
 
 namespace {
 
-constexpr std::uint32_t kNullLength = 0xFFFFFFFF; // a batched value's length for SQL NULL
-
 // Hashes one batched row starting at *cursor and moves *cursor past it.
 bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char **cursor) noexcept {
 	RowHasher &hasher = state->hasher;
@@ -138,6 +139,24 @@ bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char 
 
 } // namespace
 
+namespace {
+
+// Chooses the batch loop's writer for each value; without one for every class, or
+// without memory, the rows take RowHasher's path.
+void StartImages(CallState *state) noexcept {
+	std::unique_ptr<ImageWriter[]> writers(new (std::nothrow) ImageWriter[state->value_count]);
+	if (writers == nullptr)
+		return;
+	for (unsigned i = 0; i < state->value_count; ++i)
+		if ((writers[i] = ImageWriterOf(state->classes[i])) == ImageWriter::none)
+			return;
+	state->image.reset(new (std::nothrow) unsigned char[kImageSize + kValueWriterSlack]());
+	if (state->image != nullptr)
+		state->writers = std::move(writers);
+}
+
+} // namespace
+
 bool StartBatching(CallState *state) noexcept {
 	state->batch_used = 0;
 	if (state->adders == nullptr)
@@ -147,63 +166,115 @@ bool StartBatching(CallState *state) noexcept {
 		return false;
 	for (unsigned i = 0; i < state->value_count; ++i)
 		state->batch_widths[i] = ClassArgKind(state->classes[i]) == ArgKind::string ? 0 : 8;
-	state->batch.reset(new (std::nothrow) unsigned char[kBatchSize]);
-	return state->batch != nullptr;
+	// Zeroed, with room past the end: the image writers read whole words (value_writer.hpp).
+	state->batch.reset(new (std::nothrow) unsigned char[kBatchSize + kValueWriterSlack]());
+	if (state->batch == nullptr)
+		return false;
+	StartImages(state);
+	return true;
 }
 
 bool FlushBatch(CallState *state, const UDF_ARGS *args) noexcept {
 	const unsigned char *cursor = state->batch.get();
 	const unsigned char *const end = cursor + state->batch_used;
 	state->batch_used = 0;
-	while (cursor != end)
+	while (cursor != end) {
+		if (state->writers != nullptr) {
+			const std::size_t length = WriteBatchedRowImage(state->writers.get(), state->value_count, &cursor,
+			                                                state->image.get(), kImageSize);
+			if (length != 0) {
+				AggregateAdd(&state->aggregate, HashImage(state->algorithm, state->image.get(), length));
+				continue;
+			}
+		}
 		if (!HashBatchedRow(state, args, &cursor))
 			return false;
+	}
 	return true;
 }
 
-bool BatchRow(CallState *state, const UDF_ARGS *args) noexcept {
-	const ArgsView view = ViewArgs(args);
-	const char *const *values = view.values + 1;
-	const std::uint32_t *widths = state->batch_widths.get();
-	// A value's bytes: an integer's or a double's slot is 8 bytes (there the server's
-	// lengths hold the display width), any other value is lengths[i] bytes.
-	const auto length_of = [&](unsigned i) -> unsigned long {
-		return widths[i] != 0 ? widths[i] : view.lengths[1 + i];
-	};
-	std::size_t size = 0;
-	if (view.count == state->value_count + 1 && state->batch != nullptr)
-		for (unsigned i = 0; i < state->value_count; ++i)
-			size += sizeof(std::uint32_t) + (values[i] == nullptr ? 0 : length_of(i));
-	if (size == 0 || size > kBatchSize) {
-		// No batch, or a row larger than one (or a changed argument count, which HashRow
-		// reports): hashed at once, after the rows before it.
-		Digest128 digest{};
-		if (!FlushBatch(state, args) || !HashRow(state, args, &digest))
-			return false;
-		AggregateAdd(&state->aggregate, digest);
-		return true;
+namespace {
+
+// Copies a value into the batch. Up to 32 bytes by two fixed-size copies that may
+// overlap (no call, and no read outside the value; the batch has room to spare past
+// its end), longer ones by memcpy.
+inline void CopyValue(unsigned char *out, const char *value, std::size_t length) {
+	if (length > 32) {
+		std::memcpy(out, value, length);
+	} else if (length >= 16) {
+		std::memcpy(out, value, 16);
+		std::memcpy(out + length - 16, value + length - 16, 16);
+	} else if (length >= 8) {
+		std::memcpy(out, value, 8);
+		std::memcpy(out + length - 8, value + length - 8, 8);
+	} else if (length >= 4) {
+		std::memcpy(out, value, 4);
+		std::memcpy(out + length - 4, value + length - 4, 4);
+	} else if (length > 0) {
+		out[0] = static_cast<unsigned char>(value[0]);
+		out[length / 2] = static_cast<unsigned char>(value[length / 2]);
+		out[length - 1] = static_cast<unsigned char>(value[length - 1]);
 	}
-	if (size > kBatchSize - state->batch_used && !FlushBatch(state, args))
-		return false;
+}
+
+// Appends the row's values to the batch (a 4-byte length and the bytes each; an
+// integer's or a double's 8-byte slot, where the server's lengths hold the display
+// width; kNullLength for NULL); false, with nothing appended, when it does not fit.
+bool AppendRow(CallState *state, const ArgsView &view) {
+	const char *const *values = view.values + 1;
+	const unsigned long *lengths = view.lengths + 1;
+	const std::uint32_t *widths = state->batch_widths.get();
+	unsigned char *const batch_end = state->batch.get() + kBatchSize;
 	unsigned char *out = state->batch.get() + state->batch_used;
 	for (unsigned i = 0; i < state->value_count; ++i) {
+		const std::size_t room = static_cast<std::size_t>(batch_end - out);
 		if (values[i] == nullptr) {
+			if (room < sizeof kNullLength)
+				return false;
 			std::memcpy(out, &kNullLength, sizeof kNullLength);
 			out += sizeof kNullLength;
 			continue;
 		}
-		if (widths[i] == 8) { // a number: a copy of known size, no call
+		if (widths[i] == 8) { // a number: a copy of known size
+			if (room < sizeof widths[i] + 8)
+				return false;
 			std::memcpy(out, &widths[i], sizeof widths[i]);
 			std::memcpy(out + sizeof widths[i], values[i], 8);
 			out += sizeof widths[i] + 8;
 			continue;
 		}
-		const std::uint32_t length = static_cast<std::uint32_t>(view.lengths[1 + i]);
-		std::memcpy(out, &length, sizeof length);
-		std::memcpy(out + sizeof length, values[i], length);
-		out += sizeof length + length;
+		const unsigned long length = lengths[i];
+		if (room < sizeof(std::uint32_t) || length > room - sizeof(std::uint32_t))
+			return false;
+		const std::uint32_t length32 = static_cast<std::uint32_t>(length);
+		std::memcpy(out, &length32, sizeof length32);
+		CopyValue(out + sizeof length32, values[i], length);
+		out += sizeof length32 + length;
 	}
-	state->batch_used += size;
+	state->batch_used = static_cast<std::size_t>(out - state->batch.get());
+	return true;
+}
+
+} // namespace
+
+bool BatchRow(CallState *state, const UDF_ARGS *args) noexcept {
+	const ArgsView view = ViewArgs(args);
+	if (state->batch != nullptr && view.count == state->value_count + 1) {
+		if (AppendRow(state, view))
+			return true;
+		if (state->batch_used != 0) { // the batch is full: hash it and try again
+			if (!FlushBatch(state, args))
+				return false;
+			if (AppendRow(state, view))
+				return true;
+		}
+	}
+	// No batch, a row larger than one (or a changed argument count, which HashRow
+	// reports): hashed at once, after the rows before it.
+	Digest128 digest{};
+	if (!FlushBatch(state, args) || !HashRow(state, args, &digest))
+		return false;
+	AggregateAdd(&state->aggregate, digest);
 	return true;
 }
 

@@ -3,6 +3,7 @@
 // is global, so any number of connections can run the functions at once.
 #pragma once
 
+#include "batch_image.hpp"
 #include "classed_values.hpp"
 #include "rollup_guard.hpp"
 #include "udf_abi.hpp"
@@ -26,6 +27,10 @@ constexpr std::size_t kResultSize = 512;
 // the CPU's second-level cache while it is hashed.
 constexpr std::size_t kBatchSize = 64 * 1024;
 
+// Bytes of the image a batched row is written into (batch_image.hpp); a longer row takes
+// RowHasher's path.
+constexpr std::size_t kImageSize = 4096;
+
 struct CallState {
 	explicit CallState(Algorithm chosen) noexcept : algorithm(chosen), hasher(chosen) {}
 
@@ -42,6 +47,10 @@ struct CallState {
 	// null: then every row is hashed at once), batch_used bytes of them.
 	std::unique_ptr<unsigned char[]> batch;
 	std::unique_ptr<std::uint32_t[]> batch_widths; // per value: 8 for an integer or a double, else 0
+	// The batch loop's writer per value and the row image it writes (kImageSize bytes and
+	// the writers' slack), or null when a class has no writer: then RowHasher's path.
+	std::unique_ptr<ImageWriter[]> writers;
+	std::unique_ptr<unsigned char[]> image;
 	std::size_t batch_used = 0;
 	std::size_t result_length = 0;
 	char result[kResultSize] = {};

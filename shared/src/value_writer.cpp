@@ -1,0 +1,208 @@
+#include "fingerprint/value_writer.hpp"
+
+#include "big_endian.hpp"
+#include "number_format.hpp"
+#include "temporal.hpp"
+#include "fingerprint/row_hasher.hpp"
+#include "fingerprint/utf8.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "fingerprint/no_database_headers.hpp"
+
+namespace fingerprint {
+
+namespace {
+
+inline std::size_t PutHeader(Tag tag, std::size_t length, unsigned char *out) {
+	out[0] = static_cast<unsigned char>(tag);
+	StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+	return 5;
+}
+
+// The digits of value, DecimalDigitCount(value) of them: below 10^4 (quantities, flags,
+// small keys) as two digit pairs, below 10^8 (ids) in one branch-free step; both write
+// up to 8 bytes (the slack covers the rest).
+inline void PutDigits(std::uint64_t value, unsigned count, unsigned char *out) {
+	char *text = reinterpret_cast<char *>(out);
+	if (value < 10000) {
+		const unsigned high = static_cast<unsigned>(value) / 100;
+		const unsigned low = static_cast<unsigned>(value) - 100 * high;
+		char four[8] = {};
+		std::memcpy(four, kDigitPairs.text + 2 * high, 2);
+		std::memcpy(four + 2, kDigitPairs.text + 2 * low, 2);
+		std::memcpy(text, four + 4 - count, 4);
+	} else if (value < 100000000)
+		WriteShortDecimalDigits(static_cast<std::uint32_t>(value), count, text);
+	else
+		WriteDecimalDigits(value, count, text);
+}
+
+// WriteUdfDecimalValue's reading, one byte at a time (any length, any host): the same
+// rules as RowHasher's, copied once and trimmed in place.
+std::size_t WriteUdfDecimalBytewise(const char *text, std::size_t size, unsigned char *out) {
+	char *const digits = reinterpret_cast<char *>(out + 5);
+	std::memcpy(digits, text, size);
+	const auto is_digit = [](char c) { return static_cast<unsigned char>(c - '0') <= 9; };
+	std::size_t pos = size != 0 && digits[0] == '-' ? 1 : 0;
+	const std::size_t integer_begin = pos;
+	while (pos < size && is_digit(digits[pos]))
+		++pos;
+	if (pos == integer_begin || (digits[integer_begin] == '0' && pos - integer_begin > 1))
+		return 0;
+	std::size_t end = pos;
+	if (pos < size) {
+		if (digits[pos] != '.')
+			return 0;
+		const std::size_t fraction_begin = ++pos;
+		while (pos < size && is_digit(digits[pos]))
+			++pos;
+		if (pos != size || pos == fraction_begin)
+			return 0;
+		end = size;
+		while (digits[end - 1] == '0')
+			--end;
+		if (end == fraction_begin)
+			--end;
+	}
+	if (end == 2 && digits[0] == '-' && digits[1] == '0') {
+		digits[0] = '0';
+		end = 1;
+	}
+	return PutHeader(Tag::exact_number, end, out) + end;
+}
+
+#if defined(__SSE2__)
+// A decimal text of 1..16 bytes read as one 16-byte vector: which bytes are digits,
+// zeros, the point, found at once, the text's shape checked on those bit masks and its
+// trailing zeros found from the last byte that is not '0'. The text is copied whole.
+std::size_t WriteShortUdfDecimal(const char *text, unsigned size, unsigned char *out) {
+	const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(text));
+	_mm_storeu_si128(reinterpret_cast<__m128i *>(out + 5), bytes);
+	const unsigned valid = (1U << size) - 1;
+	const __m128i values = _mm_sub_epi8(bytes, _mm_set1_epi8('0'));
+	const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
+	                            _mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values))) &
+	                        valid;
+	const unsigned zeros = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('0')))) & valid;
+	const unsigned points = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))) & valid;
+	const unsigned sign = text[0] == '-' ? 1U : 0U;
+	if ((digits | points | sign) != valid || (points & (points - 1)) != 0)
+		return 0; // another byte, or two points
+	const unsigned integer_end = points != 0 ? static_cast<unsigned>(__builtin_ctz(points)) : size;
+	if (integer_end == sign || (((zeros >> sign) & 1) != 0 && integer_end - sign > 1))
+		return 0; // no integer digit, or a leading zero
+	unsigned end = size;
+	if (points != 0) {
+		if (integer_end + 1 == size)
+			return 0; // no fraction digit
+		// The last byte that is not '0' (the point at the latest) ends the text; a point
+		// left last goes too.
+		end = 32 - static_cast<unsigned>(__builtin_clz(valid & ~zeros));
+		if (end == integer_end + 1)
+			end = integer_end;
+	}
+	if (end == 2 && sign != 0 && text[1] == '0') {
+		out[5] = '0'; // "-0", "-0.00": zero has no sign
+		end = 1;
+	}
+	return PutHeader(Tag::exact_number, end, out) + end;
+}
+#endif
+
+} // namespace
+
+std::size_t WriteUint64Value(std::uint64_t value, unsigned char *out) noexcept {
+	const unsigned count = DecimalDigitCount(value);
+	PutHeader(Tag::exact_number, count, out);
+	PutDigits(value, count, out + 5);
+	return 5 + count;
+}
+
+std::size_t WriteInt64Value(std::int64_t value, unsigned char *out) noexcept {
+	if (value >= 0)
+		return WriteUint64Value(static_cast<std::uint64_t>(value), out);
+	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1; // also for INT64_MIN
+	const unsigned count = DecimalDigitCount(magnitude);
+	PutHeader(Tag::exact_number, count + 1, out);
+	out[5] = '-';
+	PutDigits(magnitude, count, out + 6);
+	return 6 + count;
+}
+
+std::size_t WriteDoubleValue(double value, unsigned char *out) noexcept {
+	std::uint64_t bits;
+	if (std::isnan(value)) {
+		bits = 0x7FF8000000000000ULL; // one NaN
+	} else {
+		if (value == 0.0)
+			value = 0.0; // -0.0 is 0.0
+		std::memcpy(&bits, &value, sizeof bits);
+	}
+	out[0] = static_cast<unsigned char>(Tag::approx_number);
+	StoreBigEndian64(bits, out + 1);
+	return 9;
+}
+
+std::size_t WriteStringValue(const char *data, std::size_t length, unsigned char *out) noexcept {
+	PutHeader(Tag::string, length, out);
+	std::memcpy(out + 5, data, length);
+	return 5 + length;
+}
+
+std::size_t WriteCheckedTextValue(const char *data, std::size_t length, unsigned char *out) noexcept {
+#if defined(__SSE2__)
+	// Copied and searched for 0xED in the same 16-byte steps: no call for either. A byte
+	// past the text may match too; then HasUtf8Surrogate, exact, decides.
+	const __m128i lead = _mm_set1_epi8(static_cast<char>(0xED));
+	__m128i seen = _mm_setzero_si128();
+	unsigned char *const text = out + 5;
+	for (std::size_t i = 0; i < length; i += 16) {
+		const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + i));
+		_mm_storeu_si128(reinterpret_cast<__m128i *>(text + i), chunk);
+		seen = _mm_or_si128(seen, _mm_cmpeq_epi8(chunk, lead));
+	}
+	if (_mm_movemask_epi8(seen) != 0 && HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(data), length))
+		return 0;
+	PutHeader(Tag::string, length, out);
+	return 5 + length;
+#else
+	if (HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(data), length))
+		return 0;
+	return WriteStringValue(data, length, out);
+#endif
+}
+
+std::size_t WriteUdfDecimalValue(const char *text, std::size_t length, unsigned char *out) noexcept {
+#if defined(__SSE2__)
+	if (length - 1 < 16) // 1..16 bytes: DECIMAL(15,s) and shorter
+		return WriteShortUdfDecimal(text, static_cast<unsigned>(length), out);
+#endif
+	return WriteUdfDecimalBytewise(text, length, out);
+}
+
+std::size_t WriteUdfTimestampValue(const char *text, std::size_t length, unsigned char *out) noexcept {
+	TemporalParse result;
+	std::int64_t micros;
+	if (!ParseUdfTimestampText(std::string_view(text, length), &result, &micros) || result != TemporalParse::ok)
+		return 0;
+	out[0] = static_cast<unsigned char>(Tag::timestamp);
+	StoreBigEndian64(static_cast<std::uint64_t>(micros), out + 1);
+	return 9;
+}
+
+std::size_t WriteUdfDateValue(const char *text, std::size_t length, unsigned char *out) noexcept {
+	std::int32_t days;
+	if (ParseDateText(std::string_view(text, length), &days) != TemporalParse::ok)
+		return 0;
+	out[0] = static_cast<unsigned char>(Tag::date);
+	StoreBigEndian32(static_cast<std::uint32_t>(days), out + 1);
+	return 5;
+}
+
+} // namespace fingerprint
