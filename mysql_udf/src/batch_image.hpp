@@ -15,17 +15,17 @@ namespace fingerprint::udf {
 // (spec.hpp); none for the others (j, t, U), whose tables keep RowHasher's path.
 enum class ImageWriter : std::uint8_t {
 	none,
-	signed_integer,  // i
+	signed_integer,   // i
 	unsigned_integer, // u
-	real,            // f
-	decimal,         // d
-	text,            // s: validated
-	checked_text,    // S: only surrogates looked for
-	padded_text,     // c
-	checked_padded,  // C
-	bytes,           // b
-	timestamp,       // T
-	date,            // D
+	real,             // f
+	decimal,          // d
+	text,             // s: validated
+	checked_text,     // S: only surrogates looked for
+	padded_text,      // c
+	checked_padded,   // C
+	bytes,            // b
+	timestamp,        // T
+	date,             // D
 };
 ImageWriter ImageWriterOf(char letter) noexcept;
 

@@ -89,8 +89,10 @@ std::size_t WriteShortUdfDecimal(const char *text, unsigned size, unsigned char 
 	const unsigned digits = static_cast<unsigned>(_mm_movemask_epi8(
 	                            _mm_cmpeq_epi8(_mm_min_epu8(values, _mm_set1_epi8(9)), values))) &
 	                        valid;
-	const unsigned zeros = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('0')))) & valid;
-	const unsigned points = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))) & valid;
+	const unsigned zeros =
+	    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('0')))) & valid;
+	const unsigned points =
+	    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('.')))) & valid;
 	const unsigned sign = text[0] == '-' ? 1U : 0U;
 	if ((digits | points | sign) != valid || (points & (points - 1)) != 0)
 		return 0; // another byte, or two points
@@ -167,7 +169,8 @@ std::size_t WriteCheckedTextValue(const char *data, std::size_t length, unsigned
 		_mm_storeu_si128(reinterpret_cast<__m128i *>(text + i), chunk);
 		seen = _mm_or_si128(seen, _mm_cmpeq_epi8(chunk, lead));
 	}
-	if (_mm_movemask_epi8(seen) != 0 && HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(data), length))
+	if (_mm_movemask_epi8(seen) != 0 &&
+	    HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(data), length))
 		return 0;
 	PutHeader(Tag::string, length, out);
 	return 5 + length;
@@ -189,7 +192,8 @@ std::size_t WriteUdfDecimalValue(const char *text, std::size_t length, unsigned 
 std::size_t WriteUdfTimestampValue(const char *text, std::size_t length, unsigned char *out) noexcept {
 	TemporalParse result;
 	std::int64_t micros;
-	if (!ParseUdfTimestampText(std::string_view(text, length), &result, &micros) || result != TemporalParse::ok)
+	if (!ParseUdfTimestampText(std::string_view(text, length), &result, &micros) ||
+	    result != TemporalParse::ok)
 		return 0;
 	out[0] = static_cast<unsigned char>(Tag::timestamp);
 	StoreBigEndian64(static_cast<std::uint64_t>(micros), out + 1);

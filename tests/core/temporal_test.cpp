@@ -64,6 +64,28 @@ TEST(Temporal, TimestampFastPathAgreesWithGeneralParser) {
 	}
 }
 
+// DATETIME(6) texts read as two vectors (temporal.cpp, ParseDatetime6): every byte of a
+// few texts (a real instant, a leap second, a zero date, the last instant MariaDB holds)
+// replaced by every byte value gives the general parser's answer.
+TEST(Temporal, Datetime6EveryByteReplacedAgreesWithGeneralParser) {
+	for (const std::string base : {"2026-12-05 20:08:13.123456", "2024-02-29 23:59:60.000000",
+	                               "0000-00-00 00:00:00.000000", "9999-12-31 23:59:59.999999"}) {
+		for (std::size_t pos = 0; pos < base.size(); ++pos) {
+			for (int byte = 0; byte < 256; ++byte) {
+				std::string text = base;
+				text[pos] = static_cast<char>(byte);
+				std::int64_t fast = -1, general = -1;
+				const TemporalParse a = ParseTimestampText(text, &fast);
+				const TemporalParse b = ParseTimestampTextGeneral(text, &general);
+				ASSERT_EQ(a, b) << text;
+				if (a == TemporalParse::ok) {
+					ASSERT_EQ(fast, general) << text;
+				}
+			}
+		}
+	}
+}
+
 // Every text of MariaDB's own shape takes the fast path (digits anywhere in 0..9).
 TEST(Temporal, TimestampFastPathTakesEveryMariaDbText) {
 	std::mt19937 random(3);

@@ -57,7 +57,18 @@ const char kStrays[] = {'0', '9', '.', '-', '\xed', '\xa0', ' ', '\0'};
 
 TEST(ValueWriter, IntegersAsRowHasher) {
 	std::mt19937_64 random(12);
-	std::vector<std::uint64_t> values = {0, 1, 9, 10, 99, 100, 999, 1000, 9999, 10000, 99999999, 100000000,
+	std::vector<std::uint64_t> values = {0,
+	                                     1,
+	                                     9,
+	                                     10,
+	                                     99,
+	                                     100,
+	                                     999,
+	                                     1000,
+	                                     9999,
+	                                     10000,
+	                                     99999999,
+	                                     100000000,
 	                                     std::numeric_limits<std::uint64_t>::max()};
 	for (std::uint64_t p = 1; p <= 1000000000000000000ULL; p *= 10) {
 		values.push_back(p - 1);
@@ -90,8 +101,14 @@ TEST(ValueWriter, IntegersAsRowHasher) {
 
 TEST(ValueWriter, DoublesAsRowHasher) {
 	std::mt19937_64 random(5);
-	std::vector<double> values = {0.0, -0.0, 1.5, -1e300, std::nan(""), -std::nan(""),
-	                              std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+	std::vector<double> values = {0.0,
+	                              -0.0,
+	                              1.5,
+	                              -1e300,
+	                              std::nan(""),
+	                              -std::nan(""),
+	                              std::numeric_limits<double>::infinity(),
+	                              -std::numeric_limits<double>::infinity(),
 	                              std::numeric_limits<double>::denorm_min()};
 	for (int i = 0; i < 1000; ++i) {
 		const std::uint64_t bits = random();
@@ -159,9 +176,29 @@ bool IsMariaDbDecimal(const std::string &text) {
 
 TEST(ValueWriter, DecimalTextAsRowHasher) {
 	std::mt19937 random(2026);
-	std::vector<std::string> texts = {"", "-", ".", "0", "-0", "-0.000", "0.0", "00", "01.5", "1.", ".5",
-	                                  "-.5", "+1", "1e5", "1.50", "10.00", "-10.10", "123456789012345.6",
-	                                  "1234567890123456", "12345678901234567", "9999999999.99", "1.2.3", "1-2"};
+	std::vector<std::string> texts = {"",
+	                                  "-",
+	                                  ".",
+	                                  "0",
+	                                  "-0",
+	                                  "-0.000",
+	                                  "0.0",
+	                                  "00",
+	                                  "01.5",
+	                                  "1.",
+	                                  ".5",
+	                                  "-.5",
+	                                  "+1",
+	                                  "1e5",
+	                                  "1.50",
+	                                  "10.00",
+	                                  "-10.10",
+	                                  "123456789012345.6",
+	                                  "1234567890123456",
+	                                  "12345678901234567",
+	                                  "9999999999.99",
+	                                  "1.2.3",
+	                                  "1-2"};
 	for (int i = 0; i < 300000; ++i)
 		texts.push_back(DecimalCandidate(random));
 	for (const std::string &text : texts) {
@@ -182,13 +219,16 @@ TEST(ValueWriter, CheckedTextAsRowHasher) {
 		std::string text;
 		const unsigned length = random() % 80;
 		for (unsigned k = 0; k < length; ++k)
-			text += static_cast<char>(random() % 4 == 0 ? kBytes[random() % sizeof kBytes] : 'a' + random() % 26);
-		const bool surrogate = HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(text.data()), text.size());
+			text +=
+			    static_cast<char>(random() % 4 == 0 ? kBytes[random() % sizeof kBytes] : 'a' + random() % 26);
+		const bool surrogate =
+		    HasUtf8Surrogate(reinterpret_cast<const unsigned char *>(text.data()), text.size());
 		const std::string written = Written(WriteCheckedTextValue, text, kStrays[random() % sizeof kStrays]);
 		ASSERT_EQ(written.empty(), surrogate) << i;
 		if (!surrogate) {
-			ASSERT_EQ(written, ReferenceOf([&](RowHasher &h) { return h.AddText(text.data(), text.size(), false); })
-			                       .image);
+			ASSERT_EQ(written, ReferenceOf([&](RowHasher &h) {
+				                   return h.AddText(text.data(), text.size(), false);
+			                   }).image);
 			ASSERT_EQ(Written(WriteStringValue, text, 'x'), written);
 		}
 	}
@@ -202,8 +242,8 @@ std::string TimestampCandidate(std::mt19937 &random) {
 		return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
 	};
 	static const char noise[] = {' ', '-', ':', '.', 'T', 'a', '/', '\x80', '\xff', '0', '9'};
-	std::string text = std::to_string(1000 + random() % 9000) + "-" + two(14) + "-" + two(33) + " " + two(26) +
-	                   ":" + two(62) + ":" + two(62);
+	std::string text = std::to_string(1000 + random() % 9000) + "-" + two(14) + "-" + two(33) + " " +
+	                   two(26) + ":" + two(62) + ":" + two(62);
 	if (random() % 4 == 0)
 		text.replace(0, 4, "0000");
 	const unsigned digits = random() % 8;
@@ -220,19 +260,22 @@ std::string TimestampCandidate(std::mt19937 &random) {
 
 TEST(ValueWriter, TimestampTextAsRowHasher) {
 	std::mt19937 random(99);
-	std::vector<std::string> texts = {"0000-00-00 00:00:00", "2024-02-29 23:59:60", "2023-02-29 00:00:00",
-	                                  "2024-02-29 23:59:59.999999", "9999-12-31 23:59:59.9", "0001-01-01 00:00:00",
-	                                  "2024-01-02T03:04:05", "2024-01-02 03:04:05.", "2024-01-02 03:04:05.1234567",
-	                                  "-2024-01-02 03:04:05"};
+	std::vector<std::string> texts = {"0000-00-00 00:00:00",         "2024-02-29 23:59:60",
+	                                  "2023-02-29 00:00:00",         "2024-02-29 23:59:59.999999",
+	                                  "9999-12-31 23:59:59.9",       "0001-01-01 00:00:00",
+	                                  "2024-01-02T03:04:05",         "2024-01-02 03:04:05.",
+	                                  "2024-01-02 03:04:05.1234567", "-2024-01-02 03:04:05"};
 	for (unsigned digits = 0; digits <= 6; ++digits)
-		texts.push_back("2026-12-05 20:08:13" + (digits == 0 ? std::string() : "." + std::string(digits, '7')));
+		texts.push_back("2026-12-05 20:08:13" +
+		                (digits == 0 ? std::string() : "." + std::string(digits, '7')));
 	for (int i = 0; i < 300000; ++i)
 		texts.push_back(TimestampCandidate(random));
 	std::size_t taken = 0;
 	for (const std::string &text : texts) {
 		const Reference reference = ReferenceOf([&](RowHasher &h) { return h.AddTimestampText(text); });
 		const std::string written = Written(WriteUdfTimestampValue, text, kStrays[random() % sizeof kStrays]);
-		const bool mariadb_shape = text.size() >= 19 && text[10] == ' ' && text.size() != 20 && text.size() <= 26;
+		const bool mariadb_shape =
+		    text.size() >= 19 && text[10] == ' ' && text.size() != 20 && text.size() <= 26;
 		// Taken exactly when RowHasher hashes an instant (not a refusal, not a zero date).
 		const bool instant = reference.status == Status::ok && reference.image[0] == '\x05';
 		if (!written.empty()) {
