@@ -12,12 +12,14 @@
 // Timings on a shared machine are noisy, so it also runs a fixed number of rows of one
 // kind, for an instruction count that does not depend on the load:
 //   valgrind --tool=callgrind --toggle-collect='*RunFixedRows*' build/bench/core_bench --fixed pg 100000
-// (instructions per row = the collected Ir / 100000; kinds: pg, pg_validate, my, decimal_text,
-// decimal_base10000, timestamp_text, int64).
+// (instructions per row = the collected Ir / 100000; kinds: pg, pg_validate, my, my_checked,
+// my_image, decimal_text, decimal_base10000, timestamp_text, int64).
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/printable.hpp"
 #include "fingerprint/row_hasher.hpp"
+#include "fingerprint/row_image.hpp"
 #include "fingerprint/utf8.hpp"
+#include "fingerprint/value_writer.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -166,6 +168,47 @@ bool HashRowMyChecked(RowHasher &h, const Row &r) {
 	return ok;
 }
 
+// The texts of the ring's rows as fingerprint_agg's batch holds them for the value
+// writers (value_writer.hpp): each followed by kValueWriterSlack readable bytes.
+struct PaddedTexts {
+	std::string price, name, note, created;
+};
+
+const std::vector<PaddedTexts> &PaddedRows() {
+	static const std::vector<PaddedTexts> padded = [] {
+		const std::string slack(fingerprint::kValueWriterSlack, '\0');
+		std::vector<PaddedTexts> out;
+		for (const Row &r : Rows())
+			out.push_back({r.price_text + slack, r.name + slack, r.note + slack, r.created_text + slack});
+		return out;
+	}();
+	return padded;
+}
+
+// The row as the UDF's batch loop writes it (mysql_udf/src/batch_image.cpp) without its
+// per-column dispatch: its image from the value writers, hashed whole; false if a writer
+// declined (the UDF would then take HashRowMyChecked's path).
+bool HashRowMyImage(const Row &r, const PaddedTexts &t, fingerprint::Digest128 *digest) {
+	unsigned char image[1024 + fingerprint::kValueWriterSlack];
+	unsigned char *out = image;
+	const auto put = [&out](std::size_t written) {
+		out += written;
+		return written != 0;
+	};
+	put(fingerprint::WriteInt64Value(r.id, out));
+	put(fingerprint::WriteInt64Value(r.qty, out));
+	bool ok = put(fingerprint::WriteUdfDecimalValue(t.price.data(), r.price_text.size(), out));
+	ok &= put(fingerprint::WriteCheckedTextValue(t.name.data(), r.name.size(), out));
+	if (r.note_null)
+		*out++ = 0;
+	else
+		ok &= put(fingerprint::WriteCheckedTextValue(t.note.data(), r.note.size(), out));
+	ok &= put(fingerprint::WriteUdfTimestampValue(t.created.data(), r.created_text.size(), out));
+	put(fingerprint::WriteInt64Value(r.active ? 1 : 0, out));
+	*digest = fingerprint::HashImage(Algorithm::xxh3, image, static_cast<std::size_t>(out - image));
+	return ok;
+}
+
 void BM_RowPgBinary(benchmark::State &state) {
 	const auto &rows = Rows();
 	const bool validate = state.range(0) != 0;
@@ -282,6 +325,7 @@ enum class FixedKind {
 	pg_validate,
 	my,
 	my_checked,
+	my_image,
 	decimal_text,
 	decimal_base10000,
 	timestamp_text,
@@ -290,10 +334,17 @@ enum class FixedKind {
 
 __attribute__((noinline)) bool RunFixedRows(FixedKind kind, long rows, AggregateState *agg) {
 	const auto &ring = Rows();
+	const auto &padded = PaddedRows();
 	RowHasher h;
 	bool ok = true;
 	for (long i = 0; i < rows; i++) {
 		const Row &r = ring[static_cast<std::size_t>(i) % kRows];
+		if (kind == FixedKind::my_image) {
+			fingerprint::Digest128 digest;
+			ok &= HashRowMyImage(r, padded[static_cast<std::size_t>(i) % kRows], &digest);
+			fingerprint::AggregateAdd(agg, digest);
+			continue;
+		}
 		switch (kind) {
 		case FixedKind::pg:
 			HashRowPg(h, r, false);
@@ -306,6 +357,8 @@ __attribute__((noinline)) bool RunFixedRows(FixedKind kind, long rows, Aggregate
 			break;
 		case FixedKind::my_checked:
 			ok &= HashRowMyChecked(h, r);
+			break;
+		case FixedKind::my_image: // above
 			break;
 		case FixedKind::decimal_text:
 			ok &= h.AddDecimalText(r.price_text) == Status::ok;
@@ -331,6 +384,7 @@ int RunFixed(const std::string &kind, long rows) {
 	    {"pg_validate", FixedKind::pg_validate},
 	    {"my", FixedKind::my},
 	    {"my_checked", FixedKind::my_checked},
+	    {"my_image", FixedKind::my_image},
 	    {"decimal_text", FixedKind::decimal_text},
 	    {"decimal_base10000", FixedKind::decimal_base10000},
 	    {"timestamp_text", FixedKind::timestamp_text},
@@ -342,7 +396,8 @@ int RunFixed(const std::string &kind, long rows) {
 		std::fprintf(stderr, "core_bench: unknown kind '%s'\n", kind.c_str());
 		return 2;
 	}
-	(void)Rows(); // build the ring outside the counted function
+	(void)Rows(); // build the rings outside the counted function
+	(void)PaddedRows();
 	AggregateState agg;
 	fingerprint::AggregateInit(&agg, Algorithm::xxh3);
 	if (!RunFixedRows(found->second, rows, &agg)) {

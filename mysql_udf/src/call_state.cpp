@@ -137,10 +137,6 @@ bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char 
 	return true;
 }
 
-} // namespace
-
-namespace {
-
 // Chooses the batch loop's writer for each value; without one for every class, or
 // without memory, the rows take RowHasher's path.
 void StartImages(CallState *state) noexcept {
@@ -195,9 +191,8 @@ bool FlushBatch(CallState *state, const UDF_ARGS *args) noexcept {
 
 namespace {
 
-// Copies a value into the batch. Up to 32 bytes by two fixed-size copies that may
-// overlap (no call, and no read outside the value; the batch has room to spare past
-// its end), longer ones by memcpy.
+// Copies a value into the batch: up to 32 bytes by two fixed-size copies that may
+// overlap (no call, and no byte read or written outside the value), longer ones by memcpy.
 inline void CopyValue(unsigned char *out, const char *value, std::size_t length) {
 	if (length > 32) {
 		std::memcpy(out, value, length);
