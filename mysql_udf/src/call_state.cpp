@@ -140,11 +140,11 @@ bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char 
 // Chooses the batch loop's writer for each value; without one for every class, or
 // without memory, the rows take RowHasher's path.
 void StartImages(CallState *state) noexcept {
-	std::unique_ptr<ImageWriter[]> writers(new (std::nothrow) ImageWriter[state->value_count]);
+	std::unique_ptr<WriterKind[]> writers(new (std::nothrow) WriterKind[state->value_count]);
 	if (writers == nullptr)
 		return;
 	for (unsigned i = 0; i < state->value_count; ++i)
-		if ((writers[i] = ImageWriterOf(state->classes[i])) == ImageWriter::none)
+		if ((writers[i] = ImageWriterOf(state->classes[i])) == WriterKind::none)
 			return;
 	state->image.reset(new (std::nothrow) unsigned char[kImageSize + kValueWriterSlack]());
 	if (state->image != nullptr)
@@ -176,8 +176,8 @@ bool FlushBatch(CallState *state, const UDF_ARGS *args) noexcept {
 	state->batch_used = 0;
 	while (cursor != end) {
 		if (state->writers != nullptr) {
-			const std::size_t length = WriteBatchedRowImage(state->writers.get(), state->value_count, &cursor,
-			                                                state->image.get(), kImageSize);
+			const std::size_t length = WritePackedRowImage(state->writers.get(), state->value_count, &cursor,
+			                                               state->image.get(), kImageSize);
 			if (length != 0) {
 				AggregateAdd(&state->aggregate, HashImage(state->algorithm, state->image.get(), length));
 				continue;

@@ -49,7 +49,7 @@ struct CallState {
 	std::unique_ptr<std::uint32_t[]> batch_widths; // per value: 8 for an integer or a double, else 0
 	// The batch loop's writer per value and the row image it writes (kImageSize bytes and
 	// the writers' slack), or null when a class has no writer: then RowHasher's path.
-	std::unique_ptr<ImageWriter[]> writers;
+	std::unique_ptr<WriterKind[]> writers;
 	std::unique_ptr<unsigned char[]> image;
 	std::size_t batch_used = 0;
 	std::size_t result_length = 0;

@@ -43,6 +43,26 @@ inline void PutDigits(std::uint64_t value, unsigned count, unsigned char *out) {
 		WriteDecimalDigits(value, count, text);
 }
 
+// WriteUint64Value and WriteInt64Value, inline here so that WritePackedRowImage's loop
+// takes them without a call.
+inline std::size_t PutUint64(std::uint64_t value, unsigned char *out) {
+	const unsigned count = DecimalDigitCount(value);
+	PutHeader(Tag::exact_number, count, out);
+	PutDigits(value, count, out + 5);
+	return 5 + count;
+}
+
+inline std::size_t PutInt64(std::int64_t value, unsigned char *out) {
+	if (value >= 0)
+		return PutUint64(static_cast<std::uint64_t>(value), out);
+	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1; // also for INT64_MIN
+	const unsigned count = DecimalDigitCount(magnitude);
+	PutHeader(Tag::exact_number, count + 1, out);
+	out[5] = '-';
+	PutDigits(magnitude, count, out + 6);
+	return 6 + count;
+}
+
 // WriteUdfDecimalValue's reading, one byte at a time (any length, any host): the same
 // rules as RowHasher's, copied once and trimmed in place.
 std::size_t WriteUdfDecimalBytewise(const char *text, std::size_t size, unsigned char *out) {
@@ -120,21 +140,11 @@ std::size_t WriteShortUdfDecimal(const char *text, unsigned size, unsigned char 
 } // namespace
 
 std::size_t WriteUint64Value(std::uint64_t value, unsigned char *out) noexcept {
-	const unsigned count = DecimalDigitCount(value);
-	PutHeader(Tag::exact_number, count, out);
-	PutDigits(value, count, out + 5);
-	return 5 + count;
+	return PutUint64(value, out);
 }
 
 std::size_t WriteInt64Value(std::int64_t value, unsigned char *out) noexcept {
-	if (value >= 0)
-		return WriteUint64Value(static_cast<std::uint64_t>(value), out);
-	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1; // also for INT64_MIN
-	const unsigned count = DecimalDigitCount(magnitude);
-	PutHeader(Tag::exact_number, count + 1, out);
-	out[5] = '-';
-	PutDigits(magnitude, count, out + 6);
-	return 6 + count;
+	return PutInt64(value, out);
 }
 
 std::size_t WriteDoubleValue(double value, unsigned char *out) noexcept {
@@ -207,6 +217,85 @@ std::size_t WriteUdfDateValue(const char *text, std::size_t length, unsigned cha
 	out[0] = static_cast<unsigned char>(Tag::date);
 	StoreBigEndian32(static_cast<std::uint32_t>(days), out + 1);
 	return 5;
+}
+
+namespace {
+
+template <typename T> T ReadSlot(const unsigned char *value) {
+	T number;
+	std::memcpy(&number, value, sizeof number);
+	return number;
+}
+
+// CHAR(n) text without its padding (RowHasher::AddPaddedText).
+inline std::size_t Unpadded(const char *text, std::size_t length) {
+	while (length > 0 && text[length - 1] == ' ')
+		--length;
+	return length;
+}
+
+inline std::size_t WritePackedValue(WriterKind kind, const unsigned char *value, std::uint32_t length,
+                                    unsigned char *out) {
+	const char *text = reinterpret_cast<const char *>(value);
+	switch (kind) {
+	case WriterKind::signed_integer:
+		return PutInt64(ReadSlot<std::int64_t>(value), out);
+	case WriterKind::unsigned_integer:
+		return PutUint64(ReadSlot<std::uint64_t>(value), out);
+	case WriterKind::real:
+		return WriteDoubleValue(ReadSlot<double>(value), out);
+	case WriterKind::decimal:
+		return WriteUdfDecimalValue(text, length, out);
+	case WriterKind::checked_text:
+		return WriteCheckedTextValue(text, length, out);
+	case WriterKind::checked_padded:
+		return WriteCheckedTextValue(text, Unpadded(text, length), out);
+	case WriterKind::text:
+		return IsValidUtf8(value, length) ? WriteStringValue(text, length, out) : 0;
+	case WriterKind::padded_text: {
+		const std::size_t unpadded = Unpadded(text, length);
+		return IsValidUtf8(value, unpadded) ? WriteStringValue(text, unpadded, out) : 0;
+	}
+	case WriterKind::bytes:
+		return WriteStringValue(text, length, out);
+	case WriterKind::timestamp:
+		return WriteUdfTimestampValue(text, length, out);
+	case WriterKind::date:
+		return WriteUdfDateValue(text, length, out);
+	case WriterKind::none:
+		break;
+	}
+	return 0;
+}
+
+} // namespace
+
+std::size_t WritePackedRowImage(const WriterKind *kinds, unsigned count, const unsigned char **cursor,
+                                unsigned char *image, std::size_t capacity) noexcept {
+	const unsigned char *p = *cursor;
+	unsigned char *out = image;
+	unsigned char *const end = image + capacity;
+	for (unsigned i = 0; i < count; ++i) {
+		std::uint32_t length;
+		std::memcpy(&length, p, sizeof length);
+		p += sizeof length;
+		if (length == kPackedNullLength) {
+			if (out == end)
+				return 0;
+			*out++ = static_cast<unsigned char>(Tag::null);
+			continue;
+		}
+		// The most any writer takes: an integer's 26 bytes, or 5 + the value's length.
+		if (static_cast<std::size_t>(end - out) < kIntegerValueRoom + std::size_t{length})
+			return 0;
+		const std::size_t written = WritePackedValue(kinds[i], p, length, out);
+		if (written == 0)
+			return 0;
+		out += written;
+		p += length;
+	}
+	*cursor = p;
+	return static_cast<std::size_t>(out - image);
 }
 
 } // namespace fingerprint

@@ -1,6 +1,7 @@
 // Writers of one value's canonical encoding (docs/FORMAT.md: tag, then payload) straight
 // into a row image, for an adapter that builds a row's image itself and hashes it whole
-// (HashImage, row_image.hpp): the MariaDB UDF's batch loop (mysql_udf/src/batch_image.cpp).
+// (HashImage, row_image.hpp): the MariaDB UDF's batch loop (mysql_udf/src/batch_image.cpp),
+// through WritePackedRowImage below.
 //
 // Why beside RowHasher: RowHasher's Add* check the room left in its buffer for every
 // value and go through a call per value and per piece; a loop that knows a row's room in
@@ -50,5 +51,33 @@ std::size_t WriteUdfDecimalValue(const char *text, std::size_t length, unsigned 
 // real instant / day: 9 / 5 bytes; 0 for any other text, a zero date, a refused one.
 std::size_t WriteUdfTimestampValue(const char *text, std::size_t length, unsigned char *out) noexcept;
 std::size_t WriteUdfDateValue(const char *text, std::size_t length, unsigned char *out) noexcept;
+
+// Which writer takes a column's values in WritePackedRowImage.
+enum class WriterKind : std::uint8_t {
+	none,             // no writer: the row is declined
+	signed_integer,   // an 8-byte long long slot: WriteInt64Value
+	unsigned_integer, // an 8-byte slot holding the 64-bit pattern: WriteUint64Value
+	real,             // an 8-byte double slot: WriteDoubleValue
+	decimal,          // WriteUdfDecimalValue
+	text,             // UTF-8 validated (IsValidUtf8), then WriteStringValue
+	checked_text,     // WriteCheckedTextValue
+	padded_text,      // trailing spaces dropped, then as text
+	checked_padded,   // trailing spaces dropped, then as checked_text
+	bytes,            // WriteStringValue
+	timestamp,        // WriteUdfTimestampValue
+	date,             // WriteUdfDateValue
+};
+
+// A packed value's length for SQL NULL (written as the null tag).
+constexpr std::uint32_t kPackedNullLength = 0xFFFFFFFF;
+
+// Writes a packed row at *cursor (count values, each a 4-byte host-order length and its
+// bytes, kPackedNullLength for NULL) as its image into image, which holds capacity bytes
+// and kValueWriterSlack more; kValueWriterSlack bytes past the row must be readable too.
+// Returns the image's length and moves *cursor past the row, or returns 0 and leaves
+// *cursor where it was when a writer declines a value or the image would not fit. The
+// writers are called from here, in this file, so that they are inlined into one loop.
+std::size_t WritePackedRowImage(const WriterKind *kinds, unsigned count, const unsigned char **cursor,
+                                unsigned char *image, std::size_t capacity) noexcept;
 
 } // namespace fingerprint
