@@ -437,6 +437,12 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	if (migrate.cutover && migrate.follow)
 		throw UsageError("--cutover and --follow exclude each other");
 	CheckDrop(*app, migrate);
+	// Options that only act with another: given alone they were ignored without a word.
+	for (const char *option : {"--quiet", "--certificate"})
+		if (Given(*app, option) && !migrate.cutover && !migrate.drop)
+			throw UsageError(std::string(option) + " goes with --cutover");
+	if (Given(*app, "--poll") && !migrate.follow && !migrate.drop)
+		throw UsageError("--poll goes with --follow (without it a run stops once caught up)");
 	if (Given(*app, "--jobs"))
 		migrate.copy_jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
 	if (Given(*app, "--chunk-rows"))

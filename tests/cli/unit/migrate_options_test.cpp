@@ -96,9 +96,13 @@ TEST(MigrateOptions, ValuesAreCheckedNotDefaulted) {
 			    << option << " '" << value << "'";
 	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", ""}), UsageError);
 	const MigrateCommand migrate =
-	    Parse({"migrate", kMy, kPg, "--poll", ".5", "--quiet", "0", "--batch-changes", "1000000"}).migrate;
+	    Parse({"migrate", kMy, kPg, "--follow", "--poll", ".5", "--batch-changes", "1000000"}).migrate;
 	EXPECT_DOUBLE_EQ(migrate.poll_seconds, 0.5);
-	EXPECT_DOUBLE_EQ(migrate.quiet_seconds, 0);
+	EXPECT_DOUBLE_EQ(Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "0"}).migrate.quiet_seconds, 0);
+	// Options that act only with another are refused alone, not ignored.
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--poll", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--quiet", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", "c.json"}), UsageError);
 	EXPECT_EQ(migrate.batch_changes, 1000000u);
 	try {
 		Parse({"migrate", kMy, kPg, "--batch-changes", "1e3"});
