@@ -14,7 +14,9 @@ Scenarios:
            resumes, shows in status and drops; 56 characters, a trailing space or a tab
            is refused. A first run that fails (a table that does not exist) drops the
            empty ledger it created; one that fails next to another migration keeps the
-           ledger and that migration's rows.
+           ledger and that migration's rows. A drop without --disable-capture names the
+           capture it leaves on; with it, a consumer of unknown tables ('reader',
+           registered by hand) keeps every table on, named.
   drop     DIRECTION pg_to_my: migrations a (t_a, shared) and b (shared, t_b) of one
            source into two target databases (one ledger). --drop of a is refused while a
            runs; then `--drop --disable-capture --json` unregisters a's consumer, turns
@@ -163,14 +165,29 @@ def options(cli, servers, source, target):
     failed = run_cli(cli, "migrate", src_url, tgt_url, "missing", "--name", "other", check_status=2)
     check(ledger_names(servers) == [name], f"the ledger after a failed start beside another: {ledger_names(servers)}")
 
-    dropped = json.loads(run_cli(cli, "migrate", src_url, tgt_url, "--name", name, "--drop", "--json",
+    # A second migration, of another table, dropped without --disable-capture: its
+    # capture stays on, said so.
+    create_table("pg", src, "items2")
+    run_cli(cli, "migrate", src_url, tgt_url, "items2", "--name", "plain", "--create-tables", check_status=0)
+    dropped = json.loads(run_cli(cli, "migrate", src_url, tgt_url, "--name", "plain", "--drop", "--json",
                                  check_status=0).stdout)
+    print(json.dumps(dropped))
+    check(dropped["capture_left_on"] == [{"table": "public.items2", "reason": "--disable-capture was not given"}]
+          and dropped["capture_disabled"] == [] and dropped["ledger_dropped"] == "", f"drop plain: {dropped}")
+    check(pg_captured(src) == ["items", "items2"], f"capture after drop plain: {pg_captured(src)}")
+
+    # A consumer of its own on the source (its tables unknown): --disable-capture leaves
+    # every table on, naming it.
+    execute(src, "SELECT fingerprint.register_consumer('reader')")
+    dropped = json.loads(run_cli(cli, "migrate", src_url, tgt_url, "--name", name, "--drop", "--disable-capture",
+                                 "--json", check_status=0).stdout)
     print(json.dumps(dropped))
     check(dropped["result"] == "dropped" and dropped["consumer"] == "unregistered" and dropped["ledger"] == "removed",
           f"drop of the odd name: {dropped}")
-    check(dropped["capture_left_on"] == [{"table": "public.items", "reason": "--disable-capture was not given"}],
-          f"capture left on: {dropped}")
-    check(pg_consumers(src) == [] and pg_captured(src) == ["items"], "after the drop")
+    left = dropped["capture_left_on"]
+    check(len(left) == 1 and left[0]["table"] == "public.items" and "consumer reader" in left[0]["reason"]
+          and dropped["capture_disabled"] == [], f"capture left on: {dropped}")
+    check(pg_consumers(src) == ["reader"] and pg_captured(src) == ["items", "items2"], "after the drop")
     check(not my_has_database(servers, "fingerprint_migrate"), "the empty ledger stayed after the last drop")
 
 
