@@ -134,10 +134,11 @@ table stopped, 2 error. Running it again resumes.
   --poll SECONDS           wait between empty batches with --follow (1)
   --json                   one JSON line per batch on standard output
   --timeout SECONDS        as for diff
-  --drop                   forget the migration (refused while it runs): its
-                           consumer unregistered on the source (MariaDB: its
-                           open batch finished), its ledger rows removed from
-                           the target; what a side gone away kept is named
+  --drop                   forget the migration named by --name (needed;
+                           refused while it runs): its consumer unregistered
+                           on the source (MariaDB: its open batch finished),
+                           its ledger rows removed from the target; what a
+                           side gone away kept is named
   --disable-capture        with --drop: also turn capture off for its tables
                            that no other consumer or migration reads
 
@@ -384,6 +385,10 @@ void CheckDrop(const CLI::App &app, const MigrateCommand &migrate) {
 			    " --disable-capture); to turn capture off by hand: fingerprint capture disable");
 		return;
 	}
+	// Forgetting is not undone: the migration is named, never taken from the default.
+	if (!Given(app, "--name"))
+		throw UsageError(
+		    "--drop needs --name: name the migration to drop (--name migrate for the default one)");
 	if (!migrate.tables.empty())
 		throw UsageError("--drop drops the whole migration '" + migrate.name +
 		                 "' (its tables are in its ledger): name no tables");

@@ -133,6 +133,7 @@ def options(cli, servers, source, target):
     for name in ["", long_name, "shop ", " shop", "a\tb"]:
         refused(cli, migrate[:4] + ["--name", name, "--create-tables"], "--name", "")
     refused(cli, migrate + ["--drop"], "--drop", "")
+    refused(cli, ["migrate", src_url, tgt_url, "--drop"], "--name", "")  # never the default name unsaid
     refused(cli, ["migrate", src_url, tgt_url, "--name", "x", "--disable-capture"], "--disable-capture", "")
     refused(cli, ["migrate", src_url, tgt_url, "--name", "x", "--drop", "--follow"], "--follow", "")
     check(pg_captured(src) == [] and pg_consumers(src) == [], "a refused command enabled or registered something")

@@ -132,12 +132,14 @@ TEST(MigrateOptions, Drop) {
 	    Parse({"migrate", kPg, kMy, "--name", "shop", "--drop", "--disable-capture"}).migrate;
 	EXPECT_TRUE(drop.drop);
 	EXPECT_TRUE(drop.disable_capture);
-	EXPECT_FALSE(Parse({"migrate", kPg, kMy, "--drop", "--json"}).migrate.disable_capture);
+	EXPECT_FALSE(
+	    Parse({"migrate", kPg, kMy, "--name", "migrate", "--drop", "--json"}).migrate.disable_capture);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--drop"}), UsageError); // never the default name unsaid
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--disable-capture"}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "orders", "--drop"}), UsageError);
 	for (const char *option : {"--follow", "--cutover", "--no-copy", "--create-tables"})
-		EXPECT_THROW(Parse({"migrate", kPg, kMy, "--drop", option}), UsageError) << option;
-	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--drop", "--jobs", "2"}), UsageError);
+		EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", "m", "--drop", option}), UsageError) << option;
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", "m", "--drop", "--jobs", "2"}), UsageError);
 }
 
 TEST(MigrateOptions, Status) {
