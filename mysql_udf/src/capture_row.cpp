@@ -55,7 +55,7 @@ constexpr unsigned long kMaxCaptureLength = 4294967295UL;
 constexpr unsigned kInlineValues = 32;
 constexpr std::size_t kReservedResult = 512;
 
-// count Ts, inline up to kInlineValues, else on the heap.
+// An array of count Ts (Allocate): inline up to kInlineValues of them, else on the heap.
 template <typename T> class SmallArray {
   public:
 	void Allocate(std::size_t count) {
@@ -455,7 +455,8 @@ bool AppendCaptureRow(CaptureState *state, const UDF_ARGS *args, unsigned first)
 	std::size_t key_length = 0;
 	if (state->key_count > 0) {
 		// The image was written just now by our own hasher: only the values up to the
-		// last key column are walked (a whole row is 9 % of a captured row's work).
+		// last key column are walked (walking every value took 9 % of the instructions of
+		// a captured row of the benchmark table).
 		const std::size_t image = start + header;
 		fingerprint::ImageReader reader(state->out.data() + image, state->out.size() - image);
 		fingerprint::ImageValue value;
