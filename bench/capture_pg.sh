@@ -328,7 +328,8 @@ version=$(pg -c "SHOW server_version")
 	echo "Per-round ratios to no trigger (each variant's statement over the same round's no-trigger"
 	echo "statement; rounds run minutes apart, so a round's ratio sees one state of the machine):"
 	echo "median [lowest-highest] of the rounds: wall time, CPU time, and wall time less the time spent in"
-	echo "the run queue (what the wall ratio would be with a core free for the backend)."
+	echo "the run queue (about what the wall ratio would be with a core free for the backend; the run-queue"
+	echo "time covers the whole query, parse to commit, so for statements of a few ms this is noise)."
 	echo
 	echo "| variant | INSERT wall | UPDATE wall | DELETE wall | INSERT CPU | UPDATE CPU | DELETE CPU | I/U/D wall less run queue |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -339,7 +340,9 @@ version=$(pg -c "SHOW server_version")
 			for (i = 1; i <= n[key]; i++) {
 				split(key, parts, SUBSEP)
 				base = arr["none" SUBSEP parts[2], i]
-				if (base > 0) v[++c] = arr[key, i] / base
+				# (wall less run queue can go below zero for a short statement: the run-queue
+				# time covers the whole query, parse to commit; such rounds are left out)
+				if (base > 0 && arr[key, i] > 0) v[++c] = arr[key, i] / base
 			}
 			for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
 			if (c == 0) return "-"
