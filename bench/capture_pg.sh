@@ -5,6 +5,8 @@
 #   plpgsql     a PL/pgSQL AFTER ROW audit trigger logging to_jsonb(NEW) / to_jsonb(OLD)
 #   transition  AFTER ... FOR EACH STATEMENT triggers over transition tables (to_jsonb)
 #   fingerprint fingerprint_capture_enable (the C trigger: images + row fingerprints)
+#   kept        fingerprint, the log's pages left free by a consumer's cleanup reused
+#   emptied     fingerprint, the log's free pages truncated away by vacuum (extended again)
 # Rounds are interleaved (round 1: every variant, round 2: every variant, ...); each
 # statement is timed in the server (clock_timestamp around EXECUTE, after-trigger queue
 # included) with the WAL it wrote. Reports medians and ratios to "none" in
@@ -112,8 +114,25 @@ CREATE OR REPLACE FUNCTION fingerprint.capture_trigger() RETURNS trigger
 SELECT fingerprint_capture_enable('bench');
 SQL
 		;;
+	kept | emptied)
+		# A log that a consumer has caught up with: it held one round's changes, cleanup
+		# removed them all and vacuum ran. kept: vacuum leaves the empty pages as free
+		# space (vacuum_truncate = false, 1.6's setting); emptied: vacuum truncates them
+		# (PostgreSQL's default), so writers extend the log again page by page.
+		local truncate=false
+		[ "$variant" = emptied ] && truncate=true
+		pg >/dev/null <<SQL
+SELECT fingerprint_capture_enable('bench');
+INSERT INTO bench $(bench_rows_pg "$ROWS");
+UPDATE bench SET qty = qty + 1;
+DELETE FROM bench;
+DELETE FROM fingerprint.change_log;
+ALTER TABLE fingerprint.change_log SET (vacuum_truncate = $truncate);
+SQL
+		;;
 	esac
 	pg -c "VACUUM ANALYZE" -c "CHECKPOINT"
+	case "$variant" in kept | emptied) log "$variant: the log has $(pg -c "SELECT pg_relation_size('fingerprint.change_log') / 8192") pages" ;; esac
 }
 
 INSERT_SQL="INSERT INTO bench $(bench_rows_pg "$ROWS")"
