@@ -20,7 +20,7 @@
 #   BENCH_CYCLES=4       write-and-consume cycles for the bloat measurement
 #   BENCH_BATCH=10000    batch size of the consumer
 #   BENCH_PLUGIN_DIR=    directory of fingerprint_udf.so (default: the server's plugin dir)
-#   BENCH_BEFORE=tests/mysql/upgrade/install-1.4.sql   the previous release's install.sql
+#   BENCH_BEFORE=tests/mysql/upgrade/install-1.5.sql   the previous release's install.sql
 #                        ("before"); empty: no such variant
 #   BENCH_OUT=bench/out  capture_mariadb.md and capture_mariadb.tsv are written there
 set -euo pipefail
@@ -32,7 +32,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 CYCLES=${BENCH_CYCLES:-4}
 BATCH=${BENCH_BATCH:-10000}
 PLUGIN_DIR=${BENCH_PLUGIN_DIR:-}
-BEFORE=${BENCH_BEFORE-tests/mysql/upgrade/install-1.4.sql}
+BEFORE=${BENCH_BEFORE-tests/mysql/upgrade/install-1.5.sql}
 OUT=${BENCH_OUT:-$root/bench/out}
 for v in "$ROWS" "$ROUNDS" "$CYCLES" "$BATCH"; do
 	case "$v" in '' | *[!0-9]* | 0) echo "BENCH_ROWS, BENCH_ROUNDS, BENCH_CYCLES and BENCH_BATCH must be positive integers" >&2; exit 2 ;; esac

@@ -163,6 +163,8 @@ int RunCapture(const CaptureCommand &command) {
 		}
 		// disable says what it dropped; enable says more than "capture enabled" when it
 		// has more to say (whole-row identity, older versions still in the log).
+		if (!command.print)
+			continue;
 		if (!status.empty() && (action == "disable" || status != "capture enabled"))
 			std::printf("%s: %s\n", Shown(table).c_str(), Shown(status).c_str());
 		else

@@ -1,12 +1,14 @@
 // fingerprint: the command-line tool. `fingerprint diff` finds the rows that differ
 // between two tables on PostgreSQL and MySQL/MariaDB (either side); `fingerprint copy`
 // copies tables between them with proof; `fingerprint capture` manages MySQL/MariaDB
-// change-capture triggers. Exit status 0 equal (or
+// change-capture triggers; `fingerprint migrate` moves live tables (and --drop forgets a
+// migration). Exit status 0 equal (or
 // done), 1 different, 2 error; every error is one line on standard error.
 #include "capture.hpp"
 #include "cli_error.hpp"
 #include "client_threads.hpp"
 #include "copy_run.hpp"
+#include "migrate_drop.hpp"
 #include "migrate_run.hpp"
 #include "options.hpp"
 #include "run_diff.hpp"
@@ -41,7 +43,7 @@ int Run(int argc, char **argv) {
 	case Command::Kind::capture:
 		return RunCapture(command.capture);
 	case Command::Kind::migrate:
-		return RunMigrate(command.migrate);
+		return command.migrate.drop ? RunMigrateDrop(command.migrate) : RunMigrate(command.migrate);
 	case Command::Kind::status:
 		return RunStatus(command.status);
 	}

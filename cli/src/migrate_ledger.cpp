@@ -262,6 +262,96 @@ std::vector<LedgerBatch> Ledger::RecentBatches(unsigned count) {
 	return out;
 }
 
+std::map<std::string, std::vector<std::string>> Ledger::OtherMigrationsOf(const std::string &source) {
+	std::map<std::string, std::vector<std::string>> out;
+	for (const Row &row :
+	     session_.Query("SELECT m.name, t.log_name FROM " + Table("migrations") + " m JOIN " +
+	                        Table("tables") + " t ON t.migration = m.name WHERE m.name <> " +
+	                        session_.Literal(name_) + " AND m.source = " + session_.Literal(source),
+	                    "reading the migration ledger"))
+		out[Text(row[0])].push_back(Text(row[1]));
+	return out;
+}
+
+std::pair<std::uint64_t, std::uint64_t> Ledger::Remove() {
+	const bool pg = session_.engine() == Engine::postgresql;
+	const std::string key = session_.Literal(name_);
+	const std::string what = "removing migration '" + name_ + "' from the ledger";
+	const auto count = [&](const std::string &table, const std::string &column) {
+		return Unsigned(session_.QueryValue(
+		    "SELECT COUNT(*) FROM " + Table(table) + " WHERE " + column + " = " + key, what));
+	};
+	session_.Exec(pg ? "BEGIN" : "START TRANSACTION", what);
+	try {
+		const std::uint64_t tables = count("tables", "migration"), batches = count("batches", "migration");
+		session_.Exec("DELETE FROM " + Table("batches") + " WHERE migration = " + key, what);
+		session_.Exec("DELETE FROM " + Table("tables") + " WHERE migration = " + key, what);
+		session_.Exec("DELETE FROM " + Table("migrations") + " WHERE name = " + key, what);
+		session_.Exec("COMMIT", what);
+		return {tables, batches};
+	} catch (...) {
+		try {
+			session_.Exec("ROLLBACK", what);
+		} catch (const Error &) {
+		}
+		throw;
+	}
+}
+
+std::string Ledger::DropWhenEmpty() {
+	const bool pg = session_.engine() == Engine::postgresql;
+	const std::string what = "dropping the empty migration ledger";
+	const std::string all = Table("migrations") + ", " + Table("tables") + ", " + Table("batches");
+	const auto empty = [&]() {
+		for (const char *table : {"migrations", "tables", "batches"})
+			if (session_.QueryValue("SELECT 1 FROM " + Table(table) + " LIMIT 1", what).has_value())
+				return false;
+		return true;
+	};
+	if (pg) {
+		session_.Exec("BEGIN", what);
+		try {
+			// NOWAIT: a run writing the ledger holds these locks; then the ledger stays.
+			session_.Exec("LOCK TABLE " + all + " IN ACCESS EXCLUSIVE MODE NOWAIT", what);
+			if (!empty()) {
+				session_.Exec("ROLLBACK", what);
+				return std::string();
+			}
+			session_.Exec("DROP TABLE " + all, what);
+			session_.Exec("SAVEPOINT tables_dropped", what);
+			std::string dropped = std::string("tables of schema ") + kSchema;
+			try {
+				session_.Exec(std::string("DROP SCHEMA ") + kSchema + " RESTRICT", what);
+				dropped = std::string("schema ") + kSchema;
+			} catch (const Error &) {
+				// Something else lives in the schema: it stays, without the ledger's tables.
+				session_.Exec("ROLLBACK TO SAVEPOINT tables_dropped", what);
+			}
+			session_.Exec("COMMIT", what);
+			return dropped;
+		} catch (const Error &) {
+			try {
+				session_.Exec("ROLLBACK", what);
+			} catch (const Error &) {
+			}
+			return std::string();
+		}
+	}
+	if (!empty())
+		return std::string();
+	session_.Exec("DROP TABLE IF EXISTS " + all, what);
+	const bool others =
+	    session_
+	        .QueryValue(std::string("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = '") +
+	                        kSchema + "' LIMIT 1",
+	                    what)
+	        .has_value();
+	if (others)
+		return std::string("tables of database ") + kSchema;
+	session_.Exec(std::string("DROP DATABASE IF EXISTS ") + kSchema, what);
+	return std::string("database ") + kSchema;
+}
+
 void RefuseOtherSource(const LedgerMigration &migration, const std::string &display) {
 	if (migration.source != display)
 		throw Error("migration '" + migration.name + "' on the target applies changes of " +

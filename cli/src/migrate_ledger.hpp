@@ -13,6 +13,8 @@
 #include "migrate_session.hpp"
 
 #include <cstdint>
+#include <map>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -93,6 +95,19 @@ class Ledger {
 	std::string OtherOwner(const std::string &target_table);
 	// The most recent batches, newest first.
 	std::vector<LedgerBatch> RecentBatches(unsigned count);
+	// The other migrations of this ledger that apply changes of `source` (the source URL
+	// as shown): migration name -> the change-log names of its tables. Whatever their phase:
+	// `migrate --drop --disable-capture` leaves their capture on.
+	std::map<std::string, std::vector<std::string>> OtherMigrationsOf(const std::string &source);
+	// Deletes this migration's rows (batches, tables, migration) in one transaction;
+	// returns the number of its table rows and of its batch rows removed.
+	std::pair<std::uint64_t, std::uint64_t> Remove();
+	// When no migration is left in the ledger: drops its three tables and then its schema
+	// (PostgreSQL, RESTRICT) or database (MySQL, only when nothing else is in it), so that
+	// a target nothing migrates to any more is as it was. Returns what it dropped ("" when
+	// the ledger is in use or holds other objects). PostgreSQL: under NOWAIT locks in one
+	// transaction, so a run writing its ledger meanwhile keeps it.
+	std::string DropWhenEmpty();
 
   private:
 	std::string Table(const std::string &name) const;

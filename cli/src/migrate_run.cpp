@@ -349,6 +349,9 @@ void SaveNewLedger(const MigrateCommand &command, Source &source, Session &targe
 		run.ledger.proof_ms = NowMs();
 		tables.push_back(run.ledger);
 	}
+	// Again: the ledger's tables may have been dropped during the copy, by another
+	// migration's failed first run or --drop that found them empty (DropNewLedger).
+	ledger.Create();
 	target.Exec(target.engine() == Engine::postgresql ? "BEGIN" : "START TRANSACTION", "starting the ledger");
 	ledger.Save(migration, tables, LedgerBatch{});
 }
@@ -431,6 +434,30 @@ void ResumeLedger(const MigrateCommand &command, Source &source, Session &target
 	}
 }
 
+// A first run that failed or was stopped before its ledger row was saved: when this run
+// created the ledger (no fingerprint_migrate before it) and it is still empty, it is
+// dropped again, so that a start that failed leaves the target as it found it. A resume
+// never needs the empty tables: a later first run creates them again. A ledger that
+// existed before is shared with other migrations and stays. Never throws: the first
+// error is what the user must see.
+void DropNewLedger(Session &target, Ledger &ledger, bool ledger_existed, const std::string &name) {
+	if (ledger_existed)
+		return;
+	try {
+		try {
+			target.Exec("ROLLBACK", "ending the ledger's transaction");
+		} catch (const std::exception &) {
+		}
+		const std::string dropped = ledger.DropWhenEmpty();
+		if (!dropped.empty())
+			std::fprintf(stderr,
+			             "migration %s did not start; undone: the empty ledger this run created on the"
+			             " target (%s) dropped\n",
+			             Shown(name).c_str(), dropped.c_str());
+	} catch (const std::exception &) {
+	}
+}
+
 bool AnyStopped(const std::vector<TableRun> &runs) {
 	for (const TableRun &run : runs)
 		if (run.ledger.phase == "stopped")
@@ -448,6 +475,7 @@ int RunMigrate(const MigrateCommand &given) {
 	Source source(*source_session, Consumer(command.name));
 	Ledger ledger(*target_session, command.name);
 	ledger.Lock();
+	const bool ledger_existed = ledger.Exists();
 	ledger.Create();
 	LedgerMigration migration;
 	std::vector<LedgerTable> tables;
@@ -463,11 +491,15 @@ int RunMigrate(const MigrateCommand &given) {
 		try {
 			StartLedger(command, source, *target_session, ledger, migration, runs);
 		} catch (const Interrupted &stop) {
+			DropNewLedger(*target_session, ledger, ledger_existed, command.name);
 			std::fprintf(stderr,
 			             "fingerprint: %s: migration %s was not started and nothing was applied; run the same"
 			             " command again to start it (the copy is taken again)\n",
 			             Shown(stop.what()).c_str(), Shown(command.name).c_str());
 			return kMigrateStoppedBeforeStart;
+		} catch (...) {
+			DropNewLedger(*target_session, ledger, ledger_existed, command.name);
+			throw;
 		}
 		CrashAfterStartForTest();
 	}

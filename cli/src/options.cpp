@@ -3,6 +3,7 @@
 #include "cli_error.hpp"
 
 #include "fingerprint/bucket.hpp"
+#include "fingerprint/utf8.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +20,7 @@ const char kUsage[] =
        fingerprint copy SOURCE TARGET [TABLE ...] [OPTIONS]
        fingerprint capture enable|disable|ddl MYSQL_URL TABLE ... [--timeout S]
        fingerprint migrate SOURCE TARGET [TABLE ...] [OPTIONS]
+       fingerprint migrate SOURCE TARGET --name N --drop [--disable-capture] [--json]
        fingerprint status SOURCE TARGET [--name N] [--json]
        fingerprint --help | --version
 
@@ -132,6 +134,13 @@ table stopped, 2 error. Running it again resumes.
   --poll SECONDS           wait between empty batches with --follow (1)
   --json                   one JSON line per batch on standard output
   --timeout SECONDS        as for diff
+  --drop                   forget the migration named by --name (needed;
+                           refused while it runs): its consumer unregistered
+                           on the source (MariaDB: its open batch finished),
+                           its ledger rows removed from the target; what a
+                           side gone away kept is named
+  --disable-capture        with --drop: also turn capture off for its tables
+                           that no other consumer or migration reads
 
 status: per table phase, rows, last applied batch, lag, backlog in the
 source's log, last proof and its result (--json: one JSON document).
@@ -159,22 +168,35 @@ std::vector<std::string> SplitList(const std::string &text, const std::string &o
 	return items;
 }
 
+// Option values are read strictly: only what a DBA typed as the number itself. strtoull
+// and strtod would also take ' 5', '+5', '1e3', '0x1p3', 'inf', and an option given ''
+// fell back to its default without a word (each value was parsed only when not empty).
+bool AllDigits(const std::string &text) {
+	return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
 std::uint64_t ParseCount(const std::string &text, const std::string &option, std::uint64_t min,
                          std::uint64_t max) {
-	char *end = nullptr;
 	errno = 0;
-	const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
-	if (text.empty() || text[0] == '-' || *end != '\0' || errno != 0 || value < min || value > max)
+	const unsigned long long value = AllDigits(text) ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+	if (!AllDigits(text) || errno != 0 || value < min || value > max)
 		throw UsageError(option + " must be a whole number from " + std::to_string(min) + " to " +
 		                 std::to_string(max) + ", not '" + text + "'");
 	return value;
 }
 
+// Seconds as digits with an optional decimal fraction ("2", "0.25", ".5"), 0 to 86400.
 double ParseSeconds(const std::string &text, const std::string &option) {
-	char *end = nullptr;
-	const double value = std::strtod(text.c_str(), &end);
-	if (text.empty() || *end != '\0' || !std::isfinite(value) || value < 0 || value > 86400)
-		throw UsageError(option + " must be a number of seconds from 0 to 86400, not '" + text + "'");
+	const std::size_t point = text.find('.');
+	const std::string whole = text.substr(0, point);
+	const std::string fraction = point == std::string::npos ? std::string() : text.substr(point + 1);
+	const bool well_formed = (whole.empty() || AllDigits(whole)) &&
+	                         (fraction.empty() || AllDigits(fraction)) &&
+	                         !(whole.empty() && fraction.empty());
+	const double value = well_formed ? std::strtod(text.c_str(), nullptr) : -1;
+	if (!well_formed || !std::isfinite(value) || value < 0 || value > 86400)
+		throw UsageError(option + " must be a number of seconds from 0 to 86400 (digits, a decimal point" +
+		                 " allowed), not '" + text + "'");
 	return value;
 }
 
@@ -192,6 +214,44 @@ void ParseWords(CLI::App *app, int argc, char **argv) {
 	} catch (const CLI::ParseError &error) {
 		throw UsageError(std::string(error.what()) + " (" + app->get_name() + ")");
 	}
+}
+
+// Whether the option was on the command line: an option given an empty value ('') is
+// checked like any other value (and refused), not taken for its default.
+bool Given(const CLI::App &app, const char *option) {
+	return app.count(option) > 0;
+}
+
+// A text option given with nothing in it (--name '', --certificate ''): refused.
+void RefuseEmpty(const CLI::App &app, const char *option, const std::string &value, const std::string &what) {
+	if (Given(app, option) && value.empty())
+		throw UsageError(std::string(option) + " needs " + what + ", not ''");
+}
+
+// --name of migrate and status: the ledger's key on the target and the consumer
+// `migrate:NAME` on the source. 1 to 55 characters, so that the consumer fits MariaDB's
+// VARCHAR(64) consumer names. Valid UTF-8 without control characters (it is shown in
+// every message and certificate), and no leading or trailing space: MariaDB compares
+// the ledger's names with PAD SPACE, so 'shop ' would find the ledger row of 'shop'
+// while its consumer (compared byte by byte) and its lock were another migration's.
+// Quotes, dots, accents and spaces inside are kept as they are (always sent as literals).
+void CheckMigrationName(const std::string &name) {
+	if (name.empty())
+		throw UsageError("--name needs a migration name, not ''");
+	if (!IsValidUtf8(name))
+		throw UsageError("--name '" + ToValidUtf8(name) + "' is not valid UTF-8");
+	std::size_t characters = 0;
+	for (const unsigned char byte : name) {
+		if (byte < 0x20 || byte == 0x7f)
+			throw UsageError("--name must not hold control characters (a tab, a line break)");
+		characters += (byte & 0xc0) != 0x80;
+	}
+	if (characters > 55)
+		throw UsageError("--name must be 1 to 55 characters (its consumer migrate:NAME must fit 64), not " +
+		                 std::to_string(characters) + " ('" + name + "')");
+	if (name.front() == ' ' || name.back() == ' ')
+		throw UsageError("--name '" + name +
+		                 "' begins or ends with a space: MariaDB would take it for the name without it");
 }
 
 // A CLI11 app for one command, with --help handled by ParseCommandLine instead.
@@ -227,18 +287,20 @@ DiffCommand ParseDiff(int argc, char **argv) {
 			diff.settings.exclude_columns.push_back(std::move(column));
 	if (!key.empty() || app->count("--key") > 0)
 		diff.settings.key_columns = SplitList(key, "--key");
-	if (!jobs.empty())
+	RefuseEmpty(*app, "--where-source", diff.settings.where_source, "an SQL condition");
+	RefuseEmpty(*app, "--where-target", diff.settings.where_target, "an SQL condition");
+	if (Given(*app, "--jobs"))
 		diff.jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
-	if (!buckets.empty())
+	if (Given(*app, "--buckets"))
 		diff.settings.buckets =
 		    static_cast<std::uint32_t>(ParseCount(buckets, "--buckets", kMinBucketCount, kMaxBucketCount));
-	if (!recheck.empty())
+	if (Given(*app, "--recheck"))
 		diff.recheck_seconds = ParseSeconds(recheck, "--recheck");
-	if (!image_rows.empty())
+	if (Given(*app, "--image-rows"))
 		diff.settings.image_rows = ParseCount(image_rows, "--image-rows", 0, UINT64_C(1) << 40);
-	if (!batch_rows.empty())
+	if (Given(*app, "--batch-rows"))
 		diff.settings.batch_rows = ParseCount(batch_rows, "--batch-rows", 1, UINT64_C(1) << 40);
-	if (!timeout.empty())
+	if (Given(*app, "--timeout"))
 		diff.timeout = ParseTimeout(timeout, "--timeout");
 	diff.json = json;
 	diff.progress = !no_progress;
@@ -268,11 +330,11 @@ CopyCommand ParseCopy(int argc, char **argv) {
 	app->add_flag("--no-progress", no_progress);
 	app->add_option("urls_and_tables", positional);
 	ParseWords(app.get(), argc - 1, argv + 1);
-	if (!jobs.empty())
+	if (Given(*app, "--jobs"))
 		copy.jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
-	if (!chunk_rows.empty())
+	if (Given(*app, "--chunk-rows"))
 		copy.chunk_rows = ParseCount(chunk_rows, "--chunk-rows", 1, UINT64_C(1) << 40);
-	if (!timeout.empty())
+	if (Given(*app, "--timeout"))
 		copy.timeout = ParseTimeout(timeout, "--timeout");
 	copy.progress = !no_progress;
 	if (positional.size() < 2)
@@ -308,9 +370,33 @@ CaptureCommand ParseCapture(int argc, char **argv) {
 		throw UsageError("fingerprint capture works on MySQL/MariaDB (mysql://...); on PostgreSQL use the"
 		                 " extension's capture functions (docs/capture.md)");
 	capture.tables.assign(positional.begin() + 2, positional.end());
-	if (!timeout.empty())
+	if (Given(*app, "--timeout"))
 		capture.url.statement_timeout = ParseTimeout(timeout, "--timeout");
 	return capture;
+}
+
+// --drop forgets the whole migration: it takes no tables (they are in its ledger) and
+// none of the options of a run. --disable-capture belongs to --drop.
+void CheckDrop(const CLI::App &app, const MigrateCommand &migrate) {
+	if (!migrate.drop) {
+		if (migrate.disable_capture)
+			throw UsageError(
+			    "--disable-capture goes with --drop (fingerprint migrate SOURCE TARGET --name N --drop"
+			    " --disable-capture); to turn capture off by hand: fingerprint capture disable");
+		return;
+	}
+	// Forgetting is not undone: the migration is named, never taken from the default.
+	if (!Given(app, "--name"))
+		throw UsageError(
+		    "--drop needs --name: name the migration to drop (--name migrate for the default one)");
+	if (!migrate.tables.empty())
+		throw UsageError("--drop drops the whole migration '" + migrate.name +
+		                 "' (its tables are in its ledger): name no tables");
+	for (const char *option :
+	     {"--cutover", "--follow", "--no-copy", "--create-tables", "--jobs", "--lock-for-snapshot",
+	      "--chunk-rows", "--quiet", "--certificate", "--batch-changes", "--poll"})
+		if (Given(app, option))
+			throw UsageError(std::string(option) + " is an option of a migration's run, not of --drop");
 }
 
 MigrateCommand ParseMigrate(int argc, char **argv) {
@@ -328,6 +414,8 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	app->add_option("--quiet", quiet);
 	app->add_option("--certificate", migrate.certificate);
 	app->add_flag("--follow", migrate.follow);
+	app->add_flag("--drop", migrate.drop);
+	app->add_flag("--disable-capture", migrate.disable_capture);
 	app->add_flag("--json", migrate.json);
 	app->add_option("--batch-changes", batch_changes);
 	app->add_option("--poll", poll);
@@ -336,31 +424,38 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	ParseWords(app.get(), argc - 1, argv + 1);
 	if (positional.size() < 2)
 		throw UsageError("fingerprint migrate needs a SOURCE and a TARGET URL");
-	if (migrate.name.empty() || migrate.name.size() > 55)
-		throw UsageError("--name must be 1 to 55 characters");
+	CheckMigrationName(migrate.name);
+	RefuseEmpty(*app, "--certificate", migrate.certificate, "a file name");
 	migrate.source = ParseConnectionUrl(positional[0]);
 	migrate.target = ParseConnectionUrl(positional[1]);
 	migrate.tables.assign(positional.begin() + 2, positional.end());
 	for (const std::string &table : migrate.tables)
 		if (table.empty())
 			throw UsageError("an empty table name: name the tables of the migration");
-	if (!batch_changes.empty())
+	if (Given(*app, "--batch-changes"))
 		migrate.batch_changes =
 		    static_cast<unsigned>(ParseCount(batch_changes, "--batch-changes", 1, 1000000));
-	if (!poll.empty())
+	if (Given(*app, "--poll"))
 		migrate.poll_seconds = ParseSeconds(poll, "--poll");
-	if (!quiet.empty())
+	if (Given(*app, "--quiet"))
 		migrate.quiet_seconds = ParseSeconds(quiet, "--quiet");
 	if (migrate.cutover && migrate.follow)
 		throw UsageError("--cutover and --follow exclude each other");
-	if (!jobs.empty())
+	CheckDrop(*app, migrate);
+	// Options that only act with another: given alone they were ignored without a word.
+	for (const char *option : {"--quiet", "--certificate"})
+		if (Given(*app, option) && !migrate.cutover && !migrate.drop)
+			throw UsageError(std::string(option) + " goes with --cutover");
+	if (Given(*app, "--poll") && !migrate.follow && !migrate.drop)
+		throw UsageError("--poll goes with --follow (without it a run stops once caught up)");
+	if (Given(*app, "--jobs"))
 		migrate.copy_jobs = static_cast<unsigned>(ParseCount(jobs, "--jobs", 1, 64));
-	if (!chunk_rows.empty())
+	if (Given(*app, "--chunk-rows"))
 		migrate.chunk_rows = ParseCount(chunk_rows, "--chunk-rows", 1, UINT64_C(1) << 40);
 	if (migrate.lock_for_snapshot && migrate.source.engine != Engine::mysql)
 		throw UsageError("--lock-for-snapshot is for a MySQL/MariaDB source; PostgreSQL workers share one"
 		                 " exported snapshot without a lock");
-	if (!timeout.empty())
+	if (Given(*app, "--timeout"))
 		migrate.source.statement_timeout = migrate.target.statement_timeout =
 		    ParseTimeout(timeout, "--timeout");
 	return migrate;
@@ -374,6 +469,7 @@ StatusCommand ParseStatus(int argc, char **argv) {
 	app->add_flag("--json", status.json);
 	app->add_option("urls", positional);
 	ParseWords(app.get(), argc - 1, argv + 1);
+	CheckMigrationName(status.name);
 	if (positional.size() != 2)
 		throw UsageError("fingerprint status needs a SOURCE and a TARGET URL");
 	status.source = ParseConnectionUrl(positional[0]);

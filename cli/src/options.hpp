@@ -44,6 +44,7 @@ struct CaptureCommand {
 	std::string action; // enable, disable, ddl
 	ConnectionUrl url;
 	std::vector<std::string> tables;
+	bool print = true; // a line per table on standard output (migrate --drop --json: none)
 };
 
 // fingerprint migrate SOURCE TARGET [TABLE ...] (docs/migrate.md).
@@ -64,6 +65,8 @@ struct MigrateCommand {
 	bool json = false;
 	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch
 	double poll_seconds = 1.0;      // --poll: wait between empty batches with --follow
+	bool drop = false;              // --drop: forget the migration (migrate_drop.hpp)
+	bool disable_capture = false;   // --drop --disable-capture: capture no one else reads off
 };
 
 // fingerprint status SOURCE TARGET [--name N] [--json].

@@ -47,11 +47,48 @@ using fingerprint::udf::CallState;
 // Large enough that the server types the result as LONGBLOB.
 constexpr unsigned long kMaxCaptureLength = 4294967295UL;
 
+// MariaDB calls init (and deinit) for every row a trigger logs, not once per statement,
+// so what init builds is built again for each captured row (bench/RESULTS.md, "MariaDB
+// capture in 1.6"): the state is one allocation for a table of up to kInlineValues columns
+// (class letters, key positions and value extents live in it), and the result's buffer is
+// reserved once at the size of a usual row instead of growing in steps while it is written.
+constexpr unsigned kInlineValues = 32;
+constexpr std::size_t kReservedResult = 512;
+
+// An array of count Ts (Allocate): inline up to kInlineValues of them, else on the heap.
+template <typename T> class SmallArray {
+  public:
+	void Allocate(std::size_t count) {
+		if (count > kInlineValues) {
+			heap_.reset(new T[count]);
+			data_ = heap_.get();
+		}
+	}
+	T &operator[](std::size_t index) { return data_[index]; }
+	const T &operator[](std::size_t index) const { return data_[index]; }
+	T *data() { return data_; }
+
+  private:
+	T inline_[kInlineValues];
+	std::unique_ptr<T[]> heap_;
+	T *data_ = inline_;
+};
+
+// Where a value's encoded bytes are in the result (no initializer: an array of them is
+// made for every row and filled before it is read).
+struct Extent {
+	std::size_t offset;
+	std::size_t length;
+};
+
 struct CaptureState {
 	explicit CaptureState(fingerprint::Algorithm algorithm) : call(algorithm) {}
-	CallState call;                                           // value_count: the values of one row
-	std::vector<unsigned> key;                                // 0-based value positions, key order
-	std::vector<std::pair<std::size_t, std::size_t>> extents; // per value: offset, length
+	CallState call;           // value_count: the values of one row (call.classes unused)
+	SmallArray<char> classes; // value_count class letters
+	SmallArray<unsigned> key; // key_count 0-based value positions, key order
+	unsigned key_count = 0;
+	unsigned key_reach = 0;     // 1 + the last key position: the values whose extents are read
+	SmallArray<Extent> extents; // per value up to key_reach
 	std::string out;
 	bool sink_failed = false;
 	bool key_only = false;
@@ -77,8 +114,11 @@ void Refuse(char *message, const char *reason) {
 	std::snprintf(message, fingerprint::udf::kInitMessageSize, "fingerprint_capture_row: %s", reason);
 }
 
-// Parses "k1,k2,..." (1-based positions among value_count values) into key.
-bool ParseKey(std::string_view text, unsigned value_count, std::vector<unsigned> *key) {
+// Parses "k1,k2,..." (1-based positions among value_count values) into state->key
+// (room for value_count positions: each at most once).
+bool ParseKey(std::string_view text, unsigned value_count, CaptureState *state) {
+	state->key.Allocate(value_count);
+	unsigned count = 0;
 	std::size_t i = 0;
 	while (i < text.size()) {
 		unsigned long position = 0;
@@ -90,17 +130,19 @@ bool ParseKey(std::string_view text, unsigned value_count, std::vector<unsigned>
 		}
 		if (digits == 0 || position == 0 || position > value_count)
 			return false;
-		for (unsigned seen : *key)
-			if (seen == position - 1)
+		for (unsigned seen = 0; seen < count; ++seen)
+			if (state->key[seen] == position - 1)
 				return false;
-		key->push_back(static_cast<unsigned>(position - 1));
+		state->key[count++] = static_cast<unsigned>(position - 1);
+		state->key_reach = std::max(state->key_reach, static_cast<unsigned>(position));
 		if (i < text.size()) {
 			if (text[i] != ',' || i + 1 == text.size())
 				return false;
 			++i;
 		}
 	}
-	return !key->empty();
+	state->key_count = count;
+	return count > 0;
 }
 
 const char *ResultName(fingerprint::udf::ArgResult result) {
@@ -278,14 +320,16 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 		state->key_only = true;
 		key_text.remove_suffix(1);
 	}
-	if (slash != std::string_view::npos && !ParseKey(key_text, values, &state->key)) {
+	if (slash != std::string_view::npos && !ParseKey(key_text, values, state.get())) {
 		Refuse(message, "bad key positions after '/' in spec");
 		return nullptr;
 	}
 	state->call.value_count = values;
-	state->call.classes.reset(new char[values]);
-	std::memcpy(state->call.classes.get(), spec.classes.data(), values);
-	state->extents.reserve(values);
+	state->classes.Allocate(values);
+	std::memcpy(state->classes.data(), spec.classes.data(), values);
+	if (state->key_count > 0)
+		state->extents.Allocate(values);
+	state->out.reserve(kReservedResult);
 	for (unsigned i = 0; i < arguments; ++i) {
 		if (!ArgFitsClass(args, i + 1, spec.classes[i % values], message))
 			return nullptr;
@@ -352,7 +396,7 @@ bool HashValues(CaptureState *state, const UDF_ARGS *args, unsigned first) {
 	using namespace fingerprint::udf;
 	CallState &call = state->call;
 	call.hasher.Reset();
-	const std::string_view classes(call.classes.get(), call.value_count);
+	const std::string_view classes(state->classes.data(), call.value_count);
 	if (!state->any_number_text)
 		return HashClassedArgs(&call.hasher, args, first, classes, call.result, kResultSize,
 		                       &call.result_length);
@@ -409,24 +453,27 @@ bool AppendCaptureRow(CaptureState *state, const UDF_ARGS *args, unsigned first)
 	}
 	// Where each value's bytes are, to copy the key columns' ones.
 	std::size_t key_length = 0;
-	if (!state->key.empty()) {
-		state->extents.clear();
+	if (state->key_count > 0) {
+		// The image was written just now by our own hasher: only the values up to the
+		// last key column are walked (walking every value took 9 % of the instructions of
+		// a captured row of the benchmark table).
 		const std::size_t image = start + header;
 		fingerprint::ImageReader reader(state->out.data() + image, state->out.size() - image);
 		fingerprint::ImageValue value;
-		while (reader.Next(&value))
-			state->extents.emplace_back(static_cast<std::size_t>(value.encoded.data() - state->out.data()),
-			                            value.encoded.size());
-		if (reader.status() != fingerprint::Status::ok || state->extents.size() != call.value_count) {
+		unsigned count = 0;
+		while (count < state->key_reach && reader.Next(&value))
+			state->extents[count++] = {static_cast<std::size_t>(value.encoded.data() - state->out.data()),
+			                           value.encoded.size()};
+		if (reader.status() != fingerprint::Status::ok || count != state->key_reach) {
 			SetErrorResult(&call, "error: internal error: the captured row image is malformed");
 			return false;
 		}
-		for (unsigned position : state->key)
-			key_length += state->extents[position].second;
+		for (unsigned k = 0; k < state->key_count; ++k)
+			key_length += state->extents[state->key[k]].length;
 		state->out.reserve(state->out.size() + key_length);
-		for (unsigned position : state->key)
-			state->out.append(state->out.data() + state->extents[position].first,
-			                  state->extents[position].second);
+		for (unsigned k = 0; k < state->key_count; ++k)
+			state->out.append(state->out.data() + state->extents[state->key[k]].offset,
+			                  state->extents[state->key[k]].length);
 		if (state->key_only)
 			state->out.erase(image, state->out.size() - image - key_length);
 	}

@@ -8,3 +8,7 @@
 
 -- What 1.6 changes:
 --  * fingerprint.version() reports 1.6 (it reads pg_extension.extversion).
+--  * fingerprint.change_log: vacuum_truncate = false, so vacuum keeps the log's emptied
+--    pages for the next writers instead of truncating them (capture_log.sql).
+
+ALTER TABLE fingerprint.change_log SET (vacuum_truncate = false);

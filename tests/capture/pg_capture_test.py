@@ -999,6 +999,24 @@ def statement_batches():
         check(log_since(cur, mark) == [("side", "I", g) for g in (50001, 50002, 50003)],
               "a fresh session's rows are not logged exactly once")
         check_replays(cur, "side", "a fresh session")
+
+        # 1.6: vacuum_truncate = false. Once cleanup has emptied the log, vacuum keeps its
+        # pages as free space and the next captured rows go there instead of extending it.
+        cur.execute("DELETE FROM fingerprint.change_log")
+        conn.commit()
+        vacuumer = cluster.connect("src", autocommit=True)
+        with vacuumer.cursor() as vcur:
+            vcur.execute("SELECT pg_relation_size('fingerprint.change_log')")
+            pages = vcur.fetchone()[0]
+            vcur.execute("VACUUM fingerprint.change_log")
+            vcur.execute("SELECT pg_relation_size('fingerprint.change_log')")
+            check(pages > 0 and vcur.fetchone()[0] == pages, "vacuum truncated the emptied change log")
+        vacuumer.close()
+        cur.execute("UPDATE items SET qty = qty + 1 WHERE id <= 1000")
+        conn.commit()
+        cur.execute("SELECT count(*), pg_relation_size('fingerprint.change_log') FROM fingerprint.change_log")
+        check(cur.fetchone() == (1000, pages), "captured rows did not reuse the emptied log's pages")
+        conn.commit()
         conn.close()
         src.close()
     finally:

@@ -23,9 +23,14 @@ CREATE INDEX change_log_txid ON fingerprint.change_log (txid);
 
 -- A queue table: rows are appended and removed by fingerprint.cleanup(); vacuum it after
 -- every 10,000 removed rows whatever its size, so the freed space is reused, not grown.
+-- vacuum_truncate = false (1.6): vacuum keeps the empty pages at the end for the next
+-- writers instead of giving them back, which would make each writer extend the log again
+-- one page at a time (a fifth of a captured statement; bench/RESULTS.md, "Change capture
+-- in 1.6") and take an ACCESS EXCLUSIVE lock that writers queue behind.
 ALTER TABLE fingerprint.change_log SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000,
                                         autovacuum_vacuum_insert_scale_factor = 0,
-                                        autovacuum_vacuum_insert_threshold = 100000);
+                                        autovacuum_vacuum_insert_threshold = 100000,
+                                        vacuum_truncate = false);
 
 -- seq: given to a statement's log rows when they are written, in the order the trigger
 -- fired, one nextval per 1,000 rows (1.4: INCREMENT BY 1000 reserves the values up to the

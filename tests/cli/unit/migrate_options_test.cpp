@@ -79,6 +79,69 @@ TEST(MigrateOptions, Refusals) {
 	EXPECT_THROW(Parse({"status", kPg, kMy, "extra"}), UsageError);
 }
 
+// An option given '' or a malformed value is refused, never taken for its default.
+TEST(MigrateOptions, ValuesAreCheckedNotDefaulted) {
+	for (const char *option : {"--batch-changes", "--jobs", "--chunk-rows", "--timeout"})
+		for (const char *value :
+		     {"", "0", "-5", "1e3", "10x", " 5", "+5", "5 ", "0x10", "99999999999999999999999"}) {
+			EXPECT_THROW(Parse({"migrate", kMy, kPg, option, value}), UsageError)
+			    << option << " '" << value << "'";
+			EXPECT_THROW(Parse({"migrate", kMy, kPg, std::string(option) + "=" + value}), UsageError)
+			    << option << "='" << value << "'";
+		}
+	for (const char *option : {"--poll", "--quiet"})
+		for (const char *value :
+		     {"", "-5", "1e3", "10x", " 5", "inf", "nan", "0x10", "1.2.3", ".", "86401", "+1"})
+			EXPECT_THROW(Parse({"migrate", kMy, kPg, option, value}), UsageError)
+			    << option << " '" << value << "'";
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", ""}), UsageError);
+	const MigrateCommand migrate =
+	    Parse({"migrate", kMy, kPg, "--follow", "--poll", ".5", "--batch-changes", "1000000"}).migrate;
+	EXPECT_DOUBLE_EQ(migrate.poll_seconds, 0.5);
+	EXPECT_DOUBLE_EQ(Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "0"}).migrate.quiet_seconds, 0);
+	// Options that act only with another are refused alone, not ignored.
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--poll", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--quiet", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", "c.json"}), UsageError);
+	EXPECT_EQ(migrate.batch_changes, 1000000u);
+	try {
+		Parse({"migrate", kMy, kPg, "--batch-changes", "1e3"});
+		FAIL() << "1e3 taken";
+	} catch (const UsageError &error) {
+		EXPECT_NE(std::string(error.what()).find("--batch-changes"), std::string::npos) << error.what();
+		EXPECT_NE(std::string(error.what()).find("'1e3'"), std::string::npos) << error.what();
+	}
+}
+
+TEST(MigrateOptions, Names) {
+	const std::string odd = "o'brien.café naïve";
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--name", odd}).migrate.name, odd);
+	std::string accented;
+	for (int i = 0; i < 55; ++i)
+		accented += "é"; // 55 characters, 110 bytes
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--name", accented}).migrate.name, accented);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name", accented + "e"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name", std::string(56, 'n')}), UsageError);
+	for (const char *name : {"", "shop ", " shop", "a\tb", "a\nb", "\xff"})
+		EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name", name}), UsageError) << name;
+	EXPECT_THROW(Parse({"status", kMy, kPg, "--name", "shop "}), UsageError);
+}
+
+TEST(MigrateOptions, Drop) {
+	const MigrateCommand drop =
+	    Parse({"migrate", kPg, kMy, "--name", "shop", "--drop", "--disable-capture"}).migrate;
+	EXPECT_TRUE(drop.drop);
+	EXPECT_TRUE(drop.disable_capture);
+	EXPECT_FALSE(
+	    Parse({"migrate", kPg, kMy, "--name", "migrate", "--drop", "--json"}).migrate.disable_capture);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--drop"}), UsageError); // never the default name unsaid
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--disable-capture"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "orders", "--drop"}), UsageError);
+	for (const char *option : {"--follow", "--cutover", "--no-copy", "--create-tables"})
+		EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", "m", "--drop", option}), UsageError) << option;
+	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--name", "m", "--drop", "--jobs", "2"}), UsageError);
+}
+
 TEST(MigrateOptions, Status) {
 	const Command command = Parse({"status", kPg, kMy, "--name", "shop", "--json"});
 	ASSERT_EQ(command.kind, Command::Kind::status);

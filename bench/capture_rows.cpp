@@ -1,0 +1,136 @@
+// capture_rows LIBRARY ROWS: calls one build's fingerprint_capture_row the way MariaDB
+// 10.11 calls it from a capture INSERT trigger: for every row, _init (with the row's
+// values already in the arguments: a trigger's NEW.col is a constant to the server), the
+// call and _deinit, on ROWS rows shaped like bench/lib.sh's table (spec 'xxh3:iidssTi/1':
+// integers in 8-byte slots, DECIMAL and DATETIME(6) as the server's text, NULLs where the
+// table has them). Prints the rows' count and a 64-bit FNV-1a of every result, to compare
+// two builds. Outside the server, for counting what our code (with its allocations)
+// executes per captured row: run it under valgrind --tool=callgrind
+// --toggle-collect='fingerprint_capture_row*' (bench/README.md). Bench-only, never installed.
+#include <dlfcn.h>
+#include <mysql.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace {
+
+using InitFn = my_bool (*)(UDF_INIT *, UDF_ARGS *, char *);
+using DeinitFn = void (*)(UDF_INIT *);
+using MainFn = char *(*)(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
+
+constexpr unsigned kArgs = 8; // the spec and seven columns
+
+// One row's values, kept alive while the UDF reads them.
+struct Row {
+	long long id, qty, active;
+	std::string price, name, note, created;
+	bool name_null, note_null;
+};
+
+Row MakeRow(long long n) {
+	Row r;
+	r.id = n;
+	r.qty = n * 7919 % 1000 - 100;
+	r.active = n % 3 != 0;
+	const long long cents = n * 104729 % 10000000;
+	char text[64];
+	std::snprintf(text, sizeof text, "%lld.%02lld", cents / 100, cents % 100);
+	r.price = text;
+	r.name_null = n % 50 == 0;
+	r.name = (n % 10 == 0 ? std::string("Zo\xC3\xAB M\xC3\xBCller ") : std::string("customer ")) +
+	         std::to_string(n);
+	r.note_null = n % 7 == 0;
+	std::string hex;
+	for (int i = 0; i < 3; ++i) {
+		std::snprintf(text, sizeof text, "%016llx%016llx",
+		              static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ULL),
+		              static_cast<unsigned long long>(n * 0xC2B2AE3D27D4EB4FULL));
+		hex += text;
+	}
+	r.note = hex.substr(0, static_cast<std::size_t>(20 + n % 80));
+	const long long seconds = n * 37, day = seconds / 86400, in_day = seconds % 86400;
+	std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld", 2020 + day / 336,
+	              1 + day / 28 % 12, 1 + day % 28, in_day / 3600, in_day / 60 % 60, in_day % 60,
+	              n % 999983 % 1000000);
+	r.created = text;
+	return r;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+	if (argc != 3) {
+		std::fprintf(stderr, "usage: %s LIBRARY ROWS\n", argv[0]);
+		return 2;
+	}
+	void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+	if (library == nullptr) {
+		std::fprintf(stderr, "%s\n", dlerror());
+		return 1;
+	}
+	const auto init = reinterpret_cast<InitFn>(dlsym(library, "fingerprint_capture_row_init"));
+	const auto deinit = reinterpret_cast<DeinitFn>(dlsym(library, "fingerprint_capture_row_deinit"));
+	const auto call = reinterpret_cast<MainFn>(dlsym(library, "fingerprint_capture_row"));
+	if (!init || !deinit || !call) {
+		std::fprintf(stderr, "%s: no fingerprint_capture_row\n", argv[1]);
+		return 1;
+	}
+	const long long rows = std::atoll(argv[2]);
+
+	static const char kSpec[] = "xxh3:iidssTi/1";
+	static const char *const kNames[kArgs] = {"cb.bench", "id",   "qty",     "price",
+	                                          "name",     "note", "created", "active"};
+	Item_result types[kArgs] = {STRING_RESULT, INT_RESULT,    INT_RESULT,    DECIMAL_RESULT,
+	                            STRING_RESULT, STRING_RESULT, STRING_RESULT, INT_RESULT};
+	char *values[kArgs] = {const_cast<char *>(kSpec)};
+	unsigned long lengths[kArgs] = {sizeof kSpec - 1};
+	char maybe_null[kArgs] = {0, 0, 1, 1, 1, 1, 1, 1};
+	const char *attributes[kArgs];
+	unsigned long attribute_lengths[kArgs];
+	for (unsigned i = 0; i < kArgs; ++i) {
+		attributes[i] = kNames[i];
+		attribute_lengths[i] = std::strlen(kNames[i]);
+	}
+	UDF_ARGS args{kArgs, types, values, lengths, maybe_null, attributes, attribute_lengths, nullptr};
+	// The rows are made first, so that only the UDF's calls are in the loop below.
+	std::vector<Row> table;
+	table.reserve(static_cast<std::size_t>(rows));
+	for (long long n = 1; n <= rows; ++n)
+		table.push_back(MakeRow(n));
+
+	std::uint64_t hash = 1469598103934665603ULL;
+	for (Row &r : table) {
+		values[1] = reinterpret_cast<char *>(&r.id);
+		values[2] = reinterpret_cast<char *>(&r.qty);
+		values[3] = r.price.data();
+		lengths[3] = r.price.size();
+		values[4] = r.name_null ? nullptr : r.name.data();
+		lengths[4] = r.name_null ? 0 : r.name.size();
+		values[5] = r.note_null ? nullptr : r.note.data();
+		lengths[5] = r.note_null ? 0 : r.note.size();
+		values[6] = r.created.data();
+		lengths[6] = r.created.size();
+		values[7] = reinterpret_cast<char *>(&r.active);
+		UDF_INIT initid{};
+		char message[MYSQL_ERRMSG_SIZE] = {};
+		if (init(&initid, &args, message) != 0) {
+			std::fprintf(stderr, "init: %s\n", message);
+			return 1;
+		}
+		char buffer[256];
+		unsigned long length = 0;
+		char is_null = 0, error = 0;
+		const char *text = call(&initid, &args, buffer, &length, &is_null, &error);
+		for (unsigned long i = 0; text != nullptr && i < length; ++i)
+			hash = (hash ^ static_cast<unsigned char>(text[i])) * 1099511628211ULL;
+		deinit(&initid);
+	}
+	std::printf("%lld rows, results' FNV-1a %016llx\n", rows, static_cast<unsigned long long>(hash));
+	dlclose(library);
+	return 0;
+}
