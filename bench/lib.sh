@@ -182,6 +182,34 @@ MY_ROW="n, n * 7919 % 1000 - 100, (n * 104729 % 10000000) / 100,
 bench_rows_pg() { echo "SELECT $PG_ROW FROM generate_series(1::bigint, $1) AS n"; }
 bench_rows_my() { echo "SELECT $MY_ROW FROM (SELECT CAST(seq AS SIGNED) AS n FROM seq_1_to_$1) AS s"; }
 
+# start_pg_reserving_huge_pages SETTING...: start_pg, and with SCAN_NR_HUGEPAGES=N first
+# sets vm.nr_hugepages to N (huge_pages = on needs about 1100 for shared_buffers = 2GB)
+# and puts the old count back once the server has started: the server keeps the pages it
+# mapped (as surplus pages, freed when it stops), and the pool holds none for another
+# server, whose huge_pages = try would take them. Holds SCAN_LOCK (when set) meanwhile,
+# the lock under which the other scripts and tests start their servers. Root only.
+start_pg_reserving_huge_pages() {
+	local before rc=0
+	if [ -z "${SCAN_NR_HUGEPAGES:-}" ]; then
+		start_pg "$@"
+		return
+	fi
+	if [ -n "${SCAN_LOCK:-}" ]; then
+		exec 8>>"$SCAN_LOCK"
+		flock 8
+	fi
+	before=$(cat /proc/sys/vm/nr_hugepages)
+	echo "$SCAN_NR_HUGEPAGES" >/proc/sys/vm/nr_hugepages || die "could not set vm.nr_hugepages"
+	(start_pg "$@" 8>&-) || rc=$?
+	echo "$before" >/proc/sys/vm/nr_hugepages
+	if [ -n "${SCAN_LOCK:-}" ]; then
+		flock -u 8
+		exec 8>&-
+	fi
+	[ "$rc" = 0 ] || die "PostgreSQL did not start with vm.nr_hugepages = $SCAN_NR_HUGEPAGES"
+	log "huge pages: $(grep -E 'HugePages_(Total|Surp)' /proc/meminfo | tr -s ' \n' ' ')"
+}
+
 # load_bench ROWS PG_AFTER_LOAD: the table bench with the rows 1..ROWS in PostgreSQL's
 # database postgres and in MariaDB's database benchdb, both loaded at the same time (the
 # output in $OUT/load-pg.log and $OUT/load-mariadb.log); PG_AFTER_LOAD is SQL that

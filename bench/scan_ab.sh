@@ -11,6 +11,10 @@
 #   SCAN_ROWS=5000000      rows of bench/lib.sh's table
 #   SCAN_ROUNDS=5          timed rounds, after one warm-up round
 #   SCAN_HUGE_PAGES=try    PostgreSQL's huge_pages (on needs vm.nr_hugepages, about 1100)
+#   SCAN_NR_HUGEPAGES      with huge_pages = on: set vm.nr_hugepages to this only while the
+#                          server starts, under SCAN_LOCK, and put the old count back after,
+#                          so no other session's server (huge_pages = try) takes the pool
+#                          (bench/lib.sh, start_pg_reserving_huge_pages; root only)
 #   SCAN_OUT=bench/out     where scan_ab.md and scan_ab.tsv are written
 #   SCAN_PG_PORT=55442     names PostgreSQL's socket (no TCP is opened)
 #   SCAN_LOCK              a lock file to hold only while timing (see above)
@@ -59,7 +63,7 @@ cp "$MODULE" "$work/lib/new/fingerprint.so"
 chmod -R a+rX "$work/lib"
 
 log "starting PostgreSQL in $work (huge_pages = $HUGE_PAGES)"
-start_pg "shared_buffers = '2GB'" "${PG_TABLE_SETTINGS[@]}" "jit = 'off'" "huge_pages = '$HUGE_PAGES'" \
+start_pg_reserving_huge_pages "shared_buffers = '2GB'" "${PG_TABLE_SETTINGS[@]}" "jit = 'off'" "huge_pages = '$HUGE_PAGES'" \
 	"max_worker_processes = 8" "max_parallel_workers = 8"
 LOAD_MY=0 load_bench "$ROWS" "VACUUM (FREEZE, ANALYZE) bench; CHECKPOINT;"
 pg -c "CREATE DATABASE base TEMPLATE postgres" || die "could not copy the table into database base"
