@@ -48,10 +48,12 @@ class Session {
 	// column) the result comes in PostgreSQL's binary format (bytea as its bytes, no hex
 	// text to decode; integers and timestamps big-endian) and each column's type is
 	// checked first, so a changed column type is an error naming the column, never
-	// misread; its rows are visited as they arrive (single-row mode), while the server
-	// still sends the rest. Otherwise text, as Query. Throws Error like Query.
+	// misread. Otherwise text, as Query. Throws Error like Query.
 	virtual void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
 	                       const std::vector<unsigned> &binary_types = {});
+	// During QueryEach's visits: the rows of the result visited, when the engine knows
+	// them before the first visit (PostgreSQL), so a visitor can reserve; else 0.
+	std::size_t RowsVisited() const { return rows_visited_; }
 	// PostgreSQL only: runs `COPY ... FROM STDIN` (copy_sql) and sends data (COPY text
 	// format, whole lines) in the current transaction. Throws Error like Query.
 	virtual void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what);
@@ -76,6 +78,9 @@ class Session {
   protected:
 	Session(Engine engine, std::string who, std::string name_space)
 	    : engine_(engine), who_(std::move(who)), namespace_(std::move(name_space)) {}
+
+  protected:
+	std::size_t rows_visited_ = 0;
 
   private:
 	Engine engine_;

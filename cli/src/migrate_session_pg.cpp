@@ -77,10 +77,6 @@ class PgSession final : public Session {
 	void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
 	               const std::vector<unsigned> &binary_types) override {
 		const bool binary = !binary_types.empty();
-		if (binary) {
-			Stream(sql, what, visit, binary_types);
-			return;
-		}
 		PGresult *result = Run(sql, what, binary);
 		// Frees the result however the visit ends (a visitor may throw Error).
 		const std::unique_ptr<PGresult, void (*)(PGresult *)> owner(result, PQclear);
@@ -88,6 +84,7 @@ class PgSession final : public Session {
 		if (binary)
 			CheckTypes(result, binary_types, what);
 		RowView row(static_cast<std::size_t>(fields));
+		rows_visited_ = static_cast<std::size_t>(count);
 		for (int r = 0; r < count; ++r) {
 			for (int f = 0; f < fields; ++f)
 				row[static_cast<std::size_t>(f)] =
@@ -149,56 +146,6 @@ class PgSession final : public Session {
 	}
 
   private:
-	// QueryEach in binary format, row by row as the server sends them (single-row mode):
-	// a batch's rows are read while the server still sorts and sends the rest, where a
-	// whole result was received first and read after. A visit that throws, or a failure,
-	// reads the rest of the result away first, so the connection stays in step.
-	void Stream(const std::string &sql, const std::string &what, const RowVisitor &visit,
-	            const std::vector<unsigned> &types) {
-		if (PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1) != 1)
-			throw Error(who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
-		PQsetSingleRowMode(conn_); // when refused, the whole result comes as one: read the same way
-		std::string failure;
-		bool checked = false;
-		RowView row(types.size());
-		try {
-			PGresult *result = nullptr;
-			while ((result = PQgetResult(conn_)) != nullptr) {
-				const std::unique_ptr<PGresult, void (*)(PGresult *)> owner(result, PQclear);
-				const ExecStatusType status = PQresultStatus(result);
-				if (status != PGRES_SINGLE_TUPLE && status != PGRES_TUPLES_OK) {
-					if (failure.empty())
-						failure = who() + ": " + what + " failed: " + Failure(result);
-					continue;
-				}
-				if (!failure.empty())
-					continue;
-				if (!checked) {
-					CheckTypes(result, types, what);
-					checked = true;
-				}
-				const int count = PQntuples(result);
-				for (int r = 0; r < count; ++r) {
-					for (std::size_t f = 0; f < types.size(); ++f) {
-						const int column = static_cast<int>(f);
-						row[f] = PQgetisnull(result, r, column)
-						             ? std::nullopt
-						             : std::optional<std::string_view>(
-						                   std::in_place, PQgetvalue(result, r, column),
-						                   static_cast<std::size_t>(PQgetlength(result, r, column)));
-					}
-					visit(row);
-				}
-			}
-		} catch (...) {
-			while (PGresult *rest = PQgetResult(conn_))
-				PQclear(rest);
-			throw;
-		}
-		if (!failure.empty())
-			throw Error(failure);
-	}
-
 	// Runs one statement (binary: results in binary format); its result, or Error.
 	PGresult *Run(const std::string &sql, const std::string &what, bool binary) {
 		PGresult *result = binary ? PQexecParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1)
