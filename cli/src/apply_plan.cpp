@@ -1,6 +1,7 @@
 #include "apply_plan.hpp"
 
 #include <unordered_set>
+#include <utility>
 
 namespace fingerprint::cli::migrate {
 
@@ -47,13 +48,10 @@ void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bo
 	rows.reserve(plan.keys.size());
 	for (const std::string &key : plan.keys)
 		rows.try_emplace(key);
-	std::unordered_set<std::string_view> checked; // views of the changes' key images
-	checked.reserve(plan.keys.size());
 	// The first use of a key: the target must hold what the log says was there (present
 	// with this fingerprint, or absent). Views, not a RowState: no copy per change.
-	auto expect = [&](const std::string &key, const RowState &found, bool present,
-	                  std::string_view fingerprint) {
-		if (!checked.insert(key).second || !plan.conflict.empty())
+	auto expect = [&](const std::string &key, RowState &found, bool present, std::string_view fingerprint) {
+		if (std::exchange(found.checked, true) || !plan.conflict.empty())
 			return;
 		if (found.present == present && (!present || found.fingerprint == fingerprint))
 			return;
@@ -65,29 +63,36 @@ void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bo
 		    Describe(RowState{present, std::string(present ? fingerprint : std::string_view()), {}}) +
 		    " on the target, which holds " + Describe(found);
 	};
+	// A row's new state; its `checked` stays.
+	auto set = [](RowState &row, bool present, const std::string &fingerprint, std::string_view image) {
+		row.present = present;
+		row.fingerprint = fingerprint;
+		row.image = image;
+	};
+	const std::string none;
 	for (std::size_t i = start; i < changes.size(); ++i) {
 		const Change &c = *changes[i];
-		RowState &row = rows[c.key_image];
+		RowState &row = rows[c.key_image]; // references into the map stay valid as it grows
 		switch (c.op) {
 		case 'I':
 			expect(c.key_image, row, false, {});
-			row = RowState{true, c.new_fingerprint, c.new_image};
+			set(row, true, c.new_fingerprint, c.new_image);
 			break;
 		case 'U':
 			if (c.moved_key) {
 				RowState &old_row = rows[c.old_key_image];
 				expect(c.old_key_image, old_row, true, c.old_fingerprint);
-				checked.insert(c.key_image); // a swap's destination may be taken: no expectation
+				row.checked = true; // a swap's destination may be taken: no expectation
 				if (old_row.present && old_row.fingerprint == c.old_fingerprint)
-					old_row = RowState{};
+					set(old_row, false, none, {});
 			} else {
 				expect(c.key_image, row, true, c.old_fingerprint);
 			}
-			row = RowState{true, c.new_fingerprint, c.new_image};
+			set(row, true, c.new_fingerprint, c.new_image);
 			break;
 		case 'D':
 			expect(c.key_image, row, true, c.old_fingerprint);
-			row = RowState{};
+			set(row, false, none, {});
 			break;
 		default:
 			break;

@@ -56,6 +56,9 @@ struct RowState {
 	bool present = false;
 	std::string fingerprint;
 	std::string_view image;
+	// FinishPlan: the batch's first change of the key was checked against this row (a
+	// flag on the row instead of a second set of the batch's keys).
+	bool checked = false;
 };
 
 // Rows by key image. Hashed, not ordered: nothing walks them in key order, and key images

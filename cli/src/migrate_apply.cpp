@@ -134,6 +134,24 @@ std::optional<RowsByKey> ProveWritten(TargetTable &target, const FinalRows &fina
 // differing column and both values are named.
 void CheckReadBack(TargetTable &target, const TablePlan &plan, const RowsByKey &after,
                    const std::string &where) {
+	// First without a lookup per key of the plan: every key present at the end found in
+	// `after` with the log's fingerprint, and `after` no larger than that (it holds rows of
+	// keys written or read back, so then no key the batch leaves absent is in it). Only a
+	// difference walks the keys in the batch's order, to name the first.
+	std::size_t present_rows = 0;
+	bool same = true;
+	for (const auto &row : plan.last) {
+		if (!row.second.present)
+			continue;
+		++present_rows;
+		const auto found = after.find(row.first);
+		if (found == after.end() || found->second.fingerprint != row.second.fingerprint) {
+			same = false;
+			break;
+		}
+	}
+	if (same && present_rows == after.size())
+		return;
 	for (const std::string &key : plan.keys) {
 		const RowState &expected = plan.last.at(key);
 		const auto found = after.find(key);

@@ -31,6 +31,16 @@ void Session::CopyIn(const std::string &, const std::string &, const std::string
 	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
 }
 
+void Session::CopyStart(const std::string &, const std::string &what) {
+	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
+}
+
+void Session::CopyData(const std::string &, const std::string &what) {
+	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
+}
+
+void Session::CopyEnd(const std::string &, const char *) {}
+
 std::string Session::Name(const std::string &name) const {
 	// The copy's quoting rule; its Engine is copy's own enum.
 	return copy::QuoteName(engine_ == Engine::postgresql ? copy::Engine::postgresql : copy::Engine::mysql,

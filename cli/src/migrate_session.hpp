@@ -51,9 +51,20 @@ class Session {
 	// misread. Otherwise text, as Query. Throws Error like Query.
 	virtual void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
 	                       const std::vector<unsigned> &binary_types = {});
+	// During QueryEach's visits: the rows of the result visited, when the engine knows
+	// them before the first visit (PostgreSQL), so a visitor can reserve; else 0.
+	std::size_t RowsVisited() const { return rows_visited_; }
 	// PostgreSQL only: runs `COPY ... FROM STDIN` (copy_sql) and sends data (COPY text
 	// format, whole lines) in the current transaction. Throws Error like Query.
 	virtual void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what);
+	// PostgreSQL only: one `COPY ... FROM STDIN` whose data is sent piece by piece as the
+	// caller makes it (CopyStart, CopyData..., CopyEnd), so that the server parses one
+	// piece while the next is built. CopyEnd with `abandon` (a reason) ends a COPY the
+	// caller gives up on (its rows are discarded; the transaction is then aborted, to be
+	// rolled back by the caller) and never throws. Throws Error like Query.
+	virtual void CopyStart(const std::string &copy_sql, const std::string &what);
+	virtual void CopyData(const std::string &data, const std::string &what);
+	virtual void CopyEnd(const std::string &what, const char *abandon = nullptr);
 	// The first column of the first row; nullopt when there is no row or it is NULL.
 	Value QueryValue(const std::string &sql, const std::string &what);
 
@@ -67,6 +78,9 @@ class Session {
   protected:
 	Session(Engine engine, std::string who, std::string name_space)
 	    : engine_(engine), who_(std::move(who)), namespace_(std::move(name_space)) {}
+
+  protected:
+	std::size_t rows_visited_ = 0;
 
   private:
 	Engine engine_;

@@ -84,6 +84,7 @@ class PgSession final : public Session {
 		if (binary)
 			CheckTypes(result, binary_types, what);
 		RowView row(static_cast<std::size_t>(fields));
+		rows_visited_ = static_cast<std::size_t>(count);
 		for (int r = 0; r < count; ++r) {
 			for (int f = 0; f < fields; ++f)
 				row[static_cast<std::size_t>(f)] =
@@ -96,22 +97,41 @@ class PgSession final : public Session {
 	}
 
 	void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what) override {
+		CopyStart(copy_sql, what);
+		CopyData(data, what);
+		CopyEnd(what, nullptr);
+	}
+
+	void CopyStart(const std::string &copy_sql, const std::string &what) override {
 		PGresult *result = PQexec(conn_, copy_sql.c_str());
 		const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
-		std::string message = started ? std::string() : Failure(result);
+		const std::string message = started ? std::string() : Failure(result);
 		PQclear(result);
 		if (!started)
 			throw Error(who() + ": " + what + " failed: " + message);
-		// A failed send still ends the COPY below, whose result names the server's error.
-		if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 ||
-		    PQputCopyEnd(conn_, nullptr) != 1)
+		copy_failure_.clear();
+	}
+
+	// A failed send is kept and named by CopyEnd, after the COPY was ended (whose result
+	// names the server's error, when it has one): the connection stays in step.
+	void CopyData(const std::string &data, const std::string &) override {
+		if (copy_failure_.empty() && !data.empty() &&
+		    PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1)
+			copy_failure_ = PgOneLine(PQerrorMessage(conn_));
+	}
+
+	void CopyEnd(const std::string &what, const char *abandon) override {
+		std::string message = std::move(copy_failure_);
+		copy_failure_.clear();
+		if (PQputCopyEnd(conn_, abandon) != 1 && message.empty())
 			message = PgOneLine(PQerrorMessage(conn_));
+		PGresult *result = nullptr;
 		while ((result = PQgetResult(conn_)) != nullptr) {
 			if (message.empty() && PQresultStatus(result) != PGRES_COMMAND_OK)
 				message = Failure(result);
 			PQclear(result);
 		}
-		if (!message.empty())
+		if (abandon == nullptr && !message.empty())
 			throw Error(who() + ": " + what + " failed: " + message);
 	}
 
@@ -161,6 +181,7 @@ class PgSession final : public Session {
 	}
 
 	PGconn *conn_ = nullptr;
+	std::string copy_failure_; // the first failed CopyData of the open COPY
 };
 
 } // namespace

@@ -294,6 +294,8 @@ std::vector<Change> Source::BatchChanges(std::uint64_t batch) {
 		session_.QueryEach(
 		    kPgBatchColumns + session_.Literal(consumer_) + ", " + std::to_string(batch) + ")", what,
 		    [&](const RowView &row) {
+			    if (changes.empty())
+				    changes.reserve(session_.RowsVisited());
 			    try {
 				    changes.push_back(PgChange(row, changes.empty() ? 0 : changes.back().seq));
 			    } catch (const Error &error) {

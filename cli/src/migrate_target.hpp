@@ -116,6 +116,7 @@ class TargetTable {
 	// Reused across the rows of a batch (no allocation per row or value).
 	std::vector<ImageValue> values_;
 	LiteralBuffers buffers_;
+	std::string literal_; // one value's literal, before COPY's escaping
 	std::string reason_;
 };
 
