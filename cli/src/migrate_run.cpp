@@ -366,7 +366,6 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
 	CheckStartPreconditions(source.session(), target, command.tables, command.create_tables);
 	RefuseOtherCapturedTables(source, command.tables, command.name);
-	RefuseOtherLogConsumer(source, command.tables, Consumer(command.name), command.no_copy);
 	RefuseCaseVariantTargets(target, command.tables);
 	// Foreign keys and triggers of the target tables: refused or switched off for the
 	// apply before capture is enabled or anything copied (migrate_target_hooks.hpp).
@@ -381,6 +380,8 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 			            "' would copy over it: choose another target database, or migrate the table"
 			            " once its migration stopped");
 	}
+	// MariaDB: another migration consuming the log is refused here, naming it.
+	RefuseOtherLogConsumer(source, command.tables, Consumer(command.name), command.no_copy);
 	// MariaDB: batch ids are the log's. The migration's position starts at the log's
 	// latest finished batch, so a batch another consumer takes from here on (during the
 	// copy too) is seen by the first batch of this migration (Applier::Step).
