@@ -358,7 +358,7 @@ int RunCopy(const CopyCommand &command, CopySeam *seam) {
 			// into the table would load its rows again, or empty what this one loaded.
 			const std::string into =
 			    target.Qualified(table->target_table.empty() ? table->source_table : table->target_table);
-			if (!command.dry_run && !TryLockTable(target, into))
+			if (!command.dry_run && !LockTableWaiting(target, into, command.lock_wait_seconds))
 				throw Error(
 				    "a copy into " + into +
 				    " is already running (another fingerprint copy holds its lock): wait for it to end");

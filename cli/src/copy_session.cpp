@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <thread>
 
 namespace fingerprint::cli::copy {
 
@@ -25,6 +27,23 @@ bool TryLockTable(Session &session, const std::string &table) {
 	                        {name}, what)
 	        : session.Query("SELECT GET_LOCK(CONCAT('fingerprint copy ', MD5(?)), 0)", {name}, what);
 	return !rows.empty() && rows[0][0] && (*rows[0][0] == "t" || *rows[0][0] == "1");
+}
+
+bool LockTableWaiting(Session &session, const std::string &table, double seconds) {
+	const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+	bool said = false;
+	while (!TryLockTable(session, table)) {
+		if (std::chrono::steady_clock::now() >= until)
+			return false;
+		if (!said && isatty(STDERR_FILENO) != 0)
+			std::fprintf(stderr,
+			             "waiting up to %.0f s for the copy lock of %s (held by another copy, or by the"
+			             " server session of one killed a moment ago)\n",
+			             seconds, table.c_str());
+		said = true;
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	}
+	return true;
 }
 
 bool SameDatabase(Session &source, Session &target) {

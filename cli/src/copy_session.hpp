@@ -126,6 +126,11 @@ inline void ReleaseIfHuge(std::string &buffer) {
 // table is running). PostgreSQL: an advisory lock (per database); MySQL/MariaDB: GET_LOCK
 // (per server; the name holds the database).
 bool TryLockTable(Session &session, const std::string &table);
+// TryLockTable, tried again for up to `seconds` (migrate: 10): a run killed a moment ago
+// (kill -9) holds its lock until its server session notices the closed connection, which
+// a run started at once met (as migrate's own lock, migrate_ledger.cpp). Says so on a terminal
+// while it waits. False when the lock was still held after `seconds`.
+bool LockTableWaiting(Session &session, const std::string &table, double seconds);
 // Whether two sessions reach one database (PostgreSQL) or one server and database
 // (MySQL/MariaDB), however their URLs spell it: the source takes a lock of a name only
 // this process uses and the target tries to take it too.

@@ -2,6 +2,7 @@
 
 #include "apply_multiset.hpp"
 #include "log_seqs.hpp"
+#include "migrate_renames.hpp"
 
 #include "cli_error.hpp"
 
@@ -409,6 +410,11 @@ BatchStep Applier::Step(unsigned max_changes) {
 				            " and finishing the batch would delete them: disable capture of " +
 				            table.first + " and consume its changes elsewhere, or migrate it too");
 		}
+	// PostgreSQL: a table renamed on the source stops here (migrate_renames.hpp).
+	if (pg)
+		for (const TableStep &renamed :
+		     StopRenamedTables(source_.session(), *id, migration_.name, by_table, runs_))
+			step.tables.push_back(renamed);
 	// A table that is no longer applying (cut over, differs, cutover failed) has no place
 	// for its changes: finishing the batch would throw them away. Nothing is applied and
 	// the batch stays on the source. A stopped table's changes are passed over: it

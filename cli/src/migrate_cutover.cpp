@@ -1,6 +1,7 @@
 #include "migrate_cutover.hpp"
 
 #include "cli_error.hpp"
+#include "migrate_cutover_wait.hpp"
 
 #include <fingerprint/printable.hpp>
 #include <fingerprint/version.hpp>
@@ -33,27 +34,40 @@ std::string FullFingerprint(Session &session, const std::string &table) {
 }
 
 // The next value a table's counter hands out: PostgreSQL, the sequence of an identity or
-// serial column; MySQL, the table's AUTO_INCREMENT. Empty when the column has none.
+// serial column, or a sequence a column's default takes its values from without being
+// owned by it (`DEFAULT nextval('free_seq')`: pg_get_serial_sequence does not see it, the
+// default's dependency in pg_depend does; before, such a counter was skipped without a
+// word); MySQL, the table's AUTO_INCREMENT. Empty when the table has none.
 struct Counter {
 	std::string column;
-	long long next = 0; // 0: none
+	std::string sequence; // PostgreSQL: the sequence, as regclass text
+	long long next = 0;   // 0: none
 };
 
 Counter SourceCounter(Session &session, const std::string &table) {
 	Counter counter;
 	if (session.engine() == Engine::postgresql) {
+		const std::string rel = session.Literal(session.Qualified(table));
 		const std::vector<Row> rows = session.Query(
-		    "SELECT a.attname, pg_catalog.pg_get_serial_sequence(" +
-		        session.Literal(session.Qualified(table)) +
-		        ", a.attname) FROM pg_catalog.pg_attribute a WHERE a.attrelid = " +
-		        session.Literal(session.Qualified(table)) +
-		        "::regclass AND a.attnum > 0 AND NOT a.attisdropped AND pg_catalog.pg_get_serial_sequence(" +
-		        session.Literal(session.Qualified(table)) + ", a.attname) IS NOT NULL LIMIT 1",
+		    "SELECT name, seq FROM (SELECT a.attnum, a.attname AS name, coalesce("
+		    "pg_catalog.pg_get_serial_sequence(" +
+		        rel +
+		        ", a.attname), (SELECT d.refobjid::regclass::text FROM pg_catalog.pg_attrdef ad"
+		        " JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::regclass AND d.objid = "
+		        "ad.oid"
+		        " AND d.refclassid = 'pg_catalog.pg_class'::regclass"
+		        " JOIN pg_catalog.pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'"
+		        " WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum ORDER BY d.refobjid LIMIT 1)) AS seq"
+		        " FROM pg_catalog.pg_attribute a WHERE a.attrelid = " +
+		        rel +
+		        "::regclass AND a.attnum > 0 AND NOT a.attisdropped) c WHERE seq IS NOT NULL ORDER BY attnum "
+		        "LIMIT 1",
 		    "looking up the sequence of " + table);
 		if (rows.empty())
 			return counter;
 		counter.column = Text(rows[0][0]);
-		const std::vector<Row> value = session.Query("SELECT last_value, is_called FROM " + Text(rows[0][1]),
+		counter.sequence = Text(rows[0][1]);
+		const std::vector<Row> value = session.Query("SELECT last_value, is_called FROM " + counter.sequence,
 		                                             "reading the sequence of " + table);
 		counter.next = std::atoll(Text(value[0][0]).c_str()) + (Text(value[0][1]) == "t" ? 1 : 0);
 		return counter;
@@ -85,15 +99,27 @@ std::string RaiseTargetCounter(Session &session, const std::string &table, long 
 	                   .c_str());
 	const long long value = std::max({next, highest + 1, target.next, 1LL});
 	if (session.engine() == Engine::postgresql) {
-		session.Exec("SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(" +
-		                 session.Literal(session.Qualified(table)) + ", " + session.Literal(target.column) +
-		                 "), " + std::to_string(value) + ", false)",
+		session.Exec("SELECT pg_catalog.setval(" + session.Literal(target.sequence) + "::regclass, " +
+		                 std::to_string(value) + ", false)",
 		             "moving the sequence of " + table);
 	} else {
 		session.Exec("ALTER TABLE " + session.Qualified(table) + " AUTO_INCREMENT = " + std::to_string(value),
 		             "moving the AUTO_INCREMENT of " + table);
 	}
 	return target.column + " next " + std::to_string(value);
+}
+
+// What to say of a source counter the target table has nothing to move for: the
+// application's next insert without that column would fail or collide on the target.
+std::string CounterNotMoved(const Counter &source, Session &target, const std::string &table) {
+	const std::string what = source.sequence.empty() ? "AUTO_INCREMENT" : "sequence " + source.sequence;
+	return "the source's column " + source.column + " takes its values from " + what + " (next " +
+	       std::to_string(source.next) + "), but target table " + target.Namespace() + "." + table +
+	       " has no counter on it (" +
+	       (target.engine() == Engine::postgresql ? "no identity, serial or nextval default"
+	                                              : "no AUTO_INCREMENT") +
+	       "): nothing was moved; give it one that starts past " + std::to_string(source.next) +
+	       " before the application inserts without " + source.column;
 }
 
 std::string IsoTime(std::int64_t ms) {
@@ -111,6 +137,7 @@ struct Proven {
 	std::string source_fingerprint;
 	std::string target_fingerprint;
 	std::string counter;
+	std::string counter_not_moved;
 	std::uint64_t last_batch = 0;
 	std::string phase;
 	std::string message;
@@ -172,6 +199,10 @@ std::string Certificate(const MigrateCommand &command, const LedgerMigration &mi
 			writer.Key("counter");
 			string(t.counter);
 		}
+		if (!t.counter_not_moved.empty()) {
+			writer.Key("counter_not_moved");
+			string(t.counter_not_moved);
+		}
 		if (!t.message.empty()) {
 			writer.Key("message");
 			string(t.message);
@@ -189,19 +220,11 @@ int Cutover(const MigrateCommand &command, Source &source, Session &target, Ledg
             LedgerMigration &migration, std::vector<TableRun> &runs, Applier &applier, BatchReport &report,
             const std::atomic<bool> &stop_requested) {
 	const std::int64_t started_ms = NowMs();
-	// 1. Apply until no change arrived for --quiet seconds: the application has stopped.
-	auto last_change = Clock::now();
-	while (!stop_requested) {
-		const BatchStep step = applier.Step(command.batch_changes);
-		if (step.had_batch) {
-			report.Batch(step, runs);
-			if (step.changes > 0)
-				last_change = Clock::now();
-			continue;
-		}
-		if (std::chrono::duration<double>(Clock::now() - last_change).count() >= command.quiet_seconds)
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	// 1. Apply until no change arrived for --quiet seconds: the application has stopped
+	// (or give up after --cutover-timeout seconds: nothing is switched).
+	if (!WaitForQuiet(command, applier, report, runs, stop_requested) && !stop_requested) {
+		applier.SaveState();
+		return kCutoverWritesGoOn;
 	}
 	if (stop_requested)
 		throw Error("cutover interrupted by a signal before the writes stopped: nothing was cut over");
@@ -235,6 +258,11 @@ int Cutover(const MigrateCommand &command, Source &source, Session &target, Ledg
 		if (proven[i].equal) {
 			const Counter counter = SourceCounter(source.session(), runs[i].ledger.source_table);
 			proven[i].counter = RaiseTargetCounter(target, runs[i].ledger.target_table, counter.next);
+			if (proven[i].counter.empty() && !counter.column.empty()) {
+				proven[i].counter_not_moved = CounterNotMoved(counter, target, runs[i].ledger.target_table);
+				std::fprintf(stderr, "cutover: %s: %s\n", proven[i].table.c_str(),
+				             proven[i].counter_not_moved.c_str());
+			}
 		}
 	// 4. The ledger and the certificate.
 	for (std::size_t i = 0; i < runs.size(); ++i) {

@@ -11,7 +11,8 @@
 
 namespace fingerprint::cli::migrate {
 
-// Returns the exit status: 0 every table identical, 1 a table differs or had stopped.
+// Returns the exit status: 0 every table identical, 1 a table differs or had stopped,
+// kCutoverWritesGoOn (4) when the writes did not stop within --cutover-timeout.
 int Cutover(const MigrateCommand &command, Source &source, Session &target, Ledger &ledger,
             LedgerMigration &migration, std::vector<TableRun> &runs, Applier &applier, BatchReport &report,
             const std::atomic<bool> &stop_requested);

@@ -10,6 +10,9 @@
 #include "migrate_apply.hpp"
 #include "migrate_catch_up.hpp"
 #include "migrate_cutover.hpp"
+#include "migrate_log_owner.hpp"
+#include "migrate_preconditions.hpp"
+#include "migrate_renames.hpp"
 #include "migrate_report.hpp"
 #include "migrate_target_hooks.hpp"
 #include "shown_text.hpp"
@@ -218,7 +221,8 @@ CopySeam RunTheCopy(const MigrateCommand &command) {
 	copy.jobs = command.copy_jobs;
 	copy.lock_for_snapshot = command.lock_for_snapshot;
 	copy.chunk_rows = command.chunk_rows;
-	copy.truncate = true; // a copy interrupted before the migration started is taken again
+	copy.truncate = true;        // a copy interrupted before the migration started is taken again
+	copy.lock_wait_seconds = 10; // a run killed during its copy holds the lock a moment
 	copy.json = false;
 	copy.progress = !command.json;
 	CopySeam seam;
@@ -363,6 +367,7 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
                  LedgerMigration &migration, std::vector<TableRun> &runs) {
 	if (command.tables.empty())
 		throw UsageError("name the tables of the new migration '" + command.name + "'");
+	CheckStartPreconditions(source.session(), target, command.tables, command.create_tables);
 	RefuseOtherCapturedTables(source, command.tables, command.name);
 	RefuseCaseVariantTargets(target, command.tables);
 	// Foreign keys and triggers of the target tables: refused or switched off for the
@@ -378,6 +383,8 @@ void StartLedger(const MigrateCommand &command, Source &source, Session &target,
 			            "' would copy over it: choose another target database, or migrate the table"
 			            " once its migration stopped");
 	}
+	// MariaDB: another migration consuming the log is refused here, naming it.
+	RefuseOtherLogConsumer(source, command.tables, Consumer(command.name), command.no_copy);
 	// MariaDB: batch ids are the log's. The migration's position starts at the log's
 	// latest finished batch, so a batch another consumer takes from here on (during the
 	// copy too) is seen by the first batch of this migration (Applier::Step).
@@ -411,6 +418,13 @@ void ResumeLedger(const MigrateCommand &command, Source &source, Session &target
 		TableRun run;
 		if (t.phase == "applying") {
 			try {
+				// PostgreSQL: a table renamed since is not looked up by its old name.
+				if (source.session().engine() == Engine::postgresql) {
+					const std::string renamed =
+					    RenamedSinceStart(source.session(), t.log_name, t.schema_version, command.name);
+					if (!renamed.empty())
+						throw Error(renamed);
+				}
 				run = Describe(source, target, ext, t.source_table);
 			} catch (const Error &error) {
 				// The table no longer fits (its source was altered, its target changed):

@@ -132,7 +132,10 @@ int RunStatus(const StatusCommand &command) {
 		double oldest = 0;
 		source.Backlog({t.log_name}, status.waiting, oldest);
 		status.lag_seconds = oldest > 0 ? now - oldest : 0;
-		stopped = stopped || t.phase == "stopped";
+		// Any proof short of equal is exit 1 (a `status && switch` script must not go on):
+		// a stopped table, one that differs at cutover, a failed or different proof.
+		const bool proven = t.proof == "copy" || t.proof == "equal" || t.proof == "cutover: identical";
+		stopped = stopped || t.phase == "stopped" || t.phase == "differs" || !proven;
 		statuses.push_back(status);
 	}
 	if (command.json)

@@ -107,7 +107,8 @@ with the logged fingerprints; each table's fingerprint kept on both sides). A
 table that cannot go on (a value the target cannot hold, a unique conflict, a
 target row changed by someone else, a failed proof, a schema change) stops
 with a message; the others go on. Exit status 0 caught up and proven, 1 a
-table stopped, 2 error. Running it again resumes.
+table stopped, 2 error, 4 --cutover gave up (the writes did not stop). Running
+it again resumes.
   --name NAME              the migration (default migrate); its capture
                            consumer on the source is migrate:NAME
   --no-copy                the TARGET tables hold the copy already: taken with
@@ -127,6 +128,9 @@ table stopped, 2 error. Running it again resumes.
                            past the source's, write a certificate (JSON);
                            exit 1 when a table differs
   --quiet SECONDS          quiet time before the cutover (5)
+  --cutover-timeout SECONDS
+                           give up when the writes have not stopped by then:
+                           nothing switched, exit 4 (300)
   --certificate FILE       write the certificate there (default: stdout)
   --follow                 keep applying; stop cleanly at a batch boundary on
                            SIGINT or SIGTERM
@@ -143,7 +147,8 @@ table stopped, 2 error. Running it again resumes.
                            that no other consumer or migration reads
 
 status: per table phase, rows, last applied batch, lag, backlog in the
-source's log, last proof and its result (--json: one JSON document).
+source's log, last proof and its result (--json: one JSON document). Exit
+status 0 every table's last proof holds, 1 a table stopped or differs, 2 error.
 )";
 
 namespace {
@@ -394,7 +399,7 @@ void CheckDrop(const CLI::App &app, const MigrateCommand &migrate) {
 		                 "' (its tables are in its ledger): name no tables");
 	for (const char *option :
 	     {"--cutover", "--follow", "--no-copy", "--create-tables", "--jobs", "--lock-for-snapshot",
-	      "--chunk-rows", "--quiet", "--certificate", "--batch-changes", "--poll"})
+	      "--chunk-rows", "--quiet", "--cutover-timeout", "--certificate", "--batch-changes", "--poll"})
 		if (Given(app, option))
 			throw UsageError(std::string(option) + " is an option of a migration's run, not of --drop");
 }
@@ -402,7 +407,7 @@ void CheckDrop(const CLI::App &app, const MigrateCommand &migrate) {
 MigrateCommand ParseMigrate(int argc, char **argv) {
 	MigrateCommand migrate;
 	std::vector<std::string> positional;
-	std::string batch_changes, poll, timeout, quiet, jobs, chunk_rows;
+	std::string batch_changes, poll, timeout, quiet, cutover_timeout, jobs, chunk_rows;
 	const auto app = CommandApp("fingerprint migrate");
 	app->add_option("--name", migrate.name);
 	app->add_flag("--no-copy", migrate.no_copy);
@@ -412,6 +417,7 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 	app->add_option("--chunk-rows", chunk_rows);
 	app->add_flag("--cutover", migrate.cutover);
 	app->add_option("--quiet", quiet);
+	app->add_option("--cutover-timeout", cutover_timeout);
 	app->add_option("--certificate", migrate.certificate);
 	app->add_flag("--follow", migrate.follow);
 	app->add_flag("--drop", migrate.drop);
@@ -439,11 +445,13 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 		migrate.poll_seconds = ParseSeconds(poll, "--poll");
 	if (Given(*app, "--quiet"))
 		migrate.quiet_seconds = ParseSeconds(quiet, "--quiet");
+	if (Given(*app, "--cutover-timeout"))
+		migrate.cutover_timeout_seconds = ParseSeconds(cutover_timeout, "--cutover-timeout");
 	if (migrate.cutover && migrate.follow)
 		throw UsageError("--cutover and --follow exclude each other");
 	CheckDrop(*app, migrate);
 	// Options that only act with another: given alone they were ignored without a word.
-	for (const char *option : {"--quiet", "--certificate"})
+	for (const char *option : {"--quiet", "--cutover-timeout", "--certificate"})
 		if (Given(*app, option) && !migrate.cutover && !migrate.drop)
 			throw UsageError(std::string(option) + " goes with --cutover");
 	if (Given(*app, "--poll") && !migrate.follow && !migrate.drop)

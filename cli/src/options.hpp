@@ -38,6 +38,9 @@ struct CopyCommand {
 	unsigned timeout = 0;
 	bool json = false;
 	bool progress = true;
+	// Seconds to retry a target table's copy lock held by another session (0: refuse at
+	// once). migrate sets 10: a run killed a moment ago still holds it on the server.
+	double lock_wait_seconds = 0;
 };
 
 struct CaptureCommand {
@@ -51,17 +54,18 @@ struct CaptureCommand {
 struct MigrateCommand {
 	ConnectionUrl source;
 	ConnectionUrl target;
-	std::vector<std::string> tables;    // empty: the tables of the named migration
-	std::string name = "migrate";       // --name: the migration (and its capture consumer)
-	bool no_copy = false;               // --no-copy: the target holds the copy already
-	bool create_tables = false;         // --create-tables: passed to the copy
-	unsigned copy_jobs = 1;             // --jobs: the copy's workers
-	bool lock_for_snapshot = false;     // --lock-for-snapshot: passed to the copy
-	std::uint64_t chunk_rows = 1000000; // --chunk-rows: passed to the copy
-	bool cutover = false;               // --cutover: drain, full proof, counters, certificate
-	double quiet_seconds = 5.0;         // --quiet: no change for this long = writes stopped
-	std::string certificate;            // --certificate FILE (default: standard output)
-	bool follow = false;                // --follow: keep applying until SIGINT/SIGTERM
+	std::vector<std::string> tables;        // empty: the tables of the named migration
+	std::string name = "migrate";           // --name: the migration (and its capture consumer)
+	bool no_copy = false;                   // --no-copy: the target holds the copy already
+	bool create_tables = false;             // --create-tables: passed to the copy
+	unsigned copy_jobs = 1;                 // --jobs: the copy's workers
+	bool lock_for_snapshot = false;         // --lock-for-snapshot: passed to the copy
+	std::uint64_t chunk_rows = 1000000;     // --chunk-rows: passed to the copy
+	bool cutover = false;                   // --cutover: drain, full proof, counters, certificate
+	double quiet_seconds = 5.0;             // --quiet: no change for this long = writes stopped
+	double cutover_timeout_seconds = 300.0; // --cutover-timeout: give up waiting for quiet
+	std::string certificate;                // --certificate FILE (default: standard output)
+	bool follow = false;                    // --follow: keep applying until SIGINT/SIGTERM
 	bool json = false;
 	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch
 	double poll_seconds = 1.0;      // --poll: wait between empty batches with --follow

@@ -37,8 +37,10 @@ DIRECTION: pg_to_my, my_to_pg, pg_to_pg, my_to_my. Scenarios:
            consumed, never applied) and is certified by --cutover (exit 1: not every
            table is identical), which moves the target's sequence/AUTO_INCREMENT past
            the source's.
-  consumers  (MariaDB source) another migration takes a batch of the one change log:
-           the next run of the first stops (exit 2, naming the other consumer), applies
+  consumers  (MariaDB source) a second migration of a table the first one consumes is
+           refused at its start, naming the first, before it enables or copies anything,
+           and the first goes on; another reader takes a batch of the one change log:
+           the next run of the first stops (exit 2, naming that consumer), applies
            nothing and leaves the batch in the log; `status` with another source URL
            than the ledger's is refused; a second run of a migration while one runs
            is refused ("already running"), and so is a new migration onto a target
@@ -416,16 +418,35 @@ def two_consumers(cli, servers, source_engine, target_engine, seed):
                     "--name", "third", "--create-tables", check_status=2)
     check("belongs to migration '" + NAME + "' (applying)" in owned.stderr, owned.stdout + owned.stderr)
     check(execute(tgt, "SELECT name FROM items WHERE id = 4")[0][0] == "followed", "the owned table was touched")
-    # Another migration of the same source log, onto another target database.
+    # Another migration of the same source log, onto another target database: refused
+    # at its start, naming this one, before it enables or copies anything (before, it
+    # started, and this one stopped for good at its next batch).
     servers.create_database(target_engine, "tgt2")
-    execute(src, "UPDATE items SET name = 'taken by the other' WHERE id = 2")
-    run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"), "items",
-            "--name", "other", "--create-tables", check_status=0)
-    execute(src, "UPDATE items SET name = 'after the other' WHERE id = 3")
+    execute(src, "UPDATE items SET name = 'not taken by the other' WHERE id = 2")
+    second = run_cli(cli, "migrate", servers.url(source_engine, "src"), servers.url(target_engine, "tgt2"),
+                     "items", "--name", "other", "--create-tables", check_status=2)
+    print(second.stderr, end="")
+    check("migration '" + NAME + "' consumes this database's change log" in second.stderr
+          and "Nothing was enabled or copied" in second.stderr, second.stdout + second.stderr)
+    tgt2 = servers.connect(target_engine, "tgt2")
+    check(not execute(tgt2, "SELECT 1 FROM information_schema.tables WHERE table_name = 'items'"),
+          "the refused migration copied items")
+    check(execute(src, "SELECT COUNT(*) FROM fingerprint.change_log")[0][0] == 1,
+          "the refused migration consumed the log")
+    migrate(cli, servers, source_engine, target_engine)
+    check(execute(tgt, "SELECT name FROM items WHERE id = 2")[0][0] == "not taken by the other",
+          "the first migration lost a change to the refused one")
+    # Another reader of the log (not a migration: not seen at start) takes a batch: the
+    # next run of this one stops (exit 2, naming it), applies nothing, leaves the batch.
+    execute(src, "UPDATE items SET name = 'taken by the reader' WHERE id = 2")
+    execute(src, "CALL fingerprint.next_batch('reader', 100)")
+    taken = execute(src, "SELECT MAX(batch_id) FROM fingerprint.capture_batches")[0][0]
+    execute(src, "CALL fingerprint.finish_batch('reader', %s)", (taken,))
+    execute(src, "UPDATE items SET name = 'after the reader' WHERE id = 3")
     before = execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0]
     refused = migrate(cli, servers, source_engine, target_engine, status=2)
     print(refused.stderr, end="")
-    check("consumer 'migrate:other'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
+    check("consumer 'reader'" in refused.stderr and "'" + NAME + "'" in refused.stderr,
           f"the run after another consumer's batch: {refused.stdout}{refused.stderr}")
     check(execute(tgt, "SELECT name FROM items WHERE id = 3")[0][0] == before,
           "a batch was applied after another consumer took one")

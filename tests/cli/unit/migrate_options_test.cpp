@@ -89,7 +89,7 @@ TEST(MigrateOptions, ValuesAreCheckedNotDefaulted) {
 			EXPECT_THROW(Parse({"migrate", kMy, kPg, std::string(option) + "=" + value}), UsageError)
 			    << option << "='" << value << "'";
 		}
-	for (const char *option : {"--poll", "--quiet"})
+	for (const char *option : {"--poll", "--quiet", "--cutover-timeout"})
 		for (const char *value :
 		     {"", "-5", "1e3", "10x", " 5", "inf", "nan", "0x10", "1.2.3", ".", "86401", "+1"})
 			EXPECT_THROW(Parse({"migrate", kMy, kPg, option, value}), UsageError)
@@ -102,6 +102,10 @@ TEST(MigrateOptions, ValuesAreCheckedNotDefaulted) {
 	// Options that act only with another are refused alone, not ignored.
 	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--poll", "2"}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--quiet", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--cutover-timeout", "2"}), UsageError);
+	EXPECT_DOUBLE_EQ(
+	    Parse({"migrate", kMy, kPg, "--cutover", "--cutover-timeout", "60"}).migrate.cutover_timeout_seconds,
+	    60);
 	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", "c.json"}), UsageError);
 	EXPECT_EQ(migrate.batch_changes, 1000000u);
 	try {
