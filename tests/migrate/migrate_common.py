@@ -160,9 +160,11 @@ class Writers:
     """Threads that insert, update, delete, move keys (PK updates, swaps), delete and
     re-insert, roll back, and one transaction held open for most of the run."""
 
-    def __init__(self, servers, engine, db, seed, count=4, duration=5.0, truncate=False, long_delay=0.0):
+    def __init__(self, servers, engine, db, seed, count=4, duration=5.0, truncate=False, long_delay=0.0,
+                 truncate_at=0.5):
         self.servers, self.engine, self.db, self.seed = servers, engine, db, seed
         self.count, self.duration, self.truncate, self.long_delay = count, duration, truncate, long_delay
+        self.truncate_at = truncate_at  # the fraction of the duration after which writer 0 truncates
         self.stop = threading.Event()
         self.errors = []
         self.commits = self.rollbacks = self.swaps = self.truncates = 0
@@ -170,6 +172,8 @@ class Writers:
         self.threads = [threading.Thread(target=self.run, args=(i,)) for i in range(count)]
         self.threads.append(threading.Thread(target=self.long_transaction))
         self.long_ids = []
+        self.long_opened = self.long_committed = None  # when the long transaction wrote first, and committed
+        self.truncated_at = []
 
     def start(self):
         for t in self.threads:
@@ -196,7 +200,7 @@ class Writers:
                 execute(conn, "SET lock_timeout = '500ms'")
                 conn.commit()
             deadline = time.time() + self.duration
-            truncate_at = time.time() + self.duration / 2 if self.truncate and index == 0 else None
+            truncate_at = time.time() + self.duration * self.truncate_at if self.truncate and index == 0 else None
             while time.time() < deadline and not self.stop.is_set():
                 try:
                     if truncate_at and time.time() > truncate_at:
@@ -205,6 +209,7 @@ class Writers:
                         truncate_at = None
                         with self.lock:
                             self.truncates += 1
+                            self.truncated_at.append(time.time())
                         continue
                     for _ in range(rng.randint(1, 4)):
                         self.operation(conn, rng)
@@ -266,19 +271,26 @@ class Writers:
             execute(conn, "UPDATE items SET qty = COALESCE(qty, 0) + 1 WHERE id BETWEEN %s AND %s", (key, key + 5))
 
     def long_transaction(self):
-        """Writes early, stays open for most of the run, then commits."""
+        """Writes early, stays open for most of the run, then commits. With a TRUNCATE it
+        opens after it (TRUNCATE waits for every open writer of the table, and would
+        remove the long transaction's rows), so that its rows must reach the target."""
         try:
+            started = time.time()
             time.sleep(self.long_delay)
+            while self.truncate and not self.truncates and time.time() < started + self.duration * 0.5:
+                time.sleep(0.01)
             conn = self.servers.connect(self.engine, self.db, autocommit=False)
             rng = random.Random(self.seed * 100 + 99)
             placeholders = ", ".join(["%s"] * len(COLUMNS))
+            self.long_opened = time.time()
             for i in range(5):
                 key = 50000 + i
                 execute(conn, f"INSERT INTO items VALUES ({placeholders})", random_row(rng, key))
                 self.long_ids.append(key)
-            time.sleep(max(0.5, self.duration * 0.7 - self.long_delay))
+            time.sleep(max(0.5, self.duration * 0.7 - (time.time() - started)))
             execute(conn, "UPDATE items SET name = 'long transaction' WHERE id >= 50000")
             conn.commit()
+            self.long_committed = time.time()
             conn.close()
         except Exception as e:  # noqa: BLE001
             self.errors.append(e)
