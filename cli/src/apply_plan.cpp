@@ -50,7 +50,8 @@ void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bo
 		rows.try_emplace(key);
 	// The first use of a key: the target must hold what the log says was there (present
 	// with this fingerprint, or absent). Views, not a RowState: no copy per change.
-	auto expect = [&](const std::string &key, RowState &found, bool present, std::string_view fingerprint) {
+	auto expect = [&](const Change &c, const std::string &key, RowState &found, bool present,
+	                  std::string_view fingerprint) {
 		if (std::exchange(found.checked, true) || !plan.conflict.empty())
 			return;
 		if (found.present == present && (!present || found.fingerprint == fingerprint))
@@ -58,6 +59,9 @@ void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bo
 		if (seam)
 			return;
 		plan.conflict_key = key;
+		plan.conflict_seq = c.seq;
+		plan.conflict_expected_present = present;
+		plan.conflict_found_present = found.present;
 		plan.conflict =
 		    "the log expects " +
 		    Describe(RowState{present, std::string(present ? fingerprint : std::string_view()), {}}) +
@@ -75,23 +79,23 @@ void FinishPlan(const std::vector<const Change *> &changes, RowsByKey before, bo
 		RowState &row = rows[c.key_image]; // references into the map stay valid as it grows
 		switch (c.op) {
 		case 'I':
-			expect(c.key_image, row, false, {});
+			expect(c, c.key_image, row, false, {});
 			set(row, true, c.new_fingerprint, c.new_image);
 			break;
 		case 'U':
 			if (c.moved_key) {
 				RowState &old_row = rows[c.old_key_image];
-				expect(c.old_key_image, old_row, true, c.old_fingerprint);
+				expect(c, c.old_key_image, old_row, true, c.old_fingerprint);
 				row.checked = true; // a swap's destination may be taken: no expectation
 				if (old_row.present && old_row.fingerprint == c.old_fingerprint)
 					set(old_row, false, none, {});
 			} else {
-				expect(c.key_image, row, true, c.old_fingerprint);
+				expect(c, c.key_image, row, true, c.old_fingerprint);
 			}
 			set(row, true, c.new_fingerprint, c.new_image);
 			break;
 		case 'D':
-			expect(c.key_image, row, true, c.old_fingerprint);
+			expect(c, c.key_image, row, true, c.old_fingerprint);
 			set(row, false, none, {});
 			break;
 		default:

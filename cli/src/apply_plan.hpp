@@ -73,6 +73,12 @@ struct TablePlan {
 	// The first conflict with the log: key image and what was expected/found; empty if none.
 	std::string conflict_key;
 	std::string conflict;
+	// The change whose expectation failed and what it expected (present: the row before
+	// it, whose image only the log's old_image holds), for naming the column and values
+	// (migrate_mismatch.hpp, on the failure path only).
+	std::uint64_t conflict_seq = 0;
+	bool conflict_expected_present = false;
+	bool conflict_found_present = false;
 };
 
 // The changes after the last T and whether there was one; changes: one table's, seq order.

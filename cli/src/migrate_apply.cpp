@@ -2,6 +2,7 @@
 
 #include "apply_multiset.hpp"
 #include "log_seqs.hpp"
+#include "migrate_mismatch.hpp"
 #include "migrate_renames.hpp"
 
 #include "cli_error.hpp"
@@ -31,6 +32,26 @@ void CrashForTestAt(const char *point) {
 	const char *wanted = std::getenv("FINGERPRINT_MIGRATE_TEST_CRASH");
 	if (wanted != nullptr && std::strcmp(wanted, point) == 0)
 		std::raise(SIGKILL);
+}
+
+// The test seam of tests/migrate/migrate_test.py (failclosed onto MariaDB), for tests
+// only (inert unless both are set): FINGERPRINT_MIGRATE_TEST_WRITTEN_TABLE names a target
+// table as the migration names it, FINGERPRINT_MIGRATE_TEST_WRITTEN_SQL a statement run on
+// the target right after that table's INSERT ... RETURNING, with {table} standing for its
+// name; the rows written are then read back by key instead of taken from the RETURNING,
+// as if the target had stored them so. MariaDB's apply lets no trigger change a row it
+// stores (migrate_target_hooks.hpp), so this is how a test makes a row read back other
+// than the log says, and the proof must name its column and both values.
+std::string WrittenSqlForTest(const std::string &table) {
+	static const char *const for_table = std::getenv("FINGERPRINT_MIGRATE_TEST_WRITTEN_TABLE");
+	static const char *const sql = std::getenv("FINGERPRINT_MIGRATE_TEST_WRITTEN_SQL");
+	if (for_table == nullptr || sql == nullptr || table != for_table)
+		return {};
+	std::string statement = sql;
+	for (std::size_t at = statement.find("{table}"); at != std::string::npos;
+	     at = statement.find("{table}", at))
+		statement.replace(at, 7, table);
+	return statement;
 }
 
 double Since(Clock::time_point start) {
@@ -295,12 +316,25 @@ void Applier::ApplyTable(TableRun &run, const std::vector<const Change *> &chang
 	const AggregateState target_before =
 	    TargetBefore(run.ledger.target_fingerprint, plan, before, where, unreadable);
 	FinishPlan(changes, std::move(before), seam, plan);
-	if (!plan.conflict.empty())
+	if (!plan.conflict.empty()) {
+		// Failure path only: the batch's DELETE is undone so that the target's row can be
+		// read again and compared column by column (the caller's rollback to the same
+		// savepoint follows).
+		Transaction("ROLLBACK TO SAVEPOINT fingerprint_table");
 		throw TableStop(where + ", key " + TargetTable::KeyJson(plan.conflict_key) +
-		                ": the target row was changed by someone else: " + plan.conflict);
+		                ": the target row was changed by someone else: " + plan.conflict +
+		                ConflictDetail(source_.session(), target, plan));
+	}
 	proof_seconds += Since(proof_start);
 	const FinalRows final_rows = FinalRowsToInsert(plan);
 	RowsByKey after = InsertFinalRows(target, final_rows, where);
+	if (target.InsertReturnsRows()) {
+		const std::string test_sql = WrittenSqlForTest(target.name());
+		if (!test_sql.empty()) {
+			target_.Exec(test_sql, "running the test statement on " + target.name());
+			after = target.ReadRows(final_rows.keys);
+		}
+	}
 
 	proof_start = Clock::now();
 	// PostgreSQL: the rows written are proven as a multiset (ProveWritten), or read back by

@@ -2,6 +2,7 @@
 
 #include "copy_text.hpp"
 #include "migrate_source.hpp"
+#include "shown_text.hpp"
 
 #include <fingerprint/printable.hpp>
 
@@ -581,9 +582,28 @@ std::string TargetTable::Explain(const std::string &key, std::string_view image)
 		std::string source;
 		AppendValueJson(values[i], &source);
 		return "column " + columns_[i].name + ": source " + source + ", target " +
-		       (rows[0][2 * i + 1] ? *rows[0][2 * i + 1] : std::string("NULL"));
+		       (rows[0][2 * i + 1] ? Shown(*rows[0][2 * i + 1]) : std::string("NULL"));
 	}
 	return "every column reads back equal, but the row fingerprint differs";
+}
+
+std::string TargetTable::RowJson(const std::string &key) {
+	std::string select;
+	for (std::size_t i = 0; i < columns_.size(); ++i)
+		select += (i == 0 ? "" : ", ") + (session_.engine() == Engine::postgresql
+		                                      ? "t." + session_.Name(columns_[i].name) + "::text"
+		                                      : "t." + session_.Name(columns_[i].name));
+	std::size_t end = 0;
+	const std::vector<Row> rows =
+	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, end),
+	                   "reading a row of " + name_ + " again");
+	if (rows.empty())
+		return "no row";
+	std::string out;
+	for (std::size_t i = 0; i < columns_.size() && i < rows[0].size(); ++i)
+		out += (i == 0 ? "" : ", ") + columns_[i].name + " = " +
+		       (rows[0][i] ? Shown(*rows[0][i]) : std::string("NULL"));
+	return out;
 }
 
 std::string TargetTable::TableFingerprint() {

@@ -71,6 +71,9 @@ class TargetTable {
 	                       const std::vector<const RowState *> &expected);
 	// A mismatch after the apply: which column differs and both values, for the message.
 	std::string Explain(const std::string &key, std::string_view image);
+	// The target's row of this key as its columns read ("column = value, ..." with the
+	// values as Explain shows the target's), or "no row": for messages only.
+	std::string RowJson(const std::string &key);
 	// table_fingerprint on the target.
 	std::string TableFingerprint();
 	// The key image rendered as JSON (for messages).

@@ -296,8 +296,8 @@ class Writers:
             self.errors.append(e)
 
 
-def run_cli(cli, *args, check_status=None, timeout=300):
-    result = subprocess.run([cli, *args], capture_output=True, text=True, timeout=timeout)
+def run_cli(cli, *args, check_status=None, timeout=300, env=None):
+    result = subprocess.run([cli, *args], capture_output=True, text=True, timeout=timeout, env=env)
     if check_status is not None and result.returncode not in (check_status if isinstance(check_status, tuple)
                                                               else (check_status,)):
         raise Failure(f"fingerprint {' '.join(args[:1])} exited {result.returncode}:\n"

@@ -223,6 +223,9 @@ def fallback(cli, servers, source_engine, seed):
         print(f"{table}: {message}")
         check(by_table[table]["phase"] == "stopped" and "key [5]" in message and "changed by someone else" in message,
               f"{table}: the hand change was not reported: {by_table[table]}")
+        # Captured without old images: the target's values are named, and why the source's are not.
+        for word in ["the target's row: id = 5, ", "note = changed by hand", "capture was enabled without old_images"]:
+            check(word in message, f"{table}: '{word}' not in {message}")
         check(execute(tgt, f"SELECT v, note FROM {table} WHERE id = 5")[0] == (5, "changed by hand"),
               f"{table}: the stopped batch was committed")
 

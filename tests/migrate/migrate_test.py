@@ -212,6 +212,8 @@ def hand_change_before_first_batch(cli, servers, source_engine, target_engine, s
     crashed = subprocess.run([cli, "migrate", src_url, tgt_url, "hand", "--name", "hand", "--create-tables"],
                              capture_output=True, text=True, env=env, timeout=120)
     check(crashed.returncode == -signal.SIGKILL, f"the first run was not killed: {crashed.stdout}{crashed.stderr}")
+    # Old images from here: the stop then names the column and both values.
+    execute(src, "SELECT fingerprint_capture_enable('hand'::regclass, old_images => true)")
     execute(src, "UPDATE hand SET v = 200 WHERE id = 2")
     execute(tgt, "UPDATE hand SET v = -3 WHERE id = 3")
     execute(src, "UPDATE hand SET v = 300 WHERE id = 3")
@@ -221,7 +223,8 @@ def hand_change_before_first_batch(cli, servers, source_engine, target_engine, s
     table = json.loads(status.stdout)["tables"][0]
     print(f"hand: {table['phase']}: {table['message']}")
     check(table["phase"] == "stopped" and "batch 1," in table["message"] and "key [3]" in table["message"]
-          and "changed by someone else" in table["message"], f"the hand change was not reported: {table}")
+          and "changed by someone else" in table["message"] and "column v: source 3, target -3" in table["message"],
+          f"the hand change was not reported with its column and values: {table}")
 
 
 def after_cutover(cli, servers, source_engine, target_engine, src, tgt, certificate):
@@ -248,11 +251,13 @@ FAIL_TABLES = {
     "pg": ["CREATE TABLE codes (id integer PRIMARY KEY, code varchar(20) UNIQUE, n integer)",
            "CREATE TABLE serials (id serial PRIMARY KEY, v integer)",
            "CREATE TABLE alt (id integer PRIMARY KEY, v integer)",
-           "CREATE TABLE vals (id integer PRIMARY KEY, n numeric(10,2), d date)"],
+           "CREATE TABLE vals (id integer PRIMARY KEY, n numeric(10,2), d date)",
+           "CREATE TABLE written (id integer PRIMARY KEY, note varchar(20))"],
     "my": ["CREATE TABLE codes (id INT PRIMARY KEY, code VARCHAR(20) UNIQUE, n INT) ENGINE=InnoDB",
            "CREATE TABLE serials (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB",
            "CREATE TABLE alt (id INT PRIMARY KEY, v INT) ENGINE=InnoDB",
-           "CREATE TABLE vals (id INT PRIMARY KEY, n DECIMAL(10,2), d DATE) ENGINE=InnoDB"],
+           "CREATE TABLE vals (id INT PRIMARY KEY, n DECIMAL(10,2), d DATE) ENGINE=InnoDB",
+           "CREATE TABLE written (id INT PRIMARY KEY, note VARCHAR(20)) ENGINE=InnoDB"],
 }
 
 
@@ -269,12 +274,20 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     execute(src, "INSERT INTO serials (v) VALUES (1), (2), (3)")
     execute(src, "INSERT INTO alt VALUES (1, 1)")
     execute(src, "INSERT INTO vals VALUES (1, 1.5, '2024-02-29')")
-    tables = ["items", "codes", "serials", "alt", "vals"]
+    execute(src, "INSERT INTO written VALUES (1, 'a')")
+    tables = ["items", "codes", "serials", "alt", "vals", "written"]
     src_url, tgt_url = servers.url(source_engine, "src"), servers.url(target_engine, "tgt")
     run_cli(cli, "migrate", src_url, tgt_url, *tables, "--name", NAME, "--create-tables", check_status=0)
     # Someone changes a target row; a unique value is taken on the target; then the
     # source changes those rows, and serials goes on.
     execute(tgt, "UPDATE items SET name = 'changed by hand' WHERE id = 5")
+    # PostgreSQL source: old images from here, so the stop names the column and both
+    # values; MariaDB's source keeps none, so its stop names the target's values and why.
+    if source_engine == "pg":
+        execute(src, "SELECT fingerprint_capture_enable('items'::regclass, old_images => true)")
+        hand_words = ["column name: source \"item 5\", target changed by hand"]
+    else:
+        hand_words = ["the target's row: id = 5, name = changed by hand", "capture was enabled without old_images"]
     execute(tgt, "INSERT INTO codes VALUES (1000, 'dup', 0)")
     execute(src, "UPDATE items SET qty = 1 WHERE id = 5")
     execute(src, "INSERT INTO codes VALUES (7, 'dup', 7)")
@@ -286,12 +299,28 @@ def fail_closed(cli, servers, source_engine, target_engine, seed):
     # (no DDL triggers): next_batch_per_table names the table instead of refusing the log.
     execute(src, "ALTER TABLE alt ADD COLUMN extra " + ("integer" if source_engine == "pg" else "INT"))
     execute(src, "INSERT INTO alt VALUES (2, 2, 2)")
-    result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1)
+    # Onto MariaDB, a row stored other than the log says (the test seam of
+    # migrate_apply.cpp changes it after the INSERT): the proof names column and values.
+    execute(src, "UPDATE written SET note = 'from the log' WHERE id = 1")
+    env = None
+    if target_engine == "my":
+        env = dict(os.environ, FINGERPRINT_MIGRATE_TEST_WRITTEN_TABLE="written",
+                   FINGERPRINT_MIGRATE_TEST_WRITTEN_SQL="UPDATE {table} SET note = 'changed on write' WHERE id = 1")
+    result = run_cli(cli, "migrate", src_url, tgt_url, "--name", NAME, check_status=1, env=env)
     print(result.stdout, end="")
     status = run_cli(cli, "status", src_url, tgt_url, "--name", NAME, "--json", check_status=1)
     by_table = {t["table"]: t for t in json.loads(status.stdout)["tables"]}
+    print("items:", by_table["items"]["message"])
+    if target_engine == "my":
+        check(by_table["written"]["phase"] == "stopped", f"written did not stop: {by_table['written']}")
+        for word in ["key [1]", "the row written differs from the log",
+                     "column note: source \"from the log\", target changed on write"]:
+            check(word in by_table["written"]["message"], f"written: '{word}' not in {by_table['written']['message']}")
+        print("written:", by_table["written"]["message"])
+    else:
+        check(by_table["written"]["phase"] == "applying", f"written did not go on: {by_table['written']}")
     alt_words = ["columns"] + ([] if source_engine == "pg" else ["changed since capture was enabled", "src.alt"])
-    for table, words in [("items", ["key [5]", "changed by someone else"]), ("codes", ["dup", "unique conflict"]),
+    for table, words in [("items", ["key [5]", "changed by someone else"] + hand_words), ("codes", ["dup", "unique conflict"]),
                          ("vals", ["key [2], column " + ("n" if source_engine == "pg" else "d"), "has no"]),
                          ("alt", alt_words)]:
         check(by_table[table]["phase"] == "stopped", f"{table} did not stop: {by_table[table]}")
