@@ -5,9 +5,11 @@
 #include "my_client.hpp"
 #include "shown_text.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
-#include <regex>
 #include <cstdio>
+#include <regex>
 #include <thread>
 #include <utility>
 
@@ -180,6 +182,13 @@ int RunCapture(const CaptureCommand &command) {
 					status = "capture already on and intact: nothing changed";
 					break;
 				}
+				if (action == "enable" && command.action != "ddl" && attempt == 1 &&
+				    isatty(STDERR_FILENO) != 0)
+					std::fprintf(
+					    stderr,
+					    "enabling capture of %s: its CREATE TRIGGER statements wait for the metadata lock"
+					    " of every transaction open on the table%s\n",
+					    Shown(table).c_str(), command.url.statement_timeout > 0 ? " (up to --timeout)" : "");
 				if (command.action != "ddl")
 					status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
 				break;
