@@ -5,8 +5,11 @@
 #include "my_client.hpp"
 #include "shown_text.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <regex>
 #include <thread>
 #include <utility>
 
@@ -114,6 +117,34 @@ std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::str
 	return status;
 }
 
+// Whether the enable `statements` (capture_ddl's) would change nothing: capture of the
+// table is on at the schema version they register, and its triggers are exactly the ones
+// they create (what capture_baseline checks) and the ones registered. Then they are not
+// run: CREATE OR REPLACE TRIGGER waits for the metadata lock of every transaction open
+// on the table (a run killed during its copy left one, or a writer holds one).
+bool CaptureIntact(MYSQL *mysql, const std::string &who, const std::string &table,
+                   const std::pair<std::string, std::string> &parts,
+                   const std::vector<std::string> &statements) {
+	// The last statement: CALL fingerprint.capture_baseline('db.tbl', VERSION, 'SHA2 SHA2 SHA2').
+	static const std::regex baseline(", ([0-9]+), '([0-9a-f -]+)'\\)$");
+	std::smatch match;
+	if (statements.empty() || statements.back().find("fingerprint.capture_baseline(") == std::string::npos ||
+	    !std::regex_search(statements.back(), match, baseline))
+		return false;
+	const std::string schema = MysqlQuote(mysql, parts.first);
+	const std::string name = MysqlQuote(mysql, parts.second);
+	bool intact = false;
+	MysqlRun(mysql,
+	         "SELECT 1 FROM fingerprint.capture_state s WHERE BINARY s.table_name = BINARY " +
+	             MysqlQuote(mysql, table) + " AND s.enabled AND s.schema_version = " + match[1].str() +
+	             " AND BINARY s.trigger_sha2 = BINARY fingerprint.capture_trigger_sha2(" + schema + ", " +
+	             name + ", FALSE) AND BINARY fingerprint.capture_trigger_sha2(" + schema + ", " + name +
+	             ", TRUE) = BINARY '" + match[2].str() + "'",
+	         who, "checking the capture of " + table,
+	         [&](MYSQL_ROW, const unsigned long *, unsigned) { intact = true; });
+	return intact;
+}
+
 } // namespace
 
 int RunCapture(const CaptureCommand &command) {
@@ -146,6 +177,18 @@ int RunCapture(const CaptureCommand &command) {
 				statements = CaptureStatements(mysql.get(), who, table, action);
 				if (statements.empty())
 					throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
+				if (action == "enable" && command.action != "ddl" &&
+				    CaptureIntact(mysql.get(), who, table, parts, statements)) {
+					status = "capture already on and intact: nothing changed";
+					break;
+				}
+				if (action == "enable" && command.action != "ddl" && attempt == 1 &&
+				    isatty(STDERR_FILENO) != 0)
+					std::fprintf(
+					    stderr,
+					    "enabling capture of %s: its CREATE TRIGGER statements wait for the metadata lock"
+					    " of every transaction open on the table%s\n",
+					    Shown(table).c_str(), command.url.statement_timeout > 0 ? " (up to --timeout)" : "");
 				if (command.action != "ddl")
 					status = ApplyStatements(mysql.get(), who, table, parts, action, statements);
 				break;

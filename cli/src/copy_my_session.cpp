@@ -154,6 +154,23 @@ class MySession final : public Session {
 		        "starting the snapshot's transaction");
 		return "";
 	}
+	bool HoldTables(const std::vector<std::string> &tables, bool wait) override {
+		// A statement's metadata locks last to the transaction's end; lock_wait_timeout = 0
+		// fails at once (error 1205) when one is not free.
+		for (const std::string &table : tables) {
+			const std::string sql = std::string(wait ? "" : "SET STATEMENT lock_wait_timeout = 0 FOR ") +
+			                        "SELECT 1 FROM " + Quoted(table) + " LIMIT 0";
+			try {
+				Execute(sql, "taking the metadata lock of " + Qualified(table) +
+				                 " for the snapshot's transaction");
+			} catch (const Error &) {
+				if (wait || mysql_errno(mysql_.get()) != 1205)
+					throw;
+				return false;
+			}
+		}
+		return true;
+	}
 	void Begin() override { Execute("START TRANSACTION", "starting a transaction"); }
 	void Commit() override { Execute("COMMIT", "committing"); }
 	void Rollback() noexcept override {

@@ -174,11 +174,30 @@ class PgSession final : public Session {
 		snapshot_ = *Query("SELECT pg_catalog.pg_export_snapshot()", {}, "exporting the snapshot")[0][0];
 		return snapshot_;
 	}
-	std::unique_ptr<Session> OpenInSnapshot() override {
+	bool HoldTables(const std::vector<std::string> &tables, bool wait) override {
+		if (tables.empty())
+			return true;
+		std::string list;
+		for (const std::string &table : tables)
+			list += (list.empty() ? "" : ", ") + Quoted(table);
+		const std::string sql = "LOCK TABLE " + list + " IN ACCESS SHARE MODE" + (wait ? "" : " NOWAIT");
+		const Result result(PQexec(conn_, sql.c_str()));
+		if (!wait && result && PQresultStatus(result.get()) == PGRES_FATAL_ERROR) {
+			const char *state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+			if (state != nullptr && std::string(state) == "55P03") // lock_not_available
+				return false;
+		}
+		Check(result.get(), "taking ACCESS SHARE locks on the tables to copy (" + list +
+		                        ") for the snapshot's transaction");
+		return true;
+	}
+	std::unique_ptr<Session> OpenInSnapshot(const std::string &table) override {
 		if (snapshot_.empty())
 			return nullptr;
 		auto twin = std::make_unique<PgSession>(url_, true);
 		twin->BeginSnapshot(snapshot_);
+		if (!twin->HoldTables({table}, false))
+			return nullptr;
 		return twin;
 	}
 	void Begin() override { Execute("BEGIN", "starting a transaction"); }

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -158,18 +159,60 @@ void WaitBetweenSnapshotsForTest() {
 		std::this_thread::sleep_for(std::chrono::milliseconds(std::strtoul(gap, nullptr, 10)));
 }
 
+// The source tables the copy will read (those named that exist, else all): each source
+// session holds them from its snapshot's start (Session::HoldTables).
+std::vector<std::string> TablesToHold(const CopyCommand &command, Session &source) {
+	const std::vector<std::string> source_tables = source.ListTables();
+	if (command.tables.empty())
+		return source_tables;
+	std::vector<std::string> held;
+	for (const std::string &name : command.tables) {
+		const std::string *table = name.empty() ? nullptr : Match(source_tables, Unqualify(name, source));
+		if (table != nullptr && std::find(held.begin(), held.end(), *table) == held.end())
+			held.push_back(*table);
+	}
+	return held;
+}
+
+// Workers after the first whose source session could not take the tables' locks at once
+// (a TRUNCATE or ALTER TABLE queues behind the first's): they are closed, and the copy
+// runs with fewer. Waiting would never end: that statement waits for the first worker.
+void DropWorkersWithoutLocks(std::vector<Worker> &workers, const std::vector<bool> &held) {
+	std::size_t kept = 0;
+	for (std::size_t i = 0; i < workers.size(); ++i)
+		if (held[i])
+			workers[kept++] = std::move(workers[i]);
+	if (kept < workers.size() && isatty(STDERR_FILENO) != 0)
+		std::fprintf(stderr,
+		             "copying with %zu of %zu workers: a lock on the tables was requested (TRUNCATE, ALTER"
+		             " TABLE) after the first worker took its locks, so the others could not take theirs\n",
+		             kept, workers.size());
+	workers.resize(kept);
+}
+
 // Puts every worker's source session into its snapshot; returns how they relate, for
 // the report. *shared: one snapshot for all (chunks of a table may go to any worker).
 // With `seam`: PostgreSQL's pg_current_snapshot(), or (MySQL/MariaDB) in *worker_seqs
 // what each worker's snapshot sees of the change log.
 std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared,
                           CopySeam *seam, std::vector<LogSeqs> *worker_seqs) {
-	const std::size_t count = workers.size();
-	const std::string workers_text = std::to_string(count) + (count == 1 ? " worker" : " workers");
+	std::size_t count = workers.size();
+	const auto workers_text = [&workers] {
+		return std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers");
+	};
 	if (workers[0].source->engine() == copy::Engine::postgresql) {
+		// Each session locks the tables before it reads any (the first before the others
+		// import the snapshot). A TRUNCATE that commits between the export and the first
+		// lock leaves the snapshot seeing the table empty, as pg_dump's would.
 		const std::string id = workers[0].source->BeginSnapshot("");
-		for (std::size_t i = 1; i < count; ++i)
+		const std::vector<std::string> hold = TablesToHold(command, *workers[0].source);
+		std::vector<bool> held(count, true);
+		workers[0].source->HoldTables(hold, true);
+		for (std::size_t i = 1; i < count; ++i) {
 			workers[i].source->BeginSnapshot(id);
+			held[i] = workers[i].source->HoldTables(hold, false);
+		}
+		DropWorkersWithoutLocks(workers, held);
 		if (seam != nullptr) // REPEATABLE READ: the transaction's own snapshot
 			seam->pg_snapshot = workers[0]
 			                        .source
@@ -179,7 +222,7 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 			                        .at(0)
 			                        .value_or("");
 		*shared = true;
-		return "one PostgreSQL snapshot (" + id + ", REPEATABLE READ, READ ONLY) shared by " + workers_text;
+		return "one PostgreSQL snapshot (" + id + ", REPEATABLE READ, READ ONLY) shared by " + workers_text();
 	}
 	std::string text;
 	if (command.lock_for_snapshot) {
@@ -188,27 +231,41 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		const std::unique_ptr<Session> lock = OpenSession(command.source, true);
 		lock->Execute("FLUSH TABLES WITH READ LOCK",
 		              "taking the read lock for the snapshot (--lock-for-snapshot)");
+		// No TRUNCATE or ALTER TABLE runs under the read lock: every worker takes its
+		// tables' metadata locks before the lock is released, and may wait for them.
 		try {
-			for (Worker &worker : workers)
+			std::vector<std::string> hold;
+			for (Worker &worker : workers) {
 				worker.source->BeginSnapshot("");
+				if (&worker == &workers.front())
+					hold = TablesToHold(command, *worker.source);
+				worker.source->HoldTables(hold, true);
+			}
 		} catch (...) {
 			lock->Execute("UNLOCK TABLES", "releasing the read lock");
 			throw;
 		}
 		lock->Execute("UNLOCK TABLES", "releasing the read lock");
 		*shared = true;
-		text = "one MySQL/MariaDB snapshot for " + workers_text +
+		text = "one MySQL/MariaDB snapshot for " + workers_text() +
 		       " (started under FLUSH TABLES WITH READ LOCK, released at once)";
 	} else {
+		std::vector<std::string> hold;
+		std::vector<bool> held(count, true);
 		for (std::size_t i = 0; i < count; ++i) {
 			if (i > 0)
 				WaitBetweenSnapshotsForTest();
 			workers[i].source->BeginSnapshot("");
+			if (i == 0)
+				hold = TablesToHold(command, *workers[0].source);
+			held[i] = workers[i].source->HoldTables(hold, i == 0);
 		}
+		DropWorkersWithoutLocks(workers, held);
+		count = workers.size();
 		*shared = count == 1;
 		text = count == 1
 		           ? "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)"
-		           : "one MySQL/MariaDB snapshot per worker (" + workers_text +
+		           : "one MySQL/MariaDB snapshot per worker (" + workers_text() +
 		                 "): each table is copied and proven whole in one worker's snapshot, but tables"
 		                 " may come from different points in time (--lock-for-snapshot gives all one"
 		                 " point)";

@@ -79,11 +79,26 @@ class Session {
 	// snapshot of that id is imported. MySQL: START TRANSACTION WITH CONSISTENT SNAPSHOT
 	// (import_id must be empty; returns "").
 	virtual std::string BeginSnapshot(const std::string &import_id) = 0;
-	// Another session of this source, in this session's snapshot, or nullptr when the
-	// engine cannot give a new session the same snapshot (MySQL/MariaDB). PostgreSQL:
-	// imports the snapshot BeginSnapshot exported or imported. Lets a table's fingerprint
-	// be taken while this session streams the table's rows.
-	virtual std::unique_ptr<Session> OpenInSnapshot() { return nullptr; }
+	// Takes, in the snapshot's transaction and before it reads them, the lock a read of
+	// each of these tables takes, held to the transaction's end (as pg_dump does): a
+	// TRUNCATE, ALTER TABLE or VACUUM FULL issued during the copy then waits for the whole
+	// copy. Without it, such a statement queues behind one session of the copy while
+	// another session of the copy queues behind it: a wait no server can see as a
+	// deadlock (this client joins the two sessions), which lasts forever. With `wait`
+	// false, returns false at once when a lock is not free (such a statement already
+	// queues for it): the session is then of no use (PostgreSQL: its transaction
+	// failed). PostgreSQL: LOCK TABLE ... IN ACCESS SHARE MODE; MySQL/MariaDB: the shared
+	// metadata lock a read takes (SELECT of no row).
+	virtual bool HoldTables(const std::vector<std::string> &tables, bool wait) = 0;
+	// Another session of this source, in this session's snapshot, holding `table`
+	// (HoldTables, without waiting), or nullptr when the engine cannot give a new session
+	// the same snapshot (MySQL/MariaDB) or the lock is not free. PostgreSQL: imports the
+	// snapshot BeginSnapshot exported or imported. Lets a table's fingerprint be taken
+	// while this session streams the table's rows.
+	virtual std::unique_ptr<Session> OpenInSnapshot(const std::string &table) {
+		static_cast<void>(table);
+		return nullptr;
+	}
 	// A read-write transaction (the target's chunk loads).
 	virtual void Begin() = 0;
 	virtual void Commit() = 0;

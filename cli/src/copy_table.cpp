@@ -225,7 +225,7 @@ std::unique_ptr<BackgroundFingerprint> OverlappedFingerprint(const TableCopy &ta
 		return nullptr;
 	std::unique_ptr<Session> twin;
 	try {
-		twin = source.OpenInSnapshot();
+		twin = source.OpenInSnapshot(table.source_table);
 	} catch (const Error &) { // no connection to spare (max_connections): no overlap
 		return nullptr;
 	}

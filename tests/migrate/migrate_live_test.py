@@ -16,14 +16,14 @@ to the end. Scenarios:
           (FINGERPRINT_MIGRATE_TEST_PAUSE_BEFORE_COPY) while a transaction writes events
           (and, on a MariaDB source, items) and stays open: the copy's snapshot finds it
           open, and it commits during the replay, after the first batch. A PostgreSQL
-          source is TRUNCATEd twice during the replay (not during the copy: a TRUNCATE
-          then waits for the copy's first session while the copy's proof session waits
-          behind the TRUNCATE, and both hang until a lock_timeout). Every batch of the
-          run is proven strictly. SIGTERM stops the run at a batch boundary;
+          source is TRUNCATEd during the copy (issued once the copy created the target
+          tables: it waits for the copy's lock, seen waiting in pg_stat_activity before
+          the ledger exists, and commits at the seam) and again during the replay. Every
+          batch of the run is proven strictly. SIGTERM stops the run at a batch boundary;
           a last run catches up.
   kill    the same writers; `migrate --follow` is SIGKILLed at 12 or more points: twice
-          during the copy (a copy session seen at the source, no ledger yet; the first
-          with a transaction open across its snapshot, committed after the kill), once after the ledger's start
+          during the copy (a copy session seen at the source, no ledger yet; a transaction
+          opened before the first stays open until after_commit), once after the ledger's start
           (after_start), after a target commit before the source's finish (after_commit),
           mid-apply (mid_apply), then at random moments; every run resumes the last.
 
@@ -188,6 +188,47 @@ def ledger_started(servers, target):
         conn.close()
 
 
+def truncate_during_copy(servers, target):
+    """TRUNCATE items once the copy runs: it must be seen blocked by a session of the copy
+    (application_name 'fingerprint copy') while no ledger exists yet, and commit once the
+    copy's transaction ends (within 20 s: else the sessions at that moment are reported)."""
+    done, failed = [], []
+
+    def truncate():
+        conn = servers.connect("pg", "src")
+        try:
+            execute(conn, "SET lock_timeout = '20s'")
+            execute(conn, "SET application_name = 'truncate during the copy'")
+            execute(conn, "TRUNCATE items")
+            done.append(time.time())
+        except Exception as e:  # noqa: BLE001 - reported below
+            failed.append(e)
+        conn.close()
+
+    thread = threading.Thread(target=truncate)
+    thread.start()
+    watcher = servers.connect("pg", "src")
+    waited = False
+    until = time.time() + 10
+    while not done and not failed and time.time() < until and not waited:
+        waited = bool(execute(watcher, "SELECT 1 FROM pg_stat_activity t, pg_stat_activity c WHERE"
+                                       " t.application_name = 'truncate during the copy' AND c.pid ="
+                                       " ANY (pg_blocking_pids(t.pid)) AND c.application_name = 'fingerprint copy'"))
+        time.sleep(0.01)
+    before_ledger = waited and not ledger_started(servers, target)
+    thread.join(timeout=15)
+    sessions = []
+    if not done:
+        sessions = execute(watcher, "SELECT pid, application_name, state, wait_event_type, wait_event,"
+                                    " pg_blocking_pids(pid), left(query, 120) FROM pg_stat_activity"
+                                    " WHERE datname = 'src' AND pid <> pg_backend_pid()")
+    watcher.close()
+    thread.join()
+    check(done, f"TRUNCATE during the copy failed: {failed}; the source's sessions 15 s into its wait"
+                f" (pid, application, state, wait, blocked by, query): {sessions}")
+    check(before_ledger, "the TRUNCATE was not seen blocked by the copy before the ledger started")
+
+
 def truncate_now(servers):
     """TRUNCATE items during the replay (the writers' short transactions let it in)."""
     conn = servers.connect("pg", "src")
@@ -208,11 +249,11 @@ def writes(cli, servers, source, target, seed):
     long = LongTransaction(servers, source)
     open(pause, "w").close()
     wait_for(lambda: target_has(servers, target, "events") or run.process.poll() is not None, "the copy to start")
+    if source == "pg":
+        truncate_during_copy(servers, target)
     wait_for(lambda: run.batches() or run.process.poll() is not None, "the first batch")
     if run.process.poll() is not None:
         check(False, f"the run ended: {run.finish()}")
-    if source == "pg":
-        truncate_now(servers)
     long.commit()  # during the replay
     committed_at_batch = len(run.batches())
     time.sleep(1.0)
@@ -239,14 +280,14 @@ def kill(cli, servers, source, target, seed):
     points = {"copy": 0, "after_start": 0, "after_commit": 0, "mid_apply": 0, "random": 0}
     resumed = 0
     # Killed twice during the copy (a session of the copy seen at the source; no ledger
-    # after the kill). The first run pauses before its copy while a transaction opens; it
-    # commits after that run's kill (open, it would hold off the next run's capture
-    # enable: see docs/migrate.md "Tests").
+    # after the kill). The first run pauses before its copy while a transaction opens,
+    # which stays open across both copies' snapshots and the next two kills: each re-run
+    # finds capture on and intact and must not wait for that transaction's locks.
     pause = os.path.join(servers.dir, "pause")
+    long = None
     while points["copy"] < 2:
         run = Run(command(cli, servers, source, target), {"FINGERPRINT_MIGRATE_TEST_PAUSE_BEFORE_COPY": pause})
-        long = None
-        if not points["copy"]:
+        if long is None:
             wait_for(lambda: os.path.exists(pause + ".waiting") or run.process.poll() is not None, "the pause")
             long = LongTransaction(servers, source)
             open(pause, "w").close()
@@ -257,8 +298,6 @@ def kill(cli, servers, source, target, seed):
         check(not ledger_started(servers, target), "the copy ended before the kill: too short to be killed during")
         points["copy"] += 1
         wait_for(lambda: not copy_running(servers, source), "the killed copy's sessions to end")
-        if long is not None:
-            long.commit()
     for point in ("after_start", "after_commit", "mid_apply"):
         run = Run(command(cli, servers, source, target), {"FINGERPRINT_MIGRATE_TEST_CRASH": point})
         status, out, err = run.finish(timeout=120)
@@ -266,6 +305,8 @@ def kill(cli, servers, source, target, seed):
         check(ledger_started(servers, target), f"no ledger after the {point} run")
         resumed += sum(1 for b in run.batches() if b.get("resumed"))
         points[point] += 1
+        if point == "after_commit":
+            long.commit()
     while writers.running() or sum(points.values()) < 12:
         run = Run(command(cli, servers, source, target))
         time.sleep(0.5 + rng.random() * 1.5)
