@@ -31,6 +31,12 @@ Scenarios:
            its batch open on MariaDB's log; --drop --disable-capture finishes that batch
            (another consumer can take the log again), turns capture off and drops the
            ledger.
+  hostile16 DIRECTION pg_to_pg (handed over by the hostile16 audit, FAILS until fixed):
+           a --drop given the wrong target (another database, whose ledger has no such
+           migration) must not unregister the consumer of migration a, which runs
+           against its real target; a --drop --disable-capture after the migration's
+           table was renamed (t -> t_old) and a new table t captured must not turn off
+           the new t's capture.
 
 Needs the PostgreSQL extension installed (run under /tmp/fingerprint-pg.lock).
 """
@@ -304,6 +310,33 @@ def mariadb(cli, servers, source, target):
     execute(src, "CALL fingerprint.next_batch('other', 10)")
 
 
+def hostile16(cli, servers, source, target):
+    check((source, target) == ("pg", "pg"), "the hostile16 scenario is pg_to_pg")
+    src = servers.create_database("pg", "src")
+    servers.create_database("pg", "tgt").close()
+    servers.create_database("pg", "other").close()
+    src_url, tgt_url, other_url = servers.url("pg", "src"), servers.url("pg", "tgt"), servers.url("pg", "other")
+    create_table("pg", src, "wa")
+    run_cli(cli, "migrate", src_url, tgt_url, "wa", "--name", "a", "--create-tables", check_status=0)
+    wrong = run_cli(cli, "migrate", src_url, other_url, "--name", "a", "--drop")
+    check("migrate:a" in pg_consumers(src),
+          f"a --drop naming the wrong target (exit {wrong.returncode}) unregistered migration a's consumer:"
+          f"\n{wrong.stdout}{wrong.stderr}")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", "a", check_status=0)
+
+    create_table("pg", src, "t")
+    run_cli(cli, "migrate", src_url, tgt_url, "t", "--name", "j", "--create-tables", check_status=0)
+    execute(src, "ALTER TABLE t RENAME TO t_old")
+    execute(src, "CREATE TABLE t (id integer PRIMARY KEY, audit text)")
+    execute(src, "SELECT fingerprint_capture_enable('t'::regclass)")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", "a", "--drop", check_status=0)
+    dropped = run_cli(cli, "migrate", src_url, tgt_url, "--name", "j", "--drop", "--disable-capture", "--json")
+    captured = pg_captured(src)
+    check("t" in captured,
+          f"--drop --disable-capture of j turned off capture of the new table t, not j's: {captured}\n"
+          f"{dropped.stdout}{dropped.stderr}")
+
+
 def main():
     if len(sys.argv) != 6:
         print(__doc__)
@@ -312,7 +345,7 @@ def main():
     source, target = direction.split("_to_")
     started = time.time()
     with Servers(plugin_dir) as servers:
-        {"options": options, "drop": drop, "mariadb": mariadb}[scenario](cli, servers, source, target)
+        {"options": options, "drop": drop, "mariadb": mariadb, "hostile16": hostile16}[scenario](cli, servers, source, target)
     print(f"drop {scenario} {direction}: {time.time() - started:.1f} s")
 
 
