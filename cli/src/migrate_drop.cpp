@@ -52,8 +52,38 @@ std::string Joined(const std::vector<std::string> &items) {
 	return out;
 }
 
+// PostgreSQL: the relation the migration's capture registration of the table names (its
+// log name and schema version, as the ledger recorded them), and that relation's name now.
+// By relid, not by name (as migrate_renames.hpp): after `ALTER TABLE t RENAME TO t_old`
+// and a new table t, the name t is another table, whose capture is none of the drop's
+// business. Empty when the registration or the relation is gone.
+struct Relation {
+	std::string oid;
+	std::string name; // schema.table now
+};
+
+std::optional<Relation> RelationOf(Session &source, const LedgerTable &table) {
+	const std::vector<Row> rows =
+	    source.Query("SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+	                 " FROM fingerprint.capture_tables t JOIN pg_catalog.pg_class c ON c.oid = t.relid"
+	                 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE t.table_name = " +
+	                     source.Literal(table.log_name) +
+	                     " AND t.schema_version = " + std::to_string(table.schema_version) + " LIMIT 1",
+	                 "looking up the relation of " + table.log_name);
+	if (rows.empty())
+		return std::nullopt;
+	return Relation{Text(rows[0].at(0)), Text(rows[0].at(1))};
+}
+
+// The table as the drop names it: its name now, and the migrated name when it was renamed.
+std::string Named(const LedgerTable &table, const std::optional<Relation> &relation) {
+	if (!relation || relation->name == table.log_name)
+		return table.log_name;
+	return relation->name + " (migrated as " + table.log_name + ", renamed since)";
+}
+
 // Whether capture of the migration's table is on now (a table dropped since: off).
-bool CaptureIsOn(Session &source, const LedgerTable &table) {
+bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<Relation> &relation) {
 	if (source.engine() == Engine::mysql)
 		return source
 		    .QueryValue(
@@ -61,11 +91,12 @@ bool CaptureIsOn(Session &source, const LedgerTable &table) {
 		            source.Literal(table.log_name),
 		        "reading the capture of " + table.log_name)
 		    .has_value();
+	if (!relation)
+		return false;
 	return source
-	    .QueryValue(
-	        "SELECT 1 FROM fingerprint.capture_tables WHERE enabled AND relid = pg_catalog.to_regclass(" +
-	            source.Literal(source.Qualified(table.source_table)) + ")",
-	        "reading the capture of " + table.log_name)
+	    .QueryValue("SELECT 1 FROM fingerprint.capture_tables WHERE enabled AND relid = " + relation->oid +
+	                    "::oid",
+	                "reading the capture of " + table.log_name)
 	    .has_value();
 }
 
@@ -147,22 +178,23 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 	        : "consumer " + Joined(unknown) +
 	              " on the source may read it (not a migration of this target's ledger: its tables"
 	              " are unknown)";
+	const bool pg = source.engine() == Engine::postgresql;
 	for (const LedgerTable &table : tables) {
-		if (!CaptureIsOn(source, table))
+		const std::optional<Relation> relation = pg ? RelationOf(source, table) : std::nullopt;
+		if (!CaptureIsOn(source, table, relation))
 			continue;
 		const auto found = needed.find(table.log_name);
 		if (found != needed.end()) {
-			report.capture_left_on.emplace_back(table.log_name, found->second);
+			report.capture_left_on.emplace_back(Named(table, relation), found->second);
 			continue;
 		}
 		if (!unknown.empty()) {
-			report.capture_left_on.emplace_back(table.log_name, unknown_reason);
+			report.capture_left_on.emplace_back(Named(table, relation), unknown_reason);
 			continue;
 		}
-		if (source.engine() == Engine::postgresql) {
-			source.Exec("SELECT fingerprint_capture_disable(" +
-			                source.Literal(source.Qualified(table.source_table)) + "::regclass)",
-			            "disabling capture of " + table.log_name);
+		if (pg) {
+			source.Exec("SELECT fingerprint_capture_disable(" + relation->oid + "::oid::regclass)",
+			            "disabling capture of " + Named(table, relation));
 		} else {
 			CaptureCommand capture;
 			capture.action = "disable";
@@ -171,15 +203,27 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 			capture.print = false;
 			RunCapture(capture);
 		}
-		report.capture_disabled.push_back(table.log_name);
+		report.capture_disabled.push_back(Named(table, relation));
 	}
 }
 
 // Without --disable-capture: the tables whose capture stays on, said so.
 void ListCaptureLeftOn(Session &source, const std::vector<LedgerTable> &tables, DropReport &report) {
-	for (const LedgerTable &table : tables)
-		if (CaptureIsOn(source, table))
-			report.capture_left_on.emplace_back(table.log_name, "--disable-capture was not given");
+	for (const LedgerTable &table : tables) {
+		const std::optional<Relation> relation =
+		    source.engine() == Engine::postgresql ? RelationOf(source, table) : std::nullopt;
+		if (CaptureIsOn(source, table, relation))
+			report.capture_left_on.emplace_back(Named(table, relation), "--disable-capture was not given");
+	}
+}
+
+// dropped; partly dropped; nothing dropped (neither side reached, or nothing found).
+std::string Result(const DropReport &report) {
+	if (report.not_done.empty())
+		return "dropped";
+	const bool something = report.ledger == "removed" || report.consumer == "unregistered" ||
+	                       report.batch_finished || !report.capture_disabled.empty();
+	return something ? "partly dropped" : "nothing dropped";
 }
 
 void PrintJson(const DropReport &report) {
@@ -192,7 +236,7 @@ void PrintJson(const DropReport &report) {
 	writer.Key("migration");
 	string(report.name);
 	writer.Key("result");
-	string(report.not_done.empty() ? "dropped" : "partly dropped");
+	string(Result(report));
 	writer.Key("ledger");
 	string(report.ledger);
 	writer.Key("ledger_tables");
@@ -234,8 +278,7 @@ void PrintJson(const DropReport &report) {
 }
 
 void PrintText(const DropReport &report) {
-	std::printf("migration %s %s\n", Shown(report.name).c_str(),
-	            report.not_done.empty() ? "dropped" : "partly dropped");
+	std::printf("migration %s %s\n", Shown(report.name).c_str(), Result(report).c_str());
 	if (report.ledger == "removed")
 		std::printf("  target   ledger rows removed (%llu tables, %llu batches)%s\n",
 		            static_cast<unsigned long long>(report.ledger_tables),
@@ -257,6 +300,17 @@ void PrintText(const DropReport &report) {
 		std::printf("  capture  turned off: %s\n", Shown(table).c_str());
 	for (const auto &[table, why] : report.capture_left_on)
 		std::printf("  capture  stays on: %s (%s)\n", Shown(table).c_str(), Shown(why).c_str());
+}
+
+// A reachable target without the migration: refused before the source is opened. The
+// source's consumer migrate:NAME may be that of the same name's migration onto another
+// target (the wrong TARGET given), still running: unregistering it broke that migration
+// for good. Forgetting a consumer whose target is gone is the unreachable-target path.
+std::string NotInLedger(Session &target, const MigrateCommand &command) {
+	return "no migration '" + command.name + "' in the ledger (fingerprint_migrate) of " + target.who() +
+	       ": nothing dropped, the source not touched (its consumer " + Consumer(command.name) +
+	       ", if any, may be that of a migration onto another target: give the migration's own"
+	       " target; if that target is gone for good, --drop with its URL drops the source's part)";
 }
 
 } // namespace
@@ -284,8 +338,9 @@ int RunMigrateDrop(const MigrateCommand &command) {
 		ledger = std::make_unique<Ledger>(*target, command.name);
 		ledger->Lock();
 		in_ledger = ledger->Exists() && ledger->Load(migration, tables);
-		if (in_ledger)
-			RefuseOtherSource(migration, command.source.display);
+		if (!in_ledger)
+			throw Error(NotInLedger(*target, command));
+		RefuseOtherSource(migration, command.source.display);
 	}
 
 	// The source: consumer, then capture.
@@ -310,16 +365,10 @@ int RunMigrateDrop(const MigrateCommand &command) {
 	if (source) {
 		try {
 			ReleaseConsumer(*source, command.name, ledger != nullptr, report);
-			if (!in_ledger && report.consumer != "unregistered" && !report.batch_finished && target)
-				throw Error("no migration '" + command.name + "': " + target->who() +
-				            " has none in its ledger (fingerprint_migrate) and " + source->who() +
-				            (source->engine() == Engine::postgresql ? " has no consumer " + consumer
-				                                                    : " has no open batch of " + consumer));
-			if (!in_ledger && command.disable_capture)
+			if (!in_ledger && command.disable_capture) // the target not reached
 				report.not_done.push_back("capture not turned off: the target's ledger, which names the"
-				                          " migration's tables, was " +
-				                          std::string(target ? "without it" : "not reached") +
-				                          "; turn it off by hand once nothing reads them");
+				                          " migration's tables, was not reached; turn it off by hand once"
+				                          " nothing reads them");
 			else if (command.disable_capture)
 				DisableCapture(*source, *ledger, command, tables, report);
 			else

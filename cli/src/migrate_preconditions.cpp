@@ -4,6 +4,8 @@
 #include "cli_error.hpp"
 #include "installed_version.hpp"
 
+#include <map>
+
 namespace fingerprint::cli::migrate {
 
 namespace {
@@ -60,16 +62,35 @@ bool TableExists(Session &session, const std::string &table) {
 	    .has_value();
 }
 
+// What a source table name resolves to: PostgreSQL's relation (`k1`, `public.k1` and
+// `"k1"` are one), MariaDB's name in the URL's database.
+std::string Identity(Session &source, const std::string &table) {
+	if (source.engine() == Engine::mysql)
+		return table;
+	return source
+	    .QueryValue("SELECT pg_catalog.to_regclass(" + source.Literal(source.Qualified(table)) +
+	                    ")::oid::text",
+	                "looking up table " + table)
+	    .value_or(table);
+}
+
 } // namespace
 
 void CheckStartPreconditions(Session &source, Session &target, const std::vector<std::string> &tables,
                              bool create_tables) {
 	CheckInstall(source);
 	CheckInstall(target);
+	// A table named twice copied, then failed on the ledger's duplicate key, leaving capture on.
+	std::map<std::string, std::string> named; // identity -> the name given first
 	for (const std::string &table : tables) {
 		if (!TableExists(source, table))
 			throw Error(source.who() + ": table " + source.Namespace() + "." + table + " does not exist" +
 			            kNothingDone);
+		const auto [first, added] = named.emplace(Identity(source, table), table);
+		if (!added)
+			throw Error("table " + table + " is named twice" +
+			            (first->second == table ? std::string() : " (as " + first->second + ")") +
+			            ": name each table of the migration once" + kNothingDone);
 		if (!create_tables && !TableExists(target, table))
 			throw Error(target.who() + ": table " + target.Namespace() + "." + table +
 			            " does not exist (the copy creates it with --create-tables)" + kNothingDone);

@@ -15,7 +15,8 @@ namespace fingerprint::cli::migrate {
 // Throws Error naming the side and what to do when: fingerprint is not installed there
 // (PostgreSQL: the extension in that database; MariaDB: install.sql) or is another
 // release than this tool's; a source table does not exist; without --create-tables, a
-// target table does not exist. Reads only; changes nothing.
+// target table does not exist; a table is named twice (PostgreSQL: `k1` and `public.k1`,
+// one relation). Reads only; changes nothing.
 void CheckStartPreconditions(Session &source, Session &target, const std::vector<std::string> &tables,
                              bool create_tables);
 

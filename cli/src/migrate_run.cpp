@@ -254,15 +254,19 @@ void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSou
 		std::fprintf(stderr, "migration %s did not start; not undone: %s\n", Shown(command.name).c_str(),
 		             Shown(left).c_str());
 	if (!started.enabled_tables.empty()) {
-		std::string tables;
-		for (const std::string &table : started.enabled_tables)
+		// `fingerprint capture disable` is MariaDB's; PostgreSQL's is the SQL function.
+		const bool pg = session.engine() == Engine::postgresql;
+		std::string tables, how = pg ? "" : "fingerprint capture disable " + command.source.display;
+		for (const std::string &table : started.enabled_tables) {
 			tables += " " + table;
+			how += pg ? std::string(how.empty() ? "" : "; ") + "SELECT fingerprint_capture_disable(" +
+			                session.Literal(session.Qualified(table)) + "::regclass)"
+			          : " " + table;
+		}
 		std::fprintf(stderr,
 		             "migration %s did not start; capture of%s stays on (this run enabled it, and another "
-		             "migration may already rely on it): when nothing consumes it, fingerprint capture "
-		             "disable %s%s\n",
-		             Shown(command.name).c_str(), Shown(tables).c_str(),
-		             Shown(command.source.display).c_str(), Shown(tables).c_str());
+		             "migration may already rely on it): when nothing consumes it, %s\n",
+		             Shown(command.name).c_str(), Shown(tables).c_str(), Shown(how).c_str());
 	}
 }
 

@@ -11,6 +11,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdio>
+#include <optional>
 
 namespace fingerprint::cli {
 
@@ -32,7 +33,8 @@ std::string Rows(const std::string &fingerprint) {
 	return fingerprint.substr(first + 1, second - first - 1);
 }
 
-void PrintJson(const LedgerMigration &migration, const std::vector<WaitingTable> &tables) {
+void PrintJson(const LedgerMigration &migration, const std::vector<WaitingTable> &tables,
+               const std::optional<bool> &consumer_registered) {
 	rapidjson::StringBuffer buffer;
 	rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
 	auto string = [&](const std::string &text) {
@@ -45,6 +47,11 @@ void PrintJson(const LedgerMigration &migration, const std::vector<WaitingTable>
 	string(migration.source);
 	writer.Key("consumer");
 	string(migration.consumer);
+	writer.Key("consumer_registered"); // null: a MariaDB source keeps no registry
+	if (consumer_registered)
+		writer.Bool(*consumer_registered);
+	else
+		writer.Null();
 	writer.Key("phase");
 	string(migration.phase);
 	writer.Key("last_batch");
@@ -123,6 +130,11 @@ int RunStatus(const StatusCommand &command) {
 	RefuseOtherSource(migration, command.source.display);
 	std::unique_ptr<Session> source_session = OpenSession(command.source, "source");
 	Source source(*source_session, migration.consumer);
+	// A PostgreSQL source without the migration's consumer (unregistered by hand, or by a
+	// --drop of the same name given another target before 1.6): no run can resume it.
+	std::optional<bool> consumer_registered;
+	if (source_session->engine() == Engine::postgresql)
+		consumer_registered = source.ConsumerExists();
 	std::vector<WaitingTable> statuses;
 	const double now = static_cast<double>(NowMs()) / 1000.0;
 	bool stopped = false;
@@ -139,10 +151,18 @@ int RunStatus(const StatusCommand &command) {
 		statuses.push_back(status);
 	}
 	if (command.json)
-		PrintJson(migration, statuses);
+		PrintJson(migration, statuses, consumer_registered);
 	else
 		PrintText(migration, statuses);
 	std::fflush(stdout);
+	if (consumer_registered == false) {
+		std::fprintf(stderr,
+		             "fingerprint: migration %s: %s has no consumer %s: its changes are no longer kept for"
+		             " it and no run can resume it; drop it (--drop) and migrate its tables again\n",
+		             Shown(command.name).c_str(), Shown(source_session->who()).c_str(),
+		             Shown(migration.consumer).c_str());
+		return 1;
+	}
 	return stopped ? 1 : 0;
 }
 

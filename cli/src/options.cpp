@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -243,6 +244,11 @@ void RefuseEmpty(const CLI::App &app, const char *option, const std::string &val
 void CheckMigrationName(const std::string &name) {
 	if (name.empty())
 		throw UsageError("--name needs a migration name, not ''");
+	// `--name= --drop` (an empty value, then an option): CLI11 took the next word as the
+	// name, so a migration named --drop ran instead of a drop.
+	if (name.rfind("--", 0) == 0)
+		throw UsageError("--name needs a migration name, not the option '" + name +
+		                 "' (was --name given an empty value?)");
 	if (!IsValidUtf8(name))
 		throw UsageError("--name '" + ToValidUtf8(name) + "' is not valid UTF-8");
 	std::size_t characters = 0;
@@ -404,7 +410,19 @@ void CheckDrop(const CLI::App &app, const MigrateCommand &migrate) {
 			throw UsageError(std::string(option) + " is an option of a migration's run, not of --drop");
 }
 
+// Seconds as given back in a message (`0.5`, `300`).
+std::string SecondsText(double seconds) {
+	char text[32];
+	std::snprintf(text, sizeof text, "%g", seconds);
+	return text;
+}
+
 MigrateCommand ParseMigrate(int argc, char **argv) {
+	// CLI11 reads `--name=` (empty after '=') as `--name` and takes the next word as the
+	// value: `--name= --drop` ran a migration named --drop. An empty --name is refused.
+	for (int arg = 1; arg < argc; ++arg)
+		if (std::string(argv[arg]) == "--name=")
+			throw UsageError("--name needs a migration name, not ''");
 	MigrateCommand migrate;
 	std::vector<std::string> positional;
 	std::string batch_changes, poll, timeout, quiet, cutover_timeout, jobs, chunk_rows;
@@ -449,6 +467,13 @@ MigrateCommand ParseMigrate(int argc, char **argv) {
 		migrate.cutover_timeout_seconds = ParseSeconds(cutover_timeout, "--cutover-timeout");
 	if (migrate.cutover && migrate.follow)
 		throw UsageError("--cutover and --follow exclude each other");
+	// The wait gives up after --cutover-timeout seconds unless --quiet seconds passed
+	// without a change: a timeout shorter than the quiet time always gave up, blaming
+	// writes that were not happening.
+	if (migrate.cutover && migrate.cutover_timeout_seconds < migrate.quiet_seconds)
+		throw UsageError("--cutover-timeout (" + SecondsText(migrate.cutover_timeout_seconds) +
+		                 ") must be at least --quiet (" + SecondsText(migrate.quiet_seconds) +
+		                 "): the cutover waits --quiet seconds without a change before it switches");
 	CheckDrop(*app, migrate);
 	// Options that only act with another: given alone they were ignored without a word.
 	for (const char *option : {"--quiet", "--cutover-timeout", "--certificate"})

@@ -31,6 +31,14 @@ Scenarios:
            its batch open on MariaDB's log; --drop --disable-capture finishes that batch
            (another consumer can take the log again), turns capture off and drops the
            ledger.
+  hostile16 DIRECTION pg_to_pg (found by the hostile16 audit): a --drop given the wrong
+           target (another database, whose ledger has no such migration) is refused
+           (exit 2) and leaves the consumer of migration a, which runs against its real
+           target; status exits 1 once that consumer is gone; a --drop
+           --disable-capture after the migration's table was renamed (t -> t_old) and a
+           new table t captured turns off t_old's capture, not the new t's; a table
+           named twice is refused before anything starts; a drop with neither side
+           reachable says "nothing dropped".
 
 Needs the PostgreSQL extension installed (run under /tmp/fingerprint-pg.lock).
 """
@@ -304,6 +312,58 @@ def mariadb(cli, servers, source, target):
     execute(src, "CALL fingerprint.next_batch('other', 10)")
 
 
+def hostile16(cli, servers, source, target):
+    check((source, target) == ("pg", "pg"), "the hostile16 scenario is pg_to_pg")
+    src = servers.create_database("pg", "src")
+    servers.create_database("pg", "tgt").close()
+    servers.create_database("pg", "other").close()
+    src_url, tgt_url, other_url = servers.url("pg", "src"), servers.url("pg", "tgt"), servers.url("pg", "other")
+    create_table("pg", src, "wa")
+    run_cli(cli, "migrate", src_url, tgt_url, "wa", "--name", "a", "--create-tables", check_status=0)
+    wrong = run_cli(cli, "migrate", src_url, other_url, "--name", "a", "--drop")
+    check("migrate:a" in pg_consumers(src),
+          f"a --drop naming the wrong target (exit {wrong.returncode}) unregistered migration a's consumer:"
+          f"\n{wrong.stdout}{wrong.stderr}")
+    check(wrong.returncode == 2 and "no migration 'a'" in wrong.stderr and "nothing dropped" in wrong.stderr,
+          f"the wrong target's drop: exit {wrong.returncode}\n{wrong.stdout}{wrong.stderr}")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", "a", check_status=0)
+
+    # status notices a migration whose consumer is gone from the source (it cannot resume).
+    execute(src, "SELECT fingerprint.unregister_consumer('migrate:a')")
+    lost = run_cli(cli, "status", src_url, tgt_url, "--name", "a", "--json", check_status=1)
+    check(json.loads(lost.stdout)["consumer_registered"] is False and "no consumer migrate:a" in lost.stderr,
+          f"status without the consumer:\n{lost.stdout}{lost.stderr}")
+
+    create_table("pg", src, "t")
+    run_cli(cli, "migrate", src_url, tgt_url, "t", "--name", "j", "--create-tables", check_status=0)
+    execute(src, "ALTER TABLE t RENAME TO t_old")
+    execute(src, "CREATE TABLE t (id integer PRIMARY KEY, audit text)")
+    execute(src, "SELECT fingerprint_capture_enable('t'::regclass)")
+    run_cli(cli, "migrate", src_url, tgt_url, "--name", "a", "--drop", check_status=0)
+    dropped = run_cli(cli, "migrate", src_url, tgt_url, "--name", "j", "--drop", "--disable-capture", "--json")
+    captured = pg_captured(src)
+    check("t" in captured,
+          f"--drop --disable-capture of j turned off capture of the new table t, not j's: {captured}\n"
+          f"{dropped.stdout}{dropped.stderr}")
+    report = json.loads(dropped.stdout)
+    check(dropped.returncode == 0 and "t_old" not in captured
+          and report["capture_disabled"] == ["public.t_old (migrated as public.t, renamed since)"],
+          f"j's own table t_old: captured {captured}\n{dropped.stdout}{dropped.stderr}")
+
+    # A table named twice (unqualified and schema-qualified: one relation) is refused before
+    # capture is enabled or anything copied.
+    create_table("pg", src, "k1")
+    twice = run_cli(cli, "migrate", src_url, tgt_url, "k1", "public.k1", "--name", "kk", "--create-tables",
+                    check_status=2)
+    check("named twice" in twice.stderr and "k1" not in pg_captured(src),
+          f"k1 named twice: captured {pg_captured(src)}\n{twice.stdout}{twice.stderr}")
+
+    # Neither side reached: nothing was dropped, and the drop says so.
+    gone = run_cli(cli, "migrate", servers.url("pg", "no_src"), servers.url("pg", "no_tgt"), "--name", "x",
+                   "--drop", "--json", check_status=2)
+    check(json.loads(gone.stdout)["result"] == "nothing dropped", f"both sides gone: {gone.stdout}")
+
+
 def main():
     if len(sys.argv) != 6:
         print(__doc__)
@@ -312,7 +372,7 @@ def main():
     source, target = direction.split("_to_")
     started = time.time()
     with Servers(plugin_dir) as servers:
-        {"options": options, "drop": drop, "mariadb": mariadb}[scenario](cli, servers, source, target)
+        {"options": options, "drop": drop, "mariadb": mariadb, "hostile16": hostile16}[scenario](cli, servers, source, target)
     print(f"drop {scenario} {direction}: {time.time() - started:.1f} s")
 
 

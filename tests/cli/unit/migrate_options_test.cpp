@@ -107,6 +107,26 @@ TEST(MigrateOptions, ValuesAreCheckedNotDefaulted) {
 	    Parse({"migrate", kMy, kPg, "--cutover", "--cutover-timeout", "60"}).migrate.cutover_timeout_seconds,
 	    60);
 	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--certificate", "c.json"}), UsageError);
+	// A timeout shorter than the quiet time always gave up: refused (default --quiet 5).
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--cutover", "--cutover-timeout", "2"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "1", "--cutover-timeout", "0"}),
+	             UsageError);
+	EXPECT_DOUBLE_EQ(Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "2", "--cutover-timeout", "2"})
+	                     .migrate.cutover_timeout_seconds,
+	                 2);
+	try {
+		Parse({"migrate", kMy, kPg, "--cutover", "--quiet", "3", "--cutover-timeout", "1"});
+		ADD_FAILURE() << "--cutover-timeout 1 below --quiet 3 was taken";
+	} catch (const UsageError &error) {
+		EXPECT_NE(std::string(error.what()).find("--cutover-timeout (1) must be at least --quiet (3)"),
+		          std::string::npos)
+		    << error.what();
+	}
+	// `--name=` took the next word as the name: `--name= --drop` ran a migration "--drop".
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name=", "--drop"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name=", "shop"}), UsageError);
+	EXPECT_THROW(Parse({"migrate", kMy, kPg, "--name", "--drop"}), UsageError);
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--name=shop"}).migrate.name, "shop");
 	EXPECT_EQ(migrate.batch_changes, 1000000u);
 	try {
 		Parse({"migrate", kMy, kPg, "--batch-changes", "1e3"});
