@@ -17,49 +17,18 @@
 #include <string>
 #include <vector>
 
+#include "udf_bench_rows.hpp"
+
 namespace {
+
+using bench_udf::kArgs;
+using bench_udf::MakeRow;
+using bench_udf::PointArgsAt;
+using bench_udf::Row;
 
 using InitFn = my_bool (*)(UDF_INIT *, UDF_ARGS *, char *);
 using DeinitFn = void (*)(UDF_INIT *);
 using MainFn = char *(*)(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *, char *);
-
-constexpr unsigned kArgs = 8; // the spec and seven columns
-
-// One row's values, kept alive while the UDF reads them.
-struct Row {
-	long long id, qty, active;
-	std::string price, name, note, created;
-	bool name_null, note_null;
-};
-
-Row MakeRow(long long n) {
-	Row r;
-	r.id = n;
-	r.qty = n * 7919 % 1000 - 100;
-	r.active = n % 3 != 0;
-	const long long cents = n * 104729 % 10000000;
-	char text[64];
-	std::snprintf(text, sizeof text, "%lld.%02lld", cents / 100, cents % 100);
-	r.price = text;
-	r.name_null = n % 50 == 0;
-	r.name = (n % 10 == 0 ? std::string("Zo\xC3\xAB M\xC3\xBCller ") : std::string("customer ")) +
-	         std::to_string(n);
-	r.note_null = n % 7 == 0;
-	std::string hex;
-	for (int i = 0; i < 3; ++i) {
-		std::snprintf(text, sizeof text, "%016llx%016llx",
-		              static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ULL),
-		              static_cast<unsigned long long>(n * 0xC2B2AE3D27D4EB4FULL));
-		hex += text;
-	}
-	r.note = hex.substr(0, static_cast<std::size_t>(20 + n % 80));
-	const long long seconds = n * 37, day = seconds / 86400, in_day = seconds % 86400;
-	std::snprintf(text, sizeof text, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld.%06lld", 2020 + day / 336,
-	              1 + day / 28 % 12, 1 + day % 28, in_day / 3600, in_day / 60 % 60, in_day % 60,
-	              n % 999983 % 1000000);
-	r.created = text;
-	return r;
-}
 
 } // namespace
 
@@ -105,17 +74,7 @@ int main(int argc, char **argv) {
 
 	std::uint64_t hash = 1469598103934665603ULL;
 	for (Row &r : table) {
-		values[1] = reinterpret_cast<char *>(&r.id);
-		values[2] = reinterpret_cast<char *>(&r.qty);
-		values[3] = r.price.data();
-		lengths[3] = r.price.size();
-		values[4] = r.name_null ? nullptr : r.name.data();
-		lengths[4] = r.name_null ? 0 : r.name.size();
-		values[5] = r.note_null ? nullptr : r.note.data();
-		lengths[5] = r.note_null ? 0 : r.note.size();
-		values[6] = r.created.data();
-		lengths[6] = r.created.size();
-		values[7] = reinterpret_cast<char *>(&r.active);
+		PointArgsAt(r, values, lengths);
 		UDF_INIT initid{};
 		char message[MYSQL_ERRMSG_SIZE] = {};
 		if (init(&initid, &args, message) != 0) {
