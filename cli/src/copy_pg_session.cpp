@@ -174,21 +174,32 @@ class PgSession final : public Session {
 		snapshot_ = *Query("SELECT pg_catalog.pg_export_snapshot()", {}, "exporting the snapshot")[0][0];
 		return snapshot_;
 	}
+	// pg_dump's way: ACCESS SHARE on every table this session will read, taken right after
+	// the snapshot, so that a TRUNCATE queued meanwhile waits for the whole copy instead of
+	// wedging itself between two of its sessions. LOCK TABLE wants SELECT on the whole
+	// table: a role that may read only some columns takes the same lock with a query that
+	// reads none of them, and a role that may read none is left to the read's own
+	// "permission denied", which the report names per table. Each attempt runs in a
+	// savepoint, so that a refusal does not end the snapshot's transaction.
 	bool HoldTables(const std::vector<std::string> &tables, bool wait) override {
-		if (tables.empty())
-			return true;
-		std::string list;
-		for (const std::string &table : tables)
-			list += (list.empty() ? "" : ", ") + Quoted(table);
-		const std::string sql = "LOCK TABLE " + list + " IN ACCESS SHARE MODE" + (wait ? "" : " NOWAIT");
-		const Result result(PQexec(conn_, sql.c_str()));
-		if (!wait && result && PQresultStatus(result.get()) == PGRES_FATAL_ERROR) {
-			const char *state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
-			if (state != nullptr && std::string(state) == "55P03") // lock_not_available
+		for (const std::string &table : tables) {
+			const std::string what =
+			    "taking an ACCESS SHARE lock on " + Qualified(table) + " for the snapshot's transaction";
+			LockAttempt attempt = TryLock(
+			    "LOCK TABLE " + Quoted(table) + " IN ACCESS SHARE MODE" + (wait ? "" : " NOWAIT"), what);
+			if (attempt == LockAttempt::denied) {
+				// Without NOWAIT for a SELECT, a short lock_timeout (the same SQLSTATE) stands in.
+				const std::string saved =
+				    wait ? "" : *Query("SELECT pg_catalog.current_setting('lock_timeout')", {}, what)[0][0];
+				if (!wait)
+					Execute("SET LOCAL lock_timeout = '100ms'", what);
+				attempt = TryLock("SELECT FROM " + Quoted(table) + " LIMIT 0", what);
+				if (!wait)
+					Query("SELECT pg_catalog.set_config('lock_timeout', $1, true)", {saved}, what);
+			}
+			if (attempt == LockAttempt::busy)
 				return false;
 		}
-		Check(result.get(), "taking ACCESS SHARE locks on the tables to copy (" + list +
-		                        ") for the snapshot's transaction");
 		return true;
 	}
 	std::unique_ptr<Session> OpenInSnapshot(const std::string &table) override {
@@ -206,6 +217,26 @@ class PgSession final : public Session {
 		if (conn_ == nullptr || PQtransactionStatus(conn_) == PQTRANS_IDLE)
 			return;
 		PQclear(PQexec(conn_, "ROLLBACK"));
+	}
+
+	enum class LockAttempt { held, busy, denied };
+	LockAttempt TryLock(const std::string &sql, const std::string &what) {
+		Execute("SAVEPOINT fingerprint_lock", what);
+		const Result result(PQexec(conn_, sql.c_str()));
+		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+			Execute("RELEASE SAVEPOINT fingerprint_lock", what);
+			return LockAttempt::held;
+		}
+		const char *field = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
+		const std::string state = field == nullptr ? "" : field;
+		if (state == "55P03" || state == "42501") { // lock_not_available, insufficient_privilege
+			Execute("ROLLBACK TO SAVEPOINT fingerprint_lock", what);
+			Execute("RELEASE SAVEPOINT fingerprint_lock", what);
+			return state == "55P03" ? LockAttempt::busy : LockAttempt::denied;
+		}
+		Check(result.get(), what);
+		return LockAttempt::held;
 	}
 
 	std::unique_ptr<RowReader> Read(const std::string &select_list, const std::string &table,
