@@ -23,7 +23,6 @@ namespace {
 
 using bench_udf::kArgs;
 using bench_udf::MakeRow;
-using bench_udf::PointArgsAt;
 using bench_udf::Row;
 
 using InitFn = my_bool (*)(UDF_INIT *, UDF_ARGS *, char *);
@@ -54,18 +53,8 @@ int main(int argc, char **argv) {
 	static const char kSpec[] = "xxh3:iidssTi/1";
 	static const char *const kNames[kArgs] = {"cb.bench", "id",   "qty",     "price",
 	                                          "name",     "note", "created", "active"};
-	Item_result types[kArgs] = {STRING_RESULT, INT_RESULT,    INT_RESULT,    DECIMAL_RESULT,
-	                            STRING_RESULT, STRING_RESULT, STRING_RESULT, INT_RESULT};
-	char *values[kArgs] = {const_cast<char *>(kSpec)};
-	unsigned long lengths[kArgs] = {sizeof kSpec - 1};
-	char maybe_null[kArgs] = {0, 0, 1, 1, 1, 1, 1, 1};
-	const char *attributes[kArgs];
-	unsigned long attribute_lengths[kArgs];
-	for (unsigned i = 0; i < kArgs; ++i) {
-		attributes[i] = kNames[i];
-		attribute_lengths[i] = std::strlen(kNames[i]);
-	}
-	UDF_ARGS args{kArgs, types, values, lengths, maybe_null, attributes, attribute_lengths, nullptr};
+	bench_udf::Args call_args(kSpec, kNames);
+	UDF_ARGS &args = call_args.udf;
 	// The rows are made first, so that only the UDF's calls are in the loop below.
 	std::vector<Row> table;
 	table.reserve(static_cast<std::size_t>(rows));
@@ -74,7 +63,7 @@ int main(int argc, char **argv) {
 
 	std::uint64_t hash = 1469598103934665603ULL;
 	for (Row &r : table) {
-		PointArgsAt(r, values, lengths);
+		call_args.PointAt(r);
 		UDF_INIT initid{};
 		char message[MYSQL_ERRMSG_SIZE] = {};
 		if (init(&initid, &args, message) != 0) {

@@ -7,6 +7,7 @@
 #include <mysql.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace bench_udf {
@@ -63,5 +64,30 @@ inline void PointArgsAt(Row &r, char **values, unsigned long *lengths) {
 	lengths[6] = r.created.size();
 	values[7] = reinterpret_cast<char *>(&r.active);
 }
+
+// The UDF_ARGS the server builds for the spec and the seven columns, with their storage;
+// PointAt sets the column arguments to one row's values.
+struct Args {
+	Item_result types[kArgs] = {STRING_RESULT, INT_RESULT,    INT_RESULT,    DECIMAL_RESULT,
+	                            STRING_RESULT, STRING_RESULT, STRING_RESULT, INT_RESULT};
+	char *values[kArgs] = {};
+	unsigned long lengths[kArgs] = {};
+	char maybe_null[kArgs] = {0, 0, 1, 1, 1, 1, 1, 1};
+	const char *attributes[kArgs] = {};
+	unsigned long attribute_lengths[kArgs] = {};
+	UDF_ARGS udf{kArgs, types, values, lengths, maybe_null, attributes, attribute_lengths, nullptr};
+
+	Args(const char *spec, const char *const (&names)[kArgs]) {
+		values[0] = const_cast<char *>(spec);
+		lengths[0] = std::strlen(spec);
+		for (unsigned i = 0; i < kArgs; ++i) {
+			attributes[i] = names[i];
+			attribute_lengths[i] = std::strlen(names[i]);
+		}
+	}
+	Args(const Args &) = delete;
+	Args &operator=(const Args &) = delete;
+	void PointAt(Row &r) { PointArgsAt(r, values, lengths); }
+};
 
 } // namespace bench_udf
