@@ -4,9 +4,11 @@
 // table has them. Bench-only, never installed.
 #pragma once
 
+#include <dlfcn.h>
 #include <mysql.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -89,5 +91,20 @@ struct Args {
 	Args &operator=(const Args &) = delete;
 	void PointAt(Row &r) { PointArgsAt(r, values, lengths); }
 };
+
+// The drivers' command line, LIBRARY ROWS: the library opened, or the process ends with
+// the usage (2) or dlopen's message (1).
+inline void *OpenLibraryOrExit(int argc, char **argv) {
+	if (argc != 3) {
+		std::fprintf(stderr, "usage: %s LIBRARY ROWS\n", argv[0]);
+		std::exit(2);
+	}
+	void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+	if (library == nullptr) {
+		std::fprintf(stderr, "%s\n", dlerror());
+		std::exit(1);
+	}
+	return library;
+}
 
 } // namespace bench_udf

@@ -32,15 +32,7 @@ using MainFn = char *(*)(UDF_INIT *, UDF_ARGS *, char *, unsigned long *, char *
 } // namespace
 
 int main(int argc, char **argv) {
-	if (argc != 3) {
-		std::fprintf(stderr, "usage: %s LIBRARY ROWS\n", argv[0]);
-		return 2;
-	}
-	void *library = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-	if (library == nullptr) {
-		std::fprintf(stderr, "%s\n", dlerror());
-		return 1;
-	}
+	void *library = bench_udf::OpenLibraryOrExit(argc, argv);
 	const auto init = reinterpret_cast<InitFn>(dlsym(library, "fingerprint_agg_init"));
 	const auto deinit = reinterpret_cast<DeinitFn>(dlsym(library, "fingerprint_agg_deinit"));
 	const auto clear = reinterpret_cast<ClearFn>(dlsym(library, "fingerprint_agg_clear"));
