@@ -1,6 +1,7 @@
 #include "apply_values.hpp"
 
 #include "cli_error.hpp"
+#include "copy_text.hpp"
 
 #include <cstdint>
 
@@ -183,17 +184,57 @@ void AppendPgArrayElement(const std::string &literal, std::string &out) {
 	out += '"';
 }
 
+namespace {
+
+// The converter's text of a non-NULL value for `column`, into buffers.target_text.
+bool ConvertValue(const TargetColumn &column, const ImageValue &value, LiteralBuffers &buffers,
+                  std::string &reason) {
+	if (!column.converter) {
+		reason = "no converter for " + column.type + " (internal: the column was not prepared)";
+		return false;
+	}
+	return column.converter->Convert(ImageValueText(value, buffers.value_text), buffers.target_text, reason);
+}
+
+} // namespace
+
+bool AppendCopyValue(const TargetColumn &column, const ImageValue &value, LiteralBuffers &buffers,
+                     std::string &out, std::string &reason) {
+	if (value.tag == Tag::null) {
+		out += copy::kNullText;
+		return true;
+	}
+	if (!ConvertValue(column, value, buffers, reason))
+		return false;
+	copy::AppendCopyText(buffers.target_text, out);
+	return true;
+}
+
+bool AppendPgArrayElement(const TargetColumn &column, const ImageValue &value, LiteralBuffers &buffers,
+                          std::string &out, std::string &reason) {
+	if (value.tag == Tag::null) {
+		out += "NULL";
+		return true;
+	}
+	if (!ConvertValue(column, value, buffers, reason))
+		return false;
+	out += '"';
+	for (const char c : buffers.target_text) {
+		if (c == '"' || c == '\\')
+			out += '\\';
+		out += c;
+	}
+	out += '"';
+	return true;
+}
+
 bool AppendLiteral(Engine target, const TargetColumn &column, const ImageValue &value,
                    LiteralBuffers &buffers, std::string &out, std::string &reason) {
 	if (value.tag == Tag::null) {
 		out += "NULL";
 		return true;
 	}
-	if (!column.converter) {
-		reason = "no converter for " + column.type + " (internal: the column was not prepared)";
-		return false;
-	}
-	if (!column.converter->Convert(ImageValueText(value, buffers.value_text), buffers.target_text, reason))
+	if (!ConvertValue(column, value, buffers, reason))
 		return false;
 	AppendTargetLiteral(target, column.kind, buffers.target_text, out);
 	return true;

@@ -78,4 +78,16 @@ void AppendTargetLiteral(Engine target, copy::Kind kind, std::string_view text, 
 // escaped, so that the array's input reads the same text the literal gives.
 void AppendPgArrayElement(const std::string &literal, std::string &out);
 
+// `value` for `column` as a PostgreSQL target reads it, appended to `out` in one of the
+// two forms migrate sends without a literal's quoting (no literal is made and unmade):
+// AppendCopyValue a field of COPY's text format (\N for NULL, else the converter's text
+// with backslash, tab, newline and carriage return escaped, copy_text.hpp);
+// AppendPgArrayElement an element of an array literal, as the literal overload above
+// writes it. Both return false with a reason, as AppendLiteral does, when the column
+// cannot hold the value.
+bool AppendCopyValue(const TargetColumn &column, const ImageValue &value, LiteralBuffers &buffers,
+                     std::string &out, std::string &reason);
+bool AppendPgArrayElement(const TargetColumn &column, const ImageValue &value, LiteralBuffers &buffers,
+                          std::string &out, std::string &reason);
+
 } // namespace fingerprint::cli::migrate

@@ -1,6 +1,5 @@
 #include "migrate_target.hpp"
 
-#include "copy_text.hpp"
 #include "migrate_source.hpp"
 #include "shown_text.hpp"
 
@@ -23,31 +22,6 @@ constexpr std::size_t kStatementBytes = 2 << 20;
 // PostgreSQL's COPY data goes in pieces of about this size (the server parses one while
 // the client makes the next).
 constexpr std::size_t kCopyPieceBytes = 256 << 10;
-
-// A PostgreSQL literal as apply_values writes it (NULL, a bare number or boolean, or a
-// '...' string with '' doubled) as a field of COPY's text format: \N for NULL, the
-// string's text with backslash, tab, newline and carriage return escaped.
-void AppendCopyField(std::string_view literal, std::string &out) {
-	if (literal == "NULL") {
-		out += "\\N";
-		return;
-	}
-	if (literal.empty() || literal.front() != '\'') {
-		out += literal;
-		return;
-	}
-	// The string between the quotes, each '' one quote, escaped as copy writes COPY text.
-	const std::string_view body = literal.substr(1, literal.size() - 2);
-	std::size_t start = 0;
-	for (;;) {
-		const std::size_t quote = body.find("''", start);
-		copy::AppendCopyText(body.substr(start, quote == std::string_view::npos ? quote : quote + 1 - start),
-		                     out);
-		if (quote == std::string_view::npos)
-			break;
-		start = quote + 2;
-	}
-}
 
 std::string ImageFingerprint(const std::string &image) {
 	char text[kMaxPrintableLength];
@@ -343,11 +317,16 @@ std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &v
 }
 
 template <typename KeyText>
-void TargetTable::AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
-                                const KeyText &key_json) {
-	if (!AppendLiteral(session_.engine(), column, value, buffers_, out, reason_))
+void TargetTable::Check(bool appended, const TargetColumn &column, const KeyText &key_json) {
+	if (!appended)
 		throw TableStop("target table " + session_.Namespace() + "." + name_ + ", key " + key_json() +
 		                ", column " + column.name + ": " + reason_);
+}
+
+template <typename KeyText>
+void TargetTable::AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
+                                const KeyText &key_json) {
+	Check(AppendLiteral(session_.engine(), column, value, buffers_, out, reason_), column, key_json);
 }
 
 // PostgreSQL, a one-column key: "key = ANY('{...}')", one array literal that the server
@@ -373,9 +352,8 @@ std::string TargetTable::KeyCondition(const std::vector<std::string> &keys, std:
 		if (array) {
 			if (!list.empty())
 				list += ',';
-			literal_.clear();
-			AppendChecked(columns_[key_[0]], values[0], literal_, key_json);
-			AppendPgArrayElement(literal_, list);
+			Check(AppendPgArrayElement(columns_[key_[0]], values[0], buffers_, list, reason_),
+			      columns_[key_[0]], key_json);
 			continue;
 		}
 		if (!list.empty())
@@ -452,8 +430,8 @@ RowsByKey TargetTable::DeleteRows(const std::vector<std::string> &keys) {
 
 // PostgreSQL: COPY FROM STDIN (text format) in the apply transaction, which the
 // server parses far faster than a VALUES list; MySQL: multi-row INSERTs, with RETURNING
-// the stored rows' fingerprints when asked. Either way each value is the exact literal
-// apply_values makes of it.
+// the stored rows' fingerprints when asked. Either way each value is the converter's
+// text apply_values makes of it (a COPY field, or a literal).
 void TargetTable::InsertRows(const std::vector<std::string_view> &images,
                              const std::vector<std::string> *keys, RowsByKey *stored) {
 	if (session_.engine() == Engine::postgresql && stored != nullptr && !stage_insert_.empty()) {
@@ -523,16 +501,15 @@ void TargetTable::WriteRows(const std::vector<std::string_view> &images, const s
 		if (values.size() != columns_.size())
 			throw TableStop("table " + name_ + ": a logged row has " + std::to_string(values.size()) +
 			                " values, the target table " + std::to_string(columns_.size()) + " columns");
-		if (copy) { // the literal, then COPY's escaping of it (no allocation per value)
+		if (copy) { // each value as a COPY field (no allocation per value)
 			bool first = true;
 			for (std::size_t i = 0; i < values.size(); ++i)
 				if (written_[i]) {
 					if (!first)
 						sql += '\t';
 					first = false;
-					literal_.clear();
-					AppendChecked(columns_[i], values[i], literal_, key_json);
-					AppendCopyField(literal_, sql);
+					Check(AppendCopyValue(columns_[i], values[i], buffers_, sql, reason_), columns_[i],
+					      key_json);
 				}
 			sql += '\n';
 			++rows;

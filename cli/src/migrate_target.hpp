@@ -93,7 +93,10 @@ class TargetTable {
 	// or the staging table's).
 	void WriteRows(const std::vector<std::string_view> &images, const std::vector<std::string> *keys,
 	               RowsByKey *stored, const std::string &copy_head);
-	// Appends the literal to out; a refusal throws TableStop naming key_json() (made only then).
+	// A refusal (appended false, reason_ set) throws TableStop naming key_json() (made only then).
+	template <typename KeyText>
+	void Check(bool appended, const TargetColumn &column, const KeyText &key_json);
+	// Appends the literal to out; a refusal throws as Check does.
 	template <typename KeyText>
 	void AppendChecked(const TargetColumn &column, const ImageValue &value, std::string &out,
 	                   const KeyText &key_json);
@@ -119,7 +122,6 @@ class TargetTable {
 	// Reused across the rows of a batch (no allocation per row or value).
 	std::vector<ImageValue> values_;
 	LiteralBuffers buffers_;
-	std::string literal_; // one value's literal, before COPY's escaping
 	std::string reason_;
 };
 

@@ -6,6 +6,7 @@
 #include "apply_values.hpp"
 
 #include "cli_error.hpp"
+#include "copy_text.hpp"
 #include "copy_test_columns.hpp"
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace fingerprint::cli::migrate {
 namespace {
@@ -160,6 +162,66 @@ TEST(ApplyValues, PostgresArrayElementsReadAsTheLiteral) {
 	EXPECT_EQ(element("'\\x00ff'"), "\"\\\\x00ff\""); // bytea's \x text, backslash doubled
 	EXPECT_EQ(element("'NULL'"), "\"NULL\"");         // the text NULL stays a string
 	EXPECT_EQ(element("''"), "\"\"");
+}
+
+// The bytes migrate sent before AppendCopyValue and the TargetColumn AppendPgArrayElement:
+// the PostgreSQL literal, then unquoted for COPY's text format (its old AppendCopyField).
+std::string CopyFieldOfLiteral(const std::string &literal) {
+	if (literal == "NULL")
+		return "\\N";
+	std::string out;
+	const std::string_view body = std::string_view(literal).substr(1, literal.size() - 2);
+	std::size_t start = 0;
+	for (;;) {
+		const std::size_t quote = body.find("''", start);
+		copy::AppendCopyText(body.substr(start, quote == std::string_view::npos ? quote : quote + 1 - start),
+		                     out);
+		if (quote == std::string_view::npos)
+			break;
+		start = quote + 2;
+	}
+	return out;
+}
+
+TEST(ApplyValues, CopyFieldsAndArrayElementsAreTheLiteralsUnquoted) {
+	const TargetColumn text = Prepared(kPg, Pg("text", "text"));
+	const TargetColumn bytea = Prepared(kPg, Pg("bytea", "bytea"));
+	const std::string null_image(1, '\0');
+	const std::pair<const TargetColumn *, std::string> cases[] = {
+	    {&text, Encoded(Tag::string, "")},
+	    {&text, Encoded(Tag::string, "'")},
+	    {&text, Encoded(Tag::string, "''x'''")},
+	    {&text, Encoded(Tag::string, "a\\b\\\\c\\")},
+	    {&text, Encoded(Tag::string, "tab\there\nnew\rline\\N")},
+	    {&text, Encoded(Tag::string, "\"quoted\" {a,b} NULL")},
+	    {&text, Encoded(Tag::string, "NULL")},
+	    {&text, Encoded(Tag::string, "\\N")},
+	    {&text, null_image},
+	    {&bytea, Encoded(Tag::string, std::string("\0'\\\t\n\xff", 6))},
+	    {&bytea, Encoded(Tag::string, "")},
+	};
+	for (const auto &c : cases) {
+		const ImageValue value = Decode(c.second);
+		std::string literal, reason;
+		ASSERT_TRUE(TargetLiteral(kPg, *c.first, value, literal, reason)) << reason;
+		LiteralBuffers buffers;
+		std::string field = "x", element = "y";
+		ASSERT_TRUE(AppendCopyValue(*c.first, value, buffers, field, reason)) << reason;
+		ASSERT_TRUE(AppendPgArrayElement(*c.first, value, buffers, element, reason)) << reason;
+		EXPECT_EQ(field, "x" + CopyFieldOfLiteral(literal)) << literal;
+		std::string old_element = "y";
+		AppendPgArrayElement(literal, old_element);
+		EXPECT_EQ(element, old_element) << literal;
+	}
+	// A refusal is the literal's refusal, with its reason.
+	const ImageValue nul = Decode(Encoded(Tag::string, std::string("a\0b", 3)));
+	LiteralBuffers buffers;
+	std::string out, reason;
+	EXPECT_FALSE(AppendCopyValue(text, nul, buffers, out, reason));
+	EXPECT_NE(reason.find("NUL"), std::string::npos);
+	reason.clear();
+	EXPECT_FALSE(AppendPgArrayElement(text, nul, buffers, out, reason));
+	EXPECT_NE(reason.find("NUL"), std::string::npos);
 }
 
 TEST(ApplyValues, Temporals) {
