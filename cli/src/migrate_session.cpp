@@ -27,10 +27,6 @@ void Session::QueryEach(const std::string &sql, const std::string &what, const R
 	}
 }
 
-void Session::CopyIn(const std::string &, const std::string &, const std::string &what) {
-	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
-}
-
 void Session::CopyStart(const std::string &, const std::string &what) {
 	throw Error(who() + ": " + what + ": COPY FROM STDIN is PostgreSQL's");
 }

@@ -54,9 +54,6 @@ class Session {
 	// During QueryEach's visits: the rows of the result visited, when the engine knows
 	// them before the first visit (PostgreSQL), so a visitor can reserve; else 0.
 	std::size_t RowsVisited() const { return rows_visited_; }
-	// PostgreSQL only: runs `COPY ... FROM STDIN` (copy_sql) and sends data (COPY text
-	// format, whole lines) in the current transaction. Throws Error like Query.
-	virtual void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what);
 	// PostgreSQL only: one `COPY ... FROM STDIN` whose data is sent piece by piece as the
 	// caller makes it (CopyStart, CopyData..., CopyEnd), so that the server parses one
 	// piece while the next is built. CopyEnd with `abandon` (a reason) ends a COPY the

@@ -96,12 +96,6 @@ class PgSession final : public Session {
 		}
 	}
 
-	void CopyIn(const std::string &copy_sql, const std::string &data, const std::string &what) override {
-		CopyStart(copy_sql, what);
-		CopyData(data, what);
-		CopyEnd(what, nullptr);
-	}
-
 	void CopyStart(const std::string &copy_sql, const std::string &what) override {
 		PGresult *result = PQexec(conn_, copy_sql.c_str());
 		const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
