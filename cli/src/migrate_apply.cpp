@@ -4,6 +4,7 @@
 #include "log_seqs.hpp"
 #include "migrate_mismatch.hpp"
 #include "migrate_renames.hpp"
+#include "test_hooks.hpp"
 
 #include "cli_error.hpp"
 
@@ -43,15 +44,8 @@ void CrashForTestAt(const char *point) {
 // stores (migrate_target_hooks.hpp), so this is how a test makes a row read back other
 // than the log says, and the proof must name its column and both values.
 std::string WrittenSqlForTest(const std::string &table) {
-	static const char *const for_table = std::getenv("FINGERPRINT_MIGRATE_TEST_WRITTEN_TABLE");
-	static const char *const sql = std::getenv("FINGERPRINT_MIGRATE_TEST_WRITTEN_SQL");
-	if (for_table == nullptr || sql == nullptr || table != for_table)
-		return {};
-	std::string statement = sql;
-	for (std::size_t at = statement.find("{table}"); at != std::string::npos;
-	     at = statement.find("{table}", at))
-		statement.replace(at, 7, table);
-	return statement;
+	return SqlForTest("FINGERPRINT_MIGRATE_TEST_WRITTEN_TABLE", "FINGERPRINT_MIGRATE_TEST_WRITTEN_SQL", table,
+	                  "{table}", table);
 }
 
 double Since(Clock::time_point start) {

@@ -7,13 +7,13 @@
 // one aggregate, compared with the aggregate of the log's row fingerprints. Measured in
 // bench/RESULTS.md ("the proof onto PostgreSQL").
 #include "migrate_target.hpp"
+#include "test_hooks.hpp"
 
 #include <fingerprint/aggregate.hpp>
 #include <fingerprint/printable.hpp>
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <utility>
 
 namespace fingerprint::cli::migrate {
@@ -31,15 +31,8 @@ std::atomic<unsigned> stage_count{0};
 // name: the target then stores another row than the log says, which no replica-mode apply
 // lets a trigger do, and the aggregate the INSERT returns must catch it.
 std::string StageSqlForTest(const std::string &table, const std::string &stage) {
-	static const char *const for_table = std::getenv("FINGERPRINT_MIGRATE_TEST_STAGE_TABLE");
-	static const char *const sql = std::getenv("FINGERPRINT_MIGRATE_TEST_STAGE_SQL");
-	if (for_table == nullptr || sql == nullptr || table != for_table)
-		return {};
-	std::string statement = sql;
-	for (std::size_t at = statement.find("{stage}"); at != std::string::npos;
-	     at = statement.find("{stage}", at))
-		statement.replace(at, 7, stage);
-	return statement;
+	return SqlForTest("FINGERPRINT_MIGRATE_TEST_STAGE_TABLE", "FINGERPRINT_MIGRATE_TEST_STAGE_SQL", table,
+	                  "{stage}", stage);
 }
 
 bool SameAggregate(const std::string &text, const AggregateState &expected) {
