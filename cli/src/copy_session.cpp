@@ -1,11 +1,12 @@
 // What every copy session shares, whatever the engine.
 #include "copy_session.hpp"
 
+#include "retry_until.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 namespace fingerprint::cli::copy {
 
@@ -30,20 +31,15 @@ bool TryLockTable(Session &session, const std::string &table) {
 }
 
 bool LockTableWaiting(Session &session, const std::string &table, double seconds) {
-	const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-	bool said = false;
-	while (!TryLockTable(session, table)) {
-		if (std::chrono::steady_clock::now() >= until)
-			return false;
-		if (!said && isatty(STDERR_FILENO) != 0)
-			std::fprintf(stderr,
-			             "waiting up to %.0f s for the copy lock of %s (held by another copy, or by the"
-			             " server session of one killed a moment ago)\n",
-			             seconds, table.c_str());
-		said = true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	}
-	return true;
+	return RetryUntil(
+	    seconds, std::chrono::milliseconds(100), [&] { return TryLockTable(session, table); },
+	    [&] {
+		    if (isatty(STDERR_FILENO) != 0)
+			    std::fprintf(stderr,
+			                 "waiting up to %.0f s for the copy lock of %s (held by another copy, or by the"
+			                 " server session of one killed a moment ago)\n",
+			                 seconds, table.c_str());
+	    });
 }
 
 bool SameDatabase(Session &source, Session &target) {

@@ -1,6 +1,7 @@
 #include "migrate_ledger.hpp"
 
 #include "cli_error.hpp"
+#include "retry_until.hpp"
 
 #include <chrono>
 #include <cstdlib>
@@ -134,17 +135,13 @@ void Ledger::Lock() {
 	       : "SELECT GET_LOCK(CONCAT('fingerprint_migrate:', MD5(" + key + ")), 0)";
 	// A run killed a moment ago may hold it until its server session notices the closed
 	// connection: tried for up to 10 seconds.
-	const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-	while (Text(session_.QueryValue(sql, "taking the lock of migration '" + name_ + "'")) !=
-	       (pg ? "t" : "1")) {
-		if (std::chrono::steady_clock::now() < until) {
-			std::this_thread::sleep_for(std::chrono::milliseconds(50));
-			continue;
-		}
+	if (!RetryUntil(10, std::chrono::milliseconds(50), [&] {
+		    return Text(session_.QueryValue(sql, "taking the lock of migration '" + name_ + "'")) ==
+		           (pg ? "t" : "1");
+	    }))
 		throw Error(session_.who() + ": migration '" + name_ +
 		            "' is already running (another session holds its lock on the target); wait for it or"
 		            " stop it first");
-	}
 }
 
 std::string Ledger::OtherOwner(const std::string &target_table) {
