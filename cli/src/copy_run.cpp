@@ -159,18 +159,41 @@ void WaitBetweenSnapshotsForTest() {
 		std::this_thread::sleep_for(std::chrono::milliseconds(std::strtoul(gap, nullptr, 10)));
 }
 
+// The tables the command names, each once (or, naming none, every source table): the
+// name without the source's schema, and the source table it matches (null: none, or an
+// empty name).
+struct NamedTable {
+	std::string name;
+	const std::string *on_source;
+};
+std::vector<NamedTable> NamedTables(const CopyCommand &command, const Session &source,
+                                    const std::vector<std::string> &source_tables) {
+	std::vector<NamedTable> named;
+	std::vector<std::string> seen; // a table named twice is copied once
+	const auto add = [&](const std::string &name) {
+		const std::string *on_source = name.empty() ? nullptr : Match(source_tables, name);
+		const std::string &key = on_source != nullptr ? *on_source : name;
+		if (std::find(seen.begin(), seen.end(), key) != seen.end())
+			return;
+		seen.push_back(key);
+		named.push_back({name, on_source});
+	};
+	for (const std::string &name : command.tables)
+		add(Unqualify(name, source));
+	if (command.tables.empty())
+		for (const std::string &name : source_tables)
+			add(name);
+	return named;
+}
+
 // The source tables the copy will read (those named that exist, else all): each source
 // session holds them from its snapshot's start (Session::HoldTables).
-std::vector<std::string> TablesToHold(const CopyCommand &command, Session &source) {
-	const std::vector<std::string> source_tables = source.ListTables();
-	if (command.tables.empty())
-		return source_tables;
+std::vector<std::string> TablesToHold(const CopyCommand &command, const Session &source,
+                                      const std::vector<std::string> &source_tables) {
 	std::vector<std::string> held;
-	for (const std::string &name : command.tables) {
-		const std::string *table = name.empty() ? nullptr : Match(source_tables, Unqualify(name, source));
-		if (table != nullptr && std::find(held.begin(), held.end(), *table) == held.end())
-			held.push_back(*table);
-	}
+	for (const NamedTable &table : NamedTables(command, source, source_tables))
+		if (table.on_source != nullptr)
+			held.push_back(*table.on_source);
 	return held;
 }
 
@@ -194,8 +217,16 @@ void DropWorkersWithoutLocks(std::vector<Worker> &workers, const std::vector<boo
 // the report. *shared: one snapshot for all (chunks of a table may go to any worker).
 // With `seam`: PostgreSQL's pg_current_snapshot(), or (MySQL/MariaDB) in *worker_seqs
 // what each worker's snapshot sees of the change log.
+// *source_tables: the source's tables as the first worker's snapshot lists them.
 std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &workers, bool *shared,
-                          CopySeam *seam, std::vector<LogSeqs> *worker_seqs) {
+                          CopySeam *seam, std::vector<LogSeqs> *worker_seqs,
+                          std::vector<std::string> *source_tables) {
+	// Listed once, on the first worker's session inside its snapshot, for the locks and
+	// for PairTables.
+	const auto tables_to_hold = [&] {
+		*source_tables = workers[0].source->ListTables();
+		return TablesToHold(command, *workers[0].source, *source_tables);
+	};
 	std::size_t count = workers.size();
 	const auto workers_text = [&workers] {
 		return std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers");
@@ -205,7 +236,7 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		// import the snapshot). A TRUNCATE that commits between the export and the first
 		// lock leaves the snapshot seeing the table empty, as pg_dump's would.
 		const std::string id = workers[0].source->BeginSnapshot("");
-		const std::vector<std::string> hold = TablesToHold(command, *workers[0].source);
+		const std::vector<std::string> hold = tables_to_hold();
 		std::vector<bool> held(count, true);
 		workers[0].source->HoldTables(hold, true);
 		for (std::size_t i = 1; i < count; ++i) {
@@ -238,7 +269,7 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 			for (Worker &worker : workers) {
 				worker.source->BeginSnapshot("");
 				if (&worker == &workers.front())
-					hold = TablesToHold(command, *worker.source);
+					hold = tables_to_hold();
 				worker.source->HoldTables(hold, true);
 			}
 		} catch (...) {
@@ -257,7 +288,7 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 				WaitBetweenSnapshotsForTest();
 			workers[i].source->BeginSnapshot("");
 			if (i == 0)
-				hold = TablesToHold(command, *workers[0].source);
+				hold = tables_to_hold();
 			held[i] = workers[i].source->HoldTables(hold, i == 0);
 		}
 		DropWorkersWithoutLocks(workers, held);
@@ -287,30 +318,20 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 }
 
 // The tables to copy, paired with the target's: the named ones, else every source table.
-std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command, Session &source,
-                                                   Session &target) {
-	const std::vector<std::string> source_tables = source.ListTables();
+std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command,
+                                                   const std::vector<std::string> &source_tables,
+                                                   Session &source, Session &target) {
 	const std::vector<std::string> target_tables = target.ListTables();
-	std::vector<std::string> names;
-	for (const std::string &name : command.tables) {
+	for (const std::string &name : command.tables)
 		if (name.empty())
 			throw UsageError("an empty table name: name the tables to copy, or none to copy every table");
-		names.push_back(Unqualify(name, source));
-	}
-	if (command.tables.empty())
-		names = source_tables;
 	std::vector<std::unique_ptr<TableCopy>> tables;
-	std::vector<std::string> seen; // a table named twice is copied once
-	for (const std::string &name : names) {
-		const std::string *named = Match(source_tables, name);
-		const std::string key = named != nullptr ? *named : name;
-		if (std::find(seen.begin(), seen.end(), key) != seen.end())
-			continue;
-		seen.push_back(key);
+	for (const NamedTable &named : NamedTables(command, source, source_tables)) {
+		const std::string &name = named.name;
 		auto table = std::make_unique<TableCopy>();
 		table->source_namespace = source.Namespace();
 		table->target_namespace = target.Namespace();
-		const std::string *on_source = Match(source_tables, name);
+		const std::string *on_source = named.on_source;
 		table->source_table = on_source != nullptr ? *on_source : name;
 		const std::string *on_target = Match(target_tables, table->source_table);
 		table->target_table = on_target != nullptr ? *on_target : std::string();
@@ -393,7 +414,8 @@ int RunCopy(const CopyCommand &command, CopySeam *seam) {
 	bool shared = false;
 	CopyReport report;
 	std::vector<LogSeqs> worker_seqs;
-	report.snapshot = EnterSnapshot(command, workers, &shared, seam, &worker_seqs);
+	std::vector<std::string> source_tables;
+	report.snapshot = EnterSnapshot(command, workers, &shared, seam, &worker_seqs, &source_tables);
 	report.jobs = static_cast<unsigned>(workers.size());
 	Session &source = *workers[0].source;
 	Session &target = *workers[0].target;
@@ -401,7 +423,7 @@ int RunCopy(const CopyCommand &command, CopySeam *seam) {
 	report.target = command.target.display + " (" + target.Namespace() + ")";
 	report.dry_run = command.dry_run;
 
-	std::vector<std::unique_ptr<TableCopy>> tables = PairTables(command, source, target);
+	std::vector<std::unique_ptr<TableCopy>> tables = PairTables(command, source_tables, source, target);
 	report.tables = &tables;
 	CopySettings settings;
 	settings.create_tables = command.create_tables;
