@@ -227,7 +227,6 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		*source_tables = workers[0].source->ListTables();
 		return TablesToHold(command, *workers[0].source, *source_tables);
 	};
-	std::size_t count = workers.size();
 	const auto workers_text = [&workers] {
 		return std::to_string(workers.size()) + (workers.size() == 1 ? " worker" : " workers");
 	};
@@ -237,9 +236,9 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		// lock leaves the snapshot seeing the table empty, as pg_dump's would.
 		const std::string id = workers[0].source->BeginSnapshot("");
 		const std::vector<std::string> hold = tables_to_hold();
-		std::vector<bool> held(count, true);
+		std::vector<bool> held(workers.size(), true);
 		workers[0].source->HoldTables(hold, true);
-		for (std::size_t i = 1; i < count; ++i) {
+		for (std::size_t i = 1; i < workers.size(); ++i) {
 			workers[i].source->BeginSnapshot(id);
 			held[i] = workers[i].source->HoldTables(hold, false);
 		}
@@ -266,11 +265,11 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		// tables' metadata locks before the lock is released, and may wait for them.
 		try {
 			std::vector<std::string> hold;
-			for (Worker &worker : workers) {
-				worker.source->BeginSnapshot("");
-				if (&worker == &workers.front())
+			for (std::size_t i = 0; i < workers.size(); ++i) {
+				workers[i].source->BeginSnapshot("");
+				if (i == 0)
 					hold = tables_to_hold();
-				worker.source->HoldTables(hold, true);
+				workers[i].source->HoldTables(hold, true);
 			}
 		} catch (...) {
 			lock->Execute("UNLOCK TABLES", "releasing the read lock");
@@ -282,8 +281,8 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 		       " (started under FLUSH TABLES WITH READ LOCK, released at once)";
 	} else {
 		std::vector<std::string> hold;
-		std::vector<bool> held(count, true);
-		for (std::size_t i = 0; i < count; ++i) {
+		std::vector<bool> held(workers.size(), true);
+		for (std::size_t i = 0; i < workers.size(); ++i) {
 			if (i > 0)
 				WaitBetweenSnapshotsForTest();
 			workers[i].source->BeginSnapshot("");
@@ -292,9 +291,8 @@ std::string EnterSnapshot(const CopyCommand &command, std::vector<Worker> &worke
 			held[i] = workers[i].source->HoldTables(hold, i == 0);
 		}
 		DropWorkersWithoutLocks(workers, held);
-		count = workers.size();
-		*shared = count == 1;
-		text = count == 1
+		*shared = workers.size() == 1;
+		text = workers.size() == 1
 		           ? "one MySQL/MariaDB snapshot (START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY)"
 		           : "one MySQL/MariaDB snapshot per worker (" + workers_text() +
 		                 "): each table is copied and proven whole in one worker's snapshot, but tables"
