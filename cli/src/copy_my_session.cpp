@@ -154,22 +154,48 @@ class MySession final : public Session {
 		        "starting the snapshot's transaction");
 		return "";
 	}
+	// A statement's metadata locks last to the transaction's end. Without waiting, the
+	// session's lock_wait_timeout is 0 for the reads (each fails at once, error 1205, when
+	// its lock is not free: SET SESSION, as MySQL and MariaDB both take it; SET STATEMENT
+	// is MariaDB's), then what it was before, on every way out.
 	bool HoldTables(const std::vector<std::string> &tables, bool wait) override {
-		// A statement's metadata locks last to the transaction's end; lock_wait_timeout = 0
-		// fails at once (error 1205) when one is not free.
-		for (const std::string &table : tables) {
-			const std::string sql = std::string(wait ? "" : "SET STATEMENT lock_wait_timeout = 0 FOR ") +
-			                        "SELECT 1 FROM " + Quoted(table) + " LIMIT 0";
-			try {
-				Execute(sql, "taking the metadata lock of " + Qualified(table) +
-				                 " for the snapshot's transaction");
-			} catch (const Error &) {
-				if (wait || mysql_errno(mysql_.get()) != 1205)
-					throw;
-				return false;
-			}
+		if (wait) {
+			for (const std::string &table : tables)
+				HoldTable(table);
+			return true;
 		}
-		return true;
+		const std::string what = "bounding the metadata lock waits of the snapshot's transaction";
+		const std::string saved =
+		    Query("SELECT @@SESSION.lock_wait_timeout", {}, what).at(0).at(0).value_or("");
+		const std::string restore =
+		    "SET SESSION lock_wait_timeout = " +
+		    (!saved.empty() && saved.find_first_not_of("0123456789") == std::string::npos
+		         ? saved
+		         : std::string("DEFAULT"));
+		Execute("SET SESSION lock_wait_timeout = 0", what);
+		bool held = true;
+		try {
+			for (std::size_t i = 0; held && i < tables.size(); ++i)
+				try {
+					HoldTable(tables[i]);
+				} catch (const Error &) {
+					if (mysql_errno(mysql_.get()) != 1205)
+						throw;
+					held = false;
+				}
+		} catch (...) {
+			try {
+				Execute(restore, "restoring lock_wait_timeout");
+			} catch (...) {
+			}
+			throw;
+		}
+		Execute(restore, "restoring lock_wait_timeout");
+		return held;
+	}
+	void HoldTable(const std::string &table) {
+		Execute("SELECT 1 FROM " + Quoted(table) + " LIMIT 0",
+		        "taking the metadata lock of " + Qualified(table) + " for the snapshot's transaction");
 	}
 	void Begin() override { Execute("START TRANSACTION", "starting a transaction"); }
 	void Commit() override { Execute("COMMIT", "committing"); }
