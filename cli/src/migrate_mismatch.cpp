@@ -35,10 +35,10 @@ std::string ConflictDetail(Session &source, TargetTable &target, const TablePlan
 		if (!plan.conflict_found_present)
 			return "";
 		if (!plan.conflict_expected_present)
-			return "; the target's row: " + target.RowJson(plan.conflict_key);
+			return "; the target's row: " + target.RowText(plan.conflict_key);
 		const std::optional<std::string> image = OldImage(source, plan.conflict_seq);
 		if (!image)
-			return "; the target's row: " + target.RowJson(plan.conflict_key) +
+			return "; the target's row: " + target.RowText(plan.conflict_key) +
 			       " (the source's values are not named: the log holds no image of the row before change "
 			       "seq " +
 			       seq + ", capture was enabled without old_images)";

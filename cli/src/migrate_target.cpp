@@ -539,16 +539,19 @@ void TargetTable::WriteRows(const std::vector<std::string_view> &images, const s
 	}
 }
 
-std::string TargetTable::Explain(const std::string &key, std::string_view image) {
+std::vector<Row> TargetTable::ReadByKey(const std::string &key, bool fingerprints, const std::string &what) {
 	std::string select;
 	for (std::size_t i = 0; i < columns_.size(); ++i)
-		select += (i == 0 ? "" : ", ") + column_fingerprint_[i] + ", " +
+		select += (i == 0 ? "" : ", ") + (fingerprints ? column_fingerprint_[i] + ", " : std::string()) +
 		          (session_.engine() == Engine::postgresql ? "t." + session_.Name(columns_[i].name) + "::text"
 		                                                   : "t." + session_.Name(columns_[i].name));
 	std::size_t end = 0;
-	const std::vector<Row> rows =
-	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, end),
-	                   "reading back a row");
+	return session_.Query(
+	    "SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, end), what);
+}
+
+std::string TargetTable::Explain(const std::string &key, std::string_view image) {
+	const std::vector<Row> rows = ReadByKey(key, true, "reading back a row");
 	if (rows.empty())
 		return "missing on the target";
 	const std::vector<ImageValue> values = Values(image);
@@ -564,16 +567,8 @@ std::string TargetTable::Explain(const std::string &key, std::string_view image)
 	return "every column reads back equal, but the row fingerprint differs";
 }
 
-std::string TargetTable::RowJson(const std::string &key) {
-	std::string select;
-	for (std::size_t i = 0; i < columns_.size(); ++i)
-		select += (i == 0 ? "" : ", ") + (session_.engine() == Engine::postgresql
-		                                      ? "t." + session_.Name(columns_[i].name) + "::text"
-		                                      : "t." + session_.Name(columns_[i].name));
-	std::size_t end = 0;
-	const std::vector<Row> rows =
-	    session_.Query("SELECT " + select + " FROM " + qualified_ + " t WHERE " + KeyCondition({key}, 0, end),
-	                   "reading a row of " + name_ + " again");
+std::string TargetTable::RowText(const std::string &key) {
+	const std::vector<Row> rows = ReadByKey(key, false, "reading a row of " + name_ + " again");
 	if (rows.empty())
 		return "no row";
 	std::string out;

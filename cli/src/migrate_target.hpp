@@ -73,7 +73,7 @@ class TargetTable {
 	std::string Explain(const std::string &key, std::string_view image);
 	// The target's row of this key as its columns read ("column = value, ..." with the
 	// values as Explain shows the target's), or "no row": for messages only.
-	std::string RowJson(const std::string &key);
+	std::string RowText(const std::string &key);
 	// table_fingerprint on the target.
 	std::string TableFingerprint();
 	// The key image rendered as JSON (for messages).
@@ -85,6 +85,9 @@ class TargetTable {
 	// within the size limits.
 	std::string KeyCondition(const std::vector<std::string> &keys, std::size_t begin, std::size_t &end);
 	std::string Literal(const TargetColumn &column, const ImageValue &value, const std::string &key_json);
+	// The row of this key with each column's text (PostgreSQL: ::text), each after its
+	// fingerprint (column_fingerprint_) when `fingerprints`: Explain's and RowText's read.
+	std::vector<Row> ReadByKey(const std::string &key, bool fingerprints, const std::string &what);
 	// PostgreSQL staging (migrate_target_stage.cpp): PrepareStage decides at start whether
 	// the table's rows can go through a staging table; InsertStaged writes them that way.
 	void PrepareStage(const std::string &columns, bool overriding);
