@@ -9,6 +9,7 @@
 #include "migrate_ledger.hpp"
 #include "migrate_source.hpp"
 #include "shown_text.hpp"
+#include "text_list.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -43,13 +44,6 @@ struct DropReport {
 
 std::string Consumer(const std::string &name) {
 	return "migrate:" + name;
-}
-
-std::string Joined(const std::vector<std::string> &items) {
-	std::string out;
-	for (const std::string &item : items)
-		out += (out.empty() ? "" : ", ") + item;
-	return out;
 }
 
 // PostgreSQL: the relation the migration's capture registration of the table names (its
@@ -175,7 +169,7 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 	const std::string unknown_reason =
 	    unknown.empty()
 	        ? std::string()
-	        : "consumer " + Joined(unknown) +
+	        : "consumer " + Join(unknown, ", ") +
 	              " on the source may read it (not a migration of this target's ledger: its tables"
 	              " are unknown)";
 	const bool pg = source.engine() == Engine::postgresql;
@@ -358,7 +352,7 @@ int RunMigrateDrop(const MigrateCommand &command) {
 			on.push_back(table.log_name);
 		if (!on.empty())
 			report.not_done.push_back(
-			    "capture of " + Joined(on) + " was not looked at (the source was not reached)" +
+			    "capture of " + Join(on, ", ") + " was not looked at (the source was not reached)" +
 			    (command.disable_capture ? ": turn it off by hand once nothing reads it" : ""));
 	}
 	bool source_failed = false;
