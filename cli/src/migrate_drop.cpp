@@ -42,10 +42,6 @@ struct DropReport {
 	std::vector<std::string> not_done;
 };
 
-std::string Consumer(const std::string &name) {
-	return "migrate:" + name;
-}
-
 // PostgreSQL: the relation the migration's capture registration of the table names (its
 // log name and schema version, as the ledger recorded them), and that relation's name now.
 // By relid, not by name (as migrate_renames.hpp): after `ALTER TABLE t RENAME TO t_old`
@@ -162,7 +158,8 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 			needed.emplace(log, "migration '" + migration + "' in the target's ledger reads it");
 	std::vector<std::string> unknown;
 	for (const std::string &consumer : OtherConsumers(source, Consumer(command.name))) {
-		const bool known = consumer.rfind("migrate:", 0) == 0 && others.count(consumer.substr(8)) > 0;
+		const bool known = consumer.rfind(kConsumerPrefix, 0) == 0 &&
+		                   others.count(consumer.substr(kConsumerPrefix.size())) > 0;
 		if (!known)
 			unknown.push_back(consumer);
 	}
@@ -288,7 +285,7 @@ void PrintText(const DropReport &report) {
 		                ? ("; its open batch " + std::to_string(*report.batch_finished) + " finished").c_str()
 		                : "");
 	else
-		std::printf("  source   consumer migrate:%s %s\n", Shown(report.name).c_str(),
+		std::printf("  source   consumer %s %s\n", Shown(Consumer(report.name)).c_str(),
 		            report.consumer.c_str());
 	for (const std::string &table : report.capture_disabled)
 		std::printf("  capture  turned off: %s\n", Shown(table).c_str());

@@ -72,10 +72,6 @@ MigrateCommand InSourceNamespace(const MigrateCommand &given, const std::string 
 	return command;
 }
 
-std::string Consumer(const std::string &name) {
-	return "migrate:" + name;
-}
-
 // Describes a table on both sides; throws Error naming it when they do not fit.
 TableRun Describe(Source &source, Session &target, const std::string &ext, const std::string &table) {
 	TableRun run;

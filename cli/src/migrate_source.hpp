@@ -12,9 +12,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fingerprint::cli::migrate {
+
+// A migration's consumer on the source is kConsumerPrefix + its name (options.cpp's
+// CheckMigrationName keeps it within 64 characters).
+constexpr std::string_view kConsumerPrefix = "migrate:";
+inline std::string Consumer(const std::string &migration) {
+	return std::string(kConsumerPrefix) + migration;
+}
 
 // A captured source table as its latest enabled registration describes it.
 struct SourceTable {
