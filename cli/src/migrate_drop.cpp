@@ -113,12 +113,11 @@ std::vector<std::string> OtherConsumers(Session &source, const std::string &ours
 // held, that is when it is known not to run.
 void ReleaseConsumer(Session &source, const std::string &name, bool locked, DropReport &report) {
 	const std::string consumer = Consumer(name);
+	Source reader(source, consumer);
 	if (source.engine() == Engine::postgresql) {
-		Source reader(source, consumer);
 		if (!reader.ConsumerExists())
 			return;
-		source.Exec("SELECT fingerprint.unregister_consumer(" + source.Literal(consumer) + ")",
-		            "unregistering consumer " + consumer);
+		reader.Unregister();
 		report.consumer = "unregistered";
 		return;
 	}
@@ -139,7 +138,7 @@ void ReleaseConsumer(Session &source, const std::string &name, bool locked, Drop
 		    consumer + "', " + *open + ") once it has stopped");
 		return;
 	}
-	Source(source, consumer).FinishBatch(batch);
+	reader.FinishBatch(batch);
 	report.batch_finished = batch;
 }
 

@@ -234,9 +234,7 @@ void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSou
 	std::string undone, left;
 	if (started.registered_consumer) {
 		try {
-			session.Exec("SELECT fingerprint.unregister_consumer(" + session.Literal(Consumer(command.name)) +
-			                 ")",
-			             "unregistering consumer " + Consumer(command.name));
+			source.Unregister();
 			undone += "consumer " + Consumer(command.name) + " unregistered";
 		} catch (const std::exception &error) {
 			left += std::string(error.what()) + "; remove the consumer by hand: SELECT" +

@@ -48,6 +48,9 @@ class Source {
 	// PostgreSQL: registers the consumer at the current snapshot (or at `snapshot`);
 	// MariaDB: nothing (its consumer is named by next_batch).
 	void Register(const std::string &snapshot = "");
+	// PostgreSQL: unregisters the consumer (fingerprint.unregister_consumer); MariaDB:
+	// nothing (its log keeps no registry).
+	void Unregister();
 	bool ConsumerExists();
 	// The open or next batch; nullopt when nothing committed since the last one.
 	// MariaDB: taken with next_batch_per_table, so a captured table altered since capture
