@@ -7,6 +7,7 @@
 #include "capture.hpp"
 #include "cli_error.hpp"
 #include "migrate_ledger.hpp"
+#include "migrate_renames.hpp"
 #include "migrate_source.hpp"
 #include "shown_text.hpp"
 #include "text_list.hpp"
@@ -42,38 +43,24 @@ struct DropReport {
 	std::vector<std::string> not_done;
 };
 
-// PostgreSQL: the relation the migration's capture registration of the table names (its
-// log name and schema version, as the ledger recorded them), and that relation's name now.
-// By relid, not by name (as migrate_renames.hpp): after `ALTER TABLE t RENAME TO t_old`
-// and a new table t, the name t is another table, whose capture is none of the drop's
-// business. Empty when the registration or the relation is gone.
-struct Relation {
-	std::string oid;
-	std::string name; // schema.table now
-};
-
-std::optional<Relation> RelationOf(Session &source, const LedgerTable &table) {
-	const std::vector<Row> rows =
-	    source.Query("SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-	                 " FROM fingerprint.capture_tables t JOIN pg_catalog.pg_class c ON c.oid = t.relid"
-	                 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE t.table_name = " +
-	                     source.Literal(table.log_name) +
-	                     " AND t.schema_version = " + std::to_string(table.schema_version) + " LIMIT 1",
-	                 "looking up the relation of " + table.log_name);
-	if (rows.empty())
-		return std::nullopt;
-	return Relation{Text(rows[0].at(0)), Text(rows[0].at(1))};
-}
-
 // The table as the drop names it: its name now, and the migrated name when it was renamed.
-std::string Named(const LedgerTable &table, const std::optional<Relation> &relation) {
+std::string Named(const LedgerTable &table, const std::optional<CapturedRelation> &relation) {
 	if (!relation || relation->name == table.log_name)
 		return table.log_name;
 	return relation->name + " (migrated as " + table.log_name + ", renamed since)";
 }
 
+// PostgreSQL: the relation the migration's capture registration of the table names, by
+// relid (RelationNow: a table given the old name since is none of the drop's business);
+// nullopt on MariaDB.
+std::optional<CapturedRelation> RelationOf(Session &source, const LedgerTable &table) {
+	if (source.engine() != Engine::postgresql)
+		return std::nullopt;
+	return RelationNow(source, table.log_name, table.schema_version);
+}
+
 // Whether capture of the migration's table is on now (a table dropped since: off).
-bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<Relation> &relation) {
+bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<CapturedRelation> &relation) {
 	if (source.engine() == Engine::mysql)
 		return source
 		    .QueryValue(
@@ -81,13 +68,7 @@ bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<
 		            source.Literal(table.log_name),
 		        "reading the capture of " + table.log_name)
 		    .has_value();
-	if (!relation)
-		return false;
-	return source
-	    .QueryValue("SELECT 1 FROM fingerprint.capture_tables WHERE enabled AND relid = " + relation->oid +
-	                    "::oid",
-	                "reading the capture of " + table.log_name)
-	    .has_value();
+	return relation && relation->capture_on;
 }
 
 // The source's consumers other than this migration's. PostgreSQL: fingerprint.consumers.
@@ -170,7 +151,7 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 	              " are unknown)";
 	const bool pg = source.engine() == Engine::postgresql;
 	for (const LedgerTable &table : tables) {
-		const std::optional<Relation> relation = pg ? RelationOf(source, table) : std::nullopt;
+		const std::optional<CapturedRelation> relation = RelationOf(source, table);
 		if (!CaptureIsOn(source, table, relation))
 			continue;
 		const auto found = needed.find(table.log_name);
@@ -200,8 +181,7 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 // Without --disable-capture: the tables whose capture stays on, said so.
 void ListCaptureLeftOn(Session &source, const std::vector<LedgerTable> &tables, DropReport &report) {
 	for (const LedgerTable &table : tables) {
-		const std::optional<Relation> relation =
-		    source.engine() == Engine::postgresql ? RelationOf(source, table) : std::nullopt;
+		const std::optional<CapturedRelation> relation = RelationOf(source, table);
 		if (CaptureIsOn(source, table, relation))
 			report.capture_left_on.emplace_back(Named(table, relation), "--disable-capture was not given");
 	}

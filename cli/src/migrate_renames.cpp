@@ -79,21 +79,30 @@ std::vector<TableStep> StopRenamedTables(Session &source, std::uint64_t batch, c
 	return stopped;
 }
 
-std::string RenamedSinceStart(Session &source, const std::string &log_name, int schema_version,
-                              const std::string &migration) {
-	const Value now = source.QueryValue(
-	    "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM fingerprint.capture_tables t"
-	    " JOIN pg_catalog.pg_class c ON c.oid = t.relid"
-	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE t.table_name = " +
+std::optional<CapturedRelation> RelationNow(Session &source, const std::string &log_name,
+                                            int schema_version) {
+	// (table_name, schema_version) is capture_tables' key: one row at most.
+	const std::vector<Row> rows = source.Query(
+	    "SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+	    " EXISTS (SELECT 1 FROM fingerprint.capture_tables e WHERE e.enabled AND e.relid = t.relid)"
+	    " FROM fingerprint.capture_tables t JOIN pg_catalog.pg_class c ON c.oid = t.relid"
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE t.table_name = " +
 	        source.Literal(log_name) + " AND t.schema_version = " + std::to_string(schema_version),
 	    "looking up the relation of " + log_name);
-	if (!now || *now == log_name)
+	if (rows.empty())
+		return std::nullopt;
+	return CapturedRelation{Text(rows[0].at(0)), Text(rows[0].at(1)), Text(rows[0].at(2)) == "t"};
+}
+
+std::string RenamedSinceStart(Session &source, const std::string &log_name, int schema_version,
+                              const std::string &migration) {
+	const std::optional<CapturedRelation> now = RelationNow(source, log_name, schema_version);
+	if (!now || now->name == log_name)
 		return std::string();
-	return source.who() + ": table " + log_name + " was renamed to " + *now +
+	return source.who() + ": table " + log_name + " was renamed to " + now->name +
 	       " on the source (ALTER TABLE ... RENAME or SET SCHEMA) since migration '" + migration +
 	       "' last ran; a table now named " + log_name +
-	       ", if any, is another one: " + WhatToDo(*now, migration);
+	       ", if any, is another one: " + WhatToDo(now->name, migration);
 }
 
 } // namespace fingerprint::cli::migrate
