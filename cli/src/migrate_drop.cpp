@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,16 +60,21 @@ std::optional<CapturedRelation> RelationOf(Session &source, const LedgerTable &t
 	return RelationNow(source, table.log_name, table.schema_version);
 }
 
+// MariaDB: the log names of the tables whose capture is on, read once for all the
+// migration's tables. PostgreSQL: empty (RelationNow says it per table).
+std::set<std::string> CapturedOnMariaDb(Session &source) {
+	if (source.engine() != Engine::mysql)
+		return {};
+	const std::vector<std::string> captured = Source(source, std::string()).CapturedTables();
+	return std::set<std::string>(captured.begin(), captured.end());
+}
+
 // Whether capture of the migration's table is on now (a table dropped since: off).
-bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<CapturedRelation> &relation) {
-	if (source.engine() == Engine::mysql)
-		return source
-		    .QueryValue(
-		        "SELECT 1 FROM fingerprint.capture_state WHERE enabled AND BINARY table_name = BINARY " +
-		            source.Literal(table.log_name),
-		        "reading the capture of " + table.log_name)
-		    .has_value();
-	return relation && relation->capture_on;
+// PostgreSQL: RelationNow's word (`captured` is empty, so a relation gone is off);
+// MariaDB: its log name among `captured`, compared byte for byte (as BINARY did).
+bool CaptureIsOn(const LedgerTable &table, const std::optional<CapturedRelation> &relation,
+                 const std::set<std::string> &captured) {
+	return relation ? relation->capture_on : captured.count(table.log_name) > 0;
 }
 
 // The source's consumers other than this migration's. PostgreSQL: fingerprint.consumers.
@@ -150,9 +156,10 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 	              " on the source may read it (not a migration of this target's ledger: its tables"
 	              " are unknown)";
 	const bool pg = source.engine() == Engine::postgresql;
+	const std::set<std::string> captured = CapturedOnMariaDb(source);
 	for (const LedgerTable &table : tables) {
 		const std::optional<CapturedRelation> relation = RelationOf(source, table);
-		if (!CaptureIsOn(source, table, relation))
+		if (!CaptureIsOn(table, relation, captured))
 			continue;
 		const auto found = needed.find(table.log_name);
 		if (found != needed.end()) {
@@ -180,9 +187,10 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 
 // Without --disable-capture: the tables whose capture stays on, said so.
 void ListCaptureLeftOn(Session &source, const std::vector<LedgerTable> &tables, DropReport &report) {
+	const std::set<std::string> captured = CapturedOnMariaDb(source);
 	for (const LedgerTable &table : tables) {
 		const std::optional<CapturedRelation> relation = RelationOf(source, table);
-		if (CaptureIsOn(source, table, relation))
+		if (CaptureIsOn(table, relation, captured))
 			report.capture_left_on.emplace_back(Named(table, relation), "--disable-capture was not given");
 	}
 }
