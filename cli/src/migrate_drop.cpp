@@ -34,7 +34,7 @@ using namespace migrate;
 // What the drop did and did not do, as printed (text or --json).
 struct DropReport {
 	std::string name;
-	std::string ledger = "not found"; // removed, not found, kept, not reached
+	std::string ledger; // removed, kept, not reached
 	std::uint64_t ledger_tables = 0, ledger_batches = 0;
 	std::string ledger_dropped;                  // the empty ledger dropped after it ("" none)
 	std::string consumer = "not registered";     // unregistered, not registered, not reached, no registry
@@ -311,12 +311,10 @@ int RunMigrateDrop(const MigrateCommand &command) {
 	std::unique_ptr<Ledger> ledger;
 	LedgerMigration migration;
 	std::vector<LedgerTable> tables;
-	bool in_ledger = false;
 	if (target) {
 		ledger = std::make_unique<Ledger>(*target, command.name);
 		ledger->Lock();
-		in_ledger = ledger->Exists() && ledger->Load(migration, tables);
-		if (!in_ledger)
+		if (!ledger->Exists() || !ledger->Load(migration, tables))
 			throw Error(NotInLedger(*target, command));
 		RefuseOtherSource(migration, command.source.display);
 	}
@@ -343,7 +341,7 @@ int RunMigrateDrop(const MigrateCommand &command) {
 	if (source) {
 		try {
 			ReleaseConsumer(*source, command.name, ledger != nullptr, report);
-			if (!in_ledger && command.disable_capture) // the target not reached
+			if (!ledger && command.disable_capture) // the target not reached
 				report.not_done.push_back("capture not turned off: the target's ledger, which names the"
 				                          " migration's tables, was not reached; turn it off by hand once"
 				                          " nothing reads them");
@@ -352,8 +350,8 @@ int RunMigrateDrop(const MigrateCommand &command) {
 			else
 				ListCaptureLeftOn(*source, tables, report);
 		} catch (const Error &error) {
-			if (!in_ledger && report.consumer != "unregistered" && !report.batch_finished)
-				throw; // nothing found, or nothing done yet: a plain error
+			if (!ledger && report.consumer != "unregistered" && !report.batch_finished)
+				throw; // the target not reached, and nothing done yet: a plain error
 			source_failed = true;
 			report.not_done.push_back(error.what());
 		}
@@ -361,11 +359,11 @@ int RunMigrateDrop(const MigrateCommand &command) {
 
 	// The ledger's rows last, and only when the source's part did not fail: a second
 	// --drop then still knows the tables.
-	if (in_ledger && source_failed) {
+	if (ledger && source_failed) {
 		report.ledger = "kept";
 		report.not_done.push_back("the ledger rows of migration '" + command.name +
 		                          "' were kept so that --drop can be run again");
-	} else if (in_ledger) {
+	} else if (ledger) {
 		const auto removed = ledger->Remove();
 		report.ledger = "removed";
 		report.ledger_tables = removed.first;
