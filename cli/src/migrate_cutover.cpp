@@ -9,17 +9,14 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
-#include <thread>
 
 namespace fingerprint::cli::migrate {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // table_fingerprint of a table on either side, in one statement.
 std::string FullFingerprint(Session &session, const std::string &table) {

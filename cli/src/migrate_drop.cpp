@@ -7,8 +7,10 @@
 #include "capture.hpp"
 #include "cli_error.hpp"
 #include "migrate_ledger.hpp"
+#include "migrate_renames.hpp"
 #include "migrate_source.hpp"
 #include "shown_text.hpp"
+#include "text_list.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -18,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,7 +34,7 @@ using namespace migrate;
 // What the drop did and did not do, as printed (text or --json).
 struct DropReport {
 	std::string name;
-	std::string ledger = "not found"; // removed, not found, kept, not reached
+	std::string ledger; // removed, kept, not reached
 	std::uint64_t ledger_tables = 0, ledger_batches = 0;
 	std::string ledger_dropped;                  // the empty ledger dropped after it ("" none)
 	std::string consumer = "not registered";     // unregistered, not registered, not reached, no registry
@@ -41,63 +44,37 @@ struct DropReport {
 	std::vector<std::string> not_done;
 };
 
-std::string Consumer(const std::string &name) {
-	return "migrate:" + name;
-}
-
-std::string Joined(const std::vector<std::string> &items) {
-	std::string out;
-	for (const std::string &item : items)
-		out += (out.empty() ? "" : ", ") + item;
-	return out;
-}
-
-// PostgreSQL: the relation the migration's capture registration of the table names (its
-// log name and schema version, as the ledger recorded them), and that relation's name now.
-// By relid, not by name (as migrate_renames.hpp): after `ALTER TABLE t RENAME TO t_old`
-// and a new table t, the name t is another table, whose capture is none of the drop's
-// business. Empty when the registration or the relation is gone.
-struct Relation {
-	std::string oid;
-	std::string name; // schema.table now
-};
-
-std::optional<Relation> RelationOf(Session &source, const LedgerTable &table) {
-	const std::vector<Row> rows =
-	    source.Query("SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-	                 " FROM fingerprint.capture_tables t JOIN pg_catalog.pg_class c ON c.oid = t.relid"
-	                 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE t.table_name = " +
-	                     source.Literal(table.log_name) +
-	                     " AND t.schema_version = " + std::to_string(table.schema_version) + " LIMIT 1",
-	                 "looking up the relation of " + table.log_name);
-	if (rows.empty())
-		return std::nullopt;
-	return Relation{Text(rows[0].at(0)), Text(rows[0].at(1))};
-}
-
 // The table as the drop names it: its name now, and the migrated name when it was renamed.
-std::string Named(const LedgerTable &table, const std::optional<Relation> &relation) {
+std::string Named(const LedgerTable &table, const std::optional<CapturedRelation> &relation) {
 	if (!relation || relation->name == table.log_name)
 		return table.log_name;
 	return relation->name + " (migrated as " + table.log_name + ", renamed since)";
 }
 
+// PostgreSQL: the relation the migration's capture registration of the table names, by
+// relid (RelationNow: a table given the old name since is none of the drop's business);
+// nullopt on MariaDB.
+std::optional<CapturedRelation> RelationOf(Session &source, const LedgerTable &table) {
+	if (source.engine() != Engine::postgresql)
+		return std::nullopt;
+	return RelationNow(source, table.log_name, table.schema_version);
+}
+
+// MariaDB: the log names of the tables whose capture is on, read once for all the
+// migration's tables. PostgreSQL: empty (RelationNow says it per table).
+std::set<std::string> CapturedOnMariaDb(Session &source) {
+	if (source.engine() != Engine::mysql)
+		return {};
+	const std::vector<std::string> captured = Source(source, std::string()).CapturedTables();
+	return std::set<std::string>(captured.begin(), captured.end());
+}
+
 // Whether capture of the migration's table is on now (a table dropped since: off).
-bool CaptureIsOn(Session &source, const LedgerTable &table, const std::optional<Relation> &relation) {
-	if (source.engine() == Engine::mysql)
-		return source
-		    .QueryValue(
-		        "SELECT 1 FROM fingerprint.capture_state WHERE enabled AND BINARY table_name = BINARY " +
-		            source.Literal(table.log_name),
-		        "reading the capture of " + table.log_name)
-		    .has_value();
-	if (!relation)
-		return false;
-	return source
-	    .QueryValue("SELECT 1 FROM fingerprint.capture_tables WHERE enabled AND relid = " + relation->oid +
-	                    "::oid",
-	                "reading the capture of " + table.log_name)
-	    .has_value();
+// PostgreSQL: RelationNow's word (`captured` is empty, so a relation gone is off);
+// MariaDB: its log name among `captured`, compared byte for byte (as BINARY did).
+bool CaptureIsOn(const LedgerTable &table, const std::optional<CapturedRelation> &relation,
+                 const std::set<std::string> &captured) {
+	return relation ? relation->capture_on : captured.count(table.log_name) > 0;
 }
 
 // The source's consumers other than this migration's. PostgreSQL: fingerprint.consumers.
@@ -123,12 +100,11 @@ std::vector<std::string> OtherConsumers(Session &source, const std::string &ours
 // held, that is when it is known not to run.
 void ReleaseConsumer(Session &source, const std::string &name, bool locked, DropReport &report) {
 	const std::string consumer = Consumer(name);
+	Source reader(source, consumer);
 	if (source.engine() == Engine::postgresql) {
-		Source reader(source, consumer);
 		if (!reader.ConsumerExists())
 			return;
-		source.Exec("SELECT fingerprint.unregister_consumer(" + source.Literal(consumer) + ")",
-		            "unregistering consumer " + consumer);
+		reader.Unregister();
 		report.consumer = "unregistered";
 		return;
 	}
@@ -149,7 +125,7 @@ void ReleaseConsumer(Session &source, const std::string &name, bool locked, Drop
 		    consumer + "', " + *open + ") once it has stopped");
 		return;
 	}
-	Source(source, consumer).FinishBatch(batch);
+	reader.FinishBatch(batch);
 	report.batch_finished = batch;
 }
 
@@ -168,20 +144,22 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 			needed.emplace(log, "migration '" + migration + "' in the target's ledger reads it");
 	std::vector<std::string> unknown;
 	for (const std::string &consumer : OtherConsumers(source, Consumer(command.name))) {
-		const bool known = consumer.rfind("migrate:", 0) == 0 && others.count(consumer.substr(8)) > 0;
+		const bool known = consumer.rfind(kConsumerPrefix, 0) == 0 &&
+		                   others.count(consumer.substr(kConsumerPrefix.size())) > 0;
 		if (!known)
 			unknown.push_back(consumer);
 	}
 	const std::string unknown_reason =
 	    unknown.empty()
 	        ? std::string()
-	        : "consumer " + Joined(unknown) +
+	        : "consumer " + Join(unknown, ", ") +
 	              " on the source may read it (not a migration of this target's ledger: its tables"
 	              " are unknown)";
 	const bool pg = source.engine() == Engine::postgresql;
+	const std::set<std::string> captured = CapturedOnMariaDb(source);
 	for (const LedgerTable &table : tables) {
-		const std::optional<Relation> relation = pg ? RelationOf(source, table) : std::nullopt;
-		if (!CaptureIsOn(source, table, relation))
+		const std::optional<CapturedRelation> relation = RelationOf(source, table);
+		if (!CaptureIsOn(table, relation, captured))
 			continue;
 		const auto found = needed.find(table.log_name);
 		if (found != needed.end()) {
@@ -209,10 +187,10 @@ void DisableCapture(Session &source, Ledger &ledger, const MigrateCommand &comma
 
 // Without --disable-capture: the tables whose capture stays on, said so.
 void ListCaptureLeftOn(Session &source, const std::vector<LedgerTable> &tables, DropReport &report) {
+	const std::set<std::string> captured = CapturedOnMariaDb(source);
 	for (const LedgerTable &table : tables) {
-		const std::optional<Relation> relation =
-		    source.engine() == Engine::postgresql ? RelationOf(source, table) : std::nullopt;
-		if (CaptureIsOn(source, table, relation))
+		const std::optional<CapturedRelation> relation = RelationOf(source, table);
+		if (CaptureIsOn(table, relation, captured))
 			report.capture_left_on.emplace_back(Named(table, relation), "--disable-capture was not given");
 	}
 }
@@ -294,7 +272,7 @@ void PrintText(const DropReport &report) {
 		                ? ("; its open batch " + std::to_string(*report.batch_finished) + " finished").c_str()
 		                : "");
 	else
-		std::printf("  source   consumer migrate:%s %s\n", Shown(report.name).c_str(),
+		std::printf("  source   consumer %s %s\n", Shown(Consumer(report.name)).c_str(),
 		            report.consumer.c_str());
 	for (const std::string &table : report.capture_disabled)
 		std::printf("  capture  turned off: %s\n", Shown(table).c_str());
@@ -333,12 +311,10 @@ int RunMigrateDrop(const MigrateCommand &command) {
 	std::unique_ptr<Ledger> ledger;
 	LedgerMigration migration;
 	std::vector<LedgerTable> tables;
-	bool in_ledger = false;
 	if (target) {
 		ledger = std::make_unique<Ledger>(*target, command.name);
 		ledger->Lock();
-		in_ledger = ledger->Exists() && ledger->Load(migration, tables);
-		if (!in_ledger)
+		if (!ledger->Exists() || !ledger->Load(migration, tables))
 			throw Error(NotInLedger(*target, command));
 		RefuseOtherSource(migration, command.source.display);
 	}
@@ -358,14 +334,14 @@ int RunMigrateDrop(const MigrateCommand &command) {
 			on.push_back(table.log_name);
 		if (!on.empty())
 			report.not_done.push_back(
-			    "capture of " + Joined(on) + " was not looked at (the source was not reached)" +
+			    "capture of " + Join(on, ", ") + " was not looked at (the source was not reached)" +
 			    (command.disable_capture ? ": turn it off by hand once nothing reads it" : ""));
 	}
 	bool source_failed = false;
 	if (source) {
 		try {
 			ReleaseConsumer(*source, command.name, ledger != nullptr, report);
-			if (!in_ledger && command.disable_capture) // the target not reached
+			if (!ledger && command.disable_capture) // the target not reached
 				report.not_done.push_back("capture not turned off: the target's ledger, which names the"
 				                          " migration's tables, was not reached; turn it off by hand once"
 				                          " nothing reads them");
@@ -374,8 +350,8 @@ int RunMigrateDrop(const MigrateCommand &command) {
 			else
 				ListCaptureLeftOn(*source, tables, report);
 		} catch (const Error &error) {
-			if (!in_ledger && report.consumer != "unregistered" && !report.batch_finished)
-				throw; // nothing found, or nothing done yet: a plain error
+			if (!ledger && report.consumer != "unregistered" && !report.batch_finished)
+				throw; // the target not reached, and nothing done yet: a plain error
 			source_failed = true;
 			report.not_done.push_back(error.what());
 		}
@@ -383,11 +359,11 @@ int RunMigrateDrop(const MigrateCommand &command) {
 
 	// The ledger's rows last, and only when the source's part did not fail: a second
 	// --drop then still knows the tables.
-	if (in_ledger && source_failed) {
+	if (ledger && source_failed) {
 		report.ledger = "kept";
 		report.not_done.push_back("the ledger rows of migration '" + command.name +
 		                          "' were kept so that --drop can be run again");
-	} else if (in_ledger) {
+	} else if (ledger) {
 		const auto removed = ledger->Remove();
 		report.ledger = "removed";
 		report.ledger_tables = removed.first;

@@ -24,7 +24,8 @@ void RefuseOtherLogConsumer(Source &source, const std::vector<std::string> &tabl
 	                      names +
 	                      ")), b.batch_id, b.consumer, b.created_at FROM (SELECT 1) one LEFT JOIN ("
 	                      "SELECT batch_id, consumer, created_at FROM fingerprint.capture_batches"
-	                      " WHERE consumer LIKE 'migrate:%' AND NOT (BINARY consumer <=> BINARY " +
+	                      " WHERE consumer LIKE '" +
+	                      std::string(kConsumerPrefix) + "%' AND NOT (BINARY consumer <=> BINARY " +
 	                      session.Literal(consumer) +
 	                      ") AND created_at >= (SELECT COALESCE(MIN(s.enabled_at), '1970-01-02') FROM "
 	                      "fingerprint.capture_state s"
@@ -35,7 +36,7 @@ void RefuseOtherLogConsumer(Source &source, const std::vector<std::string> &tabl
 		return; // capture of none of them is on: nobody consumes their changes yet
 	const std::string captured = Text(rows[0][0]);
 	if (rows[0][1]) {
-		const std::string who = "migration '" + Text(rows[0][2]).substr(8) + "'";
+		const std::string who = "migration '" + Text(rows[0][2]).substr(kConsumerPrefix.size()) + "'";
 		throw Error(
 		    session.who() + ": " + who + " consumes this database's change log (it took batch " +
 		    Text(rows[0][1]) + " at " + Text(rows[0][3]) + " UTC, since capture of " + captured +

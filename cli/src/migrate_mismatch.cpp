@@ -1,7 +1,6 @@
 #include "migrate_mismatch.hpp"
 
 #include "cli_error.hpp"
-#include "hex_digit.hpp"
 
 #include <optional>
 
@@ -20,11 +19,7 @@ std::optional<std::string> OldImage(Session &source, std::uint64_t seq) {
 	                      "reading the old image of change seq " + std::to_string(seq));
 	if (!hex)
 		return std::nullopt;
-	std::string bytes;
-	bytes.reserve(hex->size() / 2);
-	for (std::size_t i = 0; i + 1 < hex->size(); i += 2)
-		bytes.push_back(static_cast<char>(HexDigitValue((*hex)[i]) * 16 + HexDigitValue((*hex)[i + 1])));
-	return bytes;
+	return DecodeHex(*hex);
 }
 
 } // namespace

@@ -63,15 +63,14 @@ bool TableExists(Session &session, const std::string &table) {
 }
 
 // What a source table name resolves to: PostgreSQL's relation (`k1`, `public.k1` and
-// `"k1"` are one), MariaDB's name in the URL's database.
-std::string Identity(Session &source, const std::string &table) {
+// `"k1"` are one), MariaDB's name in the URL's database; nullopt when there is no such
+// table (on PostgreSQL the same to_regclass says both).
+Value Identity(Session &source, const std::string &table) {
 	if (source.engine() == Engine::mysql)
-		return table;
-	return source
-	    .QueryValue("SELECT pg_catalog.to_regclass(" + source.Literal(source.Qualified(table)) +
-	                    ")::oid::text",
-	                "looking up table " + table)
-	    .value_or(table);
+		return TableExists(source, table) ? Value(table) : std::nullopt;
+	return source.QueryValue("SELECT pg_catalog.to_regclass(" + source.Literal(source.Qualified(table)) +
+	                             ")::oid::text",
+	                         "looking up table " + table);
 }
 
 } // namespace
@@ -83,10 +82,11 @@ void CheckStartPreconditions(Session &source, Session &target, const std::vector
 	// A table named twice copied, then failed on the ledger's duplicate key, leaving capture on.
 	std::map<std::string, std::string> named; // identity -> the name given first
 	for (const std::string &table : tables) {
-		if (!TableExists(source, table))
+		const Value identity = Identity(source, table);
+		if (!identity)
 			throw Error(source.who() + ": table " + source.Namespace() + "." + table + " does not exist" +
 			            kNothingDone);
-		const auto [first, added] = named.emplace(Identity(source, table), table);
+		const auto [first, added] = named.emplace(*identity, table);
 		if (!added)
 			throw Error("table " + table + " is named twice" +
 			            (first->second == table ? std::string() : " (as " + first->second + ")") +

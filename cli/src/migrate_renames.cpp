@@ -12,34 +12,46 @@ std::string WhatToDo(const std::string &renamed_to, const std::string &migration
 	       renamed_to + " again under a new --name (or rename it back and migrate it again)";
 }
 
-} // namespace
-
-std::vector<TableStep> StopRenamedTables(Session &source, std::uint64_t batch, const std::string &migration,
-                                         std::map<std::string, std::vector<const Change *>> &by_table,
-                                         std::vector<TableRun> &runs) {
-	// Looked up only when the batch holds a name no table of the migration has, or a
-	// change of one of its names under another schema version (a new table given the old
-	// name): else nothing can have been renamed, and the batch costs no query.
-	std::string ours;
-	bool suspect = false;
+// Whether the batch holds a name no table of the migration has, or a change of one of
+// its applying tables' names under another schema version (a new table given the old
+// name): only then can a table have been renamed.
+bool Suspect(const std::map<std::string, std::vector<const Change *>> &by_table,
+             const std::vector<TableRun> &runs) {
 	for (const TableRun &run : runs) {
 		if (run.ledger.phase != "applying")
 			continue;
-		ours += std::string(ours.empty() ? "" : ", ") + "(" + source.Literal(run.source.log_name) + ", " +
-		        std::to_string(run.ledger.schema_version) + ")";
 		const auto found = by_table.find(run.source.log_name);
-		if (found != by_table.end())
-			for (const Change *change : found->second)
-				suspect = suspect || change->schema_version != run.ledger.schema_version;
+		if (found == by_table.end())
+			continue;
+		for (const Change *change : found->second)
+			if (change->schema_version != run.ledger.schema_version)
+				return true;
 	}
 	for (const auto &table : by_table) {
 		bool known = false;
 		for (const TableRun &run : runs)
 			known = known || run.source.log_name == table.first;
-		suspect = suspect || !known;
+		if (!known)
+			return true;
 	}
+	return false;
+}
+
+} // namespace
+
+std::vector<TableStep> StopRenamedTables(Session &source, std::uint64_t batch, const std::string &migration,
+                                         std::map<std::string, std::vector<const Change *>> &by_table,
+                                         std::vector<TableRun> &runs) {
+	// Looked up only for a suspect batch: any other costs no query.
 	std::vector<TableStep> stopped;
-	if (ours.empty() || !suspect)
+	if (!Suspect(by_table, runs))
+		return stopped;
+	std::string ours;
+	for (const TableRun &run : runs)
+		if (run.ledger.phase == "applying")
+			ours += std::string(ours.empty() ? "" : ", ") + "(" + source.Literal(run.source.log_name) + ", " +
+			        std::to_string(run.ledger.schema_version) + ")";
+	if (ours.empty())
 		return stopped;
 	// The registration the migration started with names the relation; a later one of the
 	// same relation under another name is the table under its new name.
@@ -79,21 +91,30 @@ std::vector<TableStep> StopRenamedTables(Session &source, std::uint64_t batch, c
 	return stopped;
 }
 
-std::string RenamedSinceStart(Session &source, const std::string &log_name, int schema_version,
-                              const std::string &migration) {
-	const Value now = source.QueryValue(
-	    "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM fingerprint.capture_tables t"
-	    " JOIN pg_catalog.pg_class c ON c.oid = t.relid"
-	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-	    " WHERE t.table_name = " +
+std::optional<CapturedRelation> RelationNow(Session &source, const std::string &log_name,
+                                            int schema_version) {
+	// (table_name, schema_version) is capture_tables' key: one row at most.
+	const std::vector<Row> rows = source.Query(
+	    "SELECT c.oid::text, quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+	    " EXISTS (SELECT 1 FROM fingerprint.capture_tables e WHERE e.enabled AND e.relid = t.relid)"
+	    " FROM fingerprint.capture_tables t JOIN pg_catalog.pg_class c ON c.oid = t.relid"
+	    " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE t.table_name = " +
 	        source.Literal(log_name) + " AND t.schema_version = " + std::to_string(schema_version),
 	    "looking up the relation of " + log_name);
-	if (!now || *now == log_name)
+	if (rows.empty())
+		return std::nullopt;
+	return CapturedRelation{Text(rows[0].at(0)), Text(rows[0].at(1)), Text(rows[0].at(2)) == "t"};
+}
+
+std::string RenamedSinceStart(Session &source, const std::string &log_name, int schema_version,
+                              const std::string &migration) {
+	const std::optional<CapturedRelation> now = RelationNow(source, log_name, schema_version);
+	if (!now || now->name == log_name)
 		return std::string();
-	return source.who() + ": table " + log_name + " was renamed to " + *now +
+	return source.who() + ": table " + log_name + " was renamed to " + now->name +
 	       " on the source (ALTER TABLE ... RENAME or SET SCHEMA) since migration '" + migration +
 	       "' last ran; a table now named " + log_name +
-	       ", if any, is another one: " + WhatToDo(*now, migration);
+	       ", if any, is another one: " + WhatToDo(now->name, migration);
 }
 
 } // namespace fingerprint::cli::migrate

@@ -11,10 +11,24 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace fingerprint::cli::migrate {
+
+// The relation a capture registration names, as it is now.
+struct CapturedRelation {
+	std::string oid;
+	std::string name;        // quote_ident(schema) || '.' || quote_ident(table) now
+	bool capture_on = false; // some registration of the relation (under any name) is enabled
+};
+
+// PostgreSQL source: the relation capture's registration `log_name` (schema version
+// `schema_version`, the pair the ledger recorded) names, by relid, not by name: after
+// `ALTER TABLE t RENAME TO t_old` and a new table t, the name t is another table.
+// nullopt when the registration or the relation is gone. One catalog query.
+std::optional<CapturedRelation> RelationNow(Session &source, const std::string &log_name, int schema_version);
 
 // PostgreSQL source, in a batch: every applying table whose relation capture registered
 // again under another name since the migration's registration of it (same relid) stops

@@ -72,10 +72,6 @@ MigrateCommand InSourceNamespace(const MigrateCommand &given, const std::string 
 	return command;
 }
 
-std::string Consumer(const std::string &name) {
-	return "migrate:" + name;
-}
-
 // Describes a table on both sides; throws Error naming it when they do not fit.
 TableRun Describe(Source &source, Session &target, const std::string &ext, const std::string &table) {
 	TableRun run;
@@ -188,11 +184,11 @@ bool PgCaptureIntact(Session &session, const std::string &table) {
 // what it turned on, as it goes.
 void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource &started) {
 	Session &session = source.session();
-	std::vector<std::string> off;
-	for (const std::string &table : command.tables)
-		if (!CaptureIsOn(source, table))
-			off.push_back(table);
 	if (session.engine() == Engine::mysql) {
+		std::vector<std::string> off;
+		for (const std::string &table : command.tables)
+			if (!CaptureIsOn(source, table))
+				off.push_back(table);
 		CaptureCommand capture;
 		capture.action = "enable";
 		capture.url = command.source;
@@ -209,17 +205,17 @@ void StartCapture(const MigrateCommand &command, Source &source, StartedOnSource
 	session.Exec("SET lock_timeout = '" + std::to_string(wait) + "s'", "setting lock_timeout");
 	for (const std::string &table : command.tables) {
 		if (PgCaptureIntact(session, table))
-			continue;
+			continue; // intact is on: nothing to enable or to record
+		const bool was_off = !CaptureIsOn(source, table);
 		if (isatty(STDERR_FILENO) != 0)
 			std::fprintf(stderr,
 			             "%s capture of %s: waiting up to %u s for its SHARE ROW EXCLUSIVE lock (it waits for"
 			             " every transaction open on the table)\n",
-			             std::find(off.begin(), off.end(), table) != off.end() ? "enabling" : "repairing",
-			             Shown(session.Qualified(table)).c_str(), wait);
+			             was_off ? "enabling" : "repairing", Shown(session.Qualified(table)).c_str(), wait);
 		session.Exec("SELECT fingerprint_capture_enable(" + session.Literal(session.Qualified(table)) +
 		                 "::regclass)",
 		             "enabling capture of " + table);
-		if (std::find(off.begin(), off.end(), table) != off.end())
+		if (was_off)
 			started.enabled_tables.push_back(table);
 	}
 	session.Exec("RESET lock_timeout", "resetting lock_timeout");
@@ -238,9 +234,7 @@ void UndoStart(const MigrateCommand &command, Source &source, const StartedOnSou
 	std::string undone, left;
 	if (started.registered_consumer) {
 		try {
-			session.Exec("SELECT fingerprint.unregister_consumer(" + session.Literal(Consumer(command.name)) +
-			                 ")",
-			             "unregistering consumer " + Consumer(command.name));
+			source.Unregister();
 			undone += "consumer " + Consumer(command.name) + " unregistered";
 		} catch (const std::exception &error) {
 			left += std::string(error.what()) + "; remove the consumer by hand: SELECT" +

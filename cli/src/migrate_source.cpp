@@ -266,6 +266,13 @@ void Source::Register(const std::string &snapshot) {
 	    "registering consumer " + consumer_);
 }
 
+void Source::Unregister() {
+	if (session_.engine() != Engine::postgresql)
+		return;
+	session_.Exec("SELECT fingerprint.unregister_consumer(" + session_.Literal(consumer_) + ")",
+	              "unregistering consumer " + consumer_);
+}
+
 std::optional<std::uint64_t> Source::NextBatch(unsigned max_changes) {
 	Value id;
 	refusals_.clear();

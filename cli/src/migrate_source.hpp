@@ -12,9 +12,17 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fingerprint::cli::migrate {
+
+// A migration's consumer on the source is kConsumerPrefix + its name (options.cpp's
+// CheckMigrationName keeps it within 64 characters).
+constexpr std::string_view kConsumerPrefix = "migrate:";
+inline std::string Consumer(const std::string &migration) {
+	return std::string(kConsumerPrefix) + migration;
+}
 
 // A captured source table as its latest enabled registration describes it.
 struct SourceTable {
@@ -40,6 +48,9 @@ class Source {
 	// PostgreSQL: registers the consumer at the current snapshot (or at `snapshot`);
 	// MariaDB: nothing (its consumer is named by next_batch).
 	void Register(const std::string &snapshot = "");
+	// PostgreSQL: unregisters the consumer (fingerprint.unregister_consumer); MariaDB:
+	// nothing (its log keeps no registry).
+	void Unregister();
 	bool ConsumerExists();
 	// The open or next batch; nullopt when nothing committed since the last one.
 	// MariaDB: taken with next_batch_per_table, so a captured table altered since capture

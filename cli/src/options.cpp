@@ -1,6 +1,7 @@
 #include "options.hpp"
 
 #include "cli_error.hpp"
+#include "shown_text.hpp"
 
 #include "fingerprint/bucket.hpp"
 #include "fingerprint/utf8.hpp"
@@ -251,12 +252,10 @@ void CheckMigrationName(const std::string &name) {
 		                 "' (was --name given an empty value?)");
 	if (!IsValidUtf8(name))
 		throw UsageError("--name '" + ToValidUtf8(name) + "' is not valid UTF-8");
-	std::size_t characters = 0;
-	for (const unsigned char byte : name) {
+	for (const unsigned char byte : name)
 		if (byte < 0x20 || byte == 0x7f)
 			throw UsageError("--name must not hold control characters (a tab, a line break)");
-		characters += (byte & 0xc0) != 0x80;
-	}
+	const std::size_t characters = DisplayWidth(name); // one per character (code point)
 	if (characters > 55)
 		throw UsageError("--name must be 1 to 55 characters (its consumer migrate:NAME must fit 64), not " +
 		                 std::to_string(characters) + " ('" + name + "')");
