@@ -14,6 +14,7 @@
 #include "copy_session.hpp"
 #include "copy_table.hpp"
 #include "stop_signal.hpp"
+#include "text_list.hpp"
 
 #include <unistd.h>
 
@@ -102,13 +103,6 @@ std::string NoSuchTable(const std::string &name, Session &source) {
 		       (source.engine() == copy::Engine::postgresql ? "schema" : "database") +
 		       " of the SOURCE URL only: name " + name.substr(0, dot) + " in it to copy from there";
 	return "there is no table " + name + " in " + source.Namespace() + " on the source";
-}
-
-std::string Joined(const std::vector<std::string> &names) {
-	std::string out;
-	for (const std::string &name : names)
-		out += (out.empty() ? "" : ", ") + name;
-	return out;
 }
 
 // Opens the workers' sessions, `count` of each side, one thread per worker.
@@ -340,7 +334,7 @@ std::vector<std::unique_ptr<TableCopy>> PairTables(const CopyCommand &command,
 			table->ended = true;
 		} else if (!several.empty()) { // never a third one made beside them
 			table->outcome = TableOutcome::error;
-			table->error = "the target's " + target.Namespace() + " holds " + Joined(several) +
+			table->error = "the target's " + target.Namespace() + " holds " + Join(several, ", ") +
 			               ", which differ from " + table->source_table +
 			               " only in case: rename the target's tables so that one matches";
 			table->ended = true;

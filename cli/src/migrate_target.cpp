@@ -2,6 +2,7 @@
 
 #include "migrate_source.hpp"
 #include "shown_text.hpp"
+#include "text_list.hpp"
 
 #include <fingerprint/printable.hpp>
 
@@ -280,12 +281,6 @@ TargetTable::TargetTable(Session &session, const std::string &table, const std::
 
 void TargetTable::CheckMatches(const std::vector<std::string> &names, const std::vector<std::string> &classes,
                                const std::vector<std::string> &key, const std::string &source_name) const {
-	auto join = [](const std::vector<std::string> &items) {
-		std::string out;
-		for (const std::string &item : items)
-			out += (out.empty() ? "" : ", ") + item;
-		return out;
-	};
 	std::vector<std::string> target_names, target_classes, target_key;
 	for (const TargetColumn &column : columns_) {
 		target_names.push_back(column.name);
@@ -295,16 +290,17 @@ void TargetTable::CheckMatches(const std::vector<std::string> &names, const std:
 		target_key.push_back(columns_[i].name);
 	const std::string target_name = session_.Namespace() + "." + name_;
 	if (target_names != names)
-		throw Error("the columns of " + target_name + " (" + join(target_names) + ") are not those of " +
-		            source_name + " (" + join(names) + "): migrate needs the same columns in the same order");
+		throw Error("the columns of " + target_name + " (" + Join(target_names, ", ") +
+		            ") are not those of " + source_name + " (" + Join(names, ", ") +
+		            "): migrate needs the same columns in the same order");
 	for (std::size_t i = 0; i < names.size(); ++i)
 		if (i < classes.size() && target_classes[i] != classes[i])
 			throw Error("column " + names[i] + " of " + target_name + " (" + columns_[i].type + ", class " +
 			            target_classes[i] + ") cannot hold the values of " + source_name + "." + names[i] +
 			            " (class " + classes[i] + ")");
 	if (target_key != key)
-		throw Error("the primary key of " + target_name + " (" + join(target_key) + ") is not the key " +
-		            source_name + " is captured by (" + join(key) + ")");
+		throw Error("the primary key of " + target_name + " (" + Join(target_key, ", ") +
+		            ") is not the key " + source_name + " is captured by (" + Join(key, ", ") + ")");
 }
 
 std::string TargetTable::Literal(const TargetColumn &column, const ImageValue &value,
