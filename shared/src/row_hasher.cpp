@@ -5,6 +5,7 @@
 #include "json.hpp"
 #include "number_format.hpp"
 #include "temporal.hpp"
+#include "value_encoding.hpp"
 #include "fingerprint/utf8.hpp"
 
 #include <cmath>
@@ -216,54 +217,14 @@ bool RowHasher::PutPlainDecimal(const PlainDecimal &number) noexcept {
 	return true;
 }
 
-// MariaDB's own DECIMAL text, "[-]digits[.digits]" with no leading zero before another
-// digit, is already canonical but for the fraction's trailing zeros (and the point when
-// they are all) and the sign of a zero: it is copied once straight to its place in the
-// row, checked and trimmed there. Returns the bytes written (tag, length, text), or 0
-// for any other text, which then takes the general path (nothing appended).
-namespace {
-std::size_t WriteMariaDbDecimal(std::string_view text, unsigned char *out) noexcept {
-	const std::size_t size = text.size();
-	char *const digits = reinterpret_cast<char *>(out + 5);
-	std::memcpy(digits, text.data(), size);
-	const auto is_digit = [](char c) { return static_cast<unsigned char>(c - '0') <= 9; };
-	std::size_t pos = size != 0 && digits[0] == '-' ? 1 : 0;
-	const std::size_t integer_begin = pos;
-	while (pos < size && is_digit(digits[pos]))
-		++pos;
-	if (pos == integer_begin || (digits[integer_begin] == '0' && pos - integer_begin > 1))
-		return 0; // no integer digit, or a leading zero: not MariaDB's shape
-	std::size_t end = pos;
-	if (pos < size) {
-		if (digits[pos] != '.')
-			return 0;
-		const std::size_t fraction_begin = ++pos;
-		while (pos < size && is_digit(digits[pos]))
-			++pos;
-		if (pos != size || pos == fraction_begin)
-			return 0;
-		end = size;
-		while (digits[end - 1] == '0')
-			--end; // stops at the point at the latest
-		if (end == fraction_begin)
-			--end; // no fraction left: no point either
-	}
-	if (end == 2 && digits[0] == '-' && digits[1] == '0') {
-		digits[0] = '0'; // "-0", "-0.00": zero has no sign
-		end = 1;
-	}
-	out[0] = static_cast<unsigned char>(Tag::exact_number);
-	StoreBigEndian32(static_cast<std::uint32_t>(end), out + 1);
-	return 5 + end;
-}
-} // namespace
-
 Status RowHasher::AddDecimalText(std::string_view text) noexcept {
+	// MariaDB's own DECIMAL text first, copied straight to its place in the row and trimmed
+	// there (WriteMariaDbDecimal); for any other text nothing is appended.
 	constexpr std::size_t kMaxInPlace = 128;
 	if (text.size() <= kMaxInPlace) {
 		bool written = false;
 		PutWritten<5 + kMaxInPlace>(5 + text.size(), [&](unsigned char *out) {
-			const std::size_t length = WriteMariaDbDecimal(text, out);
+			const std::size_t length = WriteMariaDbDecimal(text.data(), text.size(), out);
 			written = length != 0;
 			return length;
 		});

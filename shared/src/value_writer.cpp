@@ -3,6 +3,7 @@
 #include "big_endian.hpp"
 #include "number_format.hpp"
 #include "temporal.hpp"
+#include "value_encoding.hpp"
 #include "fingerprint/row_hasher.hpp"
 #include "fingerprint/utf8.hpp"
 
@@ -18,12 +19,6 @@
 namespace fingerprint {
 
 namespace {
-
-inline std::size_t PutHeader(Tag tag, std::size_t length, unsigned char *out) {
-	out[0] = static_cast<unsigned char>(tag);
-	StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-	return 5;
-}
 
 // The digits of value, DecimalDigitCount(value) of them: below 10^4 (quantities, flags,
 // small keys) as two digit pairs, below 10^8 (ids) in one branch-free step; both write
@@ -61,40 +56,6 @@ inline std::size_t PutInt64(std::int64_t value, unsigned char *out) {
 	out[5] = '-';
 	PutDigits(magnitude, count, out + 6);
 	return 6 + count;
-}
-
-// WriteUdfDecimalValue's reading, one byte at a time (any length, any host): the same
-// rules as RowHasher's, copied once and trimmed in place.
-std::size_t WriteUdfDecimalBytewise(const char *text, std::size_t size, unsigned char *out) {
-	char *const digits = reinterpret_cast<char *>(out + 5);
-	std::memcpy(digits, text, size);
-	const auto is_digit = [](char c) { return static_cast<unsigned char>(c - '0') <= 9; };
-	std::size_t pos = size != 0 && digits[0] == '-' ? 1 : 0;
-	const std::size_t integer_begin = pos;
-	while (pos < size && is_digit(digits[pos]))
-		++pos;
-	if (pos == integer_begin || (digits[integer_begin] == '0' && pos - integer_begin > 1))
-		return 0;
-	std::size_t end = pos;
-	if (pos < size) {
-		if (digits[pos] != '.')
-			return 0;
-		const std::size_t fraction_begin = ++pos;
-		while (pos < size && is_digit(digits[pos]))
-			++pos;
-		if (pos != size || pos == fraction_begin)
-			return 0;
-		end = size;
-		while (digits[end - 1] == '0')
-			--end;
-		if (end == fraction_begin)
-			--end;
-	}
-	if (end == 2 && digits[0] == '-' && digits[1] == '0') {
-		digits[0] = '0';
-		end = 1;
-	}
-	return PutHeader(Tag::exact_number, end, out) + end;
 }
 
 #if defined(__SSE2__)
@@ -196,7 +157,7 @@ std::size_t WriteUdfDecimalValue(const char *text, std::size_t length, unsigned 
 	if (length - 1 < 16) // 1..16 bytes: DECIMAL(15,s) and shorter
 		return WriteShortUdfDecimal(text, static_cast<unsigned>(length), out);
 #endif
-	return WriteUdfDecimalBytewise(text, length, out);
+	return WriteMariaDbDecimal(text, length, out);
 }
 
 std::size_t WriteUdfTimestampValue(const char *text, std::size_t length, unsigned char *out) noexcept {
