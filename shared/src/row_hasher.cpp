@@ -8,7 +8,6 @@
 #include "value_encoding.hpp"
 #include "fingerprint/utf8.hpp"
 
-#include <cmath>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -120,11 +119,7 @@ void RowHasher::PutTag(Tag tag) noexcept {
 // array and copied: a copy that reads back a byte and a word stored separately just
 // before stalls the CPU (no store-to-load forwarding across two stores).
 void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
-	PutWritten<5>(5, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(tag);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-		return std::size_t{5};
-	});
+	PutWritten<5>(5, [&](unsigned char *out) { return PutHeader(tag, length, out); });
 }
 
 // A tag and a fixed 8-byte big-endian payload, appended as one piece.
@@ -170,12 +165,8 @@ void RowHasher::AddNull() noexcept {
 // Integers: tag, length and digits written in place, the digits four at a time.
 void RowHasher::AddUint64(std::uint64_t value) noexcept {
 	const unsigned count = DecimalDigitCount(value);
-	PutWritten<5 + kMaxIntegerText>(5 + count, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(count, out + 1);
-		WriteDecimalDigits(value, count, reinterpret_cast<char *>(out + 5));
-		return 5 + count;
-	});
+	PutWritten<5 + kMaxIntegerText>(
+	    5 + count, [&](unsigned char *out) { return PutUint64<WriteDecimalDigits>(value, count, out); });
 }
 
 void RowHasher::AddInt64(std::int64_t value) noexcept {
@@ -183,22 +174,16 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 		AddUint64(static_cast<std::uint64_t>(value));
 		return;
 	}
-	// Magnitude without overflow for INT64_MIN.
-	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1;
+	const std::uint64_t magnitude = NegativeMagnitude(value);
 	const unsigned count = DecimalDigitCount(magnitude);
 	PutWritten<6 + kMaxIntegerText>(6 + count, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(count + 1, out + 1);
-		out[5] = '-';
-		WriteDecimalDigits(magnitude, count, reinterpret_cast<char *>(out + 6));
-		return 6 + count;
+		return PutNegativeInt64<WriteDecimalDigits>(magnitude, count, out);
 	});
 }
 
 void RowHasher::AddBool(bool value) noexcept {
 	PutWritten<6>(6, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(1, out + 1);
+		PutHeader(Tag::exact_number, 1, out);
 		out[5] = static_cast<unsigned char>(value ? '1' : '0');
 		return std::size_t{6};
 	});
@@ -210,8 +195,7 @@ bool RowHasher::PutPlainDecimal(const PlainDecimal &number) noexcept {
 	if (length > kMaxInPlace)
 		return false;
 	PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		PutHeader(Tag::exact_number, length, out);
 		return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
 	});
 	return true;
@@ -313,9 +297,7 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 				p += 1 + fraction_count;
 			}
 			const std::size_t length = static_cast<std::size_t>(p - text);
-			out[0] = static_cast<unsigned char>(Tag::exact_number);
-			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-			return 5 + length;
+			return PutHeader(Tag::exact_number, length, out) + length;
 		});
 		return;
 	}
@@ -328,10 +310,8 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 			const std::size_t length = WriteBase10000Text(span, reinterpret_cast<char *>(out + 5));
 			if (length == 0)
 				return std::size_t{0}; // a digit out of range: nothing appended
-			out[0] = static_cast<unsigned char>(Tag::exact_number);
-			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
 			written = true;
-			return 5 + length;
+			return PutHeader(Tag::exact_number, length, out) + length;
 		});
 		if (written)
 			return;
@@ -353,15 +333,7 @@ void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {
 }
 
 void RowHasher::AddDouble(double value) noexcept {
-	std::uint64_t bits;
-	if (std::isnan(value)) {
-		bits = 0x7FF8000000000000ULL; // one NaN, whatever its sign and payload
-	} else {
-		if (value == 0.0)
-			value = 0.0; // -0.0 becomes +0.0
-		std::memcpy(&bits, &value, sizeof bits);
-	}
-	PutTagged64(Tag::approx_number, bits);
+	PutTagged64(Tag::approx_number, CanonicalDoubleBits(value));
 }
 
 void RowHasher::AddFloat(float value) noexcept {
@@ -374,8 +346,7 @@ Status RowHasher::AddBytes(const void *data, std::size_t length) noexcept {
 	if (kBufferSize - buffered_ >= 5 && length <= kBufferSize - buffered_ - 5) {
 		// The usual case: header and bytes go into the buffer with one check.
 		unsigned char *out = buffer_ + buffered_;
-		out[0] = static_cast<unsigned char>(Tag::string);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		PutHeader(Tag::string, length, out);
 		std::memcpy(out + 5, data, length);
 		buffered_ += 5 + length;
 		return Status::ok;
@@ -392,9 +363,7 @@ Status RowHasher::AddText(const char *data, std::size_t length, bool validate_ut
 }
 
 Status RowHasher::AddPaddedText(const char *data, std::size_t length, bool validate_utf8) noexcept {
-	while (length > 0 && data[length - 1] == ' ')
-		length--;
-	return AddText(data, length, validate_utf8);
+	return AddText(data, Unpadded(data, length), validate_utf8);
 }
 
 void RowHasher::AddUuid(const std::uint8_t bytes[16]) noexcept {

@@ -7,7 +7,6 @@
 #include "fingerprint/row_hasher.hpp"
 #include "fingerprint/utf8.hpp"
 
-#include <cmath>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -22,9 +21,10 @@ namespace {
 
 // The digits of value, DecimalDigitCount(value) of them: below 10^4 (quantities, flags,
 // small keys) as two digit pairs, below 10^8 (ids) in one branch-free step; both write
-// up to 8 bytes (the slack covers the rest).
-inline void PutDigits(std::uint64_t value, unsigned count, unsigned char *out) {
-	char *text = reinterpret_cast<char *>(out);
+// up to 8 bytes (the slack covers the rest). Inline, as value_encoding.hpp's PutInt64 and
+// PutUint64 it is given to, so that WritePackedRowImage's loop writes an integer without
+// a call.
+inline void PutDigits(std::uint64_t value, unsigned count, char *text) noexcept {
 	if (value < 10000) {
 		const unsigned high = static_cast<unsigned>(value) / 100;
 		const unsigned low = static_cast<unsigned>(value) - 100 * high;
@@ -36,26 +36,6 @@ inline void PutDigits(std::uint64_t value, unsigned count, unsigned char *out) {
 		WriteShortDecimalDigits(static_cast<std::uint32_t>(value), count, text);
 	else
 		WriteDecimalDigits(value, count, text);
-}
-
-// WriteUint64Value and WriteInt64Value, inline here so that WritePackedRowImage's loop
-// takes them without a call.
-inline std::size_t PutUint64(std::uint64_t value, unsigned char *out) {
-	const unsigned count = DecimalDigitCount(value);
-	PutHeader(Tag::exact_number, count, out);
-	PutDigits(value, count, out + 5);
-	return 5 + count;
-}
-
-inline std::size_t PutInt64(std::int64_t value, unsigned char *out) {
-	if (value >= 0)
-		return PutUint64(static_cast<std::uint64_t>(value), out);
-	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1; // also for INT64_MIN
-	const unsigned count = DecimalDigitCount(magnitude);
-	PutHeader(Tag::exact_number, count + 1, out);
-	out[5] = '-';
-	PutDigits(magnitude, count, out + 6);
-	return 6 + count;
 }
 
 #if defined(__SSE2__)
@@ -101,24 +81,16 @@ std::size_t WriteShortUdfDecimal(const char *text, unsigned size, unsigned char 
 } // namespace
 
 std::size_t WriteUint64Value(std::uint64_t value, unsigned char *out) noexcept {
-	return PutUint64(value, out);
+	return PutUint64<PutDigits>(value, DecimalDigitCount(value), out);
 }
 
 std::size_t WriteInt64Value(std::int64_t value, unsigned char *out) noexcept {
-	return PutInt64(value, out);
+	return PutInt64<PutDigits>(value, out);
 }
 
 std::size_t WriteDoubleValue(double value, unsigned char *out) noexcept {
-	std::uint64_t bits;
-	if (std::isnan(value)) {
-		bits = 0x7FF8000000000000ULL; // one NaN
-	} else {
-		if (value == 0.0)
-			value = 0.0; // -0.0 is 0.0
-		std::memcpy(&bits, &value, sizeof bits);
-	}
 	out[0] = static_cast<unsigned char>(Tag::approx_number);
-	StoreBigEndian64(bits, out + 1);
+	StoreBigEndian64(CanonicalDoubleBits(value), out + 1);
 	return 9;
 }
 
@@ -188,21 +160,16 @@ template <typename T> T ReadSlot(const unsigned char *value) {
 	return number;
 }
 
-// CHAR(n) text without its padding (RowHasher::AddPaddedText).
-inline std::size_t Unpadded(const char *text, std::size_t length) {
-	while (length > 0 && text[length - 1] == ' ')
-		--length;
-	return length;
-}
-
 inline std::size_t WritePackedValue(WriterKind kind, const unsigned char *value, std::uint32_t length,
                                     unsigned char *out) {
 	const char *text = reinterpret_cast<const char *>(value);
 	switch (kind) {
 	case WriterKind::signed_integer:
-		return PutInt64(ReadSlot<std::int64_t>(value), out);
-	case WriterKind::unsigned_integer:
-		return PutUint64(ReadSlot<std::uint64_t>(value), out);
+		return PutInt64<PutDigits>(ReadSlot<std::int64_t>(value), out);
+	case WriterKind::unsigned_integer: {
+		const std::uint64_t number = ReadSlot<std::uint64_t>(value);
+		return PutUint64<PutDigits>(number, DecimalDigitCount(number), out);
+	}
 	case WriterKind::real:
 		return WriteDoubleValue(ReadSlot<double>(value), out);
 	case WriterKind::decimal:
