@@ -20,17 +20,14 @@ namespace fingerprint {
 namespace {
 
 // The digits of value, DecimalDigitCount(value) of them: below 10^4 (quantities, flags,
-// small keys) as two digit pairs, below 10^8 (ids) in one branch-free step; both write
-// up to 8 bytes (the slack covers the rest). Inline, as value_encoding.hpp's PutInt64 and
-// PutUint64 it is given to, so that WritePackedRowImage's loop writes an integer without
-// a call.
+// small keys) as two digit pairs (WriteGroupOf4, then the count digits moved to the
+// front), below 10^8 (ids) in one branch-free step; both write up to 8 bytes (the slack
+// covers the rest). Inline, as value_encoding.hpp's PutInt64 and PutUint64 it is given
+// to, so that WritePackedRowImage's loop writes an integer without a call.
 inline void PutDigits(std::uint64_t value, unsigned count, char *text) noexcept {
 	if (value < 10000) {
-		const unsigned high = static_cast<unsigned>(value) / 100;
-		const unsigned low = static_cast<unsigned>(value) - 100 * high;
 		char four[8] = {};
-		std::memcpy(four, kDigitPairs.text + 2 * high, 2);
-		std::memcpy(four + 2, kDigitPairs.text + 2 * low, 2);
+		WriteGroupOf4(static_cast<unsigned>(value), four);
 		std::memcpy(text, four + 4 - count, 4);
 	} else if (value < 100000000)
 		WriteShortDecimalDigits(static_cast<std::uint32_t>(value), count, text);
