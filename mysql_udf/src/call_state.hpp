@@ -3,7 +3,6 @@
 // is global, so any number of connections can run the functions at once.
 #pragma once
 
-#include "batch_image.hpp"
 #include "classed_values.hpp"
 #include "rollup_guard.hpp"
 #include "udf_abi.hpp"
@@ -11,6 +10,7 @@
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/algorithm.hpp"
 #include "fingerprint/row_hasher.hpp"
+#include "fingerprint/value_writer.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,8 +27,8 @@ constexpr std::size_t kResultSize = 512;
 // the CPU's second-level cache while it is hashed.
 constexpr std::size_t kBatchSize = 64 * 1024;
 
-// Bytes of the image a batched row is written into (batch_image.hpp); a longer row takes
-// RowHasher's path.
+// Bytes of the image a batched row is written into (ImageWriterOf, classed_values.hpp); a
+// longer row takes RowHasher's path.
 constexpr std::size_t kImageSize = 4096;
 
 struct CallState {
