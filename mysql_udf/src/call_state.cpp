@@ -96,13 +96,8 @@ bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept
 	RowHasher &hasher = state->hasher;
 	hasher.Reset();
 	const std::string_view classes(state->classes.get(), state->value_count);
-	// A state that fingerprint_capture_row filled in itself has letters but no adders.
-	const bool hashed =
-	    state->adders != nullptr
-	        ? HashPlannedArgs(&hasher, args, 1, state->adders.get(), classes, state->result, kResultSize,
-	                          &state->result_length)
-	        : HashClassedArgs(&hasher, args, 1, classes, state->result, kResultSize, &state->result_length);
-	if (!hashed)
+	if (!HashPlannedArgs(&hasher, args, 1, state->adders.get(), classes, state->result, kResultSize,
+	                     &state->result_length))
 		return false;
 	*digest = hasher.Finish();
 	return true;

@@ -37,7 +37,7 @@ struct CallState {
 	Algorithm algorithm;
 	unsigned value_count = 0;
 	std::unique_ptr<char[]> classes;      // value_count class letters, one per value argument
-	std::unique_ptr<ValueAdder[]> adders; // AdderOf each letter, chosen in InitCall (else null)
+	std::unique_ptr<ValueAdder[]> adders; // AdderOf each letter, chosen in InitCall (capture_row.cpp: null)
 	RowHasher hasher;
 	AggregateState aggregate{};
 	bool failed = false; // fingerprint_agg: result holds the group's first error
@@ -70,9 +70,10 @@ inline CallState *StateOf(UDF_INIT *initid) noexcept {
 // succeeded).
 void FreeCall(UDF_INIT *initid) noexcept;
 
-// Hashes the current row's values. On a data error (invalid UTF-8, bad JSON, ...) writes
-// "error: column <name> (argument N, class 'x'): <reason>" into state->result and
-// returns false: a row-time *error = 1 would show the user a bare NULL.
+// Hashes the current row's values (a state from InitCall, with its adders). On a data
+// error (invalid UTF-8, bad JSON, ...) writes "error: column <name> (argument N, class
+// 'x'): <reason>" into state->result and returns false: a row-time *error = 1 would show
+// the user a bare NULL.
 bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept;
 
 // fingerprint_agg's rows, hashed in batches. Between two _add calls the server runs a long
