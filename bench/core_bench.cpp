@@ -185,7 +185,7 @@ const std::vector<PaddedTexts> &PaddedRows() {
 	return padded;
 }
 
-// The row as the UDF's batch loop writes it (mysql_udf/src/batch_image.cpp) without its
+// The row as the UDF's batch loop writes it (mysql_udf/src/call_state.cpp) without its
 // per-column dispatch: its image from the value writers, hashed whole; false if a writer
 // declined (the UDF would then take HashRowMyChecked's path).
 bool HashRowMyImage(const Row &r, const PaddedTexts &t, fingerprint::Digest128 *digest) {

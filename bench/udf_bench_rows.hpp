@@ -52,21 +52,6 @@ inline Row MakeRow(long long n) {
 	return r;
 }
 
-// Points the arguments after the spec (1..7) at row r's values, as the server does per row.
-inline void PointArgsAt(Row &r, char **values, unsigned long *lengths) {
-	values[1] = reinterpret_cast<char *>(&r.id);
-	values[2] = reinterpret_cast<char *>(&r.qty);
-	values[3] = r.price.data();
-	lengths[3] = r.price.size();
-	values[4] = r.name_null ? nullptr : r.name.data();
-	lengths[4] = r.name_null ? 0 : r.name.size();
-	values[5] = r.note_null ? nullptr : r.note.data();
-	lengths[5] = r.note_null ? 0 : r.note.size();
-	values[6] = r.created.data();
-	lengths[6] = r.created.size();
-	values[7] = reinterpret_cast<char *>(&r.active);
-}
-
 // The UDF_ARGS the server builds for the spec and the seven columns, with their storage;
 // PointAt sets the column arguments to one row's values.
 struct Args {
@@ -89,7 +74,20 @@ struct Args {
 	}
 	Args(const Args &) = delete;
 	Args &operator=(const Args &) = delete;
-	void PointAt(Row &r) { PointArgsAt(r, values, lengths); }
+	// Points the arguments after the spec (1..7) at row r's values, as the server does per row.
+	void PointAt(Row &r) {
+		values[1] = reinterpret_cast<char *>(&r.id);
+		values[2] = reinterpret_cast<char *>(&r.qty);
+		values[3] = r.price.data();
+		lengths[3] = r.price.size();
+		values[4] = r.name_null ? nullptr : r.name.data();
+		lengths[4] = r.name_null ? 0 : r.name.size();
+		values[5] = r.note_null ? nullptr : r.note.data();
+		lengths[5] = r.note_null ? 0 : r.note.size();
+		values[6] = r.created.data();
+		lengths[6] = r.created.size();
+		values[7] = reinterpret_cast<char *>(&r.active);
+	}
 };
 
 // The drivers' command line, LIBRARY ROWS: the library opened, or the process ends with

@@ -96,13 +96,8 @@ bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept
 	RowHasher &hasher = state->hasher;
 	hasher.Reset();
 	const std::string_view classes(state->classes.get(), state->value_count);
-	// A state that fingerprint_capture_row filled in itself has letters but no adders.
-	const bool hashed =
-	    state->adders != nullptr
-	        ? HashPlannedArgs(&hasher, args, 1, state->adders.get(), classes, state->result, kResultSize,
-	                          &state->result_length)
-	        : HashClassedArgs(&hasher, args, 1, classes, state->result, kResultSize, &state->result_length);
-	if (!hashed)
+	if (!HashPlannedArgs(&hasher, args, 1, state->adders.get(), classes, state->result, kResultSize,
+	                     &state->result_length))
 		return false;
 	*digest = hasher.Finish();
 	return true;
@@ -119,7 +114,7 @@ bool HashBatchedRow(CallState *state, const UDF_ARGS *args, const unsigned char 
 		std::uint32_t length;
 		std::memcpy(&length, p, sizeof length);
 		p += sizeof length;
-		if (length == kNullLength) {
+		if (length == kPackedNullLength) {
 			hasher.AddNull();
 			continue;
 		}
@@ -214,7 +209,7 @@ inline void CopyValue(unsigned char *out, const char *value, std::size_t length)
 
 // Appends the row's values to the batch (a 4-byte length and the bytes each; an
 // integer's or a double's 8-byte slot, where the server's lengths hold the display
-// width; kNullLength for NULL); false, with nothing appended, when it does not fit.
+// width; kPackedNullLength for NULL); false, with nothing appended, when it does not fit.
 bool AppendRow(CallState *state, const ArgsView &view) {
 	const char *const *values = view.values + 1;
 	const unsigned long *lengths = view.lengths + 1;
@@ -224,10 +219,10 @@ bool AppendRow(CallState *state, const ArgsView &view) {
 	for (unsigned i = 0; i < state->value_count; ++i) {
 		const std::size_t room = static_cast<std::size_t>(batch_end - out);
 		if (values[i] == nullptr) {
-			if (room < sizeof kNullLength)
+			if (room < sizeof kPackedNullLength)
 				return false;
-			std::memcpy(out, &kNullLength, sizeof kNullLength);
-			out += sizeof kNullLength;
+			std::memcpy(out, &kPackedNullLength, sizeof kPackedNullLength);
+			out += sizeof kPackedNullLength;
 			continue;
 		}
 		if (widths[i] == 8) { // a number: a copy of known size

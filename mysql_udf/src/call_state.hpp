@@ -3,7 +3,6 @@
 // is global, so any number of connections can run the functions at once.
 #pragma once
 
-#include "batch_image.hpp"
 #include "classed_values.hpp"
 #include "rollup_guard.hpp"
 #include "udf_abi.hpp"
@@ -11,6 +10,7 @@
 #include "fingerprint/aggregate.hpp"
 #include "fingerprint/algorithm.hpp"
 #include "fingerprint/row_hasher.hpp"
+#include "fingerprint/value_writer.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -27,8 +27,8 @@ constexpr std::size_t kResultSize = 512;
 // the CPU's second-level cache while it is hashed.
 constexpr std::size_t kBatchSize = 64 * 1024;
 
-// Bytes of the image a batched row is written into (batch_image.hpp); a longer row takes
-// RowHasher's path.
+// Bytes of the image a batched row is written into (ImageWriterOf, classed_values.hpp); a
+// longer row takes RowHasher's path.
 constexpr std::size_t kImageSize = 4096;
 
 struct CallState {
@@ -37,7 +37,7 @@ struct CallState {
 	Algorithm algorithm;
 	unsigned value_count = 0;
 	std::unique_ptr<char[]> classes;      // value_count class letters, one per value argument
-	std::unique_ptr<ValueAdder[]> adders; // AdderOf each letter, chosen in InitCall (else null)
+	std::unique_ptr<ValueAdder[]> adders; // AdderOf each letter, chosen in InitCall (capture_row.cpp: null)
 	RowHasher hasher;
 	AggregateState aggregate{};
 	bool failed = false; // fingerprint_agg: result holds the group's first error
@@ -70,9 +70,10 @@ inline CallState *StateOf(UDF_INIT *initid) noexcept {
 // succeeded).
 void FreeCall(UDF_INIT *initid) noexcept;
 
-// Hashes the current row's values. On a data error (invalid UTF-8, bad JSON, ...) writes
-// "error: column <name> (argument N, class 'x'): <reason>" into state->result and
-// returns false: a row-time *error = 1 would show the user a bare NULL.
+// Hashes the current row's values (a state from InitCall, with its adders). On a data
+// error (invalid UTF-8, bad JSON, ...) writes "error: column <name> (argument N, class
+// 'x'): <reason>" into state->result and returns false: a row-time *error = 1 would show
+// the user a bare NULL.
 bool HashRow(CallState *state, const UDF_ARGS *args, Digest128 *digest) noexcept;
 
 // fingerprint_agg's rows, hashed in batches. Between two _add calls the server runs a long

@@ -328,7 +328,7 @@ CaptureState *Init(UDF_ARGS *args, char *message) {
 	state->classes.Allocate(values);
 	std::memcpy(state->classes.data(), spec.classes.data(), values);
 	if (state->key_count > 0)
-		state->extents.Allocate(values);
+		state->extents.Allocate(state->key_reach);
 	state->out.reserve(kReservedResult);
 	for (unsigned i = 0; i < arguments; ++i) {
 		if (!ArgFitsClass(args, i + 1, spec.classes[i % values], message))

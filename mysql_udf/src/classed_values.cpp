@@ -128,41 +128,56 @@ Status AddUnknown(RowHasher *, const char *, unsigned long) noexcept {
 	return Status::invalid_decimal; // unreachable: init accepted only known letters
 }
 
+// A class letter's two ways into the core: its adder, and its image writer in
+// fingerprint_agg's batch loop (WriterKind::none for j, t and U, which have none).
+struct ClassRoutes {
+	ValueAdder adder;
+	WriterKind writer;
+};
+
+ClassRoutes RoutesOf(char letter) noexcept {
+	switch (letter) {
+	case 'i':
+		return {AddSigned, WriterKind::signed_integer};
+	case 'u':
+		return {AddUnsigned, WriterKind::unsigned_integer};
+	case 'd':
+		return {AddDecimal, WriterKind::decimal};
+	case 'f':
+		return {AddReal, WriterKind::real};
+	case 's':
+		return {AddValidatedText, WriterKind::text};
+	case 'c':
+		return {AddValidatedChar, WriterKind::padded_text};
+	case 'S':
+		return {AddCheckedText, WriterKind::checked_text};
+	case 'C':
+		return {AddCheckedChar, WriterKind::checked_padded};
+	case 'b':
+		return {AddBinary, WriterKind::bytes};
+	case 'D':
+		return {AddDate, WriterKind::date};
+	case 'T':
+		return {AddDatetime, WriterKind::timestamp};
+	case 't':
+		return {AddTime, WriterKind::none};
+	case 'j':
+		return {AddJson, WriterKind::none};
+	case 'U':
+		return {AddUuid, WriterKind::none};
+	default:
+		return {AddUnknown, WriterKind::none};
+	}
+}
+
 } // namespace
 
 ValueAdder AdderOf(char letter) noexcept {
-	switch (letter) {
-	case 'i':
-		return AddSigned;
-	case 'u':
-		return AddUnsigned;
-	case 'd':
-		return AddDecimal;
-	case 'f':
-		return AddReal;
-	case 's':
-		return AddValidatedText;
-	case 'c':
-		return AddValidatedChar;
-	case 'S':
-		return AddCheckedText;
-	case 'C':
-		return AddCheckedChar;
-	case 'b':
-		return AddBinary;
-	case 'D':
-		return AddDate;
-	case 'T':
-		return AddDatetime;
-	case 't':
-		return AddTime;
-	case 'j':
-		return AddJson;
-	case 'U':
-		return AddUuid;
-	default:
-		return AddUnknown;
-	}
+	return RoutesOf(letter).adder;
+}
+
+WriterKind ImageWriterOf(char letter) noexcept {
+	return RoutesOf(letter).writer;
 }
 
 Status AddClassedValue(RowHasher *hasher, char letter, const char *value, unsigned long length) noexcept {

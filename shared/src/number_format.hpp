@@ -97,8 +97,11 @@ inline void WriteDecimalDigits(std::uint64_t value, unsigned count, char *out) n
 // The eight decimal digits of value (< 10^8), leading zeros included, one per byte of the
 // result: byte k (bits 8k..8k+7) holds the digit k places from the left, as a number
 // 0..9. Why: no loop and no branch on the number of digits, which the CPU mispredicts
-// when lengths vary from row to row, as prices do (used for short numerics; integers
-// keep WriteDecimalDigits, which measured as fast or faster for them: bench/RESULTS.md).
+// when lengths vary from row to row, as prices do. Used for short numerics (RowHasher's
+// AddDecimalBase10000) and, through WriteShortDecimalDigits, for the integers of 10^4 to
+// 10^8 (ids) that the UDF's image writers write (value_writer.cpp, PutDigits), in one
+// step without WriteDecimalDigits's loop. RowHasher's AddInt64/AddUint64 keep
+// WriteDecimalDigits: the eight-digit word measured no faster there (bench/RESULTS.md).
 // The word splits into two four-digit halves, each half into two pairs and each pair
 // into two digits, all lanes at once; a division by 100 or 10 is a multiplication and a
 // shift, exact below 10^4 and 10^2 (every value below 10^8 was checked; the test

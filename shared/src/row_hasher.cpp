@@ -5,9 +5,10 @@
 #include "json.hpp"
 #include "number_format.hpp"
 #include "temporal.hpp"
+#include "value_encoding.hpp"
+#include "fingerprint/row_image.hpp"
 #include "fingerprint/utf8.hpp"
 
-#include <cmath>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -119,11 +120,7 @@ void RowHasher::PutTag(Tag tag) noexcept {
 // array and copied: a copy that reads back a byte and a word stored separately just
 // before stalls the CPU (no store-to-load forwarding across two stores).
 void RowHasher::PutTagAndLength(Tag tag, std::size_t length) noexcept {
-	PutWritten<5>(5, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(tag);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-		return std::size_t{5};
-	});
+	PutWritten<5>(5, [&](unsigned char *out) { return PutHeader(tag, length, out); });
 }
 
 // A tag and a fixed 8-byte big-endian payload, appended as one piece.
@@ -135,18 +132,28 @@ void RowHasher::PutTagged64(Tag tag, std::uint64_t value) noexcept {
 	});
 }
 
+// The one-shot hash of the bytes (declared in row_image.hpp), which is what RowHasher's
+// buffered and streamed hashing both give (row_image_test.cpp checks it), without a copy
+// into one: Finish hashes an unspilled row here, and the MariaDB UDF every batched row's
+// image (mysql_udf/src/call_state.cpp, FlushBatch). Kept out of Finish (noinline) so that
+// XXH3_128bits has this one caller and is inlined here: with two, the compiler made it a
+// call of its own (14 more instructions a row in bench/udf_rows).
+__attribute__((noinline)) Digest128 HashImage(Algorithm algorithm, const void *data,
+                                              std::size_t length) noexcept {
+	if (algorithm == Algorithm::sha256) {
+		unsigned char full[SHA256_DIGEST_LENGTH];
+		SHA256(static_cast<const unsigned char *>(data), length, full);
+		return DigestOfSha256(full);
+	}
+	return DigestOfXxh3(XXH3_128bits(data, length));
+}
+
 Digest128 RowHasher::Finish() noexcept {
 	Digest128 digest;
 	if (!spilled_) {
 		if (sink_ != nullptr && buffered_ != 0)
 			sink_(sink_context_, buffer_, buffered_);
-		if (algorithm_ == Algorithm::sha256) {
-			unsigned char full[SHA256_DIGEST_LENGTH];
-			SHA256(buffer_, buffered_, full);
-			digest = DigestOfSha256(full);
-		} else {
-			digest = DigestOfXxh3(XXH3_128bits(buffer_, buffered_));
-		}
+		digest = HashImage(algorithm_, buffer_, buffered_);
 	} else {
 		Spill();
 		void *state = StreamState();
@@ -169,12 +176,8 @@ void RowHasher::AddNull() noexcept {
 // Integers: tag, length and digits written in place, the digits four at a time.
 void RowHasher::AddUint64(std::uint64_t value) noexcept {
 	const unsigned count = DecimalDigitCount(value);
-	PutWritten<5 + kMaxIntegerText>(5 + count, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(count, out + 1);
-		WriteDecimalDigits(value, count, reinterpret_cast<char *>(out + 5));
-		return 5 + count;
-	});
+	PutWritten<5 + kMaxIntegerText>(
+	    5 + count, [&](unsigned char *out) { return PutUint64<WriteDecimalDigits>(value, count, out); });
 }
 
 void RowHasher::AddInt64(std::int64_t value) noexcept {
@@ -182,22 +185,16 @@ void RowHasher::AddInt64(std::int64_t value) noexcept {
 		AddUint64(static_cast<std::uint64_t>(value));
 		return;
 	}
-	// Magnitude without overflow for INT64_MIN.
-	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1;
+	const std::uint64_t magnitude = NegativeMagnitude(value);
 	const unsigned count = DecimalDigitCount(magnitude);
 	PutWritten<6 + kMaxIntegerText>(6 + count, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(count + 1, out + 1);
-		out[5] = '-';
-		WriteDecimalDigits(magnitude, count, reinterpret_cast<char *>(out + 6));
-		return 6 + count;
+		return PutNegativeInt64<WriteDecimalDigits>(magnitude, count, out);
 	});
 }
 
 void RowHasher::AddBool(bool value) noexcept {
 	PutWritten<6>(6, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(1, out + 1);
+		PutHeader(Tag::exact_number, 1, out);
 		out[5] = static_cast<unsigned char>(value ? '1' : '0');
 		return std::size_t{6};
 	});
@@ -209,61 +206,20 @@ bool RowHasher::PutPlainDecimal(const PlainDecimal &number) noexcept {
 	if (length > kMaxInPlace)
 		return false;
 	PutWritten<5 + kMaxInPlace>(5 + length, [&](unsigned char *out) {
-		out[0] = static_cast<unsigned char>(Tag::exact_number);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		PutHeader(Tag::exact_number, length, out);
 		return 5 + WritePlainDecimal(number, reinterpret_cast<char *>(out + 5));
 	});
 	return true;
 }
 
-// MariaDB's own DECIMAL text, "[-]digits[.digits]" with no leading zero before another
-// digit, is already canonical but for the fraction's trailing zeros (and the point when
-// they are all) and the sign of a zero: it is copied once straight to its place in the
-// row, checked and trimmed there. Returns the bytes written (tag, length, text), or 0
-// for any other text, which then takes the general path (nothing appended).
-namespace {
-std::size_t WriteMariaDbDecimal(std::string_view text, unsigned char *out) noexcept {
-	const std::size_t size = text.size();
-	char *const digits = reinterpret_cast<char *>(out + 5);
-	std::memcpy(digits, text.data(), size);
-	const auto is_digit = [](char c) { return static_cast<unsigned char>(c - '0') <= 9; };
-	std::size_t pos = size != 0 && digits[0] == '-' ? 1 : 0;
-	const std::size_t integer_begin = pos;
-	while (pos < size && is_digit(digits[pos]))
-		++pos;
-	if (pos == integer_begin || (digits[integer_begin] == '0' && pos - integer_begin > 1))
-		return 0; // no integer digit, or a leading zero: not MariaDB's shape
-	std::size_t end = pos;
-	if (pos < size) {
-		if (digits[pos] != '.')
-			return 0;
-		const std::size_t fraction_begin = ++pos;
-		while (pos < size && is_digit(digits[pos]))
-			++pos;
-		if (pos != size || pos == fraction_begin)
-			return 0;
-		end = size;
-		while (digits[end - 1] == '0')
-			--end; // stops at the point at the latest
-		if (end == fraction_begin)
-			--end; // no fraction left: no point either
-	}
-	if (end == 2 && digits[0] == '-' && digits[1] == '0') {
-		digits[0] = '0'; // "-0", "-0.00": zero has no sign
-		end = 1;
-	}
-	out[0] = static_cast<unsigned char>(Tag::exact_number);
-	StoreBigEndian32(static_cast<std::uint32_t>(end), out + 1);
-	return 5 + end;
-}
-} // namespace
-
 Status RowHasher::AddDecimalText(std::string_view text) noexcept {
+	// MariaDB's own DECIMAL text first, copied straight to its place in the row and trimmed
+	// there (WriteMariaDbDecimal); for any other text nothing is appended.
 	constexpr std::size_t kMaxInPlace = 128;
 	if (text.size() <= kMaxInPlace) {
 		bool written = false;
 		PutWritten<5 + kMaxInPlace>(5 + text.size(), [&](unsigned char *out) {
-			const std::size_t length = WriteMariaDbDecimal(text, out);
+			const std::size_t length = WriteMariaDbDecimal(text.data(), text.size(), out);
 			written = length != 0;
 			return length;
 		});
@@ -352,9 +308,7 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 				p += 1 + fraction_count;
 			}
 			const std::size_t length = static_cast<std::size_t>(p - text);
-			out[0] = static_cast<unsigned char>(Tag::exact_number);
-			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-			return 5 + length;
+			return PutHeader(Tag::exact_number, length, out) + length;
 		});
 		return;
 	}
@@ -367,10 +321,8 @@ void RowHasher::AddDecimalBase10000(bool negative, int weight, const std::int16_
 			const std::size_t length = WriteBase10000Text(span, reinterpret_cast<char *>(out + 5));
 			if (length == 0)
 				return std::size_t{0}; // a digit out of range: nothing appended
-			out[0] = static_cast<unsigned char>(Tag::exact_number);
-			StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
 			written = true;
-			return 5 + length;
+			return PutHeader(Tag::exact_number, length, out) + length;
 		});
 		if (written)
 			return;
@@ -392,15 +344,7 @@ void RowHasher::AddNumericSpecial(NumericSpecial special) noexcept {
 }
 
 void RowHasher::AddDouble(double value) noexcept {
-	std::uint64_t bits;
-	if (std::isnan(value)) {
-		bits = 0x7FF8000000000000ULL; // one NaN, whatever its sign and payload
-	} else {
-		if (value == 0.0)
-			value = 0.0; // -0.0 becomes +0.0
-		std::memcpy(&bits, &value, sizeof bits);
-	}
-	PutTagged64(Tag::approx_number, bits);
+	PutTagged64(Tag::approx_number, CanonicalDoubleBits(value));
 }
 
 void RowHasher::AddFloat(float value) noexcept {
@@ -413,8 +357,7 @@ Status RowHasher::AddBytes(const void *data, std::size_t length) noexcept {
 	if (kBufferSize - buffered_ >= 5 && length <= kBufferSize - buffered_ - 5) {
 		// The usual case: header and bytes go into the buffer with one check.
 		unsigned char *out = buffer_ + buffered_;
-		out[0] = static_cast<unsigned char>(Tag::string);
-		StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
+		PutHeader(Tag::string, length, out);
 		std::memcpy(out + 5, data, length);
 		buffered_ += 5 + length;
 		return Status::ok;
@@ -431,9 +374,7 @@ Status RowHasher::AddText(const char *data, std::size_t length, bool validate_ut
 }
 
 Status RowHasher::AddPaddedText(const char *data, std::size_t length, bool validate_utf8) noexcept {
-	while (length > 0 && data[length - 1] == ' ')
-		length--;
-	return AddText(data, length, validate_utf8);
+	return AddText(data, Unpadded(data, length), validate_utf8);
 }
 
 void RowHasher::AddUuid(const std::uint8_t bytes[16]) noexcept {

@@ -3,10 +3,10 @@
 #include "big_endian.hpp"
 #include "number_format.hpp"
 #include "temporal.hpp"
+#include "value_encoding.hpp"
 #include "fingerprint/row_hasher.hpp"
 #include "fingerprint/utf8.hpp"
 
-#include <cmath>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -19,82 +19,20 @@ namespace fingerprint {
 
 namespace {
 
-inline std::size_t PutHeader(Tag tag, std::size_t length, unsigned char *out) {
-	out[0] = static_cast<unsigned char>(tag);
-	StoreBigEndian32(static_cast<std::uint32_t>(length), out + 1);
-	return 5;
-}
-
 // The digits of value, DecimalDigitCount(value) of them: below 10^4 (quantities, flags,
-// small keys) as two digit pairs, below 10^8 (ids) in one branch-free step; both write
-// up to 8 bytes (the slack covers the rest).
-inline void PutDigits(std::uint64_t value, unsigned count, unsigned char *out) {
-	char *text = reinterpret_cast<char *>(out);
+// small keys) as two digit pairs (WriteGroupOf4, then the count digits moved to the
+// front), below 10^8 (ids) in one branch-free step; both write up to 8 bytes (the slack
+// covers the rest). Inline, as value_encoding.hpp's PutInt64 and PutUint64 it is given
+// to, so that WritePackedRowImage's loop writes an integer without a call.
+inline void PutDigits(std::uint64_t value, unsigned count, char *text) noexcept {
 	if (value < 10000) {
-		const unsigned high = static_cast<unsigned>(value) / 100;
-		const unsigned low = static_cast<unsigned>(value) - 100 * high;
 		char four[8] = {};
-		std::memcpy(four, kDigitPairs.text + 2 * high, 2);
-		std::memcpy(four + 2, kDigitPairs.text + 2 * low, 2);
+		WriteGroupOf4(static_cast<unsigned>(value), four);
 		std::memcpy(text, four + 4 - count, 4);
 	} else if (value < 100000000)
 		WriteShortDecimalDigits(static_cast<std::uint32_t>(value), count, text);
 	else
 		WriteDecimalDigits(value, count, text);
-}
-
-// WriteUint64Value and WriteInt64Value, inline here so that WritePackedRowImage's loop
-// takes them without a call.
-inline std::size_t PutUint64(std::uint64_t value, unsigned char *out) {
-	const unsigned count = DecimalDigitCount(value);
-	PutHeader(Tag::exact_number, count, out);
-	PutDigits(value, count, out + 5);
-	return 5 + count;
-}
-
-inline std::size_t PutInt64(std::int64_t value, unsigned char *out) {
-	if (value >= 0)
-		return PutUint64(static_cast<std::uint64_t>(value), out);
-	const std::uint64_t magnitude = ~static_cast<std::uint64_t>(value) + 1; // also for INT64_MIN
-	const unsigned count = DecimalDigitCount(magnitude);
-	PutHeader(Tag::exact_number, count + 1, out);
-	out[5] = '-';
-	PutDigits(magnitude, count, out + 6);
-	return 6 + count;
-}
-
-// WriteUdfDecimalValue's reading, one byte at a time (any length, any host): the same
-// rules as RowHasher's, copied once and trimmed in place.
-std::size_t WriteUdfDecimalBytewise(const char *text, std::size_t size, unsigned char *out) {
-	char *const digits = reinterpret_cast<char *>(out + 5);
-	std::memcpy(digits, text, size);
-	const auto is_digit = [](char c) { return static_cast<unsigned char>(c - '0') <= 9; };
-	std::size_t pos = size != 0 && digits[0] == '-' ? 1 : 0;
-	const std::size_t integer_begin = pos;
-	while (pos < size && is_digit(digits[pos]))
-		++pos;
-	if (pos == integer_begin || (digits[integer_begin] == '0' && pos - integer_begin > 1))
-		return 0;
-	std::size_t end = pos;
-	if (pos < size) {
-		if (digits[pos] != '.')
-			return 0;
-		const std::size_t fraction_begin = ++pos;
-		while (pos < size && is_digit(digits[pos]))
-			++pos;
-		if (pos != size || pos == fraction_begin)
-			return 0;
-		end = size;
-		while (digits[end - 1] == '0')
-			--end;
-		if (end == fraction_begin)
-			--end;
-	}
-	if (end == 2 && digits[0] == '-' && digits[1] == '0') {
-		digits[0] = '0';
-		end = 1;
-	}
-	return PutHeader(Tag::exact_number, end, out) + end;
 }
 
 #if defined(__SSE2__)
@@ -140,24 +78,16 @@ std::size_t WriteShortUdfDecimal(const char *text, unsigned size, unsigned char 
 } // namespace
 
 std::size_t WriteUint64Value(std::uint64_t value, unsigned char *out) noexcept {
-	return PutUint64(value, out);
+	return PutUint64<PutDigits>(value, DecimalDigitCount(value), out);
 }
 
 std::size_t WriteInt64Value(std::int64_t value, unsigned char *out) noexcept {
-	return PutInt64(value, out);
+	return PutInt64<PutDigits>(value, out);
 }
 
 std::size_t WriteDoubleValue(double value, unsigned char *out) noexcept {
-	std::uint64_t bits;
-	if (std::isnan(value)) {
-		bits = 0x7FF8000000000000ULL; // one NaN
-	} else {
-		if (value == 0.0)
-			value = 0.0; // -0.0 is 0.0
-		std::memcpy(&bits, &value, sizeof bits);
-	}
 	out[0] = static_cast<unsigned char>(Tag::approx_number);
-	StoreBigEndian64(bits, out + 1);
+	StoreBigEndian64(CanonicalDoubleBits(value), out + 1);
 	return 9;
 }
 
@@ -196,7 +126,7 @@ std::size_t WriteUdfDecimalValue(const char *text, std::size_t length, unsigned 
 	if (length - 1 < 16) // 1..16 bytes: DECIMAL(15,s) and shorter
 		return WriteShortUdfDecimal(text, static_cast<unsigned>(length), out);
 #endif
-	return WriteUdfDecimalBytewise(text, length, out);
+	return WriteMariaDbDecimal(text, length, out);
 }
 
 std::size_t WriteUdfTimestampValue(const char *text, std::size_t length, unsigned char *out) noexcept {
@@ -227,21 +157,16 @@ template <typename T> T ReadSlot(const unsigned char *value) {
 	return number;
 }
 
-// CHAR(n) text without its padding (RowHasher::AddPaddedText).
-inline std::size_t Unpadded(const char *text, std::size_t length) {
-	while (length > 0 && text[length - 1] == ' ')
-		--length;
-	return length;
-}
-
 inline std::size_t WritePackedValue(WriterKind kind, const unsigned char *value, std::uint32_t length,
                                     unsigned char *out) {
 	const char *text = reinterpret_cast<const char *>(value);
 	switch (kind) {
 	case WriterKind::signed_integer:
-		return PutInt64(ReadSlot<std::int64_t>(value), out);
-	case WriterKind::unsigned_integer:
-		return PutUint64(ReadSlot<std::uint64_t>(value), out);
+		return PutInt64<PutDigits>(ReadSlot<std::int64_t>(value), out);
+	case WriterKind::unsigned_integer: {
+		const std::uint64_t number = ReadSlot<std::uint64_t>(value);
+		return PutUint64<PutDigits>(number, DecimalDigitCount(number), out);
+	}
 	case WriterKind::real:
 		return WriteDoubleValue(ReadSlot<double>(value), out);
 	case WriterKind::decimal:

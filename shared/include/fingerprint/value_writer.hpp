@@ -1,6 +1,6 @@
 // Writers of one value's canonical encoding (docs/FORMAT.md: tag, then payload) straight
 // into a row image, for an adapter that builds a row's image itself and hashes it whole
-// (HashImage, row_image.hpp): the MariaDB UDF's batch loop (mysql_udf/src/batch_image.cpp),
+// (HashImage, row_image.hpp): the MariaDB UDF's batch loop (mysql_udf/src/call_state.cpp),
 // through WritePackedRowImage below.
 //
 // Why beside RowHasher: RowHasher's Add* check the room left in its buffer for every
