@@ -6,7 +6,6 @@
 #include "number_format.hpp"
 #include "temporal.hpp"
 #include "value_encoding.hpp"
-#include "fingerprint/row_image.hpp"
 #include "fingerprint/utf8.hpp"
 
 #include <cstring>
@@ -132,28 +131,18 @@ void RowHasher::PutTagged64(Tag tag, std::uint64_t value) noexcept {
 	});
 }
 
-// The one-shot hash of the bytes (declared in row_image.hpp), which is what RowHasher's
-// buffered and streamed hashing both give (row_image_test.cpp checks it), without a copy
-// into one: Finish hashes an unspilled row here, and the MariaDB UDF every batched row's
-// image (mysql_udf/src/call_state.cpp, FlushBatch). Kept out of Finish (noinline) so that
-// XXH3_128bits has this one caller and is inlined here: with two, the compiler made it a
-// call of its own (14 more instructions a row in bench/udf_rows).
-__attribute__((noinline)) Digest128 HashImage(Algorithm algorithm, const void *data,
-                                              std::size_t length) noexcept {
-	if (algorithm == Algorithm::sha256) {
-		unsigned char full[SHA256_DIGEST_LENGTH];
-		SHA256(static_cast<const unsigned char *>(data), length, full);
-		return DigestOfSha256(full);
-	}
-	return DigestOfXxh3(XXH3_128bits(data, length));
-}
-
 Digest128 RowHasher::Finish() noexcept {
 	Digest128 digest;
 	if (!spilled_) {
 		if (sink_ != nullptr && buffered_ != 0)
 			sink_(sink_context_, buffer_, buffered_);
-		digest = HashImage(algorithm_, buffer_, buffered_);
+		if (algorithm_ == Algorithm::sha256) {
+			unsigned char full[SHA256_DIGEST_LENGTH];
+			SHA256(buffer_, buffered_, full);
+			digest = DigestOfSha256(full);
+		} else {
+			digest = DigestOfXxh3(XXH3_128bits(buffer_, buffered_));
+		}
 	} else {
 		Spill();
 		void *state = StreamState();

@@ -11,6 +11,11 @@
 #include <limits>
 #include <new>
 
+// As in row_hasher.cpp: xxhash compiled in, SHA-256's one-shot call.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+#include <openssl/sha.h>
+
 #include "fingerprint/no_database_headers.hpp"
 
 namespace fingerprint {
@@ -183,6 +188,19 @@ Status CountImageValues(const void *data, std::size_t length, std::size_t *count
 		return reader.status();
 	*count = n;
 	return Status::ok;
+}
+
+// The one-shot hash of the bytes, which is what RowHasher's buffered and streamed hashing
+// both give (row_image_test.cpp checks it against RowHasher), without a copy into one:
+// the MariaDB UDF hashes every row's image here (mysql_udf/src/batch_image.hpp).
+Digest128 HashImage(Algorithm algorithm, const void *data, std::size_t length) noexcept {
+	if (algorithm == Algorithm::sha256) {
+		unsigned char full[SHA256_DIGEST_LENGTH];
+		SHA256(static_cast<const unsigned char *>(data), length, full);
+		return Digest128{LoadBigEndian64(full), LoadBigEndian64(full + 8)};
+	}
+	const XXH128_hash_t hash = XXH3_128bits(data, length);
+	return Digest128{hash.high64, hash.low64};
 }
 
 void AppendValueJson(const ImageValue &value, std::string *out) {
