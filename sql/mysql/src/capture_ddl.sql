@@ -53,8 +53,60 @@ RETURN COALESCE((
 
 -- The column lists of a table, all columns in ordinal order (what table_fingerprint
 -- hashes): class letters, UDF arguments for a plain SELECT, for NEW and for OLD, names
--- (comma-separated), a signature of the definitions, the count. SIGNALs for a column
--- type without a class or a name containing a comma.
+-- (comma-separated), a signature of the definitions, the count. Catalog reads only (no
+-- dynamic SQL, so a stored function may call it too: capture_intact); capture_columns
+-- checks the table first. A column type without a class leaves its letter out of
+-- p_classes (shorter than p_count).
+DROP PROCEDURE IF EXISTS fingerprint.capture_column_lists//
+CREATE PROCEDURE fingerprint.capture_column_lists(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    OUT p_classes LONGTEXT CHARACTER SET ascii,
+    OUT p_plain LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_new LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_old LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_names LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_signature CHAR(32) CHARACTER SET ascii,
+    OUT p_count INT,
+    OUT p_defs LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'column lists of a captured table, from the catalog'
+BEGIN
+    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
+    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        SET SESSION group_concat_max_len = v_saved_gc_len;
+        RESIGNAL;
+    END;
+    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
+    SET v_json_checks = fingerprint.json_checks(p_schema, p_table);
+    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json) ORDER BY ORDINAL_POSITION SEPARATOR ''),
+           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
+                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(fingerprint.capture_argument('NEW', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
+                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(fingerprint.capture_argument('OLD', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
+                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
+           GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ','),
+           MD5(GROUP_CONCAT(CONCAT_WS(CHAR(0 USING utf8mb4), COLUMN_NAME, COLUMN_TYPE,
+                                      COALESCE(CHARACTER_SET_NAME, ''), is_json)
+                            ORDER BY ORDINAL_POSITION SEPARATOR '\n')),
+           COUNT(*),
+           JSON_ARRAYAGG(JSON_ARRAY(COLUMN_NAME, COLUMN_TYPE, COALESCE(CHARACTER_SET_NAME, ''), is_json)
+                         ORDER BY ORDINAL_POSITION)
+      INTO p_classes, p_plain, p_new, p_old, p_names, p_signature, p_count, p_defs
+      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
+                   fingerprint.is_json_column(v_json_checks, c.COLUMN_NAME) AS is_json
+              FROM information_schema.COLUMNS c
+             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
+               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
+    SET SESSION group_concat_max_len = v_saved_gc_len;
+END//
+
+-- The column lists of a table (capture_column_lists) after the checks capture makes: the
+-- caller may read every column, the engine is transactional, every column type has a
+-- class, no column name contains a comma.
 DROP PROCEDURE IF EXISTS fingerprint.capture_columns//
 CREATE PROCEDURE fingerprint.capture_columns(
     IN p_schema TEXT CHARACTER SET utf8mb4,
@@ -70,15 +122,8 @@ CREATE PROCEDURE fingerprint.capture_columns(
 SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'column lists of a captured table'
 BEGIN
-    DECLARE v_saved_gc_len BIGINT UNSIGNED DEFAULT @@session.group_concat_max_len;
     DECLARE v_bad TEXT CHARACTER SET utf8mb4;
-    DECLARE v_json_checks LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
-    DECLARE EXIT HANDLER FOR SQLEXCEPTION
-    BEGIN
-        SET SESSION group_concat_max_len = v_saved_gc_len;
-        RESIGNAL;
-    END;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_columns');
     CALL fingerprint.check_readable(p_schema, p_table, 'capture');
     -- Only a transactional engine: with MyISAM or Aria a failed or rolled-back statement
@@ -106,29 +151,8 @@ BEGIN
                                fingerprint.quote_name(v_bad), ' contains a comma');
         SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
     END IF;
-    SET SESSION group_concat_max_len = GREATEST(@@session.group_concat_max_len, 67108864);
-    SET v_json_checks = fingerprint.json_checks(p_schema, p_table);
-    SELECT GROUP_CONCAT(fingerprint.column_class(DATA_TYPE, COLUMN_TYPE, is_json) ORDER BY ORDINAL_POSITION SEPARATOR ''),
-           GROUP_CONCAT(fingerprint.column_argument(COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json, CHARACTER_SET_NAME)
-                        ORDER BY ORDINAL_POSITION SEPARATOR ', '),
-           GROUP_CONCAT(fingerprint.capture_argument('NEW', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
-                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
-           GROUP_CONCAT(fingerprint.capture_argument('OLD', COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, is_json,
-                                                     CHARACTER_SET_NAME) ORDER BY ORDINAL_POSITION SEPARATOR ', '),
-           GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ','),
-           MD5(GROUP_CONCAT(CONCAT_WS(CHAR(0 USING utf8mb4), COLUMN_NAME, COLUMN_TYPE,
-                                      COALESCE(CHARACTER_SET_NAME, ''), is_json)
-                            ORDER BY ORDINAL_POSITION SEPARATOR '\n')),
-           COUNT(*),
-           JSON_ARRAYAGG(JSON_ARRAY(COLUMN_NAME, COLUMN_TYPE, COALESCE(CHARACTER_SET_NAME, ''), is_json)
-                         ORDER BY ORDINAL_POSITION)
-      INTO p_classes, p_plain, p_new, p_old, p_names, p_signature, p_count, p_defs
-      FROM (SELECT c.COLUMN_NAME, c.DATA_TYPE, c.COLUMN_TYPE, c.ORDINAL_POSITION, c.CHARACTER_SET_NAME,
-                   fingerprint.is_json_column(v_json_checks, c.COLUMN_NAME) AS is_json
-              FROM information_schema.COLUMNS c
-             WHERE c.TABLE_SCHEMA = p_schema AND c.TABLE_NAME = p_table
-               AND BINARY c.TABLE_SCHEMA = BINARY p_schema AND BINARY c.TABLE_NAME = BINARY p_table) AS cols;
-    SET SESSION group_concat_max_len = v_saved_gc_len;
+    CALL fingerprint.capture_column_lists(p_schema, p_table, p_classes, p_plain, p_new, p_old, p_names,
+                                          p_signature, p_count, p_defs);
     IF p_classes IS NULL OR CHAR_LENGTH(p_classes) <> p_count THEN
         SET v_message = CONCAT('internal error: column list of ', p_schema, '.', p_table, ' was cut short');
         SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
@@ -449,6 +473,56 @@ BEGIN
     END IF;
 END//
 
+-- The signature capture_register records for a registration: of the columns
+-- (p_signature, capture_columns), the key, old_images and whole-row identity (the same
+-- columns named as a key are not it).
+DROP FUNCTION IF EXISTS fingerprint.capture_registration_signature//
+CREATE FUNCTION fingerprint.capture_registration_signature(p_key TEXT CHARACTER SET utf8mb4,
+                                                          p_identity VARCHAR(3) CHARACTER SET ascii,
+                                                          p_old_images BOOLEAN,
+                                                          p_signature CHAR(32) CHARACTER SET ascii)
+RETURNS CHAR(32) CHARACTER SET ascii
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'the signature of a capture registration'
+RETURN MD5(CONCAT_WS('\n', p_signature, p_key, p_old_images, IF(p_identity = 'row', 'row', NULL)))//
+
+-- The schema version an enable of db.tbl with these columns (p_signature), key and
+-- options keeps: the latest one of its name when nothing changed, else NULL (a new
+-- version follows). Not kept: the columns, key, identity, old_images, primary key or
+-- unique indexes (capture_index_defs: the update trigger's skipped-row test is built from
+-- them) changed; or the table is not captured now (never enabled, disabled, or its
+-- triggers gone: dropped, or the table dropped and created again) while the log still
+-- holds rows of the latest version under its name: those rows are of the table as it
+-- was, and a replayer must tell the two apart.
+DROP FUNCTION IF EXISTS fingerprint.capture_kept_version//
+CREATE FUNCTION fingerprint.capture_kept_version(p_schema TEXT CHARACTER SET utf8mb4,
+                                                 p_table TEXT CHARACTER SET utf8mb4,
+                                                 p_key TEXT CHARACTER SET utf8mb4,
+                                                 p_identity VARCHAR(3) CHARACTER SET ascii,
+                                                 p_old_images BOOLEAN,
+                                                 p_signature CHAR(32) CHARACTER SET ascii)
+RETURNS INT UNSIGNED
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'the schema version an enable keeps, or NULL'
+BEGIN
+    DECLARE v_name TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(p_schema, '.', p_table);
+    DECLARE v_version INT UNSIGNED;
+    SELECT MAX(schema_version) INTO v_version FROM fingerprint.capture_tables WHERE table_name = v_name;
+    IF v_version IS NULL
+       OR ((NOT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE table_name = v_name), FALSE)
+            OR BINARY fingerprint.capture_trigger_sha2(p_schema, p_table, FALSE) = BINARY '- - -')
+           AND EXISTS (SELECT 1 FROM fingerprint.change_log WHERE table_name = v_name AND schema_version = v_version))
+       OR COALESCE((SELECT signature <> fingerprint.capture_registration_signature(p_key, p_identity, p_old_images,
+                                                                                   p_signature)
+                           OR (index_defs IS NOT NULL
+                               AND NOT (BINARY index_defs = BINARY fingerprint.capture_index_defs(p_schema, p_table)))
+                      FROM fingerprint.capture_tables WHERE table_name = v_name AND schema_version = v_version),
+                   FALSE) THEN
+        RETURN NULL;
+    END IF;
+    RETURN v_version;
+END//
+
 -- Registers the column list of db.tbl as a schema version (fingerprint.capture_tables) and
 -- returns it in p_version: the latest version when nothing changed, else a new one. The
 -- registration covers the columns (p_signature, p_defs from capture_columns), the key,
@@ -470,34 +544,19 @@ SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'registers the column list of a captured table as a schema version'
 BEGIN
     DECLARE v_name TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(p_schema, '.', p_table);
-    -- (Whole-row identity is in the signature: the same columns named as a key are not it.)
-    DECLARE v_signature CHAR(32) CHARACTER SET ascii DEFAULT MD5(CONCAT_WS('\n', p_signature, p_key, p_old_images,
-                                                                         IF(p_identity = 'row', 'row', NULL)));
     DECLARE v_indexes LONGTEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_version BOOLEAN DEFAULT FALSE;
     CALL fingerprint.check_table_arguments(p_schema, p_table, 'capture_register');
     SET v_indexes = fingerprint.capture_index_defs(p_schema, p_table);
-    SELECT MAX(schema_version) INTO p_version FROM fingerprint.capture_tables WHERE table_name = v_name;
-    -- A table that is not captured now (never enabled, disabled, or its triggers gone:
-    -- dropped, or the table dropped and created again) while the log still holds rows
-    -- of the latest version under its name: those rows are of the table as it was, so
-    -- this enable starts a new version, and a replayer can tell the two apart.
-    IF p_version IS NOT NULL
-       AND (NOT COALESCE((SELECT enabled FROM fingerprint.capture_state WHERE table_name = v_name), FALSE)
-            OR BINARY fingerprint.capture_trigger_sha2(p_schema, p_table, FALSE) = BINARY '- - -')
-       AND EXISTS (SELECT 1 FROM fingerprint.change_log WHERE table_name = v_name AND schema_version = p_version) THEN
-        SET v_new_version = TRUE;
-    END IF;
-    IF p_version IS NULL OR v_new_version OR (SELECT signature <> v_signature
-                                                     OR (index_defs IS NOT NULL AND NOT (BINARY index_defs = BINARY v_indexes))
-                                                FROM fingerprint.capture_tables
-                                               WHERE table_name = v_name AND schema_version = p_version) THEN
-        SET p_version = COALESCE(p_version, 0) + 1;
+    SET p_version = fingerprint.capture_kept_version(p_schema, p_table, p_key, p_identity, p_old_images, p_signature);
+    IF p_version IS NULL THEN
+        SET p_version = COALESCE((SELECT MAX(schema_version) FROM fingerprint.capture_tables
+                                   WHERE table_name = v_name), 0) + 1;
         INSERT INTO fingerprint.capture_tables
             (table_name, schema_version, column_names, column_classes, key_columns, identity, old_images, signature,
              column_defs, index_defs)
         VALUES (v_name, p_version, p_names, p_classes, p_key, COALESCE(p_identity, 'key'), COALESCE(p_old_images, FALSE),
-                v_signature, p_defs, v_indexes);
+                fingerprint.capture_registration_signature(p_key, p_identity, p_old_images, p_signature), p_defs,
+                v_indexes);
     ELSE
         -- A registration older than column_defs/index_defs gets them (same version).
         UPDATE fingerprint.capture_tables SET column_defs = COALESCE(column_defs, p_defs),
@@ -701,6 +760,100 @@ RETURN CONCAT('IF LEFT(', p_call, ', 7) = ''error: '' THEN SIGNAL SQLSTATE ''230
               ' MESSAGE_TEXT = ''CONSTRAINT `capture_refused_a_value` failed (check_constraint_checks = 0)'';',
               ' ELSE ', p_log, '; END IF')//
 
+-- The bodies of the three capture triggers of db.tbl, made from one template
+-- (capture_trigger_body): each logs its row with one call of the capture UDF, whose spec
+-- is the default algorithm, the class letters and the key's positions ('!': the key alone,
+-- for a DELETE without old images; "+old": NEW's and OLD's columns, for an UPDATE). One
+-- statement, one UDF call each; the INSERT names only the columns without a default that
+-- fits (the log's session_id and has_old_image have one), since MariaDB prepares every
+-- item again for each row. UPDATE: the call yields both sides and the changed columns in
+-- one value (an update row), or NULL when no column changed (compared as bytes);
+-- changed_columns stays NULL (the views read the list from the update row), and nothing is
+-- logged for a row UPDATE IGNORE skipped (capture_update_statement). Since 1.5 the INSERT
+-- holds the call itself: a NULL (nothing changed) fails the log's CHECK capture_unchanged,
+-- and the handler (capture_trigger_body) ends the trigger quietly for that error alone.
+-- Why not a variable: MariaDB rewrites every statement that reads a local variable into
+-- NAME_CONST('var', <value>) text before running it (sp_instr_stmt::execute,
+-- subst_spvars), escaping the whole update row each time: 10 % of a captured UPDATE's
+-- server time (bench/RESULTS.md, "MariaDB capture in 1.5"). Never a user variable: it
+-- would keep both row images readable by the session after the statement (even after a
+-- ROLLBACK), nor a local variable in a branch that does not run: the server allocates
+-- every variable of the trigger for each row (sp_rcontext::create, 5 % of the UPDATE). A
+-- session can switch CHECK constraints off (check_constraint_checks = 0): then that INSERT
+-- is skipped and the ELSE branch tests the call's value itself (calling it again to log
+-- it), so no session setting makes an update that changed nothing log a row; the usual
+-- path runs one IF and one INSERT. The statements sit inside the handler's scope, so that
+-- the call's errors reach the handler; the handler calls the UDF again for a refusal's
+-- text. p_key is the key the user named (NULL: the primary key, or whole-row identity),
+-- p_identity, p_classes, p_positions, p_new and p_old what capture_key and capture_columns
+-- give, p_version the schema version the triggers log under.
+DROP PROCEDURE IF EXISTS fingerprint.capture_trigger_bodies//
+CREATE PROCEDURE fingerprint.capture_trigger_bodies(
+    IN p_schema TEXT CHARACTER SET utf8mb4,
+    IN p_table TEXT CHARACTER SET utf8mb4,
+    IN p_key TEXT CHARACTER SET utf8mb4,
+    IN p_identity VARCHAR(3) CHARACTER SET ascii,
+    IN p_version INT UNSIGNED,
+    IN p_old_images BOOLEAN,
+    IN p_classes LONGTEXT CHARACTER SET ascii,
+    IN p_positions TEXT CHARACTER SET utf8mb4,
+    IN p_new LONGTEXT CHARACTER SET utf8mb4,
+    IN p_old LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_insert_body LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_update_body LONGTEXT CHARACTER SET utf8mb4,
+    OUT p_delete_body LONGTEXT CHARACTER SET utf8mb4)
+SQL SECURITY INVOKER READS SQL DATA
+COMMENT 'the bodies of the three capture triggers of a table'
+BEGIN
+    DECLARE v_name TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(p_schema, '.', p_table);
+    DECLARE v_on TEXT CHARACTER SET utf8mb4 DEFAULT CONCAT(fingerprint.quote_name(p_schema), '.',
+                                                           fingerprint.quote_name(p_table));
+    DECLARE v_spec, v_insert TEXT CHARACTER SET utf8mb4;
+    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log, v_log LONGTEXT CHARACTER SET utf8mb4;
+    SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', p_classes, '/', p_positions);
+    SET v_new_call = fingerprint.capture_call(v_spec, v_name, p_new);
+    SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(p_new, ', ', p_old));
+    SET v_deleted_call = fingerprint.capture_call(IF(p_old_images, v_spec, CONCAT(v_spec, '!')), v_name, p_old);
+    SET v_insert = 'INSERT INTO fingerprint.change_log (op, table_name, schema_version, ';
+    SET v_log = CONCAT(v_insert, 'capture_new) VALUES (''I'', ', fingerprint.capture_literal(v_name), ', ',
+                        p_version, ', ', v_new_call, ')');
+    SET p_insert_body = fingerprint.capture_trigger_body(v_on,
+        CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
+        CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+               fingerprint.capture_unchecked_log(v_new_call, v_log), '; END IF'));
+    SET v_update_log = CONCAT(v_insert, IF(p_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
+                              fingerprint.capture_literal(v_name), ', ', p_version, ', ', IF(p_old_images, 'TRUE, ', ''),
+                              v_update_call, ')');
+    SET p_update_body = fingerprint.capture_update_statement(p_schema, p_table,
+        p_key IS NULL AND p_identity = 'key', CONCAT(v_update_call, ' IS NOT NULL'),
+        CONCAT(v_update_call, ' IS NOT NULL'), fingerprint.capture_unchecked_log(v_update_call, v_update_log), NULL);
+    SET p_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
+        fingerprint.capture_update_statement(p_schema, p_table, p_key IS NULL AND p_identity = 'key',
+            '@@check_constraint_checks', '@@check_constraint_checks', v_update_log,
+            CONCAT('IF NOT @@check_constraint_checks THEN ', p_update_body, '; END IF')));
+    SET v_log = CONCAT(v_insert, IF(p_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ',
+                        fingerprint.capture_literal(v_name), ', ', p_version, ', ', IF(p_old_images, 'TRUE, ', ''),
+                        v_deleted_call, ')');
+    SET p_delete_body = fingerprint.capture_trigger_body(v_on,
+        CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
+        CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
+               fingerprint.capture_unchecked_log(v_deleted_call, v_log), '; END IF'));
+END//
+
+-- The hashes capture_baseline checks the triggers against: SHA2 of the three bodies in
+-- capture_trigger_sha2's normalized form (without backslashes and single quotes),
+-- space-separated; NULL when a body is.
+DROP FUNCTION IF EXISTS fingerprint.capture_bodies_sha2//
+CREATE FUNCTION fingerprint.capture_bodies_sha2(p_insert_body LONGTEXT CHARACTER SET utf8mb4,
+                                                p_update_body LONGTEXT CHARACTER SET utf8mb4,
+                                                p_delete_body LONGTEXT CHARACTER SET utf8mb4)
+RETURNS VARCHAR(200) CHARACTER SET utf8mb4
+DETERMINISTIC NO SQL SQL SECURITY INVOKER
+COMMENT 'hashes of generated capture trigger bodies'
+RETURN CONCAT(SHA2(REPLACE(REPLACE(p_insert_body, '\\', ''), '''', ''), 256), ' ',
+              SHA2(REPLACE(REPLACE(p_update_body, '\\', ''), '''', ''), 256), ' ',
+              SHA2(REPLACE(REPLACE(p_delete_body, '\\', ''), '''', ''), 256))//
+
 -- capture_ddl_build writes into the temporary table fingerprint_capture_ddl what
 -- CALL fingerprint.capture_ddl_with('db.tbl', 'enable' | 'disable', key_csv, old_images) returns:
 -- one row per statement (column `statement`), in order, for a client to run one per query.
@@ -727,8 +880,6 @@ BEGIN
     DECLARE v_count INT;
     DECLARE v_version INT UNSIGNED;
     DECLARE v_old_images BOOLEAN DEFAULT COALESCE(p_old_images, FALSE);
-    DECLARE v_on, v_spec, v_insert TEXT CHARACTER SET utf8mb4;
-    DECLARE v_new_call, v_update_call, v_deleted_call, v_update_log, v_log LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
 
@@ -749,7 +900,6 @@ BEGIN
         SET v_message = CONCAT('table name ', v_name, ' is too long');
         SIGNAL SQLSTATE '42000' SET MESSAGE_TEXT = v_message;
     END IF;
-    SET v_on = CONCAT(fingerprint.quote_name(v_schema), '.', fingerprint.quote_name(v_table));
 
     CREATE OR REPLACE TEMPORARY TABLE fingerprint_capture_ddl (
         n INT NOT NULL PRIMARY KEY,
@@ -839,61 +989,9 @@ BEGIN
             ON DUPLICATE KEY UPDATE first_seq = LEAST(first_seq, VALUES(first_seq));
         END IF;
 
-        -- The three triggers, made from one template (capture_trigger_body): each logs its
-        -- row with one call of the capture UDF, whose spec is the default algorithm, the
-        -- class letters and the key's positions ('!': the key alone, for a DELETE without
-        -- old images; "+old": NEW's and OLD's columns, for an UPDATE). One statement, one
-        -- UDF call each; the INSERT names only the columns without a default that fits
-        -- (the log's session_id and has_old_image have one), since MariaDB prepares every
-        -- item again for each row. UPDATE: the call yields both sides and the changed
-        -- columns in one value (an update row), or NULL when no column changed (compared
-        -- as bytes); changed_columns stays NULL (the views read the list from the update
-        -- row), and nothing is logged for a row UPDATE IGNORE skipped
-        -- (capture_update_statement). Since 1.5 the INSERT holds the call itself: a NULL
-        -- (nothing changed) fails the log's CHECK capture_unchanged, and the handler
-        -- (capture_trigger_body) ends the trigger quietly for that error alone. Why not a
-        -- variable: MariaDB rewrites every statement that reads a local variable into
-        -- NAME_CONST('var', <value>) text before running it (sp_instr_stmt::execute,
-        -- subst_spvars), escaping the whole update row each time: 10 % of a captured
-        -- UPDATE's server time (bench/RESULTS.md, "MariaDB capture in 1.5"). Never a user
-        -- variable: it would keep both row images readable by the session after the
-        -- statement (even after a ROLLBACK), nor a local variable in a branch that does
-        -- not run: the server allocates every variable of the trigger for each row
-        -- (sp_rcontext::create, 5 % of the UPDATE). A session can switch CHECK
-        -- constraints off (check_constraint_checks = 0): then that INSERT is skipped and
-        -- the ELSE branch tests the call's value itself (calling it again to log it), so
-        -- no session setting makes an update that changed nothing log a row; the usual
-        -- path runs one IF and one INSERT. The statements sit inside the handler's scope,
-        -- so that the call's errors reach the handler; the handler calls the UDF again
-        -- for a refusal's text.
-        SET v_spec = CONCAT(fingerprint.checked_algorithm(NULL), ':', v_classes, '/', v_positions);
-        SET v_new_call = fingerprint.capture_call(v_spec, v_name, v_new);
-        SET v_update_call = fingerprint.capture_call(CONCAT(v_spec, '+old'), v_name, CONCAT(v_new, ', ', v_old));
-        SET v_deleted_call = fingerprint.capture_call(IF(v_old_images, v_spec, CONCAT(v_spec, '!')), v_name, v_old);
-        SET v_insert = 'INSERT INTO fingerprint.change_log (op, table_name, schema_version, ';
-        SET v_log = CONCAT(v_insert, 'capture_new) VALUES (''I'', ', fingerprint.capture_literal(v_name), ', ',
-                            v_version, ', ', v_new_call, ')');
-        SET v_insert_body = fingerprint.capture_trigger_body(v_on,
-            CONCAT('''the new row: '', SUBSTRING(', v_new_call, ', 8)'),
-            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
-                   fingerprint.capture_unchecked_log(v_new_call, v_log), '; END IF'));
-        SET v_update_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_new) VALUES (''U'', ',
-                                  fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
-                                  v_update_call, ')');
-        SET v_update_body = fingerprint.capture_update_statement(v_schema, v_table,
-            p_key IS NULL AND v_identity = 'key', CONCAT(v_update_call, ' IS NOT NULL'),
-            CONCAT(v_update_call, ' IS NOT NULL'), fingerprint.capture_unchecked_log(v_update_call, v_update_log), NULL);
-        SET v_update_body = fingerprint.capture_trigger_body(v_on, CONCAT('SUBSTRING(', v_update_call, ', 8)'),
-            fingerprint.capture_update_statement(v_schema, v_table, p_key IS NULL AND v_identity = 'key',
-                '@@check_constraint_checks', '@@check_constraint_checks', v_update_log,
-                CONCAT('IF NOT @@check_constraint_checks THEN ', v_update_body, '; END IF')));
-        SET v_log = CONCAT(v_insert, IF(v_old_images, 'has_old_image, ', ''), 'capture_old) VALUES (''D'', ',
-                            fingerprint.capture_literal(v_name), ', ', v_version, ', ', IF(v_old_images, 'TRUE, ', ''),
-                            v_deleted_call, ')');
-        SET v_delete_body = fingerprint.capture_trigger_body(v_on,
-            CONCAT('''the deleted row: '', SUBSTRING(', v_deleted_call, ', 8)'),
-            CONCAT('IF @@check_constraint_checks THEN ', v_log, '; ELSE ',
-                   fingerprint.capture_unchecked_log(v_deleted_call, v_log), '; END IF'));
+        CALL fingerprint.capture_trigger_bodies(v_schema, v_table, p_key, v_identity, v_version, v_old_images,
+                                                v_classes, v_positions, v_new, v_old,
+                                                v_insert_body, v_update_body, v_delete_body);
         INSERT INTO fingerprint_capture_ddl VALUES
             (1, fingerprint.capture_trigger_ddl(v_schema, v_table, 'i', v_insert_body)),
             (2, fingerprint.capture_trigger_ddl(v_schema, v_table, 'u', v_update_body)),
@@ -901,9 +999,7 @@ BEGIN
         -- The baseline gets the SHA2 of the three bodies (in capture_trigger_sha2's
         -- normalized form), checks the triggers it finds against them and registers the
         -- hashes of their exact bodies for next_batch's check.
-        SET v_item = CONCAT_WS(' ', SHA2(REPLACE(REPLACE(v_insert_body, '\\', ''), '''', ''), 256),
-                                    SHA2(REPLACE(REPLACE(v_update_body, '\\', ''), '''', ''), 256),
-                                    SHA2(REPLACE(REPLACE(v_delete_body, '\\', ''), '''', ''), 256));
+        SET v_item = fingerprint.capture_bodies_sha2(v_insert_body, v_update_body, v_delete_body);
         INSERT INTO fingerprint_capture_ddl VALUES
         (4, CONCAT('CALL fingerprint.capture_baseline(', fingerprint.capture_literal(v_name), ', ', v_version, ', ',
                    fingerprint.capture_literal(v_item), ')'));
@@ -993,3 +1089,63 @@ CREATE PROCEDURE fingerprint.capture_apply(
 SQL SECURITY INVOKER MODIFIES SQL DATA
 COMMENT 'enables/disables change capture of a table with its primary key'
 CALL fingerprint.capture_apply_with(p_table, p_action, NULL, FALSE)//
+
+-- SELECT fingerprint.capture_intact('db.tbl'): TRUE when capture of the table is on and
+-- CALL fingerprint.capture_apply('db.tbl', 'enable') (capture_ddl's statements: the
+-- primary key, no old images) would change nothing: the schema version it would keep
+-- (capture_kept_version, for the table's current columns, key and indexes) is the one
+-- captured, no enable was left half done (capture_enabling), and the three triggers on the
+-- table are the ones registered and the ones it would create (capture_trigger_bodies,
+-- compared as capture_baseline does). A function, so that a client (`fingerprint migrate`,
+-- `fingerprint capture enable`) can ask it in a SELECT: it reads the catalogs and the
+-- registry only, writes nothing and opens no table (CREATE OR REPLACE TRIGGER waits for
+-- the metadata lock of every transaction open on the table). FALSE for a table whose
+-- engine capture refuses; an enable's other refusals (a column type capture cannot read,
+-- no primary key but a unique key) are raised as enable raises them. NULL or an unknown
+-- table is refused as capture_ddl refuses it.
+DROP FUNCTION IF EXISTS fingerprint.capture_intact//
+CREATE FUNCTION fingerprint.capture_intact(p_table TEXT CHARACTER SET utf8mb4)
+RETURNS BOOLEAN
+NOT DETERMINISTIC READS SQL DATA SQL SECURITY INVOKER
+COMMENT 'whether capture_apply enable would change nothing'
+BEGIN
+    DECLARE v_schema, v_table, v_name, v_key, v_positions TEXT CHARACTER SET utf8mb4;
+    DECLARE v_identity VARCHAR(3) CHARACTER SET ascii;
+    DECLARE v_classes LONGTEXT CHARACTER SET ascii;
+    DECLARE v_plain, v_new, v_old, v_names, v_defs LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_signature CHAR(32) CHARACTER SET ascii;
+    DECLARE v_count INT;
+    DECLARE v_version INT UNSIGNED;
+    DECLARE v_insert_body, v_update_body, v_delete_body LONGTEXT CHARACTER SET utf8mb4;
+    DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
+    CALL fingerprint.capture_resolve(p_table, v_schema, v_table);
+    SET v_name = CONCAT(v_schema, '.', v_table);
+    SET v_version = (SELECT schema_version FROM fingerprint.capture_state
+                      WHERE BINARY table_name = BINARY v_name AND enabled);
+    IF v_version IS NULL
+       OR EXISTS (SELECT 1 FROM fingerprint.capture_enabling WHERE BINARY table_name = BINARY v_name)
+       OR fingerprint.capture_engine_refusal(v_schema, v_table) IS NOT NULL
+       OR NOT (BINARY (SELECT trigger_sha2 FROM fingerprint.capture_state WHERE BINARY table_name = BINARY v_name)
+               <=> BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, FALSE)) THEN
+        RETURN FALSE;
+    END IF;
+    CALL fingerprint.capture_column_lists(v_schema, v_table, v_classes, v_plain, v_new, v_old, v_names,
+                                          v_signature, v_count, v_defs);
+    IF v_classes IS NULL OR CHAR_LENGTH(v_classes) <> v_count THEN
+        SET v_message = CONCAT('cannot capture ', v_name, ': a column''s type has no value class');
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = v_message;
+    END IF;
+    CALL fingerprint.capture_key(v_schema, v_table, NULL, v_key, v_positions, v_identity);
+    -- capture_register would keep this version, and has nothing to fill in: a registration
+    -- older than column_defs/index_defs gets them.
+    IF NOT (fingerprint.capture_kept_version(v_schema, v_table, v_key, v_identity, FALSE, v_signature) <=> v_version)
+       OR NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables
+                       WHERE table_name = v_name AND schema_version = v_version
+                         AND column_defs IS NOT NULL AND index_defs IS NOT NULL) THEN
+        RETURN FALSE;
+    END IF;
+    CALL fingerprint.capture_trigger_bodies(v_schema, v_table, NULL, v_identity, v_version, FALSE, v_classes,
+                                            v_positions, v_new, v_old, v_insert_body, v_update_body, v_delete_body);
+    RETURN BINARY fingerprint.capture_trigger_sha2(v_schema, v_table, TRUE)
+           = BINARY fingerprint.capture_bodies_sha2(v_insert_body, v_update_body, v_delete_body);
+END//

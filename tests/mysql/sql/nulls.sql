@@ -222,6 +222,21 @@ SELECT fingerprint.json_checks(NULL, 't') AS json_checks_null_1, fingerprint.jso
        fingerprint.is_json_column(NULL, 'v') AS is_json_column_null_1,
        fingerprint.is_json_column(CONCAT(CHAR(0), 'json_valid(`v`)', CHAR(0)), NULL) AS is_json_column_null_2;
 
+-- 1.7: capture_intact and what enable shares with it (columns, kept version, trigger bodies).
+SELECT fingerprint.capture_intact('t_null.t') AS capture_intact_named_key;
+SELECT fingerprint.capture_intact(NULL);
+CALL fingerprint.capture_column_lists(NULL, 't', @o1, @o2, @o3, @o4, @o5, @o6, @o7, @o8);
+SELECT @o1 AS capture_column_lists_null_1_classes, @o7 AS capture_column_lists_null_1_count;
+CALL fingerprint.capture_column_lists('t_null', NULL, @o1, @o2, @o3, @o4, @o5, @o6, @o7, @o8);
+SELECT @o1 AS capture_column_lists_null_2_classes, @o7 AS capture_column_lists_null_2_count;
+SELECT fingerprint.capture_kept_version(NULL, 't', 'id', 'key', FALSE, MD5('')) AS capture_kept_version_null_1,
+       fingerprint.capture_kept_version('t_null', 't', NULL, 'key', FALSE, MD5('')) AS capture_kept_version_null_3,
+       fingerprint.capture_kept_version('t_null', 't', 'id', 'key', FALSE, NULL) AS capture_kept_version_null_6,
+       fingerprint.capture_registration_signature(NULL, NULL, NULL, NULL) IS NOT NULL AS capture_registration_signature_null,
+       fingerprint.capture_bodies_sha2(NULL, 'u', 'd') AS capture_bodies_sha2_null_1;
+CALL fingerprint.capture_trigger_bodies('t_null', 't', NULL, 'key', 1, FALSE, NULL, '1', 'n', 'o', @o1, @o2, @o3);
+SELECT @o1 IS NULL AS capture_trigger_bodies_null_classes_insert;
+
 -- Nothing above finished the open batch or changed the log.
 SELECT consumer, finished_at, changes FROM fingerprint.capture_batches WHERE batch_id = @b;
 SELECT COUNT(*) AS logged FROM fingerprint.change_log WHERE table_name = 't_null.t';
