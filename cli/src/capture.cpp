@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <regex>
 #include <thread>
 #include <utility>
 
@@ -117,31 +116,17 @@ std::string ApplyStatements(MYSQL *mysql, const std::string &who, const std::str
 	return status;
 }
 
-// Whether the enable `statements` (capture_ddl's) would change nothing: capture of the
-// table is on at the schema version they register, and its triggers are exactly the ones
-// they create (what capture_baseline checks) and the ones registered. Then they are not
-// run: CREATE OR REPLACE TRIGGER waits for the metadata lock of every transaction open
-// on the table (a run killed during its copy left one, or a writer holds one).
-bool CaptureIntact(MYSQL *mysql, const std::string &who, const std::string &table,
-                   const std::pair<std::string, std::string> &parts,
-                   const std::vector<std::string> &statements) {
-	// The last statement: CALL fingerprint.capture_baseline('db.tbl', VERSION, 'SHA2 SHA2 SHA2').
-	static const std::regex baseline(", ([0-9]+), '([0-9a-f -]+)'\\)$");
-	std::smatch match;
-	if (statements.empty() || statements.back().find("fingerprint.capture_baseline(") == std::string::npos ||
-	    !std::regex_search(statements.back(), match, baseline))
-		return false;
-	const std::string schema = MysqlQuote(mysql, parts.first);
-	const std::string name = MysqlQuote(mysql, parts.second);
+// Whether capture of the table is on and intact: CALL fingerprint.capture_apply(table,
+// 'enable') would change nothing (fingerprint.capture_intact decides, by enable's own
+// rules, writing nothing). Then capture_ddl is not even asked: CREATE OR REPLACE TRIGGER
+// waits for the metadata lock of every transaction open on the table (a run killed
+// during its copy left one, or a writer holds one).
+bool CaptureIntact(MYSQL *mysql, const std::string &who, const std::string &table) {
 	bool intact = false;
-	MysqlRun(mysql,
-	         "SELECT 1 FROM fingerprint.capture_state s WHERE BINARY s.table_name = BINARY " +
-	             MysqlQuote(mysql, table) + " AND s.enabled AND s.schema_version = " + match[1].str() +
-	             " AND BINARY s.trigger_sha2 = BINARY fingerprint.capture_trigger_sha2(" + schema + ", " +
-	             name + ", FALSE) AND BINARY fingerprint.capture_trigger_sha2(" + schema + ", " + name +
-	             ", TRUE) = BINARY '" + match[2].str() + "'",
-	         who, "checking the capture of " + table,
-	         [&](MYSQL_ROW, const unsigned long *, unsigned) { intact = true; });
+	MysqlRun(mysql, "SELECT fingerprint.capture_intact(" + MysqlQuote(mysql, table) + ")", who,
+	         "checking the capture of " + table, [&](MYSQL_ROW row, const unsigned long *, unsigned) {
+		         intact = row[0] != nullptr && std::string(row[0]) == "1";
+	         });
 	return intact;
 }
 
@@ -174,14 +159,13 @@ int RunCapture(const CaptureCommand &command) {
 		std::string status;
 		for (int attempt = 1;; ++attempt) {
 			try {
-				statements = CaptureStatements(mysql.get(), who, table, action);
-				if (statements.empty())
-					throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
-				if (action == "enable" && command.action != "ddl" &&
-				    CaptureIntact(mysql.get(), who, table, parts, statements)) {
+				if (action == "enable" && command.action != "ddl" && CaptureIntact(mysql.get(), who, table)) {
 					status = "capture already on and intact: nothing changed";
 					break;
 				}
+				statements = CaptureStatements(mysql.get(), who, table, action);
+				if (statements.empty())
+					throw Error(who + ": fingerprint.capture_ddl returned no statements for " + table);
 				if (action == "enable" && command.action != "ddl" && attempt == 1 &&
 				    isatty(STDERR_FILENO) != 0)
 					std::fprintf(
