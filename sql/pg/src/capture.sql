@@ -91,6 +91,77 @@ $$;
 COMMENT ON FUNCTION fingerprint.capture_unique_key(regclass) IS
     'Any role (catalog information only). The first usable unique key of a table ({index, columns...}) or NULL; writes nothing.';
 
+-- The columns enable registers for a relation, in column order: their names, their types
+-- as format_type spells them, and the column signature (capture_column_signature).
+CREATE FUNCTION fingerprint.capture_column_lists(tbl regclass, OUT names text[], OUT types text[],
+                                                 OUT signature text[])
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(a.attname::text ORDER BY a.attnum),
+           array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
+           fingerprint.capture_column_signature(tbl)
+    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION fingerprint.capture_column_lists(regclass) IS
+    'Any role. A relation''s live columns as enable registers them: names, types, signature (catalog information only); writes nothing. NULL gives NULLs.';
+
+-- The primary key's columns of a table, in key order, or NULL when it has none: the key
+-- enable registers when it is given no key_columns.
+CREATE FUNCTION fingerprint.capture_primary_key(tbl regclass) RETURNS text[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(a.attname::text ORDER BY k.ord)
+    FROM pg_index i
+    CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+    WHERE i.indrelid = tbl AND i.indisprimary
+$$;
+COMMENT ON FUNCTION fingerprint.capture_primary_key(regclass) IS
+    'Any role (catalog information only). The primary key''s columns of a table in key order, or NULL; writes nothing.';
+
+-- Whether enable keeps registration t (the relation's latest under its current name) as
+-- the schema version for the given key, identity and columns: t is still the latest
+-- version of its name, and its key, identity and columns are those. Otherwise enable
+-- registers a new version (log rows join on name + version).
+CREATE FUNCTION fingerprint.capture_registration_kept(t fingerprint.capture_tables, want_keys text[],
+                                                      want_identity text, want_names text[], want_types text[],
+                                                      want_signature text[]) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(t.schema_version = (SELECT max(m.schema_version) FROM fingerprint.capture_tables m
+                                        WHERE m.table_name = t.table_name)
+                    AND t.key_columns = want_keys AND t.identity = want_identity
+                    AND (t.column_signature = want_signature
+                         OR (t.column_signature IS NULL     -- registered by 1.0
+                             AND t.column_names = want_names AND t.column_types = want_types)), false)
+$$;
+COMMENT ON FUNCTION fingerprint.capture_registration_kept(fingerprint.capture_tables, text[], text, text[], text[], text[]) IS
+    'Any role with SELECT on the registry. Whether fingerprint_capture_enable keeps a registration as the schema version for that key and those columns; writes nothing.';
+
+-- Enable's two capture triggers on a relation: those of `trusted` (the OIDs a
+-- registration recorded) that are still exactly in the form enable creates them
+-- (skip_in_replica: ENABLE, else ENABLE ALWAYS), {row, truncate}; anything else under
+-- their names (a look-alike made after a DROP TRIGGER, a WHEN clause, UPDATE OF columns,
+-- a constraint trigger) is not. Enable keeps them only when both are; else it drops and
+-- creates both again.
+CREATE FUNCTION fingerprint.capture_enable_triggers(tbl regclass, trusted oid[], skip_in_replica boolean)
+    RETURNS oid[]
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT array_agg(tg.oid ORDER BY tg.tgtype) FROM pg_trigger tg
+    WHERE tg.tgrelid = tbl AND tg.oid = ANY (coalesce(trusted, '{}'))
+      AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
+      AND tg.tgnargs = 0 AND tg.tgenabled = CASE WHEN skip_in_replica THEN 'O' ELSE 'A' END
+      AND tg.tgqual IS NULL
+      AND coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0
+      AND tg.tgconstraint = 0 AND NOT tg.tgisinternal AND NOT tg.tgdeferrable AND NOT tg.tginitdeferred
+      AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgparentid = 0
+      AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)               -- AFTER ROW I/U/D
+           OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32))  -- AFTER TRUNCATE
+$$;
+COMMENT ON FUNCTION fingerprint.capture_enable_triggers(regclass, oid[], boolean) IS
+    'Any role (catalog information only). The trusted capture triggers of a table still in fingerprint_capture_enable''s exact form, {row, truncate}; writes nothing.';
+
 -- Starts (or restarts) capture of a table: registers its column list (a new schema
 -- version when columns, key or name changed) and (re)creates the two triggers. Idempotent.
 CREATE FUNCTION fingerprint_capture_enable(
@@ -113,7 +184,6 @@ DECLARE
     v_latest fingerprint.capture_tables;
     v_max integer;
     v_version integer;
-    v_want "char";
     v_trusted oid[];
     v_oids oid[];
     v_unique text[];
@@ -160,22 +230,14 @@ BEGIN
     SELECT t.trigger_oids INTO v_trusted FROM fingerprint.capture_tables t
     WHERE t.relid = tbl AND t.enabled ORDER BY t.schema_version DESC LIMIT 1;
 
-    SELECT array_agg(a.attname::text ORDER BY a.attnum),
-           array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
-           array_agg(a.atttypid || ':' || a.atttypmod || ':' || a.attname ORDER BY a.attnum)
-    INTO v_cols, v_types, v_sig
-    FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped;
+    SELECT l.names, l.types, l.signature INTO v_cols, v_types, v_sig FROM fingerprint.capture_column_lists(tbl) l;
     IF v_cols IS NULL THEN
         RAISE EXCEPTION 'table % has no columns', v_name USING ERRCODE = 'invalid_table_definition';
     END IF;
     v_classes := fingerprint.column_classes(tbl);
 
     IF key_columns IS NULL THEN
-        SELECT array_agg(a.attname::text ORDER BY k.ord) INTO v_keys
-        FROM pg_index i
-        CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
-        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-        WHERE i.indrelid = tbl AND i.indisprimary;
+        v_keys := fingerprint.capture_primary_key(tbl);
         IF v_keys IS NULL THEN
             -- No primary key. A usable unique key (fingerprint.capture_unique_key) would
             -- identify rows as well: the user names it (an explicit choice, as a primary
@@ -231,11 +293,7 @@ BEGIN
     SELECT max(t.schema_version) INTO v_max FROM fingerprint.capture_tables t WHERE t.table_name = v_name;
     SELECT * INTO v_latest FROM fingerprint.capture_tables t
     WHERE t.relid = tbl AND t.table_name = v_name ORDER BY t.schema_version DESC LIMIT 1 FOR UPDATE;
-    IF FOUND AND v_latest.schema_version = v_max AND v_latest.key_columns = v_keys
-            AND v_latest.identity = v_identity
-            AND (v_latest.column_signature = v_sig
-                 OR (v_latest.column_signature IS NULL     -- registered by 1.0
-                     AND v_latest.column_names = v_cols AND v_latest.column_types = v_types)) THEN
+    IF FOUND AND fingerprint.capture_registration_kept(v_latest, v_keys, v_identity, v_cols, v_types, v_sig) THEN
         v_version := v_latest.schema_version;
         UPDATE fingerprint.capture_tables t
         SET old_images = fingerprint_capture_enable.old_images,
@@ -259,19 +317,9 @@ BEGIN
 
     -- The triggers take no arguments: the C trigger reads this registration. Only the two
     -- triggers an earlier enable created (their OIDs are in the registration) are kept, and
-    -- only in exactly enable's form; anything else under these names (a look-alike made
-    -- after a DROP TRIGGER, a WHEN clause, UPDATE OF columns, a constraint trigger) is
-    -- dropped and both are created again.
-    v_want := CASE WHEN fingerprint_capture_enable.skip_in_replica THEN 'O' ELSE 'A' END;
-    SELECT array_agg(tg.oid ORDER BY tg.tgtype) INTO v_oids FROM pg_trigger tg
-    WHERE tg.tgrelid = tbl AND tg.oid = ANY (coalesce(v_trusted, '{}'))
-      AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure
-      AND tg.tgnargs = 0 AND tg.tgenabled = v_want AND tg.tgqual IS NULL
-      AND coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0
-      AND tg.tgconstraint = 0 AND NOT tg.tgisinternal AND NOT tg.tgdeferrable AND NOT tg.tginitdeferred
-      AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgparentid = 0
-      AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)               -- AFTER ROW I/U/D
-           OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32));  -- AFTER TRUNCATE
+    -- only in exactly enable's form (fingerprint.capture_enable_triggers); otherwise both
+    -- are dropped and created again.
+    v_oids := fingerprint.capture_enable_triggers(tbl, v_trusted, fingerprint_capture_enable.skip_in_replica);
     IF coalesce(cardinality(v_oids), 0) <> 2 THEN
         IF EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = tbl AND tg.tgname = 'fingerprint_capture') THEN
             EXECUTE format('DROP TRIGGER fingerprint_capture ON %s', tbl);
@@ -302,6 +350,59 @@ END;
 $$;
 COMMENT ON FUNCTION fingerprint_capture_enable(regclass, text[], boolean, boolean) IS
     'The table''s owner, with write access to fingerprint.capture_tables (by default: superusers and the extension owner). Writes the registry and the table''s two capture triggers. NULL tbl, old_images or skip_in_replica is an error; NULL key_columns means the primary key, or whole-row identity for a table without any usable unique key.';
+
+-- Whether capture of a table is on and intact: fingerprint_capture_enable(tbl) (no
+-- key_columns, no old images, not skip_in_replica: what `fingerprint migrate` runs) would
+-- change nothing. Its registration is enabled and the only enabled one of the relation
+-- and of its current name, enable would keep it (capture_registration_kept: the latest
+-- version of the name, of the current columns and key) with the same options and column
+-- classes, and the two triggers it trusts are in enable's form (capture_enable_triggers).
+-- Read from the catalogs and the registry without locking the table the way enable does
+-- (column_classes opens it with ACCESS SHARE, as any SELECT would), so a client can skip
+-- enable's SHARE ROW EXCLUSIVE lock, which waits for every transaction open on the table.
+-- False for what enable refuses (not a table, a unique key but no primary key).
+CREATE FUNCTION fingerprint_capture_intact(tbl regclass) RETURNS boolean
+    LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_name text;
+    v_cols record;
+    v_keys text[];
+    v_identity text := 'key';
+    v_latest fingerprint.capture_tables;
+BEGIN
+    SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) INTO v_name
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl AND c.relkind = 'r';
+    IF v_name IS NULL THEN
+        RETURN false;
+    END IF;
+    SELECT * INTO v_latest FROM fingerprint.capture_tables t
+    WHERE t.relid = tbl AND t.table_name = v_name ORDER BY t.schema_version DESC LIMIT 1;
+    IF NOT FOUND OR NOT v_latest.enabled OR v_latest.old_images OR v_latest.skip_in_replica
+       OR EXISTS (SELECT 1 FROM fingerprint.capture_tables t
+                  WHERE t.enabled AND (t.relid = tbl OR t.table_name = v_name)
+                    AND NOT (t.table_name = v_name AND t.schema_version = v_latest.schema_version)) THEN
+        RETURN false;
+    END IF;
+    SELECT l.names, l.types, l.signature INTO v_cols FROM fingerprint.capture_column_lists(tbl) l;
+    v_keys := fingerprint.capture_primary_key(tbl);
+    IF v_keys IS NULL THEN
+        IF fingerprint.capture_unique_key(tbl) IS NOT NULL THEN
+            RETURN false;          -- enable refuses: the unique key is to be named
+        END IF;
+        v_identity := 'row';
+        v_keys := v_cols.names;
+    END IF;
+    RETURN fingerprint.capture_registration_kept(v_latest, v_keys, v_identity, v_cols.names, v_cols.types,
+                                                 v_cols.signature)
+       AND v_latest.column_signature = v_cols.signature AND v_latest.column_types = v_cols.types
+       AND cardinality(v_latest.trigger_oids) = 2
+       AND v_latest.trigger_oids = fingerprint.capture_enable_triggers(tbl, v_latest.trigger_oids, false)
+       AND v_latest.column_classes = fingerprint.column_classes(tbl);
+END;
+$$;
+COMMENT ON FUNCTION fingerprint_capture_intact(regclass) IS
+    'Roles with USAGE on schema fingerprint and SELECT on fingerprint.capture_tables (by default: superusers and the extension owner), and SELECT on tbl or one of its columns. Whether fingerprint_capture_enable(tbl) would change nothing; writes nothing. NULL gives NULL.';
 
 -- Stops capture of a table: drops its triggers. The log and the registry are kept (old
 -- changes stay readable). Returns false when capture was not on. Idempotent.
