@@ -131,50 +131,15 @@ bool CaptureIsOn(Source &source, const std::string &table) {
 	    .has_value();
 }
 
-// Whether PostgreSQL's capture of the table is on and exactly what
-// fingerprint_capture_enable(table) would leave (its checks, read from the catalogs
-// without any lock on the table): the registration enabled, the latest of its name, of
-// the table's current columns, column classes and key, without old images, and the two
-// triggers it trusts present in enable's form. Then an enable has nothing to change, and
-// is not run: its SHARE ROW EXCLUSIVE lock would wait for every transaction open on the
-// table (a run killed during its copy left one, or a writer holds one).
+// Whether PostgreSQL's capture of the table is on and intact: fingerprint_capture_enable
+// (table) would change nothing (fingerprint_capture_intact decides, from the catalogs,
+// by enable's own rules). Then enable is not run: its SHARE ROW EXCLUSIVE lock would wait
+// for every transaction open on the table (a run killed during its copy left one, or a
+// writer holds one).
 bool PgCaptureIntact(Session &session, const std::string &table) {
-	return session
-	    .QueryValue(
-	        "SELECT 1 FROM fingerprint.capture_tables t"
-	        " JOIN pg_catalog.pg_class c ON c.oid = t.relid"
-	        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-	        " WHERE t.relid = pg_catalog.to_regclass(" +
-	            session.Literal(session.Qualified(table)) +
-	            ") AND t.enabled AND NOT t.old_images AND NOT t.skip_in_replica"
-	            " AND t.table_name = pg_catalog.quote_ident(n.nspname) || '.' || "
-	            "pg_catalog.quote_ident(c.relname)"
-	            " AND t.schema_version = (SELECT pg_catalog.max(m.schema_version) FROM "
-	            "fingerprint.capture_tables m"
-	            "  WHERE m.table_name = t.table_name)"
-	            " AND t.column_signature = (SELECT pg_catalog.array_agg(a.atttypid || ':' || a.atttypmod || "
-	            "':' ||"
-	            "  a.attname ORDER BY a.attnum) FROM pg_catalog.pg_attribute a"
-	            "  WHERE a.attrelid = t.relid AND a.attnum > 0 AND NOT a.attisdropped)"
-	            " AND t.column_classes = fingerprint.column_classes(t.relid)"
-	            " AND t.identity = CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_index i"
-	            "  WHERE i.indrelid = t.relid AND i.indisprimary) THEN 'key' ELSE 'row' END"
-	            " AND t.key_columns = COALESCE((SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)"
-	            "  FROM pg_catalog.pg_index i CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::int2[])"
-	            "  WITH ORDINALITY AS k(attnum, ord) JOIN pg_catalog.pg_attribute a ON a.attrelid = "
-	            "i.indrelid"
-	            "  AND a.attnum = k.attnum WHERE i.indrelid = t.relid AND i.indisprimary), t.column_names)"
-	            " AND (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger tg WHERE tg.tgrelid = t.relid"
-	            "  AND tg.oid = ANY (COALESCE(t.trigger_oids, '{}'))"
-	            "  AND tg.tgfoid = 'fingerprint.capture_trigger()'::regprocedure AND tg.tgnargs = 0"
-	            "  AND tg.tgenabled = 'A' AND tg.tgqual IS NULL"
-	            "  AND COALESCE(pg_catalog.array_length(tg.tgattr::int2[], 1), 0) = 0 AND tg.tgconstraint = 0"
-	            "  AND NOT tg.tgisinternal AND NOT tg.tgdeferrable AND NOT tg.tginitdeferred"
-	            "  AND tg.tgoldtable IS NULL AND tg.tgnewtable IS NULL AND tg.tgparentid = 0"
-	            "  AND ((tg.tgname = 'fingerprint_capture' AND tg.tgtype = 29)"
-	            "   OR (tg.tgname = 'fingerprint_capture_truncate' AND tg.tgtype = 32))) = 2",
-	        "checking the capture of " + table)
-	    .has_value();
+	return session.QueryValue("SELECT fingerprint_capture_intact(pg_catalog.to_regclass(" +
+	                              session.Literal(session.Qualified(table)) + "))",
+	                          "checking the capture of " + table) == Value("t");
 }
 
 // Turns capture of the tables on (idempotent on both engines) and, on PostgreSQL,
