@@ -682,6 +682,24 @@ def scenario_capture(pg, my):
     my.run("INSERT INTO captured VALUES (1, 'one')")
     logged = my.run("SELECT COUNT(*) FROM fingerprint.change_log WHERE table_name = 'shop.captured'")[0][0]
     check("capture enable: an insert is logged", logged == 1, logged)
+    # Enabling intact capture again changes nothing (fingerprint.capture_intact): no trigger
+    # is re-created, no version registered; after a column change it is repaired.
+    created = lambda: my.run("SELECT GROUP_CONCAT(TRIGGER_NAME, CREATED ORDER BY TRIGGER_NAME)"
+                             " FROM information_schema.TRIGGERS"
+                             " WHERE EVENT_OBJECT_SCHEMA = 'shop' AND EVENT_OBJECT_TABLE = 'captured'")[0][0]
+    versions = lambda: my.run("SELECT COUNT(*) FROM fingerprint.capture_tables"
+                              " WHERE table_name = 'shop.captured'")[0][0]
+    before = (created(), versions())
+    time.sleep(0.05)
+    rc, out, err = cli("capture", "enable", my_url(), "captured")
+    check("capture enable of intact capture: nothing changed, no trigger re-created",
+          rc == 0 and "capture already on and intact: nothing changed" in out
+          and (created(), versions()) == before, f"{rc} {before} {out} {err}")
+    my.run("ALTER TABLE captured ADD COLUMN extra INT")
+    rc, out, err = cli("capture", "enable", my_url(), "captured")
+    check("capture enable after a column change: repaired under a new schema version",
+          rc == 0 and "intact" not in out and int(versions()) == int(before[1]) + 1 and triggers() == 3,
+          f"{rc} {out} {err}")
     rc, out, err = cli("capture", "disable", my_url(), "shop.captured")
     check("capture disable: the triggers are gone, and it says how many it dropped",
           rc == 0 and triggers() == 0 and "3 triggers dropped" in out, f"{rc} {out} {err}")
