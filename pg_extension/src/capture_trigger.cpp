@@ -57,6 +57,7 @@ FINGERPRINT_PG_FUNCTION(fingerprint_capture_trigger)
 FINGERPRINT_PG_FUNCTION(fingerprint_capture_trigger_v11)
 FINGERPRINT_PG_FUNCTION(fingerprint_capture_invalidate)
 FINGERPRINT_PG_FUNCTION(fingerprint_column_classes)
+FINGERPRINT_PG_FUNCTION(fingerprint_type_class)
 
 namespace {
 
@@ -430,6 +431,14 @@ Datum ColumnClasses(PG_FUNCTION_ARGS) {
 	PG_RETURN_ARRAYTYPE_P(construct_array(classes, count, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+// fingerprint.capture_type_class: the value class column_classes gives a column of this
+// type and typmod, from the catalogs alone (no relation opened, so no lock taken);
+// "unsupported" where column_classes raises its error.
+Datum TypeClass(PG_FUNCTION_ARGS) {
+	const ColumnKind *kind = fingerprint_pg::ClassifyType(PG_GETARG_OID(0), PG_GETARG_INT32(1));
+	PG_RETURN_TEXT_P(cstring_to_text(fingerprint_pg::ValueClassName(kind)));
+}
+
 } // namespace
 
 // The change-capture trigger (row: INSERT, UPDATE, DELETE; statement: TRUNCATE), 1.1 on:
@@ -451,4 +460,9 @@ Datum fingerprint_capture_invalidate(PG_FUNCTION_ARGS) {
 // The value class of each live column of a table (exact, approx, string, date, ...).
 Datum fingerprint_column_classes(PG_FUNCTION_ARGS) {
 	return fingerprint_pg::CallGuarded("fingerprint.column_classes", ColumnClasses, fcinfo);
+}
+
+// The value class of a type and typmod, read from the catalogs only.
+Datum fingerprint_type_class(PG_FUNCTION_ARGS) {
+	return fingerprint_pg::CallGuarded("fingerprint.capture_type_class", TypeClass, fcinfo);
 }

@@ -35,7 +35,7 @@ if [ -n "$leaked" ]; then
     status=1
 fi
 
-unexpected=$(grep -vxE 'Pg_magic_func|_PG_init|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger(_v11)?|fingerprint_capture_invalidate|fingerprint_column_classes|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
+unexpected=$(grep -vxE 'Pg_magic_func|_PG_init|fingerprint_scan_worker|(pg_finfo_)?(row_fingerprint|table_fingerprint|table_columns|bucket_fingerprints|bucket_rows|fingerprint_capture_trigger(_v11)?|fingerprint_capture_invalidate|fingerprint_column_classes|fingerprint_type_class|fingerprint_image_json|fingerprint_advance_(transfn|finalfn)|fingerprint_agg_(transfn|finalfn|combinefn|serialfn|deserialfn))' <<<"$symbols" || true)
 if [ -n "$unexpected" ]; then
     echo "unexpected exported symbols:" >&2
     echo "$unexpected" >&2

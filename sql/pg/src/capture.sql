@@ -27,6 +27,15 @@ CREATE FUNCTION fingerprint.column_classes(tbl regclass) RETURNS text[]
 COMMENT ON FUNCTION fingerprint.column_classes(regclass) IS
     'Roles with SELECT on tbl or one of its columns (checked before tbl is locked; catalog information only). Writes nothing. NULL gives NULL.';
 
+-- The value class column_classes gives a column of this type and typmod, from the
+-- catalogs alone (no relation opened, so no lock on any table): 'unsupported' where
+-- column_classes raises its error. The same C rule (ClassifyType) as column_classes.
+CREATE FUNCTION fingerprint.capture_type_class(typeoid oid, typmod integer) RETURNS text
+    AS 'MODULE_PATHNAME', 'fingerprint_type_class'
+    LANGUAGE C STABLE STRICT;
+COMMENT ON FUNCTION fingerprint.capture_type_class(oid, integer) IS
+    'Any role (catalog information only). The value class of a column of that type and typmod, or unsupported; writes nothing. NULL gives NULL.';
+
 -- Whether this backend's fingerprint_capture_enable call is the after-ALTER event
 -- trigger's (a row of fingerprint.capture_event_calls, capture_registry.sql). SECURITY
 -- DEFINER: that table is readable by its owner only.
@@ -92,18 +101,21 @@ COMMENT ON FUNCTION fingerprint.capture_unique_key(regclass) IS
     'Any role (catalog information only). The first usable unique key of a table ({index, columns...}) or NULL; writes nothing.';
 
 -- The columns enable registers for a relation, in column order: their names, their types
--- as format_type spells them, and the column signature (capture_column_signature).
+-- as format_type spells them, the column signature (capture_column_signature) and their
+-- value classes (capture_type_class: what column_classes, which enable calls under its
+-- lock to refuse an unsupported type by name, gives; read here without opening the table).
 CREATE FUNCTION fingerprint.capture_column_lists(tbl regclass, OUT names text[], OUT types text[],
-                                                 OUT signature text[])
+                                                 OUT signature text[], OUT classes text[])
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT array_agg(a.attname::text ORDER BY a.attnum),
            array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
-           fingerprint.capture_column_signature(tbl)
+           fingerprint.capture_column_signature(tbl),
+           array_agg(fingerprint.capture_type_class(a.atttypid, a.atttypmod) ORDER BY a.attnum)
     FROM pg_attribute a WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped
 $$;
 COMMENT ON FUNCTION fingerprint.capture_column_lists(regclass) IS
-    'Any role. A relation''s live columns as enable registers them: names, types, signature (catalog information only); writes nothing. NULL gives NULLs.';
+    'Any role. A relation''s live columns as enable registers them: names, types, signature, value classes (catalog information only); writes nothing. NULL gives NULLs.';
 
 -- The primary key's columns of a table, in key order, or NULL when it has none: the key
 -- enable registers when it is given no key_columns.
@@ -357,9 +369,9 @@ COMMENT ON FUNCTION fingerprint_capture_enable(regclass, text[], boolean, boolea
 -- and of its current name, enable would keep it (capture_registration_kept: the latest
 -- version of the name, of the current columns and key) with the same options and column
 -- classes, and the two triggers it trusts are in enable's form (capture_enable_triggers).
--- Read from the catalogs and the registry without locking the table the way enable does
--- (column_classes opens it with ACCESS SHARE, as any SELECT would), so a client can skip
--- enable's SHARE ROW EXCLUSIVE lock, which waits for every transaction open on the table.
+-- Read from the catalogs and the registry only, without opening the table (no lock on
+-- it), so a client can skip enable's SHARE ROW EXCLUSIVE lock, which waits for every
+-- transaction open on the table.
 -- False for what enable refuses (not a table, a unique key but no primary key).
 CREATE FUNCTION fingerprint_capture_intact(tbl regclass) RETURNS boolean
     LANGUAGE plpgsql STABLE STRICT SET search_path = pg_catalog, pg_temp
@@ -384,7 +396,7 @@ BEGIN
                     AND NOT (t.table_name = v_name AND t.schema_version = v_latest.schema_version)) THEN
         RETURN false;
     END IF;
-    SELECT l.names, l.types, l.signature INTO v_cols FROM fingerprint.capture_column_lists(tbl) l;
+    SELECT l.names, l.types, l.signature, l.classes INTO v_cols FROM fingerprint.capture_column_lists(tbl) l;
     v_keys := fingerprint.capture_primary_key(tbl);
     IF v_keys IS NULL THEN
         IF fingerprint.capture_unique_key(tbl) IS NOT NULL THEN
@@ -398,11 +410,11 @@ BEGIN
        AND v_latest.column_signature = v_cols.signature AND v_latest.column_types = v_cols.types
        AND cardinality(v_latest.trigger_oids) = 2
        AND v_latest.trigger_oids = fingerprint.capture_enable_triggers(tbl, v_latest.trigger_oids, false)
-       AND v_latest.column_classes = fingerprint.column_classes(tbl);
+       AND v_latest.column_classes = v_cols.classes;
 END;
 $$;
 COMMENT ON FUNCTION fingerprint_capture_intact(regclass) IS
-    'Roles with USAGE on schema fingerprint and SELECT on fingerprint.capture_tables (by default: superusers and the extension owner), and SELECT on tbl or one of its columns. Whether fingerprint_capture_enable(tbl) would change nothing; writes nothing. NULL gives NULL.';
+    'Roles with USAGE on schema fingerprint and SELECT on fingerprint.capture_tables (by default: superusers and the extension owner). Whether fingerprint_capture_enable(tbl) would change nothing (catalog information and the registry only, no lock on tbl); writes nothing. NULL gives NULL.';
 
 -- Stops capture of a table: drops its triggers. The log and the registry are kept (old
 -- changes stay readable). Returns false when capture was not on. Idempotent.

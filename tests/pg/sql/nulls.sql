@@ -48,6 +48,8 @@ SELECT fingerprint_capture_enable('nul', NULL) AS "NULL key_columns = primary ke
 SELECT fingerprint_capture_intact(NULL) IS NULL AS "capture_intact NULL (strict)";
 SELECT fingerprint_capture_intact('nul') AS "capture_intact after enable";
 SELECT fingerprint.capture_primary_key(NULL) IS NULL AS "capture_primary_key NULL";
+SELECT fingerprint.capture_type_class(NULL, -1) IS NULL AS "capture_type_class NULL type",
+       fingerprint.capture_type_class('int4'::regtype, NULL) IS NULL AS "capture_type_class NULL typmod";
 SELECT (fingerprint.capture_column_lists(NULL)).names IS NULL AS "capture_column_lists NULL";
 SELECT fingerprint.capture_enable_triggers(NULL, NULL, NULL) IS NULL AS "capture_enable_triggers NULL";
 SELECT fingerprint.capture_registration_kept(NULL, NULL, NULL, NULL, NULL, NULL) AS "capture_registration_kept NULL";
