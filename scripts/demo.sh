@@ -3,8 +3,11 @@
 # installs fingerprint, starts a throwaway PostgreSQL and a throwaway MariaDB in a
 # temporary directory, loads the same sample table into both, prints the two table
 # fingerprints side by side, then changes one value on one side and shows that the
-# fingerprints (and the row fingerprints of that row) differ. Everything is removed at
-# the end. Run as root (or with sudo available).
+# fingerprints (and the row fingerprints of that row) differ, finds the row with
+# `fingerprint diff`, captures changes on both engines, and moves the PostgreSQL table to
+# a new MariaDB database with `fingerprint migrate`: copy, replay of the writes made
+# since, cutover with a certificate. Everything is removed at the end. Run as root (or
+# with sudo available).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -104,3 +107,31 @@ echo "== change capture on MariaDB: fingerprint capture enable, then the log"
 "$fp" capture enable "mysql://root@localhost/shop?socket=$work/my/mysqld.sock" orders
 my -e "UPDATE shop.orders SET customer = 'renamed' WHERE id = 9; DELETE FROM shop.orders WHERE id = 10"
 my -e "SELECT seq, op, \`key\`, changed_columns FROM fingerprint.changes ORDER BY seq" | sed 's/^/   /'
+
+echo
+echo "== fingerprint migrate: move PostgreSQL's orders to a new MariaDB database while it is written"
+src="postgresql://postgres@/postgres?host=$work/pg&port=$pg_port"
+tgt="mysql://root@localhost/shop_new?socket=$work/my/mysqld.sock"
+my -e "CREATE DATABASE shop_new"
+echo "\$ fingerprint migrate \"\$SRC\" \"\$TGT\" orders --name move --create-tables"
+"$fp" migrate "$src" "$tgt" orders --name move --create-tables 2>&1 | sed 's/^/   /'
+echo
+echo "== the application writes on PostgreSQL meanwhile; the next run replays and proves it"
+pg >/dev/null <<'SQL'
+UPDATE orders SET total = total + 1 WHERE id BETWEEN 100 AND 599;
+DELETE FROM orders WHERE id BETWEEN 600 AND 699;
+UPDATE orders SET id = 20000 WHERE id = 5;
+INSERT INTO orders VALUES (10002, 'late customer', 19.99, '2024-06-02 08:30:00.25+00', true, '{"qty": 2, "sku": "C-7"}');
+SQL
+echo "\$ fingerprint migrate \"\$SRC\" \"\$TGT\" --name move"
+"$fp" migrate "$src" "$tgt" --name move 2>&1 | sed 's/^/   /'
+echo
+echo "== the application stops writing: cut over with a full proof and a certificate"
+echo "\$ fingerprint migrate \"\$SRC\" \"\$TGT\" --name move --cutover --quiet 1 --certificate move.json"
+"$fp" migrate "$src" "$tgt" --name move --cutover --quiet 1 --certificate "$work/move.json" 2>&1 |
+    sed 's/^/   /'
+grep -E '"(result|rows|source_fingerprint|target_fingerprint|equal)"' "$work/move.json" | sed 's/^ */   /'
+printf '   %-12s %s\n' "PostgreSQL" "$(pg -c "SELECT table_fingerprint('orders')")"
+printf '   %-12s %s\n' "MariaDB" "$(my -e "CALL fingerprint.table_fingerprint('shop_new.orders')")"
+echo "\$ fingerprint status \"\$SRC\" \"\$TGT\" --name move"
+"$fp" status "$src" "$tgt" --name move 2>&1 | sed 's/^/   /'

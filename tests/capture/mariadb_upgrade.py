@@ -1,8 +1,8 @@
-"""Upgrading a MariaDB install of fingerprint 1.0, 1.1, 1.2, 1.3, 1.4 or 1.5 in place keeps the change log and
+"""Upgrading a MariaDB install of fingerprint 1.0, 1.1, 1.2, 1.3, 1.4, 1.5 or 1.6 in place keeps the change log and
 the consumer's position (issue 8, class 10; docs/upgrading.md).
 
 The old release's install.sql as released (tests/mysql/upgrade/install-1.0.sql or
-install-1.1.sql, install-1.2.sql, install-1.3.sql, install-1.4.sql or install-1.5.sql, never edited) is loaded into a server whose plugin dir holds the current
+install-1.1.sql, install-1.2.sql, install-1.3.sql, install-1.4.sql, install-1.5.sql or install-1.6.sql, never edited) is loaded into a server whose plugin dir holds the current
 fingerprint_udf.so (which must still serve every UDF the old release registers). Capture
 is enabled on a table and on a table with a 60-character name (1.0 gave its triggers the
 names that could collide), changes are written, a consumer takes a batch and stops
@@ -20,7 +20,7 @@ loaded (twice: the second run must change nothing), and:
   disable drops exactly the table's three triggers; a table named like 1.0's shortened
   trigger names is refused, then captured beside the long one once that is re-enabled.
 
-    /usr/bin/python3 tests/capture/mariadb_upgrade.py PLUGIN_DIR [1.0|1.1|1.2|1.3|1.4|1.5]
+    /usr/bin/python3 tests/capture/mariadb_upgrade.py PLUGIN_DIR [1.0|1.1|1.2|1.3|1.4|1.5|1.6]
 """
 
 import hashlib
@@ -32,7 +32,7 @@ import pymysql
 
 from mariadb_common import INSTALL_SQL, ROOT, Replayer, Server, call, check, main_guard, query, table_fingerprint
 
-RELEASES = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
+RELEASES = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 INSTALL = INSTALL_SQL
 LONG = "l" * 60
 # The plain trigger names of this 58-character table are the names 1.0 gave LONG's.
@@ -158,7 +158,7 @@ def run(plugin_dir, release):
         check(state(admin) == after_once, "loading install.sql a second time changed the capture state")
         check(after_once == before, "the upgrade changed the log, registrations, state or batches")
         version = query(admin, "SELECT fingerprint.version()")[0][0]
-        check(version == "1.6", "fingerprint.version() is %r" % version)
+        check(version == "1.7", "fingerprint.version() is %r" % version)
         udfs = query(admin, "SELECT COUNT(*) FROM mysql.func WHERE dl = 'fingerprint_udf.so'")[0][0]
         check(udfs == 12, "%d UDFs registered after the upgrade" % udfs)
         expressions = query(admin, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "

@@ -139,7 +139,7 @@ def upgrade():
         logged_before = one(db, "SELECT count(*) FROM fingerprint.change_log")
 
         fetch(db, "ALTER EXTENSION fingerprint UPDATE")
-        check(one(db, "SELECT fingerprint.version()") == "1.6", "fingerprint.version() is not 1.6")
+        check(one(db, "SELECT fingerprint.version()") == "1.7", "fingerprint.version() is not 1.7")
         check(one(db, "SELECT count(*) FROM fingerprint.change_log") == logged_before,
               "the update changed the number of log rows")
         check(one(db, "SELECT count(*) FROM fingerprint.consumers WHERE consumer = 'migration' AND batch_id = 1") == 1,
