@@ -276,11 +276,23 @@ END//
 
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
 -- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
--- empty. A new batch is every change visible in one consistent snapshot, up to
--- max_changes of them in seq order (read without locks, so writers never wait). An
--- unfinished batch of this consumer is returned again (resume after a crash); a batch
--- open for another consumer is an error (one consumer per log). Outside a transaction.
--- The snapshot is taken after the consumer lock, so it sees every earlier call's commit.
+-- empty. A new batch is read from one consistent snapshot without locks (writers never
+-- wait):
+-- - max_changes NULL, a snapshot batch: every change visible in the snapshot, so every
+--   transaction committed and waiting in the log, each one whole (InnoDB's consistent
+--   read shows a committed transaction all or nothing). A MariaDB trigger sees no
+--   transaction id (none can be had cheaply through the API MariaDB and MySQL share),
+--   so the snapshot is the only boundary that never splits a source transaction. Seq
+--   order inside the batch keeps the changes of one key in commit order (row locks
+--   serialize them). Refused (SQLSTATE 54000) when more than 20,000,000 changes wait:
+--   the batch's seq list must fit group_concat_max_len; take bounded batches then.
+-- - max_changes N >= 1, a bounded batch: at most N (and at most 20,000,000) of those
+--   changes, the lowest seqs first. A transaction whose changes straddle the cut is
+--   split across two batches.
+-- An unfinished batch of this consumer is returned again (resume after a crash); a
+-- batch open for another consumer is an error (one consumer per log). Outside a
+-- transaction. The snapshot is taken after the consumer lock, so it sees every earlier
+-- call's commit.
 DROP PROCEDURE IF EXISTS fingerprint.next_batch//
 CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
 SQL SECURITY INVOKER MODIFIES SQL DATA
@@ -290,7 +302,8 @@ BEGIN
 END//
 
 -- CALL fingerprint.next_batch_per_table('consumer', max_changes): next_batch for a
--- consumer that stops tables one by one (fingerprint migrate). A captured table that
+-- consumer that stops tables one by one (fingerprint migrate); max_changes as there
+-- (NULL: a snapshot batch, every committed transaction whole). A captured table that
 -- capture_verify refuses (altered, renamed, triggers replaced) does not refuse the log:
 -- the batch is handed out as next_batch would, and its row has a sixth column, refused:
 -- a JSON array of [table, message] pairs naming each such table with next_batch's
@@ -322,6 +335,11 @@ BEGIN
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_refused LONGTEXT CHARACTER SET utf8mb4;
+    -- The most changes one batch holds: its seqs, up to 20 digits and a comma each, stay
+    -- far below the 1 GiB group_concat_max_len JSON_ARRAYAGG builds them under (a cut
+    -- list must never become a batch). One more is read to tell "more wait".
+    DECLARE v_most INT DEFAULT 20000000;
+    DECLARE v_limit INT;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         ROLLBACK;
@@ -329,8 +347,10 @@ BEGIN
         RESIGNAL;
     END;
     CALL fingerprint.check_argument(p_consumer <> '', 'next_batch needs a consumer name');
-    CALL fingerprint.check_argument(p_max >= 1, 'next_batch needs a batch size of at least 1');
+    CALL fingerprint.check_argument(p_max IS NULL OR p_max >= 1,
+                                    'next_batch needs a batch size of at least 1 (or NULL: every committed change)');
     CALL fingerprint.check_outside_transaction('next_batch');
+    SET v_limit = LEAST(COALESCE(p_max, v_most + 1), v_most + 1);
     START TRANSACTION;
     CALL fingerprint.consumer_lock_take('next_batch');
     -- This first consistent read starts the snapshot the batch is read from.
@@ -355,7 +375,7 @@ BEGIN
         -- A row of the batch logged under a name and schema version that capture never
         -- registered was not written by capture: refuse, naming it.
         SELECT CONCAT(v.table_name, ' (schema version ', v.schema_version, ', seq ', v.seq, ')') INTO v_stray
-          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS v
+          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT v_limit) AS v
          WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables t
                             WHERE t.table_name = v.table_name AND t.schema_version = v.schema_version)
          ORDER BY v.seq LIMIT 1;
@@ -369,8 +389,33 @@ BEGIN
         SET SESSION group_concat_max_len = 1073741824;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
-          FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS visible;
+          FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT v_limit) AS visible;
         SET SESSION group_concat_max_len = v_saved_gc_len;
+        IF v_count > v_most THEN
+            IF p_max IS NULL THEN
+                SET v_message = CONCAT('next_batch refused: ', (SELECT COUNT(*) FROM fingerprint.change_log),
+                                       ' committed changes wait in the log, more than the ', v_most,
+                                       ' one snapshot batch may hold (its seq list must fit',
+                                       ' group_concat_max_len): take bounded batches, next_batch(',
+                                       QUOTE(p_consumer), ', max_changes) (fingerprint migrate --batch-changes N),',
+                                       ' until fewer wait; a bounded batch may split a transaction at its cut');
+                SIGNAL SQLSTATE '54000' SET MESSAGE_TEXT = v_message;
+            END IF;
+            -- A bounded batch larger than the most: the first v_most of it.
+            SET SESSION group_concat_max_len = 1073741824;
+            SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
+              INTO v_seqs, v_first, v_last, v_count
+              FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT v_most) AS visible;
+            SET SESSION group_concat_max_len = v_saved_gc_len;
+        END IF;
+        -- The list ends with its largest seq: a list cut at group_concat_max_len does not.
+        IF v_count > 0 AND NOT (RIGHT(v_seqs, LENGTH(v_last) + 2) IN (CONCAT(',', v_last, ']'),
+                                                                       CONCAT('[', v_last, ']'))) THEN
+            SET v_message = CONCAT('next_batch refused: the list of the batch''s ', v_count, ' seqs was cut',
+                                   ' (group_concat_max_len); nothing handed out: take smaller batches',
+                                   ' (max_changes)');
+            SIGNAL SQLSTATE '54000' SET MESSAGE_TEXT = v_message;
+        END IF;
         IF v_count > 0 THEN
             INSERT INTO fingerprint.capture_batches (consumer, first_seq, last_seq, changes, seqs)
             VALUES (p_consumer, v_first, v_last, v_count, v_seqs);
