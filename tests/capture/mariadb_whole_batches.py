@@ -16,7 +16,11 @@ not name). The consumer (an account with docs/mysql.md's consumer grants only) t
     committed change was handed out exactly once, no rolled-back one;
   - next_batch(c, 10000) over another transaction of 12,000 changes is 1.6's bounded
     batch: exactly the 10,000 lowest seqs (it splits that transaction), the rest next;
-  - a NULL or empty consumer, max_changes 0 or negative are refused and change nothing.
+  - a NULL or empty consumer, max_changes 0 or negative are refused and change nothing;
+  - a consumer session at READ UNCOMMITTED, READ COMMITTED or SERIALIZABLE still gets a
+    REPEATABLE READ snapshot: no change of an open (then rolled-back) transaction, no wait;
+  - under max_allowed_packet 8192 a snapshot batch of 2,500 changes is refused naming it,
+    and bounded batches are held to what fits.
 """
 
 import random
@@ -256,6 +260,61 @@ def run(plugin_dir):
               "next_batch_per_table(c, NULL): %r" % rows)
         call(consumer, "CALL fingerprint.finish_batch('c', %s)", (rows[0]["batch_id"],))
         print("ok   next_batch_per_table(c, NULL) hands out a snapshot batch")
+
+        # 5. The snapshot is REPEATABLE READ whatever the caller's level: READ UNCOMMITTED
+        # must not hand out an open transaction's changes (they may be rolled back), and
+        # SERIALIZABLE must not make the consumer wait for the writer.
+        for level in ("READ UNCOMMITTED", "READ COMMITTED", "SERIALIZABLE"):
+            query(admin, "INSERT INTO app.t (id, v) VALUES (7100001, 1) ON DUPLICATE KEY UPDATE v = v + 1")
+            open_conn = server.connect(autocommit=False)
+            open_tracker = Tracker(open_conn)
+            query(open_conn, "INSERT INTO app.t (id, v, tag) VALUES (7200001, 1, 'open')")
+            query(open_conn, "UPDATE app.t SET v = v + 1 WHERE id = 7100001")
+            open_seqs = open_tracker.seqs()
+            query(consumer, "SET SESSION TRANSACTION ISOLATION LEVEL " + level)
+            started = time.monotonic()
+            batch, seqs = batch_seqs(consumer, None)
+            took = time.monotonic() - started
+            check(batch is not None and batch["changes"] == 1 and not (open_seqs & seqs),
+                  "%s: the batch holds %r, the open transaction's changes are %r" % (level, sorted(seqs), open_seqs))
+            check(took < 5, "%s: next_batch waited %.1f s for the open writer" % (level, took))
+            call(consumer, "CALL fingerprint.finish_batch('c', %s)", (batch["batch_id"],))
+            open_conn.rollback()
+            open_conn.close()
+            check(batch_seqs(consumer, None)[0] is None, "%s: the rolled-back changes were handed out" % level)
+            print("ok   a consumer at %s gets a REPEATABLE READ snapshot: the open (then rolled-back)"
+                  " transaction's changes are not in the batch, no wait (%.2f s)" % (level, took))
+        query(consumer, "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+        # 6. A batch's list of seqs must fit max_allowed_packet: a snapshot batch of more
+        # changes than that is refused (54000, naming it), a bounded one is held to it, and
+        # a cut list never becomes a batch.
+        saved_packet = query(admin, "SELECT @@global.max_allowed_packet")[0][0]
+        query(admin, "INSERT INTO app.t (id, v) SELECT 7300000 + seq, 1 FROM app.seq_1_to_2500")
+        query(admin, "SET GLOBAL max_allowed_packet = 8192")
+        try:
+            small = connect_as(server, "consumer")  # a session takes the global value at connect
+            error = error_of(small, "CALL fingerprint.next_batch('c', NULL)")
+            check(error is not None and error[0] == 1644 and "max_allowed_packet, 8192 bytes" in error[1]
+                  and "take bounded batches" in error[1], "a snapshot batch past max_allowed_packet: %r" % (error,))
+            print("ok   next_batch(c, NULL) past max_allowed_packet: %s" % error[1])
+            check(query(admin, "SELECT COUNT(*) FROM fingerprint.capture_batches WHERE finished_at IS NULL")[0][0]
+                  == 0, "the refused snapshot batch opened a batch")
+            handed = set()
+            while True:
+                batch, seqs = batch_seqs(small, 5000)
+                if batch is None:
+                    break
+                check(batch["changes"] < 2500, "a bounded batch of %d changes under max_allowed_packet 8192"
+                      % batch["changes"])
+                handed |= seqs
+                call(small, "CALL fingerprint.finish_batch('c', %s)", (batch["batch_id"],))
+            check(len(handed) == 2500, "bounded batches handed out %d of the 2,500 changes" % len(handed))
+            small.close()
+            print("ok   next_batch(c, 5000) under max_allowed_packet 8192: held to what fits, all 2,500"
+                  " changes once")
+        finally:
+            query(admin, "SET GLOBAL max_allowed_packet = %s" % saved_packet)
     print("ok")
 
 
