@@ -12,7 +12,9 @@ not name). The consumer (an account with docs/mysql.md's consumer grants only) t
   - next_batch(c, NULL) while the writers still commit: every transaction committed
     before the call is in the batch, each transaction is in it whole or not at all, the
     open one not at all, and every seq of the batch belongs to a committed transaction;
-  - after the open one commits, the next snapshot batch holds it whole, and every
+  - the open one commits while that batch is open: reading the batch again does not show
+    its changes, though their seqs lie inside the batch's seq range;
+  - the next snapshot batch holds it whole, and every
     committed change was handed out exactly once, no rolled-back one;
   - next_batch(c, 10000) over another transaction of 12,000 changes is 1.6's bounded
     batch: exactly the 10,000 lowest seqs (it splits that transaction), the rest next;
@@ -207,11 +209,21 @@ def run(plugin_dir):
         check(first <= claimed, "the batch holds seqs no committed transaction wrote: %r" % sorted(first - claimed)[:5])
         print("ok   next_batch(c, NULL): %d changes, %d transactions each whole (the big one too), the open one"
               " not in it" % (len(first), len(inside)))
-        call(consumer, "CALL fingerprint.finish_batch('c', %s)", (batch["batch_id"],))
 
-        # 2. The open transaction commits: the next snapshot batch holds it whole.
+        # 2. The open transaction commits while the batch is open: its seqs lie inside the
+        # batch's seq range (batch_changes reads that range of the log's key) but are not
+        # the batch's; reading the batch again shows exactly its own changes. Then the next
+        # snapshot batch holds it whole.
         open_conn.commit()
         journal.add("the open transaction", open_seqs, time.monotonic())
+        check(any(batch["first_seq"] < seq < batch["last_seq"] for seq in open_seqs),
+              "the open transaction's seqs %r are not inside the batch's range %d-%d (nothing tested)"
+              % (sorted(open_seqs), batch["first_seq"], batch["last_seq"]))
+        again = [c["seq"] for c in call(consumer, "CALL fingerprint.batch_changes(%s)", (batch["batch_id"],))]
+        check(again == sorted(first), "batch %d read again after a commit inside its range: %d changes, %r not its"
+              % (batch["batch_id"], len(again), sorted(set(again) - first)[:5]))
+        print("ok   a change committed inside the open batch's seq range after its snapshot is not read with it")
+        call(consumer, "CALL fingerprint.finish_batch('c', %s)", (batch["batch_id"],))
         batch, second = batch_seqs(consumer, None)
         check(batch is not None and open_seqs <= second, "the late transaction is not whole in the next batch")
         check_whole(journal, second, "second batch")

@@ -453,30 +453,59 @@ END//
 -- fingerprint.changes shows them (raw images and JSON renderings). Rows in the log are
 -- never modified and only finish_batch deletes them, so reading a batch again gives the
 -- same rows.
+--
+-- Read in the log's key order, never sorted (joining the list to the log and then ORDER BY
+-- seq sorted the whole batch in a filesort that spilled past sort_buffer_size at 200,000
+-- changes: bench/RESULTS.md, "Reading a MariaDB batch in key order (1.7)"): a range scan
+-- of change_log's primary key over [first_seq, last_seq]. A batch whose list holds every
+-- seq of that range (a quiet log: the common case) is exactly that range, so its list is
+-- not read. Otherwise a row of the range is the batch's only when its seq is in the list
+-- (the IN subquery is materialized once into a hash-indexed table and probed per row): a
+-- row in the gaps committed after the batch's snapshot. STRAIGHT_JOIN keeps change_log
+-- (the view's first table) first, and join_cache_level 0 keeps capture_tables an eq_ref
+-- lookup per row instead of a join buffer, which would lose the order; SET STATEMENT
+-- holds it for that one statement.
 DROP PROCEDURE IF EXISTS fingerprint.batch_changes//
 CREATE PROCEDURE fingerprint.batch_changes(IN p_batch BIGINT UNSIGNED)
 SQL SECURITY INVOKER READS SQL DATA
 COMMENT 'the changes of a batch, in seq order'
 BEGIN
     DECLARE v_seqs LONGTEXT CHARACTER SET ascii;
+    DECLARE v_first, v_last BIGINT UNSIGNED;
     DECLARE v_changes INT;
+    DECLARE v_whole_range BOOLEAN;
     DECLARE v_found INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
-    SELECT seqs, changes INTO v_seqs, v_changes FROM fingerprint.capture_batches
-     WHERE batch_id = p_batch AND finished_at IS NULL;
+    SELECT seqs, first_seq, last_seq, changes INTO v_seqs, v_first, v_last, v_changes
+      FROM fingerprint.capture_batches WHERE batch_id = p_batch AND finished_at IS NULL;
     IF v_seqs IS NULL THEN
         SET v_message = CONCAT('no open batch ', COALESCE(p_batch, 'NULL'), ' (finished already, or never handed out)');
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
     END IF;
-    SELECT COUNT(*) INTO v_found FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
-      JOIN fingerprint.change_log c ON c.seq = j.seq;
+    -- The list holds distinct seqs from first_seq to last_seq (its MIN and MAX).
+    SET v_whole_range = v_changes = v_last - v_first + 1;
+    IF v_whole_range THEN
+        SELECT COUNT(*) INTO v_found FROM fingerprint.change_log WHERE seq BETWEEN v_first AND v_last;
+    ELSE
+        SELECT COUNT(*) INTO v_found FROM fingerprint.change_log
+         WHERE seq BETWEEN v_first AND v_last
+           AND seq IN (SELECT j.seq FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j);
+    END IF;
     IF v_found <> v_changes THEN
         SET v_message = CONCAT('batch ', p_batch, ': ', v_changes - v_found, ' of its ', v_changes,
                                ' changes are missing from fingerprint.change_log (deleted by hand?)');
         SIGNAL SQLSTATE 'HY000' SET MESSAGE_TEXT = v_message;
     END IF;
-    SELECT c.* FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
-      JOIN fingerprint.changes c ON c.seq = j.seq ORDER BY c.seq;
+    IF v_whole_range THEN
+        SET STATEMENT join_cache_level = 0 FOR
+        SELECT STRAIGHT_JOIN c.* FROM fingerprint.changes c WHERE c.seq BETWEEN v_first AND v_last ORDER BY c.seq;
+    ELSE
+        SET STATEMENT join_cache_level = 0 FOR
+        SELECT STRAIGHT_JOIN c.* FROM fingerprint.changes c
+         WHERE c.seq BETWEEN v_first AND v_last
+           AND c.seq IN (SELECT j.seq FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j)
+         ORDER BY c.seq;
+    END IF;
 END//
 
 -- CALL fingerprint.finish_batch('consumer', batch_id): confirms a batch the consumer has
