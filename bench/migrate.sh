@@ -39,6 +39,14 @@
 # orders). MIGRATE_DIRECTIONS (default "pg_to_my my_to_pg pg_to_pg")
 # limits the directions of both parts.
 #
+# Bounded MariaDB batches in the same run: MIGRATE_MY_BOUNDED=N (e.g. 10000, 1.6's
+# default) replays each phase of a MariaDB source a second time with `--batch-changes N`
+# (1.7's default is one snapshot batch holding every committed transaction whole): the
+# same statement on a second table, benchb, of the same migration (MariaDB's log has one
+# consumer), replayed by a run with that option right after ours (before it with
+# MIGRATE_BASELINE_FIRST=1), so the log holds only one table's changes at each run; its
+# row is "bounded N" with the ratio ours / bounded.
+#
 # Lag, PostgreSQL -> MariaDB and MariaDB -> PostgreSQL: `fingerprint migrate --follow`
 # while a writer inserts MIGRATE_LAG_RATE rows/s (5,000) for MIGRATE_LAG_SECONDS (60),
 # 1/50 of them per transaction every 20 ms; lag = when a poll of the target (every
@@ -66,11 +74,12 @@ PGCOPYDB_WAIT=${MIGRATE_PGCOPYDB_WAIT:-300}
 TXN_ROWS=${MIGRATE_TXN_ROWS:-1000}
 BASE_CLI=${MIGRATE_BASELINE_CLI:-}
 BASE_FIRST=${MIGRATE_BASELINE_FIRST:-0}
+MY_BOUNDED=${MIGRATE_MY_BOUNDED:-}
 DIRECTIONS=${MIGRATE_DIRECTIONS:-pg_to_my my_to_pg pg_to_pg}
 pgcopydb_failed=
 PY=/usr/bin/python3
 case "$ROWS" in '' | *[!0-9]* | 0) echo "MIGRATE_ROWS must be a positive integer" >&2; exit 2 ;; esac
-case "$LAG_SECONDS$LAG_RATE$TXN_ROWS" in *[!0-9]*) echo "MIGRATE_LAG_SECONDS/RATE/TXN_ROWS must be integers" >&2; exit 2 ;; esac
+case "$LAG_SECONDS$LAG_RATE$TXN_ROWS$MY_BOUNDED" in *[!0-9]*) echo "MIGRATE_LAG_SECONDS/RATE/TXN_ROWS/MY_BOUNDED must be integers" >&2; exit 2 ;; esac
 for direction in $DIRECTIONS; do
 	case "$direction" in pg_to_my | my_to_pg | pg_to_pg) ;; *) echo "MIGRATE_DIRECTIONS: unknown direction $direction" >&2; exit 2 ;; esac
 done
@@ -134,16 +143,17 @@ url() {
 }
 # The database of each side: pg_to_pg's target is a database of its own.
 target_db() { if [ "$1" = pg_to_pg ]; then echo pgtgt; else echo tgt; fi; }
-# source_phase ENGINE DB PHASE TXN_ROWS: the phase's changes on the source, in one
-# statement (TXN_ROWS 0) or in transactions of TXN_ROWS rows (PostgreSQL).
+# source_phase ENGINE DB PHASE TXN_ROWS [TABLE]: the phase's changes on the source (table
+# bench unless named), in one statement (TXN_ROWS 0) or in transactions of TXN_ROWS rows
+# (PostgreSQL).
 source_phase() {
-	local first last
+	local first last table=${5:-bench}
 	if [ "$4" = 0 ]; then
 		case "$3" in
-		insert) if [ "$1" = pg ]; then sql pg "$2" "INSERT INTO bench $(bench_rows_pg "$ROWS")"; else
-			sql my "$2" "INSERT INTO bench $(bench_rows_my "$ROWS")"; fi ;;
-		update) sql "$1" "$2" "UPDATE bench SET qty = qty + 1, price = price + 0.01" ;;
-		delete) sql "$1" "$2" "DELETE FROM bench" ;;
+		insert) if [ "$1" = pg ]; then sql pg "$2" "INSERT INTO $table $(bench_rows_pg "$ROWS")"; else
+			sql my "$2" "INSERT INTO $table $(bench_rows_my "$ROWS")"; fi ;;
+		update) sql "$1" "$2" "UPDATE $table SET qty = qty + 1, price = price + 0.01" ;;
+		delete) sql "$1" "$2" "DELETE FROM $table" ;;
 		esac
 		return
 	fi
@@ -158,9 +168,10 @@ source_phase() {
 	done | psql -X -q -v ON_ERROR_STOP=1 -h "$work/pg" -p "$PG_PORT" -U postgres -d "$2" >/dev/null
 }
 sql() { if [ "$1" = pg ]; then pgdb "$2" "$3"; else mydb "$2" "$3"; fi; }
+# fingerprint_of ENGINE DB [TABLE]
 fingerprint_of() {
-	if [ "$1" = pg ]; then pgdb "$2" "SELECT table_fingerprint('bench')"; else
-		mydb "$2" "CALL fingerprint.table_fingerprint('$2.bench')"; fi
+	if [ "$1" = pg ]; then pgdb "$2" "SELECT table_fingerprint('${3:-bench}')"; else
+		mydb "$2" "CALL fingerprint.table_fingerprint('$2.${3:-bench}')"; fi
 }
 
 {
@@ -221,14 +232,16 @@ pgcopydb_phase() {
 	echo "|---|---|---|---:|---:|---:|---:|---:|---:|"
 } >"$OUT/pgcopydb.md"
 
-# run_migrate TOOL CLI DIRECTION PHASE TXN_ROWS SRC TGT TDB NAME: one `fingerprint migrate`
-# run of the phase's changes, checked, its row in migrate.md; sets APPLY (its apply s).
+# run_migrate TOOL CLI DIRECTION PHASE TXN_ROWS SRC TGT TDB NAME [TABLE [OPTION...]]: one
+# `fingerprint migrate` run of the phase's changes, checked, its row in migrate.md; sets
+# APPLY (its apply s).
 run_migrate() {
-	local t0 run jsonl=$OUT/migrate-$3-$4-$1.jsonl
+	local t0 run jsonl=$OUT/migrate-$3-$4-${1// /-}.jsonl table=${10:-bench}
 	t0=$(now)
-	"$2" migrate "$(url "$6" src)" "$(url "$7" "$8")" --name "$9" --json >"$jsonl"
+	"$2" migrate "$(url "$6" src)" "$(url "$7" "$8")" --name "$9" --json "${@:11}" >"$jsonl"
 	run=$(elapsed "$t0")
-	[ "$(fingerprint_of "$6" src)" = "$(fingerprint_of "$7" "$8")" ] || die "$3 $4 ($1): source and target differ"
+	[ "$(fingerprint_of "$6" src "$table")" = "$(fingerprint_of "$7" "$8" "$table")" ] ||
+		die "$3 $4 ($1): source and target differ"
 	APPLY=$("$PY" - "$jsonl" "$3" "$4" "$run" "$1" "$5" <<'PY'
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -258,6 +271,9 @@ for direction in $DIRECTIONS; do
 	# The baseline build, on a PostgreSQL source: its own consumer and target database.
 	base=
 	[ -z "$BASE_CLI" ] || [ "$src" != pg ] || base=1
+	# Bounded MariaDB batches: a second table and migration (MIGRATE_MY_BOUNDED).
+	bounded=
+	[ -z "$MY_BOUNDED" ] || [ "$src" != my ] || bounded=1
 	log "$direction: tables, capture, the (empty) copy"
 	sql "$src" src "DROP TABLE IF EXISTS bench"
 	for db in "$tdb" ${base:+"${tdb}_base"}; do
@@ -272,8 +288,15 @@ for direction in $DIRECTIONS; do
 	else
 		mydb src "$(bench_table_my bench)"
 		"$CLI" capture enable "$(url my src)" bench >/dev/null
+		if [ -n "$bounded" ]; then
+			sql my src "DROP TABLE IF EXISTS benchb"
+			sql "$tgt" "$tdb" "DROP TABLE IF EXISTS benchb"
+			mydb src "$(bench_table_my benchb)"
+			if [ "$tgt" = pg ]; then pgdb "$tdb" "$(bench_table_pg benchb)"; else mydb "$tdb" "$(bench_table_my benchb)"; fi
+			"$CLI" capture enable "$(url my src)" benchb >/dev/null
+		fi
 	fi
-	"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" "$tdb")" bench --name "$name" --no-copy >/dev/null 2>&1
+	"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" "$tdb")" bench ${bounded:+benchb} --name "$name" --no-copy >/dev/null 2>&1
 	[ -z "$base" ] ||
 		"$BASE_CLI" migrate "$(url "$src" src)" "$(url "$tgt" "${tdb}_base")" bench --name "${name}_base" --no-copy >/dev/null 2>&1
 	[ "$direction" != pg_to_pg ] || pgcopydb_start
@@ -284,8 +307,23 @@ for direction in $DIRECTIONS; do
 			run_migrate baseline "$BASE_CLI" "$direction" "$phase" "$txn_rows" "$src" "$tgt" "${tdb}_base" "${name}_base"
 			base_apply=$APPLY
 		fi
+		if [ -n "$bounded" ] && [ "$BASE_FIRST" = 1 ]; then
+			source_phase my src "$phase" 0 benchb
+			run_migrate "bounded $MY_BOUNDED" "$CLI" "$direction" "$phase" 0 my "$tgt" "$tdb" "$name" benchb \
+				--batch-changes "$MY_BOUNDED"
+			bounded_apply=$APPLY
+		fi
 		run_migrate ours "$CLI" "$direction" "$phase" "$txn_rows" "$src" "$tgt" "$tdb" "$name"
 		ours_apply=$APPLY
+		if [ -n "$bounded" ]; then
+			if [ "$BASE_FIRST" != 1 ]; then
+				source_phase my src "$phase" 0 benchb
+				run_migrate "bounded $MY_BOUNDED" "$CLI" "$direction" "$phase" 0 my "$tgt" "$tdb" "$name" \
+					benchb --batch-changes "$MY_BOUNDED"
+				bounded_apply=$APPLY
+			fi
+			echo "| $direction | $phase | ours / bounded $MY_BOUNDED | | | | | | $(awk -v o="$ours_apply" -v b="$bounded_apply" 'BEGIN { printf "%.2fx", b / o }') | |" >>"$OUT/migrate.md"
+		fi
 		if [ -n "$base" ]; then
 			if [ "$BASE_FIRST" != 1 ]; then
 				run_migrate baseline "$BASE_CLI" "$direction" "$phase" "$txn_rows" "$src" "$tgt" "${tdb}_base" "${name}_base"
@@ -326,8 +364,9 @@ if [ "$LAG_SECONDS" -gt 0 ]; then
 			pgdb src "SELECT fingerprint_capture_enable('lagt')" >/dev/null
 			pgdb src "SELECT fingerprint.register_consumer('migrate:$name')" >/dev/null
 		else
-			# MariaDB's log has one consumer: the throughput run's table leaves it first.
+			# MariaDB's log has one consumer: the throughput run's tables leave it first.
 			"$CLI" capture disable "$(url my src)" bench >/dev/null
+			[ -z "$MY_BOUNDED" ] || "$CLI" capture disable "$(url my src)" benchb >/dev/null
 			"$CLI" capture enable "$(url my src)" lagt >/dev/null
 		fi
 		"$CLI" migrate "$(url "$src" src)" "$(url "$tgt" tgt)" lagt --name "$name" --no-copy >"$OUT/lag-$direction-start.log" 2>&1 ||

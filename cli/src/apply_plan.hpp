@@ -19,7 +19,7 @@
 // fingerprint before an update or delete). Otherwise someone else changed that row on
 // the target, and the table stops. Across the copy seam (docs/migrate.md) the copy may
 // already hold a later state of a key, possibly one a later batch leads to (a MariaDB
-// batch holds at most --batch-changes changes): with `seam` set any row is accepted,
+// batch with --batch-changes can end inside a transaction): with `seam` set any row is accepted,
 // and the proof rests on the rows written and, once past the seam, on the running
 // fingerprints. Database-free: unit-tested.
 #pragma once

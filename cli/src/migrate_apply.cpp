@@ -386,7 +386,7 @@ void Applier::SaveState() {
 	Transaction("COMMIT");
 }
 
-BatchStep Applier::Step(unsigned max_changes) {
+BatchStep Applier::Step(std::optional<unsigned> max_changes) {
 	BatchStep step;
 	const std::optional<std::uint64_t> id = source_.NextBatch(max_changes);
 	const bool pg = source_.session().engine() == Engine::postgresql;

@@ -31,6 +31,7 @@
 #include <fingerprint/aggregate.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,7 +76,7 @@ class Applier {
 	        std::vector<TableRun> &runs)
 	    : source_(source), target_(target), ledger_(ledger), migration_(migration), runs_(runs) {}
 	// One batch; had_batch false when the source had none.
-	BatchStep Step(unsigned max_changes);
+	BatchStep Step(std::optional<unsigned> max_changes);
 	// Writes the ledger as it is in memory (the seam passed, tables stopped at start).
 	void SaveState();
 

@@ -273,7 +273,7 @@ void Source::Unregister() {
 	              "unregistering consumer " + consumer_);
 }
 
-std::optional<std::uint64_t> Source::NextBatch(unsigned max_changes) {
+std::optional<std::uint64_t> Source::NextBatch(std::optional<unsigned> max_changes) {
 	Value id;
 	refusals_.clear();
 	if (session_.engine() == Engine::postgresql) {
@@ -282,7 +282,7 @@ std::optional<std::uint64_t> Source::NextBatch(unsigned max_changes) {
 	} else {
 		const std::vector<Row> rows =
 		    session_.Query("CALL fingerprint.next_batch_per_table(" + session_.Literal(consumer_) + ", " +
-		                       std::to_string(max_changes) + ")",
+		                       (max_changes ? std::to_string(*max_changes) : std::string("NULL")) + ")",
 		                   "fingerprint.next_batch_per_table");
 		if (!rows.empty() && !rows[0].empty())
 			id = rows[0][0];

@@ -54,8 +54,11 @@ class Source {
 	bool ConsumerExists();
 	// The open or next batch; nullopt when nothing committed since the last one.
 	// MariaDB: taken with next_batch_per_table, so a captured table altered since capture
-	// was enabled does not refuse the log; Refusals() names it with the refusal.
-	std::optional<std::uint64_t> NextBatch(unsigned max_changes);
+	// was enabled does not refuse the log; Refusals() names it with the refusal. Without
+	// max_changes a snapshot batch (every committed transaction, each whole); with it at
+	// most that many changes, which may split a transaction at the cut. PostgreSQL: always
+	// a snapshot batch (max_changes has no effect).
+	std::optional<std::uint64_t> NextBatch(std::optional<unsigned> max_changes);
 	// MariaDB, after NextBatch: log table name -> next_batch's refusal, for each captured
 	// table whose changes must not be applied (docs/migrate.md "Fail closed"). PostgreSQL:
 	// empty (a schema change shows as a new schema version in the changes).

@@ -136,7 +136,9 @@ it again resumes.
   --certificate FILE       write the certificate there (default: stdout)
   --follow                 keep applying; stop cleanly at a batch boundary on
                            SIGINT or SIGTERM
-  --batch-changes N        changes per MariaDB batch, at most (10000)
+  --batch-changes N        changes per MariaDB batch, at most; may split a
+                           source transaction at the cut (default: every
+                           committed transaction in one batch, each whole)
   --poll SECONDS           wait between empty batches with --follow (1)
   --json                   one JSON line per batch on standard output
   --timeout SECONDS        as for diff

@@ -5,6 +5,7 @@
 #include "url.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,10 +68,12 @@ struct MigrateCommand {
 	std::string certificate;                // --certificate FILE (default: standard output)
 	bool follow = false;                    // --follow: keep applying until SIGINT/SIGTERM
 	bool json = false;
-	unsigned batch_changes = 10000; // --batch-changes: at most this many per MariaDB batch
-	double poll_seconds = 1.0;      // --poll: wait between empty batches with --follow
-	bool drop = false;              // --drop: forget the migration (migrate_drop.hpp)
-	bool disable_capture = false;   // --drop --disable-capture: capture no one else reads off
+	// --batch-changes: at most this many per MariaDB batch (may split a source transaction
+	// at the cut); absent: snapshot batches, every committed transaction whole.
+	std::optional<unsigned> batch_changes;
+	double poll_seconds = 1.0;    // --poll: wait between empty batches with --follow
+	bool drop = false;            // --drop: forget the migration (migrate_drop.hpp)
+	bool disable_capture = false; // --drop --disable-capture: capture no one else reads off
 };
 
 // fingerprint status SOURCE TARGET [--name N] [--json].

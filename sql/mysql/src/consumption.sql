@@ -276,11 +276,28 @@ END//
 
 -- CALL fingerprint.next_batch('consumer', max_changes): the consumer's next batch: one
 -- row (batch_id, consumer, first_seq, last_seq, changes), or no row when the log is
--- empty. A new batch is every change visible in one consistent snapshot, up to
--- max_changes of them in seq order (read without locks, so writers never wait). An
--- unfinished batch of this consumer is returned again (resume after a crash); a batch
--- open for another consumer is an error (one consumer per log). Outside a transaction.
--- The snapshot is taken after the consumer lock, so it sees every earlier call's commit.
+-- empty. A new batch is read from one consistent snapshot without locks (writers never
+-- wait):
+-- - max_changes NULL, a snapshot batch: every change visible in the snapshot, so every
+--   transaction committed and waiting in the log, each one whole (InnoDB's consistent
+--   read shows a committed transaction all or nothing). A MariaDB trigger sees no
+--   transaction id (none can be had cheaply through the API MariaDB and MySQL share),
+--   so the snapshot is the only boundary that never splits a source transaction. Seq
+--   order inside the batch keeps the changes of one key in commit order (row locks
+--   serialize them). Refused (SQLSTATE 54000) when more changes wait than one batch
+--   may hold: its list of seqs (JSON) must fit max_allowed_packet (16 MiB by default:
+--   about 1.8 million changes of 8-digit seqs) and holds at most 20,000,000; take
+--   bounded batches then.
+-- - max_changes N >= 1, a bounded batch: at most N (and at most what one batch may
+--   hold) of those changes, the lowest seqs first. A transaction whose changes straddle
+--   the cut is split across two batches.
+-- The snapshot is REPEATABLE READ whatever the caller's isolation level: under READ
+-- UNCOMMITTED a "snapshot" would hold changes of transactions still open (and later
+-- rolled back), under SERIALIZABLE its reads would lock and wait for writers.
+-- An unfinished batch of this consumer is returned again (resume after a crash); a
+-- batch open for another consumer is an error (one consumer per log). Outside a
+-- transaction. The snapshot is taken after the consumer lock, so it sees every earlier
+-- call's commit.
 DROP PROCEDURE IF EXISTS fingerprint.next_batch//
 CREATE PROCEDURE fingerprint.next_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4, IN p_max INT)
 SQL SECURITY INVOKER MODIFIES SQL DATA
@@ -290,7 +307,8 @@ BEGIN
 END//
 
 -- CALL fingerprint.next_batch_per_table('consumer', max_changes): next_batch for a
--- consumer that stops tables one by one (fingerprint migrate). A captured table that
+-- consumer that stops tables one by one (fingerprint migrate); max_changes as there
+-- (NULL: a snapshot batch, every committed transaction whole). A captured table that
 -- capture_verify refuses (altered, renamed, triggers replaced) does not refuse the log:
 -- the batch is handed out as next_batch would, and its row has a sixth column, refused:
 -- a JSON array of [table, message] pairs naming each such table with next_batch's
@@ -322,6 +340,11 @@ BEGIN
     DECLARE v_count INT;
     DECLARE v_message VARCHAR(512) CHARACTER SET utf8mb4;
     DECLARE v_refused LONGTEXT CHARACTER SET utf8mb4;
+    -- The most changes one batch holds (set in the snapshot, below). One more is read to
+    -- tell "more wait".
+    DECLARE v_most INT;
+    DECLARE v_limit INT;
+    DECLARE v_top BIGINT UNSIGNED;
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         ROLLBACK;
@@ -329,8 +352,11 @@ BEGIN
         RESIGNAL;
     END;
     CALL fingerprint.check_argument(p_consumer <> '', 'next_batch needs a consumer name');
-    CALL fingerprint.check_argument(p_max >= 1, 'next_batch needs a batch size of at least 1');
+    CALL fingerprint.check_argument(p_max IS NULL OR p_max >= 1,
+                                    'next_batch needs a batch size of at least 1 (or NULL: every committed change)');
     CALL fingerprint.check_outside_transaction('next_batch');
+    -- For the next transaction only: a consistent read, whatever the session's level.
+    SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
     START TRANSACTION;
     CALL fingerprint.consumer_lock_take('next_batch');
     -- This first consistent read starts the snapshot the batch is read from.
@@ -352,10 +378,19 @@ BEGIN
         CALL fingerprint.capture_verify_all('next_batch_per_table', TRUE, v_refused);
     END IF;
     IF v_open IS NULL THEN
+        -- The most changes one batch holds: JSON_ARRAYAGG builds the list of seqs ("[s,s]",
+        -- none longer than the largest in the log) under group_concat_max_len (set to
+        -- 1 GiB below) and fails or cuts it past max_allowed_packet (a cut list must
+        -- never become a batch), so the list of one more than the most must fit; and at
+        -- most 20,000,000.
+        SELECT MAX(seq) INTO v_top FROM fingerprint.change_log;
+        SET v_most = LEAST(20000000, GREATEST(1, FLOOR((@@max_allowed_packet - 1024)
+                                                       / (LENGTH(COALESCE(v_top, 0)) + 1)) - 1));
+        SET v_limit = LEAST(COALESCE(p_max, v_most + 1), v_most + 1);
         -- A row of the batch logged under a name and schema version that capture never
         -- registered was not written by capture: refuse, naming it.
         SELECT CONCAT(v.table_name, ' (schema version ', v.schema_version, ', seq ', v.seq, ')') INTO v_stray
-          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS v
+          FROM (SELECT seq, table_name, schema_version FROM fingerprint.change_log ORDER BY seq LIMIT v_limit) AS v
          WHERE NOT EXISTS (SELECT 1 FROM fingerprint.capture_tables t
                             WHERE t.table_name = v.table_name AND t.schema_version = v.schema_version)
          ORDER BY v.seq LIMIT 1;
@@ -369,8 +404,36 @@ BEGIN
         SET SESSION group_concat_max_len = 1073741824;
         SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
           INTO v_seqs, v_first, v_last, v_count
-          FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT p_max) AS visible;
+          FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT v_limit) AS visible;
         SET SESSION group_concat_max_len = v_saved_gc_len;
+        IF v_count > v_most THEN
+            IF p_max IS NULL THEN
+                SET v_message = CONCAT('next_batch refused: ', (SELECT COUNT(*) FROM fingerprint.change_log),
+                                       ' committed changes wait in the log, more than the ', v_most,
+                                       ' one snapshot batch may hold (its list of seqs must fit',
+                                       ' max_allowed_packet, ', @@max_allowed_packet, ' bytes, and holds at most',
+                                       ' 20000000): take bounded batches, next_batch(',
+                                       QUOTE(p_consumer), ', max_changes) (fingerprint migrate --batch-changes N),',
+                                       ' until fewer wait; a bounded batch may split a transaction at its cut');
+                SIGNAL SQLSTATE '54000' SET MESSAGE_TEXT = v_message;
+            END IF;
+            -- A bounded batch larger than the most: the first v_most of it.
+            SET SESSION group_concat_max_len = 1073741824;
+            SELECT JSON_ARRAYAGG(seq ORDER BY seq), MIN(seq), MAX(seq), COUNT(*)
+              INTO v_seqs, v_first, v_last, v_count
+              FROM (SELECT seq FROM fingerprint.change_log ORDER BY seq LIMIT v_most) AS visible;
+            SET SESSION group_concat_max_len = v_saved_gc_len;
+        END IF;
+        -- The list ends with its largest seq: a list cut at group_concat_max_len or
+        -- max_allowed_packet does not.
+        IF v_count > 0 AND NOT (RIGHT(v_seqs, LENGTH(v_last) + 2) IN (CONCAT(',', v_last, ']'),
+                                                                       CONCAT('[', v_last, ']'))) THEN
+            SET v_message = CONCAT('next_batch refused: the list of the batch''s ', v_count, ' seqs was cut',
+                                   ' (group_concat_max_len or max_allowed_packet); nothing handed out: take',
+                                   ' smaller batches',
+                                   ' (max_changes)');
+            SIGNAL SQLSTATE '54000' SET MESSAGE_TEXT = v_message;
+        END IF;
         IF v_count > 0 THEN
             INSERT INTO fingerprint.capture_batches (consumer, first_seq, last_seq, changes, seqs)
             VALUES (p_consumer, v_first, v_last, v_count, v_seqs);
@@ -420,6 +483,7 @@ END//
 -- applied: in one transaction, advances the log-adjusted fingerprints of the batch's
 -- tables over its changes and deletes exactly its seqs from the log. Finishing a batch
 -- again is a no-op. Outside a transaction. Serialized with next_batch by the consumer lock.
+-- REPEATABLE READ whatever the caller's isolation level.
 DROP PROCEDURE IF EXISTS fingerprint.finish_batch//
 CREATE PROCEDURE fingerprint.finish_batch(IN p_consumer VARCHAR(64) CHARACTER SET utf8mb4,
                                           IN p_batch BIGINT UNSIGNED)
@@ -441,6 +505,9 @@ BEGIN
     CALL fingerprint.check_argument(p_consumer <> '', 'finish_batch needs a consumer name');
     CALL fingerprint.check_argument(p_batch IS NOT NULL, 'finish_batch needs a batch id');
     CALL fingerprint.check_outside_transaction('finish_batch');
+    -- For this transaction only, as next_batch: the caller's READ UNCOMMITTED or READ
+    -- COMMITTED would make its reads of the log wait on the row locks of open writers.
+    SET TRANSACTION ISOLATION LEVEL REPEATABLE READ;
     START TRANSACTION;
     CALL fingerprint.consumer_lock_take('finish_batch');
     SELECT consumer, seqs, changes, finished_at INTO v_owner, v_seqs, v_changes, v_finished
@@ -458,7 +525,7 @@ BEGIN
            SET t.fingerprint = COALESCE(
                    (SELECT fingerprint_advance(t.fingerprint, c.op, c.old_fingerprint, c.new_fingerprint)
                       FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
-                      JOIN fingerprint.change_log c ON c.seq = j.seq
+                      STRAIGHT_JOIN fingerprint.change_log c FORCE INDEX (PRIMARY) ON c.seq = j.seq
                      WHERE c.table_name = t.table_name), t.fingerprint)
          WHERE t.fingerprint IS NOT NULL;
         SET v_bad = (SELECT CONCAT(table_name, ': ', fingerprint) FROM fingerprint.capture_state
@@ -467,8 +534,8 @@ BEGIN
             SET v_message = CONCAT('finish_batch ', p_batch, ': ', v_bad);
             SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = v_message;
         END IF;
-        DELETE c FROM fingerprint.change_log c
-          JOIN JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j ON c.seq = j.seq;
+        DELETE c FROM JSON_TABLE(v_seqs, '$[*]' COLUMNS (seq BIGINT UNSIGNED PATH '$')) j
+          STRAIGHT_JOIN fingerprint.change_log c FORCE INDEX (PRIMARY) ON c.seq = j.seq;
         SET v_deleted = ROW_COUNT();
         IF v_deleted <> v_changes THEN
             SET v_message = CONCAT('finish_batch ', p_batch, ': deleted ', v_deleted, ' of its ', v_changes,

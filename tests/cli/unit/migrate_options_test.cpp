@@ -68,6 +68,19 @@ TEST(MigrateOptions, CopyWorkers) {
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--lock-for-snapshot"}), UsageError);
 }
 
+// Absent: snapshot batches (every committed transaction whole, next_batch's NULL); given:
+// bounded batches of at most N (1.6's meaning), validated strictly.
+TEST(MigrateOptions, BatchChanges) {
+	EXPECT_FALSE(Parse({"migrate", kMy, kPg}).migrate.batch_changes.has_value());
+	EXPECT_FALSE(Parse({"migrate", kMy, kPg, "--follow"}).migrate.batch_changes.has_value());
+	EXPECT_FALSE(Parse({"migrate", kMy, kPg, "--cutover"}).migrate.batch_changes.has_value());
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--batch-changes", "1"}).migrate.batch_changes, 1u);
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--batch-changes", "10000"}).migrate.batch_changes, 10000u);
+	EXPECT_EQ(Parse({"migrate", kMy, kPg, "--batch-changes=25"}).migrate.batch_changes, 25u);
+	for (const char *bad : {"0", "-1", "1000001", "", "ten", "10k", "1.5", "NULL"})
+		EXPECT_THROW(Parse({"migrate", kMy, kPg, "--batch-changes", bad}), UsageError) << "'" << bad << "'";
+}
+
 TEST(MigrateOptions, Refusals) {
 	EXPECT_THROW(Parse({"migrate", kPg}), UsageError);
 	EXPECT_THROW(Parse({"migrate", kPg, kMy, "--cutover", "--follow"}), UsageError);

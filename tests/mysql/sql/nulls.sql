@@ -94,7 +94,7 @@ CALL fingerprint.consumer_lock_take(NULL);
 CALL fingerprint.finish_batch(NULL, @b);
 CALL fingerprint.finish_batch('c', NULL);
 CALL fingerprint.next_batch(NULL, 10);
-CALL fingerprint.next_batch('c', NULL);
+CALL fingerprint.next_batch('c', 0);
 CALL fingerprint.row_fingerprints(NULL);
 CALL fingerprint.row_fingerprints_with(NULL, 'id,v', 'v', 'xxh3');
 CALL fingerprint.row_fingerprints_with('t_null.t', NULL, 'v', 'xxh3');
