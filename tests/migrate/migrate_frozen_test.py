@@ -75,15 +75,18 @@ def frozen_run(command, pids_to_freeze, side, after_freeze=lambda: None):
             os.kill(pid, signal.SIGSTOP)
             stopped.append(pid)
         frozen = time.time()
+        if stopped:  # thaws them even when this test is killed before its finally
+            subprocess.Popen(["sh", "-c", f"sleep {GIVE_UP_SECONDS + 40}; kill -CONT {' '.join(map(str, stopped))}"
+                              " 2>/dev/null"], start_new_session=True, stdout=subprocess.DEVNULL)
         check(stopped, f"the run ended before the freeze: {child.communicate()}")
         after_freeze()
         print(f"{side}: froze backends {stopped}", flush=True)
         try:
-            out, err = child.communicate(timeout=GIVE_UP_SECONDS + 30)
+            out, err = child.communicate(timeout=GIVE_UP_SECONDS + 15)
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
-            raise Failure(f"{side} frozen: still running {GIVE_UP_SECONDS + 30} s into the freeze")
+            raise Failure(f"{side} frozen: still running {GIVE_UP_SECONDS + 15} s into the freeze")
         took = time.time() - frozen
     finally:
         for pid in stopped:
