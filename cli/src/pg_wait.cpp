@@ -83,6 +83,28 @@ bool IsCopy(const PGresult *result) {
 	return status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
 }
 
+// Collects what an earlier statement left unread (its last results after an error was
+// thrown on the first), as PQexec does before sending: else libpq refuses the next
+// statement ("another command is already in progress"). A COPY FROM STDIN still open is
+// ended as failed.
+void Drain(PgLink &link, Clock::time_point deadline, const std::string &what) {
+	for (;;) {
+		AwaitInput(link, deadline, what);
+		PGresult *left = PQgetResult(link.conn);
+		if (left == nullptr)
+			return;
+		const ExecStatusType status = PQresultStatus(left);
+		PQclear(left);
+		if (status == PGRES_COPY_IN) {
+			if (PQputCopyEnd(link.conn, "ended by the next statement") != 1)
+				return;
+			Flush(link, deadline, what);
+		} else if (status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+			return; // the send reports it
+		}
+	}
+}
+
 } // namespace
 
 PgLink::~PgLink() {
@@ -111,6 +133,8 @@ PgResult PgRun(PgLink &link, const std::string &sql, const std::vector<const cha
                int result_format, const std::string &what) {
 	if (link.conn == nullptr)
 		PgThrowClosed(link, what);
+	const Clock::time_point deadline = Deadline(link);
+	Drain(link, deadline, what);
 	// The simple protocol (as PQexec) when it will do: it also takes several statements.
 	const int sent = params.empty() && result_format == 0
 	                     ? PQsendQuery(link.conn, sql.c_str())
@@ -118,7 +142,6 @@ PgResult PgRun(PgLink &link, const std::string &sql, const std::vector<const cha
 	                                         params.data(), nullptr, nullptr, result_format);
 	if (sent == 0)
 		return nullptr;
-	const Clock::time_point deadline = Deadline(link);
 	Flush(link, deadline, what);
 	PgResult kept;
 	for (;;) {
