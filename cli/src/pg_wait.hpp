@@ -44,8 +44,9 @@ struct PgLink {
 
 // Sends sql (params as text, SQL NULL for a null pointer; results in result_format, 0 text
 // or 1 binary) and collects its results as PQexec would (what an earlier statement left
-// unread is collected first): an error wins, else the last result; a COPY result at once. Null only when the connection broke (PQerrorMessage says
-// why). Throws Error after closing the connection when the deadline passes.
+// unread is collected first): an error wins, else the last result; a COPY result at once.
+// Null only when the connection broke (PQerrorMessage says why). Throws Error after
+// closing the connection when the deadline passes.
 PgResult PgRun(PgLink &link, const std::string &sql, const std::vector<const char *> &params,
                int result_format, const std::string &what);
 
