@@ -8,6 +8,7 @@
 #include "copy_chunks.hpp"
 #include "copy_text.hpp"
 #include "dead_peer.hpp"
+#include "pg_wait.hpp"
 #include "installed_version.hpp"
 
 #include <libpq-fe.h>
@@ -18,10 +19,7 @@ namespace fingerprint::cli::copy {
 
 namespace {
 
-struct ResultDeleter {
-	void operator()(PGresult *result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
+using Result = PgResult;
 
 std::string PgQuoteName(const std::string &name) {
 	std::string out = "\"";
@@ -35,24 +33,29 @@ std::string PgQuoteName(const std::string &name) {
 
 class PgSession;
 
-// COPY (SELECT ...) TO STDOUT, one line at a time.
+// COPY (SELECT ...) TO STDOUT, one line at a time, each waited for at most the --timeout
+// deadline (pg_wait.hpp).
 class PgReader final : public RowReader {
   public:
-	PgReader(PGconn *conn, std::string who) : conn_(conn), who_(std::move(who)) {}
+	PgReader(PgLink &link, std::string what) : link_(link), what_(std::move(what)) {}
 	~PgReader() override {
 		if (buffer_ != nullptr)
 			PQfreemem(buffer_);
-		// Read and drop what is left, so that the transaction (and snapshot) stays usable.
-		while (!done_) {
-			char *buffer = nullptr;
-			const int length = PQgetCopyData(conn_, &buffer, 0);
-			if (buffer != nullptr)
-				PQfreemem(buffer);
-			if (length < 0)
-				done_ = true;
+		// Read and drop what is left, so that the transaction (and snapshot) stays usable;
+		// a server that stops answering meanwhile is given up (the link is then closed).
+		try {
+			while (!done_) {
+				char *buffer = nullptr;
+				const int length = PgGetCopyData(link_, &buffer, what_);
+				if (buffer != nullptr)
+					PQfreemem(buffer);
+				if (length < 0)
+					done_ = true;
+			}
+			while (PgNextResult(link_, what_))
+				;
+		} catch (...) {
 		}
-		while (PGresult *result = PQgetResult(conn_))
-			PQclear(result);
 	}
 	bool Next() override {
 		if (done_)
@@ -61,20 +64,27 @@ class PgReader final : public RowReader {
 			PQfreemem(buffer_);
 			buffer_ = nullptr;
 		}
-		const int length = PQgetCopyData(conn_, &buffer_, 0);
+		int length = 0;
+		try {
+			length = PgGetCopyData(link_, &buffer_, what_);
+		} catch (...) {
+			done_ = true;
+			throw;
+		}
 		if (length == -1) {
 			done_ = true;
-			Result result(PQgetResult(conn_));
+			Result result = PgNextResult(link_, what_);
 			if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-				throw Error(who_ + ": reading rows failed: " +
-				            PgOneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_)));
-			while (PGresult *rest = PQgetResult(conn_))
-				PQclear(rest);
+				throw Error(
+				    link_.who + ": " + what_ + " failed: " +
+				    PgOneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(link_.conn)));
+			while (PgNextResult(link_, what_))
+				;
 			return false;
 		}
 		if (length < 0) {
 			done_ = true;
-			throw Error(who_ + ": reading rows failed: " + PgOneLine(PQerrorMessage(conn_)));
+			throw Error(link_.who + ": " + what_ + " failed: " + PgOneLine(PQerrorMessage(link_.conn)));
 		}
 		bytes_ += static_cast<std::uint64_t>(length);
 		// The row is un-escaped where libpq put it and kept until the next row: no copy of
@@ -87,8 +97,8 @@ class PgReader final : public RowReader {
 	std::uint64_t Bytes() const override { return bytes_; }
 
   private:
-	PGconn *conn_;
-	std::string who_;
+	PgLink &link_; // the session's, which outlives its readers
+	std::string what_;
 	char *buffer_ = nullptr;
 	bool done_ = false;
 	std::uint64_t bytes_ = 0;
@@ -106,10 +116,6 @@ class PgSession final : public Session {
 		if (!source)
 			ReplicaRoleIfAllowed();
 		CheckInstallation();
-	}
-	~PgSession() override {
-		if (conn_ != nullptr)
-			PQfinish(conn_);
 	}
 
 	// A target loads a copy of consistent source snapshots: as pg_restore
@@ -133,8 +139,7 @@ class PgSession final : public Session {
 		std::vector<const char *> values;
 		for (const std::string &param : params)
 			values.push_back(param.c_str());
-		const Result result(PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-		                                 values.data(), nullptr, nullptr, 0));
+		const Result result = PgRun(link_, sql, values, 0, what);
 		Check(result.get(), what);
 		std::vector<Row> rows(static_cast<std::size_t>(PQntuples(result.get())));
 		const int fields = PQnfields(result.get());
@@ -229,16 +234,20 @@ class PgSession final : public Session {
 	}
 	void Begin() override { Execute("BEGIN", "starting a transaction"); }
 	void Commit() override { Execute("COMMIT", "committing"); }
+	// Under the --timeout deadline too; a failure is left for the next statement to report.
 	void Rollback() noexcept override {
-		if (conn_ == nullptr || PQtransactionStatus(conn_) == PQTRANS_IDLE)
+		if (link_.conn == nullptr || PQtransactionStatus(link_.conn) == PQTRANS_IDLE)
 			return;
-		PQclear(PQexec(conn_, "ROLLBACK"));
+		try {
+			PgRun(link_, "ROLLBACK", {}, 0, "rolling back");
+		} catch (...) {
+		}
 	}
 
 	enum class LockAttempt { held, busy, denied };
 	LockAttempt TryLock(const std::string &sql, const std::string &what) {
 		Execute("SAVEPOINT fingerprint_lock", what);
-		const Result result(PQexec(conn_, sql.c_str()));
+		const Result result = PgRun(link_, sql, {}, 0, what);
 		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 			Execute("RELEASE SAVEPOINT fingerprint_lock", what);
@@ -259,10 +268,11 @@ class PgSession final : public Session {
 	                                const std::string &filter) override {
 		const std::string sql = "COPY (SELECT " + select_list + " FROM " + Quoted(table) +
 		                        (filter.empty() ? "" : " WHERE " + filter) + ") TO STDOUT";
-		const Result result(PQexec(conn_, sql.c_str()));
+		const std::string what = "reading the rows of " + Qualified(table);
+		const Result result = PgRun(link_, sql, {}, 0, what);
 		if (!result || PQresultStatus(result.get()) != PGRES_COPY_OUT)
-			Check(result.get(), "reading the rows of " + Qualified(table));
-		return std::make_unique<PgReader>(conn_, Who());
+			Check(result.get(), what);
+		return std::make_unique<PgReader>(link_, what);
 	}
 
 	std::uint64_t Load(const std::string &table, const std::vector<std::string> &columns,
@@ -273,7 +283,7 @@ class PgSession final : public Session {
 		const std::string what = "loading rows into " + Qualified(table);
 		const std::string sql = "COPY " + Quoted(table) + " (" + list + ") FROM STDIN";
 		{
-			const Result result(PQexec(conn_, sql.c_str()));
+			const Result result = PgRun(link_, sql, {}, 0, what);
 			if (!result || PQresultStatus(result.get()) != PGRES_COPY_IN)
 				Check(result.get(), what);
 		}
@@ -284,17 +294,15 @@ class PgSession final : public Session {
 			while (lines.Next(piece))
 				Send(piece, what);
 		} catch (...) {
-			PQputCopyEnd(conn_, "fingerprint copy stopped this load");
-			while (PGresult *result = PQgetResult(conn_))
-				PQclear(result);
+			Abandon(what);
 			throw;
 		}
-		if (PQputCopyEnd(conn_, nullptr) != 1)
-			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
-		const Result result(PQgetResult(conn_));
+		if (PgPutCopyEnd(link_, nullptr, what) != 1)
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(link_.conn)));
+		const Result result = PgNextResult(link_, what);
 		Check(result.get(), what);
-		while (PGresult *rest = PQgetResult(conn_))
-			PQclear(rest);
+		while (PgNextResult(link_, what))
+			;
 		return std::strtoull(PQcmdTuples(result.get()), nullptr, 10);
 	}
 	void AppendLoadValue(std::string_view value, std::string &line) const override {
@@ -326,25 +334,27 @@ class PgSession final : public Session {
 		std::vector<const char *> values{
 		    timeout,        "fingerprint copy",     "1",    idle.c_str(), interval.c_str(),
 		    probes.c_str(), url_.libpq_url.c_str(), "UTF8", nullptr};
-		conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
-		if (conn_ == nullptr)
+		link_.who = Who();
+		link_.timeout = url_.statement_timeout;
+		link_.Adopt(PQconnectdbParams(keywords.data(), values.data(), 1));
+		if (link_.conn == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
-		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = PgOneLine(PQerrorMessage(conn_));
+		if (PQstatus(link_.conn) != CONNECTION_OK) {
+			std::string message = PgOneLine(PQerrorMessage(link_.conn));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(Who() + ": cannot connect: " + message);
 		}
 		// NOTICEs (CREATE TABLE IF NOT EXISTS that exists) are not for the user's terminal.
 		PQsetNoticeProcessor(
-		    conn_, [](void *, const char *) {}, nullptr);
+		    link_.conn, [](void *, const char *) {}, nullptr);
 		if (url_.statement_timeout > 0)
 			Query("SELECT pg_catalog.set_config('statement_timeout', $1, false)",
 			      {std::to_string(url_.statement_timeout) + "s"}, "setting the statement timeout");
 	}
 
 	void CheckInstallation() {
-		const std::string database = PQdb(conn_);
+		const std::string database = PQdb(link_.conn);
 		if (Query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {Namespace()},
 		          "looking up schema " + Namespace())
 		        .empty())
@@ -361,18 +371,30 @@ class PgSession final : public Session {
 		CheckInstalledRelease(*rows[0][1], cli::Engine::postgresql, Who() + " (database " + database + ")");
 	}
 
+	// Waits at most the --timeout deadline for the server to take the piece.
 	void Send(const std::string &piece, const std::string &what) {
 		if (piece.empty())
 			return;
-		if (PQputCopyData(conn_, piece.data(), static_cast<int>(piece.size())) != 1)
-			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
+		if (PgPutCopyData(link_, piece.data(), piece.size(), what) != 1)
+			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(link_.conn)));
+	}
+
+	// Ends a COPY FROM STDIN that failed on the client's side; an error here (the
+	// connection closed after a timeout) must not hide the one being thrown.
+	void Abandon(const std::string &what) noexcept {
+		try {
+			if (link_.conn != nullptr && PgPutCopyEnd(link_, "fingerprint copy stopped this load", what) == 1)
+				while (PgNextResult(link_, what))
+					;
+		} catch (...) {
+		}
 	}
 
 	void Check(const PGresult *result, const std::string &what) {
 		const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
 			return;
-		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(link_.conn);
 		std::string text = PgOneLine(message);
 		// row_security = off (SessionSettings): a policy that applies is an error, not fewer rows.
 		if (text.find("row-level security") != std::string::npos)
@@ -401,7 +423,7 @@ class PgSession final : public Session {
 	}
 
 	ConnectionUrl url_;
-	PGconn *conn_ = nullptr;
+	PgLink link_;
 	std::string extension_schema_; // quoted
 	std::string snapshot_;         // the exported snapshot this session is in, or ""
 };

@@ -527,12 +527,20 @@ BatchStep Applier::Step(std::optional<unsigned> max_changes) {
 			           step.proof_seconds);
 			Transaction("RELEASE SAVEPOINT fingerprint_table");
 		} catch (const Error &error) {
-			Transaction("ROLLBACK TO SAVEPOINT fingerprint_table");
 			const std::string where = "batch " + std::to_string(*id) + ", table " + run.source.log_name;
 			const std::string text = error.what();
+			const std::string message =
+			    text.compare(0, where.size(), where) == 0 ? text : where + ": " + text;
+			// The first error is the one to show: when the target died or was given up, the
+			// rollback fails too, and its message ("connection closed") says less.
+			try {
+				Transaction("ROLLBACK TO SAVEPOINT fingerprint_table");
+			} catch (const Error &cleanup) {
+				throw Error(message + " (then " + cleanup.what() + ")");
+			}
 			run.ledger.phase = "stopped";
 			run.ledger.proof = "failed";
-			run.ledger.message = text.compare(0, where.size(), where) == 0 ? text : where + ": " + text;
+			run.ledger.message = message;
 			table.stopped = true;
 		}
 		run.ledger.last_batch = *id;

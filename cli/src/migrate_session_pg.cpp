@@ -2,6 +2,7 @@
 #include "cli_error.hpp"
 #include "pg_one_line.hpp"
 #include "dead_peer.hpp"
+#include "pg_wait.hpp"
 #include "migrate_session.hpp"
 
 #include <libpq-fe.h>
@@ -26,18 +27,20 @@ class PgSession final : public Session {
 		const char *timeout = std::getenv("PGCONNECT_TIMEOUT") != nullptr ? "" : "10";
 		const char *values[] = {timeout,        "fingerprint migrate", "1",    idle.c_str(), interval.c_str(),
 		                        probes.c_str(), url.libpq_url.c_str(), "UTF8", nullptr};
-		conn_ = PQconnectdbParams(keywords, values, 1);
-		if (conn_ == nullptr)
+		link_.who = who;
+		link_.timeout = url.statement_timeout;
+		link_.Adopt(PQconnectdbParams(keywords, values, 1));
+		if (link_.conn == nullptr)
 			throw Error(who + ": cannot connect: out of memory");
-		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = PgOneLine(PQerrorMessage(conn_));
+		if (PQstatus(link_.conn) != CONNECTION_OK) {
+			std::string message = PgOneLine(PQerrorMessage(link_.conn));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(who + ": cannot connect: " + message);
 		}
 		// NOTICEs ("schema ... already exists, skipping") are not for the user.
 		PQsetNoticeProcessor(
-		    conn_, [](void *, const char *) {}, nullptr);
+		    link_.conn, [](void *, const char *) {}, nullptr);
 		// Images in text results are hex bytea (a batch's changes come in binary format,
 		// QueryEach); timestamps are written and read in UTC; string literals are
 		// standard (backslashes are ordinary characters).
@@ -51,10 +54,9 @@ class PgSession final : public Session {
 			Exec("SET statement_timeout = '" + std::to_string(url.statement_timeout) + "s'",
 			     "setting the statement timeout");
 	}
-	~PgSession() override { PQfinish(conn_); }
-
 	std::vector<Row> Query(const std::string &sql, const std::string &what) override {
-		PGresult *result = Run(sql, what, false);
+		const PgResult owner = Run(sql, what, false);
+		const PGresult *result = owner.get();
 		std::vector<Row> rows;
 		const int count = PQntuples(result), fields = PQnfields(result);
 		rows.reserve(static_cast<std::size_t>(count));
@@ -70,16 +72,14 @@ class PgSession final : public Session {
 			}
 			rows.push_back(std::move(row));
 		}
-		PQclear(result);
 		return rows;
 	}
 
 	void QueryEach(const std::string &sql, const std::string &what, const RowVisitor &visit,
 	               const std::vector<unsigned> &binary_types) override {
 		const bool binary = !binary_types.empty();
-		PGresult *result = Run(sql, what, binary);
-		// Frees the result however the visit ends (a visitor may throw Error).
-		const std::unique_ptr<PGresult, void (*)(PGresult *)> owner(result, PQclear);
+		const PgResult owner = Run(sql, what, binary); // freed however the visit ends
+		const PGresult *result = owner.get();
 		const int count = PQntuples(result), fields = PQnfields(result);
 		if (binary)
 			CheckTypes(result, binary_types, what);
@@ -97,34 +97,45 @@ class PgSession final : public Session {
 	}
 
 	void CopyStart(const std::string &copy_sql, const std::string &what) override {
-		PGresult *result = PQexec(conn_, copy_sql.c_str());
-		const bool started = result != nullptr && PQresultStatus(result) == PGRES_COPY_IN;
-		const std::string message = started ? std::string() : Failure(result);
-		PQclear(result);
+		const PgResult result = PgRun(link_, copy_sql, {}, 0, what);
+		const bool started = result && PQresultStatus(result.get()) == PGRES_COPY_IN;
 		if (!started)
-			throw Error(who() + ": " + what + " failed: " + message);
+			throw Error(who() + ": " + what + " failed: " + Failure(result.get()));
 		copy_failure_.clear();
 	}
 
 	// A failed send is kept and named by CopyEnd, after the COPY was ended (whose result
-	// names the server's error, when it has one): the connection stays in step.
-	void CopyData(const std::string &data, const std::string &) override {
+	// names the server's error, when it has one): the connection stays in step. A server
+	// that stops reading is given up at the --timeout deadline (Error, connection closed).
+	void CopyData(const std::string &data, const std::string &what) override {
 		if (copy_failure_.empty() && !data.empty() &&
-		    PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1)
-			copy_failure_ = PgOneLine(PQerrorMessage(conn_));
+		    PgPutCopyData(link_, data.data(), data.size(), what) != 1)
+			copy_failure_ = PgOneLine(PQerrorMessage(link_.conn));
 	}
 
+	// Abandoning never throws (a guard's destructor calls it while an error unwinds): a
+	// server that does not answer then is given up silently, and the next statement says
+	// the connection was closed.
 	void CopyEnd(const std::string &what, const char *abandon) override {
+		if (abandon == nullptr)
+			EndCopy(what, nullptr);
+		else
+			try {
+				EndCopy(what, abandon);
+			} catch (...) {
+			}
+	}
+
+	void EndCopy(const std::string &what, const char *abandon) {
+		if (link_.conn == nullptr) // closed after a timeout, which was reported
+			PgThrowClosed(link_, what);
 		std::string message = std::move(copy_failure_);
 		copy_failure_.clear();
-		if (PQputCopyEnd(conn_, abandon) != 1 && message.empty())
-			message = PgOneLine(PQerrorMessage(conn_));
-		PGresult *result = nullptr;
-		while ((result = PQgetResult(conn_)) != nullptr) {
-			if (message.empty() && PQresultStatus(result) != PGRES_COMMAND_OK)
-				message = Failure(result);
-			PQclear(result);
-		}
+		if (PgPutCopyEnd(link_, abandon, what) != 1 && message.empty())
+			message = PgOneLine(PQerrorMessage(link_.conn));
+		while (const PgResult result = PgNextResult(link_, what))
+			if (message.empty() && PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+				message = Failure(result.get());
 		if (abandon == nullptr && !message.empty())
 			throw Error(who() + ": " + what + " failed: " + message);
 	}
@@ -140,16 +151,13 @@ class PgSession final : public Session {
 	}
 
   private:
-	// Runs one statement (binary: results in binary format); its result, or Error.
-	PGresult *Run(const std::string &sql, const std::string &what, bool binary) {
-		PGresult *result = binary ? PQexecParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 1)
-		                          : PQexec(conn_, sql.c_str());
-		const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			const std::string message = Failure(result);
-			PQclear(result);
-			throw Error(who() + ": " + what + " failed: " + message);
-		}
+	// Runs one statement (binary: results in binary format) under the --timeout deadline
+	// (pg_wait.hpp); its result, or Error.
+	PgResult Run(const std::string &sql, const std::string &what, bool binary) {
+		PgResult result = PgRun(link_, sql, {}, binary ? 1 : 0, what);
+		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+			throw Error(who() + ": " + what + " failed: " + Failure(result.get()));
 		return result;
 	}
 
@@ -170,11 +178,11 @@ class PgSession final : public Session {
 
 	std::string Failure(const PGresult *result) const {
 		std::string message =
-		    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
-		return message.empty() ? PgOneLine(PQerrorMessage(conn_)) : message;
+		    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(link_.conn));
+		return message.empty() ? PgOneLine(PQerrorMessage(link_.conn)) : message;
 	}
 
-	PGconn *conn_ = nullptr;
+	PgLink link_;
 	std::string copy_failure_; // the first failed CopyData of the open COPY
 };
 

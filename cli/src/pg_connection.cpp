@@ -6,14 +6,11 @@
 #include "cli_error.hpp"
 #include "installed_version.hpp"
 #include "dead_peer.hpp"
+#include "pg_wait.hpp"
 #include "text_list.hpp"
 
 #include <libpq-fe.h>
-#include <poll.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -22,12 +19,8 @@ namespace fingerprint::cli {
 
 namespace {
 
-struct ResultDeleter {
-	void operator()(PGresult *result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
+using Result = PgResult;
 using Param = std::optional<std::string>;
-using Clock = std::chrono::steady_clock;
 
 std::string QuoteIdentifier(const std::string &name) {
 	std::string out = "\"";
@@ -87,10 +80,6 @@ class PgConnection final : public Connection {
 	    : Connection(side, url, std::move(bytes_read)) {
 		Open();
 		CheckInstallation();
-	}
-	~PgConnection() override {
-		if (conn_ != nullptr)
-			PQfinish(conn_);
 	}
 
 	const std::string &Namespace() const override { return url().schema; }
@@ -191,7 +180,7 @@ class PgConnection final : public Connection {
 	// Under the same deadline as every statement: a server that froze after the last
 	// answer must not hang the tool here (the connection is then closed instead).
 	void EndSnapshot() noexcept override {
-		if (conn_ == nullptr || PQtransactionStatus(conn_) == PQTRANS_IDLE)
+		if (link_.conn == nullptr || PQtransactionStatus(link_.conn) == PQTRANS_IDLE)
 			return;
 		try {
 			Exec("ROLLBACK", {}, "ending the transaction");
@@ -214,11 +203,13 @@ class PgConnection final : public Connection {
 		std::vector<const char *> values{
 		    timeout,        "fingerprint",           "1",    idle.c_str(), interval.c_str(),
 		    probes.c_str(), url().libpq_url.c_str(), "UTF8", nullptr};
-		conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
-		if (conn_ == nullptr)
+		link_.who = Who();
+		link_.timeout = url().statement_timeout;
+		link_.Adopt(PQconnectdbParams(keywords.data(), values.data(), 1));
+		if (link_.conn == nullptr)
 			throw Error(Who() + ": cannot connect: out of memory");
-		if (PQstatus(conn_) != CONNECTION_OK) {
-			std::string message = PgOneLine(PQerrorMessage(conn_));
+		if (PQstatus(link_.conn) != CONNECTION_OK) {
+			std::string message = PgOneLine(PQerrorMessage(link_.conn));
 			if (message.find("password") != std::string::npos)
 				message += " (the password comes from PGPASSWORD or ~/.pgpass)";
 			throw Error(Who() + ": cannot connect: " + message);
@@ -231,7 +222,7 @@ class PgConnection final : public Connection {
 	}
 
 	void CheckInstallation() {
-		const std::string database = PQdb(conn_);
+		const std::string database = PQdb(link_.conn);
 		Result result = Exec("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", {Namespace()},
 		                     "looking up schema " + Namespace());
 		if (PQntuples(result.get()) == 0)
@@ -257,20 +248,16 @@ class PgConnection final : public Connection {
 		return options.filter.empty() ? Param() : Param(options.filter);
 	}
 
-	// Runs one statement with text parameters and binary results; throws on failure.
+	// Runs one statement with text parameters and binary results, under the --timeout
+	// deadline (pg_wait.hpp); throws on failure.
 	Result Exec(const std::string &sql, const std::vector<Param> &params, const std::string &what) {
-		if (conn_ == nullptr)
-			throw Error(Who() + ": " + what + " failed: the connection was closed after an earlier timeout");
 		std::vector<const char *> values;
 		for (const Param &param : params)
 			values.push_back(param ? param->c_str() : nullptr);
-		if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-		                      nullptr, nullptr, 1) == 0)
-			throw Error(Who() + ": " + what + " failed: " + PgOneLine(PQerrorMessage(conn_)));
-		Result result = AwaitResult(what);
+		Result result = PgRun(link_, sql, values, 1, what);
 		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			const char *message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(conn_);
+			const char *message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(link_.conn);
 			throw Error(Who() + ": " + what + " failed: " + PgOneLine(message));
 		}
 		std::uint64_t bytes = 0;
@@ -283,58 +270,7 @@ class PgConnection final : public Connection {
 		return result;
 	}
 
-	// Collects the results of the statement just sent, as PQexec would (an error wins,
-	// else the last result), waiting at most --timeout plus the grace period
-	// (dead_peer.hpp) for each.
-	Result AwaitResult(const std::string &what) {
-		const Clock::time_point deadline =
-		    Clock::now() + std::chrono::seconds(url().statement_timeout + kTimeoutGraceSeconds);
-		Result kept;
-		while (WaitUntilReady(what, deadline)) {
-			PGresult *next = PQgetResult(conn_);
-			if (next == nullptr)
-				return kept;
-			if (!kept || Failed(next) || !Failed(kept.get()))
-				kept.reset(next);
-			else
-				PQclear(next);
-		}
-		return kept; // the connection broke: Exec reports PQerrorMessage
-	}
-
-	// Reads input until a result is ready; false when the connection broke. A server that
-	// has not answered by the deadline (only with --timeout) is given up: the connection
-	// is closed, and every later statement on it fails.
-	bool WaitUntilReady(const std::string &what, Clock::time_point deadline) {
-		const unsigned limit = url().statement_timeout;
-		while (PQisBusy(conn_)) {
-			const long long left =
-			    std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-			pollfd socket{PQsocket(conn_), POLLIN, 0};
-			const int ready =
-			    poll(&socket, 1, limit > 0 ? static_cast<int>(std::max<long long>(left, 0)) : -1);
-			if (ready < 0 && errno == EINTR)
-				continue;
-			if (ready == 0) {
-				PQfinish(conn_);
-				conn_ = nullptr;
-				throw Error(Who() + ": " + what + " failed: no answer from the server within " +
-				            std::to_string(limit + kTimeoutGraceSeconds) + " s (--timeout " +
-				            std::to_string(limit) +
-				            "): it is frozen, stopped or cut off; the connection was closed");
-			}
-			if (ready < 0 || PQconsumeInput(conn_) == 0)
-				return false;
-		}
-		return true;
-	}
-
-	static bool Failed(const PGresult *result) {
-		const ExecStatusType status = PQresultStatus(result);
-		return status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
-	}
-
-	PGconn *conn_ = nullptr;
+	PgLink link_;
 	std::string extension_schema_; // quoted
 };
 
