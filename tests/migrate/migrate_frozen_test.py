@@ -77,7 +77,8 @@ def frozen_run(command, pids_to_freeze, side, after_freeze=lambda: None):
         frozen = time.time()
         if stopped:  # thaws them even when this test is killed before its finally
             subprocess.Popen(["sh", "-c", f"sleep {GIVE_UP_SECONDS + 40}; kill -CONT {' '.join(map(str, stopped))}"
-                              " 2>/dev/null"], start_new_session=True, stdout=subprocess.DEVNULL)
+                              " 2>/dev/null"], start_new_session=True, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)  # no pipe of the test's: ctest would wait for it
         check(stopped, f"the run ended before the freeze: {child.communicate()}")
         after_freeze()
         print(f"{side}: froze backends {stopped}", flush=True)
