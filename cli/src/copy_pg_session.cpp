@@ -75,9 +75,7 @@ class PgReader final : public RowReader {
 			done_ = true;
 			Result result = PgNextResult(link_, what_);
 			if (!result || PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-				throw Error(
-				    link_.who + ": " + what_ + " failed: " +
-				    PgOneLine(result ? PQresultErrorMessage(result.get()) : PQerrorMessage(link_.conn)));
+				throw Error(link_.who + ": " + what_ + " failed: " + PgFailure(link_, result.get()));
 			while (PgNextResult(link_, what_))
 				;
 			return false;
@@ -248,8 +246,7 @@ class PgSession final : public Session {
 	LockAttempt TryLock(const std::string &sql, const std::string &what) {
 		Execute("SAVEPOINT fingerprint_lock", what);
 		const Result result = PgRun(link_, sql, {}, 0, what);
-		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+		if (PgSucceeded(result.get())) {
 			Execute("RELEASE SAVEPOINT fingerprint_lock", what);
 			return LockAttempt::held;
 		}
@@ -391,11 +388,9 @@ class PgSession final : public Session {
 	}
 
 	void Check(const PGresult *result, const std::string &what) {
-		const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+		if (PgSucceeded(result))
 			return;
-		const char *message = result ? PQresultErrorMessage(result) : PQerrorMessage(link_.conn);
-		std::string text = PgOneLine(message);
+		std::string text = PgFailure(link_, result);
 		// row_security = off (SessionSettings): a policy that applies is an error, not fewer rows.
 		if (text.find("row-level security") != std::string::npos)
 			text += " (fingerprint copy reads every row or none: copy as the table's owner or a role with"

@@ -100,7 +100,7 @@ class PgSession final : public Session {
 		const PgResult result = PgRun(link_, copy_sql, {}, 0, what);
 		const bool started = result && PQresultStatus(result.get()) == PGRES_COPY_IN;
 		if (!started)
-			throw Error(who() + ": " + what + " failed: " + Failure(result.get()));
+			throw Error(who() + ": " + what + " failed: " + PgFailure(link_, result.get()));
 		copy_failure_.clear();
 	}
 
@@ -135,7 +135,7 @@ class PgSession final : public Session {
 			message = PgOneLine(PQerrorMessage(link_.conn));
 		while (const PgResult result = PgNextResult(link_, what))
 			if (message.empty() && PQresultStatus(result.get()) != PGRES_COMMAND_OK)
-				message = Failure(result.get());
+				message = PgFailure(link_, result.get());
 		if (abandon == nullptr && !message.empty())
 			throw Error(who() + ": " + what + " failed: " + message);
 	}
@@ -155,9 +155,8 @@ class PgSession final : public Session {
 	// (pg_wait.hpp); its result, or Error.
 	PgResult Run(const std::string &sql, const std::string &what, bool binary) {
 		PgResult result = PgRun(link_, sql, {}, binary ? 1 : 0, what);
-		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
-			throw Error(who() + ": " + what + " failed: " + Failure(result.get()));
+		if (!PgSucceeded(result.get()))
+			throw Error(who() + ": " + what + " failed: " + PgFailure(link_, result.get()));
 		return result;
 	}
 
@@ -174,12 +173,6 @@ class PgSession final : public Session {
 				throw Error(who() + ": " + what + ": column " + PQfname(result, f) + " is of type OID " +
 				            std::to_string(PQftype(result, f)) + ", expected " +
 				            std::to_string(types[static_cast<std::size_t>(f)]));
-	}
-
-	std::string Failure(const PGresult *result) const {
-		std::string message =
-		    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(link_.conn));
-		return message.empty() ? PgOneLine(PQerrorMessage(link_.conn)) : message;
 	}
 
 	PgLink link_;

@@ -255,11 +255,8 @@ class PgConnection final : public Connection {
 		for (const Param &param : params)
 			values.push_back(param ? param->c_str() : nullptr);
 		Result result = PgRun(link_, sql, values, 1, what);
-		const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-			const char *message = result ? PQresultErrorMessage(result.get()) : PQerrorMessage(link_.conn);
-			throw Error(Who() + ": " + what + " failed: " + PgOneLine(message));
-		}
+		if (!PgSucceeded(result.get()))
+			throw Error(Who() + ": " + what + " failed: " + PgFailure(link_, result.get()));
 		std::uint64_t bytes = 0;
 		const int rows = PQntuples(result.get());
 		const int fields = PQnfields(result.get());

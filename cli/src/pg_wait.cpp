@@ -73,11 +73,6 @@ void AwaitInput(PgLink &link, Clock::time_point deadline, const std::string &wha
 	}
 }
 
-bool Failed(const PGresult *result) {
-	const ExecStatusType status = PQresultStatus(result);
-	return status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK;
-}
-
 bool IsCopy(const PGresult *result) {
 	const ExecStatusType status = PQresultStatus(result);
 	return status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH;
@@ -124,6 +119,17 @@ void PgLink::Close() noexcept {
 	conn = nullptr;
 }
 
+bool PgSucceeded(const PGresult *result) {
+	const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+	return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+std::string PgFailure(const PgLink &link, const PGresult *result) {
+	std::string message =
+	    PgOneLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(link.conn));
+	return message.empty() ? PgOneLine(PQerrorMessage(link.conn)) : message;
+}
+
 void PgThrowClosed(const PgLink &link, const std::string &what) {
 	throw Error(link.who + ": " + what +
 	            " failed: the connection was closed after an earlier statement: " + link.closed_by);
@@ -151,7 +157,7 @@ PgResult PgRun(PgLink &link, const std::string &sql, const std::vector<const cha
 			return kept;
 		if (IsCopy(next))
 			return PgResult(next);
-		if (!kept || Failed(next) || !Failed(kept.get()))
+		if (!kept || !PgSucceeded(next) || PgSucceeded(kept.get()))
 			kept.reset(next);
 		else
 			PQclear(next);

@@ -63,6 +63,13 @@ int PgGetCopyData(PgLink &link, char **buffer, const std::string &what);
 int PgPutCopyData(PgLink &link, const char *data, std::size_t size, const std::string &what);
 int PgPutCopyEnd(PgLink &link, const char *abandon, const std::string &what);
 
+// Whether a statement succeeded (rows or a command); a null result did not.
+bool PgSucceeded(const PGresult *result);
+
+// Why a statement failed, on one line: its result's error, else the connection's (a
+// null result: the connection broke).
+std::string PgFailure(const PgLink &link, const PGresult *result);
+
 // The Error of a statement on a closed link: "<who>: <what> failed: the connection was
 // closed after an earlier statement: no answer from the server within N s ...", so that the
 // cause shows even when the first error was caught and dropped on the way.
