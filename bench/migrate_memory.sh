@@ -30,10 +30,16 @@ first_kb=0
 for n in "${sizes[@]}"; do
     pg -d s -c "INSERT INTO orders SELECT i + coalesce((SELECT max(id) FROM orders), 0), 'customer ' || i,
                 i * 1.25, now(), i % 2 = 0, repeat('x', 40) FROM generate_series(1, $n) i"
-    read -r kb secs < <(/usr/bin/time -f "%M %e" build/cli/fingerprint migrate "$src" "$tgt" --name memory \
-        2>&1 >/dev/null | tail -1)
+    # Peak RSS (KB) and seconds of the run, by python3 (installed by scripts/install_deps.sh).
+    read -r kb secs < <(python3 -c '
+import resource, subprocess, sys, time
+start = time.monotonic()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "%.2f" % (time.monotonic() - start))
+' build/cli/fingerprint migrate "$src" "$tgt" --name memory)
     [ "$first_kb" -eq 0 ] && first_kb=$kb first_n=$n
-    printf '%10d %12d %9s %14.2f\n' "$n" "$kb" "$secs" "$(echo "$kb / $n" | bc -l)"
+    awk -v n="$n" -v kb="$kb" -v s="$secs" 'BEGIN { printf "%10d %12d %9s %14.2f\n", n, kb, s, kb / n }'
 done
-printf 'peak ratio %.2f for a size ratio of %.2f\n' "$(echo "$kb / $first_kb" | bc -l)" "$(echo "$n / $first_n" | bc -l)"
+awk -v kb="$kb" -v k1="$first_kb" -v n="$n" -v n1="$first_n" \
+    'BEGIN { printf "peak ratio %.2f for a size ratio of %.2f\n", kb / k1, n / n1 }'
 echo "load $(cut -d' ' -f1-3 /proc/loadavg)"
